@@ -1,0 +1,309 @@
+//! The command line surface. Scripts depend on these spellings: add, never rename.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "casebook",
+    version,
+    about = "Casebook: security cases on your workstation, with Kibana's cases API on the command line.",
+    after_help = "A case is named by its id (UUID) or by its number in the space (#12).\n\
+                  The database is <data dir>/Casebook/casebook.db unless --db or CASEBOOK_DB says otherwise."
+)]
+pub struct Cli {
+    /// The database file (default: the one the desktop app uses).
+    #[arg(long, global = true, env = "CASEBOOK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The space to work in.
+    #[arg(long, global = true, env = "CASEBOOK_SPACE", default_value = "default", value_name = "NAME")]
+    pub space: String,
+    /// Print JSON (Kibana's field names) instead of text; errors become {"error":{code,message}}.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create, read, update, delete and list cases.
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Add, edit, delete and list the comments of a case.
+    #[command(subcommand)]
+    Comment(CommentCmd),
+    /// The activity history of a case.
+    Activity(ActivityArgs),
+    /// Create and list spaces.
+    #[command(subcommand)]
+    Space(SpaceCmd),
+    /// The case settings of the space: closure option, custom fields, templates.
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Your analyst profile and the teammates you can assign.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Every tag used in the space, most used first.
+    Tags,
+    /// Every category used in the space.
+    Categories,
+    /// Everyone who reported a case in the space.
+    Reporters,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CaseCmd {
+    /// Create a case from flags, or from Kibana's create-case JSON body (an object or an array).
+    Create(CreateArgs),
+    /// Show one case.
+    Get {
+        /// Case id (UUID) or #number.
+        case: String,
+    },
+    /// List cases with filters, search, sort and paging (Kibana's _find).
+    List(ListArgs),
+    /// Change a case. --version must be the version you read (stale versions are refused).
+    Update(UpdateArgs),
+    /// Delete cases with their comments (up to 100 at once; all or none).
+    Delete {
+        /// Case ids or #numbers.
+        #[arg(required = true)]
+        cases: Vec<String>,
+    },
+    /// Counts per status and mean time to close for the given filters.
+    Stats(FilterArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    #[arg(long, required_unless_present = "from_json", conflicts_with = "from_json")]
+    pub title: Option<String>,
+    /// Markdown; `-` reads it from standard input.
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long = "assignee", value_name = "USER")]
+    pub assignees: Vec<String>,
+    /// A custom field value, KEY=VALUE (toggles: on/off/true/false).
+    #[arg(long = "custom-field", value_name = "KEY=VALUE")]
+    pub custom_fields: Vec<String>,
+    /// Start from a template of the space (its fields fill what the flags leave out).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Do not sync the status of attached alerts with the case.
+    #[arg(long)]
+    pub no_sync_alerts: bool,
+    /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
+    #[arg(long, value_name = "FILE|-")]
+    pub from_json: Option<String>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct FilterArgs {
+    /// open, in-progress or closed (repeat for several).
+    #[arg(long)]
+    pub status: Vec<String>,
+    /// low, medium, high or critical (repeat for several).
+    #[arg(long)]
+    pub severity: Vec<String>,
+    /// Cases with any of these tags.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Cases assigned to any of these users; `none` for unassigned cases.
+    #[arg(long = "assignee", value_name = "USER")]
+    pub assignees: Vec<String>,
+    /// Cases created by any of these users.
+    #[arg(long = "reporter", value_name = "USER")]
+    pub reporters: Vec<String>,
+    #[arg(long)]
+    pub category: Vec<String>,
+    /// A toggle custom field, KEY=on or KEY=off.
+    #[arg(long = "custom-field", value_name = "KEY=on|off")]
+    pub custom_fields: Vec<String>,
+    /// Created at or after (YYYY-MM-DD or RFC 3339).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Created at or before (YYYY-MM-DD means the end of that day).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Free text over title, description and comments; `#12` for a case number; a case UUID.
+    #[arg(long)]
+    pub search: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// title, category, created, updated, closed, status or severity (default: relevance when
+    /// searching, else created).
+    #[arg(long)]
+    pub sort: Option<String>,
+    #[arg(long, default_value = "desc")]
+    pub order: String,
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+    #[arg(long, default_value_t = 20)]
+    pub per_page: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// Case id or #number (omit with --from-json).
+    #[arg(required_unless_present = "from_json")]
+    pub case: Option<String>,
+    #[arg(long, required_unless_present = "from_json")]
+    pub version: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Markdown; `-` reads it from standard input.
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long, conflicts_with = "clear_category")]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub clear_category: bool,
+    #[arg(long = "add-tag", value_name = "TAG")]
+    pub add_tags: Vec<String>,
+    #[arg(long = "remove-tag", value_name = "TAG")]
+    pub remove_tags: Vec<String>,
+    #[arg(long = "add-assignee", value_name = "USER")]
+    pub add_assignees: Vec<String>,
+    #[arg(long = "remove-assignee", value_name = "USER")]
+    pub remove_assignees: Vec<String>,
+    /// Set a custom field, KEY=VALUE (the others keep their values).
+    #[arg(long = "custom-field", value_name = "KEY=VALUE")]
+    pub custom_fields: Vec<String>,
+    /// Turn alert status sync on or off.
+    #[arg(long, value_name = "on|off")]
+    pub sync_alerts: Option<String>,
+    /// Kibana's bulk PATCH body {"cases":[{id, version, …}]} (or a bare array), file or `-`.
+    #[arg(long, value_name = "FILE|-", conflicts_with = "case")]
+    pub from_json: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CommentCmd {
+    /// Add a Markdown comment.
+    Add {
+        case: String,
+        /// The comment; `-` reads it from standard input.
+        #[arg(long)]
+        body: String,
+    },
+    /// Replace a comment's text. --version must be the version you read.
+    Edit {
+        case: String,
+        comment: String,
+        #[arg(long)]
+        version: String,
+        /// The new text; `-` reads it from standard input.
+        #[arg(long)]
+        body: String,
+    },
+    /// Delete a comment.
+    Delete { case: String, comment: String },
+    /// List the comments of a case, oldest first.
+    List {
+        case: String,
+        #[arg(long, default_value = "asc")]
+        order: String,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 100)]
+        per_page: u32,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ActivityArgs {
+    /// Case id or #number (a deleted case's history needs its id).
+    pub case: String,
+    /// Only these types: create_case, title, description, tags, status, severity, assignees,
+    /// category, custom_fields, settings, comment, connector, pushed, delete_case.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    #[arg(long, default_value = "asc")]
+    pub order: String,
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+    #[arg(long, default_value_t = 100)]
+    pub per_page: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SpaceCmd {
+    /// Create a space (lowercase letters, digits, '_' and '-').
+    Create { name: String },
+    /// List the spaces and their case counts.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCmd {
+    /// Show the space's case settings.
+    Show,
+    /// Close cases only by hand, or also when they are pushed.
+    Closure {
+        #[arg(value_parser = ["close-by-user", "close-by-pushing"])]
+        option: String,
+    },
+    /// Define a custom field (at most 10 per space).
+    AddField {
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        label: String,
+        /// text, toggle or number.
+        #[arg(long = "type")]
+        field_type: String,
+        #[arg(long)]
+        required: bool,
+        #[arg(long)]
+        default: Option<String>,
+    },
+    /// Remove a custom field definition (existing cases keep their values).
+    RemoveField { key: String },
+    /// Replace the settings with a JSON document (the `settings show --json` shape), file or `-`.
+    Set {
+        #[arg(long, value_name = "FILE|-")]
+        from_json: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Show your profile, or change it with the flags.
+    Me {
+        #[arg(long)]
+        username: Option<String>,
+        #[arg(long)]
+        full_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// You and your teammates.
+    List,
+    /// Add a teammate you can assign cases to.
+    Add {
+        username: String,
+        #[arg(long)]
+        full_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Remove a teammate.
+    Remove { username: String },
+}

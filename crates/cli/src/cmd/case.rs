@@ -1,0 +1,195 @@
+use casebook_core::configure::{apply_template, custom_field_from_text};
+use casebook_core::model::*;
+use casebook_core::{Casebook, Error};
+use serde::Deserialize;
+
+use super::{Out, case_id};
+use crate::args::{CaseCmd, CreateArgs, FilterArgs, ListArgs, UpdateArgs};
+use crate::input::{json_file, parse_all, text_or_stdin, time};
+use crate::print;
+
+pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
+    match cmd {
+        CaseCmd::Create(a) => create(book, out, a),
+        CaseCmd::Get { case } => {
+            let c = book.resolve_case(out.space, case)?;
+            out.show(&c, print::case);
+            Ok(())
+        }
+        CaseCmd::List(a) => list(book, out, a),
+        CaseCmd::Update(a) => update(book, out, a),
+        CaseCmd::Delete { cases } => {
+            let ids = cases.iter().map(|c| case_id(book, out, c)).collect::<Result<Vec<_>, _>>()?;
+            book.delete_cases(&ids)?;
+            out.show(&serde_json::json!({ "deleted": ids }), |_| {
+                println!("Deleted {} case{}.", ids.len(), if ids.len() == 1 { "" } else { "s" })
+            });
+            Ok(())
+        }
+        CaseCmd::Stats(f) => {
+            let s = book.case_stats(&query(out, f)?)?;
+            out.show(&s, print::stats_line);
+            Ok(())
+        }
+    }
+}
+
+/// `--from-json` takes one create body or an array of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(Box<CaseCreate>),
+    Many(Vec<CaseCreate>),
+}
+
+fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
+    if let Some(src) = &a.from_json {
+        match json_file::<OneOrMany>(src)? {
+            OneOrMany::One(body) => {
+                let c = book.create_case(out.space, &body)?;
+                out.show(&c, print::case);
+            }
+            OneOrMany::Many(bodies) => {
+                let cases = book.create_cases(out.space, &bodies)?;
+                out.show(&cases, |cs| cs.iter().for_each(|c| println!("Created {}  {}  {}", print::number(c), c.id, c.title)));
+            }
+        }
+        return Ok(());
+    }
+    let config = book.configuration(out.space)?;
+    let mut input = CaseCreate {
+        title: a.title.clone().unwrap_or_default(),
+        description: a.description.as_deref().map(|d| text_or_stdin("description", d)).transpose()?.unwrap_or_default(),
+        tags: a.tags.clone(),
+        severity: a.severity.as_deref().map(str::parse).transpose()?,
+        category: a.category.clone(),
+        assignees: a.assignees.iter().map(|u| Assignee { uid: u.clone() }).collect(),
+        custom_fields: a.custom_fields.iter().map(|p| custom_field_from_text(&config.custom_fields, p)).collect::<Result<_, _>>()?,
+        settings: a.no_sync_alerts.then_some(CaseSettings { sync_alerts: false }),
+        owner: None,
+        connector: None,
+    };
+    if let Some(key) = &a.template {
+        let t = config.templates.iter().find(|t| &t.key == key).ok_or_else(|| {
+            let known: Vec<&str> = config.templates.iter().map(|t| t.key.as_str()).collect();
+            Error::Validation {
+                field: "template".into(),
+                message: format!("{key:?} is not a template of space {} (known: {})", out.space, if known.is_empty() { "none".into() } else { known.join(", ") }),
+            }
+        })?;
+        input = apply_template(t, input);
+    }
+    let c = book.create_case(out.space, &input)?;
+    out.show(&c, print::case);
+    Ok(())
+}
+
+fn query(out: &Out<'_>, f: &FilterArgs) -> Result<FindQuery, Error> {
+    let custom_toggles = f
+        .custom_fields
+        .iter()
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let value = match v.trim().to_ascii_lowercase().as_str() {
+                "on" | "true" | "yes" => true,
+                "off" | "false" | "no" => false,
+                other => {
+                    return Err(Error::Validation {
+                        field: format!("custom_fields.{}", k.trim()),
+                        message: format!("filter with KEY=on or KEY=off (got {other:?})"),
+                    });
+                }
+            };
+            Ok(ToggleFilter { key: k.trim().to_string(), value })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(FindQuery {
+        space: out.space.to_string(),
+        status: parse_all(&f.status)?,
+        severity: parse_all(&f.severity)?,
+        tags: f.tags.clone(),
+        assignees: f.assignees.clone(),
+        reporters: f.reporters.clone(),
+        category: f.category.clone(),
+        custom_toggles,
+        from: time("from", f.from.as_deref(), false)?,
+        to: time("to", f.to.as_deref(), true)?,
+        search: f.search.clone(),
+        ..FindQuery::default()
+    })
+}
+
+fn list(book: &Casebook, out: &Out<'_>, a: &ListArgs) -> Result<(), Error> {
+    let q = FindQuery {
+        sort_field: a.sort.as_deref().map(str::parse).transpose()?,
+        sort_order: a.order.parse()?,
+        page: a.page,
+        per_page: a.per_page,
+        ..query(out, &a.filters)?
+    };
+    let r = book.find_cases(&q)?;
+    out.show(&r, print::case_list);
+    Ok(())
+}
+
+/// Kibana's bulk PATCH body, or a bare array of patches.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Patches {
+    Wrapped { cases: Vec<CasePatch> },
+    Bare(Vec<CasePatch>),
+}
+
+fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
+    if let Some(src) = &a.from_json {
+        let patches = match json_file::<Patches>(src)? {
+            Patches::Wrapped { cases } | Patches::Bare(cases) => cases,
+        };
+        let cases = book.update_cases(&patches)?;
+        out.show(&cases, |cs| cs.iter().for_each(|c| println!("Updated {}  {}  version {}", print::number(c), c.id, c.version)));
+        return Ok(());
+    }
+    let reference = a.case.as_deref().unwrap_or_default();
+    let id = case_id(book, out, reference)?;
+    let custom_fields = if a.custom_fields.is_empty() {
+        None
+    } else {
+        // Set the named fields; the case keeps its other values.
+        let config = book.configuration(out.space)?;
+        let mut fields = book.get_case(&id)?.custom_fields;
+        for p in &a.custom_fields {
+            let v = custom_field_from_text(&config.custom_fields, p)?;
+            fields.retain(|f| f.key != v.key);
+            fields.push(v);
+        }
+        Some(fields)
+    };
+    let sync_alerts = a
+        .sync_alerts
+        .as_deref()
+        .map(|v| match v.trim() {
+            "on" | "true" => Ok(CaseSettings { sync_alerts: true }),
+            "off" | "false" => Ok(CaseSettings { sync_alerts: false }),
+            other => Err(Error::Validation { field: "sync_alerts".into(), message: format!("must be on or off (got {other:?})") }),
+        })
+        .transpose()?;
+    let patch = CasePatch {
+        id,
+        version: a.version.clone().unwrap_or_default(),
+        title: a.title.clone(),
+        description: a.description.as_deref().map(|d| text_or_stdin("description", d)).transpose()?,
+        status: a.status.as_deref().map(str::parse).transpose()?,
+        severity: a.severity.as_deref().map(str::parse).transpose()?,
+        category: if a.clear_category { Some(None) } else { a.category.clone().map(Some) },
+        add_tags: a.add_tags.clone(),
+        remove_tags: a.remove_tags.clone(),
+        add_assignees: a.add_assignees.iter().map(|u| Assignee { uid: u.clone() }).collect(),
+        remove_assignees: a.remove_assignees.iter().map(|u| Assignee { uid: u.clone() }).collect(),
+        custom_fields,
+        settings: sync_alerts,
+        ..CasePatch::default()
+    };
+    let c = book.update_case(&patch)?;
+    out.show(&c, print::case);
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! One function per command; each calls the core and prints.
+
+mod admin;
+mod case;
+mod comment;
+
+use casebook_core::{Casebook, Error};
+
+use crate::args::{Cli, Command};
+
+pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
+    let out = Out { json: cli.json, space: &cli.space };
+    match &cli.command {
+        Command::Case(c) => case::run(book, &out, c),
+        Command::Comment(c) => comment::run(book, &out, c),
+        Command::Activity(a) => admin::activity(book, &out, a),
+        Command::Space(c) => admin::space(book, &out, c),
+        Command::Settings(c) => admin::settings(book, &out, c),
+        Command::User(c) => admin::user(book, &out, c),
+        Command::Tags => admin::list(&out, book.tags(out.space)?),
+        Command::Categories => admin::list(&out, book.categories(out.space)?),
+        Command::Reporters => admin::list(&out, book.reporters(out.space)?),
+    }
+}
+
+/// How to print, and in which space.
+pub struct Out<'a> {
+    pub json: bool,
+    pub space: &'a str,
+}
+
+impl Out<'_> {
+    /// Prints JSON, or runs the text printer.
+    pub fn show<T: serde::Serialize>(&self, v: &T, text: impl FnOnce(&T)) {
+        if self.json {
+            crate::print::json(v);
+        } else {
+            text(v);
+        }
+    }
+}
+
+/// A case named on the command line (UUID or #N in the space) → its UUID.
+pub fn case_id(book: &Casebook, out: &Out<'_>, reference: &str) -> Result<String, Error> {
+    Ok(book.resolve_case(out.space, reference)?.id)
+}

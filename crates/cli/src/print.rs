@@ -1,0 +1,195 @@
+//! Text and JSON output. JSON uses the core's serde shapes (Kibana's field names) verbatim.
+
+use casebook_core::model::*;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub fn json<T: Serialize>(v: &T) {
+    match serde_json::to_string_pretty(v) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("casebook: could not print JSON: {e}"),
+    }
+}
+
+pub fn json_error(code: &str, message: &str) {
+    json(&serde_json::json!({ "error": { "code": code, "message": message } }));
+}
+
+fn when(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// "3d 4h", "2h 5m", "42s": how long, for people.
+pub fn span(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as i64;
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, m) => format!("{m}m"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
+pub fn number(c: &Case) -> String {
+    c.incremental_id.map_or_else(|| "(ID pending)".to_string(), |n| format!("#{n}"))
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let one_line = s.replace(['\n', '\r', '\t'], " ");
+    if one_line.chars().count() <= n {
+        one_line
+    } else {
+        let mut t: String = one_line.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn case(c: &Case) {
+    println!("{}  {}", number(c), c.title);
+    let row = |k: &str, v: String| println!("  {k:<13}{v}");
+    row("id", c.id.clone());
+    row("version", c.version.clone());
+    row("space", c.space.clone());
+    row("status", c.status.to_string());
+    row("severity", c.severity.to_string());
+    row("tags", if c.tags.is_empty() { "—".into() } else { c.tags.join(", ") });
+    row("assignees", if c.assignees.is_empty() { "—".into() } else { c.assignees.iter().map(|a| a.uid.as_str()).collect::<Vec<_>>().join(", ") });
+    row("category", c.category.clone().unwrap_or_else(|| "—".into()));
+    for cf in &c.custom_fields {
+        row(&cf.key, if cf.value.is_null() { "—".into() } else { cf.value.to_string().trim_matches('"').to_string() });
+    }
+    row("created", format!("{} by {}", when(c.created_at), c.created_by.display_name()));
+    if let (Some(t), Some(u)) = (c.updated_at, &c.updated_by) {
+        row("updated", format!("{} by {}", when(t), u.display_name()));
+    }
+    if let (Some(t), Some(u)) = (c.closed_at, &c.closed_by) {
+        row("closed", format!("{} by {}", when(t), u.display_name()));
+    }
+    if let Some(d) = c.duration {
+        row("open for", span(d as f64));
+    }
+    row("comments", c.total_comment.to_string());
+    row("alerts", c.total_alerts.to_string());
+    if let Some(x) = &c.external_service {
+        row("pushed", format!("{} {} ({})", x.connector_name, x.external_title, x.external_url));
+    }
+    if !c.description.is_empty() {
+        println!();
+        for line in c.description.lines() {
+            println!("  {line}");
+        }
+    }
+}
+
+pub fn case_list(r: &FindResult) {
+    if r.cases.is_empty() {
+        println!("No cases match. Create one with: casebook case create --title \"…\"");
+    } else {
+        println!("{:<8} {:<11} {:<8} {:<50} {:<24} {}", "ID", "STATUS", "SEVERITY", "TITLE", "TAGS", "CREATED");
+        for c in &r.cases {
+            println!(
+                "{:<8} {:<11} {:<8} {:<50} {:<24} {}",
+                c.incremental_id.map_or_else(|| "pending".into(), |n| format!("#{n}")),
+                c.status.as_str(),
+                c.severity.as_str(),
+                clip(&c.title, 50),
+                clip(&c.tags.join(","), 24),
+                when(c.created_at),
+            );
+        }
+    }
+    let first = (r.page as i64 - 1) * r.per_page as i64 + 1;
+    let last = first + r.cases.len() as i64 - 1;
+    println!();
+    if r.cases.is_empty() {
+        println!("0 of {} cases", r.total);
+    } else {
+        println!("{first}–{last} of {} cases", r.total);
+    }
+    stats_line(&CaseStats {
+        count_open_cases: r.count_open_cases,
+        count_in_progress_cases: r.count_in_progress_cases,
+        count_closed_cases: r.count_closed_cases,
+        mean_time_to_close: r.mean_time_to_close,
+    });
+}
+
+pub fn stats_line(s: &CaseStats) {
+    println!(
+        "open {} · in progress {} · closed {} · average time to close {}",
+        s.count_open_cases,
+        s.count_in_progress_cases,
+        s.count_closed_cases,
+        s.mean_time_to_close.map_or_else(|| "—".into(), span)
+    );
+}
+
+pub fn comment(c: &Comment) {
+    let edited = c.updated_at.map(|t| format!(" (edited {})", when(t))).unwrap_or_default();
+    println!("{}  {} · {}{}  version {}", c.id, c.created_by.display_name(), when(c.created_at), edited, c.version);
+    for line in c.comment.lines() {
+        println!("  {line}");
+    }
+}
+
+pub fn action(a: &UserAction) {
+    let detail = match a.payload.as_object() {
+        Some(o) if o.len() == 1 => {
+            let v = o.values().next().cloned().unwrap_or_default();
+            match a.action_type {
+                ActionType::Comment => clip(v.get("comment").and_then(|c| c.as_str()).unwrap_or(""), 60),
+                _ => clip(&v.to_string(), 70),
+            }
+        }
+        _ => String::new(),
+    };
+    println!(
+        "{}  {:<12} {:<16} {:<15} {}",
+        when(a.created_at),
+        a.created_by.username,
+        a.action_type.as_str(),
+        a.action.as_str(),
+        detail
+    );
+}
+
+pub fn user(u: &User, me: bool) {
+    let mut line = u.username.clone();
+    if let Some(n) = &u.full_name {
+        line.push_str(&format!("  {n}"));
+    }
+    if let Some(e) = &u.email {
+        line.push_str(&format!("  <{e}>"));
+    }
+    if me {
+        line.push_str("  (you)");
+    }
+    println!("{line}");
+}
+
+pub fn configuration(c: &CaseConfiguration) {
+    println!("Case settings of space {} (version {})", c.space, c.version);
+    println!(
+        "  closure        {}",
+        match c.closure_type {
+            ClosureType::CloseByUser => "close-by-user (cases close only by hand)",
+            ClosureType::CloseByPushing => "close-by-pushing (a push closes the case)",
+        }
+    );
+    if c.custom_fields.is_empty() {
+        println!("  custom fields  none");
+    }
+    for f in &c.custom_fields {
+        let ty = serde_json::to_value(f.field_type).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        let default = f.default_value.as_ref().map(|v| format!(", default {v}")).unwrap_or_default();
+        println!("  field          {} \"{}\" ({ty}{}{default})", f.key, f.label, if f.required { ", required" } else { "" });
+    }
+    if c.templates.is_empty() {
+        println!("  templates      none");
+    }
+    for t in &c.templates {
+        println!("  template       {} \"{}\"", t.key, t.name);
+    }
+}

@@ -1,0 +1,346 @@
+//! Create, read, update and delete cases. Each write validates everything first, then
+//! changes the row, its tag/assignee lookups, its search document and the activity log in
+//! one transaction.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::json;
+
+use crate::activity::record;
+use crate::model::*;
+use crate::row::{CASE_COLUMNS, case_from_row, json, ms, parse_version};
+use crate::spaces::space_id;
+use crate::timing::on_status_change;
+use crate::{Casebook, Error, Result, Tx, configure, fts, users, validate};
+
+/// A case with the row ids the write paths need.
+pub(crate) struct Loaded {
+    pub rowid: i64,
+    pub space_id: i64,
+    pub case: Case,
+}
+
+pub(crate) fn load_by_uuid(conn: &Connection, uuid: &str) -> Result<Loaded> {
+    conn.prepare_cached(&format!("SELECT c.id, c.space_id, {CASE_COLUMNS} FROM cases c WHERE c.uuid = ?1"))?
+        .query_row([uuid], |r| {
+            let case = crate::row::case_from_row_at(r, 2)?;
+            Ok(Loaded { rowid: r.get(0)?, space_id: r.get(1)?, case })
+        })
+        .optional()?
+        .ok_or_else(|| Error::not_found("case", uuid))
+}
+
+fn load_by_number(conn: &Connection, space: &str, n: i64) -> Result<Case> {
+    let sid = space_id(conn, space)?;
+    conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.space_id = ?1 AND c.incremental_id = ?2"))?
+        .query_row((sid, n), case_from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("case", format!("#{n} in space {space}")))
+}
+
+/// Normalizes a case id: any UUID spelling becomes lowercase hyphenated.
+fn uuid_of(id: &str) -> Result<String> {
+    match id.parse::<CaseRef>()? {
+        CaseRef::Id(u) => Ok(u),
+        CaseRef::Number(_) => Err(Error::validation("id", format!("{id:?}: give the case id (UUID) here"))),
+    }
+}
+
+fn write_lookups(tx: &Tx<'_>, rowid: i64, tags: &[String], assignees: &[Assignee]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM case_tags WHERE case_id = ?1")?.execute([rowid])?;
+    tx.prepare_cached("DELETE FROM case_assignees WHERE case_id = ?1")?.execute([rowid])?;
+    let mut ins = tx.prepare_cached("INSERT INTO case_tags (case_id, tag) VALUES (?1, ?2)")?;
+    for t in tags {
+        ins.execute((rowid, t))?;
+    }
+    let mut ins = tx.prepare_cached("INSERT INTO case_assignees (case_id, uid) VALUES (?1, ?2)")?;
+    for a in assignees {
+        ins.execute((rowid, &a.uid))?;
+    }
+    Ok(())
+}
+
+fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<Case> {
+    let title = validate::title(&input.title)?;
+    let description = validate::description(&input.description)?;
+    let tags = validate::tags(&input.tags)?;
+    let category = validate::category(input.category.as_deref())?;
+    let assignees = validate::assignees(&input.assignees)?;
+    let owner = validate::owner(input.owner.as_deref())?;
+    let connector = validate::connector(&input.connector.clone().unwrap_or_default())?;
+    let settings = input.settings.clone().unwrap_or_default();
+    let severity = input.severity.unwrap_or_default();
+
+    let sid = space_id(tx, space)?;
+    let config = configure::load(tx, space)?;
+    let custom_fields = validate::custom_fields(&input.custom_fields, &config.custom_fields, true)?;
+    users::check_known(tx, &assignees)?;
+
+    let uuid = uuid::Uuid::new_v4().to_string();
+    tx.prepare_cached(
+        "INSERT INTO cases (uuid, space_id, title, description, tags, severity, status, assignees, category,
+            custom_fields, settings, owner, connector, created_at, created_by, reporter)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(rusqlite::params![
+        uuid,
+        sid,
+        title,
+        description,
+        json(&tags),
+        severity.to_db(),
+        json(&assignees),
+        category,
+        json(&custom_fields),
+        json(&settings),
+        owner,
+        json(&connector),
+        ms(tx.now),
+        json(&tx.actor),
+        tx.actor.username,
+    ])?;
+    let rowid = tx.last_insert_rowid();
+    write_lookups(tx, rowid, &tags, &assignees)?;
+    fts::reindex(tx, rowid)?;
+    record(
+        tx,
+        &uuid,
+        &owner,
+        ActionVerb::Create,
+        ActionType::CreateCase,
+        json!({
+            "title": title, "description": description, "tags": tags, "severity": severity,
+            "status": Status::Open, "assignees": assignees, "category": category,
+            "custom_fields": custom_fields, "settings": settings, "owner": owner, "connector": connector,
+        }),
+        None,
+    )?;
+    Ok(load_by_uuid(tx, &uuid)?.case)
+}
+
+/// Applies a patch to a loaded case; returns the new case, or the old one if nothing changed.
+fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
+    let uuid = uuid_of(&patch.id)?;
+    let given = parse_version("version", &patch.version)?;
+    let Loaded { rowid, case: old, .. } = load_by_uuid(tx, &uuid)?;
+    let current: i64 = old.version.parse().unwrap_or(0);
+    if given != current {
+        return Err(Error::Conflict { what: "case", id: uuid, given: patch.version.clone(), current: old.version });
+    }
+    let mut new = old.clone();
+    let mut actions: Vec<(ActionVerb, ActionType, serde_json::Value)> = Vec::new();
+
+    if let Some(t) = &patch.title {
+        new.title = validate::title(t)?;
+    }
+    if let Some(d) = &patch.description {
+        new.description = validate::description(d)?;
+    }
+    if let Some(c) = &patch.category {
+        new.category = validate::category(c.as_deref())?;
+    }
+    if let Some(s) = patch.severity {
+        new.severity = s;
+    }
+    if let Some(s) = &patch.settings {
+        new.settings = s.clone();
+    }
+    if let Some(c) = &patch.connector {
+        new.connector = validate::connector(c)?;
+    }
+    let mut tags = patch.tags.clone().unwrap_or_else(|| old.tags.clone());
+    tags.extend(patch.add_tags.iter().cloned());
+    let remove: Vec<String> = patch.remove_tags.iter().map(|t| t.trim().to_string()).collect();
+    tags.retain(|t| !remove.contains(&t.trim().to_string()));
+    new.tags = validate::tags(&tags)?;
+
+    let mut assignees = patch.assignees.clone().unwrap_or_else(|| old.assignees.clone());
+    assignees.extend(patch.add_assignees.iter().cloned());
+    assignees.retain(|a| !patch.remove_assignees.iter().any(|r| r.uid.trim() == a.uid.trim()));
+    new.assignees = validate::assignees(&assignees)?;
+    let added_assignees: Vec<Assignee> = new.assignees.iter().filter(|a| !old.assignees.contains(a)).cloned().collect();
+    users::check_known(tx, &added_assignees)?;
+
+    if let Some(cf) = &patch.custom_fields {
+        let space = &old.space;
+        let config = configure::load(tx, space)?;
+        new.custom_fields = validate::custom_fields(cf, &config.custom_fields, true)?;
+    }
+    if let Some(s) = patch.status {
+        new.status = s;
+    }
+
+    let upd = ActionVerb::Update;
+    if new.title != old.title {
+        actions.push((upd, ActionType::Title, json!({ "title": new.title })));
+    }
+    if new.description != old.description {
+        actions.push((upd, ActionType::Description, json!({ "description": new.description })));
+    }
+    if new.category != old.category {
+        actions.push((upd, ActionType::Category, json!({ "category": new.category })));
+    }
+    if new.severity != old.severity {
+        actions.push((upd, ActionType::Severity, json!({ "severity": new.severity })));
+    }
+    if new.settings != old.settings {
+        actions.push((upd, ActionType::Settings, json!({ "settings": new.settings })));
+    }
+    if new.connector != old.connector {
+        actions.push((upd, ActionType::Connector, json!({ "connector": new.connector })));
+    }
+    if new.custom_fields != old.custom_fields {
+        actions.push((upd, ActionType::CustomFields, json!({ "custom_fields": new.custom_fields })));
+    }
+    let added: Vec<&String> = new.tags.iter().filter(|t| !old.tags.contains(t)).collect();
+    let removed: Vec<&String> = old.tags.iter().filter(|t| !new.tags.contains(t)).collect();
+    if !added.is_empty() {
+        actions.push((ActionVerb::Add, ActionType::Tags, json!({ "tags": added })));
+    }
+    if !removed.is_empty() {
+        actions.push((ActionVerb::Delete, ActionType::Tags, json!({ "tags": removed })));
+    }
+    let removed_assignees: Vec<&Assignee> = old.assignees.iter().filter(|a| !new.assignees.contains(a)).collect();
+    if !added_assignees.is_empty() {
+        actions.push((ActionVerb::Add, ActionType::Assignees, json!({ "assignees": added_assignees })));
+    }
+    if !removed_assignees.is_empty() {
+        actions.push((ActionVerb::Delete, ActionType::Assignees, json!({ "assignees": removed_assignees })));
+    }
+    if new.status != old.status {
+        actions.push((upd, ActionType::Status, json!({ "status": new.status })));
+    }
+    if actions.is_empty() {
+        return Ok(old);
+    }
+
+    let t = on_status_change(&old.timing(), old.status, new.status, old.created_at, tx.now, &tx.actor);
+    tx.prepare_cached(
+        "UPDATE cases SET title = ?2, description = ?3, tags = ?4, severity = ?5, status = ?6, assignees = ?7,
+            category = ?8, custom_fields = ?9, settings = ?10, connector = ?11, updated_at = ?12, updated_by = ?13,
+            closed_at = ?14, closed_by = ?15, in_progress_at = ?16, duration = ?17, time_to_acknowledge = ?18,
+            time_to_investigate = ?19, time_to_resolve = ?20, version = version + 1
+         WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![
+        rowid,
+        new.title,
+        new.description,
+        json(&new.tags),
+        new.severity.to_db(),
+        new.status.to_db(),
+        json(&new.assignees),
+        new.category,
+        json(&new.custom_fields),
+        json(&new.settings),
+        json(&new.connector),
+        ms(tx.now),
+        json(&tx.actor),
+        t.closed_at.map(ms),
+        t.closed_by.as_ref().map(json),
+        t.in_progress_at.map(ms),
+        t.duration,
+        t.time_to_acknowledge,
+        t.time_to_investigate,
+        t.time_to_resolve,
+    ])?;
+    if new.tags != old.tags || new.assignees != old.assignees {
+        write_lookups(tx, rowid, &new.tags, &new.assignees)?;
+    }
+    if new.title != old.title || new.description != old.description {
+        fts::reindex(tx, rowid)?;
+    }
+    for (verb, ty, payload) in actions {
+        record(tx, &uuid, &old.owner, verb, ty, payload, None)?;
+    }
+    Ok(load_by_uuid(tx, &uuid)?.case)
+}
+
+fn delete_in(tx: &Tx<'_>, id: &str) -> Result<()> {
+    let uuid = uuid_of(id)?;
+    let Loaded { rowid, space_id: sid, case } = load_by_uuid(tx, &uuid)?;
+    fts::remove(tx, sid, rowid)?;
+    // Comments, tags and assignees go with the row (ON DELETE CASCADE); the activity stays.
+    tx.prepare_cached("DELETE FROM cases WHERE id = ?1")?.execute([rowid])?;
+    record(tx, &uuid, &case.owner, ActionVerb::Delete, ActionType::DeleteCase, json!({}), None)?;
+    Ok(())
+}
+
+fn check_batch(field: &str, n: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::validation(field, "name at least one case"));
+    }
+    if n > validate::MAX_BULK_CASES {
+        return Err(Error::validation(field, format!("at most {} cases at once (got {n})", validate::MAX_BULK_CASES)));
+    }
+    Ok(())
+}
+
+impl Casebook {
+    /// Creates a case in `space`. Missing custom fields get their defaults.
+    pub fn create_case(&self, space: &str, input: &CaseCreate) -> Result<Case> {
+        self.write(|tx| create_in(tx, space, input))
+    }
+
+    /// A case by its UUID.
+    pub fn get_case(&self, id: &str) -> Result<Case> {
+        let uuid = uuid_of(id)?;
+        self.read(|c| Ok(load_by_uuid(c, &uuid)?.case))
+    }
+
+    /// A case by UUID or by `#N` in `space`.
+    pub fn resolve_case(&self, space: &str, reference: &str) -> Result<Case> {
+        match reference.parse::<CaseRef>()? {
+            CaseRef::Id(u) => self.read(|c| Ok(load_by_uuid(c, &u)?.case)),
+            CaseRef::Number(n) => self.read(|c| load_by_number(c, space, n)),
+        }
+    }
+
+    /// Updates one case. A stale `version` fails with `conflict` and changes nothing; a patch
+    /// that changes nothing returns the case as it is.
+    pub fn update_case(&self, patch: &CasePatch) -> Result<Case> {
+        self.write(|tx| update_in(tx, patch))
+    }
+
+    /// Updates up to 100 cases; all succeed or none is changed.
+    pub fn update_cases(&self, patches: &[CasePatch]) -> Result<Vec<Case>> {
+        check_batch("cases", patches.len())?;
+        self.write(|tx| patches.iter().map(|p| update_in(tx, p)).collect())
+    }
+
+    /// Deletes up to 100 cases with their comments; all go or none does. Their activity
+    /// history stays, ending in a `delete_case` record.
+    pub fn delete_cases(&self, ids: &[String]) -> Result<()> {
+        check_batch("ids", ids.len())?;
+        self.write(|tx| ids.iter().try_for_each(|id| delete_in(tx, id)))
+    }
+
+    /// Creates several cases in one transaction (all or none).
+    pub fn create_cases(&self, space: &str, inputs: &[CaseCreate]) -> Result<Vec<Case>> {
+        check_batch("cases", inputs.len())?;
+        self.write(|tx| inputs.iter().map(|i| create_in(tx, space, i)).collect())
+    }
+
+    /// Every tag used in a space, most used first (create-form autocomplete).
+    pub fn tags(&self, space: &str) -> Result<Vec<String>> {
+        self.taxonomy(space, "SELECT t.tag FROM case_tags t JOIN cases c ON c.id = t.case_id WHERE c.space_id = ?1 GROUP BY t.tag ORDER BY count(*) DESC, t.tag")
+    }
+
+    /// Every category used in a space.
+    pub fn categories(&self, space: &str) -> Result<Vec<String>> {
+        self.taxonomy(space, "SELECT DISTINCT category FROM cases WHERE space_id = ?1 AND category IS NOT NULL ORDER BY category COLLATE NOCASE")
+    }
+
+    /// Everyone who created a case in a space.
+    pub fn reporters(&self, space: &str) -> Result<Vec<String>> {
+        self.taxonomy(space, "SELECT DISTINCT reporter FROM cases WHERE space_id = ?1 ORDER BY reporter")
+    }
+
+    fn taxonomy(&self, space: &str, sql: &str) -> Result<Vec<String>> {
+        self.read(|c| {
+            let sid = space_id(c, space)?;
+            let mut stmt = c.prepare_cached(sql)?;
+            let rows = stmt.query_map([sid], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(rows)
+        })
+    }
+}

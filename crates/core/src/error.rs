@@ -1,0 +1,150 @@
+//! The one error type of the core. Every variant has a stable `code()` that the CLI's `--json`
+//! output and the desktop UI branch on; the message is a sentence a person can act on.
+
+use serde::Serialize;
+
+/// Errors returned by every core operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: names the field and the limit. Nothing was written.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+
+    /// The case, comment, space or user does not exist.
+    #[error("{what} not found: {id}")]
+    NotFound { what: &'static str, id: String },
+
+    /// Optimistic concurrency: the caller's version is stale. Nothing was written.
+    #[error("{what} {id} has been updated since you loaded it (your version {given}, current {current}). Refresh before saving again.")]
+    Conflict { what: &'static str, id: String, given: String, current: String },
+
+    /// A uniqueness rule was hit (a space or user name that already exists).
+    #[error("{what} already exists: {id}")]
+    AlreadyExists { what: &'static str, id: String },
+
+    /// The file was written by a newer Casebook; it is left untouched.
+    #[error("{path} was written by a newer Casebook (schema {found}, this build knows up to {known}). Upgrade Casebook to open it; the file was not modified.")]
+    DatabaseTooNew { path: String, found: i64, known: i64 },
+
+    /// The file exists but is not a Casebook database; it is left untouched.
+    #[error("{path} is not a Casebook database ({reason}); the file was not modified.")]
+    NotCasebookDatabase { path: String, reason: String },
+
+    /// SQLite reports the file as damaged.
+    #[error("{path} is damaged ({detail}); the file was not modified. Restore it from a backup.")]
+    CorruptDatabase { path: String, detail: String },
+
+    /// Another process held the database longer than the busy timeout.
+    #[error("the database is busy (another Casebook process is writing); try again")]
+    Busy,
+
+    /// Any other storage failure (disk full, permissions, I/O).
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+impl Error {
+    /// The stable machine-readable code. These strings are a contract with the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::AlreadyExists { .. } => "already_exists",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::NotCasebookDatabase { .. } => "not_a_casebook_database",
+            Error::CorruptDatabase { .. } => "database_corrupt",
+            Error::Busy => "busy",
+            Error::Storage(_) => "storage",
+        }
+    }
+
+    /// Every code `code()` can return, for contract tests on the CLI and UI side.
+    pub const CODES: &'static [&'static str] = &[
+        "validation",
+        "not_found",
+        "conflict",
+        "already_exists",
+        "database_too_new",
+        "not_a_casebook_database",
+        "database_corrupt",
+        "busy",
+        "storage",
+    ];
+
+    pub(crate) fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Validation { field: field.into(), message: message.into() }
+    }
+
+    pub(crate) fn not_found(what: &'static str, id: impl Into<String>) -> Self {
+        Error::NotFound { what, id: id.into() }
+    }
+
+    /// The wire shape shared by IPC and `--json`: `{code, message}`.
+    pub fn to_wire(&self) -> WireError {
+        WireError { code: self.code().to_string(), message: self.to_string() }
+    }
+}
+
+/// `{code, message}`: the one error shape that reaches the UI and the CLI.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct WireError {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return Error::Busy,
+                ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
+                    return Error::CorruptDatabase { path: String::new(), detail: e.to_string() };
+                }
+                _ => {}
+            }
+        }
+        Error::Storage(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Storage(format!("stored JSON could not be read: {e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_shape_is_code_and_message() {
+        let e = Error::validation("title", "at most 160 characters (got 161)");
+        let json = serde_json::to_value(e.to_wire()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "validation", "message": "title: at most 160 characters (got 161)"})
+        );
+    }
+
+    #[test]
+    fn every_code_is_listed() {
+        let samples = [
+            Error::validation("f", "m"),
+            Error::not_found("case", "x"),
+            Error::Conflict { what: "case", id: "x".into(), given: "1".into(), current: "2".into() },
+            Error::AlreadyExists { what: "space", id: "x".into() },
+            Error::DatabaseTooNew { path: "p".into(), found: 9, known: 1 },
+            Error::NotCasebookDatabase { path: "p".into(), reason: "r".into() },
+            Error::CorruptDatabase { path: "p".into(), detail: "d".into() },
+            Error::Busy,
+            Error::Storage("s".into()),
+        ];
+        let codes: Vec<_> = samples.iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+    }
+}

@@ -1,0 +1,85 @@
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Assignee, CaseConnector, CaseSettings, CustomFieldType, CustomFieldValue, Severity};
+
+/// When a case closes: only by hand, or also when it is pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClosureType {
+    #[default]
+    CloseByUser,
+    CloseByPushing,
+}
+
+/// A custom field definition of a space.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomFieldDefinition {
+    pub key: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub field_type: CustomFieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, alias = "defaultValue", skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<Value>,
+}
+
+/// Fields a template fills in on the create form.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TemplateCaseFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignees: Option<Vec<Assignee>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, alias = "customFields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<CustomFieldValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CaseSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector: Option<CaseConnector>,
+}
+
+/// A case template (Kibana 8.15+): a named set of create-form defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    pub key: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default, alias = "caseFields")]
+    pub case_fields: TemplateCaseFields,
+}
+
+/// The case settings of one space.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseConfiguration {
+    pub space: String,
+    pub version: String,
+    pub closure_type: ClosureType,
+    pub custom_fields: Vec<CustomFieldDefinition>,
+    pub templates: Vec<Template>,
+}
+
+/// A change to a space's case settings; absent parts are left alone.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigurationPatch {
+    pub version: String,
+    #[serde(default)]
+    pub closure_type: Option<ClosureType>,
+    #[serde(default, alias = "customFields")]
+    pub custom_fields: Option<Vec<CustomFieldDefinition>>,
+    #[serde(default)]
+    pub templates: Option<Vec<Template>>,
+}

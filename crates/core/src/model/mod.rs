@@ -1,0 +1,23 @@
+//! The data Casebook keeps, shaped like Kibana's Cases API (snake_case field names, Kibana's
+//! enum spellings) so that scripts written against one read the other.
+
+mod case;
+mod comment;
+mod configure;
+mod find;
+mod space;
+mod user;
+mod user_action;
+
+pub use case::*;
+pub use comment::*;
+pub use configure::*;
+pub use find::*;
+pub use space::*;
+pub use user::*;
+pub use user_action::*;
+
+/// Owner of every record unless told otherwise; kept for Kibana interop.
+pub const DEFAULT_OWNER: &str = "securitySolution";
+/// The space that always exists.
+pub const DEFAULT_SPACE: &str = "default";

@@ -1,0 +1,38 @@
+use serde::{Deserialize, Serialize};
+
+/// A person as Kibana records one on `created_by`, `updated_by`, `closed_by`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub username: String,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_uid: Option<String>,
+}
+
+impl User {
+    pub fn named(username: &str) -> Self {
+        User { username: username.to_string(), full_name: None, email: None, profile_uid: None }
+    }
+
+    /// How the UI and the push suffix name a person.
+    pub fn display_name(&self) -> &str {
+        self.full_name.as_deref().filter(|n| !n.is_empty()).unwrap_or(&self.username)
+    }
+}
+
+/// An assignee, as Kibana spells it: the user's uid (here, the username).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Assignee {
+    pub uid: String,
+}
+
+/// Profile or teammate fields as typed by the user.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UserInput {
+    pub username: String,
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
