@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn fts_syntax_is_plain_text() {
         let p = parse_search("NEAR( a\" OR - * ^");
-        assert_eq!(p.fts.as_deref(), Some("\"NEAR(\" AND \"a\"\"\""));
+        assert_eq!(p.fts.as_deref(), Some("\"NEAR(\" AND \"a\"\"\" AND \"OR\""));
         assert_eq!(parse_search("   ").fts, None);
         assert_eq!(parse_search("#0 #x").fts.as_deref(), Some("\"#0\" AND \"#x\""));
     }

@@ -111,17 +111,20 @@ pub struct UserAction {
     pub owner: String,
 }
 
-/// Which activity to return, newest or oldest first.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Which activity to return; oldest first unless asked otherwise (as Kibana's feed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ActivityQuery {
-    #[serde(default)]
     pub types: Vec<ActionType>,
-    #[serde(default)]
     pub sort_order: super::SortOrder,
-    #[serde(default)]
     pub page: Option<u32>,
-    #[serde(default)]
     pub per_page: Option<u32>,
+}
+
+impl Default for ActivityQuery {
+    fn default() -> Self {
+        ActivityQuery { types: vec![], sort_order: super::SortOrder::Asc, page: None, per_page: None }
+    }
 }
 
 /// A page of activity, in Kibana's `_find` shape.
