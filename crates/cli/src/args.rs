@@ -30,7 +30,7 @@ pub struct Cli {
 pub enum Command {
     /// Create, read, update, delete and list cases.
     #[command(subcommand)]
-    Case(CaseCmd),
+    Case(Box<CaseCmd>),
     /// Add, edit, delete and list the comments of a case.
     #[command(subcommand)]
     Comment(CommentCmd),

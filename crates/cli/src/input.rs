@@ -29,6 +29,23 @@ pub fn json_file<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, Erro
         .map_err(|e| Error::Validation { field: "from_json".into(), message: format!("{source}: {e}") })
 }
 
+/// A JSON object or an array of objects, each read as `T`; an error names the element.
+/// Returns the items and whether the document was an array.
+pub fn json_items<T: serde::de::DeserializeOwned>(source: &str, doc: serde_json::Value) -> Result<(Vec<T>, bool), Error> {
+    let bad = |at: String, e: serde_json::Error| Error::Validation { field: "from_json".into(), message: format!("{source}{at}: {e}") };
+    match doc {
+        serde_json::Value::Array(items) => {
+            let parsed = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| serde_json::from_value(v).map_err(|e| bad(format!(" [{i}]"), e)))
+                .collect::<Result<Vec<T>, _>>()?;
+            Ok((parsed, true))
+        }
+        v => Ok((vec![serde_json::from_value(v).map_err(|e| bad(String::new(), e))?], false)),
+    }
+}
+
 pub fn parse_all<T: std::str::FromStr<Err = Error>>(values: &[String]) -> Result<Vec<T>, Error> {
     values.iter().map(|v| v.parse()).collect()
 }

@@ -1,6 +1,12 @@
 //! `casebook`: the command-line adapter over casebook-core. Each command parses its
 //! arguments, calls the core once or twice and prints the result; no behaviour lives here.
 
+/// `println!` that survives a closed pipe.
+macro_rules! say {
+    () => { $crate::print::line(format_args!("")) };
+    ($($t:tt)*) => { $crate::print::line(format_args!($($t)*)) };
+}
+
 mod args;
 mod cmd;
 mod input;
@@ -8,7 +14,7 @@ mod print;
 
 use std::process::ExitCode;
 
-use casebook_core::{Casebook, Error, store};
+use casebook_core::{Casebook, Error};
 use clap::Parser;
 
 use args::Cli;
@@ -20,9 +26,15 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if json && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                // clap's message without its usage and help hints, on one line.
                 let msg = e.render().to_string();
-                let first = msg.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
-                print::json_error("usage", &first);
+                let text: Vec<&str> = msg
+                    .lines()
+                    .map(str::trim)
+                    .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                print::json_error("usage", text.join(" ").trim_start_matches("error: "));
                 return ExitCode::from(2);
             }
             e.exit();
@@ -42,7 +54,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {
-    let path = cli.db.clone().unwrap_or_else(store::default_db_path);
-    let book = Casebook::open(&path)?;
+    let book = match &cli.db {
+        Some(path) => Casebook::open(path)?,
+        None => Casebook::open_default()?,
+    };
     cmd::dispatch(&book, cli)
 }

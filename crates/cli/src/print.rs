@@ -4,9 +4,23 @@ use casebook_core::model::*;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+/// Writes one line to stdout. A closed pipe (`casebook case list | head`) ends the program
+/// quietly instead of panicking: the command itself has already done its work.
+pub fn line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("casebook: could not write output: {e}");
+        std::process::exit(1);
+    }
+}
+
 pub fn json<T: Serialize>(v: &T) {
     match serde_json::to_string_pretty(v) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => say!("{s}"),
         Err(e) => eprintln!("casebook: could not print JSON: {e}"),
     }
 }
@@ -47,8 +61,8 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 pub fn case(c: &Case) {
-    println!("{}  {}", number(c), c.title);
-    let row = |k: &str, v: String| println!("  {k:<13}{v}");
+    say!("{}  {}", number(c), c.title);
+    let row = |k: &str, v: String| say!("  {k:<13}{v}");
     row("id", c.id.clone());
     row("version", c.version.clone());
     row("space", c.space.clone());
@@ -76,37 +90,39 @@ pub fn case(c: &Case) {
         row("pushed", format!("{} {} ({})", x.connector_name, x.external_title, x.external_url));
     }
     if !c.description.is_empty() {
-        println!();
+        say!();
         for line in c.description.lines() {
-            println!("  {line}");
+            say!("  {line}");
         }
     }
 }
 
 pub fn case_list(r: &FindResult) {
     if r.cases.is_empty() {
-        println!("No cases match. Create one with: casebook case create --title \"…\"");
+        say!("No cases match. Create one with: casebook case create --title \"…\"");
     } else {
-        println!("{:<8} {:<11} {:<8} {:<50} {:<24} {}", "ID", "STATUS", "SEVERITY", "TITLE", "TAGS", "CREATED");
+        // The UUID comes last: every command takes it, and numbers may still be pending.
+        say!("{:<8} {:<11} {:<8} {:<44} {:<20} {:<16} {}", "NUMBER", "STATUS", "SEVERITY", "TITLE", "TAGS", "CREATED", "ID");
         for c in &r.cases {
-            println!(
-                "{:<8} {:<11} {:<8} {:<50} {:<24} {}",
+            say!(
+                "{:<8} {:<11} {:<8} {:<44} {:<20} {:<16} {}",
                 c.incremental_id.map_or_else(|| "pending".into(), |n| format!("#{n}")),
                 c.status.as_str(),
                 c.severity.as_str(),
-                clip(&c.title, 50),
-                clip(&c.tags.join(","), 24),
-                when(c.created_at),
+                clip(&c.title, 44),
+                clip(&c.tags.join(","), 20),
+                c.created_at.format("%Y-%m-%d %H:%M"),
+                c.id,
             );
         }
     }
     let first = (r.page as i64 - 1) * r.per_page as i64 + 1;
     let last = first + r.cases.len() as i64 - 1;
-    println!();
+    say!();
     if r.cases.is_empty() {
-        println!("0 of {} cases", r.total);
+        say!("0 of {} cases", r.total);
     } else {
-        println!("{first}–{last} of {} cases", r.total);
+        say!("{first}–{last} of {} cases", r.total);
     }
     stats_line(&CaseStats {
         count_open_cases: r.count_open_cases,
@@ -117,7 +133,7 @@ pub fn case_list(r: &FindResult) {
 }
 
 pub fn stats_line(s: &CaseStats) {
-    println!(
+    say!(
         "open {} · in progress {} · closed {} · average time to close {}",
         s.count_open_cases,
         s.count_in_progress_cases,
@@ -128,9 +144,9 @@ pub fn stats_line(s: &CaseStats) {
 
 pub fn comment(c: &Comment) {
     let edited = c.updated_at.map(|t| format!(" (edited {})", when(t))).unwrap_or_default();
-    println!("{}  {} · {}{}  version {}", c.id, c.created_by.display_name(), when(c.created_at), edited, c.version);
+    say!("{}  {} · {}{}  version {}", c.id, c.created_by.display_name(), when(c.created_at), edited, c.version);
     for line in c.comment.lines() {
-        println!("  {line}");
+        say!("  {line}");
     }
 }
 
@@ -145,7 +161,7 @@ pub fn action(a: &UserAction) {
         }
         _ => String::new(),
     };
-    println!(
+    say!(
         "{}  {:<12} {:<16} {:<15} {}",
         when(a.created_at),
         a.created_by.username,
@@ -166,12 +182,12 @@ pub fn user(u: &User, me: bool) {
     if me {
         line.push_str("  (you)");
     }
-    println!("{line}");
+    say!("{line}");
 }
 
 pub fn configuration(c: &CaseConfiguration) {
-    println!("Case settings of space {} (version {})", c.space, c.version);
-    println!(
+    say!("Case settings of space {} (version {})", c.space, c.version);
+    say!(
         "  closure        {}",
         match c.closure_type {
             ClosureType::CloseByUser => "close-by-user (cases close only by hand)",
@@ -179,17 +195,17 @@ pub fn configuration(c: &CaseConfiguration) {
         }
     );
     if c.custom_fields.is_empty() {
-        println!("  custom fields  none");
+        say!("  custom fields  none");
     }
     for f in &c.custom_fields {
         let ty = serde_json::to_value(f.field_type).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
         let default = f.default_value.as_ref().map(|v| format!(", default {v}")).unwrap_or_default();
-        println!("  field          {} \"{}\" ({ty}{}{default})", f.key, f.label, if f.required { ", required" } else { "" });
+        say!("  field          {} \"{}\" ({ty}{}{default})", f.key, f.label, if f.required { ", required" } else { "" });
     }
     if c.templates.is_empty() {
-        println!("  templates      none");
+        say!("  templates      none");
     }
     for t in &c.templates {
-        println!("  template       {} \"{}\"", t.key, t.name);
+        say!("  template       {} \"{}\"", t.key, t.name);
     }
 }

@@ -34,7 +34,9 @@ fn load_by_number(conn: &Connection, space: &str, n: i64) -> Result<Case> {
     conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.space_id = ?1 AND c.incremental_id = ?2"))?
         .query_row((sid, n), case_from_row)
         .optional()?
-        .ok_or_else(|| Error::not_found("case", format!("#{n} in space {space}")))
+        .ok_or_else(|| {
+            Error::not_found("case", format!("#{n} in space {space} (a new case gets its number from the numbering task)"))
+        })
 }
 
 /// Normalizes a case id: any UUID spelling becomes lowercase hyphenated.
@@ -265,6 +267,14 @@ fn delete_in(tx: &Tx<'_>, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Names the batch element a validation error came from: `cases[3].title: …`.
+fn in_batch(i: usize, e: Error) -> Error {
+    match e {
+        Error::Validation { field, message } => Error::Validation { field: format!("cases[{i}].{field}"), message },
+        other => other,
+    }
+}
+
 fn check_batch(field: &str, n: usize) -> Result<()> {
     if n == 0 {
         return Err(Error::validation(field, "name at least one case"));
@@ -290,7 +300,13 @@ impl Casebook {
     /// A case by UUID or by `#N` in `space`.
     pub fn resolve_case(&self, space: &str, reference: &str) -> Result<Case> {
         match reference.parse::<CaseRef>()? {
-            CaseRef::Id(u) => self.read(|c| Ok(load_by_uuid(c, &u)?.case)),
+            // A case of another space is not found here, as in Kibana.
+            CaseRef::Id(u) => self.read(|c| {
+                space_id(c, space)?;
+                Some(load_by_uuid(c, &u)?.case)
+                    .filter(|case| case.space == space)
+                    .ok_or_else(|| Error::not_found("case", format!("{u} in space {space}")))
+            }),
             CaseRef::Number(n) => self.read(|c| load_by_number(c, space, n)),
         }
     }
@@ -304,20 +320,28 @@ impl Casebook {
     /// Updates up to 100 cases; all succeed or none is changed.
     pub fn update_cases(&self, patches: &[CasePatch]) -> Result<Vec<Case>> {
         check_batch("cases", patches.len())?;
-        self.write(|tx| patches.iter().map(|p| update_in(tx, p)).collect())
+        self.write(|tx| patches.iter().enumerate().map(|(i, p)| update_in(tx, p).map_err(|e| in_batch(i, e))).collect())
     }
 
     /// Deletes up to 100 cases with their comments; all go or none does. Their activity
     /// history stays, ending in a `delete_case` record.
     pub fn delete_cases(&self, ids: &[String]) -> Result<()> {
         check_batch("ids", ids.len())?;
-        self.write(|tx| ids.iter().try_for_each(|id| delete_in(tx, id)))
+        // Naming a case twice deletes it once.
+        let mut unique: Vec<String> = Vec::with_capacity(ids.len());
+        for id in ids {
+            let u = uuid_of(id)?;
+            if !unique.contains(&u) {
+                unique.push(u);
+            }
+        }
+        self.write(|tx| unique.iter().try_for_each(|id| delete_in(tx, id)))
     }
 
     /// Creates several cases in one transaction (all or none).
     pub fn create_cases(&self, space: &str, inputs: &[CaseCreate]) -> Result<Vec<Case>> {
         check_batch("cases", inputs.len())?;
-        self.write(|tx| inputs.iter().map(|i| create_in(tx, space, i)).collect())
+        self.write(|tx| inputs.iter().enumerate().map(|(i, c)| create_in(tx, space, c).map_err(|e| in_batch(i, e))).collect())
     }
 
     /// Every tag used in a space, most used first (create-form autocomplete).

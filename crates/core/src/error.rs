@@ -15,7 +15,7 @@ pub enum Error {
     NotFound { what: &'static str, id: String },
 
     /// Optimistic concurrency: the caller's version is stale. Nothing was written.
-    #[error("{what} {id} has been updated since you loaded it (your version {given}, current {current}). Refresh before saving again.")]
+    #[error("{what} {id} was changed since you loaded it: you sent version {given}, the current version is {current}. Reload it and apply your change again.")]
     Conflict { what: &'static str, id: String, given: String, current: String },
 
     /// A uniqueness rule was hit (a space or user name that already exists).

@@ -120,6 +120,20 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         filters.push(format!("c.category IN ({})", placeholders(q.category.len())));
         params.extend(q.category.iter().map(|r| SqlValue::from(r.trim().to_string())));
     }
+    if !q.custom_toggles.is_empty() {
+        let defs = crate::configure::load(conn, &q.space)?.custom_fields;
+        let toggles: Vec<&str> =
+            defs.iter().filter(|d| d.field_type == CustomFieldType::Toggle).map(|d| d.key.as_str()).collect();
+        for t in &q.custom_toggles {
+            if !toggles.contains(&t.key.as_str()) {
+                let known = if toggles.is_empty() { "none".to_string() } else { toggles.join(", ") };
+                return Err(Error::validation(
+                    format!("custom_fields.{}", t.key),
+                    format!("is not a toggle custom field of space {} (toggle fields: {known})", q.space),
+                ));
+            }
+        }
+    }
     for t in &q.custom_toggles {
         // "Off" also matches a toggle never set (null), as the UI shows it off.
         let test = if t.value { "json_extract(j.value, '$.value') = 1" } else { "coalesce(json_extract(j.value, '$.value'), 0) = 0" };

@@ -69,7 +69,9 @@ impl Casebook {
 
     /// Opens the shared default database (`CASEBOOK_DB` or the OS data directory).
     pub fn open_default() -> Result<Self> {
-        Self::open(store::default_db_path())
+        let path = store::default_db_path();
+        store::create_default_dir(&path)?;
+        Self::open(path)
     }
 
     pub fn path(&self) -> &Path {

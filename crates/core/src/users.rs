@@ -46,19 +46,20 @@ impl Casebook {
     /// Creates the profile from the OS account the first time a database is opened.
     pub(crate) fn ensure_profile(&self) -> Result<()> {
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists = tx.query_row("SELECT 1 FROM profile WHERE id = 1", [], |_| Ok(())).optional()?.is_some();
-        if !exists {
-            let os_user = whoami::username();
-            let username = validate::username("username", &os_user).unwrap_or_else(|_| "analyst".into());
-            let real = whoami::realname();
-            let full_name = Some(real).filter(|n| !n.trim().is_empty() && *n != username);
-            tx.execute(
-                "INSERT OR IGNORE INTO users (username, full_name, email, created_at) VALUES (?1, ?2, NULL, ?3)",
-                (&username, &full_name, ms(self.now())),
-            )?;
-            tx.execute("INSERT INTO profile (id, username) VALUES (1, ?1)", [&username])?;
+        // Most opens find the profile: check without taking the write lock.
+        if conn.query_row("SELECT 1 FROM profile WHERE id = 1", [], |_| Ok(())).optional()?.is_some() {
+            return Ok(());
         }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let os_user = whoami::username();
+        let username = validate::username("username", &os_user).unwrap_or_else(|_| "analyst".into());
+        let full_name = Some(whoami::realname()).filter(|n| !n.trim().is_empty() && *n != username);
+        tx.execute(
+            "INSERT OR IGNORE INTO users (username, full_name, email, created_at) VALUES (?1, ?2, NULL, ?3)",
+            (&username, &full_name, ms(self.now())),
+        )?;
+        // Another process may have created it meanwhile; theirs stands.
+        tx.execute("INSERT OR IGNORE INTO profile (id, username) VALUES (1, ?1)", [&username])?;
         tx.commit()?;
         Ok(())
     }

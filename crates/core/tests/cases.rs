@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! Behaviour of cases, comments and the activity log on a real SQLite file.
 
 use std::sync::{Arc, Mutex};

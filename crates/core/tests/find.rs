@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! The case list: filters, search and ranking, sort with stable ties, paging, counts.
 
 use std::collections::HashSet;

@@ -23,7 +23,7 @@ pub fn activity(book: &Casebook, out: &Out<'_>, a: &ActivityArgs) -> Result<(), 
     let page = book.find_activity(&id, &q)?;
     out.show(&page, |p| {
         p.user_actions.iter().for_each(print::action);
-        println!("\n{} of {} records", p.user_actions.len(), p.total);
+        say!("\n{} of {} records", p.user_actions.len(), p.total);
     });
     Ok(())
 }
@@ -32,11 +32,11 @@ pub fn space(book: &Casebook, out: &Out<'_>, cmd: &SpaceCmd) -> Result<(), Error
     match cmd {
         SpaceCmd::Create { name } => {
             let s = book.create_space(name)?;
-            out.show(&s, |s| println!("Created space {}.", s.name));
+            out.show(&s, |s| say!("Created space {}.", s.name));
         }
         SpaceCmd::List => {
             let spaces = book.list_spaces()?;
-            out.show(&spaces, |ss| ss.iter().for_each(|s| println!("{:<30} {} cases", s.name, s.total_cases)));
+            out.show(&spaces, |ss| ss.iter().for_each(|s| say!("{:<30} {} cases", s.name, s.total_cases)));
         }
     }
     Ok(())
@@ -61,6 +61,9 @@ pub fn settings(book: &Casebook, out: &Out<'_>, cmd: &SettingsCmd) -> Result<(),
             if let Some(d) = default {
                 let probe = [def.clone()];
                 def.default_value = Some(casebook_core::configure::custom_field_from_text(&probe, &format!("{key}={d}"))?.value);
+            }
+            if current.custom_fields.iter().any(|f| f.key == def.key) {
+                return Err(Error::AlreadyExists { what: "custom field", id: def.key });
             }
             let mut fields = current.custom_fields.clone();
             fields.push(def);
@@ -112,11 +115,11 @@ pub fn user(book: &Casebook, out: &Out<'_>, cmd: &UserCmd) -> Result<(), Error> 
         }
         UserCmd::Add { username, full_name, email } => {
             let u = book.add_user(&UserInput { username: username.clone(), full_name: full_name.clone(), email: email.clone() })?;
-            out.show(&u, |u| println!("Added teammate {}.", u.username));
+            out.show(&u, |u| say!("Added teammate {}.", u.username));
         }
         UserCmd::Remove { username } => {
             book.remove_user(username)?;
-            out.show(&serde_json::json!({ "removed": username }), |_| println!("Removed teammate {username}."));
+            out.show(&serde_json::json!({ "removed": username }), |_| say!("Removed teammate {username}."));
         }
     }
     Ok(())
@@ -125,9 +128,9 @@ pub fn user(book: &Casebook, out: &Out<'_>, cmd: &UserCmd) -> Result<(), Error> 
 pub fn list(out: &Out<'_>, items: Vec<String>) -> Result<(), Error> {
     out.show(&items, |items| {
         if items.is_empty() {
-            println!("None yet in space {}.", out.space);
+            say!("None yet in space {}.", out.space);
         }
-        items.iter().for_each(|i| println!("{i}"));
+        items.iter().for_each(|i| say!("{i}"));
     });
     Ok(())
 }

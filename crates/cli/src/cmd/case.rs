@@ -1,11 +1,10 @@
 use casebook_core::configure::{apply_template, custom_field_from_text};
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
-use serde::Deserialize;
 
 use super::{Out, case_id};
 use crate::args::{CaseCmd, CreateArgs, FilterArgs, ListArgs, UpdateArgs};
-use crate::input::{json_file, parse_all, text_or_stdin, time};
+use crate::input::{json_file, json_items, parse_all, text_or_stdin, time};
 use crate::print;
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
@@ -19,10 +18,16 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
         CaseCmd::List(a) => list(book, out, a),
         CaseCmd::Update(a) => update(book, out, a),
         CaseCmd::Delete { cases } => {
-            let ids = cases.iter().map(|c| case_id(book, out, c)).collect::<Result<Vec<_>, _>>()?;
+            let mut ids: Vec<String> = Vec::with_capacity(cases.len());
+            for c in cases {
+                let id = case_id(book, out, c)?;
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
             book.delete_cases(&ids)?;
             out.show(&serde_json::json!({ "deleted": ids }), |_| {
-                println!("Deleted {} case{}.", ids.len(), if ids.len() == 1 { "" } else { "s" })
+                say!("Deleted {} case{}.", ids.len(), if ids.len() == 1 { "" } else { "s" })
             });
             Ok(())
         }
@@ -34,25 +39,16 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
     }
 }
 
-/// `--from-json` takes one create body or an array of them.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(Box<CaseCreate>),
-    Many(Vec<CaseCreate>),
-}
-
 fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {
-        match json_file::<OneOrMany>(src)? {
-            OneOrMany::One(body) => {
-                let c = book.create_case(out.space, &body)?;
-                out.show(&c, print::case);
-            }
-            OneOrMany::Many(bodies) => {
-                let cases = book.create_cases(out.space, &bodies)?;
-                out.show(&cases, |cs| cs.iter().for_each(|c| println!("Created {}  {}  {}", print::number(c), c.id, c.title)));
-            }
+        // One create body, or an array of them created together.
+        let (bodies, many) = json_items::<CaseCreate>(src, json_file(src)?)?;
+        if many {
+            let cases = book.create_cases(out.space, &bodies)?;
+            out.show(&cases, |cs| cs.iter().for_each(|c| say!("Created {}  {}  {}", print::number(c), c.id, c.title)));
+        } else {
+            let c = book.create_case(out.space, &bodies[0])?;
+            out.show(&c, print::case);
         }
         return Ok(());
     }
@@ -132,21 +128,16 @@ fn list(book: &Casebook, out: &Out<'_>, a: &ListArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Kibana's bulk PATCH body, or a bare array of patches.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Patches {
-    Wrapped { cases: Vec<CasePatch> },
-    Bare(Vec<CasePatch>),
-}
-
 fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {
-        let patches = match json_file::<Patches>(src)? {
-            Patches::Wrapped { cases } | Patches::Bare(cases) => cases,
-        };
+        // Kibana's bulk body {"cases": [...]}, a bare array, or one patch.
+        let mut doc: serde_json::Value = json_file(src)?;
+        if let Some(cases) = doc.get_mut("cases").map(serde_json::Value::take) {
+            doc = cases;
+        }
+        let (patches, _) = json_items::<CasePatch>(src, doc)?;
         let cases = book.update_cases(&patches)?;
-        out.show(&cases, |cs| cs.iter().for_each(|c| println!("Updated {}  {}  version {}", print::number(c), c.id, c.version)));
+        out.show(&cases, |cs| cs.iter().for_each(|c| say!("Updated {}  {}  version {}", print::number(c), c.id, c.version)));
         return Ok(());
     }
     let reference = a.case.as_deref().unwrap_or_default();

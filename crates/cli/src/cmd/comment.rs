@@ -19,18 +19,18 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CommentCmd) -> Result<(), Error
         }
         CommentCmd::Delete { case, comment } => {
             book.delete_comment(&case_id(book, out, case)?, comment)?;
-            out.show(&serde_json::json!({ "deleted": comment }), |_| println!("Deleted comment {comment}."));
+            out.show(&serde_json::json!({ "deleted": comment }), |_| say!("Deleted comment {comment}."));
         }
         CommentCmd::List { case, order, page, per_page } => {
             let (comments, total) = book.list_comments(&case_id(book, out, case)?, order.parse()?, *page, *per_page)?;
             let body = serde_json::json!({ "comments": comments, "page": page, "per_page": per_page, "total": total });
             out.show(&body, |_| {
                 if comments.is_empty() {
-                    println!("No comments yet. Add one with: casebook comment add {case} --body \"…\"");
+                    say!("No comments yet. Add one with: casebook comment add {case} --body \"…\"");
                 }
                 for c in &comments {
                     print::comment(c);
-                    println!();
+                    say!();
                 }
             });
         }

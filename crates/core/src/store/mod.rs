@@ -27,6 +27,15 @@ pub fn default_db_path() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("Casebook").join("casebook.db")
 }
 
+/// Creates the folder of the default database the first time it is used.
+pub fn create_default_dir(path: &Path) -> Result<()> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Storage(format!("cannot create folder {}: {e}", dir.display()))),
+        None => Ok(()),
+    }
+}
+
 /// What the first bytes of an existing file say about it.
 enum FileKind {
     /// Missing or empty: a new database will be created.
@@ -60,14 +69,16 @@ fn inspect(path: &Path) -> Result<FileKind> {
     Ok(FileKind::Casebook)
 }
 
-/// Opens (creating if needed) and migrates the database at `path`.
+/// Opens (creating the file if needed, not its folder) and migrates the database at `path`.
 pub fn open(path: &Path) -> Result<Connection> {
     let kind = inspect(path)?;
     if let FileKind::New = kind
-        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::Storage(format!("cannot create folder {}: {e}", dir.display())))?;
-        }
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        // A mistyped path should not quietly become a new, empty database.
+        return Err(Error::Storage(format!("the folder {} does not exist", dir.display())));
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;

@@ -16,6 +16,9 @@ fn bytes(p: &Path) -> Vec<u8> {
 fn fresh_database_is_migrated_and_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/casebook.db");
+    let e = open(&path).err().expect("a missing folder is an error");
+    assert!(e.to_string().contains("does not exist"), "{e}");
+    create_default_dir(&path).unwrap();
     let conn = open(&path).unwrap();
     let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, SCHEMA_VERSION);
