@@ -87,7 +87,7 @@ fn invalid_input_writes_nothing() {
         .book
         .create_cases("default", &[CaseCreate { title: "ok".into(), ..Default::default() }, CaseCreate { title: " ".into(), ..Default::default() }])
         .unwrap_err();
-    assert!(e.to_string().starts_with("title:"), "{e}");
+    assert!(e.to_string().starts_with("cases[1].title:"), "the message names the bad element: {e}");
     assert_eq!(f.count(), 1, "the valid first case of the batch was not kept either");
 
     // A bulk update whose second patch is bad leaves the first case as it was.
@@ -111,7 +111,7 @@ fn stale_version_is_a_conflict_and_changes_nothing() {
     assert_eq!(mine.version, "2");
     let e = other.update_case(&CasePatch { title: Some("theirs".into()), ..f.patch(&loaded_elsewhere) }).unwrap_err();
     assert_eq!(e.code(), "conflict");
-    assert!(e.to_string().contains("Refresh"), "{e}");
+    assert!(e.to_string().contains("Reload"), "{e}");
     assert_eq!(f.book.get_case(&c.id).unwrap().title, "mine");
     let e = f.book.update_case(&CasePatch { version: "abc".into(), ..f.patch(&c) }).unwrap_err();
     assert_eq!(e.code(), "validation");
