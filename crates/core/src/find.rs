@@ -13,17 +13,34 @@ use crate::row::{CASE_COLUMNS, case_from_row, ms};
 use crate::spaces::space_id;
 use crate::{Casebook, Error, Result, validate};
 
+/// The full-text part of a query: a `hits(id, score)` CTE and its parameters.
+struct Hits {
+    /// Scores every match by bm25 (lower is better); `#N` hits score ahead of all text.
+    ranked: String,
+    /// The same matches with score 0: for counts and explicit sorts, where rank is not needed.
+    plain: String,
+    params: Vec<SqlValue>,
+}
+
+/// How the status counts of a query can be read.
+enum Counts {
+    /// Only the space: the per-space totals table.
+    Space,
+    /// Only tags (any of) and severities: the tag rows carry status and duration.
+    Tags { tags: Vec<String>, severity: Vec<i64> },
+    /// Anything else: count the matching cases.
+    Scan,
+}
+
 /// A query compiled to SQL pieces, shared by the page and the counts.
 struct Compiled {
-    /// `WITH hits(id, score) AS (…)` when searching, else empty.
-    with: String,
-    /// `cases c` or `hits h JOIN cases c ON c.id = h.id`.
-    from: &'static str,
-    /// Every condition except the status filter.
+    space_id: i64,
+    hits: Option<Hits>,
+    /// Every condition on `cases c` except the status filter.
     filters: Vec<String>,
     params: Vec<SqlValue>,
     status: Vec<Status>,
-    ranked: bool,
+    counts: Counts,
 }
 
 fn placeholders(n: usize) -> String {
@@ -54,32 +71,32 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         Some(s) => parse_search(s),
         None => ParsedSearch::default(),
     };
-    let mut with = String::new();
-    let mut from = "cases c";
-    let mut ranked = false;
+    let mut hits = None;
+    let searching = search.uuid.is_some() || search.fts.is_some() || !search.numbers.is_empty();
     if let Some(u) = search.uuid {
         filters.push("c.uuid = ?".into());
         params.push(u.into());
     } else if let Some(fts) = search.fts {
-        // Hits are scored by bm25 (lower is better); a `#N` named with the words also hits,
-        // ahead of every text match.
+        // The rowid range keeps FTS5 inside the space's documents.
         let (lo, hi) = space_range(sid);
-        let mut hits = "SELECT rowid & 4294967295 AS id, rank AS score FROM cases_fts WHERE cases_fts MATCH ? AND rowid BETWEEN ? AND ?".to_string();
+        let select = |score: &str| {
+            format!("SELECT rowid & 4294967295 AS id, {score} AS score FROM cases_fts WHERE cases_fts MATCH ? AND rowid BETWEEN ? AND ?")
+        };
+        let (mut ranked, mut plain) = (select("rank"), select("0"));
         let mut hit_params: Vec<SqlValue> = vec![fts.into(), lo.into(), hi.into()];
         if !search.numbers.is_empty() {
-            hits = format!(
-                "SELECT id, min(score) AS score FROM ({hits} UNION ALL SELECT id, -1e300 FROM cases WHERE space_id = ? AND incremental_id IN ({})) GROUP BY id",
-                placeholders(search.numbers.len())
-            );
+            // `#N` named with words also hits, ahead of every text match.
+            let with_numbers = |h: &str| {
+                format!(
+                    "SELECT id, min(score) AS score FROM ({h} UNION ALL SELECT id, -1e300 FROM cases WHERE space_id = ? AND incremental_id IN ({})) GROUP BY id",
+                    placeholders(search.numbers.len())
+                )
+            };
+            (ranked, plain) = (with_numbers(&ranked), with_numbers(&plain));
             hit_params.push(sid.into());
             hit_params.extend(search.numbers.iter().map(|n| SqlValue::from(*n)));
         }
-        with = format!("WITH hits(id, score) AS ({hits}) ");
-        from = "hits h JOIN cases c ON c.id = h.id";
-        ranked = true;
-        // The WITH clause comes first in the statement, so its parameters do too.
-        hit_params.append(&mut params);
-        params = hit_params;
+        hits = Some(Hits { ranked, plain, params: hit_params });
     } else if !search.numbers.is_empty() {
         filters.push(format!("c.incremental_id IN ({})", placeholders(search.numbers.len())));
         params.extend(search.numbers.iter().map(|n| SqlValue::from(*n)));
@@ -150,7 +167,27 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         filters.push("c.created_at <= ?".into());
         params.push(ms(t).into());
     }
-    Ok(Compiled { with, from, filters, params, status: q.status.clone(), ranked })
+    let only_tags_and_severity = !searching
+        && q.assignees.is_empty()
+        && q.reporters.is_empty()
+        && q.category.is_empty()
+        && q.custom_toggles.is_empty()
+        && q.from.is_none()
+        && q.to.is_none();
+    let counts = match (only_tags_and_severity, q.tags.is_empty(), q.severity.is_empty()) {
+        (true, true, true) => Counts::Space,
+        (true, false, _) => Counts::Tags {
+            tags: q.tags.iter().map(|t| t.trim().to_string()).collect(),
+            severity: q.severity.iter().map(|s| s.to_db()).collect(),
+        },
+        _ => Counts::Scan,
+    };
+    Ok(Compiled { space_id: sid, hits, filters, params, status: q.status.clone(), counts })
+}
+
+/// Relevance is the default order of a search; otherwise the sort field, then the id.
+fn ranked(c: &Compiled, q: &FindQuery) -> bool {
+    c.hits.is_some() && q.sort_field.is_none()
 }
 
 fn order_by(q: &FindQuery, ranked: bool) -> String {
@@ -172,31 +209,63 @@ fn order_by(q: &FindQuery, ranked: bool) -> String {
     format!("{key} {dir}, c.id {dir}")
 }
 
+/// Counts per status (open, in progress, closed) and the mean duration of the closed ones.
 fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
-    let sql = format!(
-        "{}SELECT c.status, count(*), avg(c.duration) FROM {} WHERE {} GROUP BY c.status",
-        c.with,
-        c.from,
-        c.filters.join(" AND ")
-    );
-    let mut s = CaseStats::default();
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params_from_iter(c.params.iter()))?;
-    while let Some(r) = rows.next()? {
-        let n: i64 = r.get(1)?;
-        match Status::from_db(r.get(0)?) {
-            Status::Open => s.count_open_cases = n,
-            Status::InProgress => s.count_in_progress_cases = n,
-            Status::Closed => {
-                s.count_closed_cases = n;
-                s.mean_time_to_close = r.get(2)?;
+    const PER_STATUS: &str = "count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 1), \
+        count(*) FILTER (WHERE status = 2), avg(duration)";
+    let (sql, params): (String, Vec<SqlValue>) = match &c.counts {
+        Counts::Space => {
+            let mut s = CaseStats::default();
+            let mut stmt = conn.prepare_cached(
+                "SELECT status, cases, CASE WHEN duration_n > 0 THEN CAST(duration_sum AS REAL) / duration_n END
+                 FROM case_status_totals WHERE space_id = ?1",
+            )?;
+            let mut rows = stmt.query([c.space_id])?;
+            while let Some(r) = rows.next()? {
+                let n: i64 = r.get(1)?;
+                match Status::from_db(r.get(0)?) {
+                    Status::Open => s.count_open_cases = n,
+                    Status::InProgress => s.count_in_progress_cases = n,
+                    Status::Closed => (s.count_closed_cases, s.mean_time_to_close) = (n, r.get(2)?),
+                }
+            }
+            return Ok(s);
+        }
+        Counts::Tags { tags, severity } => {
+            let mut cond = format!("tag IN ({}) AND space_id = ?", placeholders(tags.len()));
+            let mut params: Vec<SqlValue> = tags.iter().map(|t| SqlValue::from(t.clone())).collect();
+            params.push(c.space_id.into());
+            if !severity.is_empty() {
+                cond.push_str(&format!(" AND severity IN ({})", placeholders(severity.len())));
+                params.extend(severity.iter().map(|s| SqlValue::from(*s)));
+            }
+            // A case with two of the tags counts once.
+            let from = if tags.len() == 1 {
+                format!("case_tags WHERE {cond}")
+            } else {
+                format!("(SELECT DISTINCT case_id, status, duration FROM case_tags WHERE {cond})")
+            };
+            (format!("SELECT {PER_STATUS} FROM {from}"), params)
+        }
+        Counts::Scan => {
+            let filters = c.filters.join(" AND ");
+            match &c.hits {
+                None => (format!("SELECT {PER_STATUS} FROM cases c WHERE {filters}"), c.params.clone()),
+                Some(h) => {
+                    let mut params = h.params.clone();
+                    params.extend(c.params.iter().cloned());
+                    (format!("WITH hits(id, score) AS ({}) SELECT {PER_STATUS} FROM hits h JOIN cases c ON c.id = h.id WHERE {filters}", h.plain), params)
+                }
             }
         }
-    }
-    Ok(s)
+    };
+    let row = conn.prepare_cached(&sql)?.query_row(params_from_iter(params.iter()), |r| {
+        Ok(CaseStats { count_open_cases: r.get(0)?, count_in_progress_cases: r.get(1)?, count_closed_cases: r.get(2)?, mean_time_to_close: r.get(3)? })
+    })?;
+    Ok(row)
 }
 
-/// The page query without LIMIT/OFFSET, and its parameters.
+/// The page query (ending in `LIMIT ? OFFSET ?`) and its parameters, limit and offset excluded.
 fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
     let mut filters = c.filters.clone();
     let mut params = c.params.clone();
@@ -204,14 +273,25 @@ fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
         filters.push(format!("c.status IN ({})", placeholders(c.status.len())));
         params.extend(c.status.iter().map(|s| SqlValue::from(s.to_db())));
     }
-    let sql = format!(
-        "{}SELECT {CASE_COLUMNS} FROM {} WHERE {} ORDER BY {}",
-        c.with,
-        c.from,
-        filters.join(" AND "),
-        order_by(q, c.ranked)
-    );
-    (sql, params)
+    let filters = filters.join(" AND ");
+    let ranked = ranked(c, q);
+    let order = order_by(q, ranked);
+    match &c.hits {
+        // Walk the sort index and stop after the page.
+        None => (format!("SELECT {CASE_COLUMNS} FROM cases c WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?"), params),
+        // Pick the page's ids from the hits first, then read only those rows.
+        Some(h) => {
+            let mut all = h.params.clone();
+            all.extend(params);
+            let sql = format!(
+                "WITH hits(id, score) AS ({}), page(id, score) AS (SELECT h.id, h.score FROM hits h JOIN cases c ON c.id = h.id \
+                 WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?) \
+                 SELECT {CASE_COLUMNS} FROM page h JOIN cases c ON c.id = h.id ORDER BY {order}",
+                if ranked { &h.ranked } else { &h.plain }
+            );
+            (sql, all)
+        }
+    }
 }
 
 impl Casebook {
@@ -236,7 +316,7 @@ impl Casebook {
             let (sql, mut params) = page_sql(&c, q);
             params.push(i64::from(per_page).into());
             params.push(((i64::from(page) - 1) * i64::from(per_page)).into());
-            let mut stmt = conn.prepare_cached(&format!("{sql} LIMIT ? OFFSET ?"))?;
+            let mut stmt = conn.prepare_cached(&sql)?;
             let cases = stmt.query_map(params_from_iter(params.iter()), case_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(FindResult {
                 cases,
@@ -261,8 +341,10 @@ impl Casebook {
     #[doc(hidden)]
     pub fn explain_find(&self, q: &FindQuery) -> Result<Vec<String>> {
         self.read(|conn| {
-            let (sql, params) = page_sql(&compile(conn, q)?, q);
-            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql} LIMIT 50"))?;
+            let (sql, mut params) = page_sql(&compile(conn, q)?, q);
+            params.push(50.into());
+            params.push(0.into());
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
             let rows = stmt.query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })

@@ -71,6 +71,23 @@ fn inspect(path: &Path) -> Result<FileKind> {
 
 /// Opens (creating the file if needed, not its folder) and migrates the database at `path`.
 pub fn open(path: &Path) -> Result<Connection> {
+    // Setting up a new file takes locks that SQLite refuses at once, without waiting, when
+    // another process is setting up the same file (switching to WAL, the first migration).
+    // Those refusals are retried for as long as a normal write would wait.
+    let started = std::time::Instant::now();
+    let mut attempt = 0u32;
+    loop {
+        match open_once(path) {
+            Err(Error::Busy) if started.elapsed() < BUSY_TIMEOUT => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(5 * u64::from(attempt.min(20))));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn open_once(path: &Path) -> Result<Connection> {
     let kind = inspect(path)?;
     if let FileKind::New = kind
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())

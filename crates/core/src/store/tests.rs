@@ -143,7 +143,9 @@ fn two_processes_worth_of_connections_migrate_once() {
         })
         .collect();
     for h in handles {
-        h.join().unwrap().unwrap();
+        if let Err(e) = h.join().unwrap() {
+            panic!("open failed: {e} ({})", e.code());
+        }
     }
     let conn = open(&path).unwrap();
     let rows: i64 = conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();

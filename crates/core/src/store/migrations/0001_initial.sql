@@ -69,17 +69,57 @@ CREATE INDEX cases_by_closed   ON cases (space_id, closed_at, id, status, severi
 CREATE INDEX cases_by_title    ON cases (space_id, title COLLATE NOCASE, id, status, severity);
 CREATE INDEX cases_by_category ON cases (space_id, category COLLATE NOCASE, id, status, severity);
 CREATE INDEX cases_by_status   ON cases (space_id, status, id, severity);
-CREATE INDEX cases_by_severity ON cases (space_id, severity, id, status);
--- Status counts and mean time to close read only this index.
-CREATE INDEX cases_stats       ON cases (space_id, status, duration);
+-- Also answers counts under a severity filter without reading rows (hence the duration).
+CREATE INDEX cases_by_severity ON cases (space_id, severity, id, status, duration);
+-- Search hits are counted per status from this index instead of the (wide) rows.
+CREATE INDEX cases_facets_by_id ON cases (id, space_id, status, severity, duration);
 CREATE INDEX cases_by_reporter ON cases (space_id, reporter);
 
+-- Per-status totals of each space, kept by triggers: the header counts and mean time to
+-- close of a space are one row read each, whatever the number of cases.
+CREATE TABLE case_status_totals (
+    space_id     INTEGER NOT NULL,
+    status       INTEGER NOT NULL,
+    cases        INTEGER NOT NULL,
+    duration_sum INTEGER NOT NULL,
+    duration_n   INTEGER NOT NULL,
+    PRIMARY KEY (space_id, status)
+) WITHOUT ROWID;
+CREATE TRIGGER cases_totals_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO case_status_totals VALUES (new.space_id, new.status, 1, coalesce(new.duration, 0), new.duration IS NOT NULL)
+    ON CONFLICT (space_id, status) DO UPDATE SET cases = cases + 1,
+        duration_sum = duration_sum + excluded.duration_sum, duration_n = duration_n + excluded.duration_n;
+END;
+CREATE TRIGGER cases_totals_delete AFTER DELETE ON cases BEGIN
+    UPDATE case_status_totals SET cases = cases - 1, duration_sum = duration_sum - coalesce(old.duration, 0),
+        duration_n = duration_n - (old.duration IS NOT NULL)
+    WHERE space_id = old.space_id AND status = old.status;
+END;
+CREATE TRIGGER cases_totals_update AFTER UPDATE OF space_id, status, duration ON cases BEGIN
+    UPDATE case_status_totals SET cases = cases - 1, duration_sum = duration_sum - coalesce(old.duration, 0),
+        duration_n = duration_n - (old.duration IS NOT NULL)
+    WHERE space_id = old.space_id AND status = old.status;
+    INSERT INTO case_status_totals VALUES (new.space_id, new.status, 1, coalesce(new.duration, 0), new.duration IS NOT NULL)
+    ON CONFLICT (space_id, status) DO UPDATE SET cases = cases + 1,
+        duration_sum = duration_sum + excluded.duration_sum, duration_n = duration_n + excluded.duration_n;
+END;
+
+-- A case's tags, with copies of the case columns that tag counts group and filter by, so
+-- counting a tag's cases per status reads one index range instead of every case.
 CREATE TABLE case_tags (
-    case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-    tag     TEXT NOT NULL,
+    case_id  INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    tag      TEXT NOT NULL,
+    space_id INTEGER NOT NULL,
+    status   INTEGER NOT NULL,
+    severity INTEGER NOT NULL,
+    duration INTEGER,
     PRIMARY KEY (case_id, tag)
 ) WITHOUT ROWID;
-CREATE INDEX case_tags_by_tag ON case_tags (tag, case_id);
+CREATE INDEX case_tags_by_tag ON case_tags (tag, space_id, severity, status, duration);
+CREATE TRIGGER cases_tags_follow AFTER UPDATE OF space_id, status, severity, duration ON cases BEGIN
+    UPDATE case_tags SET space_id = new.space_id, status = new.status, severity = new.severity, duration = new.duration
+    WHERE case_id = new.id;
+END;
 
 CREATE TABLE case_assignees (
     case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
