@@ -254,7 +254,8 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
                 Some(h) => {
                     let mut params = h.params.clone();
                     params.extend(c.params.iter().cloned());
-                    (format!("WITH hits(id, score) AS ({}) SELECT {PER_STATUS} FROM hits h JOIN cases c ON c.id = h.id WHERE {filters}", h.plain), params)
+                    // CROSS JOIN: the matches drive the join (see page_sql).
+                    (format!("WITH hits(id, score) AS ({}) SELECT {PER_STATUS} FROM hits h CROSS JOIN cases c ON c.id = h.id WHERE {filters}", h.plain), params)
                 }
             }
         }
@@ -279,12 +280,13 @@ fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
     match &c.hits {
         // Walk the sort index and stop after the page.
         None => (format!("SELECT {CASE_COLUMNS} FROM cases c WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?"), params),
-        // Pick the page's ids from the hits first, then read only those rows.
+        // Pick the page's ids from the hits first, then read only those rows. CROSS JOIN keeps
+        // the search as the outer loop (else the planner may re-run the match once per case).
         Some(h) => {
             let mut all = h.params.clone();
             all.extend(params);
             let sql = format!(
-                "WITH hits(id, score) AS ({}), page(id, score) AS (SELECT h.id, h.score FROM hits h JOIN cases c ON c.id = h.id \
+                "WITH hits(id, score) AS ({}), page(id, score) AS (SELECT h.id, h.score FROM hits h CROSS JOIN cases c ON c.id = h.id \
                  WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?) \
                  SELECT {CASE_COLUMNS} FROM page h JOIN cases c ON c.id = h.id ORDER BY {order}",
                 if ranked { &h.ranked } else { &h.plain }

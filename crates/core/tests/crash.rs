@@ -33,6 +33,8 @@ const ENV_SEED: &str = "CASEBOOK_CRASH_CHILD_SEED";
 /// it is killed (or `CHILD_MAX_RUN` passes, so a stray child cannot run forever).
 const ENV_RUN_MS: &str = "CASEBOOK_CRASH_CHILD_RUN_MS";
 const CHILD_MAX_RUN: Duration = Duration::from_secs(120);
+/// Pause up to this many milliseconds between loop iterations (default: none).
+const ENV_PAUSE_MS: &str = "CASEBOOK_CRASH_CHILD_PAUSE_MS";
 
 /// Every report line is `MARK <report> END`; other stdout lines (the test harness's) are ignored.
 const MARK: &str = "@@casebook-crash@@";
@@ -86,6 +88,7 @@ fn crash_child_writer() {
     assert!(tag.chars().all(|c| c.is_ascii_alphanumeric()), "{ENV_TAG} must be alphanumeric");
     let mut rng = Rng(env_u64(ENV_SEED).unwrap_or(1));
     let run_for = env_u64(ENV_RUN_MS).map(Duration::from_millis).unwrap_or(CHILD_MAX_RUN);
+    let pause_ms = env_u64(ENV_PAUSE_MS).unwrap_or(0);
 
     let say = |report: String| {
         // One write per line (well under PIPE_BUF), flushed before the next save starts.
@@ -157,6 +160,9 @@ fn crash_child_writer() {
             say(format!("status {id} {} {}", case.status.as_str(), case.version));
             mine[i] = (id, case.version, case.status);
         }
+        if pause_ms > 0 {
+            thread::sleep(Duration::from_millis(rng.below(pause_ms + 1)));
+        }
     }
     say(format!("done {n} {}", max_op.as_millis()));
 }
@@ -182,8 +188,12 @@ fn parse_report(line: &str) -> Option<Report> {
     let num = |s: &str| s.parse::<i64>().unwrap_or_else(|_| panic!("bad number in report {line:?}"));
     let report = match words.as_slice() {
         ["ready", _pid] => Report::Ready,
-        ["case", id, token, version] => Report::Case { id: id.to_string(), token: token.to_string(), version: num(version) },
-        ["comment", case, id, token] => Report::Comment { case: case.to_string(), id: id.to_string(), token: token.to_string() },
+        ["case", id, token, version] => {
+            Report::Case { id: id.to_string(), token: token.to_string(), version: num(version) }
+        }
+        ["comment", case, id, token] => {
+            Report::Comment { case: case.to_string(), id: id.to_string(), token: token.to_string() }
+        }
         ["status", case, status, version] => Report::Status {
             case: case.to_string(),
             status: status.parse().unwrap_or_else(|_| panic!("bad status in report {line:?}")),
@@ -222,7 +232,7 @@ impl Finished {
     }
 }
 
-fn spawn_writer(db: &Path, tag: &str, seed: u64, run_ms: Option<u64>) -> Writer {
+fn spawn_writer(db: &Path, tag: &str, seed: u64, run_ms: Option<u64>, pause_ms: u64) -> Writer {
     let exe = std::env::current_exe().expect("the test binary's path");
     let mut cmd = Command::new(exe);
     cmd.args(["--exact", "crash_child_writer", "--ignored", "--nocapture", "--test-threads=1"])
@@ -230,6 +240,7 @@ fn spawn_writer(db: &Path, tag: &str, seed: u64, run_ms: Option<u64>) -> Writer 
         .env(ENV_TAG, tag)
         .env(ENV_SEED, seed.to_string())
         .env_remove(ENV_RUN_MS)
+        .env(ENV_PAUSE_MS, pause_ms.to_string())
         .env_remove("CASEBOOK_DB")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -266,7 +277,13 @@ fn spawn_writer(db: &Path, tag: &str, seed: u64, run_ms: Option<u64>) -> Writer 
         let _ = BufReader::new(stderr).read_to_string(&mut s);
         s
     });
-    Writer { tag: tag.to_string(), child, reports, stdout_reader: Some(stdout_reader), stderr_reader: Some(stderr_reader) }
+    Writer {
+        tag: tag.to_string(),
+        child,
+        reports,
+        stdout_reader: Some(stdout_reader),
+        stderr_reader: Some(stderr_reader),
+    }
 }
 
 impl Writer {
@@ -356,6 +373,8 @@ struct Model {
     order: Vec<String>,
     comments: Vec<CommentFacts>,
     status_changes: usize,
+    /// Every token written (case titles and comment bodies) and the case it belongs to.
+    token_case: HashMap<String, String>,
 }
 
 impl Model {
@@ -366,18 +385,30 @@ impl Model {
             match r {
                 Report::Ready | Report::Done { .. } => continue,
                 Report::Case { id, token, version } => {
-                    let facts =
-                        CaseFacts { token: token.clone(), writer: writer.to_string(), version: *version, status: Status::Open, comments: 0 };
+                    let facts = CaseFacts {
+                        token: token.clone(),
+                        writer: writer.to_string(),
+                        version: *version,
+                        status: Status::Open,
+                        comments: 0,
+                    };
                     assert!(self.cases.insert(id.clone(), facts).is_none(), "case {id} reported twice");
                     self.order.push(id.clone());
+                    self.token_case.insert(token.clone(), id.clone());
                 }
                 Report::Comment { case, id, token } => {
-                    self.cases.get_mut(case).unwrap_or_else(|| panic!("comment on unreported case {case}")).comments += 1;
+                    self.cases.get_mut(case).unwrap_or_else(|| panic!("comment on unreported case {case}")).comments +=
+                        1;
                     self.comments.push(CommentFacts { case: case.clone(), id: id.clone(), token: token.clone() });
+                    self.token_case.insert(token.clone(), case.clone());
                 }
                 Report::Status { case, status, version } => {
                     let facts = self.cases.get_mut(case).unwrap_or_else(|| panic!("status of unreported case {case}"));
-                    assert!(*version > facts.version, "case {case}: reported version went from {} to {version}", facts.version);
+                    assert!(
+                        *version > facts.version,
+                        "case {case}: reported version went from {} to {version}",
+                        facts.version
+                    );
                     facts.version = *version;
                     facts.status = *status;
                     self.status_changes += 1;
@@ -393,6 +424,24 @@ fn query_i64(book: &Casebook, sql: &str) -> i64 {
     book.with_connection(|c| c.query_row(sql, [], |r| r.get::<_, i64>(0))).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// The cases whose search document holds `token`, straight from the FTS5 index.
+fn fts_hits(book: &Casebook, token: &str) -> Vec<String> {
+    book.with_connection(|c| {
+        // Two steps: joined to `cases`, the planner may run the MATCH once per case row.
+        let rowids = c
+            .prepare_cached("SELECT rowid & 4294967295 FROM cases_fts WHERE cases_fts MATCH ?1")?
+            .query_map([format!("\"{token}\"")], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut uuid = c.prepare_cached("SELECT uuid FROM cases WHERE id = ?1")?;
+        rowids
+            .into_iter()
+            .map(|id| uuid.query_row([id], |r| r.get::<_, String>(0)))
+            .collect::<rusqlite::Result<Vec<_>>>()
+    })
+    .unwrap_or_else(|e| panic!("FTS5 lookup of {token:?}: {e}"))
+}
+
+/// The cases `find_cases` returns for a search for `token`.
 fn find_by_token(book: &Casebook, token: &str) -> Vec<String> {
     let q = FindQuery { space: SPACE.into(), search: Some(token.to_string()), per_page: 10, ..Default::default() };
     let found = book.find_cases(&q).unwrap_or_else(|e| panic!("search {token:?}: {e}"));
@@ -402,14 +451,26 @@ fn find_by_token(book: &Casebook, token: &str) -> Vec<String> {
 
 /// Structural checks that need no model: SQLite's own, the search index's, and the
 /// invariants every write keeps in one transaction.
+fn integrity_check(c: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = c.prepare("PRAGMA integrity_check")?;
+    stmt.query_map([], |r| r.get::<_, String>(0))?.collect()
+}
+
 fn check_structure(book: &Casebook, context: &str) {
-    let integrity: Vec<String> = book
-        .with_connection(|c| {
-            let mut stmt = c.prepare("PRAGMA integrity_check")?;
-            stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .unwrap_or_else(|e| panic!("{context}: integrity_check: {e}"));
-    assert_eq!(integrity, vec!["ok".to_string()], "{context}: PRAGMA integrity_check");
+    // SQLite 3.51's FTS5 integrity check (run by PRAGMA integrity_check) reads the index
+    // structure a connection cached at its last FTS5 use without checking whether another
+    // process has written since, and then reports merged-away segments as "corruption found
+    // reading blob …". Any ordinary FTS5 statement refreshes that cache, so run one first.
+    query_i64(book, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH 'refresh'");
+    let integrity =
+        book.with_connection(|c| integrity_check(c)).unwrap_or_else(|e| panic!("{context}: integrity_check: {e}"));
+    if integrity != ["ok"] {
+        // Tell a damaged file from a connection that misreads a sound one.
+        let fresh = rusqlite::Connection::open(book.path()).and_then(|c| integrity_check(&c));
+        panic!(
+            "{context}: PRAGMA integrity_check on the checking connection: {integrity:?}; on a fresh connection: {fresh:?}"
+        );
+    }
 
     let fk_problems: i64 = book
         .with_connection(|c| {
@@ -423,14 +484,22 @@ fn check_structure(book: &Casebook, context: &str) {
     book.with_connection(|c| c.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('integrity-check', 0)", []))
         .unwrap_or_else(|e| panic!("{context}: FTS5 integrity-check failed: {e}"));
 
-    let cases = query_i64(book, "SELECT count(*) FROM cases");
-    let docs = query_i64(book, "SELECT count(*) FROM cases_fts");
-    assert_eq!(docs, cases, "{context}: one search document per case");
-    let missing_docs = query_i64(
-        book,
-        "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM cases_fts f WHERE f.rowid = (c.space_id << 32) | c.id)",
-    );
-    assert_eq!(missing_docs, 0, "{context}: cases without a search document");
+    // One search document per case, under the rowid (space id << 32) | case id. (A rowid
+    // lookup in a contentless FTS5 table scans the whole index, so compare the two sets.)
+    let rowids = |sql: &str| -> Vec<i64> {
+        let mut ids = book
+            .with_connection(|c| {
+                let mut stmt = c.prepare(sql)?;
+                stmt.query_map([], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap_or_else(|e| panic!("{context}: {sql}: {e}"));
+        ids.sort_unstable();
+        ids
+    };
+    let expected_docs = rowids("SELECT (space_id << 32) | id FROM cases");
+    let docs = rowids("SELECT rowid FROM cases_fts");
+    assert_eq!(docs.len(), expected_docs.len(), "{context}: one search document per case");
+    assert!(docs == expected_docs, "{context}: search documents and cases disagree");
 
     let bad_counts = query_i64(
         book,
@@ -459,13 +528,28 @@ fn check_structure(book: &Casebook, context: &str) {
 /// Every reported save is in the file. `exact`: the writers ended normally, so the file must
 /// hold exactly what they reported; otherwise each killed writer may have committed one save
 /// it did not live to report (at most `max_unreported` in all).
-fn check_model(book: &Casebook, model: &Model, fts_sample: &[&str], exact: bool, max_unreported: i64, context: &str) {
+/// `indexed`: tokens to look up in the search index; `searched`: the (few) tokens to search
+/// for through `find_cases`, which costs a scan of the space per search.
+fn check_model(
+    book: &Casebook,
+    model: &Model,
+    indexed: &[&str],
+    searched: &[&str],
+    exact: bool,
+    max_unreported: i64,
+    context: &str,
+) {
     for id in &model.order {
         let facts = &model.cases[id];
         let case = book.get_case(id).unwrap_or_else(|e| {
             panic!("{context}: case {id} ({}, by {}) was reported saved but is gone: {e}", facts.token, facts.writer)
         });
-        assert!(case.title.contains(&facts.token), "{context}: case {id} has title {:?}, expected {}", case.title, facts.token);
+        assert!(
+            case.title.contains(&facts.token),
+            "{context}: case {id} has title {:?}, expected {}",
+            case.title,
+            facts.token
+        );
         let version: i64 = case.version.parse().expect("numeric version");
         assert!(
             version >= facts.version,
@@ -485,28 +569,30 @@ fn check_model(book: &Casebook, model: &Model, fts_sample: &[&str], exact: bool,
         );
     }
     for c in &model.comments {
-        let comment = book
-            .get_comment(&c.case, &c.id)
-            .unwrap_or_else(|e| panic!("{context}: comment {} ({}) on case {} was reported saved but is gone: {e}", c.id, c.token, c.case));
+        let comment = book.get_comment(&c.case, &c.id).unwrap_or_else(|e| {
+            panic!("{context}: comment {} ({}) on case {} was reported saved but is gone: {e}", c.id, c.token, c.case)
+        });
         assert!(comment.comment.contains(&c.token), "{context}: comment {} has body {:?}", c.id, comment.comment);
     }
-    // The search index finds what was saved: a sample of case and comment tokens.
-    for token in fts_sample {
-        let hits = find_by_token(book, token);
-        let expected = model
-            .cases
-            .iter()
-            .find(|(_, f)| f.token == *token)
-            .map(|(id, _)| id.clone())
-            .or_else(|| model.comments.iter().find(|c| c.token == *token).map(|c| c.case.clone()))
-            .expect("sampled token is in the model");
-        assert_eq!(hits, vec![expected], "{context}: searching {token:?}");
+    // The search index finds what was saved, and only in the case it belongs to.
+    for token in indexed {
+        let expected = vec![model.token_case[*token].clone()];
+        assert_eq!(fts_hits(book, token), expected, "{context}: the search index for {token:?}");
+    }
+    for token in searched {
+        let expected = vec![model.token_case[*token].clone()];
+        assert_eq!(find_by_token(book, token), expected, "{context}: find_cases searching {token:?}");
     }
 
     let db_cases = query_i64(book, "SELECT count(*) FROM cases");
-    assert!(db_cases >= model.cases.len() as i64, "{context}: {db_cases} cases in the file, {} reported saved", model.cases.len());
+    assert!(
+        db_cases >= model.cases.len() as i64,
+        "{context}: {db_cases} cases in the file, {} reported saved",
+        model.cases.len()
+    );
     // Every save is a new case, a version bump or a comment: count them on both sides.
-    let saved = query_i64(book, "SELECT count(*) + coalesce(sum(version - 1), 0) + coalesce(sum(total_comment), 0) FROM cases");
+    let saved =
+        query_i64(book, "SELECT count(*) + coalesce(sum(version - 1), 0) + coalesce(sum(total_comment), 0) FROM cases");
     let reported: i64 = model.cases.values().map(|f| 1 + (f.version - 1) + f.comments).sum();
     let unreported = saved - reported;
     if exact {
@@ -534,6 +620,8 @@ fn killed_writer_loses_no_reported_save() {
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("crash.db");
+    // For post-mortems: copy the files as each killed child left them into this directory.
+    let keep = std::env::var_os("CASEBOOK_CRASH_KEEP_DIR").map(std::path::PathBuf::from);
     let started = Instant::now();
 
     let mut model = Model::default();
@@ -546,26 +634,34 @@ fn killed_writer_loses_no_reported_save() {
     for round in 0..rounds {
         let context = format!("round {round} (seed {seed})");
         let tag = format!("r{round}");
-        let mut writer = spawn_writer(&db, &tag, rng.next(), None);
+        let mut writer = spawn_writer(&db, &tag, rng.next(), None, 0);
         let mut early = Vec::new();
-        let delay;
-        // One round in five kills the child soon after it starts: while it opens, migrates,
-        // or recovers the previous child's WAL. The others kill it in its write loop.
-        if round > 0 && rng.below(5) == 0 {
+        // One round in five kills the child soon after it starts: while it creates the file,
+        // opens it, or recovers the previous child's WAL. The others kill it in its write loop.
+        let delay = if rng.below(5) == 0 {
             early_kills += 1;
-            delay = rng.between(0, 40);
+            rng.between(0, 40)
         } else {
-            let ready = writer.wait_ready(&mut early, Duration::from_secs(30));
-            if !ready {
+            if !writer.wait_ready(&mut early, Duration::from_secs(30)) {
                 let f = writer.kill(early);
                 panic!("{context}: the child never opened the database; {}", f.describe());
             }
-            delay = rng.between(2, 200);
-        }
+            rng.between(2, 200)
+        };
         thread::sleep(Duration::from_millis(delay));
         let finished = writer.kill(early);
         assert!(finished.killed(), "{context}: the child did not die by SIGKILL; {}", finished.describe());
         kills += 1;
+        if let Some(keep) = &keep {
+            let to = keep.join(format!("round-{round}"));
+            std::fs::create_dir_all(&to).expect("create the keep dir");
+            for suffix in ["", "-wal", "-shm"] {
+                let from = dir.path().join(format!("crash.db{suffix}"));
+                if from.exists() {
+                    std::fs::copy(&from, to.join(format!("crash.db{suffix}"))).expect("copy the database");
+                }
+            }
+        }
 
         let saves = model.apply(&tag, &finished.reports);
         if saves > 0 {
@@ -577,37 +673,41 @@ fn killed_writer_loses_no_reported_save() {
             None => open_checked(&db, &context),
         };
         check_structure(&book, &context);
-        // Search for everything this round reported, plus a few older saves.
-        let mut sample: Vec<&str> = Vec::new();
+        // Look up everything this round reported in the search index, plus some older saves;
+        // search for a few of them through the API.
+        let mut indexed: Vec<&str> = Vec::new();
         for id in &model.order {
             let f = &model.cases[id];
-            if f.writer == tag || rng.below(50) == 0 {
-                sample.push(&f.token);
+            if f.writer == tag || rng.below(20) == 0 {
+                indexed.push(&f.token);
             }
         }
         for c in &model.comments {
-            if model.cases[&c.case].writer == tag || rng.below(20) == 0 {
-                sample.push(&c.token);
+            if model.cases[&c.case].writer == tag || rng.below(10) == 0 {
+                indexed.push(&c.token);
             }
         }
-        check_model(&book, &model, &sample, false, kills, &context);
+        let searched: Vec<&str> =
+            (0..3).filter_map(|_| indexed.get(rng.below(indexed.len() as u64) as usize).copied()).collect();
+        check_model(&book, &model, &indexed, &searched, false, kills, &context);
         eprintln!(
             "  {context}: killed after {delay} ms{}, {saves} saves reported; {} cases in total",
             if finished.reports.iter().any(|r| matches!(r, Report::Ready)) { "" } else { " (before ready)" },
             model.cases.len()
         );
         if rng.below(2) == 0 {
+            eprintln!("  {context}: keeping the file open during the next round");
             held = Some(book);
         }
     }
     drop(held);
 
-    // A last look from a fresh connection, with every token searched.
+    // A last look from a fresh connection, with every token looked up.
     let book = open_checked(&db, "final reopen");
     check_structure(&book, "final");
-    let tokens: Vec<&str> =
-        model.order.iter().map(|id| model.cases[id].token.as_str()).chain(model.comments.iter().map(|c| c.token.as_str())).collect();
-    check_model(&book, &model, &tokens, false, kills, "final");
+    let tokens: Vec<&str> = model.token_case.keys().map(String::as_str).collect();
+    let searched: Vec<&str> = tokens.iter().copied().filter(|_| rng.below(100) == 0).take(20).collect();
+    check_model(&book, &model, &tokens, &searched, false, kills, "final");
 
     eprintln!(
         "crash test: {rounds} kills ({early_kills} early), {} cases, {} comments, {} status changes reported in {:?}",
@@ -621,12 +721,17 @@ fn killed_writer_loses_no_reported_save() {
         rounds_with_saves * 3 >= in_loop_rounds * 2,
         "only {rounds_with_saves} of {in_loop_rounds} rounds killed in the write loop reported a save"
     );
-    assert!(model.cases.len() as u64 >= 3 * rounds, "only {} cases reported saved in {rounds} rounds", model.cases.len());
+    assert!(
+        model.cases.len() as u64 >= 3 * rounds,
+        "only {} cases reported saved in {rounds} rounds",
+        model.cases.len()
+    );
     assert!(!model.comments.is_empty() && model.status_changes > 0, "the children wrote no comments or status changes");
 }
 
 #[test]
 fn two_writer_processes_share_the_file() {
+    const PAUSE: u64 = 4;
     let seed = seed_from_env_or_clock();
     eprintln!("concurrent writers test: seed {seed}");
     let mut rng = Rng(seed);
@@ -635,14 +740,22 @@ fn two_writer_processes_share_the_file() {
     // Created and migrated up front: this test is about concurrent writes, not first opens.
     drop(Casebook::open(&db).expect("create the database"));
 
-    let run_ms = 2000;
-    let writers: Vec<Writer> = ["w0", "w1"].iter().map(|tag| spawn_writer(&db, tag, rng.next(), Some(run_ms))).collect();
-    let finished: Vec<Finished> = writers.into_iter().map(|w| w.wait(Duration::from_secs(60))).collect();
+    let run_ms = env_u64("CASEBOOK_CRASH_CONCURRENT_MS").unwrap_or(2000);
+    // Each writer pauses 0–PAUSE ms between saves, like a person or a script would, and lets
+    // the other process in: SQLite's busy handler polls, so a writer that commits back to back
+    // can keep another process waiting for seconds (set CASEBOOK_CRASH_CONCURRENT_PAUSE_MS=0).
+    let pause_ms = env_u64("CASEBOOK_CRASH_CONCURRENT_PAUSE_MS").unwrap_or(PAUSE);
+    let writers: Vec<Writer> =
+        ["w0", "w1"].iter().map(|tag| spawn_writer(&db, tag, rng.next(), Some(run_ms), pause_ms)).collect();
+    let finished: Vec<Finished> =
+        writers.into_iter().map(|w| w.wait(Duration::from_millis(run_ms) + Duration::from_secs(60))).collect();
 
     let mut model = Model::default();
     for f in &finished {
         assert!(f.status.success(), "a writer failed; {}", f.describe());
-        let Some(Report::Done { saves, max_op_ms }) = f.reports.iter().find(|r| matches!(r, Report::Done { .. })).cloned() else {
+        let Some(Report::Done { saves, max_op_ms }) =
+            f.reports.iter().find(|r| matches!(r, Report::Done { .. })).cloned()
+        else {
             panic!("writer {} exited without its done report; {}", f.tag, f.describe());
         };
         let reported = model.apply(&f.tag, &f.reports);
@@ -652,15 +765,16 @@ fn two_writer_processes_share_the_file() {
 
     let book = open_checked(&db, "after the writers");
     check_structure(&book, "after the writers");
-    let tokens: Vec<&str> =
-        model.order.iter().map(|id| model.cases[id].token.as_str()).chain(model.comments.iter().map(|c| c.token.as_str())).collect();
-    check_model(&book, &model, &tokens, true, 0, "after the writers");
+    let tokens: Vec<&str> = model.token_case.keys().map(String::as_str).collect();
+    let searched: Vec<&str> = tokens.iter().copied().filter(|_| rng.below(50) == 0).take(10).collect();
+    check_model(&book, &model, &tokens, &searched, true, 0, "after the writers");
     assert_eq!(query_i64(&book, "SELECT count(*) FROM cases"), model.cases.len() as i64);
     assert_eq!(query_i64(&book, "SELECT count(*) FROM comments"), model.comments.len() as i64);
     for (i, f) in finished.iter().enumerate() {
         let tag = &f.tag;
         let n = model.cases.values().filter(|c| &c.writer == tag).count();
-        let q = FindQuery { space: SPACE.into(), tags: vec![format!("writer-{tag}")], per_page: 1, ..Default::default() };
+        let q =
+            FindQuery { space: SPACE.into(), tags: vec![format!("writer-{tag}")], per_page: 1, ..Default::default() };
         assert_eq!(book.find_cases(&q).expect("find by tag").total, n as i64, "writer {i}'s cases by tag");
     }
 
