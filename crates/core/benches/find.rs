@@ -26,7 +26,7 @@ use criterion::{BenchmarkId, Criterion, SamplingMode};
 use rusqlite::{Connection, params};
 
 /// Bump when the generator changes, so a cached database of the old shape is not reused.
-const GENERATOR_VERSION: u32 = 2;
+const GENERATOR_VERSION: u32 = 3;
 const SEED: u64 = 0x0CA5_EB00_C0FF_EE01;
 const SPACES: usize = 10;
 /// 2025-06-01T00:00:00Z: the newest case is created just before this.
@@ -637,7 +637,9 @@ fn build(c: &mut Connection, gen_: &Gen) -> rusqlite::Result<()> {
         let mut ins_tag = tx.prepare(
             "INSERT INTO case_tags (case_id, tag, space_id, status, severity, duration) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let mut ins_assignee = tx.prepare("INSERT INTO case_assignees (case_id, uid) VALUES (?1, ?2)")?;
+        let mut ins_assignee = tx.prepare(
+            "INSERT INTO case_assignees (case_id, uid, space_id, status, severity, duration) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
         let mut ins_comment = tx.prepare(
             "INSERT INTO comments (uuid, case_id, body, owner, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
@@ -683,7 +685,7 @@ fn build(c: &mut Connection, gen_: &Gen) -> rusqlite::Result<()> {
                 ins_tag.execute((id, t, space_ids[k.space], k.status, k.severity, k.duration))?;
             }
             for a in &assignees {
-                ins_assignee.execute((id, &a.uid))?;
+                ins_assignee.execute((id, &a.uid, space_ids[k.space], k.status, k.severity, k.duration))?;
             }
             for m in &k.comments {
                 ins_comment.execute((
@@ -798,6 +800,14 @@ fn main() {
         q.sort_field = Some(SortField::UpdatedAt);
         q.sort_order = SortOrder::Desc;
     });
+    // "My open cases": one analyst's assignments, newest activity first.
+    let analyst = gen_.users[1].username.clone();
+    let page_assignee = query(|q| {
+        q.status = vec![Status::Open, Status::InProgress];
+        q.assignees = vec![analyst.clone()];
+        q.sort_field = Some(SortField::UpdatedAt);
+        q.sort_order = SortOrder::Desc;
+    });
     let page_created = query(|q| {
         q.sort_field = Some(SortField::CreatedAt);
         q.sort_order = SortOrder::Desc;
@@ -812,8 +822,9 @@ fn main() {
     let counts_space = query(|_| {});
     let counts_tag = query(|q| q.tags = vec![top_tag.clone()]);
 
-    let pages: [(&str, &FindQuery); 3] = [
+    let pages: [(&str, &FindQuery); 4] = [
         ("filtered: open, high|critical, tag phishing, by updated_at desc", &page_filtered),
+        ("assignee: open|in-progress, one analyst's cases, by updated_at desc", &page_assignee),
         ("plain: page 1 by created_at desc", &page_created),
         ("title: page 1 by title asc", &page_title),
     ];
@@ -868,7 +879,7 @@ fn main() {
     let size = size_label(n);
     let mut g = c.benchmark_group("page");
     g.sampling_mode(SamplingMode::Flat);
-    for (id, (_, q)) in ["filtered", "created", "title"].into_iter().zip(pages) {
+    for (id, (_, q)) in ["filtered", "assignee", "created", "title"].into_iter().zip(pages) {
         g.bench_with_input(BenchmarkId::new(id, &size), q, |b, q| b.iter(|| book.find_cases(q).expect("find_cases")));
     }
     g.finish();
@@ -896,7 +907,7 @@ fn print_medians(size: &str) {
     let root = std::env::var_os("CRITERION_HOME").map(PathBuf::from).unwrap_or_else(|| target_dir().join("criterion"));
     let mut lines = String::new();
     for (group, ids) in [
-        ("page", &["filtered", "created", "title"][..]),
+        ("page", &["filtered", "assignee", "created", "title"][..]),
         ("search", &["host", "login", "suspicious_activity"][..]),
         ("counts", &["space", "tag"][..]),
     ] {

@@ -50,7 +50,7 @@ fn uuid_of(id: &str) -> Result<String> {
 fn write_lookups(tx: &Tx<'_>, rowid: i64, tags: &[String], assignees: &[Assignee]) -> Result<()> {
     tx.prepare_cached("DELETE FROM case_tags WHERE case_id = ?1")?.execute([rowid])?;
     tx.prepare_cached("DELETE FROM case_assignees WHERE case_id = ?1")?.execute([rowid])?;
-    // The tag rows copy the case's current space, status, severity and duration.
+    // Tag and assignee rows copy the case's current space, status, severity and duration.
     let mut ins = tx.prepare_cached(
         "INSERT INTO case_tags (case_id, tag, space_id, status, severity, duration)
          SELECT id, ?2, space_id, status, severity, duration FROM cases WHERE id = ?1",
@@ -58,7 +58,10 @@ fn write_lookups(tx: &Tx<'_>, rowid: i64, tags: &[String], assignees: &[Assignee
     for t in tags {
         ins.execute((rowid, t))?;
     }
-    let mut ins = tx.prepare_cached("INSERT INTO case_assignees (case_id, uid) VALUES (?1, ?2)")?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO case_assignees (case_id, uid, space_id, status, severity, duration)
+         SELECT id, ?2, space_id, status, severity, duration FROM cases WHERE id = ?1",
+    )?;
     for a in assignees {
         ins.execute((rowid, &a.uid))?;
     }

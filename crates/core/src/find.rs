@@ -26,8 +26,9 @@ struct Hits {
 enum Counts {
     /// Only the space: the per-space totals table.
     Space,
-    /// Only tags (any of) and severities: the tag rows carry status and duration.
-    Tags { tags: Vec<String>, severity: Vec<i64> },
+    /// Only tags or only named assignees (any of), and severities: those rows carry the
+    /// case's status and duration.
+    Facet { table: &'static str, column: &'static str, values: Vec<String>, severity: Vec<i64> },
     /// Anything else: count the matching cases.
     Scan,
 }
@@ -42,6 +43,9 @@ struct Compiled {
     status: Vec<Status>,
     counts: Counts,
 }
+
+/// How many of the newest matches a search ranks by relevance (= the deepest reachable result).
+const RANKED_MATCHES: u64 = validate::MAX_DOCS_PER_PAGE;
 
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -79,10 +83,16 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
     } else if let Some(fts) = search.fts {
         // The rowid range keeps FTS5 inside the space's documents.
         let (lo, hi) = space_range(sid);
-        let select = |score: &str| {
-            format!("SELECT rowid & 4294967295 AS id, {score} AS score FROM cases_fts WHERE cases_fts MATCH ? AND rowid BETWEEN ? AND ?")
-        };
-        let (mut ranked, mut plain) = (select("rank"), select("0"));
+        let plain = "SELECT rowid & 4294967295 AS id, 0 AS score FROM cases_fts WHERE cases_fts MATCH ? AND rowid BETWEEN ? AND ?";
+        // bm25 costs a few microseconds per match, so relevance is computed for the newest
+        // RANKED_MATCHES matches only (rowids grow with creation): a page past that many
+        // results cannot be asked for anyway. Counts still cover every match.
+        let ranked = format!(
+            "SELECT rowid & 4294967295 AS id, rank AS score FROM cases_fts WHERE cases_fts MATCH ?1 AND rowid BETWEEN \
+             (SELECT coalesce(min(r), ?2) FROM (SELECT rowid AS r FROM cases_fts WHERE cases_fts MATCH ?1 \
+             AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT {RANKED_MATCHES})) AND ?3"
+        );
+        let (mut ranked, mut plain) = (ranked, plain.to_string());
         let mut hit_params: Vec<SqlValue> = vec![fts.into(), lo.into(), hi.into()];
         if !search.numbers.is_empty() {
             // `#N` named with words also hits, ahead of every text match.
@@ -134,7 +144,8 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         params.extend(q.reporters.iter().map(|r| SqlValue::from(r.trim().to_string())));
     }
     if !q.category.is_empty() {
-        filters.push(format!("c.category IN ({})", placeholders(q.category.len())));
+        // Case-insensitive, like the category sort, so the category index answers it.
+        filters.push(format!("c.category COLLATE NOCASE IN ({})", placeholders(q.category.len())));
         params.extend(q.category.iter().map(|r| SqlValue::from(r.trim().to_string())));
     }
     if !q.custom_toggles.is_empty() {
@@ -167,19 +178,21 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         filters.push("c.created_at <= ?".into());
         params.push(ms(t).into());
     }
-    let only_tags_and_severity = !searching
-        && q.assignees.is_empty()
+    let only_facets = !searching
         && q.reporters.is_empty()
         && q.category.is_empty()
         && q.custom_toggles.is_empty()
         && q.from.is_none()
         && q.to.is_none();
-    let counts = match (only_tags_and_severity, q.tags.is_empty(), q.severity.is_empty()) {
-        (true, true, true) => Counts::Space,
-        (true, false, _) => Counts::Tags {
-            tags: q.tags.iter().map(|t| t.trim().to_string()).collect(),
-            severity: q.severity.iter().map(|s| s.to_db()).collect(),
-        },
+    let severity: Vec<i64> = q.severity.iter().map(|s| s.to_db()).collect();
+    let trimmed = |v: &[String]| v.iter().map(|t| t.trim().to_string()).collect::<Vec<_>>();
+    let named_assignees = !q.assignees.is_empty() && q.assignees.iter().all(|a| a.trim() != "none");
+    let counts = match (only_facets, q.tags.is_empty(), q.assignees.is_empty()) {
+        (true, true, true) if severity.is_empty() => Counts::Space,
+        (true, false, true) => Counts::Facet { table: "case_tags", column: "tag", values: trimmed(&q.tags), severity },
+        (true, true, false) if named_assignees => {
+            Counts::Facet { table: "case_assignees", column: "uid", values: trimmed(&q.assignees), severity }
+        }
         _ => Counts::Scan,
     };
     Ok(Compiled { space_id: sid, hits, filters, params, status: q.status.clone(), counts })
@@ -231,19 +244,19 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
             }
             return Ok(s);
         }
-        Counts::Tags { tags, severity } => {
-            let mut cond = format!("tag IN ({}) AND space_id = ?", placeholders(tags.len()));
-            let mut params: Vec<SqlValue> = tags.iter().map(|t| SqlValue::from(t.clone())).collect();
+        Counts::Facet { table, column, values, severity } => {
+            let mut cond = format!("{column} IN ({}) AND space_id = ?", placeholders(values.len()));
+            let mut params: Vec<SqlValue> = values.iter().map(|t| SqlValue::from(t.clone())).collect();
             params.push(c.space_id.into());
             if !severity.is_empty() {
                 cond.push_str(&format!(" AND severity IN ({})", placeholders(severity.len())));
                 params.extend(severity.iter().map(|s| SqlValue::from(*s)));
             }
-            // A case with two of the tags counts once.
-            let from = if tags.len() == 1 {
-                format!("case_tags WHERE {cond}")
+            // A case with two of the values counts once.
+            let from = if values.len() == 1 {
+                format!("{table} WHERE {cond}")
             } else {
-                format!("(SELECT DISTINCT case_id, status, duration FROM case_tags WHERE {cond})")
+                format!("(SELECT DISTINCT case_id, status, duration FROM {table} WHERE {cond})")
             };
             (format!("SELECT {PER_STATUS} FROM {from}"), params)
         }

@@ -242,7 +242,7 @@ proptest! {
 /// One step of a random history for the counter tests.
 #[derive(Debug, Clone)]
 enum Op {
-    Create { tags: Vec<u8>, severity: u8 },
+    Create { tags: Vec<u8>, assignees: Vec<u8>, severity: u8 },
     Status { case: usize, status: u8 },
     Severity { case: usize, severity: u8 },
     Tags { case: usize, tags: Vec<u8> },
@@ -253,7 +253,7 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     let tags = || proptest::collection::vec(0u8..4, 0..3);
     prop_oneof![
-        3 => (tags(), 0u8..4).prop_map(|(tags, severity)| Op::Create { tags, severity }),
+        3 => (tags(), tags(), 0u8..4).prop_map(|(tags, assignees, severity)| Op::Create { tags, assignees, severity }),
         3 => (any::<usize>(), 0u8..3).prop_map(|(case, status)| Op::Status { case, status }),
         1 => (any::<usize>(), 0u8..4).prop_map(|(case, severity)| Op::Severity { case, severity }),
         2 => (any::<usize>(), tags()).prop_map(|(case, tags)| Op::Tags { case, tags }),
@@ -265,19 +265,24 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
-    /// The counts read from the trigger-kept totals and tag rows always equal a recount of the
+    /// The counts read from the trigger-kept totals, tag and assignee rows always equal a recount of the
     /// cases themselves (forced here by a created-at filter that excludes nothing).
     #[test]
     fn fast_counts_match_a_recount(ops in proptest::collection::vec(op(), 1..60)) {
         let (_d, book, now) = open();
         let tag = |t: &u8| format!("tag{t}");
+        let user = |u: &u8| format!("user{u}");
+        for u in 0..4 {
+            book.add_user(&UserInput { username: user(&u), ..Default::default() }).unwrap();
+        }
         let mut live: Vec<String> = Vec::new();
         for op in &ops {
             let pick = |i: &usize| (!live.is_empty()).then(|| live[i % live.len()].clone());
             match op {
-                Op::Create { tags, severity } => {
+                Op::Create { tags, assignees, severity } => {
                     let c = make(&book, "c", |c| {
                         c.tags = tags.iter().map(tag).collect();
+                        c.assignees = assignees.iter().map(|u| Assignee { uid: user(u) }).collect();
                         c.severity = Some(Severity::ALL[*severity as usize]);
                     });
                     live.push(c.id);
@@ -313,10 +318,13 @@ proptest! {
         let tag_sets: [&[u8]; 4] = [&[0], &[1], &[0, 1], &[2, 3]];
         for tags in tag_sets {
             for severity in [vec![], vec![Severity::Low, Severity::Critical]] {
-                let q = FindQuery { tags: tags.iter().map(tag).collect(), severity: severity.clone(), ..Default::default() };
-                let fast = book.case_stats(&q).unwrap();
-                let slow = book.case_stats(&FindQuery { from: everything, ..q }).unwrap();
-                prop_assert!(close(&fast, &slow), "tags {:?} severity {:?}: {:?} vs {:?}", tags, severity, fast, slow);
+                let by_tag = FindQuery { tags: tags.iter().map(tag).collect(), severity: severity.clone(), ..Default::default() };
+                let by_user = FindQuery { assignees: tags.iter().map(user).collect(), severity: severity.clone(), ..Default::default() };
+                for q in [by_tag, by_user] {
+                    let fast = book.case_stats(&q).unwrap();
+                    let slow = book.case_stats(&FindQuery { from: everything, ..q.clone() }).unwrap();
+                    prop_assert!(close(&fast, &slow), "{:?} {:?} severity {:?}: {:?} vs {:?}", q.tags, q.assignees, severity, fast, slow);
+                }
             }
         }
     }

@@ -67,13 +67,13 @@ CREATE INDEX cases_by_created  ON cases (space_id, created_at, id, status, sever
 CREATE INDEX cases_by_updated  ON cases (space_id, updated_at, id, status, severity);
 CREATE INDEX cases_by_closed   ON cases (space_id, closed_at, id, status, severity);
 CREATE INDEX cases_by_title    ON cases (space_id, title COLLATE NOCASE, id, status, severity);
-CREATE INDEX cases_by_category ON cases (space_id, category COLLATE NOCASE, id, status, severity);
+CREATE INDEX cases_by_category ON cases (space_id, category COLLATE NOCASE, id, status, severity, duration);
 CREATE INDEX cases_by_status   ON cases (space_id, status, id, severity);
 -- Also answers counts under a severity filter without reading rows (hence the duration).
 CREATE INDEX cases_by_severity ON cases (space_id, severity, id, status, duration);
 -- Search hits are counted per status from this index instead of the (wide) rows.
 CREATE INDEX cases_facets_by_id ON cases (id, space_id, status, severity, duration);
-CREATE INDEX cases_by_reporter ON cases (space_id, reporter);
+CREATE INDEX cases_by_reporter ON cases (space_id, reporter, status, severity, duration);
 
 -- Per-status totals of each space, kept by triggers: the header counts and mean time to
 -- close of a space are one row read each, whatever the number of cases.
@@ -116,17 +116,27 @@ CREATE TABLE case_tags (
     PRIMARY KEY (case_id, tag)
 ) WITHOUT ROWID;
 CREATE INDEX case_tags_by_tag ON case_tags (tag, space_id, severity, status, duration);
-CREATE TRIGGER cases_tags_follow AFTER UPDATE OF space_id, status, severity, duration ON cases BEGIN
-    UPDATE case_tags SET space_id = new.space_id, status = new.status, severity = new.severity, duration = new.duration
-    WHERE case_id = new.id;
-END;
 
+
+-- Assignees, with the same copies as case_tags for the same reason ("my cases" counts).
 CREATE TABLE case_assignees (
-    case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-    uid     TEXT NOT NULL,
+    case_id  INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    uid      TEXT NOT NULL,
+    space_id INTEGER NOT NULL,
+    status   INTEGER NOT NULL,
+    severity INTEGER NOT NULL,
+    duration INTEGER,
     PRIMARY KEY (case_id, uid)
 ) WITHOUT ROWID;
-CREATE INDEX case_assignees_by_uid ON case_assignees (uid, case_id);
+CREATE INDEX case_assignees_by_uid ON case_assignees (uid, space_id, severity, status, duration);
+
+-- The copies in case_tags and case_assignees follow their case.
+CREATE TRIGGER cases_facets_follow AFTER UPDATE OF space_id, status, severity, duration ON cases BEGIN
+    UPDATE case_tags SET space_id = new.space_id, status = new.status, severity = new.severity, duration = new.duration
+    WHERE case_id = new.id;
+    UPDATE case_assignees SET space_id = new.space_id, status = new.status, severity = new.severity, duration = new.duration
+    WHERE case_id = new.id;
+END;
 
 CREATE TABLE comments (
     id          INTEGER PRIMARY KEY,
