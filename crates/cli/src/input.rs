@@ -11,9 +11,10 @@ pub fn text_or_stdin(field: &str, v: &str) -> Result<String, Error> {
         return Ok(v.to_string());
     }
     let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| Error::Validation { field: field.into(), message: format!("could not read standard input: {e}") })?;
+    std::io::stdin().read_to_string(&mut s).map_err(|e| Error::Validation {
+        field: field.into(),
+        message: format!("could not read standard input: {e}"),
+    })?;
     Ok(s)
 }
 
@@ -22,8 +23,10 @@ pub fn json_file<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, Erro
     let text = if source == "-" {
         text_or_stdin("from_json", "-")?
     } else {
-        std::fs::read_to_string(source)
-            .map_err(|e| Error::Validation { field: "from_json".into(), message: format!("cannot read {source}: {e}") })?
+        std::fs::read_to_string(source).map_err(|e| Error::Validation {
+            field: "from_json".into(),
+            message: format!("cannot read {source}: {e}"),
+        })?
     };
     serde_json::from_str(&text)
         .map_err(|e| Error::Validation { field: "from_json".into(), message: format!("{source}: {e}") })
@@ -31,8 +34,14 @@ pub fn json_file<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, Erro
 
 /// A JSON object or an array of objects, each read as `T`; an error names the element.
 /// Returns the items and whether the document was an array.
-pub fn json_items<T: serde::de::DeserializeOwned>(source: &str, doc: serde_json::Value) -> Result<(Vec<T>, bool), Error> {
-    let bad = |at: String, e: serde_json::Error| Error::Validation { field: "from_json".into(), message: format!("{source}{at}: {e}") };
+pub fn json_items<T: serde::de::DeserializeOwned>(
+    source: &str,
+    doc: serde_json::Value,
+) -> Result<(Vec<T>, bool), Error> {
+    let bad = |at: String, e: serde_json::Error| Error::Validation {
+        field: "from_json".into(),
+        message: format!("{source}{at}: {e}"),
+    };
     match doc {
         serde_json::Value::Array(items) => {
             let parsed = items

@@ -69,7 +69,14 @@ pub fn case(c: &Case) {
     row("status", c.status.to_string());
     row("severity", c.severity.to_string());
     row("tags", if c.tags.is_empty() { "—".into() } else { c.tags.join(", ") });
-    row("assignees", if c.assignees.is_empty() { "—".into() } else { c.assignees.iter().map(|a| a.uid.as_str()).collect::<Vec<_>>().join(", ") });
+    row(
+        "assignees",
+        if c.assignees.is_empty() {
+            "—".into()
+        } else {
+            c.assignees.iter().map(|a| a.uid.as_str()).collect::<Vec<_>>().join(", ")
+        },
+    );
     row("category", c.category.clone().unwrap_or_else(|| "—".into()));
     for cf in &c.custom_fields {
         row(&cf.key, if cf.value.is_null() { "—".into() } else { cf.value.to_string().trim_matches('"').to_string() });
@@ -102,7 +109,16 @@ pub fn case_list(r: &FindResult) {
         say!("No cases match. Create one with: casebook case create --title \"…\"");
     } else {
         // The UUID comes last: every command takes it, and numbers may still be pending.
-        say!("{:<8} {:<11} {:<8} {:<44} {:<20} {:<16} {}", "NUMBER", "STATUS", "SEVERITY", "TITLE", "TAGS", "CREATED", "ID");
+        say!(
+            "{:<8} {:<11} {:<8} {:<44} {:<20} {:<16} {}",
+            "NUMBER",
+            "STATUS",
+            "SEVERITY",
+            "TITLE",
+            "TAGS",
+            "CREATED",
+            "ID"
+        );
         for c in &r.cases {
             say!(
                 "{:<8} {:<11} {:<8} {:<44} {:<20} {:<16} {}",
@@ -200,7 +216,12 @@ pub fn configuration(c: &CaseConfiguration) {
     for f in &c.custom_fields {
         let ty = serde_json::to_value(f.field_type).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
         let default = f.default_value.as_ref().map(|v| format!(", default {v}")).unwrap_or_default();
-        say!("  field          {} \"{}\" ({ty}{}{default})", f.key, f.label, if f.required { ", required" } else { "" });
+        say!(
+            "  field          {} \"{}\" ({ty}{}{default})",
+            f.key,
+            f.label,
+            if f.required { ", required" } else { "" }
+        );
     }
     if c.templates.is_empty() {
         say!("  templates      none");

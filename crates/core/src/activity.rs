@@ -39,21 +39,36 @@ impl Casebook {
     /// The activity of a case, filtered by type, oldest first unless asked otherwise. Works
     /// for deleted cases too: their history, ending in `delete_case`, is kept.
     pub fn find_activity(&self, case_id: &str, q: &ActivityQuery) -> Result<ActivityPage> {
-        let (page, per_page) =
-            validate::paging(q.page.unwrap_or(1), q.per_page.unwrap_or(validate::MAX_USER_ACTIONS_PER_PAGE), validate::MAX_USER_ACTIONS_PER_PAGE)?;
+        let (page, per_page) = validate::paging(
+            q.page.unwrap_or(1),
+            q.per_page.unwrap_or(validate::MAX_USER_ACTIONS_PER_PAGE),
+            validate::MAX_USER_ACTIONS_PER_PAGE,
+        )?;
         let case_uuid = match case_id.parse::<CaseRef>()? {
             CaseRef::Id(u) => u,
-            CaseRef::Number(_) => return Err(crate::Error::validation("case", "give the case id (UUID); its history outlives its number")),
+            CaseRef::Number(_) => {
+                return Err(crate::Error::validation(
+                    "case",
+                    "give the case id (UUID); its history outlives its number",
+                ));
+            }
         };
         self.read(|c| {
-            let exists: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM user_actions WHERE case_uuid = ?1)", [&case_uuid], |r| r.get(0))?;
+            let exists: bool =
+                c.query_row("SELECT EXISTS (SELECT 1 FROM user_actions WHERE case_uuid = ?1)", [&case_uuid], |r| {
+                    r.get(0)
+                })?;
             if !exists {
                 return Err(crate::Error::not_found("case", &case_uuid));
             }
             let types: Vec<&str> = q.types.iter().map(|t| t.as_str()).collect();
             let types_json = json(&types);
             let filter = "case_uuid = ?1 AND (?2 = '[]' OR type IN (SELECT value FROM json_each(?2)))";
-            let total: i64 = c.query_row(&format!("SELECT count(*) FROM user_actions WHERE {filter}"), (&case_uuid, &types_json), |r| r.get(0))?;
+            let total: i64 = c.query_row(
+                &format!("SELECT count(*) FROM user_actions WHERE {filter}"),
+                (&case_uuid, &types_json),
+                |r| r.get(0),
+            )?;
             let order = match q.sort_order {
                 SortOrder::Asc => "ASC",
                 SortOrder::Desc => "DESC",
@@ -64,7 +79,9 @@ impl Casebook {
             );
             let mut stmt = c.prepare(&sql)?;
             let rows = stmt.query_map((&case_uuid, &types_json, per_page, (page - 1) * per_page), |r| {
-                let parse_err = |e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e));
+                let parse_err = |e: serde_json::Error| {
+                    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+                };
                 Ok(UserAction {
                     id: r.get(0)?,
                     case_id: r.get(1)?,

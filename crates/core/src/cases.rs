@@ -35,7 +35,10 @@ fn load_by_number(conn: &Connection, space: &str, n: i64) -> Result<Case> {
         .query_row((sid, n), case_from_row)
         .optional()?
         .ok_or_else(|| {
-            Error::not_found("case", format!("#{n} in space {space} (a new case gets its number from the numbering task)"))
+            Error::not_found(
+                "case",
+                format!("#{n} in space {space} (a new case gets its number from the numbering task)"),
+            )
         })
 }
 
@@ -348,7 +351,9 @@ impl Casebook {
     /// Creates several cases in one transaction (all or none).
     pub fn create_cases(&self, space: &str, inputs: &[CaseCreate]) -> Result<Vec<Case>> {
         check_batch("cases", inputs.len())?;
-        self.write(|tx| inputs.iter().enumerate().map(|(i, c)| create_in(tx, space, c).map_err(|e| in_batch(i, e))).collect())
+        self.write(|tx| {
+            inputs.iter().enumerate().map(|(i, c)| create_in(tx, space, c).map_err(|e| in_batch(i, e))).collect()
+        })
     }
 
     /// Every tag used in a space, most used first (create-form autocomplete).

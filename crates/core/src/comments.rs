@@ -22,8 +22,10 @@ fn load_comment(conn: &Connection, case_rowid: i64, comment_id: &str) -> Result<
 
 /// The case's `updated_at`/`updated_by` and comment count follow its comments.
 fn touch_case(tx: &Tx<'_>, case_rowid: i64, comment_delta: i64) -> Result<()> {
-    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3, total_comment = total_comment + ?4 WHERE id = ?1")?
-        .execute((case_rowid, ms(tx.now), json(&tx.actor), comment_delta))?;
+    tx.prepare_cached(
+        "UPDATE cases SET updated_at = ?2, updated_by = ?3, total_comment = total_comment + ?4 WHERE id = ?1",
+    )?
+    .execute((case_rowid, ms(tx.now), json(&tx.actor), comment_delta))?;
     fts::reindex(tx, case_rowid)
 }
 
@@ -59,16 +61,31 @@ impl Casebook {
             let Loaded { rowid, case, .. } = load_by_uuid(tx, &case_uuid)?;
             let (mrow, old) = load_comment(tx, rowid, comment_id)?;
             if old.version.parse::<i64>().ok() != Some(given) {
-                return Err(Error::Conflict { what: "comment", id: old.id, given: version.to_string(), current: old.version });
+                return Err(Error::Conflict {
+                    what: "comment",
+                    id: old.id,
+                    given: version.to_string(),
+                    current: old.version,
+                });
             }
             if old.comment == body {
                 return Ok(old);
             }
-            tx.prepare_cached("UPDATE comments SET body = ?2, updated_at = ?3, updated_by = ?4, version = version + 1 WHERE id = ?1")?
-                .execute((mrow, &body, ms(tx.now), json(&tx.actor)))?;
+            tx.prepare_cached(
+                "UPDATE comments SET body = ?2, updated_at = ?3, updated_by = ?4, version = version + 1 WHERE id = ?1",
+            )?
+            .execute((mrow, &body, ms(tx.now), json(&tx.actor)))?;
             touch_case(tx, rowid, 0)?;
             let (_, comment) = load_comment(tx, rowid, &old.id)?;
-            record(tx, &case_uuid, &case.owner, ActionVerb::Update, ActionType::Comment, comment_payload(&comment), Some(&old.id))?;
+            record(
+                tx,
+                &case_uuid,
+                &case.owner,
+                ActionVerb::Update,
+                ActionType::Comment,
+                comment_payload(&comment),
+                Some(&old.id),
+            )?;
             Ok(comment)
         })
     }
@@ -81,7 +98,15 @@ impl Casebook {
             let (mrow, old) = load_comment(tx, rowid, comment_id)?;
             tx.prepare_cached("DELETE FROM comments WHERE id = ?1")?.execute([mrow])?;
             touch_case(tx, rowid, -1)?;
-            record(tx, &case_uuid, &case.owner, ActionVerb::Delete, ActionType::Comment, comment_payload(&old), Some(&old.id))?;
+            record(
+                tx,
+                &case_uuid,
+                &case.owner,
+                ActionVerb::Delete,
+                ActionType::Comment,
+                comment_payload(&old),
+                Some(&old.id),
+            )?;
             Ok(())
         })
     }
@@ -96,7 +121,13 @@ impl Casebook {
     }
 
     /// A case's comments in the order they were written (or newest first).
-    pub fn list_comments(&self, case_id: &str, order: SortOrder, page: u32, per_page: u32) -> Result<(Vec<Comment>, i64)> {
+    pub fn list_comments(
+        &self,
+        case_id: &str,
+        order: SortOrder,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<Comment>, i64)> {
         let (page, per_page) = validate::paging(page, per_page, validate::MAX_CASES_PER_PAGE)?;
         let case_uuid = case_uuid(case_id)?;
         self.read(|c| {

@@ -12,8 +12,12 @@ use crate::{Casebook, Error, Result, validate};
 pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> {
     let sid = space_id(conn, space)?;
     let row = conn
-        .prepare_cached("SELECT closure_type, custom_fields, templates, version FROM case_configure WHERE space_id = ?1")?
-        .query_row([sid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))
+        .prepare_cached(
+            "SELECT closure_type, custom_fields, templates, version FROM case_configure WHERE space_id = ?1",
+        )?
+        .query_row([sid], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+        })
         .optional()?;
     Ok(match row {
         None => CaseConfiguration {
@@ -58,14 +62,17 @@ impl Casebook {
             };
             for (i, d) in custom_fields.iter().enumerate() {
                 if let Some(old) = current.custom_fields.iter().find(|o| o.key == d.key)
-                    && old.field_type != d.field_type {
-                        return Err(Error::validation(
-                            format!("custom_fields[{i}].type"),
-                            format!("the type of {:?} cannot change once defined (it is {:?})", d.key, old.field_type).to_lowercase(),
-                        ));
-                    }
+                    && old.field_type != d.field_type
+                {
+                    return Err(Error::validation(
+                        format!("custom_fields[{i}].type"),
+                        format!("the type of {:?} cannot change once defined (it is {:?})", d.key, old.field_type)
+                            .to_lowercase(),
+                    ));
+                }
             }
-            let templates = validate::templates(patch.templates.as_ref().unwrap_or(&current.templates), &custom_fields)?;
+            let templates =
+                validate::templates(patch.templates.as_ref().unwrap_or(&current.templates), &custom_fields)?;
             let closure_type = patch.closure_type.unwrap_or(current.closure_type);
             let closure = match closure_type {
                 ClosureType::CloseByUser => "close-by-user",
@@ -113,7 +120,8 @@ pub fn custom_field_from_text(defs: &[CustomFieldDefinition], pair: &str) -> Res
             _ => return Err(Error::validation(field, format!("must be on or off (got {raw:?})"))),
         },
         CustomFieldType::Number => {
-            let n: i64 = raw.parse().map_err(|_| Error::validation(&field, format!("must be an integer (got {raw:?})")))?;
+            let n: i64 =
+                raw.parse().map_err(|_| Error::validation(&field, format!("must be an integer (got {raw:?})")))?;
             validate::safe_integer(&field, &serde_json::Value::from(n))?;
             serde_json::Value::from(n)
         }

@@ -15,7 +15,9 @@ pub enum Error {
     NotFound { what: &'static str, id: String },
 
     /// Optimistic concurrency: the caller's version is stale. Nothing was written.
-    #[error("{what} {id} was changed since you loaded it: you sent version {given}, the current version is {current}. Reload it and apply your change again.")]
+    #[error(
+        "{what} {id} was changed since you loaded it: you sent version {given}, the current version is {current}. Reload it and apply your change again."
+    )]
     Conflict { what: &'static str, id: String, given: String, current: String },
 
     /// A uniqueness rule was hit (a space or user name that already exists).
@@ -23,7 +25,9 @@ pub enum Error {
     AlreadyExists { what: &'static str, id: String },
 
     /// The file was written by a newer Casebook; it is left untouched.
-    #[error("{path} was written by a newer Casebook (schema {found}, this build knows up to {known}). Upgrade Casebook to open it; the file was not modified.")]
+    #[error(
+        "{path} was written by a newer Casebook (schema {found}, this build knows up to {known}). Upgrade Casebook to open it; the file was not modified."
+    )]
     DatabaseTooNew { path: String, found: i64, known: i64 },
 
     /// The file exists but is not a Casebook database; it is left untouched.

@@ -15,11 +15,20 @@ use crate::{Casebook, Error, Result, validate};
 
 /// The full-text part of a query: a `hits(id, score)` CTE and its parameters.
 struct Hits {
-    /// Scores every match by bm25 (lower is better); `#N` hits score ahead of all text.
+    /// Scores matches by bm25 (lower is better); `#N` hits score ahead of all text. Takes
+    /// `params` with the number of newest matches to rank inserted as the fourth.
     ranked: String,
     /// The same matches with score 0: for counts and explicit sorts, where rank is not needed.
     plain: String,
     params: Vec<SqlValue>,
+}
+
+impl Hits {
+    fn ranked_params(&self, rank_newest: u64) -> Vec<SqlValue> {
+        let mut p = self.params.clone();
+        p.insert(3, SqlValue::from(rank_newest as i64));
+        p
+    }
 }
 
 /// How the status counts of a query can be read.
@@ -44,7 +53,8 @@ struct Compiled {
     counts: Counts,
 }
 
-/// How many of the newest matches a search ranks by relevance (= the deepest reachable result).
+/// A search ranks by relevance its newest matches up to this many (all, when fewer match):
+/// as many as paging can reach, so every page of a search comes from one ordering.
 const RANKED_MATCHES: u64 = validate::MAX_DOCS_PER_PAGE;
 
 fn placeholders(n: usize) -> String {
@@ -60,9 +70,10 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
     validate::filter_len("category", &q.category)?;
     validate::filter_len("custom_toggles", &q.custom_toggles)?;
     if let (Some(f), Some(t)) = (q.from, q.to)
-        && f > t {
-            return Err(Error::validation("from", "must not be after `to`"));
-        }
+        && f > t
+    {
+        return Err(Error::validation("from", "must not be after `to`"));
+    }
     let sid = space_id(conn, &q.space)?;
     let mut params: Vec<SqlValue> = Vec::new();
     let mut filters = vec!["c.space_id = ?".to_string()];
@@ -84,15 +95,12 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         // The rowid range keeps FTS5 inside the space's documents.
         let (lo, hi) = space_range(sid);
         let plain = "SELECT rowid & 4294967295 AS id, 0 AS score FROM cases_fts WHERE cases_fts MATCH ? AND rowid BETWEEN ? AND ?";
-        // bm25 costs a few microseconds per match, so relevance is computed for the newest
-        // RANKED_MATCHES matches only (rowids grow with creation): a page past that many
-        // results cannot be asked for anyway. Counts still cover every match.
-        let ranked = format!(
-            "SELECT rowid & 4294967295 AS id, rank AS score FROM cases_fts WHERE cases_fts MATCH ?1 AND rowid BETWEEN \
+        // bm25 costs microseconds per match, so relevance is computed among the newest ?4
+        // matches only (rowids grow with creation); see RANKED_MATCHES. Counts cover every match.
+        let ranked = "SELECT rowid & 4294967295 AS id, rank AS score FROM cases_fts WHERE cases_fts MATCH ?1 AND rowid BETWEEN \
              (SELECT coalesce(min(r), ?2) FROM (SELECT rowid AS r FROM cases_fts WHERE cases_fts MATCH ?1 \
-             AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT {RANKED_MATCHES})) AND ?3"
-        );
-        let (mut ranked, mut plain) = (ranked, plain.to_string());
+             AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4)) AND ?3";
+        let (mut ranked, mut plain) = (ranked.to_string(), plain.to_string());
         let mut hit_params: Vec<SqlValue> = vec![fts.into(), lo.into(), hi.into()];
         if !search.numbers.is_empty() {
             // `#N` named with words also hits, ahead of every text match.
@@ -164,7 +172,11 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
     }
     for t in &q.custom_toggles {
         // "Off" also matches a toggle never set (null), as the UI shows it off.
-        let test = if t.value { "json_extract(j.value, '$.value') = 1" } else { "coalesce(json_extract(j.value, '$.value'), 0) = 0" };
+        let test = if t.value {
+            "json_extract(j.value, '$.value') = 1"
+        } else {
+            "coalesce(json_extract(j.value, '$.value'), 0) = 0"
+        };
         filters.push(format!(
             "EXISTS (SELECT 1 FROM json_each(c.custom_fields) j WHERE json_extract(j.value, '$.key') = ? AND json_extract(j.value, '$.type') = 'toggle' AND {test})"
         ));
@@ -268,13 +280,24 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
                     let mut params = h.params.clone();
                     params.extend(c.params.iter().cloned());
                     // CROSS JOIN: the matches drive the join (see page_sql).
-                    (format!("WITH hits(id, score) AS ({}) SELECT {PER_STATUS} FROM hits h CROSS JOIN cases c ON c.id = h.id WHERE {filters}", h.plain), params)
+                    (
+                        format!(
+                            "WITH hits(id, score) AS ({}) SELECT {PER_STATUS} FROM hits h CROSS JOIN cases c ON c.id = h.id WHERE {filters}",
+                            h.plain
+                        ),
+                        params,
+                    )
                 }
             }
         }
     };
     let row = conn.prepare_cached(&sql)?.query_row(params_from_iter(params.iter()), |r| {
-        Ok(CaseStats { count_open_cases: r.get(0)?, count_in_progress_cases: r.get(1)?, count_closed_cases: r.get(2)?, mean_time_to_close: r.get(3)? })
+        Ok(CaseStats {
+            count_open_cases: r.get(0)?,
+            count_in_progress_cases: r.get(1)?,
+            count_closed_cases: r.get(2)?,
+            mean_time_to_close: r.get(3)?,
+        })
     })?;
     Ok(row)
 }
@@ -292,11 +315,13 @@ fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
     let order = order_by(q, ranked);
     match &c.hits {
         // Walk the sort index and stop after the page.
-        None => (format!("SELECT {CASE_COLUMNS} FROM cases c WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?"), params),
+        None => {
+            (format!("SELECT {CASE_COLUMNS} FROM cases c WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?"), params)
+        }
         // Pick the page's ids from the hits first, then read only those rows. CROSS JOIN keeps
         // the search as the outer loop (else the planner may re-run the match once per case).
         Some(h) => {
-            let mut all = h.params.clone();
+            let mut all = if ranked { h.ranked_params(RANKED_MATCHES) } else { h.params.clone() };
             all.extend(params);
             let sql = format!(
                 "WITH hits(id, score) AS ({}), page(id, score) AS (SELECT h.id, h.score FROM hits h CROSS JOIN cases c ON c.id = h.id \
@@ -332,7 +357,9 @@ impl Casebook {
             params.push(i64::from(per_page).into());
             params.push(((i64::from(page) - 1) * i64::from(per_page)).into());
             let mut stmt = conn.prepare_cached(&sql)?;
-            let cases = stmt.query_map(params_from_iter(params.iter()), case_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let cases = stmt
+                .query_map(params_from_iter(params.iter()), case_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(FindResult {
                 cases,
                 page,
@@ -360,7 +387,9 @@ impl Casebook {
             params.push(50.into());
             params.push(0.into());
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let rows = stmt.query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows = stmt
+                .query_map(params_from_iter(params.iter()), |r| r.get::<_, String>(3))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
     }

@@ -83,11 +83,10 @@ pub fn parse_search(input: &str) -> ParsedSearch {
                 chars.next();
             }
         }
-        if !phrase
-            && let Some(n) = token.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()).filter(|n| *n > 0) {
-                out.numbers.push(n);
-                continue;
-            }
+        if !phrase && let Some(n) = token.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()).filter(|n| *n > 0) {
+            out.numbers.push(n);
+            continue;
+        }
         let prefix = !phrase && token.len() > 1 && token.ends_with('*');
         let word = if prefix { &token[..token.len() - 1] } else { &token[..] };
         // A token with no letter or digit would be an empty FTS phrase: skip it.

@@ -38,6 +38,12 @@ pub struct Casebook {
     clock: Clock,
 }
 
+impl std::fmt::Debug for Casebook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Casebook").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
 /// What a write sees: the transaction, the time of the change and who makes it.
 pub(crate) struct Tx<'a> {
     pub tx: Transaction<'a>,
@@ -58,11 +64,7 @@ impl Casebook {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let conn = store::open(path)?;
-        let book = Casebook {
-            conn: Mutex::new(conn),
-            path: path.to_path_buf(),
-            clock: Arc::new(Utc::now),
-        };
+        let book = Casebook { conn: Mutex::new(conn), path: path.to_path_buf(), clock: Arc::new(Utc::now) };
         book.ensure_profile()?;
         Ok(book)
     }

@@ -25,7 +25,8 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn parse<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn parse_opt<T: DeserializeOwned>(s: Option<String>) -> rusqlite::Result<Option<T>> {
@@ -120,9 +121,7 @@ pub(crate) fn comment_from_row_at(r: &Row<'_>, o: usize) -> rusqlite::Result<Com
 /// Parses a version the caller sent back; anything but a positive integer is a conflict-free
 /// validation error rather than a silent mismatch.
 pub(crate) fn parse_version(field: &str, v: &str) -> Result<i64> {
-    v.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| crate::Error::validation(field, format!("must be the version you loaded, a positive number (got {v:?})")))
+    v.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        crate::Error::validation(field, format!("must be the version you loaded, a positive number (got {v:?})"))
+    })
 }

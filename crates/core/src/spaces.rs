@@ -19,7 +19,8 @@ impl Casebook {
     pub fn create_space(&self, name: &str) -> Result<Space> {
         let name = validate::space_name(name)?;
         self.write(|tx| {
-            let n = tx.execute("INSERT OR IGNORE INTO spaces (name, created_at) VALUES (?1, ?2)", (&name, ms(tx.now)))?;
+            let n =
+                tx.execute("INSERT OR IGNORE INTO spaces (name, created_at) VALUES (?1, ?2)", (&name, ms(tx.now)))?;
             if n == 0 {
                 return Err(Error::AlreadyExists { what: "space", id: name.clone() });
             }

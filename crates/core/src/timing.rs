@@ -74,7 +74,8 @@ mod tests {
     #[test]
     fn open_to_closed_without_in_progress() {
         let u = User::named("ana");
-        let t = on_status_change(&Timing::default(), Status::Open, Status::Closed, t0(), t0() + Duration::seconds(90), &u);
+        let t =
+            on_status_change(&Timing::default(), Status::Open, Status::Closed, t0(), t0() + Duration::seconds(90), &u);
         assert_eq!(t.duration, Some(90));
         assert_eq!(t.time_to_resolve, Some(90));
         assert_eq!(t.time_to_acknowledge, Some(90), "never in progress: acknowledged when resolved");
@@ -85,7 +86,14 @@ mod tests {
     #[test]
     fn through_in_progress_then_closed() {
         let u = User::named("ana");
-        let a = on_status_change(&Timing::default(), Status::Open, Status::InProgress, t0(), t0() + Duration::seconds(30), &u);
+        let a = on_status_change(
+            &Timing::default(),
+            Status::Open,
+            Status::InProgress,
+            t0(),
+            t0() + Duration::seconds(30),
+            &u,
+        );
         assert_eq!(a.in_progress_at, Some(t0() + Duration::seconds(30)));
         assert_eq!(a.time_to_acknowledge, Some(30));
         let b = on_status_change(&a, Status::InProgress, Status::Closed, t0(), t0() + Duration::seconds(100), &u);
@@ -98,7 +106,14 @@ mod tests {
     #[test]
     fn second_in_progress_keeps_first_acknowledgement() {
         let u = User::named("ana");
-        let a = on_status_change(&Timing::default(), Status::Open, Status::InProgress, t0(), t0() + Duration::seconds(30), &u);
+        let a = on_status_change(
+            &Timing::default(),
+            Status::Open,
+            Status::InProgress,
+            t0(),
+            t0() + Duration::seconds(30),
+            &u,
+        );
         let b = on_status_change(&a, Status::InProgress, Status::Closed, t0(), t0() + Duration::seconds(60), &u);
         let c = on_status_change(&b, Status::Closed, Status::InProgress, t0(), t0() + Duration::seconds(90), &u);
         assert_eq!(c.in_progress_at, a.in_progress_at);
@@ -109,7 +124,8 @@ mod tests {
     #[test]
     fn reopen_clears_everything() {
         let u = User::named("ana");
-        let a = on_status_change(&Timing::default(), Status::Open, Status::Closed, t0(), t0() + Duration::seconds(5), &u);
+        let a =
+            on_status_change(&Timing::default(), Status::Open, Status::Closed, t0(), t0() + Duration::seconds(5), &u);
         let b = on_status_change(&a, Status::Closed, Status::Open, t0(), t0() + Duration::seconds(9), &u);
         assert_eq!(b, Timing::default());
     }
@@ -117,7 +133,8 @@ mod tests {
     #[test]
     fn same_status_is_no_change() {
         let u = User::named("ana");
-        let a = on_status_change(&Timing::default(), Status::Open, Status::Closed, t0(), t0() + Duration::seconds(5), &u);
+        let a =
+            on_status_change(&Timing::default(), Status::Open, Status::Closed, t0(), t0() + Duration::seconds(5), &u);
         let b = on_status_change(&a, Status::Closed, Status::Closed, t0(), t0() + Duration::seconds(50), &u);
         assert_eq!(a, b);
     }

@@ -75,7 +75,9 @@ impl Casebook {
         self.write(|tx| {
             let me = &tx.actor.username;
             if input.username != *me {
-                let taken = tx.query_row("SELECT 1 FROM users WHERE username = ?1", [&input.username], |_| Ok(())).optional()?;
+                let taken = tx
+                    .query_row("SELECT 1 FROM users WHERE username = ?1", [&input.username], |_| Ok(()))
+                    .optional()?;
                 if taken.is_some() {
                     return Err(Error::AlreadyExists { what: "user", id: input.username.clone() });
                 }

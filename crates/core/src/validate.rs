@@ -81,7 +81,10 @@ pub fn tags(values: &[String]) -> Result<Vec<String>> {
         }
     }
     if out.len() > MAX_TAGS_PER_CASE {
-        return Err(Error::validation("tags", format!("at most {MAX_TAGS_PER_CASE} tags per case (got {})", out.len())));
+        return Err(Error::validation(
+            "tags",
+            format!("at most {MAX_TAGS_PER_CASE} tags per case (got {})", out.len()),
+        ));
     }
     Ok(out)
 }
@@ -154,7 +157,10 @@ pub fn safe_integer(field: &str, v: &Value) -> Result<i64> {
         .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64).map(|f| f as i64))
         .ok_or_else(|| Error::validation(field, format!("must be an integer (got {v})")))?;
     if n.abs() > MAX_SAFE_INTEGER {
-        return Err(Error::validation(field, format!("must be between -{MAX_SAFE_INTEGER} and {MAX_SAFE_INTEGER} (got {n})")));
+        return Err(Error::validation(
+            field,
+            format!("must be between -{MAX_SAFE_INTEGER} and {MAX_SAFE_INTEGER} (got {n})"),
+        ));
     }
     Ok(n)
 }
@@ -202,7 +208,10 @@ pub fn custom_fields(
             return Err(Error::validation(&field, "appears more than once"));
         }
         if cf.field_type != def.field_type {
-            return Err(Error::validation(&field, format!("is a {:?} field, not {:?}", def.field_type, cf.field_type).to_lowercase()));
+            return Err(Error::validation(
+                &field,
+                format!("is a {:?} field, not {:?}", def.field_type, cf.field_type).to_lowercase(),
+            ));
         }
         let value = custom_value(&field, def.field_type, &cf.value)?;
         out.push(CustomFieldValue { key: cf.key.clone(), field_type: def.field_type, value });
@@ -250,7 +259,10 @@ pub fn custom_field_definitions(defs: &[CustomFieldDefinition]) -> Result<Vec<Cu
 /// The templates of a space, checked against its custom field definitions.
 pub fn templates(list: &[Template], defs: &[CustomFieldDefinition]) -> Result<Vec<Template>> {
     if list.len() > MAX_TEMPLATES_LENGTH {
-        return Err(Error::validation("templates", format!("at most {MAX_TEMPLATES_LENGTH} templates (got {})", list.len())));
+        return Err(Error::validation(
+            "templates",
+            format!("at most {MAX_TEMPLATES_LENGTH} templates (got {})", list.len()),
+        ));
     }
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(list.len());
@@ -263,7 +275,10 @@ pub fn templates(list: &[Template], defs: &[CustomFieldDefinition]) -> Result<Ve
         let name = text(&f("name"), &t.name, 1, MAX_TEMPLATE_NAME_LENGTH)?;
         let description = optional_text(&f("description"), t.description.as_deref(), MAX_TEMPLATE_DESCRIPTION_LENGTH)?;
         if t.tags.len() > MAX_TAGS_PER_TEMPLATE {
-            return Err(Error::validation(f("tags"), format!("at most {MAX_TAGS_PER_TEMPLATE} tags (got {})", t.tags.len())));
+            return Err(Error::validation(
+                f("tags"),
+                format!("at most {MAX_TAGS_PER_TEMPLATE} tags (got {})", t.tags.len()),
+            ));
         }
         let tags = t
             .tags
@@ -274,7 +289,11 @@ pub fn templates(list: &[Template], defs: &[CustomFieldDefinition]) -> Result<Ve
         let c = &t.case_fields;
         let case_fields = TemplateCaseFields {
             title: optional_text(&f("case_fields.title"), c.title.as_deref(), MAX_TITLE_LENGTH)?,
-            description: optional_text(&f("case_fields.description"), c.description.as_deref(), MAX_DESCRIPTION_LENGTH)?,
+            description: optional_text(
+                &f("case_fields.description"),
+                c.description.as_deref(),
+                MAX_DESCRIPTION_LENGTH,
+            )?,
             tags: c.tags.as_deref().map(tags_prefixed(&f("case_fields.tags"))).transpose()?,
             severity: c.severity,
             assignees: c.assignees.as_deref().map(assignees).transpose()?,
@@ -291,7 +310,9 @@ pub fn templates(list: &[Template], defs: &[CustomFieldDefinition]) -> Result<Ve
 fn tags_prefixed(prefix: &str) -> impl Fn(&[String]) -> Result<Vec<String>> + '_ {
     move |list| {
         tags(list).map_err(|e| match e {
-            Error::Validation { field, message } => Error::Validation { field: format!("{prefix}{}", field.trim_start_matches("tags")), message },
+            Error::Validation { field, message } => {
+                Error::Validation { field: format!("{prefix}{}", field.trim_start_matches("tags")), message }
+            }
             other => other,
         })
     }
@@ -308,7 +329,9 @@ pub fn paging(page: u32, per_page: u32, max_per_page: u32) -> Result<(u32, u32)>
     if u64::from(page) * u64::from(per_page) > MAX_DOCS_PER_PAGE {
         return Err(Error::validation(
             "page",
-            format!("page × per_page may not pass {MAX_DOCS_PER_PAGE} (got {page} × {per_page}); narrow the filters instead"),
+            format!(
+                "page × per_page may not pass {MAX_DOCS_PER_PAGE} (got {page} × {per_page}); narrow the filters instead"
+            ),
         ));
     }
     Ok((page, per_page))
@@ -327,15 +350,21 @@ pub fn owner(v: Option<&str>) -> Result<String> {
     match v.map(str::trim) {
         None | Some("") => Ok(DEFAULT_OWNER.to_string()),
         Some(o @ ("securitySolution" | "observability" | "cases")) => Ok(o.to_string()),
-        Some(o) => Err(Error::validation("owner", format!("must be securitySolution, observability or cases (got {o:?})"))),
+        Some(o) => {
+            Err(Error::validation("owner", format!("must be securitySolution, observability or cases (got {o:?})")))
+        }
     }
 }
 
 /// A case connector: `.none` or a known type; fields must be an object or null.
 pub fn connector(c: &CaseConnector) -> Result<CaseConnector> {
-    const TYPES: &[&str] = &[".none", ".jira", ".servicenow", ".servicenow-sir", ".resilient", ".swimlane", ".cases-webhook"];
+    const TYPES: &[&str] =
+        &[".none", ".jira", ".servicenow", ".servicenow-sir", ".resilient", ".swimlane", ".cases-webhook"];
     if !TYPES.contains(&c.connector_type.as_str()) {
-        return Err(Error::validation("connector.type", format!("must be one of {} (got {:?})", TYPES.join(", "), c.connector_type)));
+        return Err(Error::validation(
+            "connector.type",
+            format!("must be one of {} (got {:?})", TYPES.join(", "), c.connector_type),
+        ));
     }
     if c.connector_type == ".none" {
         return Ok(CaseConnector::default());

@@ -91,9 +91,27 @@ fn safe_integers_only() {
 
 fn defs() -> Vec<CustomFieldDefinition> {
     vec![
-        CustomFieldDefinition { key: "escalated".into(), label: "Escalated".into(), field_type: CustomFieldType::Toggle, required: false, default_value: Some(json!(false)) },
-        CustomFieldDefinition { key: "ticket".into(), label: "Ticket".into(), field_type: CustomFieldType::Text, required: true, default_value: None },
-        CustomFieldDefinition { key: "hosts".into(), label: "Hosts".into(), field_type: CustomFieldType::Number, required: false, default_value: None },
+        CustomFieldDefinition {
+            key: "escalated".into(),
+            label: "Escalated".into(),
+            field_type: CustomFieldType::Toggle,
+            required: false,
+            default_value: Some(json!(false)),
+        },
+        CustomFieldDefinition {
+            key: "ticket".into(),
+            label: "Ticket".into(),
+            field_type: CustomFieldType::Text,
+            required: true,
+            default_value: None,
+        },
+        CustomFieldDefinition {
+            key: "hosts".into(),
+            label: "Hosts".into(),
+            field_type: CustomFieldType::Number,
+            required: false,
+            default_value: None,
+        },
     ]
 }
 
@@ -119,7 +137,8 @@ fn custom_fields_check_type_and_key() {
     assert_eq!(field_of(e).0, "custom_fields.hosts");
     let e = custom_fields(&[cf("ticket", CustomFieldType::Text, json!("t".repeat(161)))], &defs(), false).unwrap_err();
     assert!(field_of(e).1.contains("160"));
-    let e = custom_fields(&[cf("hosts", CustomFieldType::Number, json!(9_007_199_254_740_992_i64))], &defs(), false).unwrap_err();
+    let e = custom_fields(&[cf("hosts", CustomFieldType::Number, json!(9_007_199_254_740_992_i64))], &defs(), false)
+        .unwrap_err();
     assert_eq!(field_of(e).0, "custom_fields.hosts");
     let eleven: Vec<_> = (0..11).map(|i| cf(&format!("k{i}"), CustomFieldType::Text, json!("x"))).collect();
     assert!(field_of(custom_fields(&eleven, &defs(), false).unwrap_err()).1.contains("10"));
@@ -128,14 +147,26 @@ fn custom_fields_check_type_and_key() {
 #[test]
 fn definitions_and_templates_limits() {
     let eleven: Vec<_> = (0..11)
-        .map(|i| CustomFieldDefinition { key: format!("k{i}"), label: "L".into(), field_type: CustomFieldType::Toggle, required: false, default_value: None })
+        .map(|i| CustomFieldDefinition {
+            key: format!("k{i}"),
+            label: "L".into(),
+            field_type: CustomFieldType::Toggle,
+            required: false,
+            default_value: None,
+        })
         .collect();
     assert_eq!(field_of(custom_field_definitions(&eleven).unwrap_err()).0, "custom_fields");
     let mut d = eleven[0].clone();
     d.label = "l".repeat(51);
     assert_eq!(field_of(custom_field_definitions(&[d]).unwrap_err()).0, "custom_fields[0].label");
 
-    let t = |k: &str| Template { key: k.into(), name: "Phishing".into(), description: None, tags: vec![], case_fields: TemplateCaseFields::default() };
+    let t = |k: &str| Template {
+        key: k.into(),
+        name: "Phishing".into(),
+        description: None,
+        tags: vec![],
+        case_fields: TemplateCaseFields::default(),
+    };
     let many: Vec<_> = (0..11).map(|i| t(&format!("t{i}"))).collect();
     assert_eq!(field_of(templates(&many, &[]).unwrap_err()).0, "templates");
     let mut long = t("a");

@@ -45,7 +45,13 @@ impl Fixture {
 fn create_fills_kibana_defaults() {
     let f = fixture();
     let me = f.book.profile().unwrap();
-    let c = f.book.create_case("default", &CaseCreate { title: "  Phishing wave  ".into(), tags: vec!["phishing".into()], ..Default::default() }).unwrap();
+    let c = f
+        .book
+        .create_case(
+            "default",
+            &CaseCreate { title: "  Phishing wave  ".into(), tags: vec!["phishing".into()], ..Default::default() },
+        )
+        .unwrap();
     assert_eq!(c.title, "Phishing wave");
     assert_eq!((c.status, c.severity), (Status::Open, Severity::Low));
     assert_eq!(c.owner, "securitySolution");
@@ -57,7 +63,23 @@ fn create_fills_kibana_defaults() {
     assert!(uuid::Uuid::parse_str(&c.id).unwrap().get_version_num() == 4);
     assert_eq!(f.book.get_case(&c.id).unwrap(), c);
     let json = serde_json::to_value(&c).unwrap();
-    for key in ["id", "version", "incremental_id", "title", "description", "tags", "severity", "status", "created_at", "created_by", "total_comment", "total_alerts", "closed_at", "duration", "time_to_acknowledge"] {
+    for key in [
+        "id",
+        "version",
+        "incremental_id",
+        "title",
+        "description",
+        "tags",
+        "severity",
+        "status",
+        "created_at",
+        "created_by",
+        "total_comment",
+        "total_alerts",
+        "closed_at",
+        "duration",
+        "time_to_acknowledge",
+    ] {
         assert!(json.get(key).is_some(), "missing Kibana field {key}");
     }
 }
@@ -85,7 +107,13 @@ fn invalid_input_writes_nothing() {
     assert_eq!(e.code(), "validation");
     let e = f
         .book
-        .create_cases("default", &[CaseCreate { title: "ok".into(), ..Default::default() }, CaseCreate { title: " ".into(), ..Default::default() }])
+        .create_cases(
+            "default",
+            &[
+                CaseCreate { title: "ok".into(), ..Default::default() },
+                CaseCreate { title: " ".into(), ..Default::default() },
+            ],
+        )
         .unwrap_err();
     assert!(e.to_string().starts_with("cases[1].title:"), "the message names the bad element: {e}");
     assert_eq!(f.count(), 1, "the valid first case of the batch was not kept either");
@@ -136,7 +164,10 @@ fn status_changes_follow_kibana_timing() {
     assert!(c.in_progress_at.is_some());
     f.advance(240);
     let c = f.book.update_case(&CasePatch { status: Some(Status::Closed), ..f.patch(&c) }).unwrap();
-    assert_eq!((c.duration, c.time_to_resolve, c.time_to_investigate, c.time_to_acknowledge), (Some(300), Some(300), Some(240), Some(60)));
+    assert_eq!(
+        (c.duration, c.time_to_resolve, c.time_to_investigate, c.time_to_acknowledge),
+        (Some(300), Some(300), Some(240), Some(60))
+    );
     assert_eq!(c.closed_by, Some(f.book.profile().unwrap()));
     f.advance(10);
     let c = f.book.update_case(&CasePatch { status: Some(Status::Open), ..f.patch(&c) }).unwrap();
@@ -147,7 +178,10 @@ fn status_changes_follow_kibana_timing() {
 fn every_change_is_logged_with_kibana_types() {
     let f = fixture();
     f.book.add_user(&UserInput { username: "ana".into(), ..Default::default() }).unwrap();
-    let c = f.book.create_case("default", &CaseCreate { title: "a".into(), tags: vec!["x".into()], ..Default::default() }).unwrap();
+    let c = f
+        .book
+        .create_case("default", &CaseCreate { title: "a".into(), tags: vec!["x".into()], ..Default::default() })
+        .unwrap();
     let c = f
         .book
         .update_case(&CasePatch {
@@ -168,7 +202,8 @@ fn every_change_is_logged_with_kibana_types() {
     f.book.delete_cases(std::slice::from_ref(&c.id)).unwrap();
 
     let all = f.book.find_activity(&c.id, &ActivityQuery::default()).unwrap();
-    let seen: Vec<(&str, &str)> = all.user_actions.iter().map(|a| (a.action.as_str(), a.action_type.as_str())).collect();
+    let seen: Vec<(&str, &str)> =
+        all.user_actions.iter().map(|a| (a.action.as_str(), a.action_type.as_str())).collect();
     assert_eq!(
         seen,
         vec![
@@ -191,9 +226,21 @@ fn every_change_is_logged_with_kibana_types() {
     assert_eq!(all.user_actions[10].comment_id.as_deref(), Some(m.id.as_str()));
     assert_eq!(all.user_actions[0].payload["title"], "a");
 
-    let only = f.book.find_activity(&c.id, &ActivityQuery { types: vec![ActionType::Comment, ActionType::Status], ..Default::default() }).unwrap();
+    let only = f
+        .book
+        .find_activity(
+            &c.id,
+            &ActivityQuery { types: vec![ActionType::Comment, ActionType::Status], ..Default::default() },
+        )
+        .unwrap();
     assert_eq!(only.total, 4);
-    let newest = f.book.find_activity(&c.id, &ActivityQuery { sort_order: SortOrder::Desc, per_page: Some(2), page: Some(1), ..Default::default() }).unwrap();
+    let newest = f
+        .book
+        .find_activity(
+            &c.id,
+            &ActivityQuery { sort_order: SortOrder::Desc, per_page: Some(2), page: Some(1), ..Default::default() },
+        )
+        .unwrap();
     assert_eq!(newest.user_actions[0].action_type, ActionType::DeleteCase);
     assert_eq!((newest.user_actions.len(), newest.total), (2, 13));
 }
@@ -253,7 +300,8 @@ fn delete_removes_case_comments_and_search_entry() {
     let e = f.book.delete_cases(&[b.id.clone(), uuid::Uuid::new_v4().to_string()]).unwrap_err();
     assert_eq!(e.code(), "not_found");
     assert!(f.book.get_case(&b.id).is_ok(), "a failed batch deletes nothing");
-    let orphan_comments: i64 = f.book.with_connection(|c| c.query_row("SELECT count(*) FROM comments", [], |r| r.get(0)).unwrap());
+    let orphan_comments: i64 =
+        f.book.with_connection(|c| c.query_row("SELECT count(*) FROM comments", [], |r| r.get(0)).unwrap());
     assert_eq!(orphan_comments, 0);
 }
 
@@ -262,11 +310,24 @@ fn assignees_must_be_known_people() {
     let f = fixture();
     let e = f
         .book
-        .create_case("default", &CaseCreate { title: "x".into(), assignees: vec![Assignee { uid: "ghost".into() }], ..Default::default() })
+        .create_case(
+            "default",
+            &CaseCreate { title: "x".into(), assignees: vec![Assignee { uid: "ghost".into() }], ..Default::default() },
+        )
         .unwrap_err();
     assert!(e.to_string().contains("ghost") && e.to_string().starts_with("assignees[0]"), "{e}");
     let me = f.book.profile().unwrap();
-    let c = f.book.create_case("default", &CaseCreate { title: "x".into(), assignees: vec![Assignee { uid: me.username.clone() }], ..Default::default() }).unwrap();
+    let c = f
+        .book
+        .create_case(
+            "default",
+            &CaseCreate {
+                title: "x".into(),
+                assignees: vec![Assignee { uid: me.username.clone() }],
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(c.assignees.len(), 1);
 }
 
@@ -281,8 +342,20 @@ fn custom_fields_from_space_settings() {
             &ConfigurationPatch {
                 version: cfg.version,
                 custom_fields: Some(vec![
-                    CustomFieldDefinition { key: "escalated".into(), label: "Escalated".into(), field_type: CustomFieldType::Toggle, required: false, default_value: Some(json!(false)) },
-                    CustomFieldDefinition { key: "ticket".into(), label: "Ticket".into(), field_type: CustomFieldType::Text, required: true, default_value: Some(json!("none")) },
+                    CustomFieldDefinition {
+                        key: "escalated".into(),
+                        label: "Escalated".into(),
+                        field_type: CustomFieldType::Toggle,
+                        required: false,
+                        default_value: Some(json!(false)),
+                    },
+                    CustomFieldDefinition {
+                        key: "ticket".into(),
+                        label: "Ticket".into(),
+                        field_type: CustomFieldType::Text,
+                        required: true,
+                        default_value: Some(json!("none")),
+                    },
                 ]),
                 ..Default::default()
             },
@@ -290,7 +363,10 @@ fn custom_fields_from_space_settings() {
         .unwrap();
     let c = f.create("needs defaults");
     assert_eq!(c.custom_fields.len(), 2);
-    let stale = f.book.update_configuration("default", &ConfigurationPatch { version: "1".into(), ..Default::default() }).unwrap_err();
+    let stale = f
+        .book
+        .update_configuration("default", &ConfigurationPatch { version: "1".into(), ..Default::default() })
+        .unwrap_err();
     assert_eq!(stale.code(), "conflict");
     let change_type = f
         .book
@@ -298,7 +374,13 @@ fn custom_fields_from_space_settings() {
             "default",
             &ConfigurationPatch {
                 version: cfg.version.clone(),
-                custom_fields: Some(vec![CustomFieldDefinition { key: "escalated".into(), label: "E".into(), field_type: CustomFieldType::Number, required: false, default_value: None }]),
+                custom_fields: Some(vec![CustomFieldDefinition {
+                    key: "escalated".into(),
+                    label: "E".into(),
+                    field_type: CustomFieldType::Number,
+                    required: false,
+                    default_value: None,
+                }]),
                 ..Default::default()
             },
         )
@@ -306,8 +388,17 @@ fn custom_fields_from_space_settings() {
     assert!(change_type.to_string().contains("cannot change"), "{change_type}");
 
     let on = CustomFieldValue { key: "escalated".into(), field_type: CustomFieldType::Toggle, value: json!(true) };
-    let d = f.book.create_case("default", &CaseCreate { title: "escalated one".into(), custom_fields: vec![on], ..Default::default() }).unwrap();
-    let q = |value| FindQuery { custom_toggles: vec![ToggleFilter { key: "escalated".into(), value }], ..Default::default() };
+    let d = f
+        .book
+        .create_case(
+            "default",
+            &CaseCreate { title: "escalated one".into(), custom_fields: vec![on], ..Default::default() },
+        )
+        .unwrap();
+    let q = |value| FindQuery {
+        custom_toggles: vec![ToggleFilter { key: "escalated".into(), value }],
+        ..Default::default()
+    };
     let r = f.book.find_cases(&q(true)).unwrap();
     assert_eq!(r.cases.iter().map(|c| &c.id).collect::<Vec<_>>(), vec![&d.id]);
     assert_eq!(f.book.find_cases(&q(false)).unwrap().cases[0].id, c.id);
@@ -326,8 +417,14 @@ fn spaces_keep_their_cases_apart() {
     let search_default = f.book.find_cases(&FindQuery { search: Some("red".into()), ..Default::default() }).unwrap();
     assert_eq!(search_default.total, 0, "search stays in its space");
     let spaces = f.book.list_spaces().unwrap();
-    assert_eq!(spaces.iter().map(|s| (s.name.as_str(), s.total_cases)).collect::<Vec<_>>(), vec![("default", 1), ("red-team", 1)]);
-    assert_eq!(f.book.create_case("nope", &CaseCreate { title: "x".into(), ..Default::default() }).unwrap_err().code(), "not_found");
+    assert_eq!(
+        spaces.iter().map(|s| (s.name.as_str(), s.total_cases)).collect::<Vec<_>>(),
+        vec![("default", 1), ("red-team", 1)]
+    );
+    assert_eq!(
+        f.book.create_case("nope", &CaseCreate { title: "x".into(), ..Default::default() }).unwrap_err().code(),
+        "not_found"
+    );
 }
 
 #[test]

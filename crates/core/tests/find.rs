@@ -48,17 +48,51 @@ fn filters_combine() {
         c.severity = Some(Severity::Critical);
     });
     let closed = make(&book, "c", |c| c.tags = vec!["malware".into()]);
-    book.update_case(&CasePatch { id: closed.id.clone(), version: closed.version.clone(), status: Some(Status::Closed), ..Default::default() }).unwrap();
+    book.update_case(&CasePatch {
+        id: closed.id.clone(),
+        version: closed.version.clone(),
+        status: Some(Status::Closed),
+        ..Default::default()
+    })
+    .unwrap();
 
-    let r = book.find_cases(&FindQuery { tags: vec!["phishing".into()], sort_field: Some(SortField::Title), sort_order: SortOrder::Asc, ..q() }).unwrap();
+    let r = book
+        .find_cases(&FindQuery {
+            tags: vec!["phishing".into()],
+            sort_field: Some(SortField::Title),
+            sort_order: SortOrder::Asc,
+            ..q()
+        })
+        .unwrap();
     assert_eq!(ids(&r), vec!["a", "b"]);
     // A case with both tags is listed once (SQLite 3.51.0–3.51.1 listed it twice).
-    let r = book.find_cases(&FindQuery { tags: vec!["malware".into(), "phishing".into()], sort_field: Some(SortField::Title), sort_order: SortOrder::Asc, ..q() }).unwrap();
+    let r = book
+        .find_cases(&FindQuery {
+            tags: vec!["malware".into(), "phishing".into()],
+            sort_field: Some(SortField::Title),
+            sort_order: SortOrder::Asc,
+            ..q()
+        })
+        .unwrap();
     assert_eq!(ids(&r), vec!["a", "b", "c"]);
     assert_eq!(r.total, 3);
-    let r = book.find_cases(&FindQuery { severity: vec![Severity::Critical, Severity::Low], sort_field: Some(SortField::Title), sort_order: SortOrder::Asc, ..q() }).unwrap();
+    let r = book
+        .find_cases(&FindQuery {
+            severity: vec![Severity::Critical, Severity::Low],
+            sort_field: Some(SortField::Title),
+            sort_order: SortOrder::Asc,
+            ..q()
+        })
+        .unwrap();
     assert_eq!(ids(&r), vec!["b", "c"]);
-    let r = book.find_cases(&FindQuery { assignees: vec!["none".into()], sort_field: Some(SortField::Title), sort_order: SortOrder::Asc, ..q() }).unwrap();
+    let r = book
+        .find_cases(&FindQuery {
+            assignees: vec!["none".into()],
+            sort_field: Some(SortField::Title),
+            sort_order: SortOrder::Asc,
+            ..q()
+        })
+        .unwrap();
     assert_eq!(ids(&r), vec!["b", "c"]);
     let r = book.find_cases(&FindQuery { assignees: vec!["ana".into()], ..q() }).unwrap();
     assert_eq!(ids(&r), vec!["a"]);
@@ -111,7 +145,14 @@ fn search_ranks_title_hits_first_and_reads_comments() {
         book.find_cases(&FindQuery { search: Some(odd.into()), ..q() }).unwrap_or_else(|e| panic!("{odd}: {e}"));
     }
     // An explicit sort overrides relevance.
-    let r = book.find_cases(&FindQuery { search: Some("ransomware".into()), sort_field: Some(SortField::Title), sort_order: SortOrder::Asc, ..q() }).unwrap();
+    let r = book
+        .find_cases(&FindQuery {
+            search: Some("ransomware".into()),
+            sort_field: Some(SortField::Title),
+            sort_order: SortOrder::Asc,
+            ..q()
+        })
+        .unwrap();
     assert_eq!(ids(&r), vec!["Ransomware on finance share", "Routine patching", "Unrelated"]);
 }
 
@@ -119,7 +160,13 @@ fn search_ranks_title_hits_first_and_reads_comments() {
 fn search_follows_edits() {
     let (_d, book, _) = open();
     let c = make(&book, "alpha", |_| {});
-    book.update_case(&CasePatch { id: c.id.clone(), version: c.version.clone(), title: Some("omega".into()), ..Default::default() }).unwrap();
+    book.update_case(&CasePatch {
+        id: c.id.clone(),
+        version: c.version.clone(),
+        title: Some("omega".into()),
+        ..Default::default()
+    })
+    .unwrap();
     assert_eq!(book.find_cases(&FindQuery { search: Some("alpha".into()), ..q() }).unwrap().total, 0);
     assert_eq!(book.find_cases(&FindQuery { search: Some("omega".into()), ..q() }).unwrap().total, 1);
     let m = book.add_comment(&c.id, "beta").unwrap();
@@ -139,7 +186,10 @@ fn search_by_number_and_uuid() {
         c.execute("UPDATE cases SET incremental_id = 42 WHERE uuid = ?1", [&b.id]).unwrap();
     });
     assert_eq!(ids(&book.find_cases(&FindQuery { search: Some("#42".into()), ..q() }).unwrap()), vec!["second"]);
-    assert_eq!(ids(&book.find_cases(&FindQuery { search: Some("first #42".into()), ..q() }).unwrap()), vec!["second", "first"]);
+    assert_eq!(
+        ids(&book.find_cases(&FindQuery { search: Some("first #42".into()), ..q() }).unwrap()),
+        vec!["second", "first"]
+    );
     assert_eq!(ids(&book.find_cases(&FindQuery { search: Some(a.id.to_uppercase()), ..q() }).unwrap()), vec!["first"]);
     assert_eq!(book.resolve_case("default", "#42").unwrap().id, b.id);
     assert_eq!(book.resolve_case("default", "#7").unwrap_err().code(), "not_found");
@@ -153,13 +203,35 @@ fn counts_and_mean_time_to_close() {
         made.push(make(&book, &format!("c{i}"), |_| {}));
     }
     *now.lock().unwrap() += Duration::seconds(100);
-    let close = |c: &Case| book.update_case(&CasePatch { id: c.id.clone(), version: c.version.clone(), status: Some(Status::Closed), ..Default::default() }).unwrap();
+    let close = |c: &Case| {
+        book.update_case(&CasePatch {
+            id: c.id.clone(),
+            version: c.version.clone(),
+            status: Some(Status::Closed),
+            ..Default::default()
+        })
+        .unwrap()
+    };
     close(&made[0]);
     *now.lock().unwrap() += Duration::seconds(200);
     close(&made[1]);
-    book.update_case(&CasePatch { id: made[2].id.clone(), version: made[2].version.clone(), status: Some(Status::InProgress), ..Default::default() }).unwrap();
+    book.update_case(&CasePatch {
+        id: made[2].id.clone(),
+        version: made[2].version.clone(),
+        status: Some(Status::InProgress),
+        ..Default::default()
+    })
+    .unwrap();
     let s = book.case_stats(&FindQuery::default()).unwrap();
-    assert_eq!(s, CaseStats { count_open_cases: 2, count_in_progress_cases: 1, count_closed_cases: 2, mean_time_to_close: Some(200.0) });
+    assert_eq!(
+        s,
+        CaseStats {
+            count_open_cases: 2,
+            count_in_progress_cases: 1,
+            count_closed_cases: 2,
+            mean_time_to_close: Some(200.0)
+        }
+    );
     let r = book.find_cases(&FindQuery { status: vec![Status::Open, Status::InProgress], ..q() }).unwrap();
     assert_eq!(r.total, 3);
 }
@@ -174,8 +246,15 @@ fn paging_limits_are_enforced() {
     assert_eq!(book.find_cases(&FindQuery { space: "nope".into(), ..q() }).unwrap_err().code(), "not_found");
 }
 
-const SORTS: [SortField; 7] =
-    [SortField::Title, SortField::Category, SortField::CreatedAt, SortField::UpdatedAt, SortField::ClosedAt, SortField::Status, SortField::Severity];
+const SORTS: [SortField; 7] = [
+    SortField::Title,
+    SortField::Category,
+    SortField::CreatedAt,
+    SortField::UpdatedAt,
+    SortField::ClosedAt,
+    SortField::Status,
+    SortField::Severity,
+];
 
 /// The key a sort compares, as a tuple the test can order by itself.
 fn key(c: &Case, f: SortField) -> (i64, String) {

@@ -55,12 +55,24 @@ pub fn settings(book: &Casebook, out: &Out<'_>, cmd: &SettingsCmd) -> Result<(),
             ..Default::default()
         },
         SettingsCmd::AddField { key, label, field_type, required, default } => {
-            let field_type: CustomFieldType = serde_json::from_value(serde_json::Value::String(field_type.trim().to_string()))
-                .map_err(|_| Error::Validation { field: "type".into(), message: format!("must be text, toggle or number (got {field_type:?})") })?;
-            let mut def = CustomFieldDefinition { key: key.clone(), label: label.clone(), field_type, required: *required, default_value: None };
+            let field_type: CustomFieldType =
+                serde_json::from_value(serde_json::Value::String(field_type.trim().to_string())).map_err(|_| {
+                    Error::Validation {
+                        field: "type".into(),
+                        message: format!("must be text, toggle or number (got {field_type:?})"),
+                    }
+                })?;
+            let mut def = CustomFieldDefinition {
+                key: key.clone(),
+                label: label.clone(),
+                field_type,
+                required: *required,
+                default_value: None,
+            };
             if let Some(d) = default {
                 let probe = [def.clone()];
-                def.default_value = Some(casebook_core::configure::custom_field_from_text(&probe, &format!("{key}={d}"))?.value);
+                def.default_value =
+                    Some(casebook_core::configure::custom_field_from_text(&probe, &format!("{key}={d}"))?.value);
             }
             if current.custom_fields.iter().any(|f| f.key == def.key) {
                 return Err(Error::AlreadyExists { what: "custom field", id: def.key });
@@ -114,7 +126,11 @@ pub fn user(book: &Casebook, out: &Out<'_>, cmd: &UserCmd) -> Result<(), Error> 
             out.show(&users, |us| us.iter().for_each(|u| print::user(u, u.username == me.username)));
         }
         UserCmd::Add { username, full_name, email } => {
-            let u = book.add_user(&UserInput { username: username.clone(), full_name: full_name.clone(), email: email.clone() })?;
+            let u = book.add_user(&UserInput {
+                username: username.clone(),
+                full_name: full_name.clone(),
+                email: email.clone(),
+            })?;
             out.show(&u, |u| say!("Added teammate {}.", u.username));
         }
         UserCmd::Remove { username } => {

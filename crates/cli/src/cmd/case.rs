@@ -60,7 +60,11 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
         severity: a.severity.as_deref().map(str::parse).transpose()?,
         category: a.category.clone(),
         assignees: a.assignees.iter().map(|u| Assignee { uid: u.clone() }).collect(),
-        custom_fields: a.custom_fields.iter().map(|p| custom_field_from_text(&config.custom_fields, p)).collect::<Result<_, _>>()?,
+        custom_fields: a
+            .custom_fields
+            .iter()
+            .map(|p| custom_field_from_text(&config.custom_fields, p))
+            .collect::<Result<_, _>>()?,
         settings: a.no_sync_alerts.then_some(CaseSettings { sync_alerts: false }),
         owner: None,
         connector: None,
@@ -70,7 +74,11 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
             let known: Vec<&str> = config.templates.iter().map(|t| t.key.as_str()).collect();
             Error::Validation {
                 field: "template".into(),
-                message: format!("{key:?} is not a template of space {} (known: {})", out.space, if known.is_empty() { "none".into() } else { known.join(", ") }),
+                message: format!(
+                    "{key:?} is not a template of space {} (known: {})",
+                    out.space,
+                    if known.is_empty() { "none".into() } else { known.join(", ") }
+                ),
             }
         })?;
         input = apply_template(t, input);
@@ -137,7 +145,9 @@ fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
         }
         let (patches, _) = json_items::<CasePatch>(src, doc)?;
         let cases = book.update_cases(&patches)?;
-        out.show(&cases, |cs| cs.iter().for_each(|c| say!("Updated {}  {}  version {}", print::number(c), c.id, c.version)));
+        out.show(&cases, |cs| {
+            cs.iter().for_each(|c| say!("Updated {}  {}  version {}", print::number(c), c.id, c.version))
+        });
         return Ok(());
     }
     let reference = a.case.as_deref().unwrap_or_default();
@@ -161,7 +171,10 @@ fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
         .map(|v| match v.trim() {
             "on" | "true" => Ok(CaseSettings { sync_alerts: true }),
             "off" | "false" => Ok(CaseSettings { sync_alerts: false }),
-            other => Err(Error::Validation { field: "sync_alerts".into(), message: format!("must be on or off (got {other:?})") }),
+            other => Err(Error::Validation {
+                field: "sync_alerts".into(),
+                message: format!("must be on or off (got {other:?})"),
+            }),
         })
         .transpose()?;
     let patch = CasePatch {

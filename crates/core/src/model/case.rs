@@ -98,12 +98,7 @@ pub struct CaseConnector {
 
 impl Default for CaseConnector {
     fn default() -> Self {
-        CaseConnector {
-            id: "none".into(),
-            name: "none".into(),
-            connector_type: ".none".into(),
-            fields: None,
-        }
+        CaseConnector { id: "none".into(), name: "none".into(), connector_type: ".none".into(), fields: None }
     }
 }
 
@@ -245,9 +240,12 @@ impl std::str::FromStr for CaseRef {
     fn from_str(s: &str) -> crate::Result<Self> {
         let s = s.trim();
         if let Some(n) = s.strip_prefix('#') {
-            return n.parse::<i64>().ok().filter(|n| *n > 0).map(CaseRef::Number).ok_or_else(|| {
-                crate::Error::validation("case", format!("{s:?} is not a case number (#1, #2, …)"))
-            });
+            return n
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(CaseRef::Number)
+                .ok_or_else(|| crate::Error::validation("case", format!("{s:?} is not a case number (#1, #2, …)")));
         }
         uuid::Uuid::parse_str(s).map(|u| CaseRef::Id(u.hyphenated().to_string())).map_err(|_| {
             crate::Error::validation("case", format!("{s:?} is neither a case id (UUID) nor a case number (#N)"))

@@ -34,7 +34,9 @@ impl std::str::FromStr for SortField {
             other => {
                 return Err(crate::Error::validation(
                     "sort",
-                    format!("must be one of title, category, created, updated, closed, status, severity (got {other:?})"),
+                    format!(
+                        "must be one of title, category, created, updated, closed, status, severity (got {other:?})"
+                    ),
                 ));
             }
         })

@@ -55,7 +55,10 @@ fn inspect(path: &Path) -> Result<FileKind> {
         return Err(not_ours("it is a directory"));
     }
     let mut header = Vec::with_capacity(100);
-    file.by_ref().take(100).read_to_end(&mut header).map_err(|e| Error::Storage(format!("cannot read {shown}: {e}")))?;
+    file.by_ref()
+        .take(100)
+        .read_to_end(&mut header)
+        .map_err(|e| Error::Storage(format!("cannot read {shown}: {e}")))?;
     if header.is_empty() {
         return Ok(FileKind::New);
     }
@@ -108,9 +111,8 @@ fn open_once(path: &Path) -> Result<Connection> {
         }
         FileKind::Casebook => {
             // Touch nothing before we know we understand this schema.
-            let found: i64 = conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .map_err(|e| with_path(e.into(), path))?;
+            let found: i64 =
+                conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| with_path(e.into(), path))?;
             if found > SCHEMA_VERSION {
                 return Err(Error::DatabaseTooNew { path: path.display().to_string(), found, known: SCHEMA_VERSION });
             }
@@ -120,6 +122,11 @@ fn open_once(path: &Path) -> Result<Connection> {
     }
     configure(&conn).map_err(|e| with_path(e, path))?;
     migrations::migrate(&conn).map_err(|e| with_path(e, path))?;
+    // Keeps the planner's statistics fresh (bounded work, usually none). Best effort: a busy
+    // file only delays it to the next open.
+    if let Err(e) = conn.execute_batch("PRAGMA optimize = 0x10002") {
+        tracing::debug!(error = %e, "PRAGMA optimize skipped");
+    }
     Ok(conn)
 }
 

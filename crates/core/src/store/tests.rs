@@ -4,7 +4,9 @@ use super::*;
 use crate::Casebook;
 
 fn schema(conn: &Connection) -> Vec<String> {
-    let mut stmt = conn.prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema ORDER BY name").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+        .unwrap();
     stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
 
@@ -16,7 +18,7 @@ fn bytes(p: &Path) -> Vec<u8> {
 fn fresh_database_is_migrated_and_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/casebook.db");
-    let e = open(&path).err().expect("a missing folder is an error");
+    let e = open(&path).expect_err("a missing folder is an error");
     assert!(e.to_string().contains("does not exist"), "{e}");
     create_default_dir(&path).unwrap();
     let conn = open(&path).unwrap();
@@ -37,7 +39,13 @@ fn fresh_database_is_migrated_and_recorded() {
     assert_eq!(mode, "wal");
     let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
-    let spaces: Vec<String> = conn.prepare("SELECT name FROM spaces").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let spaces: Vec<String> = conn
+        .prepare("SELECT name FROM spaces")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(spaces, vec!["default"]);
 }
 
@@ -68,12 +76,13 @@ fn newer_database_is_refused_untouched() {
     let path = dir.path().join("c.db");
     {
         let conn = open(&path).unwrap();
-        conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01', 'casebook 9')", []).unwrap();
+        conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01', 'casebook 9')", [])
+            .unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     }
     let before = bytes(&path);
-    let err = Casebook::open(&path).err().expect("a newer database must be refused");
+    let err = Casebook::open(&path).expect_err("a newer database must be refused");
     assert_eq!(err.code(), "database_too_new");
     assert!(err.to_string().contains("newer Casebook"), "{err}");
     assert_eq!(bytes(&path), before, "the file must not change");
@@ -118,7 +127,7 @@ fn damaged_database_is_refused_untouched() {
         *b = 0xA5;
     }
     std::fs::write(&path, &data).unwrap();
-    let err = Casebook::open(&path).err().expect("a damaged database must be refused");
+    let err = Casebook::open(&path).expect_err("a damaged database must be refused");
     assert_eq!(err.code(), "database_corrupt", "{err}");
     assert!(err.to_string().contains("c.db"), "the message names the file: {err}");
     assert_eq!(bytes(&path), data);
