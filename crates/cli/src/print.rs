@@ -168,6 +168,7 @@ pub fn comment(c: &Comment) {
 
 pub fn action(a: &UserAction) {
     let detail = match a.payload.as_object() {
+        _ if a.action_type == ActionType::CreateCase => clip(a.payload["title"].as_str().unwrap_or(""), 70),
         Some(o) if o.len() == 1 => {
             let v = o.values().next().cloned().unwrap_or_default();
             match a.action_type {

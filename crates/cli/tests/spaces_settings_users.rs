@@ -1,0 +1,192 @@
+//! End-to-end tests of the `casebook` binary: spaces, settings and custom fields, users.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod support;
+
+use serde_json::json;
+
+use support::*;
+
+// ---------------------------------------------------------------------------------------------
+// Spaces
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn spaces_keep_their_cases_apart() {
+    let cb = Cb::new();
+    let (code, msg) = cb.fails(&["--space", "red", "case", "create", "--title", "Too early"]);
+    assert_eq!(code, "not_found");
+    assert!(msg.contains("red"), "{msg}");
+
+    let s = cb.ok(&["space", "create", "red"]);
+    assert_eq!(s["name"], "red");
+    let (code, _) = cb.fails(&["space", "create", "red"]);
+    assert_eq!(code, "already_exists");
+    let (code, msg) = cb.fails(&["space", "create", "Red Team"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("lowercase"), "{msg}");
+
+    let red = cb.ok(&["--space", "red", "case", "create", "--title", "Red case", "--tag", "shared"]);
+    assert_eq!(red["space"], "red");
+    let blue = cb.create("Default case", &["--tag", "shared"]);
+    assert_eq!(blue["space"], "default");
+
+    assert_eq!(cb.titles(&[]), vec!["Default case"]);
+    assert_eq!(cb.titles(&["--tag", "shared"]), vec!["Default case"]);
+    assert_eq!(cb.titles(&["--search", "red"]), Vec::<String>::new());
+    assert_eq!(cb.titles(&["--search", &id(&red)]), Vec::<String>::new(), "a UUID search stays in the space");
+    assert_eq!(cb.list(&[])["count_open_cases"], 1);
+    assert_eq!(cb.titles(&["--space", "red"]), vec!["Red case"]);
+    assert_eq!(strs(&cb.ok(&["--space", "red", "tags"])), vec!["shared"]);
+
+    // CASEBOOK_SPACE picks the space too.
+    let mut cmd = cb.cmd(&["--json", "case", "list"]);
+    cmd.env("CASEBOOK_SPACE", "red");
+    let r = spawn(cmd, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(titles_of(&r.json()), vec!["Red case"]);
+
+    let spaces = cb.ok(&["space", "list"]);
+    let counts: Vec<(String, i64)> = spaces
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap().to_string(), s["total_cases"].as_i64().unwrap()))
+        .collect();
+    assert!(counts.contains(&("default".into(), 1)) && counts.contains(&("red".into(), 1)), "{counts:?}");
+
+    let (code, msg) = cb.fails(&["--space", "blue", "case", "list"]);
+    assert_eq!(code, "not_found");
+    assert!(msg.contains("blue"), "{msg}");
+
+    // Settings are per space.
+    cb.ok(&["--space", "red", "settings", "add-field", "--key", "triaged", "--label", "Triaged", "--type", "toggle"]);
+    assert_eq!(cb.ok(&["settings", "show"])["custom_fields"], json!([]));
+    assert_eq!(cb.ok(&["--space", "red", "settings", "show"])["custom_fields"][0]["key"], "triaged");
+}
+
+#[test]
+fn a_case_of_another_space_is_not_reachable_by_uuid() {
+    let cb = Cb::new();
+    cb.ok(&["space", "create", "red"]);
+    let red = cb.ok(&["--space", "red", "case", "create", "--title", "Red case"]);
+    let rid = id(&red);
+    let (code, _) = cb.fails(&["case", "get", &rid]);
+    assert_eq!(code, "not_found");
+    let (code, _) = cb.fails(&["case", "update", &rid, "--version", &version(&red), "--title", "Renamed from default"]);
+    assert_eq!(code, "not_found");
+    let (code, _) = cb.fails(&["comment", "add", &rid, "--body", "from default"]);
+    assert_eq!(code, "not_found");
+    let (code, _) = cb.fails(&["case", "delete", &rid]);
+    assert_eq!(code, "not_found");
+    assert_eq!(cb.ok(&["--space", "red", "case", "get", &rid]), red);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and custom fields
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn toggle_custom_field_create_and_filter() {
+    let cb = Cb::new();
+    let conf = cb.ok(&["settings", "add-field", "--key", "triaged", "--label", "Triaged", "--type", "toggle"]);
+    assert_eq!(
+        conf["custom_fields"],
+        json!([{ "key": "triaged", "label": "Triaged", "type": "toggle", "required": false }])
+    );
+    assert_eq!(cb.ok(&["settings", "show"]), conf);
+
+    let on = cb.create("Triaged case", &["--custom-field", "triaged=on"]);
+    assert_eq!(on["custom_fields"], json!([{ "key": "triaged", "type": "toggle", "value": true }]));
+    let off = cb.create("Untriaged case", &["--custom-field", "triaged=off"]);
+    assert_eq!(off["custom_fields"][0]["value"], false);
+    cb.create("Never set", &[]);
+
+    assert_eq!(cb.titles(&["--custom-field", "triaged=on"]), vec!["Triaged case"]);
+    assert_eq!(cb.titles(&["--custom-field", "triaged=true"]), vec!["Triaged case"]);
+    let offs = cb.titles(&["--custom-field", "triaged=off"]);
+    assert!(offs.contains(&"Untriaged case".to_string()) && !offs.contains(&"Triaged case".to_string()), "{offs:?}");
+
+    // Turning it on later moves the case into the filter.
+    let u = cb.ok(&["case", "update", &id(&off), "--version", &version(&off), "--custom-field", "triaged=on"]);
+    assert_eq!(u["custom_fields"][0]["value"], true);
+    assert_eq!(cb.titles(&["--custom-field", "triaged=on"]), sorted(&["Triaged case", "Untriaged case"]));
+    let cf = cb.activity(&id(&off), &["custom_fields"]);
+    assert_eq!(cf.len(), 1);
+
+    // Mistakes.
+    let (code, msg) = cb.fails(&["case", "create", "--title", "x", "--custom-field", "triaged=maybe"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("triaged"), "{msg}");
+    let (code, msg) = cb.fails(&["case", "create", "--title", "x", "--custom-field", "nope=on"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("nope") && msg.contains("triaged"), "names the known fields: {msg}");
+    let (code, _) = cb.fails(&["case", "list", "--custom-field", "triaged=maybe"]);
+    assert_eq!(code, "validation");
+    let (code, msg) = cb.fails(&["settings", "add-field", "--key", "x", "--label", "X", "--type", "bool"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("toggle"), "{msg}");
+    assert_eq!(cb.total(), 3);
+}
+
+#[test]
+fn filtering_on_an_undefined_custom_field_is_an_error() {
+    let cb = Cb::new();
+    cb.ok(&["settings", "add-field", "--key", "ticket", "--label", "Ticket", "--type", "text"]);
+    let (code, msg) = cb.fails(&["case", "list", "--custom-field", "nope=on"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("nope"), "{msg}");
+    let (code, msg) = cb.fails(&["case", "list", "--custom-field", "ticket=on"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("toggle"), "{msg}");
+}
+
+#[test]
+fn required_custom_field_must_be_given() {
+    let cb = Cb::new();
+    cb.ok(&["settings", "add-field", "--key", "ticket", "--label", "Ticket number", "--type", "text", "--required"]);
+    let (code, msg) = cb.fails(&["case", "create", "--title", "No ticket"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("ticket") && msg.contains("required"), "{msg}");
+    let (code, _) = cb.fails_stdin(&["case", "create", "--from-json", "-"], r#"{"title":"No ticket either"}"#);
+    assert_eq!(code, "validation");
+    assert_eq!(cb.total(), 0);
+
+    let c = cb.create("With ticket", &["--custom-field", "ticket=INC-1234"]);
+    assert_eq!(c["custom_fields"], json!([{ "key": "ticket", "type": "text", "value": "INC-1234" }]));
+
+    // Removing the definition lets cases be created without it again.
+    cb.ok(&["settings", "remove-field", "ticket"]);
+    cb.create("After removal", &[]);
+    let (code, _) = cb.fails(&["settings", "remove-field", "ticket"]);
+    assert_eq!(code, "not_found");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn assigning_needs_a_known_user() {
+    let cb = Cb::new();
+    let (code, msg) = cb.fails(&["case", "create", "--title", "Assign a stranger", "--assignee", "mallory"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("mallory") && msg.contains("user add"), "{msg}");
+    assert_eq!(cb.total(), 0);
+
+    cb.ok(&["user", "add", "mallory"]);
+    let c = cb.create("Assign a stranger", &["--assignee", "mallory"]);
+    assert_eq!(c["assignees"], json!([{ "uid": "mallory" }]));
+
+    // Adding an unknown assignee on update fails too, and changes nothing.
+    let (code, msg) = cb.fails(&["case", "update", &id(&c), "--version", &version(&c), "--add-assignee", "eve"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("eve"), "{msg}");
+    assert_eq!(cb.get(&id(&c)), c);
+
+    // Adding a user twice.
+    let (code, msg) = cb.fails(&["user", "add", "mallory"]);
+    assert_eq!(code, "already_exists");
+    assert!(msg.contains("mallory"), "{msg}");
+}
