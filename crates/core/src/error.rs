@@ -104,7 +104,8 @@ impl From<rusqlite::Error> for Error {
             match f.code {
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return Error::Busy,
                 ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
-                    return Error::CorruptDatabase { path: String::new(), detail: e.to_string() };
+                    // The store names the file when it knows it (see store::with_path).
+                    return Error::CorruptDatabase { path: "the database".into(), detail: e.to_string() };
                 }
                 _ => {}
             }
