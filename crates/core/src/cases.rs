@@ -129,6 +129,53 @@ fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<Case> {
     Ok(load_by_uuid(tx, &uuid)?.case)
 }
 
+/// The activity records that turn `old` into `new`, in Kibana's types and verbs.
+fn changes(old: &Case, new: &Case) -> Vec<(ActionVerb, ActionType, serde_json::Value)> {
+    let upd = ActionVerb::Update;
+    let mut actions = Vec::new();
+    if new.title != old.title {
+        actions.push((upd, ActionType::Title, json!({ "title": new.title })));
+    }
+    if new.description != old.description {
+        actions.push((upd, ActionType::Description, json!({ "description": new.description })));
+    }
+    if new.category != old.category {
+        actions.push((upd, ActionType::Category, json!({ "category": new.category })));
+    }
+    if new.severity != old.severity {
+        actions.push((upd, ActionType::Severity, json!({ "severity": new.severity })));
+    }
+    if new.settings != old.settings {
+        actions.push((upd, ActionType::Settings, json!({ "settings": new.settings })));
+    }
+    if new.connector != old.connector {
+        actions.push((upd, ActionType::Connector, json!({ "connector": new.connector })));
+    }
+    if new.custom_fields != old.custom_fields {
+        actions.push((upd, ActionType::CustomFields, json!({ "custom_fields": new.custom_fields })));
+    }
+    let added: Vec<&String> = new.tags.iter().filter(|t| !old.tags.contains(t)).collect();
+    let removed: Vec<&String> = old.tags.iter().filter(|t| !new.tags.contains(t)).collect();
+    if !added.is_empty() {
+        actions.push((ActionVerb::Add, ActionType::Tags, json!({ "tags": added })));
+    }
+    if !removed.is_empty() {
+        actions.push((ActionVerb::Delete, ActionType::Tags, json!({ "tags": removed })));
+    }
+    let added_assignees: Vec<&Assignee> = new.assignees.iter().filter(|a| !old.assignees.contains(a)).collect();
+    let removed_assignees: Vec<&Assignee> = old.assignees.iter().filter(|a| !new.assignees.contains(a)).collect();
+    if !added_assignees.is_empty() {
+        actions.push((ActionVerb::Add, ActionType::Assignees, json!({ "assignees": added_assignees })));
+    }
+    if !removed_assignees.is_empty() {
+        actions.push((ActionVerb::Delete, ActionType::Assignees, json!({ "assignees": removed_assignees })));
+    }
+    if new.status != old.status {
+        actions.push((upd, ActionType::Status, json!({ "status": new.status })));
+    }
+    actions
+}
+
 /// Applies a patch to a loaded case; returns the new case, or the old one if nothing changed.
 fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
     let uuid = uuid_of(&patch.id)?;
@@ -139,7 +186,6 @@ fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
         return Err(Error::Conflict { what: "case", id: uuid, given: patch.version.clone(), current: old.version });
     }
     let mut new = old.clone();
-    let mut actions: Vec<(ActionVerb, ActionType, serde_json::Value)> = Vec::new();
 
     if let Some(t) = &patch.title {
         new.title = validate::title(t)?;
@@ -181,46 +227,7 @@ fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
         new.status = s;
     }
 
-    let upd = ActionVerb::Update;
-    if new.title != old.title {
-        actions.push((upd, ActionType::Title, json!({ "title": new.title })));
-    }
-    if new.description != old.description {
-        actions.push((upd, ActionType::Description, json!({ "description": new.description })));
-    }
-    if new.category != old.category {
-        actions.push((upd, ActionType::Category, json!({ "category": new.category })));
-    }
-    if new.severity != old.severity {
-        actions.push((upd, ActionType::Severity, json!({ "severity": new.severity })));
-    }
-    if new.settings != old.settings {
-        actions.push((upd, ActionType::Settings, json!({ "settings": new.settings })));
-    }
-    if new.connector != old.connector {
-        actions.push((upd, ActionType::Connector, json!({ "connector": new.connector })));
-    }
-    if new.custom_fields != old.custom_fields {
-        actions.push((upd, ActionType::CustomFields, json!({ "custom_fields": new.custom_fields })));
-    }
-    let added: Vec<&String> = new.tags.iter().filter(|t| !old.tags.contains(t)).collect();
-    let removed: Vec<&String> = old.tags.iter().filter(|t| !new.tags.contains(t)).collect();
-    if !added.is_empty() {
-        actions.push((ActionVerb::Add, ActionType::Tags, json!({ "tags": added })));
-    }
-    if !removed.is_empty() {
-        actions.push((ActionVerb::Delete, ActionType::Tags, json!({ "tags": removed })));
-    }
-    let removed_assignees: Vec<&Assignee> = old.assignees.iter().filter(|a| !new.assignees.contains(a)).collect();
-    if !added_assignees.is_empty() {
-        actions.push((ActionVerb::Add, ActionType::Assignees, json!({ "assignees": added_assignees })));
-    }
-    if !removed_assignees.is_empty() {
-        actions.push((ActionVerb::Delete, ActionType::Assignees, json!({ "assignees": removed_assignees })));
-    }
-    if new.status != old.status {
-        actions.push((upd, ActionType::Status, json!({ "status": new.status })));
-    }
+    let actions = changes(&old, &new);
     if actions.is_empty() {
         return Ok(old);
     }
