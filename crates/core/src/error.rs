@@ -91,7 +91,7 @@ impl Error {
 }
 
 /// `{code, message}`: the one error shape that reaches the UI and the CLI.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct WireError {
     pub code: String,
     pub message: String,

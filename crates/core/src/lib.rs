@@ -5,6 +5,7 @@
 //! document in one `BEGIN IMMEDIATE` transaction, or writes nothing.
 
 mod activity;
+pub mod bindings;
 mod cases;
 mod comments;
 pub mod configure;
@@ -18,6 +19,7 @@ pub mod store;
 mod timing;
 mod users;
 pub mod validate;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

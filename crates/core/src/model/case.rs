@@ -1,11 +1,12 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::{Assignee, User};
 
 /// Kibana's four severities, in rising order (the order `sort severity` uses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     #[default]
@@ -16,7 +17,7 @@ pub enum Severity {
 }
 
 /// Kibana's three statuses, in workflow order (the order `sort status` uses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default, TS)]
 pub enum Status {
     #[default]
     #[serde(rename = "open")]
@@ -56,7 +57,7 @@ small_enum!(Severity, "severity", [Low = 0: "low", Medium = 1: "medium", High = 
 small_enum!(Status, "status", [Open = 0: "open", InProgress = 1: "in-progress", Closed = 2: "closed"]);
 
 /// `settings` on a case. Kibana spells the field `syncAlerts`; both spellings are read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CaseSettings {
     #[serde(alias = "syncAlerts")]
     pub sync_alerts: bool,
@@ -69,7 +70,7 @@ impl Default for CaseSettings {
 }
 
 /// A custom field's value on a case: `{key, type, value}` as in Kibana.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CustomFieldValue {
     pub key: String,
     #[serde(rename = "type")]
@@ -78,7 +79,7 @@ pub struct CustomFieldValue {
 }
 
 /// Kibana's custom field types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum CustomFieldType {
     Text,
@@ -87,7 +88,7 @@ pub enum CustomFieldType {
 }
 
 /// The connector chosen for a case and its per-case fields (used by push).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CaseConnector {
     pub id: String,
     pub name: String,
@@ -103,7 +104,7 @@ impl Default for CaseConnector {
 }
 
 /// Where and when the case was last pushed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ExternalService {
     pub connector_id: String,
     pub connector_name: String,
@@ -115,7 +116,7 @@ pub struct ExternalService {
 }
 
 /// A case as the API returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Case {
     pub id: String,
     pub version: String,
@@ -150,8 +151,9 @@ pub struct Case {
 }
 
 /// The body of a create: Kibana's create-case request, snake_case or Kibana's camelCase.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct CaseCreate {
     pub title: String,
     #[serde(default)]
@@ -176,8 +178,9 @@ pub struct CaseCreate {
 
 /// A partial update. Absent fields are left alone; `version` must be the current one.
 /// `add_*`/`remove_*` apply after a full replacement, so bulk tag edits need no read first.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct CasePatch {
     pub id: String,
     pub version: String,
@@ -191,6 +194,7 @@ pub struct CasePatch {
     pub severity: Option<Severity>,
     /// `Some(None)` clears the category.
     #[serde(default, with = "double_option")]
+    #[ts(type = "string | null", optional)]
     pub category: Option<Option<String>>,
     #[serde(default)]
     pub tags: Option<Vec<String>>,

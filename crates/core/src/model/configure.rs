@@ -1,10 +1,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::{Assignee, CaseConnector, CaseSettings, CustomFieldType, CustomFieldValue, Severity};
 
 /// When a case closes: only by hand, or also when it is pushed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClosureType {
     #[default]
@@ -13,7 +14,8 @@ pub enum ClosureType {
 }
 
 /// A custom field definition of a space.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct CustomFieldDefinition {
     pub key: String,
     pub label: String,
@@ -26,7 +28,8 @@ pub struct CustomFieldDefinition {
 }
 
 /// Fields a template fills in on the create form.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct TemplateCaseFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -49,7 +52,8 @@ pub struct TemplateCaseFields {
 }
 
 /// A case template (Kibana 8.15+): a named set of create-form defaults.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct Template {
     pub key: String,
     pub name: String,
@@ -62,7 +66,7 @@ pub struct Template {
 }
 
 /// The case settings of one space.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CaseConfiguration {
     pub space: String,
     pub version: String,
@@ -72,8 +76,9 @@ pub struct CaseConfiguration {
 }
 
 /// A change to a space's case settings; absent parts are left alone.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct ConfigurationPatch {
     pub version: String,
     #[serde(default)]

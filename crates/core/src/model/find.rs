@@ -1,10 +1,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{Case, Severity, Status};
 
 /// Columns a case list can be sorted by (Kibana's `sortField`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SortField {
     Title,
@@ -43,7 +44,7 @@ impl std::str::FromStr for SortField {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     Asc,
@@ -63,15 +64,16 @@ impl std::str::FromStr for SortOrder {
 }
 
 /// A toggle custom field filter: cases whose field `key` is on (or off).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ToggleFilter {
     pub key: String,
     pub value: bool,
 }
 
 /// The filters, search, sort and page of a case list (Kibana's `_find` parameters).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct FindQuery {
     pub space: String,
     pub status: Vec<Status>,
@@ -118,7 +120,7 @@ impl Default for FindQuery {
 }
 
 /// A page of cases in Kibana's `_find` shape, plus the mean time to close for the same filters.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct FindResult {
     pub cases: Vec<Case>,
     pub page: u32,
@@ -132,7 +134,7 @@ pub struct FindResult {
 }
 
 /// Status counts and mean time to close for a set of filters (the home page header).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct CaseStats {
     pub count_open_cases: i64,
     pub count_in_progress_cases: i64,

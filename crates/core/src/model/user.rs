@@ -1,12 +1,14 @@
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// A person as Kibana records one on `created_by`, `updated_by`, `closed_by`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct User {
     pub username: String,
     pub full_name: Option<String>,
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub profile_uid: Option<String>,
 }
 
@@ -22,13 +24,14 @@ impl User {
 }
 
 /// An assignee, as Kibana spells it: the user's uid (here, the username).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct Assignee {
     pub uid: String,
 }
 
 /// Profile or teammate fields as typed by the user.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
 pub struct UserInput {
     pub username: String,
     #[serde(default)]

@@ -1,11 +1,12 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use super::User;
 
 /// What happened, in Kibana's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionVerb {
     Add,
@@ -16,7 +17,7 @@ pub enum ActionVerb {
 }
 
 /// Which part of the case the action touched: Kibana's user-action types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionType {
     CreateCase,
@@ -97,7 +98,7 @@ impl ActionVerb {
 }
 
 /// One append-only activity record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UserAction {
     pub id: String,
     pub case_id: String,
@@ -112,8 +113,9 @@ pub struct UserAction {
 }
 
 /// Which activity to return; oldest first unless asked otherwise (as Kibana's feed).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct ActivityQuery {
     pub types: Vec<ActionType>,
     pub sort_order: super::SortOrder,
@@ -128,7 +130,7 @@ impl Default for ActivityQuery {
 }
 
 /// A page of activity, in Kibana's `_find` shape.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ActivityPage {
     pub user_actions: Vec<UserAction>,
     pub page: u32,

@@ -1,0 +1,90 @@
+//! TypeScript declarations of the API types, generated from the Rust types so the desktop UI
+//! and the core cannot drift apart. The generated file is committed; the test below fails when
+//! it is stale (regenerate with `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-core bindings`).
+
+use ts_rs::{Config, TS};
+
+use crate::WireError;
+use crate::model::*;
+
+/// Where the UI keeps the generated declarations, relative to the workspace root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/api/bindings.ts";
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    // JSON numbers, not bigint: every integer the API sends is a safe integer.
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from casebook-core (crates/core/src/bindings.rs). Do not edit by hand:\n\
+         // run `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-core bindings`.\n\n\
+         import type { JsonValue } from \"./json\";\n",
+    );
+    macro_rules! declare {
+        ($($t:ty),* $(,)?) => {$(
+            out.push_str("\nexport ");
+            out.push_str(&<$t as TS>::decl(&cfg));
+            out.push('\n');
+        )*};
+    }
+    declare!(
+        WireError,
+        Severity,
+        Status,
+        User,
+        Assignee,
+        UserInput,
+        Space,
+        CaseSettings,
+        CustomFieldType,
+        CustomFieldValue,
+        CaseConnector,
+        ExternalService,
+        Case,
+        CaseCreate,
+        CasePatch,
+        Comment,
+        ActionVerb,
+        ActionType,
+        UserAction,
+        ActivityQuery,
+        ActivityPage,
+        SortField,
+        SortOrder,
+        ToggleFilter,
+        FindQuery,
+        FindResult,
+        CaseStats,
+        ClosureType,
+        CustomFieldDefinition,
+        TemplateCaseFields,
+        Template,
+        CaseConfiguration,
+        ConfigurationPatch,
+    );
+    out.push_str("\n/** Every error code the API can return. */\nexport const ERROR_CODES = [");
+    out.push_str(&crate::Error::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
+    out.push_str("] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_current() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(super::BINDINGS_PATH);
+        let fresh = super::typescript();
+        if std::env::var_os("CASEBOOK_UPDATE_BINDINGS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is stale: run `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-core bindings` and commit it",
+            super::BINDINGS_PATH
+        );
+    }
+}

@@ -1,0 +1,110 @@
+// Generated from casebook-core (crates/core/src/bindings.rs). Do not edit by hand:
+// run `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-core bindings`.
+
+import type { JsonValue } from "./json";
+
+export type WireError = { code: string, message: string, };
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export type Status = "open" | "in-progress" | "closed";
+
+export type User = { username: string, full_name: string | null, email: string | null, profile_uid?: string, };
+
+export type Assignee = { uid: string, };
+
+export type UserInput = { username: string, full_name?: string, email?: string, };
+
+export type Space = { name: string, created_at: string, total_cases: number, };
+
+export type CaseSettings = { sync_alerts: boolean, };
+
+export type CustomFieldType = "text" | "toggle" | "number";
+
+export type CustomFieldValue = { key: string, type: CustomFieldType, value: JsonValue, };
+
+export type CaseConnector = { id: string, name: string, type: string, fields: JsonValue | null, };
+
+export type ExternalService = { connector_id: string, connector_name: string, external_id: string, external_title: string, external_url: string, pushed_at: string, pushed_by: User, };
+
+export type Case = { id: string, version: string, incremental_id: number | null, space: string, title: string, description: string, tags: Array<string>, severity: Severity, status: Status, assignees: Array<Assignee>, category: string | null, custom_fields: Array<CustomFieldValue>, settings: CaseSettings, owner: string, connector: CaseConnector, external_service: ExternalService | null, created_at: string, created_by: User, updated_at: string | null, updated_by: User | null, closed_at: string | null, closed_by: User | null, in_progress_at: string | null, 
+/**
+ * Seconds from creation to close; null unless closed.
+ */
+duration: number | null, time_to_acknowledge: number | null, time_to_investigate: number | null, time_to_resolve: number | null, total_comment: number, total_alerts: number, };
+
+export type CaseCreate = { title: string, description: string, tags: Array<string>, severity?: Severity, category?: string, assignees: Array<Assignee>, custom_fields: Array<CustomFieldValue>, settings?: CaseSettings, owner?: string, connector?: CaseConnector, };
+
+export type CasePatch = { id: string, version: string, title?: string, description?: string, status?: Status, severity?: Severity, 
+/**
+ * `Some(None)` clears the category.
+ */
+category?: string | null, tags?: Array<string>, add_tags: Array<string>, remove_tags: Array<string>, assignees?: Array<Assignee>, add_assignees: Array<Assignee>, remove_assignees: Array<Assignee>, custom_fields?: Array<CustomFieldValue>, settings?: CaseSettings, connector?: CaseConnector, };
+
+export type Comment = { id: string, version: string, case_id: string, 
+/**
+ * The Markdown body; Kibana names this field `comment`.
+ */
+comment: string, type: string, owner: string, created_at: string, created_by: User, updated_at: string | null, updated_by: User | null, pushed_at: string | null, pushed_by: User | null, };
+
+export type ActionVerb = "add" | "create" | "delete" | "update" | "push_to_service";
+
+export type ActionType = "create_case" | "delete_case" | "title" | "description" | "tags" | "status" | "severity" | "assignees" | "category" | "custom_fields" | "settings" | "connector" | "comment" | "pushed";
+
+export type UserAction = { id: string, case_id: string, action: ActionVerb, type: ActionType, payload: JsonValue, created_at: string, created_by: User, comment_id: string | null, owner: string, };
+
+export type ActivityQuery = { types: Array<ActionType>, sort_order: SortOrder, page?: number, per_page?: number, };
+
+export type ActivityPage = { user_actions: Array<UserAction>, page: number, per_page: number, total: number, };
+
+export type SortField = "title" | "category" | "created_at" | "updated_at" | "closed_at" | "status" | "severity";
+
+export type SortOrder = "asc" | "desc";
+
+export type ToggleFilter = { key: string, value: boolean, };
+
+export type FindQuery = { space: string, status: Array<Status>, severity: Array<Severity>, 
+/**
+ * Cases with any of these tags.
+ */
+tags: Array<string>, 
+/**
+ * Usernames; the keyword `none` matches cases without assignees.
+ */
+assignees: Array<string>, 
+/**
+ * Usernames of the people who created the cases.
+ */
+reporters: Array<string>, category: Array<string>, custom_toggles: Array<ToggleFilter>, from?: string, to?: string, 
+/**
+ * Free text, `#123`, or a case UUID.
+ */
+search?: string, 
+/**
+ * Default: by relevance when searching, else by creation time.
+ */
+sort_field?: SortField, sort_order: SortOrder, page: number, per_page: number, };
+
+export type FindResult = { cases: Array<Case>, page: number, per_page: number, total: number, count_open_cases: number, count_in_progress_cases: number, count_closed_cases: number, 
+/**
+ * Mean seconds from creation to close over the closed cases matching the filters.
+ */
+mean_time_to_close: number | null, };
+
+export type CaseStats = { count_open_cases: number, count_in_progress_cases: number, count_closed_cases: number, mean_time_to_close: number | null, };
+
+export type ClosureType = "close-by-user" | "close-by-pushing";
+
+export type CustomFieldDefinition = { key: string, label: string, type: CustomFieldType, required: boolean, default_value?: JsonValue, };
+
+export type TemplateCaseFields = { title?: string, description?: string, tags?: Array<string>, severity?: Severity, assignees?: Array<Assignee>, category?: string, custom_fields?: Array<CustomFieldValue>, settings?: CaseSettings, connector?: CaseConnector, };
+
+export type Template = { key: string, name: string, description?: string, tags: Array<string>, case_fields: TemplateCaseFields, };
+
+export type CaseConfiguration = { space: string, version: string, closure_type: ClosureType, custom_fields: Array<CustomFieldDefinition>, templates: Array<Template>, };
+
+export type ConfigurationPatch = { version: string, closure_type?: ClosureType, custom_fields?: Array<CustomFieldDefinition>, templates?: Array<Template>, };
+
+/** Every error code the API can return. */
+export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage"] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
