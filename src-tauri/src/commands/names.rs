@@ -1,0 +1,34 @@
+// Shared with build.rs through `include!`: tauri-build generates an `allow-<name>` permission
+// for each, and `permissions/casebook.toml` grants them to the window. A command that is in
+// `generate_handler!` but not here is refused at runtime ("not allowed"); the IPC tests
+// check that each name here is both handled and allowed.
+
+/// Every command the window may invoke, by its IPC name.
+pub const COMMANDS: &[&str] = &[
+    // cases.rs
+    "list_spaces",
+    "create_space",
+    "find_cases",
+    "case_stats",
+    "get_case",
+    "create_case",
+    "update_cases",
+    "delete_cases",
+    "list_tags",
+    "list_categories",
+    "list_reporters",
+    // comments.rs
+    "list_comments",
+    "add_comment",
+    "edit_comment",
+    "delete_comment",
+    "find_activity",
+    // settings.rs
+    "get_configuration",
+    "update_configuration",
+    "profile",
+    "set_profile",
+    "list_users",
+    "add_user",
+    "remove_user",
+];

@@ -1,0 +1,88 @@
+//! The one error shape that reaches the UI: `{code, message}`, exactly the core's
+//! [`WireError`], so the window branches on the same codes as `casebook --json`.
+
+use casebook_core::WireError;
+use serde::{Deserialize, Serialize};
+
+/// What a failed command returns to JavaScript (the rejected value of `invoke`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandError {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<WireError> for CommandError {
+    fn from(w: WireError) -> Self {
+        CommandError { code: w.code, message: w.message }
+    }
+}
+
+impl From<casebook_core::Error> for CommandError {
+    fn from(e: casebook_core::Error) -> Self {
+        e.to_wire().into()
+    }
+}
+
+impl From<&casebook_core::Error> for CommandError {
+    fn from(e: &casebook_core::Error) -> Self {
+        e.to_wire().into()
+    }
+}
+
+impl CommandError {
+    /// The worker running a core call died (a panic in the core). Its transaction was not
+    /// committed. Reported as `storage` so the UI only ever sees the core's codes.
+    pub(crate) fn worker_failed(e: impl std::fmt::Display) -> Self {
+        CommandError {
+            code: "storage".into(),
+            message: format!("the operation stopped unexpectedly and was not saved ({e})"),
+        }
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+#[cfg(test)]
+mod tests {
+    use casebook_core::Error;
+
+    use super::*;
+
+    fn wire(e: Error) -> String {
+        serde_json::to_string(&CommandError::from(e)).unwrap()
+    }
+
+    #[test]
+    fn validation_error_is_code_and_message() {
+        let e = Error::Validation { field: "title".into(), message: "at most 160 characters (got 161)".into() };
+        assert_eq!(wire(e), r#"{"code":"validation","message":"title: at most 160 characters (got 161)"}"#);
+    }
+
+    #[test]
+    fn not_found_error_is_code_and_message() {
+        let e = Error::NotFound { what: "case", id: "#12 in space default".into() };
+        assert_eq!(wire(e), r#"{"code":"not_found","message":"case not found: #12 in space default"}"#);
+    }
+
+    #[test]
+    fn every_core_code_passes_through_unchanged() {
+        let samples = [
+            Error::Conflict { what: "case", id: "x".into(), given: "1".into(), current: "2".into() },
+            Error::NotCasebookDatabase { path: "/tmp/x.db".into(), reason: "it is not an SQLite database".into() },
+            Error::Busy,
+            Error::Storage("disk full".into()),
+        ];
+        for e in samples {
+            let c = CommandError::from(&e);
+            assert_eq!((c.code.as_str(), c.message), (e.code(), e.to_string()));
+            assert!(Error::CODES.contains(&c.code.as_str()));
+        }
+        assert!(Error::CODES.contains(&CommandError::worker_failed("panicked").code.as_str()));
+    }
+}

@@ -1,0 +1,215 @@
+//! The commands as the window calls them: through Tauri's IPC (MockRuntime, no display),
+//! with the JSON argument keys the UI sends, against a real database file.
+
+use serde_json::{Value, json};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, Manager, WebviewWindow, WebviewWindowBuilder};
+
+use crate::{AppState, builder, commands::COMMANDS};
+use casebook_core::Casebook;
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+impl Harness {
+    /// The IPC surface on a fresh database, with an ACL-free mock context.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("casebook.db");
+        let app = builder(mock_builder()).build(mock_context(noop_assets())).unwrap();
+        app.manage(AppState::new(Casebook::open(&path).unwrap()));
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        Harness { _app: app, window, _dir: dir, path }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        invoke(&self.window, cmd, args)
+    }
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        // The local origin on Linux; "http://tauri.localhost" counts as remote here.
+        url: "tauri://localhost".parse().unwrap(),
+        body: tauri::ipc::InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn a_case_created_through_ipc_is_found_through_ipc() {
+    let h = Harness::new();
+    let input = json!({"title": "Credential phishing wave", "description": "Reported by **HR**",
+                       "tags": ["phishing", "okta"], "severity": "high"});
+    let created = h.invoke("create_case", json!({"space": "default", "input": input})).unwrap();
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(created["title"], "Credential phishing wave");
+
+    let found = h.invoke("find_cases", json!({"query": {"space": "default", "tags": ["okta"]}})).unwrap();
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["count_open_cases"], 1);
+    assert_eq!(found["cases"][0]["id"], id);
+    assert_eq!(found["cases"][0]["severity"], "high");
+
+    let got = h.invoke("get_case", json!({"space": "default", "reference": id})).unwrap();
+    assert_eq!(got["description"], "Reported by **HR**");
+    let stats = h.invoke("case_stats", json!({"query": {"space": "default"}})).unwrap();
+    assert_eq!(stats["count_open_cases"], 1);
+    assert_eq!(h.invoke("list_tags", json!({"space": "default"})).unwrap(), json!(["okta", "phishing"]));
+}
+
+#[test]
+fn a_validation_error_arrives_as_code_and_message() {
+    let h = Harness::new();
+    let title = "x".repeat(161);
+    let err = h.invoke("create_case", json!({"space": "default", "input": {"title": title}})).unwrap_err();
+    assert_eq!(err["code"], "validation", "{err}");
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("title") && message.contains("160"), "{message}");
+    assert_eq!(err.as_object().unwrap().len(), 2, "only code and message: {err}");
+    let found = h.invoke("find_cases", json!({"query": {}})).unwrap();
+    assert_eq!(found["total"], 0, "nothing was written");
+}
+
+#[test]
+fn comments_updates_activity_and_deletes_use_the_camel_case_keys() {
+    let h = Harness::new();
+    let case = h.invoke("create_case", json!({"space": "default", "input": {"title": "Beaconing host"}})).unwrap();
+    let id = case["id"].as_str().unwrap();
+
+    let comment = h.invoke("add_comment", json!({"caseId": id, "body": "Isolated the host."})).unwrap();
+    let page = h.invoke("list_comments", json!({"caseId": id, "order": "asc", "page": 1, "perPage": 20})).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["comments"][0]["comment"], "Isolated the host.");
+    let edited = h
+        .invoke(
+            "edit_comment",
+            json!({"caseId": id, "commentId": comment["id"], "version": comment["version"], "body": "Isolated at 10:42."}),
+        )
+        .unwrap();
+    assert_eq!(edited["comment"], "Isolated at 10:42.");
+
+    let patch = json!([{"id": id, "version": case["version"], "status": "in-progress", "add_tags": ["triaged"]}]);
+    let updated = h.invoke("update_cases", json!({"patches": patch})).unwrap();
+    assert_eq!(updated[0]["status"], "in-progress");
+    // The same (now stale) version again: conflict, as the UI must handle it.
+    let stale = h.invoke("update_cases", json!({"patches": patch})).unwrap_err();
+    assert_eq!(stale["code"], "conflict", "{stale}");
+    // Arguments the command cannot parse are refused by Tauri before the core runs, as a plain
+    // string rather than {code, message}; the UI's invoke wrapper has to normalise these.
+    let bad = h.invoke("update_cases", json!({"patches": [{"id": id}]})).unwrap_err();
+    assert!(bad.as_str().unwrap().contains("missing field `version`"), "{bad}");
+
+    let activity = h.invoke("find_activity", json!({"caseId": id, "query": {"types": ["status"]}})).unwrap();
+    assert_eq!(activity["total"], 1, "{activity}");
+
+    assert_eq!(h.invoke("delete_comment", json!({"caseId": id, "commentId": comment["id"]})).unwrap(), Value::Null);
+    assert_eq!(h.invoke("delete_cases", json!({"ids": [id]})).unwrap(), Value::Null);
+    let missing = h.invoke("get_case", json!({"space": "default", "reference": id})).unwrap_err();
+    assert_eq!(missing["code"], "not_found", "{missing}");
+}
+
+#[test]
+fn spaces_settings_and_people() {
+    let h = Harness::new();
+    assert_eq!(h.invoke("create_space", json!({"name": "red-team"})).unwrap()["name"], "red-team");
+    let again = h.invoke("create_space", json!({"name": "red-team"})).unwrap_err();
+    assert_eq!(again["code"], "already_exists");
+    let spaces = h.invoke("list_spaces", json!({})).unwrap();
+    assert_eq!(spaces.as_array().unwrap().len(), 2, "{spaces}");
+
+    let config = h.invoke("get_configuration", json!({"space": "red-team"})).unwrap();
+    assert!(config.is_object(), "{config}");
+    let patch = json!({"version": config["version"], "closure_type": "close-by-pushing"});
+    let updated = h.invoke("update_configuration", json!({"space": "red-team", "patch": patch})).unwrap();
+    assert_eq!(updated["closure_type"], "close-by-pushing", "{updated}");
+
+    let me = h.invoke("set_profile", json!({"input": {"username": "ana", "full_name": "Ana Lytic"}})).unwrap();
+    assert_eq!(me["full_name"], "Ana Lytic");
+    assert_eq!(h.invoke("profile", json!({})).unwrap()["username"], "ana");
+    h.invoke("add_user", json!({"input": {"username": "bob"}})).unwrap();
+    assert!(h.invoke("list_users", json!({})).unwrap().to_string().contains("\"bob\""));
+    assert_eq!(h.invoke("remove_user", json!({"username": "bob"})).unwrap(), Value::Null);
+    assert_eq!(h.invoke("list_categories", json!({"space": "red-team"})).unwrap(), json!([]));
+    assert_eq!(h.invoke("list_reporters", json!({"space": "red-team"})).unwrap(), json!([]));
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "these are my notes, not a database").unwrap();
+    let error = Casebook::open(&path).unwrap_err();
+    let app = builder(mock_builder()).build(mock_context(noop_assets())).unwrap();
+    app.manage(AppState::failed(&error));
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    for (cmd, args) in [("list_spaces", json!({})), ("find_cases", json!({"query": {}}))] {
+        let err = invoke(&window, cmd, args).unwrap_err();
+        assert_eq!(err["code"], "not_a_casebook_database", "{err}");
+        assert!(err["message"].as_str().unwrap().contains("notes.db"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "these are my notes, not a database");
+}
+
+/// With the app's real tauri.conf.json and capabilities/main.json: every command in
+/// COMMANDS (the ACL manifest) is handled and allowed for the "main" window, and the opener
+/// only accepts https URLs.
+#[test]
+fn the_main_window_capability_allows_exactly_the_app_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = builder(mock_builder())
+        .plugin(tauri_plugin_opener::init())
+        .build(tauri::generate_context!(test = true))
+        .unwrap();
+    app.manage(AppState::new(Casebook::open(dir.path().join("c.db")).unwrap()));
+    let window = match app.get_webview_window("main") {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
+    };
+    assert_eq!(COMMANDS.len(), 23);
+    for cmd in COMMANDS {
+        if let Err(e) = invoke(&window, cmd, json!({})) {
+            // Commands with arguments fail on the missing ones; that is past the ACL.
+            let text = e.to_string();
+            assert!(!text.contains("not allowed") && !text.contains("not found"), "{cmd}: {text}");
+        }
+    }
+    let unknown = invoke(&window, "drop_database", json!({})).unwrap_err().to_string();
+    assert!(unknown.contains("not allowed"), "{unknown}");
+    let path = invoke(&window, "plugin:opener|open_path", json!({"path": "/etc/passwd"})).unwrap_err();
+    assert!(path.to_string().contains("not allowed"), "{path}");
+    for url in ["http://jira.example.org/browse/SEC-1", "file:///etc/passwd", "javascript:alert(1)"] {
+        let refused = invoke(&window, "plugin:opener|open_url", json!({"url": url})).unwrap_err();
+        assert!(refused.to_string().contains("Not allowed to open url"), "{url}: {refused}");
+    }
+}
+
+#[test]
+fn a_commit_from_another_connection_emits_db_changed() {
+    let h = Harness::new();
+    let (tx, rx) = std::sync::mpsc::channel();
+    h.window.app_handle().listen_any(crate::watch::DB_CHANGED, move |event| {
+        let _ = tx.send(event.payload().to_string());
+    });
+    let book = Casebook::open(&h.path).unwrap();
+    crate::watch::spawn(h.window.app_handle().clone(), &book, std::time::Duration::from_millis(20)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(rx.try_recv().is_err(), "no event before any change");
+
+    // As the `casebook` CLI would: its own connection to the same file.
+    let cli = Casebook::open(&h.path).unwrap();
+    cli.create_case("default", &casebook_core::CaseCreate { title: "from the CLI".into(), ..Default::default() })
+        .unwrap();
+    let payload = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("db-changed within 5 s");
+    assert_eq!(payload, "null");
+}

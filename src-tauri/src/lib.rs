@@ -1,0 +1,88 @@
+//! Casebook's desktop window: a thin Tauri shell over `casebook-core`. Every command parses
+//! its arguments, calls the core and maps the error to `{code, message}`; all behaviour
+//! lives in the core, which the `casebook` CLI shares (same database file, same rules).
+
+pub mod commands;
+pub mod error;
+mod navigation;
+pub mod state;
+pub mod watch;
+
+#[cfg(test)]
+mod ipc_tests;
+
+use tauri::{Manager, Runtime};
+
+pub use error::CommandError;
+pub use state::AppState;
+
+/// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
+/// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    use commands::{cases, comments, settings};
+    builder.invoke_handler(tauri::generate_handler![
+        cases::list_spaces,
+        cases::create_space,
+        cases::find_cases,
+        cases::case_stats,
+        cases::get_case,
+        cases::create_case,
+        cases::update_cases,
+        cases::delete_cases,
+        cases::list_tags,
+        cases::list_categories,
+        cases::list_reporters,
+        comments::list_comments,
+        comments::add_comment,
+        comments::edit_comment,
+        comments::delete_comment,
+        comments::find_activity,
+        settings::get_configuration,
+        settings::update_configuration,
+        settings::profile,
+        settings::set_profile,
+        settings::list_users,
+        settings::add_user,
+        settings::remove_user,
+    ])
+}
+
+/// Starts the desktop app on the shared default database (`CASEBOOK_DB` or the OS data dir).
+pub fn run() {
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::INFO).try_init();
+
+    let app = tauri::Builder::default()
+        // First, so a second launch hands over to the running window before anything else
+        // (the database included) is touched, then exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| focus_main_window(app)))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(navigation::guard());
+    let result = builder(app)
+        .setup(|app| {
+            let state = AppState::open_default();
+            if let Ok(book) = state.book() {
+                if let Err(e) = watch::spawn(app.handle().clone(), &book, watch::POLL_INTERVAL) {
+                    // The window still works; it just won't notice edits made elsewhere.
+                    tracing::error!(code = e.code(), "{e}");
+                }
+            }
+            app.manage(state);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!("Casebook could not start: {e}");
+        eprintln!("casebook-desktop: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn focus_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let Some(window) = app.get_webview_window("main") else { return };
+    for result in [window.unminimize(), window.show(), window.set_focus()] {
+        if let Err(e) = result {
+            tracing::warn!("cannot bring the window forward: {e}");
+        }
+    }
+}

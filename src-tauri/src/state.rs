@@ -1,0 +1,46 @@
+//! What every command reaches through `State<AppState>`: the open database, or the reason
+//! it could not be opened.
+
+use std::sync::Arc;
+
+use casebook_core::Casebook;
+
+use crate::error::CommandError;
+
+/// The database of this window. If opening failed (a file that is not a Casebook database,
+/// one written by a newer Casebook, a damaged one), the window still starts and every
+/// command answers with that error, so the UI can show it instead of a blank window.
+pub struct AppState {
+    book: Result<Arc<Casebook>, CommandError>,
+}
+
+impl AppState {
+    pub fn new(book: Casebook) -> Self {
+        AppState { book: Ok(Arc::new(book)) }
+    }
+
+    pub fn failed(error: &casebook_core::Error) -> Self {
+        AppState { book: Err(error.into()) }
+    }
+
+    /// Opens the shared default database: `CASEBOOK_DB`, else `<data dir>/Casebook/casebook.db`
+    /// (the CLI's default too), creating its folder the first time.
+    pub fn open_default() -> Self {
+        let path = casebook_core::store::default_db_path();
+        match Casebook::open_default() {
+            Ok(book) => {
+                tracing::info!(db = %path.display(), "database open");
+                Self::new(book)
+            }
+            Err(e) => {
+                tracing::error!(db = %path.display(), code = e.code(), "cannot open the database: {e}");
+                Self::failed(&e)
+            }
+        }
+    }
+
+    /// The open database, or the error that every command returns when there is none.
+    pub fn book(&self) -> Result<Arc<Casebook>, CommandError> {
+        self.book.clone()
+    }
+}

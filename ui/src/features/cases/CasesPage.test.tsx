@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { Case, FindQuery, FindResult } from "../../lib/api/bindings";
+import * as client from "../../lib/api/client";
+import { CasesPage } from "./CasesPage";
+import { DRAFT_KEY } from "./draft";
+import { TABLE_STATE_KEY } from "./tableState";
+
+vi.mock("../../lib/api/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../lib/api/client")>();
+  return {
+    ...actual,
+    findCases: vi.fn(),
+    caseStats: vi.fn(),
+    createCase: vi.fn(),
+    listTags: vi.fn(async () => []),
+    listCategories: vi.fn(async () => []),
+  };
+});
+
+const mocked = vi.mocked(client);
+
+function aCase(n: number, patch: Partial<Case> = {}): Case {
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    version: "1",
+    incremental_id: n,
+    space: "default",
+    title: `Case number ${n}`,
+    description: "",
+    tags: ["phishing"],
+    severity: "high",
+    status: "open",
+    assignees: [{ uid: "ana" }],
+    category: "Email",
+    custom_fields: [],
+    settings: { sync_alerts: true },
+    owner: "securitySolution",
+    connector: { id: "none", name: "none", type: ".none", fields: null },
+    external_service: null,
+    created_at: "2026-11-20T10:00:00Z",
+    created_by: { username: "ana", full_name: null, email: null },
+    updated_at: null,
+    updated_by: null,
+    closed_at: null,
+    closed_by: null,
+    in_progress_at: null,
+    duration: null,
+    time_to_acknowledge: null,
+    time_to_investigate: null,
+    time_to_resolve: null,
+    total_comment: 2,
+    total_alerts: 5,
+    ...patch,
+  };
+}
+
+function result(cases: Case[], total = cases.length): FindResult {
+  return { cases, page: 1, per_page: 25, total, count_open_cases: total, count_in_progress_cases: 0, count_closed_cases: 0, mean_time_to_close: null };
+}
+
+function renderPage() {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={qc}>
+      <CasesPage space="default" />
+    </QueryClientProvider>,
+  );
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  mocked.caseStats.mockResolvedValue({ count_open_cases: 3, count_in_progress_cases: 1, count_closed_cases: 2, mean_time_to_close: 3 * 86400 + 4 * 3600 });
+});
+afterEach(() => cleanup());
+
+describe("CasesPage", () => {
+  it("shows metrics and a row per case, with #ID or ID pending", async () => {
+    mocked.findCases.mockResolvedValue(result([aCase(12), aCase(13, { incremental_id: null, title: "Fresh one" })]));
+    renderPage();
+    expect(await screen.findByText("Case number 12")).toBeTruthy();
+    expect(screen.getByText("#12")).toBeTruthy();
+    expect(screen.getByText("ID pending")).toBeTruthy();
+    expect(await screen.findByText("3d 4h")).toBeTruthy();
+    const q = mocked.findCases.mock.calls[0][0] as FindQuery;
+    expect(q).toMatchObject({ space: "default", page: 1, per_page: 25, sort_order: "desc" });
+  });
+
+  it("tells a new user what to do when the space is empty", async () => {
+    mocked.findCases.mockResolvedValue(result([]));
+    renderPage();
+    expect(await screen.findByText("No cases yet — create your first case")).toBeTruthy();
+  });
+
+  it("shows the core's error message", async () => {
+    mocked.findCases.mockRejectedValue(new client.ApiError("busy", "another process held the database for more than 10 s"));
+    renderPage();
+    expect(await screen.findByText("another process held the database for more than 10 s")).toBeTruthy();
+    expect(screen.getByText("busy")).toBeTruthy();
+  });
+
+  it("sorting by a header asks the core and is remembered", async () => {
+    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    renderPage();
+    await screen.findByText("Case number 1");
+    fireEvent.click(screen.getByRole("button", { name: /^Name/ }));
+    await waitFor(() => expect((mocked.findCases.mock.lastCall![0] as FindQuery).sort_field).toBe("title"));
+    expect((mocked.findCases.mock.lastCall![0] as FindQuery).sort_order).toBe("asc");
+    expect(JSON.parse(localStorage.getItem(TABLE_STATE_KEY)!)).toMatchObject({ sortField: "title", sortOrder: "asc" });
+  });
+
+  it('"c" opens the create dialog, Esc closes it, the draft survives', async () => {
+    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    renderPage();
+    await screen.findByText("Case number 1");
+    fireEvent.keyDown(document.body, { key: "c" });
+    const title = await screen.findByLabelText("Name");
+    fireEvent.change(title, { target: { value: "Half-typed" } });
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(JSON.parse(localStorage.getItem(DRAFT_KEY)!).title).toBe("Half-typed");
+    fireEvent.keyDown(document.body, { key: "c" });
+    expect(((await screen.findByLabelText("Name")) as HTMLInputElement).value).toBe("Half-typed");
+  });
+
+  it("create: validates, shows server errors inline, clears the draft on success", async () => {
+    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    renderPage();
+    await screen.findByText("Case number 1");
+    fireEvent.click(screen.getByRole("button", { name: "Create case" }));
+    const dialog = await screen.findByRole("dialog");
+    const submit = () => fireEvent.submit(dialog.querySelector("form")!);
+
+    submit();
+    expect(await screen.findByText("A title is required.")).toBeTruthy();
+    expect(mocked.createCase).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "x".repeat(161) } });
+    expect(screen.getByText("At most 160 characters (got 161).")).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Phishing" } });
+    mocked.createCase.mockRejectedValueOnce({ code: "validation", message: "category: at most 50 characters (got 51)" });
+    submit();
+    expect(await screen.findAllByText(/category: at most 50 characters/)).toHaveLength(2); // banner + field
+
+    mocked.createCase.mockResolvedValueOnce(aCase(99, { title: "Phishing", incremental_id: null }));
+    await act(async () => submit());
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(mocked.createCase).toHaveBeenLastCalledWith("default", expect.objectContaining({ title: "Phishing", tags: [] }));
+    expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
+    expect(await screen.findByText("Case “Phishing” created.")).toBeTruthy();
+  });
+});

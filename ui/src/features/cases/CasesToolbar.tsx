@@ -1,0 +1,172 @@
+import { useEffect, useRef, useState, type Dispatch, type RefObject } from "react";
+import type { FindResult, Severity, Status } from "../../lib/api/bindings";
+import { formatCount } from "../../lib/format";
+import { useDebounced } from "../../lib/hooks";
+import { searchHints, searchProblem } from "../../lib/search";
+import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
+import { SEVERITIES, STATUSES, hasFilters, type CasesTableState, type TableAction } from "./tableState";
+
+export const SEARCH_DEBOUNCE_MS = 300;
+
+type Props = {
+  state: CasesTableState;
+  dispatch: Dispatch<TableAction>;
+  result: FindResult | undefined;
+  searchRef: RefObject<HTMLInputElement | null>;
+};
+
+export function CasesToolbar({ state, dispatch, result, searchRef }: Props) {
+  return (
+    <div className="toolbar">
+      <SearchBox value={state.search} onSearch={(search) => dispatch({ type: "search", search })} inputRef={searchRef} />
+      <div className="filters">
+        <StatusFilter selected={state.status} result={result} onToggle={(status) => dispatch({ type: "toggleStatus", status })} />
+        <SeverityFilter selected={state.severity} onToggle={(severity) => dispatch({ type: "toggleSeverity", severity })} />
+        {hasFilters(state) && (
+          <button type="button" className="button subtle" onClick={() => dispatch({ type: "clearFilters" })}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SearchBox({
+  value,
+  onSearch,
+  inputRef,
+}: {
+  value: string;
+  onSearch: (v: string) => void;
+  inputRef: RefObject<HTMLInputElement | null>;
+}) {
+  const [text, setText] = useState(value);
+  const debounced = useDebounced(text, SEARCH_DEBOUNCE_MS);
+  const lastSent = useRef(value);
+
+  // The state changed from outside (Clear filters, another tab of the list): follow it.
+  useEffect(() => {
+    if (value !== lastSent.current) {
+      lastSent.current = value;
+      setText(value);
+    }
+  }, [value]);
+
+  useEffect(() => {
+    // The core refuses an over-long search: keep showing the last results and the problem.
+    if (debounced !== lastSent.current && !searchProblem(debounced)) {
+      lastSent.current = debounced;
+      onSearch(debounced);
+    }
+  }, [debounced, onSearch]);
+
+  const send = (v: string) => {
+    if (searchProblem(v)) return;
+    lastSent.current = v;
+    onSearch(v);
+  };
+  const hints = searchHints(text);
+  const problem = searchProblem(text);
+
+  return (
+    <div className="search">
+      <div className="search-field">
+        <span className="search-icon" aria-hidden="true">
+          ⌕
+        </span>
+        <input
+          ref={inputRef}
+          id="case-search"
+          type="search"
+          placeholder="Search: words, “phrases”, prefix*, #12 or a case ID"
+          aria-label="Search cases"
+          aria-describedby="case-search-hints"
+          aria-keyshortcuts="/"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") send(text);
+            if (e.key === "Escape" && text !== "") {
+              e.preventDefault();
+              setText("");
+              send("");
+            }
+          }}
+        />
+        <kbd className="search-kbd" aria-hidden="true">
+          /
+        </kbd>
+      </div>
+      <div id="case-search-hints" className="search-hints" aria-live="polite">
+        {problem ? (
+          <span className="field-error">{problem}</span>
+        ) : (
+          hints.length > 0 && (
+            <>
+              <span className="hint">Finding:</span>
+              {hints.map((h, i) => (
+                <span key={`${h.kind}-${i}`} className={`chip chip-${h.kind}`}>
+                  {h.label}
+                </span>
+              ))}
+            </>
+          )
+        )}
+      </div>
+    </div>
+  );
+}
+
+function StatusFilter({
+  selected,
+  result,
+  onToggle,
+}: {
+  selected: Status[];
+  result: FindResult | undefined;
+  onToggle: (s: Status) => void;
+}) {
+  const counts: Record<Status, number | undefined> = {
+    open: result?.count_open_cases,
+    "in-progress": result?.count_in_progress_cases,
+    closed: result?.count_closed_cases,
+  };
+  return (
+    <div className="segmented" role="group" aria-label="Status">
+      <span className="segmented-label">Status</span>
+      {STATUSES.map((s) => (
+        <button
+          key={s}
+          type="button"
+          className={`segment status-filter-${s}`}
+          aria-pressed={selected.includes(s)}
+          onClick={() => onToggle(s)}
+        >
+          {STATUS_LABEL[s]}
+          <span className="count">{counts[s] === undefined ? "" : formatCount(counts[s])}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function SeverityFilter({ selected, onToggle }: { selected: Severity[]; onToggle: (s: Severity) => void }) {
+  return (
+    <div className="segmented" role="group" aria-label="Severity">
+      <span className="segmented-label">Severity</span>
+      {SEVERITIES.map((s) => (
+        <button
+          key={s}
+          type="button"
+          className={`segment severity-filter-${s}`}
+          aria-pressed={selected.includes(s)}
+          onClick={() => onToggle(s)}
+        >
+          <span className={`severity-dot severity-${s}`} aria-hidden="true" />
+          {SEVERITY_LABEL[s]}
+        </button>
+      ))}
+    </div>
+  );
+}

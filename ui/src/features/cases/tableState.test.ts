@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_TABLE_STATE,
+  TABLE_STATE_KEY,
+  effectiveSort,
+  hasFilters,
+  loadTableState,
+  maxPage,
+  sanitizeTableState,
+  saveTableState,
+  tableReducer,
+  toFindQuery,
+  type CasesTableState,
+} from "./tableState";
+
+function memoryStore(initial: Record<string, string> = {}) {
+  const data = new Map(Object.entries(initial));
+  return {
+    data,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+    removeItem: (k: string) => void data.delete(k),
+  };
+}
+
+const state = (patch: Partial<CasesTableState> = {}): CasesTableState => ({ ...DEFAULT_TABLE_STATE, ...patch });
+
+describe("persistence", () => {
+  it("round-trips through storage", () => {
+    const store = memoryStore();
+    const s = state({ search: "okta", status: ["open"], severity: ["high", "critical"], sortField: "updated_at", sortOrder: "asc", page: 3, perPage: 50 });
+    saveTableState(s, store);
+    expect(JSON.parse(store.data.get(TABLE_STATE_KEY)!)).toEqual(s);
+    expect(loadTableState(store)).toEqual(s);
+  });
+
+  it("falls back to defaults for missing, corrupt or foreign data", () => {
+    expect(loadTableState(memoryStore())).toEqual(DEFAULT_TABLE_STATE);
+    expect(loadTableState(memoryStore({ [TABLE_STATE_KEY]: "{not json" }))).toEqual(DEFAULT_TABLE_STATE);
+    expect(loadTableState(memoryStore({ [TABLE_STATE_KEY]: "[1,2]" }))).toEqual(DEFAULT_TABLE_STATE);
+    expect(loadTableState(memoryStore({ [TABLE_STATE_KEY]: "null" }))).toEqual(DEFAULT_TABLE_STATE);
+  });
+
+  it("keeps only valid values, in canonical order", () => {
+    const s = sanitizeTableState({
+      search: 42,
+      status: ["closed", "bogus", "open", "open"],
+      severity: ["critical", "urgent", "low"],
+      sortField: "created; DROP TABLE",
+      sortOrder: "sideways",
+      page: -3,
+      perPage: 1000,
+    });
+    expect(s).toEqual({ ...DEFAULT_TABLE_STATE, status: ["open", "closed"], severity: ["low", "critical"] });
+  });
+
+  it("clamps the page to what the core serves (page × per_page ≤ 10 000)", () => {
+    expect(sanitizeTableState({ page: 500, perPage: 100 }).page).toBe(100);
+    expect(sanitizeTableState({ page: 2.5 }).page).toBe(1);
+    expect(maxPage(25)).toBe(400);
+  });
+
+  it("survives a storage that throws", () => {
+    const broken = {
+      getItem: () => { throw new Error("denied"); },
+      setItem: () => { throw new Error("quota"); },
+      removeItem: () => {},
+    };
+    expect(loadTableState(broken)).toEqual(DEFAULT_TABLE_STATE);
+    expect(() => saveTableState(DEFAULT_TABLE_STATE, broken)).not.toThrow();
+  });
+});
+
+describe("tableReducer", () => {
+  it("filters and search go back to page 1", () => {
+    const s = state({ page: 4 });
+    expect(tableReducer(s, { type: "search", search: "x" }).page).toBe(1);
+    expect(tableReducer(s, { type: "toggleStatus", status: "open" }).page).toBe(1);
+    expect(tableReducer(s, { type: "toggleSeverity", severity: "low" }).page).toBe(1);
+  });
+
+  it("an unchanged search keeps the page", () => {
+    const s = state({ search: "x", page: 4 });
+    expect(tableReducer(s, { type: "search", search: "x" })).toBe(s);
+  });
+
+  it("toggles statuses and severities", () => {
+    let s = tableReducer(state(), { type: "toggleStatus", status: "closed" });
+    s = tableReducer(s, { type: "toggleStatus", status: "open" });
+    expect(s.status).toEqual(["open", "closed"]);
+    s = tableReducer(s, { type: "toggleStatus", status: "closed" });
+    expect(s.status).toEqual(["open"]);
+  });
+
+  it("sorting: first click by the column's natural order, second flips", () => {
+    let s = tableReducer(state(), { type: "sort", field: "title" });
+    expect([s.sortField, s.sortOrder]).toEqual(["title", "asc"]);
+    s = tableReducer(s, { type: "sort", field: "title" });
+    expect([s.sortField, s.sortOrder]).toEqual(["title", "desc"]);
+    s = tableReducer(s, { type: "sort", field: "updated_at" });
+    expect([s.sortField, s.sortOrder]).toEqual(["updated_at", "desc"]);
+  });
+
+  it("clicking the default sort column flips it", () => {
+    const s = tableReducer(state(), { type: "sort", field: "created_at" });
+    expect([s.sortField, s.sortOrder]).toEqual(["created_at", "asc"]);
+  });
+
+  it("while searching the default is relevance", () => {
+    expect(effectiveSort(state({ search: "okta" }))).toEqual({ field: "relevance", order: "desc" });
+    const s = tableReducer(state({ search: "okta" }), { type: "sort", field: "created_at" });
+    expect([s.sortField, s.sortOrder]).toEqual(["created_at", "desc"]);
+    expect(tableReducer(s, { type: "resetSort" }).sortField).toBeNull();
+  });
+
+  it("changing the page size keeps the first visible case on screen", () => {
+    const s = tableReducer(state({ page: 3, perPage: 25 }), { type: "perPage", perPage: 10 });
+    expect(s).toMatchObject({ perPage: 10, page: 6 }); // case 51 is on page 6 of 10
+    expect(tableReducer(state(), { type: "perPage", perPage: 7 })).toEqual(state());
+  });
+
+  it("pages are clamped", () => {
+    expect(tableReducer(state(), { type: "page", page: 0 }).page).toBe(1);
+    expect(tableReducer(state({ perPage: 100 }), { type: "page", page: 101 }).page).toBe(100);
+  });
+
+  it("clearFilters keeps sort and page size", () => {
+    const s = tableReducer(state({ search: "a", status: ["open"], severity: ["low"], sortField: "title", perPage: 50, page: 2 }), { type: "clearFilters" });
+    expect(s).toEqual(state({ sortField: "title", perPage: 50 }));
+    expect(hasFilters(s)).toBe(false);
+  });
+});
+
+describe("toFindQuery", () => {
+  it("maps the state to the core's query", () => {
+    const q = toFindQuery("red-team", state({ search: "  #12  ", status: ["open"], severity: ["high"], sortField: "severity", sortOrder: "asc", page: 2, perPage: 50 }));
+    expect(q).toEqual({
+      space: "red-team",
+      status: ["open"],
+      severity: ["high"],
+      tags: [],
+      assignees: [],
+      reporters: [],
+      category: [],
+      custom_toggles: [],
+      search: "#12",
+      sort_field: "severity",
+      sort_order: "asc",
+      page: 2,
+      per_page: 50,
+    });
+  });
+
+  it("leaves out an empty search and the default sort", () => {
+    const q = toFindQuery("default", state({ search: "   " }));
+    expect("search" in q).toBe(false);
+    expect("sort_field" in q).toBe(false);
+  });
+});

@@ -1,0 +1,133 @@
+// The only module that talks to the Rust core. One typed function per Tauri command; the
+// argument keys are the ones the commands declare (Tauri maps camelCase keys to snake_case).
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  ActivityPage,
+  ActivityQuery,
+  Case,
+  CaseConfiguration,
+  CaseCreate,
+  CasePatch,
+  CaseStats,
+  Comment,
+  ConfigurationPatch,
+  ErrorCode,
+  FindQuery,
+  FindResult,
+  SortOrder,
+  Space,
+  User,
+  UserInput,
+} from "./bindings";
+import { ERROR_CODES } from "./bindings";
+
+/** `ipc`: the call never reached the core (not running in the desktop app, unknown command). */
+export type ApiErrorCode = ErrorCode | "ipc";
+
+/** A rejected command: the core's `{code, message}`, or `ipc` for a transport failure. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+
+  constructor(code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+
+  /** For a `validation` error, the field it names ("title", "tags", "category"…), else null. */
+  get field(): string | null {
+    if (this.code !== "validation") return null;
+    const m = /^([A-Za-z_]+)(?:\[\d+\])?(?:\.[A-Za-z_]+)?: /.exec(this.message);
+    return m ? m[1] : null;
+  }
+
+  /** Normalises whatever `invoke` rejected with. */
+  static from(err: unknown): ApiError {
+    if (err instanceof ApiError) return err;
+    if (typeof err === "object" && err !== null && "code" in err && "message" in err) {
+      const { code, message } = err as { code: unknown; message: unknown };
+      const known = (ERROR_CODES as readonly string[]).includes(String(code));
+      return new ApiError(known ? (code as ErrorCode) : "ipc", String(message));
+    }
+    if (typeof err === "string") return new ApiError("ipc", err);
+    if (err instanceof Error) {
+      // Outside Tauri `window.__TAURI_INTERNALS__` is missing and invoke throws a TypeError.
+      const outside = typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
+      return new ApiError(
+        "ipc",
+        outside ? "Casebook's core is not reachable: open this page in the Casebook desktop app." : err.message,
+      );
+    }
+    return new ApiError("ipc", "Unknown error");
+  }
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (err) {
+    throw ApiError.from(err);
+  }
+}
+
+export type CommentPage = { comments: Comment[]; total: number };
+
+// Spaces
+export const listSpaces = () => call<Space[]>("list_spaces");
+export const createSpace = (name: string) => call<Space>("create_space", { name });
+
+// Cases
+export const findCases = (query: FindQuery) => call<FindResult>("find_cases", { query });
+export const caseStats = (query: FindQuery) => call<CaseStats>("case_stats", { query });
+/** `reference` is a case UUID or `#N`. */
+export const getCase = (space: string, reference: string) => call<Case>("get_case", { space, reference });
+export const createCase = (space: string, input: CaseCreate) => call<Case>("create_case", { space, input });
+export const updateCases = (patches: CasePatch[]) => call<Case[]>("update_cases", { patches });
+export const deleteCases = (ids: string[]) => call<null>("delete_cases", { ids });
+
+// Comments
+export const listComments = (caseId: string, order: SortOrder, page: number, perPage: number) =>
+  call<CommentPage>("list_comments", { caseId, order, page, perPage });
+export const addComment = (caseId: string, body: string) => call<Comment>("add_comment", { caseId, body });
+export const editComment = (caseId: string, commentId: string, version: string, body: string) =>
+  call<Comment>("edit_comment", { caseId, commentId, version, body });
+export const deleteComment = (caseId: string, commentId: string) =>
+  call<null>("delete_comment", { caseId, commentId });
+
+// Activity
+export const findActivity = (caseId: string, query: ActivityQuery) =>
+  call<ActivityPage>("find_activity", { caseId, query });
+
+// Settings
+export const getConfiguration = (space: string) => call<CaseConfiguration>("get_configuration", { space });
+export const updateConfiguration = (space: string, patch: ConfigurationPatch) =>
+  call<CaseConfiguration>("update_configuration", { space, patch });
+
+// People
+export const profile = () => call<User>("profile");
+export const setProfile = (input: UserInput) => call<User>("set_profile", { input });
+export const listUsers = () => call<User[]>("list_users");
+export const addUser = (input: UserInput) => call<User>("add_user", { input });
+export const removeUser = (username: string) => call<null>("remove_user", { username });
+
+// Suggestions
+export const listTags = (space: string) => call<string[]>("list_tags", { space });
+export const listCategories = (space: string) => call<string[]>("list_categories", { space });
+export const listReporters = (space: string) => call<string[]>("list_reporters", { space });
+
+/** A FindQuery with no filters: the whole space, first page. */
+export function emptyFindQuery(space: string): FindQuery {
+  return {
+    space,
+    status: [],
+    severity: [],
+    tags: [],
+    assignees: [],
+    reporters: [],
+    category: [],
+    custom_toggles: [],
+    sort_order: "desc",
+    page: 1,
+    per_page: 1,
+  };
+}

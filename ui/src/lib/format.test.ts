@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { charCount, formatDuration } from "./format";
+
+describe("formatDuration", () => {
+  it("uses the two largest units", () => {
+    expect(formatDuration(3 * 86_400 + 4 * 3_600 + 5 * 60)).toBe("3d 4h");
+    expect(formatDuration(12 * 60 + 5)).toBe("12m 5s");
+    expect(formatDuration(45)).toBe("45s");
+    expect(formatDuration(3_600)).toBe("1h");
+    expect(formatDuration(86_400 + 59)).toBe("1d");
+    expect(formatDuration(0)).toBe("0s");
+    expect(formatDuration(0.4)).toBe("0s");
+    expect(formatDuration(59.6)).toBe("1m");
+  });
+  it("shows a dash when there is nothing to show", () => {
+    expect(formatDuration(null)).toBe("—");
+    expect(formatDuration(undefined)).toBe("—");
+    expect(formatDuration(-1)).toBe("—");
+    expect(formatDuration(Number.NaN)).toBe("—");
+  });
+});
+
+describe("charCount", () => {
+  it("counts code points", () => {
+    expect(charCount("abc")).toBe(3);
+    expect(charCount("😀é")).toBe(2);
+  });
+});

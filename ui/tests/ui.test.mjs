@@ -1,0 +1,219 @@
+// The real UI against the fake core (tests/mock.html + mock-ipc.ts) in headless Debian
+// chromium: a smoke test of the home page that also writes screenshots to tests/out/.
+// Run: node --test tests/ui.test.mjs   (needs /usr/bin/chromium; skipped without it)
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { build, createServer } from "vite";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "tests", "out");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}`;
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(out, { recursive: true });
+  server = await createServer({ root, configFile: join(root, "vite.config.ts"), server: { port: 0, strictPort: false }, logLevel: "error" });
+  await server.listen();
+  const addr = server.httpServer.address();
+  base = `http://localhost:${addr.port}/tests/mock.html`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query = "", colorScheme = "light") {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
+  context.setDefaultTimeout(5000);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.addInitScript(() => localStorage.clear());
+  await page.goto(`${base}${query}`);
+  return { page, context, errors };
+}
+
+test("home page lists cases with metrics, filters and paging", { skip }, async () => {
+  const { page, context, errors } = await open();
+  await page.waitForSelector(".cases-table tbody tr");
+  assert.equal(await page.locator(".cases-table tbody tr").count(), 25);
+  assert.match(await page.locator(".metrics").innerText(), /Average time to close/i);
+  assert.match(await page.locator(".pagination .range").innerText(), /1–25 of 38/);
+  assert.ok((await page.locator(".case-number.pending").count()) >= 1, "a case without a number shows ID pending");
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, "home-light.png") });
+
+  // Status filter with counts, then sorting by a header.
+  await page.getByRole("button", { name: /^Closed/ }).click();
+  await page.waitForFunction(() => document.querySelector(".pagination .range")?.textContent?.includes("of 10"));
+  assert.equal(await page.locator("th.col-date").count(), 3, "Closed on appears when listing closed cases");
+  await page.locator("th.col-severity .sort-button").click();
+  const log = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === "find_cases").at(-1).args.query);
+  assert.deepEqual(log.status, ["closed"]);
+  assert.equal(log.sort_field, "severity");
+  assert.equal(log.sort_order, "desc");
+
+  await page.waitForSelector("th.col-severity[aria-sort=descending]");
+  await page.screenshot({ path: join(out, "closed-by-severity.png") });
+
+  // The list state is kept in localStorage.
+  const saved = JSON.parse(await page.evaluate(() => localStorage.getItem("casebook.cases.list.state")));
+  assert.deepEqual([saved.status, saved.sortField, saved.sortOrder], [["closed"], "severity", "desc"]);
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("search is debounced and shows hints", { skip }, async () => {
+  const { page, context, errors } = await open();
+  await page.waitForSelector(".cases-table tbody tr");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "case-search");
+  await page.keyboard.type("#38 okta", { delay: 20 });
+  assert.match(await page.locator(".search-hints").innerText(), /Case #38/);
+  const before = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === "find_cases").length);
+  await page.waitForTimeout(600);
+  const calls = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === "find_cases").map((c) => c.args.query.search));
+  assert.equal(calls.length, before + 1, "one request after typing stopped");
+  assert.equal(calls.at(-1), "#38 okta");
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("create case: keyboard, validation, preview, draft kept, created", { skip }, async () => {
+  const { page, context, errors } = await open("", "dark");
+  await page.waitForSelector(".cases-table tbody tr");
+  await page.keyboard.press("c");
+  await page.waitForSelector("[role=dialog]");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "create-title");
+  await page.getByRole("button", { name: "Create case", exact: true }).last().click();
+  assert.match(await page.locator("#create-title-error").innerText(), /title is required/i);
+
+  await page.fill("#create-title", "Beaconing to 203.0.113.9 from WS-0142");
+  await page.fill("#create-tags", "beacon, c2,");
+  await page.fill("#create-category", "Endpoint");
+  await page.selectOption("#create-severity", "high");
+  await page.fill("#create-description", "## Findings\n\n- **beacon** every `60s`\n- see [ticket](https://example.org/t/1)\n\n<img src=x onerror=alert(1)>");
+  await page.getByRole("tab", { name: "Preview" }).click();
+  await page.waitForSelector("#create-description-preview h2");
+  assert.equal(await page.locator("#create-description-preview img").count(), 0);
+  await page.screenshot({ path: join(out, "create-dark.png") });
+
+  // Esc closes; the draft is still there when the dialog comes back.
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("[role=dialog]").count(), 0);
+  await page.keyboard.press("c");
+  assert.equal(await page.inputValue("#create-title"), "Beaconing to 203.0.113.9 from WS-0142");
+  assert.equal(await page.locator(".tag-input .chip").count(), 2);
+
+  await page.getByRole("button", { name: "Create case", exact: true }).last().click();
+  await page.waitForSelector(".toast");
+  assert.equal(await page.locator("[role=dialog]").count(), 0);
+  const input = await page.evaluate(() => window.__ipcLog.find((c) => c.cmd === "create_case").args.input);
+  assert.deepEqual(input.tags, ["beacon", "c2"]);
+  assert.equal(input.severity, "high");
+  assert.equal(input.category, "Endpoint");
+  assert.equal(await page.evaluate(() => localStorage.getItem("casebook.cases.create.draft")), null);
+  await page.waitForFunction(() => document.querySelector(".pagination .range")?.textContent?.includes("of 39"));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, "home-dark.png") });
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("server errors are shown inline in the create dialog", { skip }, async () => {
+  const { page, context } = await open();
+  await page.waitForSelector(".cases-table tbody tr");
+  await page.getByRole("button", { name: "Create case" }).first().click();
+  await page.fill("#create-title", "conflict please");
+  await page.getByRole("button", { name: "Create case", exact: true }).last().click();
+  await page.waitForSelector(".form-error");
+  assert.match(await page.locator(".form-error").innerText(), /busy for more than 10 s/);
+  await context.close();
+});
+
+test("empty state tells a new user what to do", { skip }, async () => {
+  const { page, context, errors } = await open("?scenario=empty");
+  await page.waitForSelector(".state-panel.empty");
+  assert.match(await page.locator(".state-panel.empty").innerText(), /No cases yet — create your first case/);
+  await page.screenshot({ path: join(out, "empty.png") });
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("error state shows the core's message", { skip }, async () => {
+  const { page, context } = await open("?scenario=error");
+  await page.waitForSelector(".state-panel.error");
+  assert.match(await page.locator(".state-panel.error").innerText(), /SQLite reports the file damaged/);
+  assert.match(await page.locator(".state-panel.error").innerText(), /database_corrupt/);
+  await page.screenshot({ path: join(out, "error.png") });
+  await context.close();
+});
+
+/** The window's CSP from src-tauri/tauri.conf.json (production, not devCsp). */
+function appCsp() {
+  const conf = join(root, "..", "src-tauri", "tauri.conf.json");
+  const csp = existsSync(conf)
+    ? JSON.parse(readFileSync(conf, "utf8")).app.security.csp
+    : { "default-src": "'self'", "style-src": "'self'", "script-src": "'self'", "img-src": "'self' data:" };
+  return typeof csp === "string" ? csp : Object.entries(csp).map(([k, v]) => `${k} ${v}`).join("; ");
+}
+
+test("the production build runs under the app's CSP with a frozen Object.prototype", { skip }, async () => {
+  // Built like `npm run build`, but from tests/mock.html so that it has a fake core.
+  const dist = join(out, "csp-dist");
+  await build({ root, configFile: join(root, "vite.config.ts"), logLevel: "error", build: { outDir: dist, emptyOutDir: true, rollupOptions: { input: join(root, "tests", "mock.html") } } });
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
+  const csp = appCsp();
+  const http = createHttpServer((req, res) => {
+    const path = join(dist, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!path.startsWith(dist) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream", "content-security-policy": csp });
+    res.end(readFileSync(path));
+  });
+  await new Promise((r) => http.listen(0, "127.0.0.1", r));
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(5000);
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(String(e)));
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    // Tauri's freezePrototype; and record every CSP violation.
+    await page.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      Object.freeze(Object.prototype);
+    });
+    await page.goto(`http://127.0.0.1:${http.address().port}/tests/mock.html`);
+    await page.waitForSelector(".cases-table tbody tr");
+    await page.keyboard.press("c");
+    await page.fill("#create-description", "**bold** [x](javascript:alert(1)) <img src=x onerror=alert(1)>");
+    await page.getByRole("tab", { name: "Preview" }).click();
+    await page.waitForSelector("#create-description-preview strong");
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    http.close();
+  }
+});
