@@ -61,6 +61,27 @@ pub fn typescript() -> String {
         CaseConfiguration,
         ConfigurationPatch,
     );
+    // The validation limits, so the UI checks input against the very numbers the core uses.
+    out.push_str("\n// Kibana's limits as the core enforces them (text is trimmed, then counted in characters).\n");
+    macro_rules! limits {
+        ($($name:ident),* $(,)?) => {$(
+            out.push_str(&format!("export const {} = {};\n", stringify!($name), crate::validate::$name));
+        )*};
+    }
+    limits!(
+        MAX_TITLE_LENGTH,
+        MAX_DESCRIPTION_LENGTH,
+        MAX_COMMENT_LENGTH,
+        MAX_TAGS_PER_CASE,
+        MAX_LENGTH_PER_TAG,
+        MAX_CATEGORY_LENGTH,
+        MAX_ASSIGNEES_PER_CASE,
+        MAX_CUSTOM_FIELDS_PER_CASE,
+        MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH,
+        MAX_CASES_PER_PAGE,
+        MAX_DOCS_PER_PAGE,
+        MAX_SPACE_NAME_LENGTH,
+    );
     out.push_str("\n/** Every error code the API can return. */\nexport const ERROR_CODES = [");
     out.push_str(&crate::Error::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
     out.push_str("] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n");

@@ -16,7 +16,7 @@ use crate::{Casebook, Error, Result, validate};
 /// The full-text part of a query: a `hits(id, score)` CTE and its parameters.
 struct Hits {
     /// Scores matches by bm25 (lower is better); `#N` hits score ahead of all text. Takes
-    /// `params` with the number of newest matches to rank inserted as the fourth.
+    /// `ranked_params()`.
     ranked: String,
     /// The same matches with score 0: for counts and explicit sorts, where rank is not needed.
     plain: String,
@@ -24,9 +24,10 @@ struct Hits {
 }
 
 impl Hits {
-    fn ranked_params(&self, rank_newest: u64) -> Vec<SqlValue> {
+    /// `params` with ?4, the number of newest matches to rank, in place.
+    fn ranked_params(&self) -> Vec<SqlValue> {
         let mut p = self.params.clone();
-        p.insert(3, SqlValue::from(rank_newest as i64));
+        p.insert(3, SqlValue::from(RANKED_MATCHES as i64));
         p
     }
 }
@@ -321,7 +322,7 @@ fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
         // Pick the page's ids from the hits first, then read only those rows. CROSS JOIN keeps
         // the search as the outer loop (else the planner may re-run the match once per case).
         Some(h) => {
-            let mut all = if ranked { h.ranked_params(RANKED_MATCHES) } else { h.params.clone() };
+            let mut all = if ranked { h.ranked_params() } else { h.params.clone() };
             all.extend(params);
             let sql = format!(
                 "WITH hits(id, score) AS ({}), page(id, score) AS (SELECT h.id, h.score FROM hits h CROSS JOIN cases c ON c.id = h.id \

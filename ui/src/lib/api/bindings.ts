@@ -105,6 +105,20 @@ export type CaseConfiguration = { space: string, version: string, closure_type: 
 
 export type ConfigurationPatch = { version: string, closure_type?: ClosureType, custom_fields?: Array<CustomFieldDefinition>, templates?: Array<Template>, };
 
+// Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
+export const MAX_TITLE_LENGTH = 160;
+export const MAX_DESCRIPTION_LENGTH = 30000;
+export const MAX_COMMENT_LENGTH = 30000;
+export const MAX_TAGS_PER_CASE = 200;
+export const MAX_LENGTH_PER_TAG = 256;
+export const MAX_CATEGORY_LENGTH = 50;
+export const MAX_ASSIGNEES_PER_CASE = 10;
+export const MAX_CUSTOM_FIELDS_PER_CASE = 10;
+export const MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH = 160;
+export const MAX_CASES_PER_PAGE = 100;
+export const MAX_DOCS_PER_PAGE = 10000;
+export const MAX_SPACE_NAME_LENGTH = 100;
+
 /** Every error code the API can return. */
 export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
