@@ -1,28 +1,50 @@
+import { CaseView } from "./features/case-view/CaseView";
 import { CasesPage } from "./features/cases/CasesPage";
+import { SettingsPage } from "./features/settings/SettingsPage";
 import { SpaceSwitcher } from "./features/spaces/SpaceSwitcher";
 import { useSpace } from "./features/spaces/useSpace";
+import { navigate, routeHref, useRoute } from "./lib/route";
 
 export function App() {
   const { space, choose, spaces } = useSpace();
+  const route = useRoute();
+  const onCases = route.page !== "settings";
   return (
     <div className="app">
       <header className="app-header">
-        <span className="brand">
+        <a className="brand" href={routeHref({ page: "cases" })}>
           <span className="brand-mark" aria-hidden="true">
             ▣
           </span>
           Casebook
-        </span>
+        </a>
         <nav className="app-nav" aria-label="Main">
-          <span className="nav-item" aria-current="page">
+          <a className="nav-item" href={routeHref({ page: "cases" })} aria-current={onCases ? "page" : undefined}>
             Cases
-          </span>
+          </a>
+          <a
+            className="nav-item"
+            href={routeHref({ page: "settings" })}
+            aria-current={route.page === "settings" ? "page" : undefined}
+          >
+            Settings
+          </a>
         </nav>
-        <SpaceSwitcher space={space} spaces={spaces} onChoose={choose} />
+        <SpaceSwitcher
+          space={space}
+          spaces={spaces}
+          onChoose={(name) => {
+            choose(name);
+            // A case belongs to one space: switching shows the other space's list.
+            if (route.page === "case") navigate({ page: "cases" });
+          }}
+        />
       </header>
       <main className="app-main">
         {/* A new page per space: its filters are kept, its dialogs are not. */}
-        <CasesPage key={space} space={space} />
+        {route.page === "cases" && <CasesPage key={space} space={space} />}
+        {route.page === "case" && <CaseView key={`${space}/${route.id}`} space={space} id={route.id} />}
+        {route.page === "settings" && <SettingsPage key={space} space={space} />}
       </main>
     </div>
   );

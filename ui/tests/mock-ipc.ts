@@ -4,6 +4,8 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
   Case,
+  CaseConfiguration,
+  CasePatch,
   CaseCreate,
   CaseStats,
   FindQuery,
@@ -39,6 +41,17 @@ const TITLES = [
 const TAGS = ["phishing", "okta", "mfa", "ransomware", "cobalt-strike", "powershell", "dns", "exfiltration", "vpn", "m365", "lateral-movement", "triaged", "T1566", "T1059.001"];
 const CATEGORIES = ["Email", "Identity", "Endpoint", "Network", null];
 const USERS = ["ana", "bob", "chen", "dmitri"];
+const PEOPLE: User[] = USERS.map((u) => ({ username: u, full_name: u === "ana" ? "Ana Lytic" : null, email: null }));
+const configuration: CaseConfiguration = {
+  space: "default",
+  version: "1",
+  closure_type: "close-by-user",
+  custom_fields: [
+    { key: "legal", label: "Needs legal review", type: "toggle", required: false },
+    { key: "ticket", label: "Ticket", type: "text", required: false },
+  ],
+  templates: [],
+} as unknown as CaseConfiguration;
 const SEVERITIES: Severity[] = ["low", "medium", "high", "critical"];
 const STATUSES: Status[] = ["open", "in-progress", "closed"];
 
@@ -58,11 +71,23 @@ function makeCase(i: number): Case {
     status,
     assignees: USERS.filter((_, u) => (u + i) % 3 === 0).map((uid) => ({ uid })),
     category: CATEGORIES[i % CATEGORIES.length],
-    custom_fields: [],
+    custom_fields: [{ key: "legal", type: "toggle", value: i % 4 === 0 }],
     settings: { sync_alerts: true },
     owner: "securitySolution",
     connector: { id: "none", name: "none", type: ".none", fields: null },
-    external_service: null,
+    // Some cases were pushed to a ticketing system; the even ones changed since.
+    external_service:
+      i % 3 === 2
+        ? {
+            connector_id: "jira",
+            connector_name: "Jira",
+            external_id: `SEC-${100 + i}`,
+            external_title: `SEC-${100 + i}`,
+            external_url: `https://jira.example.org/browse/SEC-${100 + i}`,
+            pushed_at: iso(created / 2),
+            pushed_by: me,
+          }
+        : null,
     created_at: iso(created),
     created_by: me,
     updated_at: i % 2 === 0 ? iso(created / 3) : null,
@@ -102,7 +127,17 @@ const RANK: Record<string, Record<string, number>> = {
 
 function find(q: FindQuery): FindResult {
   const inSpace = cases.filter((c) => c.space === q.space);
-  let list = inSpace.filter((c) => q.severity.length === 0 || q.severity.includes(c.severity));
+  let list = inSpace.filter(
+    (c) =>
+      (q.severity.length === 0 || q.severity.includes(c.severity)) &&
+      (q.tags.length === 0 || c.tags.some((t) => q.tags.includes(t))) &&
+      (q.assignees.length === 0 ||
+        c.assignees.some((a) => q.assignees.includes(a.uid)) ||
+        (q.assignees.includes("none") && c.assignees.length === 0)) &&
+      (q.reporters.length === 0 || q.reporters.includes(c.created_by.username)) &&
+      (q.category.length === 0 || q.category.includes(c.category ?? "")) &&
+      q.custom_toggles.every((t) => (c.custom_fields.find((f) => f.key === t.key)?.value === true) === t.value),
+  );
   const s = q.search?.trim().toLowerCase();
   if (s) {
     const num = /^#(\d+)$/.exec(s);
@@ -184,6 +219,42 @@ mockIPC(
       }
       case "profile":
         return me;
+      case "list_users":
+        return PEOPLE;
+      case "list_reporters":
+        return ["ana"];
+      case "get_configuration":
+        return configuration;
+      case "update_cases": {
+        const patches = a.patches as CasePatch[];
+        const found = patches.map((p) => cases.find((c) => c.id === p.id));
+        const stale = patches.findIndex((p, i) => !found[i] || found[i]!.version !== p.version);
+        if (stale >= 0) throw { code: "conflict", message: `cases[${stale}]: the case was changed meanwhile` };
+        const updated = patches.map((p, i) => {
+          const c = found[i]!;
+          if (p.status) {
+            c.status = p.status;
+            c.closed_at = p.status === "closed" ? new Date(now).toISOString() : null;
+          }
+          if (p.severity) c.severity = p.severity;
+          c.tags = [...c.tags.filter((t) => !p.remove_tags.includes(t)), ...p.add_tags.filter((t) => !c.tags.includes(t))];
+          const uids = c.assignees.map((x) => x.uid).filter((u) => !p.remove_assignees.some((r) => r.uid === u));
+          c.assignees = [...uids, ...p.add_assignees.map((x) => x.uid).filter((u) => !uids.includes(u))].map((uid) => ({ uid }));
+          c.version = String(Number(c.version) + 1);
+          c.updated_at = new Date(now).toISOString();
+          return c;
+        });
+        void emit("db-changed");
+        return updated;
+      }
+      case "delete_cases": {
+        for (const id of a.ids as string[]) {
+          const at = cases.findIndex((c) => c.id === id);
+          if (at >= 0) cases.splice(at, 1);
+        }
+        void emit("db-changed");
+        return null;
+      }
       default:
         throw { code: "not_found", message: `mock: no command ${cmd}` };
     }

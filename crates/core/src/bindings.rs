@@ -77,10 +77,22 @@ pub fn typescript() -> String {
         MAX_CATEGORY_LENGTH,
         MAX_ASSIGNEES_PER_CASE,
         MAX_CUSTOM_FIELDS_PER_CASE,
+        MAX_CUSTOM_FIELD_KEY_LENGTH,
+        MAX_CUSTOM_FIELD_LABEL_LENGTH,
         MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH,
+        MAX_TEMPLATES_LENGTH,
+        MAX_TEMPLATE_KEY_LENGTH,
+        MAX_TEMPLATE_NAME_LENGTH,
+        MAX_TEMPLATE_DESCRIPTION_LENGTH,
+        MAX_TAGS_PER_TEMPLATE,
+        MAX_TEMPLATE_TAG_LENGTH,
         MAX_CASES_PER_PAGE,
+        MAX_USER_ACTIONS_PER_PAGE,
         MAX_DOCS_PER_PAGE,
+        MAX_BULK_CASES,
+        MAX_FILTER_VALUES,
         MAX_SPACE_NAME_LENGTH,
+        MAX_USERNAME_LENGTH,
     );
     out.push_str("\n/** Every error code the API can return. */\nexport const ERROR_CODES = [");
     out.push_str(&crate::Error::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));

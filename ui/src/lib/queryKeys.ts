@@ -1,6 +1,7 @@
-import type { FindQuery } from "./api/bindings";
+import type { ActivityQuery, FindQuery } from "./api/bindings";
 
 // Every case query of a space starts with ["cases", space], so one prefix refreshes them all.
+// "db-changed" invalidates everything anyway; the prefixes serve local invalidation after a write.
 export const queryKeys = {
   spaces: ["spaces"] as const,
   space: (space: string) => ["cases", space] as const,
@@ -8,4 +9,12 @@ export const queryKeys = {
   stats: (space: string) => ["cases", space, "stats"] as const,
   tags: (space: string) => ["cases", space, "tags"] as const,
   categories: (space: string) => ["cases", space, "categories"] as const,
+  reporters: (space: string) => ["cases", space, "reporters"] as const,
+  case: (space: string, id: string) => ["cases", space, "case", id] as const,
+  comments: (space: string, id: string) => ["cases", space, "case", id, "comments"] as const,
+  activity: (space: string, id: string, query: ActivityQuery) =>
+    ["cases", space, "case", id, "activity", query] as const,
+  configuration: (space: string) => ["configuration", space] as const,
+  profile: ["people", "profile"] as const,
+  users: ["people", "users"] as const,
 };

@@ -1,32 +1,55 @@
-import { useEffect, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { RowSelectionState } from "@tanstack/react-table";
 import type { Case } from "../../lib/api/bindings";
 import { ApiError, findCases } from "../../lib/api/client";
+import { formatCount } from "../../lib/format";
 import { useHotkeys } from "../../lib/hooks";
 import { queryKeys } from "../../lib/queryKeys";
+import { BulkActionsBar } from "./BulkActionsBar";
 import { CasesMetrics } from "./CasesMetrics";
 import { CasesTable, Pagination } from "./CasesTable";
 import { CasesToolbar } from "./CasesToolbar";
+import { loadColumnPrefs, saveColumnPrefs, toggleColumn, type ColumnPrefs } from "./columnPrefs";
+import { ColumnsMenu } from "./ColumnsMenu";
 import { CreateCaseDialog } from "./CreateCaseDialog";
 import { SORT_LABEL } from "./labels";
 import { hasFilters, loadTableState, saveTableState, tableReducer, toFindQuery } from "./tableState";
+import { useBulkActions, type Notice } from "./useBulkActions";
+import { useFilterOptions } from "./useFilterOptions";
+import "./cases.css";
 
 /** The home page (Kibana's all-cases list): metrics, search and filters, the table. */
 export function CasesPage({ space }: { space: string }) {
   const [state, dispatch] = useReducer(tableReducer, undefined, () => loadTableState());
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [columnPrefs, setColumnPrefs] = useState<ColumnPrefs>(() => loadColumnPrefs());
+  const [selection, setSelection] = useState<RowSelectionState>({});
   const searchRef = useRef<HTMLInputElement>(null);
+  const options = useFilterOptions(space);
 
   useEffect(() => saveTableState(state), [state]);
+  useEffect(() => saveColumnPrefs(columnPrefs), [columnPrefs]);
 
-  const query = toFindQuery(space, state);
+  const query = toFindQuery(space, state, options.toggleKeys);
   const list = useQuery({
     queryKey: queryKeys.find(query),
     queryFn: () => findCases(query),
     placeholderData: keepPreviousData,
+    // A toggle filter must wait for the space's fields: the core refuses one on a removed field.
+    enabled: Object.keys(state.toggles).length === 0 || options.configurationSettled,
   });
   const result = list.data;
+
+  // A selection belongs to one page of one query: another page or filter starts afresh.
+  const queryId = JSON.stringify(query);
+  useEffect(() => setSelection({}), [queryId]);
+  const selected = (result?.cases ?? []).filter((c) => selection[c.id]);
+
+  const notify = useCallback((n: Notice) => setNotice(n), []);
+  const clearSelection = useCallback(() => setSelection({}), []);
+  const bulk = useBulkActions(space, notify, clearSelection);
 
   // The list shrank under us (deleted elsewhere): step back to the last page that has cases.
   useEffect(() => {
@@ -37,18 +60,20 @@ export function CasesPage({ space }: { space: string }) {
 
   useEffect(() => {
     if (!notice) return;
-    const t = setTimeout(() => setNotice(null), 6000);
+    // Errors stay longer: they ask the user to do something.
+    const t = setTimeout(() => setNotice(null), notice.kind === "error" ? 15000 : 6000);
     return () => clearTimeout(t);
   }, [notice]);
 
   useHotkeys({
     c: () => setCreating(true),
     "/": () => searchRef.current?.focus(),
+    Escape: () => setSelection({}),
   });
 
   const onCreated = (c: Case) => {
     setCreating(false);
-    setNotice(`Case “${c.title}” created${c.incremental_id !== null ? ` as #${c.incremental_id}` : ""}.`);
+    setNotice({ kind: "info", text: `Case “${c.title}” created${c.incremental_id !== null ? ` as #${c.incremental_id}` : ""}.` });
   };
 
   const filtered = hasFilters(state);
@@ -98,7 +123,41 @@ export function CasesPage({ space }: { space: string }) {
             </button>
           </div>
         )}
-        <CasesTable cases={result.cases} state={state} dispatch={dispatch} busy={list.isFetching} />
+        <div className="table-bar">
+          {selected.length > 0 ? (
+            <BulkActionsBar
+              selected={selected}
+              actions={bulk}
+              people={options.people}
+              tagSuggestions={options.tags.options.map((o) => o.value)}
+              notify={notify}
+              onClearSelection={clearSelection}
+            />
+          ) : (
+            <span className="hint table-count">
+              {formatCount(result.total)} {result.total === 1 ? "case" : "cases"}
+              {result.cases.length > 0 && " — tick rows to change several at once"}
+            </span>
+          )}
+          <ColumnsMenu
+            prefs={columnPrefs}
+            state={state}
+            customFields={options.customFields}
+            onToggle={(id) => setColumnPrefs((p) => toggleColumn(p, id, state))}
+            onReset={() => setColumnPrefs({})}
+          />
+        </div>
+        <CasesTable
+          cases={result.cases}
+          state={state}
+          dispatch={dispatch}
+          busy={list.isFetching}
+          customFields={options.customFields}
+          columnPrefs={columnPrefs}
+          selection={selection}
+          onSelectionChange={setSelection}
+          notify={notify}
+        />
         <Pagination state={state} dispatch={dispatch} total={result.total} />
       </>
     );
@@ -124,7 +183,7 @@ export function CasesPage({ space }: { space: string }) {
         </button>
       </div>
       <CasesMetrics space={space} />
-      <CasesToolbar state={state} dispatch={dispatch} result={result} searchRef={searchRef} />
+      <CasesToolbar state={state} dispatch={dispatch} result={result} searchRef={searchRef} options={options} />
       {state.search.trim() !== "" && (
         <p className="hint sort-note">
           {state.sortField === null ? (
@@ -144,8 +203,8 @@ export function CasesPage({ space }: { space: string }) {
       </section>
       <div className="toast-region" aria-live="polite">
         {notice && (
-          <div className="toast" role="status">
-            {notice}
+          <div className={`toast ${notice.kind === "error" ? "toast-error" : ""}`.trim()} role={notice.kind === "error" ? "alert" : "status"}>
+            {notice.text}
             <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
               ×
             </button>

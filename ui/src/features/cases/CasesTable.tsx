@@ -1,150 +1,46 @@
 import { useMemo, type Dispatch } from "react";
 import {
-  createColumnHelper,
   flexRender,
   getCoreRowModel,
   useReactTable,
+  type OnChangeFn,
+  type RowSelectionState,
   type SortingState,
-  type VisibilityState,
 } from "@tanstack/react-table";
-import type { Case, SortField } from "../../lib/api/bindings";
-import { formatCount, formatDateTime, splitDateTime } from "../../lib/format";
+import type { Case, CustomFieldDefinition } from "../../lib/api/bindings";
+import { formatCount } from "../../lib/format";
 import { MAX_DOCS_PER_PAGE } from "../../lib/limits";
-import { SeverityBadge, StatusBadge } from "./Badges";
+import { caseColumns } from "./caseColumns";
+import { columnVisibility, type ColumnPrefs } from "./columnPrefs";
 import { SORT_LABEL } from "./labels";
+import type { Notice } from "./useBulkActions";
 import { PER_PAGE_OPTIONS, effectiveSort, maxPage, type CasesTableState, type TableAction } from "./tableState";
-
-declare module "@tanstack/react-table" {
-  interface ColumnMeta<TData, TValue> {
-    /** The core's sort field for a sortable column. */
-    sortField?: SortField;
-    className?: string;
-  }
-}
-
-const col = createColumnHelper<Case>();
-
-function Chips({ items, max, className }: { items: string[]; max: number; className: string }) {
-  if (items.length === 0) return <span className="muted">—</span>;
-  const shown = items.slice(0, max);
-  return (
-    <span className="chips" title={items.join(", ")}>
-      {shown.map((t) => (
-        <span key={t} className={`chip ${className}`}>
-          {t}
-        </span>
-      ))}
-      {items.length > max && <span className="chip chip-more">+{items.length - max}</span>}
-    </span>
-  );
-}
-
-function When({ iso }: { iso: string | null }) {
-  if (!iso) return <span className="muted">—</span>;
-  const parts = splitDateTime(iso);
-  if (!parts) return <>{iso}</>;
-  return (
-    <time dateTime={iso} title={formatDateTime(iso)} className="when">
-      <span>{parts.date}</span>
-      <span className="muted">{parts.time}</span>
-    </time>
-  );
-}
-
-const columns = [
-  col.accessor("title", {
-    id: "title",
-    header: "Name",
-    meta: { sortField: "title", className: "col-name" },
-    cell: ({ row }) => {
-      const c = row.original;
-      return (
-        <div className="case-name">
-          <span className="case-title" title={c.title}>
-            {c.title}
-          </span>
-          {c.incremental_id !== null ? (
-            <span className="case-number">#{c.incremental_id}</span>
-          ) : (
-            <span className="case-number pending" title="Numbers are given shortly after a case is created">
-              ID pending
-            </span>
-          )}
-        </div>
-      );
-    },
-  }),
-  col.accessor((c) => c.assignees.map((a) => a.uid), {
-    id: "assignees",
-    header: "Assignees",
-    meta: { className: "col-assignees" },
-    cell: (info) => <Chips items={info.getValue()} max={2} className="chip-user" />,
-  }),
-  col.accessor("tags", {
-    header: "Tags",
-    meta: { className: "col-tags" },
-    cell: (info) => <Chips items={info.getValue()} max={4} className="chip-tag" />,
-  }),
-  col.accessor("total_alerts", {
-    header: "Alerts",
-    meta: { className: "col-num" },
-    cell: (info) => formatCount(info.getValue()),
-  }),
-  col.accessor("total_comment", {
-    header: "Comments",
-    meta: { className: "col-num" },
-    cell: (info) => formatCount(info.getValue()),
-  }),
-  col.accessor("category", {
-    header: "Category",
-    meta: { sortField: "category", className: "col-category" },
-    cell: (info) => info.getValue() ?? <span className="muted">—</span>,
-  }),
-  col.accessor("created_at", {
-    header: "Created on",
-    meta: { sortField: "created_at", className: "col-date" },
-    cell: (info) => <When iso={info.getValue()} />,
-  }),
-  col.accessor("updated_at", {
-    header: "Updated on",
-    meta: { sortField: "updated_at", className: "col-date" },
-    cell: (info) => <When iso={info.getValue()} />,
-  }),
-  col.accessor("closed_at", {
-    header: "Closed on",
-    meta: { sortField: "closed_at", className: "col-date" },
-    cell: (info) => <When iso={info.getValue()} />,
-  }),
-  col.accessor("status", {
-    header: "Status",
-    meta: { sortField: "status", className: "col-status" },
-    cell: (info) => <StatusBadge status={info.getValue()} />,
-  }),
-  col.accessor("severity", {
-    header: "Severity",
-    meta: { sortField: "severity", className: "col-severity" },
-    cell: (info) => <SeverityBadge severity={info.getValue()} />,
-  }),
-];
 
 type Props = {
   cases: Case[];
   state: CasesTableState;
   dispatch: Dispatch<TableAction>;
   busy: boolean;
+  customFields: CustomFieldDefinition[];
+  columnPrefs: ColumnPrefs;
+  selection: RowSelectionState;
+  onSelectionChange: OnChangeFn<RowSelectionState>;
+  notify: (n: Notice) => void;
 };
 
 /** The page of cases the core returned; sorting and paging happen in the core. */
-export function CasesTable({ cases, state, dispatch, busy }: Props) {
+export function CasesTable({ cases, state, dispatch, busy, customFields, columnPrefs, selection, onSelectionChange, notify }: Props) {
   const shown = effectiveSort(state);
   const sorting: SortingState = useMemo(
     () => (shown.field === "relevance" ? [] : [{ id: shown.field, desc: shown.order === "desc" }]),
     [shown.field, shown.order],
   );
-  // "Closed on" (off by default in Kibana) appears when it matters.
-  const columnVisibility: VisibilityState = {
-    closed_at: state.sortField === "closed_at" || (state.status.length === 1 && state.status[0] === "closed"),
-  };
+  const columns = useMemo(() => caseColumns(customFields), [customFields]);
+  const visibility = columnVisibility(
+    columns.map((c) => c.id!).filter((id) => id !== "select" && id !== "actions"),
+    columnPrefs,
+    state,
+  );
 
   const table = useReactTable({
     data: cases,
@@ -155,7 +51,10 @@ export function CasesTable({ cases, state, dispatch, busy }: Props) {
     manualPagination: true,
     manualFiltering: true,
     enableSortingRemoval: false,
-    state: { sorting, columnVisibility },
+    enableRowSelection: true,
+    onRowSelectionChange: onSelectionChange,
+    meta: { notify },
+    state: { sorting, columnVisibility: visibility, rowSelection: selection },
   });
 
   return (
@@ -199,7 +98,7 @@ export function CasesTable({ cases, state, dispatch, busy }: Props) {
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} data-case-id={row.id}>
+            <tr key={row.id} data-case-id={row.id} className={row.getIsSelected() ? "selected" : undefined}>
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className={cell.column.columnDef.meta?.className}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}

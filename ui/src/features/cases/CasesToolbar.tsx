@@ -4,7 +4,10 @@ import { formatCount } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { searchHints, searchProblem } from "../../lib/search";
 import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
-import { SEVERITIES, STATUSES, hasFilters, type CasesTableState, type TableAction } from "./tableState";
+import { ListFilterPopover } from "./ListFilterPopover";
+import { SEVERITIES, STATUSES, hasFilters, type CasesTableState, type ListFilter, type TableAction } from "./tableState";
+import { ToggleFieldsFilter } from "./ToggleFieldsFilter";
+import type { FilterOptions } from "./useFilterOptions";
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
@@ -13,15 +16,53 @@ type Props = {
   dispatch: Dispatch<TableAction>;
   result: FindResult | undefined;
   searchRef: RefObject<HTMLInputElement | null>;
+  options: FilterOptions;
 };
 
-export function CasesToolbar({ state, dispatch, result, searchRef }: Props) {
+const LIST_FILTER_UI: { filter: ListFilter; label: string; emptyText: string }[] = [
+  { filter: "tags", label: "Tags", emptyText: "No tags in this space yet." },
+  { filter: "assignees", label: "Assignees", emptyText: "No users yet." },
+  { filter: "reporters", label: "Reporter", emptyText: "No cases, so no reporters yet." },
+  { filter: "category", label: "Category", emptyText: "No categories in this space yet." },
+];
+
+const OPTIONS_OF: Record<ListFilter, "tags" | "assignees" | "reporters" | "categories"> = {
+  tags: "tags",
+  assignees: "assignees",
+  reporters: "reporters",
+  category: "categories",
+};
+
+export function CasesToolbar({ state, dispatch, result, searchRef, options }: Props) {
   return (
     <div className="toolbar">
       <SearchBox value={state.search} onSearch={(search) => dispatch({ type: "search", search })} inputRef={searchRef} />
-      <div className="filters">
+      <div className="filters" role="group" aria-label="Filters">
         <StatusFilter selected={state.status} result={result} onToggle={(status) => dispatch({ type: "toggleStatus", status })} />
         <SeverityFilter selected={state.severity} onToggle={(severity) => dispatch({ type: "toggleSeverity", severity })} />
+        {LIST_FILTER_UI.map(({ filter, label, emptyText }) => {
+          const o = options[OPTIONS_OF[filter]];
+          return (
+            <ListFilterPopover
+              key={filter}
+              label={label}
+              options={o.options}
+              loading={o.loading}
+              error={o.error}
+              emptyText={emptyText}
+              selected={state[filter]}
+              onToggle={(value) => dispatch({ type: "toggleValue", filter, value })}
+              onClear={() => dispatch({ type: "clearList", filter })}
+            />
+          );
+        })}
+        {(options.toggleFields.length > 0 || Object.keys(state.toggles).length > 0) && (
+          <ToggleFieldsFilter
+            fields={options.toggleFields}
+            value={state.toggles}
+            onChange={(key, value) => dispatch({ type: "setToggle", key, value })}
+          />
+        )}
         {hasFilters(state) && (
           <button type="button" className="button subtle" onClick={() => dispatch({ type: "clearFilters" })}>
             Clear filters

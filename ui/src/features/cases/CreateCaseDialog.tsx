@@ -1,19 +1,34 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Case, Severity } from "../../lib/api/bindings";
-import { ApiError, createCase, listCategories, listTags } from "../../lib/api/client";
+import type { Case, Severity, Template } from "../../lib/api/bindings";
+import {
+  ApiError,
+  createCase,
+  getConfiguration,
+  listCategories,
+  listTags,
+  listUsers,
+  profile,
+} from "../../lib/api/client";
 import { charCount } from "../../lib/format";
 import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
+import { AssigneesInput } from "../../components/AssigneesInput";
+import { Combobox } from "../../components/Combobox";
+import { CustomFieldInput } from "../../components/CustomFieldInput";
+import { valueFor } from "../../components/customFieldValue";
 import { Dialog } from "../../components/Dialog";
 import { Markdown } from "../../components/Markdown";
 import {
   EMPTY_DRAFT,
+  applyTemplate,
   clearDraft,
+  customFieldErrors,
   isEmptyDraft,
   loadDraft,
   saveDraft,
+  templateOverwrites,
   toCaseCreate,
   validateDraft,
   type CaseDraft,
@@ -30,6 +45,15 @@ type Props = {
 };
 
 type Field = keyof DraftErrors;
+
+const FIELD_ORDER: Field[] = ["title", "category", "tags", "description", "assignees"];
+
+/** "custom_fields.risk: is required" → ["risk", "is required"]: the core names the field's key. */
+function customFieldOfError(err: ApiError | null): [string, string] | null {
+  if (err?.code !== "validation") return null;
+  const m = /^custom_fields\.([a-z0-9_-]+): (.*)$/s.exec(err.message);
+  return m ? [m[1], m[2]] : null;
+}
 
 function Counter({ n, max }: { n: number; max: number }) {
   return (
@@ -48,12 +72,19 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
 
   const tags = useQuery({ queryKey: queryKeys.tags(space), queryFn: () => listTags(space) });
   const categories = useQuery({ queryKey: queryKeys.categories(space), queryFn: () => listCategories(space) });
+  const config = useQuery({ queryKey: queryKeys.configuration(space), queryFn: () => getConfiguration(space) });
+  const users = useQuery({ queryKey: queryKeys.users, queryFn: listUsers });
+  const me = useQuery({ queryKey: queryKeys.profile, queryFn: profile });
+  const defs = config.data?.custom_fields ?? [];
+  const templates = config.data?.templates ?? [];
+  /** A template chosen while the form holds typed text: applied once the user confirms. */
+  const [pendingTemplate, setPendingTemplate] = useState<{ template: Template; fields: string[] } | null>(null);
 
   // Every keystroke is kept: closing by accident loses nothing.
   useEffect(() => saveDraft(draft), [draft]);
 
   const mutation = useMutation({
-    mutationFn: (d: CaseDraft) => createCase(space, toCaseCreate(d)),
+    mutationFn: (d: CaseDraft) => createCase(space, toCaseCreate(d, defs)),
     onSuccess: (created) => {
       clearDraft();
       setDraft(EMPTY_DRAFT);
@@ -64,8 +95,15 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
   });
 
   const errors = validateDraft(draft);
+  const cfErrors = customFieldErrors(draft, defs);
   const serverError = mutation.error ? ApiError.from(mutation.error) : null;
   const serverField = serverError?.field as Field | null | undefined;
+  const serverCustomField = customFieldOfError(serverError);
+  const [touchedCf, setTouchedCf] = useState<Record<string, boolean>>({});
+  const cfErrorFor = (key: string) =>
+    ((submitted || touchedCf[key]) && cfErrors[key]) ||
+    (serverCustomField?.[0] === key ? serverCustomField[1] : undefined) ||
+    undefined;
   const show = (f: Field) => (submitted || touched[f]) && errors[f];
   const errorFor = (f: Field) => show(f) || (serverField === f ? serverError?.message : undefined) || undefined;
 
@@ -78,12 +116,24 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     setSubmitted(true);
-    if (Object.keys(errors).length > 0) {
-      const first = (["title", "description", "tags", "category"] as Field[]).find((f) => errors[f]);
-      if (first) document.getElementById(`create-${first}`)?.focus();
+    const firstCf = defs.find((d) => cfErrors[d.key]);
+    if (Object.keys(errors).length > 0 || firstCf) {
+      const first = FIELD_ORDER.find((f) => errors[f]);
+      document.getElementById(first ? `create-${first}` : `create-cf-${firstCf?.key}`)?.focus();
       return;
     }
     if (!mutation.isPending) mutation.mutate(draft);
+  };
+
+  const chooseTemplate = (key: string) => {
+    const t = templates.find((x) => x.key === key);
+    if (!t) {
+      update({ template: "" });
+      return;
+    }
+    const fields = templateOverwrites(draft, t);
+    if (fields.length > 0) setPendingTemplate({ template: t, fields });
+    else update(applyTemplate(draft, t, defs));
   };
 
   const titleLen = charCount(trimRust(draft.title));
@@ -108,6 +158,8 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
               onClick={() => {
                 setDraft(EMPTY_DRAFT);
                 setTouched({});
+                setTouchedCf({});
+                setPendingTemplate(null);
                 setSubmitted(false);
                 mutation.reset();
                 document.getElementById("create-title")?.focus();
@@ -141,6 +193,54 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
           <div className="form-error" role="alert">
             <strong>The case was not created.</strong> {serverError.message}
             {serverError.code === "busy" && " Try again in a moment."}
+          </div>
+        )}
+
+        {templates.length > 0 && (
+          <div className="field">
+            <div className="field-label">
+              <label htmlFor="create-template">Template</label>
+            </div>
+            <select
+              id="create-template"
+              value={templates.some((t) => t.key === draft.template) ? draft.template : ""}
+              onChange={(e) => chooseTemplate(e.target.value)}
+              aria-describedby="create-template-hint"
+            >
+              <option value="">No template</option>
+              {templates.map((t) => (
+                <option key={t.key} value={t.key}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+            <span id="create-template-hint" className="hint">
+              {templates.find((t) => t.key === draft.template)?.description ??
+                "A template fills in the fields below; you can still change them."}
+            </span>
+            {pendingTemplate && (
+              <div className="inline-confirm" role="alert">
+                <p>
+                  Applying <strong>{pendingTemplate.template.name}</strong> replaces what you typed in{" "}
+                  {pendingTemplate.fields.join(", ")}.
+                </p>
+                <div className="inline-confirm-actions">
+                  <button
+                    type="button"
+                    className="button primary"
+                    onClick={() => {
+                      update(applyTemplate(draft, pendingTemplate.template, defs));
+                      setPendingTemplate(null);
+                    }}
+                  >
+                    Apply template
+                  </button>
+                  <button type="button" className="button" onClick={() => setPendingTemplate(null)}>
+                    Keep my text
+                  </button>
+                </div>
+              </div>
+            )}
           </div>
         )}
 
@@ -186,22 +286,16 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
               <label htmlFor="create-category">Category</label>
               <Counter n={categoryLen} max={MAX_CATEGORY_LENGTH} />
             </div>
-            <input
+            <Combobox
               id="create-category"
               value={draft.category}
-              list="create-category-list"
+              options={categories.data ?? []}
               placeholder="Optional, e.g. Email"
-              onChange={(e) => update({ category: e.target.value })}
+              onChange={(v) => update({ category: v })}
               onBlur={() => touch("category")}
-              aria-invalid={errorFor("category") ? true : undefined}
-              aria-describedby="create-category-error"
-              autoComplete="off"
+              invalid={Boolean(errorFor("category"))}
+              describedBy="create-category-error"
             />
-            <datalist id="create-category-list">
-              {(categories.data ?? []).map((c) => (
-                <option key={c} value={c} />
-              ))}
-            </datalist>
             <span id="create-category-error" className="field-error">
               {errorFor("category")}
             </span>
@@ -290,6 +384,69 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
           </div>
           <span id="create-description-error" className="field-error">
             {errorFor("description")}
+          </span>
+        </div>
+
+        <div className="field">
+          <div className="field-label">
+            <label htmlFor="create-assignees">Assignees</label>
+          </div>
+          <AssigneesInput
+            id="create-assignees"
+            value={draft.assignees}
+            onChange={(assignees) => {
+              update({ assignees });
+              touch("assignees");
+            }}
+            users={users.data ?? (me.data ? [me.data] : [])}
+            currentUser={me.data?.username}
+            invalid={Boolean(errorFor("assignees"))}
+            describedBy="create-assignees-error"
+          />
+          <span id="create-assignees-error" className="field-error">
+            {errorFor("assignees")}
+          </span>
+        </div>
+
+        {defs.length > 0 && (
+          <fieldset className="custom-fields">
+            <legend>Custom fields</legend>
+            {defs.map((def) => (
+              <CustomFieldInput
+                key={def.key}
+                id={`create-cf-${def.key}`}
+                definition={def}
+                value={valueFor(def, draft.customFields)}
+                onChange={(v) => update({ customFields: { ...draft.customFields, [def.key]: v } })}
+                onBlur={() => setTouchedCf((t) => ({ ...t, [def.key]: true }))}
+                error={cfErrorFor(def.key)}
+              />
+            ))}
+          </fieldset>
+        )}
+        {config.isError && (
+          <p className="hint" role="status">
+            The space's custom fields and templates could not be loaded ({ApiError.from(config.error).message}); the
+            case gets their default values.
+          </p>
+        )}
+
+        <div className="field">
+          <label className="switch-label" htmlFor="create-sync-alerts">
+            <input
+              id="create-sync-alerts"
+              type="checkbox"
+              role="switch"
+              checked={draft.syncAlerts}
+              onChange={(e) => update({ syncAlerts: e.target.checked })}
+              aria-describedby="create-sync-alerts-hint"
+            />
+            <span className="custom-field-name">Sync alerts</span>
+            <span className="muted">{draft.syncAlerts ? "On" : "Off"}</span>
+          </label>
+          <span id="create-sync-alerts-hint" className="hint">
+            When on, changing the case's status changes the status of its attached alerts: closing the case closes
+            them.
           </span>
         </div>
       </form>

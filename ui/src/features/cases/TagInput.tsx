@@ -1,4 +1,5 @@
-import { useId, type ClipboardEvent, type KeyboardEvent } from "react";
+import { type ClipboardEvent, type KeyboardEvent } from "react";
+import { Combobox } from "../../components/Combobox";
 import { addTags } from "./draft";
 
 type Props = {
@@ -9,11 +10,15 @@ type Props = {
   suggestions?: string[];
   invalid?: boolean;
   describedBy?: string;
+  /** Name of the chip list for screen readers (default "Tags"). */
+  listLabel?: string;
 };
 
-/** Tags as chips: Enter or a comma adds what was typed, Backspace in an empty box removes the last. */
-export function TagInput({ id, tags, text, onChange, suggestions, invalid, describedBy }: Props) {
-  const listId = useId();
+/**
+ * Tags as chips: Enter or a comma adds what was typed, Backspace in an empty box removes the
+ * last; existing tags of the space are suggested in a combobox list.
+ */
+export function TagInput({ id, tags, text, onChange, suggestions, invalid, describedBy, listLabel = "Tags" }: Props) {
   const commit = () => {
     if (text.trim() !== "") onChange(addTags(tags, text), "");
   };
@@ -39,7 +44,7 @@ export function TagInput({ id, tags, text, onChange, suggestions, invalid, descr
   };
   return (
     <div className={`tag-input ${invalid ? "invalid" : ""}`.trim()}>
-      <ul className="chips" aria-label="Tags">
+      <ul className="chips" aria-label={listLabel}>
         {tags.map((t) => (
           <li key={t} className="chip chip-tag">
             <span className="chip-text">{t}</span>
@@ -54,13 +59,13 @@ export function TagInput({ id, tags, text, onChange, suggestions, invalid, descr
           </li>
         ))}
       </ul>
-      <input
+      <Combobox
         id={id}
         value={text}
-        list={suggestions && suggestions.length > 0 ? listId : undefined}
+        options={(suggestions ?? []).filter((s) => !tags.includes(s))}
+        onPick={(s) => onChange(addTags(tags, s), "")}
         placeholder={tags.length === 0 ? "Type a tag, then Enter or comma" : "Add a tag"}
-        onChange={(e) => {
-          const v = e.target.value;
+        onChange={(v) => {
           // A comma typed or dropped in the middle: everything before it becomes tags.
           if (v.includes(",")) {
             const cut = v.lastIndexOf(",");
@@ -72,17 +77,9 @@ export function TagInput({ id, tags, text, onChange, suggestions, invalid, descr
         onKeyDown={onKeyDown}
         onPaste={onPaste}
         onBlur={commit}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
-        autoComplete="off"
+        invalid={invalid}
+        describedBy={describedBy}
       />
-      {suggestions && suggestions.length > 0 && (
-        <datalist id={listId}>
-          {suggestions.filter((s) => !tags.includes(s)).slice(0, 200).map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
-      )}
     </div>
   );
 }

@@ -3,13 +3,18 @@ import {
   DRAFT_KEY,
   EMPTY_DRAFT,
   addTags,
+  applyTemplate,
   clearDraft,
+  customFieldErrors,
+  isEmptyDraft,
   loadDraft,
   saveDraft,
+  templateOverwrites,
   toCaseCreate,
   validateDraft,
   type CaseDraft,
 } from "./draft";
+import type { CustomFieldDefinition, Template } from "../../lib/api/bindings";
 
 function memoryStore() {
   const data = new Map<string, string>();
@@ -69,6 +74,7 @@ describe("toCaseCreate", () => {
       severity: "high",
       assignees: [],
       custom_fields: [],
+      settings: { sync_alerts: true },
     });
     expect(toCaseCreate(draft({ category: " Email " })).category).toBe("Email");
   });
@@ -96,5 +102,99 @@ describe("draft persistence", () => {
     const store = memoryStore();
     store.setItem(DRAFT_KEY, JSON.stringify({ title: 3, severity: "urgent", tags: ["a", 1], category: "x" }));
     expect(loadDraft(store)).toEqual({ ...EMPTY_DRAFT, tags: ["a"], category: "x" });
+    store.setItem(
+      DRAFT_KEY,
+      JSON.stringify({ assignees: ["ana", 7], customFields: { a: "x", b: { o: 1 }, c: 3, d: null }, syncAlerts: "no", template: 4 }),
+    );
+    expect(loadDraft(store)).toEqual({ ...EMPTY_DRAFT, assignees: ["ana"], customFields: { a: "x", c: 3, d: null } });
+  });
+
+  it("keeps assignees, custom field values, sync alerts and the template", () => {
+    const store = memoryStore();
+    const d = draft({
+      assignees: ["ana", "bob"],
+      customFields: { risk: "12", reviewed: true, note: null },
+      syncAlerts: false,
+      template: "phishing",
+    });
+    saveDraft(d, store);
+    expect(loadDraft(store)).toEqual(d);
+  });
+
+  it("any one new field alone makes the draft worth keeping", () => {
+    for (const patch of [{ assignees: ["ana"] }, { customFields: { a: null } }, { syncAlerts: false }, { template: "t" }]) {
+      const d = { ...EMPTY_DRAFT, ...patch };
+      expect(isEmptyDraft(d)).toBe(false);
+      const store = memoryStore();
+      saveDraft(d, store);
+      expect(loadDraft(store)).toEqual(d);
+    }
+  });
+});
+
+const DEFS: CustomFieldDefinition[] = [
+  { key: "risk", label: "Risk score", type: "number", required: true },
+  { key: "ticket", label: "Ticket", type: "text", required: false, default_value: "INC-0" },
+  { key: "reviewed", label: "Reviewed", type: "toggle", required: true, default_value: true },
+];
+
+describe("custom fields in the draft", () => {
+  it("required fields block, defaults count as values, numbers must be safe integers", () => {
+    expect(customFieldErrors(draft(), DEFS)).toEqual({ risk: "Risk score is required." });
+    expect(customFieldErrors(draft({ customFields: { risk: "4.5" } }), DEFS).risk).toBe("A whole number, e.g. 42.");
+    expect(customFieldErrors(draft({ customFields: { risk: "9007199254740992" } }), DEFS).risk).toMatch(/^Between/);
+    expect(customFieldErrors(draft({ customFields: { risk: "-7", ticket: "t".repeat(161) } }), DEFS)).toEqual({
+      ticket: "At most 160 characters (got 161).",
+    });
+  });
+
+  it("sends one value per definition, defaults filled, unknown keys dropped", () => {
+    const input = toCaseCreate(draft({ customFields: { risk: " 42 ", gone: "x" }, assignees: ["ana"], syncAlerts: false }), DEFS);
+    expect(input.custom_fields).toEqual([
+      { key: "risk", type: "number", value: 42 },
+      { key: "ticket", type: "text", value: "INC-0" },
+      { key: "reviewed", type: "toggle", value: true },
+    ]);
+    expect(input.assignees).toEqual([{ uid: "ana" }]);
+    expect(input.settings).toEqual({ sync_alerts: false });
+    // A cleared optional text field is sent as null, not as its default.
+    expect(toCaseCreate(draft({ customFields: { risk: 1, ticket: null } }), DEFS).custom_fields[1].value).toBeNull();
+  });
+});
+
+const TEMPLATE: Template = {
+  key: "phishing",
+  name: "Phishing",
+  tags: [],
+  case_fields: {
+    title: "Phishing report",
+    tags: ["phishing"],
+    severity: "high",
+    assignees: [{ uid: "bob" }],
+    custom_fields: [{ key: "risk", type: "number", value: 70 }, { key: "gone", type: "text", value: "x" }],
+    settings: { sync_alerts: false },
+  },
+};
+
+describe("templates", () => {
+  it("fill the fields they set and keep the others", () => {
+    const next = applyTemplate(draft({ title: "", description: "keep me", tagInput: "half" }), TEMPLATE, DEFS);
+    expect(next).toEqual({
+      ...EMPTY_DRAFT,
+      title: "Phishing report",
+      description: "keep me",
+      tags: ["phishing"],
+      severity: "high",
+      assignees: ["bob"],
+      customFields: { risk: 70 },
+      syncAlerts: false,
+      template: "phishing",
+    });
+  });
+
+  it("say which typed fields they would overwrite", () => {
+    expect(templateOverwrites({ ...EMPTY_DRAFT }, TEMPLATE)).toEqual([]);
+    expect(templateOverwrites(draft({ description: "mine" }), TEMPLATE)).toEqual(["Name"]);
+    expect(templateOverwrites(draft({ title: "Phishing report", tags: ["x"], assignees: ["bob"] }), TEMPLATE)).toEqual(["Tags"]);
   });
 });

@@ -1,6 +1,14 @@
 // The "Create case" form's draft: validated with the core's rules and kept in localStorage so
 // that closing the dialog by accident loses nothing.
-import type { CaseCreate, Severity } from "../../lib/api/bindings";
+import type { CaseCreate, CustomFieldDefinition, Severity, Template } from "../../lib/api/bindings";
+import { MAX_ASSIGNEES_PER_CASE } from "../../lib/limits";
+import {
+  customFieldError,
+  toCustomFieldValues,
+  toInputValue,
+  valueFor,
+  type CustomFieldInputValue,
+} from "../../components/customFieldValue";
 import { charCount } from "../../lib/format";
 import {
   MAX_CATEGORY_LENGTH,
@@ -23,6 +31,14 @@ export type CaseDraft = {
   /** Text typed in the tag box but not yet turned into a tag. */
   tagInput: string;
   category: string;
+  /** Usernames. */
+  assignees: string[];
+  /** Values the user set (or a template set), by field key; absent keys show the default. */
+  customFields: Record<string, CustomFieldInputValue>;
+  /** Kibana's settings.syncAlerts: closing the case closes its alerts. On by default. */
+  syncAlerts: boolean;
+  /** Key of the template last applied, "" for none. */
+  template: string;
 };
 
 export const EMPTY_DRAFT: CaseDraft = {
@@ -32,13 +48,27 @@ export const EMPTY_DRAFT: CaseDraft = {
   tags: [],
   tagInput: "",
   category: "",
+  assignees: [],
+  customFields: {},
+  syncAlerts: true,
+  template: "",
 };
 
 export function isEmptyDraft(d: CaseDraft): boolean {
   return (
     d.title === "" && d.description === "" && d.severity === "low" && d.tags.length === 0 &&
-    d.tagInput === "" && d.category === ""
+    d.tagInput === "" && d.category === "" && d.assignees.length === 0 &&
+    Object.keys(d.customFields).length === 0 && d.syncAlerts && d.template === ""
   );
+}
+
+function sanitizeCustomFields(raw: unknown): Record<string, CustomFieldInputValue> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return {};
+  const out: Record<string, CustomFieldInputValue> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === null || typeof v === "string" || typeof v === "boolean" || typeof v === "number") out[k] = v;
+  }
+  return out;
 }
 
 export function sanitizeDraft(raw: unknown): CaseDraft {
@@ -52,6 +82,10 @@ export function sanitizeDraft(raw: unknown): CaseDraft {
     tags: Array.isArray(r.tags) ? r.tags.filter((t): t is string => typeof t === "string") : [],
     tagInput: str(r.tagInput),
     category: str(r.category),
+    assignees: Array.isArray(r.assignees) ? r.assignees.filter((a): a is string => typeof a === "string") : [],
+    customFields: sanitizeCustomFields(r.customFields),
+    syncAlerts: typeof r.syncAlerts === "boolean" ? r.syncAlerts : true,
+    template: str(r.template),
   };
 }
 
@@ -93,7 +127,7 @@ export function uniqueTags(tags: string[]): string[] {
   return out;
 }
 
-export type DraftErrors = Partial<Record<"title" | "description" | "tags" | "category", string>>;
+export type DraftErrors = Partial<Record<"title" | "description" | "tags" | "category" | "assignees", string>>;
 
 /** The core's limits; a draft with no errors is accepted by create_case. */
 export function validateDraft(d: CaseDraft): DraftErrors {
@@ -117,6 +151,19 @@ export function validateDraft(d: CaseDraft): DraftErrors {
   if (category > MAX_CATEGORY_LENGTH) {
     errors.category = `At most ${MAX_CATEGORY_LENGTH} characters (got ${category}).`;
   }
+  if (d.assignees.length > MAX_ASSIGNEES_PER_CASE) {
+    errors.assignees = `At most ${MAX_ASSIGNEES_PER_CASE} assignees (got ${d.assignees.length}).`;
+  }
+  return errors;
+}
+
+/** Per custom field key, what the core would refuse (a required field left empty, a bad number…). */
+export function customFieldErrors(d: CaseDraft, defs: CustomFieldDefinition[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const def of defs) {
+    const e = customFieldError(def, valueFor(def, d.customFields));
+    if (e) errors[def.key] = e;
+  }
   return errors;
 }
 
@@ -125,16 +172,84 @@ export function allTags(d: CaseDraft): string[] {
   return addTags(d.tags, d.tagInput);
 }
 
-export function toCaseCreate(d: CaseDraft): CaseCreate {
+/** The create_case input; `defs` are the space's custom fields (values of others are dropped). */
+export function toCaseCreate(d: CaseDraft, defs: CustomFieldDefinition[] = []): CaseCreate {
   const input: CaseCreate = {
     title: trimRust(d.title),
     description: trimRust(d.description),
     tags: allTags(d),
     severity: d.severity,
-    assignees: [],
-    custom_fields: [],
+    assignees: d.assignees.map((uid) => ({ uid })),
+    custom_fields: toCustomFieldValues(defs, d.customFields),
+    settings: { sync_alerts: d.syncAlerts },
   };
   const category = trimRust(d.category);
   if (category !== "") input.category = category;
   return input;
+}
+
+/** The form fields a template sets, by the labels the create form shows. */
+function templateFields(t: Template): string[] {
+  const c = t.case_fields;
+  const out: string[] = [];
+  if (c.title !== undefined) out.push("Name");
+  if (c.description !== undefined) out.push("Description");
+  if (c.tags !== undefined) out.push("Tags");
+  if (c.category !== undefined) out.push("Category");
+  if (c.assignees !== undefined) out.push("Assignees");
+  if (c.custom_fields !== undefined && c.custom_fields.length > 0) out.push("Custom fields");
+  return out;
+}
+
+/**
+ * The fields the user typed something in that applying `t` would replace (to confirm first).
+ * Severity and Sync alerts are not counted: they are one click to set back.
+ */
+export function templateOverwrites(d: CaseDraft, t: Template): string[] {
+  const typed: Record<string, boolean> = {
+    Name: trimRust(d.title) !== "",
+    Description: trimRust(d.description) !== "",
+    Tags: allTags(d).length > 0,
+    Category: trimRust(d.category) !== "",
+    Assignees: d.assignees.length > 0,
+    "Custom fields": Object.keys(d.customFields).length > 0,
+  };
+  const next = applyTemplate(d, t, []);
+  const same: Record<string, boolean> = {
+    Name: next.title === d.title,
+    Description: next.description === d.description,
+    Tags: JSON.stringify(next.tags) === JSON.stringify(allTags(d)),
+    Category: next.category === d.category,
+    Assignees: JSON.stringify(next.assignees) === JSON.stringify(d.assignees),
+    "Custom fields": false,
+  };
+  return templateFields(t).filter((f) => typed[f] && !same[f]);
+}
+
+/**
+ * The draft with `t`'s case fields filled in: what the template sets replaces the form's value,
+ * what it leaves out is kept. Custom field values are kept only for fields `defs` knows.
+ */
+export function applyTemplate(d: CaseDraft, t: Template, defs: CustomFieldDefinition[]): CaseDraft {
+  const c = t.case_fields;
+  const next: CaseDraft = { ...d, template: t.key };
+  if (c.title !== undefined) next.title = c.title;
+  if (c.description !== undefined) next.description = c.description;
+  if (c.tags !== undefined) {
+    next.tags = uniqueTags(c.tags);
+    next.tagInput = "";
+  }
+  if (c.severity !== undefined) next.severity = c.severity;
+  if (c.category !== undefined) next.category = c.category;
+  if (c.assignees !== undefined) next.assignees = c.assignees.map((a) => a.uid);
+  if (c.settings !== undefined) next.syncAlerts = c.settings.sync_alerts;
+  if (c.custom_fields !== undefined) {
+    const values = { ...d.customFields };
+    for (const cf of c.custom_fields) {
+      const def = defs.find((x) => x.key === cf.key);
+      if (def) values[cf.key] = toInputValue(def, cf.value);
+    }
+    next.customFields = values;
+  }
+  return next;
 }

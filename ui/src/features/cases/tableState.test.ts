@@ -157,3 +157,70 @@ describe("toFindQuery", () => {
     expect("sort_field" in q).toBe(false);
   });
 });
+
+describe("list and toggle filters", () => {
+  it("sanitizes stored lists: strings only, no blanks or repeats, at most 100", () => {
+    const s = sanitizeTableState({
+      tags: ["a", "a", "", "  ", 7, null, "b", "x".repeat(300)],
+      assignees: ["none", "ana"],
+      reporters: "ana",
+      category: Array.from({ length: 150 }, (_, i) => `c${i}`),
+      toggles: { urgent: true, legal: false, bad: "yes", "": true },
+    });
+    expect(s.tags).toEqual(["a", "b"]);
+    expect(s.assignees).toEqual(["none", "ana"]);
+    expect(s.reporters).toEqual([]);
+    expect(s.category).toHaveLength(100);
+    expect(s.toggles).toEqual({ urgent: true, legal: false });
+    expect(sanitizeTableState({ toggles: ["urgent"] }).toggles).toEqual({});
+  });
+
+  it("round-trips the new filters through storage", () => {
+    const store = memoryStore();
+    const s = state({ tags: ["phishing"], assignees: ["none"], reporters: ["ana"], category: ["Email"], toggles: { urgent: true } });
+    saveTableState(s, store);
+    expect(loadTableState(store)).toEqual(s);
+  });
+
+  it("toggles values, back to page 1, and refuses the 101st", () => {
+    let s = tableReducer(state({ page: 3 }), { type: "toggleValue", filter: "tags", value: "okta" });
+    expect(s).toMatchObject({ tags: ["okta"], page: 1 });
+    s = tableReducer(s, { type: "toggleValue", filter: "tags", value: "mfa" });
+    s = tableReducer(s, { type: "toggleValue", filter: "tags", value: "okta" });
+    expect(s.tags).toEqual(["mfa"]);
+    const full = state({ category: Array.from({ length: 100 }, (_, i) => `c${i}`) });
+    expect(tableReducer(full, { type: "toggleValue", filter: "category", value: "new" })).toBe(full);
+    expect(tableReducer(full, { type: "toggleValue", filter: "category", value: "c5" }).category).toHaveLength(99);
+    expect(tableReducer(state(), { type: "toggleValue", filter: "tags", value: "  " })).toEqual(state());
+    expect(tableReducer(state({ reporters: ["a"], page: 2 }), { type: "clearList", filter: "reporters" })).toMatchObject({ reporters: [], page: 1 });
+  });
+
+  it("sets and clears toggle filters", () => {
+    let s = tableReducer(state({ page: 2 }), { type: "setToggle", key: "urgent", value: false });
+    expect(s).toMatchObject({ toggles: { urgent: false }, page: 1 });
+    expect(tableReducer(s, { type: "setToggle", key: "urgent", value: false })).toBe(s);
+    s = tableReducer(s, { type: "setToggle", key: "urgent", value: null });
+    expect(s.toggles).toEqual({});
+  });
+
+  it("each filter counts for hasFilters, and clearFilters clears them all", () => {
+    for (const patch of [{ tags: ["a"] }, { assignees: ["none"] }, { reporters: ["ana"] }, { category: ["Email"] }, { toggles: { u: true } }]) {
+      const s = state(patch);
+      expect(hasFilters(s)).toBe(true);
+      expect(hasFilters(tableReducer(s, { type: "clearFilters" }))).toBe(false);
+    }
+  });
+
+  it("maps them to the query, leaving out toggle fields the space no longer has", () => {
+    const s = state({ tags: ["a"], assignees: ["none", "bob"], reporters: ["ana"], category: ["Email"], toggles: { zeta: true, alpha: false } });
+    expect(toFindQuery("default", s)).toMatchObject({
+      tags: ["a"],
+      assignees: ["none", "bob"],
+      reporters: ["ana"],
+      category: ["Email"],
+      custom_toggles: [{ key: "alpha", value: false }, { key: "zeta", value: true }],
+    });
+    expect(toFindQuery("default", s, ["zeta"]).custom_toggles).toEqual([{ key: "zeta", value: true }]);
+    expect(toFindQuery("default", s, []).custom_toggles).toEqual([]);
+  });
+});

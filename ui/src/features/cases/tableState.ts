@@ -1,7 +1,15 @@
 // The case list's filters, search, sort and page: pure functions, persisted in localStorage
 // (Kibana keeps the same in `cases.list.state`).
 import type { FindQuery, Severity, SortField, SortOrder, Status } from "../../lib/api/bindings";
-import { MAX_CASES_PER_PAGE, MAX_DOCS_PER_PAGE } from "../../lib/limits";
+import {
+  MAX_CASES_PER_PAGE,
+  MAX_CATEGORY_LENGTH,
+  MAX_CUSTOM_FIELD_KEY_LENGTH,
+  MAX_DOCS_PER_PAGE,
+  MAX_FILTER_VALUES,
+  MAX_LENGTH_PER_TAG,
+  MAX_USERNAME_LENGTH,
+} from "../../lib/limits";
 import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
 import { MAX_SEARCH_LENGTH } from "../../lib/search";
 
@@ -13,11 +21,31 @@ export const SORT_FIELDS: readonly SortField[] = [
   "title", "category", "created_at", "updated_at", "closed_at", "status", "severity",
 ];
 export const PER_PAGE_OPTIONS: readonly number[] = [10, 25, 50, 100];
+/** The assignee filter's keyword for cases nobody is assigned to. */
+export const NO_ASSIGNEES = "none";
+
+/** The multi-value filters picked from lists (the core takes at most 100 values each). */
+export type ListFilter = "tags" | "assignees" | "reporters" | "category";
+export const LIST_FILTERS: readonly ListFilter[] = ["tags", "assignees", "reporters", "category"];
+const MAX_VALUE_LENGTH: Record<ListFilter, number> = {
+  tags: MAX_LENGTH_PER_TAG,
+  assignees: MAX_USERNAME_LENGTH,
+  reporters: MAX_USERNAME_LENGTH,
+  category: MAX_CATEGORY_LENGTH,
+};
+const MAX_TOGGLE_KEY_LENGTH = MAX_CUSTOM_FIELD_KEY_LENGTH;
 
 export type CasesTableState = {
   search: string;
   status: Status[];
   severity: Severity[];
+  tags: string[];
+  /** Usernames, or NO_ASSIGNEES. */
+  assignees: string[];
+  reporters: string[];
+  category: string[];
+  /** Custom toggle fields by key: true on, false off; absent = either. */
+  toggles: Record<string, boolean>;
   /** null: the core's default (relevance when searching, else newest first). */
   sortField: SortField | null;
   sortOrder: SortOrder;
@@ -29,6 +57,11 @@ export const DEFAULT_TABLE_STATE: CasesTableState = {
   search: "",
   status: [],
   severity: [],
+  tags: [],
+  assignees: [],
+  reporters: [],
+  category: [],
+  toggles: {},
   sortField: null,
   sortOrder: "desc",
   page: 1,
@@ -46,6 +79,27 @@ function pickAll<T extends string>(value: unknown, allowed: readonly T[]): T[] {
   return allowed.filter((a) => value.includes(a));
 }
 
+/** Distinct non-empty strings of a sane length, at most MAX_FILTER_VALUES, first seen first. */
+function pickStrings(value: unknown, maxLength: number): string[] {
+  if (!Array.isArray(value)) return [];
+  const out: string[] = [];
+  for (const v of value) {
+    if (typeof v !== "string" || v.trim() === "" || v.length > maxLength || out.includes(v)) continue;
+    out.push(v);
+    if (out.length === MAX_FILTER_VALUES) break;
+  }
+  return out;
+}
+
+function pickToggles(value: unknown): Record<string, boolean> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const out: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "boolean" && k.trim() !== "" && k.length <= MAX_TOGGLE_KEY_LENGTH && Object.keys(out).length < MAX_FILTER_VALUES) out[k] = v;
+  }
+  return out;
+}
+
 /** Whatever was stored (old shape, hand-edited, garbage) → a valid state. */
 export function sanitizeTableState(raw: unknown): CasesTableState {
   const d = DEFAULT_TABLE_STATE;
@@ -58,6 +112,11 @@ export function sanitizeTableState(raw: unknown): CasesTableState {
     search: typeof r.search === "string" ? r.search.slice(0, MAX_SEARCH_LENGTH) : d.search,
     status: pickAll(r.status, STATUSES),
     severity: pickAll(r.severity, SEVERITIES),
+    tags: pickStrings(r.tags, MAX_VALUE_LENGTH.tags),
+    assignees: pickStrings(r.assignees, MAX_VALUE_LENGTH.assignees),
+    reporters: pickStrings(r.reporters, MAX_VALUE_LENGTH.reporters),
+    category: pickStrings(r.category, MAX_VALUE_LENGTH.category),
+    toggles: pickToggles(r.toggles),
     sortField: SORT_FIELDS.includes(r.sortField as SortField) ? (r.sortField as SortField) : null,
     sortOrder: r.sortOrder === "asc" || r.sortOrder === "desc" ? r.sortOrder : d.sortOrder,
     page,
@@ -78,6 +137,11 @@ export type TableAction =
   | { type: "search"; search: string }
   | { type: "toggleStatus"; status: Status }
   | { type: "toggleSeverity"; severity: Severity }
+  /** Adds or removes one value of a list filter (adding past the limit is ignored). */
+  | { type: "toggleValue"; filter: ListFilter; value: string }
+  | { type: "clearList"; filter: ListFilter }
+  /** null: either value. */
+  | { type: "setToggle"; key: string; value: boolean | null }
   | { type: "sort"; field: SortField }
   | { type: "resetSort" }
   | { type: "page"; page: number }
@@ -105,6 +169,26 @@ export function tableReducer(state: CasesTableState, action: TableAction): Cases
       return { ...state, status: toggle(state.status, action.status, STATUSES), page: 1 };
     case "toggleSeverity":
       return { ...state, severity: toggle(state.severity, action.severity, SEVERITIES), page: 1 };
+    case "toggleValue": {
+      const list = state[action.filter];
+      if (list.includes(action.value)) {
+        return { ...state, [action.filter]: list.filter((v) => v !== action.value), page: 1 };
+      }
+      if (list.length >= MAX_FILTER_VALUES || action.value.trim() === "" || action.value.length > MAX_VALUE_LENGTH[action.filter]) {
+        return state;
+      }
+      return { ...state, [action.filter]: [...list, action.value], page: 1 };
+    }
+    case "clearList":
+      return state[action.filter].length === 0 ? state : { ...state, [action.filter]: [], page: 1 };
+    case "setToggle": {
+      if (state.toggles[action.key] === (action.value ?? undefined)) return state;
+      const toggles = { ...state.toggles };
+      if (action.value === null) delete toggles[action.key];
+      else if (action.key.trim() !== "" && action.key.length <= MAX_TOGGLE_KEY_LENGTH) toggles[action.key] = action.value;
+      else return state;
+      return { ...state, toggles, page: 1 };
+    }
     case "sort": {
       const shown = effectiveSort(state);
       const sortOrder =
@@ -123,26 +207,49 @@ export function tableReducer(state: CasesTableState, action: TableAction): Cases
       return { ...state, perPage: action.perPage, page };
     }
     case "clearFilters":
-      return { ...state, search: "", status: [], severity: [], page: 1 };
+      return {
+        ...state,
+        search: "",
+        status: [],
+        severity: [],
+        tags: [],
+        assignees: [],
+        reporters: [],
+        category: [],
+        toggles: {},
+        page: 1,
+      };
   }
 }
 
 export function hasFilters(state: CasesTableState): boolean {
-  return state.search.trim() !== "" || state.status.length > 0 || state.severity.length > 0;
+  return (
+    state.search.trim() !== "" ||
+    state.status.length > 0 ||
+    state.severity.length > 0 ||
+    LIST_FILTERS.some((f) => state[f].length > 0) ||
+    Object.keys(state.toggles).length > 0
+  );
 }
 
-/** The core's query for this state. */
-export function toFindQuery(space: string, state: CasesTableState): FindQuery {
+/**
+ * The core's query for this state. `toggleKeys`: the space's toggle fields, when known; the
+ * core refuses a toggle filter on a field that no longer exists, so such a filter is left out.
+ */
+export function toFindQuery(space: string, state: CasesTableState, toggleKeys?: readonly string[]): FindQuery {
   const perPage = Math.min(state.perPage, MAX_CASES_PER_PAGE);
   const q: FindQuery = {
     space,
     status: [...state.status],
     severity: [...state.severity],
-    tags: [],
-    assignees: [],
-    reporters: [],
-    category: [],
-    custom_toggles: [],
+    tags: [...state.tags],
+    assignees: [...state.assignees],
+    reporters: [...state.reporters],
+    category: [...state.category],
+    custom_toggles: Object.keys(state.toggles)
+      .filter((key) => toggleKeys === undefined || toggleKeys.includes(key))
+      .sort()
+      .map((key) => ({ key, value: state.toggles[key] })),
     sort_order: state.sortOrder,
     page: Math.min(state.page, maxPage(perPage)),
     per_page: perPage,

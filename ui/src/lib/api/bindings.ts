@@ -114,10 +114,22 @@ export const MAX_LENGTH_PER_TAG = 256;
 export const MAX_CATEGORY_LENGTH = 50;
 export const MAX_ASSIGNEES_PER_CASE = 10;
 export const MAX_CUSTOM_FIELDS_PER_CASE = 10;
+export const MAX_CUSTOM_FIELD_KEY_LENGTH = 36;
+export const MAX_CUSTOM_FIELD_LABEL_LENGTH = 50;
 export const MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH = 160;
+export const MAX_TEMPLATES_LENGTH = 10;
+export const MAX_TEMPLATE_KEY_LENGTH = 36;
+export const MAX_TEMPLATE_NAME_LENGTH = 50;
+export const MAX_TEMPLATE_DESCRIPTION_LENGTH = 1000;
+export const MAX_TAGS_PER_TEMPLATE = 10;
+export const MAX_TEMPLATE_TAG_LENGTH = 50;
 export const MAX_CASES_PER_PAGE = 100;
+export const MAX_USER_ACTIONS_PER_PAGE = 100;
 export const MAX_DOCS_PER_PAGE = 10000;
+export const MAX_BULK_CASES = 100;
+export const MAX_FILTER_VALUES = 100;
 export const MAX_SPACE_NAME_LENGTH = 100;
+export const MAX_USERNAME_LENGTH = 256;
 
 /** Every error code the API can return. */
 export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage"] as const;

@@ -1,0 +1,90 @@
+import { useEffect, useState } from "react";
+import type { Case, Severity, Status } from "../../lib/api/bindings";
+import { copyText } from "../../lib/clipboard";
+import { SEVERITY_LABEL, STATUS_LABEL } from "../cases/labels";
+import { SEVERITIES, STATUSES } from "../cases/tableState";
+import { DeleteCaseDialog } from "./DeleteCaseDialog";
+import { EditableTitle } from "./EditableTitle";
+import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
+
+/** Title, number, status and severity controls, copy ID, delete. */
+export function CaseHeader({ space, current }: { space: string; current: Case }) {
+  const update = useCaseUpdate(space, current);
+  const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
+  const [deleting, setDeleting] = useState(false);
+
+  useEffect(() => {
+    if (!copied) return;
+    const t = setTimeout(() => setCopied(null), 2500);
+    return () => clearTimeout(t);
+  }, [copied]);
+
+  const copy = async () => setCopied((await copyText(current.id)) ? "ok" : "failed");
+
+  return (
+    <header className="case-header">
+      <div className="case-header-title">
+        <EditableTitle space={space} current={current} />
+        {current.incremental_id !== null ? (
+          <span className="case-number big" title="The case's number in this space">
+            #{current.incremental_id}
+          </span>
+        ) : (
+          <span className="case-number pending" title="Numbers are given shortly after a case is created">
+            ID pending
+          </span>
+        )}
+      </div>
+      <div className="case-header-controls">
+        <label className="inline-select">
+          <span>Status</span>
+          <select
+            className={`status-select status-${current.status}`}
+            value={current.status}
+            disabled={update.isPending}
+            onChange={(e) => update.mutate({ status: e.target.value as Status })}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-select">
+          <span>Severity</span>
+          <select
+            className={`severity-select severity-${current.severity}`}
+            value={current.severity}
+            disabled={update.isPending}
+            onChange={(e) => update.mutate({ severity: e.target.value as Severity })}
+          >
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {SEVERITY_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button" onClick={() => void copy()} title={current.id}>
+          {copied === "ok" ? "Copied ✓" : copied === "failed" ? "Copy failed" : "Copy case ID"}
+        </button>
+        <button type="button" className="button danger-outline" onClick={() => setDeleting(true)}>
+          Delete case
+        </button>
+      </div>
+      {update.isError && (
+        <div className="banner error case-header-error" role="alert">
+          {writeErrorMessage(update.error)}{" "}
+          <button type="button" className="link-button" onClick={() => update.reset()}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <span className="offscreen" aria-live="polite">
+        {copied === "ok" ? "Case ID copied to the clipboard" : ""}
+      </span>
+      {deleting && <DeleteCaseDialog space={space} current={current} onClose={() => setDeleting(false)} />}
+    </header>
+  );
+}

@@ -1,0 +1,282 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { ActivityPage, Case, Comment, UserAction } from "../../lib/api/bindings";
+import * as client from "../../lib/api/client";
+import { ApiError } from "../../lib/api/client";
+import { textDraftKey } from "../../lib/textDraft";
+import { CaseView } from "./CaseView";
+
+vi.mock("../../lib/api/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../lib/api/client")>();
+  return {
+    ...actual,
+    getCase: vi.fn(),
+    updateCases: vi.fn(),
+    deleteCases: vi.fn(),
+    listComments: vi.fn(),
+    addComment: vi.fn(),
+    editComment: vi.fn(),
+    deleteComment: vi.fn(),
+    findActivity: vi.fn(),
+    listUsers: vi.fn(async () => [{ username: "jdoe", full_name: "John Doe", email: null }]),
+    profile: vi.fn(async () => ({ username: "ana", full_name: "Ana Lytic", email: null })),
+    listTags: vi.fn(async () => ["phishing"]),
+    listCategories: vi.fn(async () => ["Email"]),
+    getConfiguration: vi.fn(async () => ({
+      space: "default",
+      version: "1",
+      closure_type: "close-by-user",
+      custom_fields: [],
+      templates: [],
+    })),
+  };
+});
+
+const mocked = vi.mocked(client);
+const ID = "0b6f8c9e-3a0f-4e4e-9a55-1f3f0f6f2a10";
+const ana = { username: "ana", full_name: "Ana Lytic", email: null };
+
+function theCase(patch: Partial<Case> = {}): Case {
+  return {
+    id: ID,
+    version: "v1",
+    incremental_id: 7,
+    space: "default",
+    title: "Credential phishing wave",
+    description: "Finance users got a **fake** DocuSign mail.",
+    tags: ["phishing"],
+    severity: "high",
+    status: "open",
+    assignees: [{ uid: "jdoe" }],
+    category: "Email",
+    custom_fields: [],
+    settings: { sync_alerts: true },
+    owner: "securitySolution",
+    connector: { id: "none", name: "none", type: ".none", fields: null },
+    external_service: null,
+    created_at: "2026-11-27T10:00:00Z",
+    created_by: ana,
+    updated_at: null,
+    updated_by: null,
+    closed_at: null,
+    closed_by: null,
+    in_progress_at: null,
+    duration: null,
+    time_to_acknowledge: null,
+    time_to_investigate: null,
+    time_to_resolve: null,
+    total_comment: 1,
+    total_alerts: 0,
+    ...patch,
+  };
+}
+
+const comment: Comment = {
+  id: "k1",
+  version: "c1",
+  case_id: ID,
+  comment: "Blocked the sender domain.",
+  type: "user",
+  owner: "securitySolution",
+  created_at: "2026-11-27T10:05:00Z",
+  created_by: ana,
+  updated_at: null,
+  updated_by: null,
+  pushed_at: null,
+  pushed_by: null,
+};
+
+function act(patch: Partial<UserAction>): UserAction {
+  return {
+    id: `a-${Math.random()}`,
+    case_id: ID,
+    action: "create",
+    type: "create_case",
+    payload: {},
+    created_at: "2026-11-27T10:00:00Z",
+    created_by: ana,
+    comment_id: null,
+    owner: "securitySolution",
+    ...patch,
+  };
+}
+
+function activity(actions: UserAction[]): ActivityPage {
+  return { user_actions: actions, page: 1, per_page: 100, total: actions.length };
+}
+
+function renderView() {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={qc}>
+      <CaseView space="default" id={ID} />
+    </QueryClientProvider>,
+  );
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  mocked.getCase.mockResolvedValue(theCase());
+  mocked.listComments.mockResolvedValue({ comments: [comment], total: 1 });
+  mocked.findActivity.mockResolvedValue(
+    activity([
+      act({}),
+      act({ type: "comment", comment_id: "k1", created_at: "2026-11-27T10:05:00Z" }),
+      act({ type: "status", action: "update", payload: { status: "in-progress" } }),
+    ]),
+  );
+});
+
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
+
+describe("case view", () => {
+  it("shows the case: title, number, rendered description, activity and side panel", async () => {
+    renderView();
+    expect(await screen.findByRole("heading", { name: "Credential phishing wave" })).toBeTruthy();
+    expect(screen.getByText("#7")).toBeTruthy();
+    expect(screen.getByText("fake").tagName).toBe("STRONG");
+    expect(await screen.findByText("Blocked the sender domain.")).toBeTruthy();
+    expect(screen.getByText(/marked the case as In progress/)).toBeTruthy();
+    const side = screen.getByRole("complementary", { name: "Case details" });
+    expect(await within(side).findByText("John Doe (jdoe)")).toBeTruthy();
+    expect(within(side).getByText("Email")).toBeTruthy();
+  });
+
+  it("changes status and severity against the version on screen", async () => {
+    // The core as a stateful fake: every write bumps the version the next read returns.
+    let stored = theCase();
+    mocked.getCase.mockImplementation(async () => stored);
+    mocked.updateCases.mockImplementation(async ([p]) => {
+      stored = { ...stored, ...(p.status ? { status: p.status } : {}), ...(p.severity ? { severity: p.severity } : {}) };
+      stored = { ...stored, version: `v${Number(stored.version.slice(1)) + 1}` };
+      return [stored];
+    });
+    renderView();
+    fireEvent.change(await screen.findByLabelText("Status"), { target: { value: "closed" } });
+    await waitFor(() => expect(mocked.updateCases).toHaveBeenCalledTimes(1));
+    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ id: ID, version: "v1", status: "closed" });
+    fireEvent.change(screen.getByLabelText("Severity"), { target: { value: "critical" } });
+    await waitFor(() => expect(mocked.updateCases).toHaveBeenCalledTimes(2));
+    expect(mocked.updateCases.mock.calls[1][0][0]).toMatchObject({ version: "v2", severity: "critical" });
+  });
+
+  it("edits the title in place; a conflict explains itself and keeps the typed title", async () => {
+    mocked.updateCases.mockRejectedValueOnce(new ApiError("conflict", "case: version v1 is stale"));
+    renderView();
+    fireEvent.click(await screen.findByRole("button", { name: "Edit title" }));
+    const input = screen.getByLabelText("Case title");
+    fireEvent.change(input, { target: { value: "Phishing wave — finance and HR" } });
+    fireEvent.submit(input.closest("form")!);
+    expect(await screen.findByText(/changed elsewhere/)).toBeTruthy();
+    expect((screen.getByLabelText("Case title") as HTMLInputElement).value).toBe("Phishing wave — finance and HR");
+    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ title: "Phishing wave — finance and HR" });
+  });
+
+  it("refuses an over-long title before asking the core", async () => {
+    renderView();
+    fireEvent.click(await screen.findByRole("button", { name: "Edit title" }));
+    fireEvent.change(screen.getByLabelText("Case title"), { target: { value: "x".repeat(161) } });
+    expect(screen.getByText(/At most 160 characters/)).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Save" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("keeps an unsent comment across a closed window and clears it once posted", async () => {
+    const first = renderView();
+    const box = await screen.findByLabelText("Add a comment");
+    fireEvent.change(box, { target: { value: "Half-written note about the **sender**" } });
+    expect(JSON.parse(localStorage.getItem(textDraftKey("comment", ID))!)).toBe("Half-written note about the **sender**");
+    first.unmount();
+
+    mocked.addComment.mockResolvedValue({ ...comment, id: "k2", comment: "Half-written note about the **sender**" });
+    renderView();
+    const again = (await screen.findByLabelText("Add a comment")) as HTMLTextAreaElement;
+    expect(again.value).toBe("Half-written note about the **sender**");
+    fireEvent.click(screen.getByRole("button", { name: "Add comment" }));
+    await waitFor(() => expect(mocked.addComment).toHaveBeenCalledWith(ID, "Half-written note about the **sender**"));
+    await waitFor(() => expect(again.value).toBe(""));
+    expect(localStorage.getItem(textDraftKey("comment", ID))).toBeNull();
+  });
+
+  it("keeps the comment text when posting fails", async () => {
+    mocked.addComment.mockRejectedValue(new ApiError("validation", "comment: at most 30000 characters (got 30001)"));
+    renderView();
+    const box = (await screen.findByLabelText("Add a comment")) as HTMLTextAreaElement;
+    fireEvent.change(box, { target: { value: "note" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add comment" }));
+    expect(await screen.findByText(/at most 30000 characters/)).toBeTruthy();
+    expect(box.value).toBe("note");
+  });
+
+  it("quotes a comment into the editor", async () => {
+    renderView();
+    const card = await screen.findByRole("article", { name: "Comment by Ana Lytic" });
+    fireEvent.click(within(card).getByRole("button", { name: "Quote" }));
+    expect((screen.getByLabelText("Add a comment") as HTMLTextAreaElement).value).toBe("> Blocked the sender domain.\n\n");
+  });
+
+  it("edits a comment against its version and deletes one after confirming", async () => {
+    mocked.editComment.mockResolvedValue({ ...comment, version: "c2", comment: "Blocked the domain and the IP." });
+    mocked.deleteComment.mockResolvedValue(null);
+    renderView();
+    const card = await screen.findByRole("article", { name: "Comment by Ana Lytic" });
+    fireEvent.click(within(card).getByRole("button", { name: "Edit" }));
+    fireEvent.change(within(card).getByLabelText("Edit comment"), { target: { value: "Blocked the domain and the IP." } });
+    fireEvent.click(within(card).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(mocked.editComment).toHaveBeenCalledWith(ID, "k1", "c1", "Blocked the domain and the IP."));
+
+    fireEvent.click(await within(card).findByRole("button", { name: "Delete" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete this comment?" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Delete comment" }));
+    await waitFor(() => expect(mocked.deleteComment).toHaveBeenCalledWith(ID, "k1"));
+  });
+
+  it("keeps an edited description through a conflict, showing the latest saved one", async () => {
+    renderView();
+    fireEvent.click(await screen.findByRole("button", { name: "Edit description" }));
+    fireEvent.change(screen.getByRole("textbox", { name: "Description" }), { target: { value: "My rewrite" } });
+    // Meanwhile the CLI changed the description; the refetch brings it in.
+    mocked.getCase.mockResolvedValue(theCase({ version: "v2", description: "Changed by the CLI" }));
+    mocked.updateCases.mockRejectedValueOnce(new ApiError("conflict", "stale"));
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Show the latest saved description")).toBeTruthy();
+    expect((screen.getByRole("textbox", { name: "Description" }) as HTMLTextAreaElement).value).toBe("My rewrite");
+    // The edit survives a closed window too.
+    expect(localStorage.getItem(textDraftKey("description", ID))).toContain("My rewrite");
+    mocked.updateCases.mockResolvedValueOnce([theCase({ version: "v3", description: "My rewrite" })]);
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(mocked.updateCases).toHaveBeenCalledTimes(2));
+    expect(mocked.updateCases.mock.calls[1][0][0]).toMatchObject({ version: "v2", description: "My rewrite" });
+  });
+
+  it("filters the activity to comments or history", async () => {
+    renderView();
+    await screen.findByText("Blocked the sender domain.");
+    fireEvent.click(screen.getByRole("button", { name: "History" }));
+    await waitFor(() =>
+      expect(mocked.findActivity).toHaveBeenLastCalledWith(ID, expect.objectContaining({ types: expect.not.arrayContaining(["comment"]) })),
+    );
+    fireEvent.click(screen.getByRole("button", { name: /Comments/ }));
+    await waitFor(() => expect(mocked.findActivity).toHaveBeenLastCalledWith(ID, expect.objectContaining({ types: ["comment"] })));
+  });
+
+  it("renders hostile text as text", async () => {
+    mocked.getCase.mockResolvedValue(
+      theCase({ title: '<img src=x onerror="window.__pwned=1">', description: '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">' }),
+    );
+    const { container } = renderView();
+    expect(await screen.findByRole("heading", { name: '<img src=x onerror="window.__pwned=1">' })).toBeTruthy();
+    expect(container.querySelector("script")).toBeNull();
+    expect(container.querySelector("[onerror]")).toBeNull();
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it("says so when the case no longer exists", async () => {
+    mocked.getCase.mockRejectedValue(new ApiError("not_found", `case ${ID} not found`));
+    renderView();
+    expect(await screen.findByText("This case no longer exists")).toBeTruthy();
+  });
+});

@@ -1,0 +1,148 @@
+import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { Comment } from "../../lib/api/bindings";
+import { ApiError, deleteComment, editComment } from "../../lib/api/client";
+import { charCount, formatDateTime } from "../../lib/format";
+import { MAX_COMMENT_LENGTH } from "../../lib/limits";
+import { queryKeys } from "../../lib/queryKeys";
+import { trimRust } from "../../lib/search";
+import { Dialog } from "../../components/Dialog";
+import { Markdown } from "../../components/Markdown";
+import { MarkdownEditor } from "../../components/MarkdownEditor";
+
+type Props = { space: string; caseId: string; comment: Comment; onQuote: (text: string) => void };
+
+/** One comment with Edit / Quote / Delete (Kibana's user-action comment). */
+export function CommentCard({ space, caseId, comment, onQuote }: Props) {
+  const queryClient = useQueryClient();
+  // `version`: the comment as it was when editing started; a stale one is refused by the core.
+  const [editing, setEditing] = useState<{ text: string; version: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.case(space, caseId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
+  };
+
+  const save = useMutation({
+    mutationFn: (e: { text: string; version: string }) => editComment(caseId, comment.id, e.version, e.text),
+    onSuccess: () => {
+      setEditing(null);
+      refresh();
+    },
+    onError: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: () => deleteComment(caseId, comment.id),
+    onSuccess: () => {
+      setConfirming(false);
+      refresh();
+    },
+  });
+
+  const author = comment.created_by.full_name ?? comment.created_by.username;
+  const saveError = save.error ? ApiError.from(save.error) : null;
+  const changedMeanwhile = editing !== null && editing.version !== comment.version;
+  const n = charCount(trimRust(editing?.text ?? ""));
+
+  return (
+    <article className="comment-card" aria-label={`Comment by ${author}`} data-comment-id={comment.id}>
+      <header className="comment-header">
+        <span className="avatar" aria-hidden="true">
+          {author.slice(0, 1).toUpperCase()}
+        </span>
+        <strong>{author}</strong>
+        <span className="hint">
+          commented <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
+          {comment.updated_at && <span title={`Edited ${formatDateTime(comment.updated_at)}`}> · edited</span>}
+        </span>
+        {!editing && (
+          <span className="comment-actions">
+            <button type="button" className="link-button" onClick={() => onQuote(comment.comment)}>
+              Quote
+            </button>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                save.reset();
+                setEditing({ text: comment.comment, version: comment.version });
+              }}
+            >
+              Edit
+            </button>
+            <button type="button" className="link-button danger-text" onClick={() => setConfirming(true)}>
+              Delete
+            </button>
+          </span>
+        )}
+      </header>
+      {editing ? (
+        <div className="comment-edit">
+          <MarkdownEditor
+            label="Edit comment"
+            value={editing.text}
+            onChange={(text) => setEditing({ ...editing, text })}
+            max={MAX_COMMENT_LENGTH}
+            autoFocus
+            onSubmit={() => save.mutate({ text: editing.text, version: comment.version })}
+          />
+          {(saveError?.code === "conflict" || changedMeanwhile) && (
+            <div className="banner warning" role="alert">
+              This comment was changed elsewhere since you started editing. Your text is kept; the latest version is
+              below. Saving replaces it with your text.
+              <details className="latest">
+                <summary>Show the latest version</summary>
+                <Markdown source={comment.comment} />
+              </details>
+            </div>
+          )}
+          {saveError && saveError.code !== "conflict" && (
+            <p className="field-error" role="alert">
+              {saveError.message}
+            </p>
+          )}
+          <div className="editor-actions">
+            <button
+              type="button"
+              className="button primary"
+              disabled={n === 0 || n > MAX_COMMENT_LENGTH || save.isPending}
+              // After a conflict the user has seen the latest version: save against it.
+              onClick={() => save.mutate({ text: editing.text, version: comment.version })}
+            >
+              {save.isPending ? "Saving…" : "Save"}
+            </button>
+            <button type="button" className="button" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <Markdown source={comment.comment} className="comment-body" />
+      )}
+      {confirming && (
+        <Dialog
+          title="Delete this comment?"
+          onClose={() => setConfirming(false)}
+          className="dialog-small"
+          footer={
+            <>
+              <button type="button" className="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+              <button type="button" className="button danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+                Delete comment
+              </button>
+            </>
+          }
+        >
+          <p>The comment by {author} will be removed from the case. The activity log keeps a record that it was deleted.</p>
+          {remove.isError && (
+            <p className="field-error" role="alert">
+              {ApiError.from(remove.error).message}
+            </p>
+          )}
+        </Dialog>
+      )}
+    </article>
+  );
+}

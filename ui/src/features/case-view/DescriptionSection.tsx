@@ -1,0 +1,113 @@
+import { useEffect, useState } from "react";
+import type { Case } from "../../lib/api/bindings";
+import { charCount, formatDateTime } from "../../lib/format";
+import { MAX_DESCRIPTION_LENGTH } from "../../lib/limits";
+import { trimRust } from "../../lib/search";
+import { clearTextDraft, loadTextDraft, saveTextDraft } from "../../lib/textDraft";
+import { Markdown } from "../../components/Markdown";
+import { MarkdownEditor } from "../../components/MarkdownEditor";
+import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
+
+/** `base`: the description when editing started, to tell whether it changed meanwhile. */
+type Editing = { text: string; base: string };
+
+/**
+ * The Markdown description, edited in place. An unsaved edit is kept in localStorage (with the
+ * text it started from), so closing the window or a conflict loses nothing.
+ */
+export function DescriptionSection({ space, current }: { space: string; current: Case }) {
+  const update = useCaseUpdate(space, current);
+  const [editing, setEditing] = useState<Editing | null>(() => restore(current));
+
+  useEffect(() => {
+    if (editing) saveTextDraft("description", current.id, JSON.stringify(editing));
+  }, [editing, current.id]);
+
+  const stop = () => {
+    clearTextDraft("description", current.id);
+    setEditing(null);
+    update.reset();
+  };
+
+  const over = charCount(trimRust(editing?.text ?? "")) > MAX_DESCRIPTION_LENGTH;
+  const changedMeanwhile = editing !== null && editing.base !== current.description;
+
+  const save = () => {
+    if (!editing || over) return;
+    update.mutate({ description: editing.text }, { onSuccess: stop });
+  };
+
+  return (
+    <section className="panel description" aria-labelledby="description-heading">
+      <div className="panel-header">
+        <h2 id="description-heading">Description</h2>
+        <span className="hint">
+          {current.created_by.full_name ?? current.created_by.username} · {formatDateTime(current.created_at)}
+        </span>
+        {!editing && (
+          <button
+            type="button"
+            className="button subtle"
+            onClick={() => setEditing({ text: current.description, base: current.description })}
+          >
+            Edit description
+          </button>
+        )}
+      </div>
+      {editing ? (
+        <div className="description-editor">
+          {changedMeanwhile && (
+            <div className="banner warning" role="status">
+              {update.isError ? writeErrorMessage(update.error) : "This case was changed elsewhere while you were editing."}{" "}
+              Saving replaces the description with your text.
+              {current.description !== editing.text && (
+                <details className="latest">
+                  <summary>Show the latest saved description</summary>
+                  <Markdown source={current.description || "_(empty)_"} />
+                </details>
+              )}
+            </div>
+          )}
+          <MarkdownEditor
+            label="Description"
+            value={editing.text}
+            onChange={(text) => setEditing({ ...editing, text })}
+            max={MAX_DESCRIPTION_LENGTH}
+            rows={10}
+            autoFocus
+            onSubmit={save}
+          />
+          {update.isError && !changedMeanwhile && (
+            <p className="banner error" role="alert">
+              {writeErrorMessage(update.error)}
+            </p>
+          )}
+          <div className="editor-actions">
+            <button type="button" className="button primary" disabled={over || update.isPending} onClick={save}>
+              {update.isPending ? "Saving…" : "Save"}
+            </button>
+            <button type="button" className="button" onClick={stop}>
+              Cancel
+            </button>
+            <span className="hint">Ctrl+Enter saves</span>
+          </div>
+        </div>
+      ) : current.description.trim() === "" ? (
+        <p className="muted">No description yet.</p>
+      ) : (
+        <Markdown source={current.description} className="description-body" />
+      )}
+    </section>
+  );
+}
+
+function restore(current: Case): Editing | null {
+  const raw = loadTextDraft("description", current.id);
+  if (!raw) return null;
+  try {
+    const d = JSON.parse(raw) as Partial<Editing>;
+    return typeof d.text === "string" && typeof d.base === "string" ? { text: d.text, base: d.base } : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,162 @@
+// The activity feed's logic: which user actions each filter asks for, and one sentence per
+// action in Kibana's wording ("changed status to Closed", "added tags phishing, mfa").
+import type { ActionType, SortOrder, UserAction } from "../../lib/api/bindings";
+import type { JsonValue } from "../../lib/api/json";
+import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
+import { SEVERITY_LABEL, STATUS_LABEL } from "../cases/labels";
+
+export type ActivityFilter = "all" | "comments" | "history";
+
+export const ACTION_TYPES: readonly ActionType[] = [
+  "create_case", "delete_case", "title", "description", "tags", "status", "severity",
+  "assignees", "category", "custom_fields", "settings", "connector", "comment", "pushed",
+];
+
+/** The `types` of the core's activity query for a filter ([] = every type). */
+export function typesFor(filter: ActivityFilter): ActionType[] {
+  switch (filter) {
+    case "all":
+      return [];
+    case "comments":
+      return ["comment"];
+    case "history":
+      return ACTION_TYPES.filter((t) => t !== "comment");
+  }
+}
+
+export type FeedPrefs = { filter: ActivityFilter; order: SortOrder };
+export const FEED_PREFS_KEY = "casebook.case.activity";
+export const DEFAULT_FEED_PREFS: FeedPrefs = { filter: "all", order: "asc" };
+
+export function loadFeedPrefs(store?: KeyValueStore | null): FeedPrefs {
+  const raw = store === undefined ? readJson(FEED_PREFS_KEY) : readJson(FEED_PREFS_KEY, store);
+  if (typeof raw !== "object" || raw === null) return { ...DEFAULT_FEED_PREFS };
+  const r = raw as Record<string, unknown>;
+  return {
+    filter: r.filter === "comments" || r.filter === "history" || r.filter === "all" ? r.filter : "all",
+    order: r.order === "desc" ? "desc" : "asc",
+  };
+}
+
+export function saveFeedPrefs(prefs: FeedPrefs, store?: KeyValueStore | null): void {
+  if (store === undefined) writeJson(FEED_PREFS_KEY, prefs);
+  else writeJson(FEED_PREFS_KEY, prefs, store);
+}
+
+function field(payload: JsonValue, key: string): JsonValue | undefined {
+  return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? payload[key] : undefined;
+}
+
+function strings(v: JsonValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function uids(v: JsonValue | undefined): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((a) => {
+    const uid = field(a, "uid");
+    return typeof uid === "string" ? [uid] : [];
+  });
+}
+
+function quoted(s: string, max = 80): string {
+  const one = s.replace(/\s+/g, " ").trim();
+  return `“${one.length > max ? `${one.slice(0, max - 1)}…` : one}”`;
+}
+
+/** What a feed entry shows: a comment card, or one line of history. */
+export type FeedEntry =
+  | { kind: "comment"; action: UserAction; commentId: string }
+  | { kind: "event"; action: UserAction; text: string }
+  | { kind: "hidden"; action: UserAction };
+
+/**
+ * A comment's creation shows as its card (if it still exists); its edits show on the card as
+ * "edited" rather than as separate lines, as in Kibana.
+ */
+export function toFeedEntry(action: UserAction, liveComments: ReadonlySet<string>): FeedEntry {
+  if (action.type === "comment") {
+    const id = action.comment_id;
+    if (action.action === "create" && id && liveComments.has(id)) return { kind: "comment", action, commentId: id };
+    if (action.action === "delete") return { kind: "event", action, text: "deleted a comment" };
+    return { kind: "hidden", action };
+  }
+  return { kind: "event", action, text: describeAction(action) };
+}
+
+/** One sentence, without the actor ("changed severity to High"). */
+export function describeAction(a: UserAction): string {
+  const p = a.payload;
+  switch (a.type) {
+    case "create_case":
+      return "created the case";
+    case "delete_case":
+      return "deleted the case";
+    case "title": {
+      const t = field(p, "title");
+      return typeof t === "string" ? `renamed the case to ${quoted(t)}` : "renamed the case";
+    }
+    case "description":
+      return "edited the description";
+    case "status": {
+      const s = field(p, "status");
+      return typeof s === "string" && s in STATUS_LABEL
+        ? `marked the case as ${STATUS_LABEL[s as keyof typeof STATUS_LABEL]}`
+        : "changed the status";
+    }
+    case "severity": {
+      const s = field(p, "severity");
+      return typeof s === "string" && s in SEVERITY_LABEL
+        ? `changed severity to ${SEVERITY_LABEL[s as keyof typeof SEVERITY_LABEL]}`
+        : "changed the severity";
+    }
+    case "tags": {
+      const tags = strings(field(p, "tags"));
+      const verb = a.action === "delete" ? "removed" : "added";
+      return `${verb} ${tags.length === 1 ? "tag" : "tags"} ${tags.join(", ")}`.trim();
+    }
+    case "assignees": {
+      const who = uids(field(p, "assignees"));
+      return a.action === "delete" ? `unassigned ${who.join(", ")}`.trim() : `assigned ${who.join(", ")}`.trim();
+    }
+    case "category": {
+      const c = field(p, "category");
+      return typeof c === "string" && c !== "" ? `set the category to ${quoted(c)}` : "removed the category";
+    }
+    case "custom_fields":
+      return "updated custom fields";
+    case "settings": {
+      const sync = field(field(p, "settings") ?? null, "sync_alerts");
+      return typeof sync === "boolean" ? `turned ${sync ? "on" : "off"} alert syncing` : "changed the case settings";
+    }
+    case "connector": {
+      const name = field(field(p, "connector") ?? null, "name");
+      return typeof name === "string" && name !== "none" ? `chose the connector ${name}` : "removed the connector";
+    }
+    case "pushed": {
+      const ext = field(p, "externalService") ?? field(p, "external_service") ?? null;
+      const title = field(ext, "external_title");
+      const name = field(ext, "connector_name");
+      return `pushed the case${typeof name === "string" ? ` to ${name}` : ""}${typeof title === "string" ? ` as ${title}` : ""}`;
+    }
+    case "comment":
+      return a.action === "delete" ? "deleted a comment" : a.action === "update" ? "edited a comment" : "commented";
+  }
+}
+
+/** Markdown that quotes `text` for a reply. */
+export function quoteMarkdown(text: string): string {
+  const body = text
+    .trimEnd()
+    .split("\n")
+    .map((line) => (line === "" ? ">" : `> ${line}`))
+    .join("\n");
+  return `${body}\n\n`;
+}
+
+/** Appends a quote to what is already typed, separated by a blank line. */
+export function insertQuote(current: string, text: string): string {
+  const quote = quoteMarkdown(text);
+  if (current.trim() === "") return quote;
+  return `${current.replace(/\s*$/, "")}\n\n${quote}`;
+}

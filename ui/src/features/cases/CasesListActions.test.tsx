@@ -1,0 +1,308 @@
+// The case list's filters, columns, selection, bulk and row actions, against a mocked core.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { Case, FindQuery, FindResult } from "../../lib/api/bindings";
+import * as client from "../../lib/api/client";
+import * as clipboard from "../../lib/clipboard";
+import * as external from "../../lib/external";
+import { CasesPage } from "./CasesPage";
+import { COLUMNS_KEY } from "./columnPrefs";
+
+vi.mock("../../lib/api/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../lib/api/client")>();
+  return {
+    ...actual,
+    findCases: vi.fn(),
+    caseStats: vi.fn(),
+    updateCases: vi.fn(),
+    deleteCases: vi.fn(),
+    listTags: vi.fn(),
+    listCategories: vi.fn(),
+    listReporters: vi.fn(),
+    listUsers: vi.fn(),
+    profile: vi.fn(),
+    getConfiguration: vi.fn(),
+  };
+});
+vi.mock("../../lib/clipboard", () => ({ copyText: vi.fn() }));
+vi.mock("../../lib/external", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../lib/external")>();
+  return { ...actual, openExternal: vi.fn() };
+});
+
+const api = vi.mocked(client);
+
+function aCase(n: number, patch: Partial<Case> = {}): Case {
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    version: String(n + 10),
+    incremental_id: n,
+    space: "default",
+    title: `Case number ${n}`,
+    description: "",
+    tags: ["phishing"],
+    severity: "high",
+    status: "open",
+    assignees: [{ uid: "ana" }],
+    category: "Email",
+    custom_fields: [],
+    settings: { sync_alerts: true },
+    owner: "securitySolution",
+    connector: { id: "none", name: "none", type: ".none", fields: null },
+    external_service: null,
+    created_at: "2026-11-20T10:00:00Z",
+    created_by: { username: "ana", full_name: null, email: null },
+    updated_at: null,
+    updated_by: null,
+    closed_at: null,
+    closed_by: null,
+    in_progress_at: null,
+    duration: null,
+    time_to_acknowledge: null,
+    time_to_investigate: null,
+    time_to_resolve: null,
+    total_comment: 0,
+    total_alerts: 0,
+    ...patch,
+  };
+}
+
+function result(cases: Case[], total = cases.length): FindResult {
+  return { cases, page: 1, per_page: 25, total, count_open_cases: total, count_in_progress_cases: 0, count_closed_cases: 0, mean_time_to_close: null };
+}
+
+const lastQuery = () => api.findCases.mock.lastCall![0] as FindQuery;
+
+async function renderPage(cases: Case[] = [aCase(1), aCase(2, { tags: ["phishing", "okta"] })]) {
+  api.findCases.mockResolvedValue(result(cases));
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={qc}>
+      <CasesPage space="default" />
+    </QueryClientProvider>,
+  );
+  await screen.findByText(cases[0].title);
+}
+
+const rowCheck = (n: number) => screen.getByRole("checkbox", { name: `Select case #${n}` }) as HTMLInputElement;
+
+const filters = () => within(screen.getByRole("group", { name: "Filters" }));
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  localStorage.clear();
+  window.location.hash = "";
+  api.caseStats.mockResolvedValue({ count_open_cases: 2, count_in_progress_cases: 0, count_closed_cases: 0, mean_time_to_close: null });
+  api.listTags.mockResolvedValue(["phishing", "okta"]);
+  api.listCategories.mockResolvedValue(["Email"]);
+  api.listReporters.mockResolvedValue(["ana"]);
+  api.listUsers.mockResolvedValue([{ username: "bob", full_name: "Bob Builder", email: null }]);
+  api.profile.mockResolvedValue({ username: "ana", full_name: "Ana Lytic", email: null });
+  api.getConfiguration.mockResolvedValue({
+    space: "default",
+    version: "1",
+    closure_type: "close-by-user",
+    custom_fields: [{ key: "urgent", label: "Urgent", type: "toggle", required: false }],
+    templates: [],
+  } as unknown as Awaited<ReturnType<typeof client.getConfiguration>>);
+});
+afterEach(() => cleanup());
+
+describe("filters", () => {
+  it("tags: pick from the space's tags, the button counts, Esc closes", async () => {
+    await renderPage();
+    const button = screen.getByRole("button", { name: "Tags" });
+    fireEvent.click(button);
+    const panel = await screen.findByRole("dialog", { name: "Tags" });
+    fireEvent.click(await within(panel).findByRole("checkbox", { name: "okta" }));
+    await waitFor(() => expect(lastQuery().tags).toEqual(["okta"]));
+    expect(screen.getByRole("button", { name: "Tags: 1 selected" })).toBeTruthy();
+    fireEvent.keyDown(within(panel).getByRole("checkbox", { name: "okta" }), { key: "Escape" });
+    expect(screen.queryByRole("dialog", { name: "Tags" })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Tags: 1 selected" }));
+  });
+
+  it('assignees: people with the local user first, and "No assignees"', async () => {
+    await renderPage();
+    fireEvent.click(screen.getByRole("button", { name: "Assignees" }));
+    const panel = await screen.findByRole("dialog", { name: "Assignees" });
+    await within(panel).findByText("bob");
+    const labels = within(panel).getAllByRole("checkbox").map((c) => c.closest("label")!.textContent);
+    expect(labels).toEqual(["No assigneesnobody assigned", "anaAna Lytic · you", "bobBob Builder"]);
+    fireEvent.click(within(panel).getByRole("checkbox", { name: /No assignees/ }));
+    await waitFor(() => expect(lastQuery().assignees).toEqual(["none"]));
+  });
+
+  it("reporter and category", async () => {
+    await renderPage();
+    fireEvent.click(filters().getByRole("button", { name: "Reporter" }));
+    fireEvent.click(await screen.findByRole("checkbox", { name: /ana/ }));
+    await waitFor(() => expect(lastQuery().reporters).toEqual(["ana"]));
+    fireEvent.click(filters().getByRole("button", { name: "Category" }));
+    fireEvent.click(await screen.findByRole("checkbox", { name: "Email" }));
+    await waitFor(() => expect(lastQuery().category).toEqual(["Email"]));
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    await waitFor(() => expect(lastQuery()).toMatchObject({ reporters: [], category: [] }));
+  });
+
+  it("custom toggle fields: on / off / any", async () => {
+    await renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Custom fields" }));
+    const group = await screen.findByRole("group", { name: "Urgent" });
+    fireEvent.click(within(group).getByRole("button", { name: "Off" }));
+    await waitFor(() => expect(lastQuery().custom_toggles).toEqual([{ key: "urgent", value: false }]));
+    fireEvent.click(within(group).getByRole("button", { name: "Any" }));
+    await waitFor(() => expect(lastQuery().custom_toggles).toEqual([]));
+  });
+});
+
+describe("columns", () => {
+  it("hides a column and remembers it; Closed on is off by default; Name cannot be hidden", async () => {
+    await renderPage();
+    expect(screen.getByRole("columnheader", { name: /Tags/ })).toBeTruthy();
+    expect(screen.queryByRole("columnheader", { name: /Closed on/ })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Columns" }));
+    const panel = await screen.findByRole("dialog", { name: "Columns" });
+    expect((within(panel).getByRole("checkbox", { name: /Name/ }) as HTMLInputElement).disabled).toBe(true);
+    fireEvent.click(within(panel).getByRole("checkbox", { name: "Tags" }));
+    fireEvent.click(within(panel).getByRole("checkbox", { name: "Closed on" }));
+    expect(screen.queryByRole("columnheader", { name: /^Tags/ })).toBeNull();
+    expect(screen.getByRole("columnheader", { name: /Closed on/ })).toBeTruthy();
+    expect(JSON.parse(localStorage.getItem(COLUMNS_KEY)!)).toEqual({ tags: false, closed_at: true });
+  });
+});
+
+describe("external incident", () => {
+  it("Not pushed, or a link opened in the browser with its push state", async () => {
+    const pushed = (updated: string | null) => ({
+      connector_id: "jira-1",
+      connector_name: "Jira",
+      external_id: "SEC-1",
+      external_title: "SEC-1",
+      external_url: "https://jira.example.org/browse/SEC-1",
+      pushed_at: "2026-11-21T10:00:00Z",
+      pushed_by: { username: "ana", full_name: null, email: null },
+      updated,
+    });
+    await renderPage([
+      aCase(1, { external_service: pushed(null), updated_at: "2026-11-22T10:00:00Z" }),
+      aCase(2, { external_service: pushed(null), updated_at: "2026-11-20T10:00:00Z", title: "Fresh" }),
+      aCase(3, { title: "Local only" }),
+    ]);
+    expect(screen.getByText("Requires update")).toBeTruthy();
+    expect(screen.getByText("Up to date")).toBeTruthy();
+    expect(screen.getByText("Not pushed")).toBeTruthy();
+    vi.mocked(external.openExternal).mockResolvedValue();
+    fireEvent.click(screen.getAllByRole("button", { name: "SEC-1" })[0]);
+    expect(external.openExternal).toHaveBeenCalledWith("https://jira.example.org/browse/SEC-1");
+  });
+});
+
+describe("selection and bulk actions", () => {
+  it("closes the selected cases in one call, says so, and clears the selection", async () => {
+    await renderPage();
+    fireEvent.click(rowCheck(1));
+    fireEvent.click(rowCheck(2));
+    expect(screen.getByText("2 cases selected")).toBeTruthy();
+    api.updateCases.mockResolvedValue([]);
+    fireEvent.click(screen.getByRole("button", { name: "Set status" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Closed" }));
+    await waitFor(() => expect(api.updateCases).toHaveBeenCalledTimes(1));
+    const patches = api.updateCases.mock.calls[0][0];
+    expect(patches.map((p) => [p.id, p.version, p.status])).toEqual([
+      [aCase(1).id, "11", "closed"],
+      [aCase(2).id, "12", "closed"],
+    ]);
+    expect(await screen.findByText("2 cases closed")).toBeTruthy();
+    expect(rowCheck(1).checked).toBe(false);
+    expect(screen.queryByText("2 cases selected")).toBeNull();
+  });
+
+  it("select all on the page; another page or filter clears the selection", async () => {
+    await renderPage();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Select all cases on this page" }));
+    expect(rowCheck(1).checked && rowCheck(2).checked).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Set severity" }));
+    expect(await screen.findByRole("menuitem", { name: "Critical" })).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole("menuitem", { name: "Critical" }), { key: "Escape" });
+    fireEvent.click(screen.getByRole("button", { name: /^Open/ }));
+    await waitFor(() => expect(rowCheck(1).checked).toBe(false));
+  });
+
+  it("a conflict changes nothing, explains, and refreshes", async () => {
+    await renderPage();
+    fireEvent.click(rowCheck(1));
+    api.updateCases.mockRejectedValue(new client.ApiError("conflict", "case version 11 is stale"));
+    const before = api.findCases.mock.calls.length;
+    fireEvent.click(screen.getByRole("button", { name: "Set severity" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Low" }));
+    expect((await screen.findByRole("alert")).textContent).toMatch(/Nothing was changed: the case was edited meanwhile/);
+    await waitFor(() => expect(api.findCases.mock.calls.length).toBeGreaterThan(before));
+  });
+
+  it("edit tags: untick to remove from all, type to add", async () => {
+    await renderPage();
+    fireEvent.click(rowCheck(1));
+    fireEvent.click(rowCheck(2));
+    fireEvent.click(screen.getByRole("button", { name: "Edit tags" }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit tags of 2 cases" });
+    const okta = within(dialog).getByRole("checkbox", { name: "okta" }) as HTMLInputElement;
+    expect(okta.indeterminate).toBe(true);
+    fireEvent.click(within(dialog).getByRole("checkbox", { name: "phishing" }));
+    fireEvent.change(within(dialog).getByLabelText("Add new tags"), { target: { value: "triaged" } });
+    api.updateCases.mockResolvedValue([]);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(api.updateCases).toHaveBeenCalledTimes(1));
+    expect(api.updateCases.mock.calls[0][0][0]).toMatchObject({ add_tags: ["triaged"], remove_tags: ["phishing"] });
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: /Edit tags/ })).toBeNull());
+    expect(await screen.findByText("Tags updated on 2 cases")).toBeTruthy();
+  });
+
+  it("edit assignees: add a known user, errors stay in the dialog", async () => {
+    await renderPage();
+    fireEvent.click(rowCheck(1));
+    fireEvent.click(screen.getByRole("button", { name: "Edit assignees" }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit assignees of 1 case" });
+    fireEvent.click(await within(dialog).findByRole("checkbox", { name: "bob" }));
+    api.updateCases.mockRejectedValueOnce(new client.ApiError("validation", "assignees: at most 10"));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await within(dialog).findByText("assignees: at most 10")).toBeTruthy();
+    api.updateCases.mockResolvedValueOnce([]);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(api.updateCases).toHaveBeenCalledTimes(2));
+    expect(api.updateCases.mock.calls[1][0][0]).toMatchObject({ add_assignees: [{ uid: "bob" }], remove_assignees: [] });
+  });
+
+  it("delete asks first, naming how many", async () => {
+    await renderPage();
+    fireEvent.click(rowCheck(2));
+    fireEvent.click(screen.getByRole("button", { name: "Delete" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete 1 case?" });
+    expect(dialog.textContent).toMatch(/cannot be undone/);
+    api.deleteCases.mockResolvedValue(null);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Delete 1 case" }));
+    await waitFor(() => expect(api.deleteCases).toHaveBeenCalledWith([aCase(2).id]));
+    expect(await screen.findByText("1 case deleted")).toBeTruthy();
+  });
+});
+
+describe("row actions", () => {
+  it("copies the case ID with feedback, and opens the case", async () => {
+    await renderPage();
+    vi.mocked(clipboard.copyText).mockResolvedValue(true);
+    fireEvent.click(screen.getByRole("button", { name: "Actions for case #1" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Copy case ID" }));
+    expect(clipboard.copyText).toHaveBeenCalledWith(aCase(1).id);
+    expect(await screen.findByText(`Case ID copied: ${aCase(1).id}`)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Actions for case #2" }));
+    fireEvent.click(await screen.findByRole("menuitem", { name: "Open case" }));
+    expect(window.location.hash).toBe(`#/cases/${aCase(2).id}`);
+  });
+
+  it("the title opens the case view", async () => {
+    await renderPage();
+    fireEvent.click(screen.getByRole("link", { name: "Case number 1" }));
+    expect(window.location.hash).toBe(`#/cases/${aCase(1).id}`);
+  });
+});

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { Case, CaseConfiguration } from "../../lib/api/bindings";
+import * as client from "../../lib/api/client";
+import { CreateCaseDialog } from "./CreateCaseDialog";
+import { DRAFT_KEY } from "./draft";
+
+vi.mock("../../lib/api/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../lib/api/client")>();
+  return {
+    ...actual,
+    createCase: vi.fn(),
+    getConfiguration: vi.fn(),
+    listUsers: vi.fn(),
+    profile: vi.fn(),
+    listTags: vi.fn(async () => ["phishing", "okta"]),
+    listCategories: vi.fn(async () => ["Email", "Endpoint"]),
+  };
+});
+
+const mocked = vi.mocked(client);
+
+const CONFIG: CaseConfiguration = {
+  space: "default",
+  version: "2",
+  closure_type: "close-by-user",
+  custom_fields: [
+    { key: "risk", label: "Risk score", type: "number", required: true },
+    { key: "ticket", label: "Ticket", type: "text", required: false, default_value: "INC-0" },
+  ],
+  templates: [
+    {
+      key: "phish",
+      name: "Phishing report",
+      description: "For reported emails",
+      tags: [],
+      case_fields: { title: "Phishing: ", severity: "high", tags: ["phishing"], assignees: [{ uid: "bob" }], custom_fields: [{ key: "risk", type: "number", value: 70 }] },
+    },
+  ],
+};
+
+function renderDialog(onCreated = vi.fn()) {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={qc}>
+      <CreateCaseDialog space="default" onClose={vi.fn()} onCreated={onCreated} />
+    </QueryClientProvider>,
+  );
+  return onCreated;
+}
+
+const value = (label: string | RegExp) => (screen.getByLabelText(label) as HTMLInputElement).value;
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  localStorage.clear();
+  mocked.getConfiguration.mockResolvedValue(CONFIG);
+  mocked.profile.mockResolvedValue({ username: "ana", full_name: "Ana Lytic", email: null });
+  mocked.listUsers.mockResolvedValue([
+    { username: "ana", full_name: "Ana Lytic", email: null },
+    { username: "bob", full_name: "Bob Builder", email: null },
+  ]);
+});
+afterEach(() => cleanup());
+
+describe("CreateCaseDialog", () => {
+  it("a required custom field blocks create; defaults are pre-filled and sent", async () => {
+    const onCreated = renderDialog();
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Suspicious login" } });
+    expect(await screen.findByDisplayValue("INC-0")).toBeTruthy();
+    fireEvent.submit(document.getElementById("create-case-form")!);
+    expect(await screen.findByText("Risk score is required.")).toBeTruthy();
+    expect(document.activeElement?.id).toBe("create-cf-risk");
+    expect(mocked.createCase).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText("Risk score"), { target: { value: "55" } });
+    fireEvent.click(screen.getByRole("button", { name: "Assign yourself" }));
+    fireEvent.click(screen.getByRole("switch", { name: /Sync alerts/ }));
+    mocked.createCase.mockResolvedValueOnce({ id: "x" } as Case);
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(mocked.createCase).toHaveBeenCalledWith("default", {
+      title: "Suspicious login",
+      description: "",
+      tags: [],
+      severity: "low",
+      assignees: [{ uid: "ana" }],
+      custom_fields: [
+        { key: "risk", type: "number", value: 55 },
+        { key: "ticket", type: "text", value: "INC-0" },
+      ],
+      settings: { sync_alerts: false },
+    });
+  });
+
+  it("shows the core's custom field error next to that field", async () => {
+    renderDialog();
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "T" } });
+    fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "1" } });
+    mocked.createCase.mockRejectedValueOnce({ code: "validation", message: "custom_fields.risk: must be between -1 and 1 (got 1)" });
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    expect(await screen.findByText("must be between -1 and 1 (got 1)")).toBeTruthy();
+    expect(screen.getByLabelText("Risk score").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("a template fills the form, after confirming when it would overwrite typed text", async () => {
+    renderDialog();
+    const picker = await screen.findByLabelText("Template");
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "My own title" } });
+    fireEvent.change(picker, { target: { value: "phish" } });
+    expect(screen.getByText(/replaces what you typed in/).textContent).toContain("Name");
+    fireEvent.click(screen.getByRole("button", { name: "Keep my text" }));
+    expect(value("Name")).toBe("My own title");
+
+    fireEvent.change(picker, { target: { value: "phish" } });
+    fireEvent.click(screen.getByRole("button", { name: "Apply template" }));
+    expect(value("Name")).toBe("Phishing: ");
+    expect(value("Severity")).toBe("high");
+    expect(value("Risk score")).toBe("70");
+    expect(screen.getByText("For reported emails")).toBeTruthy();
+    expect(screen.getByRole("list", { name: "Assignees" }).textContent).toContain("Bob Builder");
+    expect(screen.getByRole("list", { name: "Tags" }).textContent).toContain("phishing");
+    // Everything the template set is in the draft too.
+    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY)!);
+    expect(draft).toMatchObject({ template: "phish", assignees: ["bob"], customFields: { risk: 70 }, severity: "high" });
+  });
+
+  it("suggests existing categories and known assignees in accessible lists", async () => {
+    renderDialog();
+    const category = screen.getByLabelText("Category");
+    fireEvent.change(category, { target: { value: "end" } });
+    const options = within(await screen.findByRole("listbox")).getAllByRole("option");
+    expect(options.map((o) => o.textContent)).toEqual(["Endpoint"]);
+    fireEvent.keyDown(category, { key: "ArrowDown" });
+    fireEvent.keyDown(category, { key: "Enter" });
+    expect(value("Category")).toBe("Endpoint");
+
+    const assignees = screen.getByLabelText("Assignees");
+    await screen.findByRole("button", { name: "Assign yourself" });
+    fireEvent.change(assignees, { target: { value: "zed" } });
+    fireEvent.keyDown(assignees, { key: "Enter" });
+    expect(screen.getByText(/"zed" is not a known user/)).toBeTruthy();
+    fireEvent.change(assignees, { target: { value: "bob" } });
+    fireEvent.keyDown(assignees, { key: "Enter" });
+    expect(screen.getByRole("list", { name: "Assignees" }).textContent).toContain("Bob Builder");
+  });
+
+  it("restores a draft with every new field", async () => {
+    localStorage.setItem(
+      DRAFT_KEY,
+      JSON.stringify({ title: "Half", assignees: ["bob"], customFields: { risk: "12" }, syncAlerts: false, template: "phish" }),
+    );
+    renderDialog();
+    expect(value("Name")).toBe("Half");
+    expect(await screen.findByDisplayValue("12")).toBeTruthy();
+    expect((screen.getByRole("switch", { name: /Sync alerts/ }) as HTMLInputElement).checked).toBe(false);
+    expect(value("Template")).toBe("phish");
+    await waitFor(() => expect(screen.getByRole("list", { name: "Assignees" }).textContent).toContain("Bob Builder"));
+  });
+});

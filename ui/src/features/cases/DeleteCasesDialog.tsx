@@ -1,0 +1,57 @@
+import { useState } from "react";
+import { Dialog } from "../../components/Dialog";
+import { casesNoun } from "./bulk";
+
+type Props = {
+  titles: string[];
+  /** Resolves to an error to show, or null when done. */
+  onConfirm: () => Promise<string | null>;
+  onClose: () => void;
+};
+
+/** Deleting cannot be undone: say how many and which, and make Cancel the first focus. */
+export function DeleteCasesDialog({ titles, onConfirm, onClose }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const what = casesNoun(titles.length);
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    const problem = await onConfirm();
+    setBusy(false);
+    if (problem) setError(problem);
+  };
+  return (
+    <Dialog
+      title={`Delete ${what}?`}
+      onClose={onClose}
+      className="dialog-small"
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button danger" disabled={busy} onClick={() => void confirm()}>
+            {busy ? "Deleting…" : `Delete ${what}`}
+          </button>
+        </>
+      }
+    >
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <p>
+        This permanently deletes {titles.length === 1 ? "this case" : `these ${what}`} with {titles.length === 1 ? "its" : "their"}{" "}
+        comments and alert links. It cannot be undone.
+      </p>
+      <ul className="delete-list">
+        {titles.slice(0, 5).map((t, i) => (
+          <li key={i}>{t}</li>
+        ))}
+        {titles.length > 5 && <li className="muted">…and {titles.length - 5} more</li>}
+      </ul>
+    </Dialog>
+  );
+}

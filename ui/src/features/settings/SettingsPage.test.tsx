@@ -1,0 +1,263 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { CaseConfiguration, Template } from "../../lib/api/bindings";
+import * as client from "../../lib/api/client";
+import { SettingsPage } from "./SettingsPage";
+
+vi.mock("../../lib/api/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../lib/api/client")>();
+  return {
+    ...actual,
+    getConfiguration: vi.fn(),
+    updateConfiguration: vi.fn(),
+    profile: vi.fn(),
+    setProfile: vi.fn(),
+    listUsers: vi.fn(),
+    addUser: vi.fn(),
+    removeUser: vi.fn(),
+    listSpaces: vi.fn(),
+    createSpace: vi.fn(),
+    listTags: vi.fn(async () => ["phishing"]),
+    listCategories: vi.fn(async () => ["Email"]),
+  };
+});
+
+const mocked = vi.mocked(client);
+
+const config = (patch: Partial<CaseConfiguration> = {}): CaseConfiguration => ({
+  space: "default",
+  version: "3",
+  closure_type: "close-by-user",
+  custom_fields: [],
+  templates: [],
+  ...patch,
+});
+
+const template = (n: number): Template => ({ key: `t${n}`, name: `Template ${n}`, tags: [], case_fields: {} });
+
+function renderPage() {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={qc}>
+      <SettingsPage space="default" />
+    </QueryClientProvider>,
+  );
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  mocked.getConfiguration.mockResolvedValue(config());
+  mocked.profile.mockResolvedValue({ username: "ana", full_name: "Ana Lytic", email: null });
+  mocked.listUsers.mockResolvedValue([
+    { username: "ana", full_name: "Ana Lytic", email: null },
+    { username: "bob", full_name: null, email: "bob@example.org" },
+  ]);
+  mocked.listSpaces.mockResolvedValue([
+    { name: "default", created_at: "2026-01-01T00:00:00Z", total_cases: 12 },
+    { name: "red-team", created_at: "2026-02-01T00:00:00Z", total_cases: 0 },
+  ]);
+});
+afterEach(() => cleanup());
+
+describe("SettingsPage: case settings", () => {
+  it("saves the closure option and says so", async () => {
+    mocked.updateConfiguration.mockResolvedValueOnce(config({ version: "4", closure_type: "close-by-pushing" }));
+    renderPage();
+    fireEvent.click(await screen.findByLabelText(/Automatically close cases when pushing/));
+    await waitFor(() =>
+      expect(mocked.updateConfiguration).toHaveBeenCalledWith("default", { version: "3", closure_type: "close-by-pushing" }),
+    );
+    expect(await screen.findByText(/Case closure set to/)).toBeTruthy();
+    expect((screen.getByLabelText(/Automatically close cases when pushing/) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("adds a custom field with a key made from the label and a typed default", async () => {
+    mocked.updateConfiguration.mockImplementationOnce(async (_space, patch) => config({ version: "4", custom_fields: patch.custom_fields }));
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.change(within(dialog).getByLabelText("Label"), { target: { value: "Risk score" } });
+    expect((within(dialog).getByLabelText("Key") as HTMLInputElement).value).toBe("risk_score");
+    fireEvent.change(within(dialog).getByLabelText("Type"), { target: { value: "number" } });
+    fireEvent.change(within(dialog).getByLabelText(/Default value/), { target: { value: "4.5" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await within(dialog).findByText("A whole number, e.g. 42.")).toBeTruthy();
+    expect(mocked.updateConfiguration).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByLabelText(/Default value/), { target: { value: "40" } });
+    fireEvent.click(within(dialog).getByLabelText("Required"));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(mocked.updateConfiguration).toHaveBeenCalledWith("default", {
+      version: "3",
+      custom_fields: [{ key: "risk_score", label: "Risk score", type: "number", required: true, default_value: 40 }],
+    });
+    expect(await screen.findByText("✓ Custom field “Risk score” saved.")).toBeTruthy();
+    expect(screen.getByRole("cell", { name: "risk_score" })).toBeTruthy();
+  });
+
+  it("shows the core's validation error next to the field it names and keeps the dialog open", async () => {
+    mocked.updateConfiguration.mockRejectedValueOnce({ code: "validation", message: "custom_fields[0].key: \"x\" is used twice" });
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.change(within(dialog).getByLabelText("Label"), { target: { value: "X" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await within(dialog).findAllByText(/is used twice/)).toHaveLength(2); // banner + next to Key
+    expect(within(dialog).getByLabelText("Key").getAttribute("aria-invalid")).toBe("true");
+    expect((within(dialog).getByLabelText("Label") as HTMLInputElement).value).toBe("X");
+  });
+
+  it("on a conflict, keeps what was typed and can reload and save it again", async () => {
+    mocked.updateConfiguration.mockRejectedValueOnce({
+      code: "conflict",
+      message: "case settings of space default was changed since you loaded it: you sent version 3, the current version is 4.",
+    });
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.change(within(dialog).getByLabelText("Label"), { target: { value: "Ticket" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
+    expect(await within(dialog).findByText(/changed elsewhere/)).toBeTruthy();
+    expect((within(dialog).getByLabelText("Label") as HTMLInputElement).value).toBe("Ticket");
+
+    // Meanwhile the CLI added a field: the retry keeps it and adds ours on top.
+    const cli = { key: "owner", label: "Owner", type: "text" as const, required: false };
+    mocked.getConfiguration.mockResolvedValue(config({ version: "4", custom_fields: [cli] }));
+    mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "5", custom_fields: patch.custom_fields }));
+    fireEvent.click(within(dialog).getByRole("button", { name: /Reload settings and save my change again/ }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(mocked.updateConfiguration).toHaveBeenLastCalledWith("default", {
+      version: "4",
+      custom_fields: [cli, { key: "ticket", label: "Ticket", type: "text", required: false }],
+    });
+  });
+
+  it("deleting a custom field also drops its value from templates", async () => {
+    const t: Template = { ...template(1), case_fields: { custom_fields: [{ key: "risk", type: "number", value: 3 }] } };
+    mocked.getConfiguration.mockResolvedValue(
+      config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: false }], templates: [t] }),
+    );
+    mocked.updateConfiguration.mockResolvedValueOnce(config({ version: "4" }));
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Delete Risk" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Delete field" }));
+    await waitFor(() =>
+      expect(mocked.updateConfiguration).toHaveBeenCalledWith("default", {
+        version: "3",
+        custom_fields: [],
+        templates: [{ ...t, case_fields: { custom_fields: [] } }],
+      }),
+    );
+  });
+
+  it("disables Add template at 10 and says why", async () => {
+    mocked.getConfiguration.mockResolvedValue(config({ templates: Array.from({ length: 10 }, (_, i) => template(i)) }));
+    renderPage();
+    const add = await screen.findByRole("button", { name: "Add template" });
+    expect((add as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/has 10 templates, the most allowed/)).toBeTruthy();
+  });
+
+  it("adds a template with its case fields", async () => {
+    mocked.getConfiguration.mockResolvedValue(config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: true }] }));
+    mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", templates: patch.templates }));
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByText(/never changes cases already created/)).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText("Template name"), { target: { value: "Phishing report" } });
+    fireEvent.change(within(dialog).getByLabelText("Case name"), { target: { value: "Phishing: " } });
+    fireEvent.change(within(dialog).getByLabelText("Severity"), { target: { value: "high" } });
+    fireEvent.change(within(dialog).getByLabelText("Case tags"), { target: { value: "phishing," } });
+    fireEvent.change(within(dialog).getByLabelText(/^Risk/), { target: { value: "70" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save template" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(mocked.updateConfiguration).toHaveBeenCalledWith("default", {
+      version: "3",
+      templates: [
+        {
+          key: "phishing_report",
+          name: "Phishing report",
+          tags: [],
+          case_fields: {
+            title: "Phishing:",
+            tags: ["phishing"],
+            severity: "high",
+            custom_fields: [{ key: "risk", type: "number", value: 70 }],
+            settings: { sync_alerts: true },
+          },
+        },
+      ],
+    });
+    expect(await screen.findByText(/Fills in name “Phishing:”, high severity, 1 tag, 1 custom field value/)).toBeTruthy();
+  });
+
+  it("says when the settings cannot be loaded", async () => {
+    mocked.getConfiguration.mockRejectedValue({ code: "not_found", message: "space not found: default" });
+    renderPage();
+    expect(await screen.findByText("space not found: default")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
+  });
+});
+
+describe("SettingsPage: people and spaces", () => {
+  it("edits the profile and shows a field error from the core inline", async () => {
+    renderPage();
+    const fullName = await screen.findByLabelText("Full name (optional)", { selector: "#profile-full_name" });
+    await waitFor(() => expect((fullName as HTMLInputElement).value).toBe("Ana Lytic"));
+    fireEvent.change(screen.getByLabelText("Email (optional)", { selector: "#profile-email" }), { target: { value: "ana@corp" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    expect(await screen.findByText("Not an email address, e.g. ana@example.org.")).toBeTruthy();
+    expect(mocked.setProfile).not.toHaveBeenCalled();
+
+    mocked.setProfile.mockRejectedValueOnce({ code: "validation", message: "email: is not an email address (got \"ana@corp.x\")" });
+    fireEvent.change(screen.getByLabelText("Email (optional)", { selector: "#profile-email" }), { target: { value: "ana@corp.x" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    expect(await screen.findAllByText(/is not an email address/)).toHaveLength(2);
+
+    mocked.setProfile.mockResolvedValueOnce({ username: "ana", full_name: "Ana Lytic", email: "ana@corp.org" });
+    fireEvent.change(screen.getByLabelText("Email (optional)", { selector: "#profile-email" }), { target: { value: "ana@corp.org" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    expect(await screen.findByText("✓ Profile saved.")).toBeTruthy();
+    expect(mocked.setProfile).toHaveBeenLastCalledWith({ username: "ana", full_name: "Ana Lytic", email: "ana@corp.org" });
+  });
+
+  it("lists teammates without the analyst, adds one, and removes one after confirming", async () => {
+    renderPage();
+    expect(await screen.findByRole("cell", { name: "bob" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Remove ana" })).toBeNull();
+
+    mocked.addUser.mockRejectedValueOnce({ code: "already_exists", message: "user already exists: bob" });
+    fireEvent.change(screen.getByLabelText("Username", { selector: "#teammate-username" }), { target: { value: "bob" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add teammate" }));
+    expect(await screen.findAllByText("user already exists: bob")).toHaveLength(2); // banner + next to Username
+
+    mocked.addUser.mockResolvedValueOnce({ username: "chen", full_name: null, email: null });
+    fireEvent.change(screen.getByLabelText("Username", { selector: "#teammate-username" }), { target: { value: "chen" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add teammate" }));
+    expect(await screen.findByText(/chen added/)).toBeTruthy();
+    expect(mocked.addUser).toHaveBeenLastCalledWith({ username: "chen" });
+
+    mocked.removeUser.mockResolvedValueOnce(null);
+    fireEvent.click(screen.getByRole("button", { name: "Remove bob" }));
+    expect(mocked.removeUser).not.toHaveBeenCalled();
+    fireEvent.click(await screen.findByRole("button", { name: "Remove teammate" }));
+    await waitFor(() => expect(mocked.removeUser).toHaveBeenCalledWith("bob"));
+  });
+
+  it("lists spaces with case counts and checks a new space's name", async () => {
+    renderPage();
+    expect(await screen.findByRole("cell", { name: "12" })).toBeTruthy();
+    expect(screen.getByText(/Each space has its own cases/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("New space"), { target: { value: "Red Team" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create space" }));
+    expect(await screen.findByText(/Only lowercase letters/)).toBeTruthy();
+    expect(mocked.createSpace).not.toHaveBeenCalled();
+    mocked.createSpace.mockResolvedValueOnce({ name: "blue", created_at: "2026-03-01T00:00:00Z", total_cases: 0 });
+    fireEvent.change(screen.getByLabelText("New space"), { target: { value: "blue" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create space" }));
+    expect(await screen.findByText(/Space “blue” created/)).toBeTruthy();
+  });
+});
