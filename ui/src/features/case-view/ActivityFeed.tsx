@@ -68,7 +68,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
       </div>
 
       {prefs.order === "desc" && prefs.filter !== "history" && (
-        <CommentEditor ref={editor} space={space} caseId={current.id} />
+        <CommentEditor ref={editor} space={space} current={current} />
       )}
 
       {error ? (
@@ -124,7 +124,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
       )}
 
       {(prefs.order === "asc" || prefs.filter === "history") && (
-        <CommentEditor ref={editor} space={space} caseId={current.id} />
+        <CommentEditor ref={editor} space={space} current={current} />
       )}
     </section>
   );

@@ -280,3 +280,26 @@ describe("case view", () => {
     expect(await screen.findByText("This case no longer exists")).toBeTruthy();
   });
 });
+
+describe("comment and status", () => {
+  it("posts the comment, then closes the case, from one button", async () => {
+    mocked.addComment.mockResolvedValue({ ...comment, id: "k2", comment: "Done: domain blocked" });
+    mocked.updateCases.mockResolvedValue([theCase({ version: "v2", status: "closed" })]);
+    renderView();
+    expect(await screen.findByRole("button", { name: "Close case" })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Add a comment"), { target: { value: "Done: domain blocked" } });
+    fireEvent.click(screen.getByRole("button", { name: "Comment and close case" }));
+    await waitFor(() => expect(mocked.updateCases).toHaveBeenCalled());
+    expect(mocked.addComment).toHaveBeenCalledWith(ID, "Done: domain blocked");
+    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ status: "closed" });
+  });
+
+  it("offers to reopen a closed case", async () => {
+    mocked.getCase.mockResolvedValue(theCase({ status: "closed", closed_at: "2026-11-27T12:00:00Z", duration: 7200 }));
+    mocked.updateCases.mockResolvedValue([theCase({ version: "v2", status: "open" })]);
+    renderView();
+    fireEvent.click(await screen.findByRole("button", { name: "Reopen case" }));
+    await waitFor(() => expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ status: "open" }));
+    expect(mocked.addComment).not.toHaveBeenCalled();
+  });
+});

@@ -1,5 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { Case, Status } from "../../lib/api/bindings";
 import { ApiError, addComment } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
 import { MAX_COMMENT_LENGTH } from "../../lib/limits";
@@ -8,14 +9,20 @@ import { trimRust } from "../../lib/search";
 import { clearTextDraft, loadTextDraft, saveTextDraft } from "../../lib/textDraft";
 import { MarkdownEditor } from "../../components/MarkdownEditor";
 import { insertQuote } from "./activity";
+import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
 
 export type CommentEditorHandle = { quote: (text: string) => void };
 
-/** The new-comment box. Its text is kept per case in localStorage until it is posted. */
-export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; caseId: string }>(function CommentEditor(
-  { space, caseId },
+/**
+ * The new-comment box, with Kibana's status button beside it ("Comment and close case"). Its
+ * text is kept per case in localStorage until it is posted.
+ */
+export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; current: Case }>(function CommentEditor(
+  { space, current },
   ref,
 ) {
+  const caseId = current.id;
+  const status = useCaseUpdate(space, current);
   const [text, setText] = useState(() => loadTextDraft("comment", caseId));
   const area = useRef<HTMLTextAreaElement>(null);
   const queryClient = useQueryClient();
@@ -41,9 +48,19 @@ export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; ca
   });
 
   const n = charCount(trimRust(text));
-  const canPost = n > 0 && n <= MAX_COMMENT_LENGTH && !post.isPending;
+  const busy = post.isPending || status.isPending;
+  const canPost = n > 0 && n <= MAX_COMMENT_LENGTH && !busy;
   const submit = () => {
     if (canPost) post.mutate(text);
+  };
+  const next: Status = current.status === "closed" ? "open" : "closed";
+  const verb = next === "closed" ? "close" : "reopen";
+  // The comment first: if the status change then fails, nothing typed is lost.
+  const submitWithStatus = () => {
+    if (n > MAX_COMMENT_LENGTH || busy) return;
+    status.reset();
+    if (n === 0) status.mutate({ status: next });
+    else post.mutate(text, { onSuccess: () => status.mutate({ status: next }) });
   };
 
   return (
@@ -61,6 +78,11 @@ export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; ca
         placeholder="Add a comment (Markdown). Ctrl+Enter to post."
         onSubmit={submit}
       />
+      {status.isError && (
+        <p className="field-error" role="alert">
+          The case was not {verb === "close" ? "closed" : "reopened"}: {writeErrorMessage(status.error)}
+        </p>
+      )}
       {post.isError && (
         <p className="field-error" role="alert">
           The comment was not added: {ApiError.from(post.error).message}. Your text is kept.
@@ -69,6 +91,9 @@ export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; ca
       <div className="editor-actions">
         <button type="button" className="button primary" disabled={!canPost} onClick={submit}>
           {post.isPending ? "Adding…" : "Add comment"}
+        </button>
+        <button type="button" className="button" disabled={busy || n > MAX_COMMENT_LENGTH} onClick={submitWithStatus}>
+          {n > 0 ? `Comment and ${verb} case` : `${verb === "close" ? "Close" : "Reopen"} case`}
         </button>
         {text.trim() !== "" && <span className="hint">Draft saved</span>}
       </div>

@@ -23,7 +23,7 @@ export function SidebarSection({ title, view, editor, error, onEditStart }: Prop
         {editor && !editing && (
           <button
             type="button"
-            className="link-button"
+            className="button subtle small"
             aria-label={`Edit ${title.toLowerCase()}`}
             onClick={() => {
               onEditStart?.();

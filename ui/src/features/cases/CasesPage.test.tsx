@@ -87,6 +87,14 @@ describe("CasesPage", () => {
     expect(q).toMatchObject({ space: "default", page: 1, per_page: 25, sort_order: "desc" });
   });
 
+  it("a category too long for its narrow column keeps its full text on hover", async () => {
+    mocked.findCases.mockResolvedValue(result([aCase(1, { category: "Endpoint compromise" }), aCase(2, { category: null })]));
+    renderPage();
+    const cell = await screen.findByText("Endpoint compromise");
+    expect(cell.getAttribute("title")).toBe("Endpoint compromise");
+    expect(cell.closest("td")?.className).toContain("col-category");
+  });
+
   it("tells a new user what to do when the space is empty", async () => {
     mocked.findCases.mockResolvedValue(result([]));
     renderPage();
@@ -122,6 +130,23 @@ describe("CasesPage", () => {
     expect(JSON.parse(localStorage.getItem(DRAFT_KEY)!).title).toBe("Half-typed");
     fireEvent.keyDown(document.body, { key: "c" });
     expect(((await screen.findByLabelText("Name")) as HTMLInputElement).value).toBe("Half-typed");
+  });
+
+  it('"/" focuses the search; Esc clears it, then leaves it so "c" works again', async () => {
+    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    renderPage();
+    await screen.findByText("Case number 1");
+    fireEvent.keyDown(document.body, { key: "/" });
+    const search = screen.getByLabelText("Search cases") as HTMLInputElement;
+    expect(document.activeElement).toBe(search);
+    fireEvent.change(search, { target: { value: "phish" } });
+    fireEvent.keyDown(search, { key: "Escape" });
+    expect(search.value).toBe("");
+    expect(document.activeElement).toBe(search);
+    fireEvent.keyDown(search, { key: "Escape" });
+    expect(document.activeElement).not.toBe(search);
+    fireEvent.keyDown(document.body, { key: "c" });
+    expect(await screen.findByRole("dialog")).toBeTruthy();
   });
 
   it("create: validates, shows server errors inline, clears the draft on success", async () => {

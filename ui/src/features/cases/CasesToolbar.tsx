@@ -132,6 +132,9 @@ function SearchBox({
               e.preventDefault();
               setText("");
               send("");
+            } else if (e.key === "Escape") {
+              // Nothing to clear: leave the box, so "c" and "/" work again without the mouse.
+              e.currentTarget.blur();
             }
           }}
         />

@@ -24,9 +24,13 @@ declare module "@tanstack/react-table" {
 
 const col = createColumnHelper<Case>();
 
-function Chips({ items, max, className }: { items: string[]; max: number; className: string }) {
+/**
+ * At most `max` chips, the "+N" counting as one: the cell clamps at three lines, so a fourth
+ * chip, and with it the count, would be cut off and the extra tags silently hidden.
+ */
+export function Chips({ items, max, className }: { items: string[]; max: number; className: string }) {
   if (items.length === 0) return <span className="muted">—</span>;
-  const shown = items.slice(0, max);
+  const shown = items.length <= max ? items : items.slice(0, max - 1);
   return (
     <span className="chips" title={items.join(", ")}>
       {shown.map((t) => (
@@ -34,7 +38,7 @@ function Chips({ items, max, className }: { items: string[]; max: number; classN
           {t}
         </span>
       ))}
-      {items.length > max && <span className="chip chip-more">+{items.length - max}</span>}
+      {shown.length < items.length && <span className="chip chip-more">+{items.length - shown.length}</span>}
     </span>
   );
 }
@@ -132,13 +136,13 @@ export function caseColumns(customFields: readonly CustomFieldDefinition[]): Col
       id: "assignees",
       header: L.assignees,
       meta: { className: "col-assignees" },
-      cell: (info) => <Chips items={info.getValue()} max={2} className="chip-user" />,
+      cell: (info) => <Chips items={info.getValue()} max={3} className="chip-user" />,
     }),
     col.accessor("tags", {
       id: "tags",
       header: L.tags,
       meta: { className: "col-tags" },
-      cell: (info) => <Chips items={info.getValue()} max={4} className="chip-tag" />,
+      cell: (info) => <Chips items={info.getValue()} max={3} className="chip-tag" />,
     }),
     col.accessor("total_alerts", {
       id: "total_alerts",
@@ -156,7 +160,11 @@ export function caseColumns(customFields: readonly CustomFieldDefinition[]): Col
       id: "category",
       header: L.category,
       meta: { sortField: "category", className: "col-category" },
-      cell: (info) => info.getValue() ?? <span className="muted">—</span>,
+      // The column is narrow: a clipped category stays readable on hover.
+      cell: (info) => {
+        const v = info.getValue();
+        return v === null ? <span className="muted">—</span> : <span title={v}>{v}</span>;
+      },
     }),
     col.accessor("created_at", {
       id: "created_at",
