@@ -145,6 +145,21 @@ fn spaces_settings_and_people() {
 }
 
 #[test]
+fn drafts_are_kept_beside_the_database_and_do_not_count_as_database_changes() {
+    let h = Harness::new();
+    let before = h.path.metadata().unwrap().modified().unwrap();
+    assert_eq!(h.invoke("get_draft", json!({"key": "comment.abc"})).unwrap(), Value::Null);
+    h.invoke("save_draft", json!({"key": "comment.abc", "body": "half a thought"})).unwrap();
+    assert_eq!(h.invoke("get_draft", json!({"key": "comment.abc"})).unwrap(), json!("half a thought"));
+    assert!(h.path.with_file_name("casebook.db.drafts").join("comment.abc.draft").is_file());
+    assert_eq!(h.path.metadata().unwrap().modified().unwrap(), before, "the database file was written");
+    h.invoke("delete_draft", json!({"key": "comment.abc"})).unwrap();
+    assert_eq!(h.invoke("get_draft", json!({"key": "comment.abc"})).unwrap(), Value::Null);
+    let bad = h.invoke("save_draft", json!({"key": "../escape", "body": "x"})).unwrap_err();
+    assert_eq!(bad["code"], "validation", "{bad}");
+}
+
+#[test]
 fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.db");
@@ -176,7 +191,7 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
         Some(w) => w,
         None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
     };
-    assert_eq!(COMMANDS.len(), 23);
+    assert_eq!(COMMANDS.len(), 26);
     for cmd in COMMANDS {
         if let Err(e) = invoke(&window, cmd, json!({})) {
             // Commands with arguments fail on the missing ones; that is past the ACL.

@@ -19,7 +19,7 @@ pub use state::AppState;
 /// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
 /// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{cases, comments, settings};
+    use commands::{cases, comments, drafts, settings};
     builder.invoke_handler(tauri::generate_handler![
         cases::list_spaces,
         cases::create_space,
@@ -44,6 +44,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         settings::list_users,
         settings::add_user,
         settings::remove_user,
+        drafts::get_draft,
+        drafts::save_draft,
+        drafts::delete_draft,
     ])
 }
 

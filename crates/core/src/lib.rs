@@ -9,6 +9,7 @@ pub mod bindings;
 mod cases;
 mod comments;
 pub mod configure;
+mod drafts;
 mod error;
 mod find;
 mod fts;
@@ -27,6 +28,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, SubsecRound, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use drafts::{Drafts, MAX_DRAFT_KEY_LENGTH};
 pub use error::{Error, Result, WireError};
 pub use model::*;
 

@@ -11,6 +11,8 @@ use crate::{Error, Result};
 pub const MAX_TITLE_LENGTH: usize = 160;
 pub const MAX_DESCRIPTION_LENGTH: usize = 30_000;
 pub const MAX_COMMENT_LENGTH: usize = 30_000;
+/// Unsent text is kept even past the comment and description limits, so nothing typed is lost.
+pub const MAX_DRAFT_LENGTH: usize = 1_000_000;
 pub const MAX_TAGS_PER_CASE: usize = 200;
 pub const MAX_LENGTH_PER_TAG: usize = 256;
 pub const MAX_CATEGORY_LENGTH: usize = 50;

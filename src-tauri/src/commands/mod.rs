@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod comments;
+pub mod drafts;
 mod names;
 pub mod settings;
 

@@ -31,4 +31,8 @@ pub const COMMANDS: &[&str] = &[
     "list_users",
     "add_user",
     "remove_user",
+    // drafts.rs
+    "get_draft",
+    "save_draft",
+    "delete_draft",
 ];

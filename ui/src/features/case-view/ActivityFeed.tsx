@@ -58,6 +58,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
         <label className="inline-select">
           <span>Sort</span>
           <select
+            aria-label="Sort"
             value={prefs.order}
             onChange={(e) => setPrefs({ ...prefs, order: e.target.value === "desc" ? "desc" : "asc" })}
           >

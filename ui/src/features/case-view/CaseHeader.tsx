@@ -39,6 +39,7 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
         <label className="inline-select">
           <span>Status</span>
           <select
+            aria-label="Status"
             className={`status-select status-${current.status}`}
             value={current.status}
             disabled={update.isPending}
@@ -54,6 +55,7 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
         <label className="inline-select">
           <span>Severity</span>
           <select
+            aria-label="Severity"
             className={`severity-select severity-${current.severity}`}
             value={current.severity}
             disabled={update.isPending}

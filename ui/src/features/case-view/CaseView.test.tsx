@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ActivityPage, Case, Comment, UserAction } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { ApiError } from "../../lib/api/client";
-import { textDraftKey } from "../../lib/textDraft";
+import { draftKey } from "../../lib/drafts";
 import { CaseView } from "./CaseView";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
@@ -19,6 +19,16 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     editComment: vi.fn(),
     deleteComment: vi.fn(),
     findActivity: vi.fn(),
+    getDraft: vi.fn(async (key: string) => drafts.get(key) ?? null),
+    saveDraft: vi.fn(async (key: string, body: string) => {
+      if (body.trim() === "") drafts.delete(key);
+      else drafts.set(key, body);
+      return null;
+    }),
+    deleteDraft: vi.fn(async (key: string) => {
+      drafts.delete(key);
+      return null;
+    }),
     listUsers: vi.fn(async () => [{ username: "jdoe", full_name: "John Doe", email: null }]),
     profile: vi.fn(async () => ({ username: "ana", full_name: "Ana Lytic", email: null })),
     listTags: vi.fn(async () => ["phishing"]),
@@ -34,6 +44,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
 });
 
 const mocked = vi.mocked(client);
+/** The core's drafts folder, in memory. */
+const drafts = vi.hoisted(() => new Map<string, string>());
 const ID = "0b6f8c9e-3a0f-4e4e-9a55-1f3f0f6f2a10";
 const ana = { username: "ana", full_name: "Ana Lytic", email: null };
 
@@ -117,6 +129,7 @@ function renderView() {
 
 beforeEach(() => {
   localStorage.clear();
+  drafts.clear();
   mocked.getCase.mockResolvedValue(theCase());
   mocked.listComments.mockResolvedValue({ comments: [comment], total: 1 });
   mocked.findActivity.mockResolvedValue(
@@ -188,7 +201,8 @@ describe("case view", () => {
     const first = renderView();
     const box = await screen.findByLabelText("Add a comment");
     fireEvent.change(box, { target: { value: "Half-written note about the **sender**" } });
-    expect(JSON.parse(localStorage.getItem(textDraftKey("comment", ID))!)).toBe("Half-written note about the **sender**");
+    await screen.findByText("Draft saved");
+    expect(drafts.get(draftKey("comment", ID))).toBe("Half-written note about the **sender**");
     first.unmount();
 
     mocked.addComment.mockResolvedValue({ ...comment, id: "k2", comment: "Half-written note about the **sender**" });
@@ -198,7 +212,7 @@ describe("case view", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add comment" }));
     await waitFor(() => expect(mocked.addComment).toHaveBeenCalledWith(ID, "Half-written note about the **sender**"));
     await waitFor(() => expect(again.value).toBe(""));
-    expect(localStorage.getItem(textDraftKey("comment", ID))).toBeNull();
+    await waitFor(() => expect(drafts.has(draftKey("comment", ID))).toBe(false));
   });
 
   it("keeps the comment text when posting fails", async () => {
@@ -245,7 +259,7 @@ describe("case view", () => {
     expect(await screen.findByText("Show the latest saved description")).toBeTruthy();
     expect((screen.getByRole("textbox", { name: "Description" }) as HTMLTextAreaElement).value).toBe("My rewrite");
     // The edit survives a closed window too.
-    expect(localStorage.getItem(textDraftKey("description", ID))).toContain("My rewrite");
+    await waitFor(() => expect(drafts.get(draftKey("description", ID))).toContain("My rewrite"));
     mocked.updateCases.mockResolvedValueOnce([theCase({ version: "v3", description: "My rewrite" })]);
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalledTimes(2));

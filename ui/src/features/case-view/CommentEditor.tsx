@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
+import { forwardRef, useImperativeHandle, useRef } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Case, Status } from "../../lib/api/bindings";
 import { ApiError, addComment } from "../../lib/api/client";
@@ -6,8 +6,9 @@ import { charCount } from "../../lib/format";
 import { MAX_COMMENT_LENGTH } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
-import { clearTextDraft, loadTextDraft, saveTextDraft } from "../../lib/textDraft";
+import { draftKey, useStoredDraft } from "../../lib/drafts";
 import { MarkdownEditor } from "../../components/MarkdownEditor";
+import { DraftNote } from "./DraftNote";
 import { insertQuote } from "./activity";
 import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
 
@@ -15,7 +16,7 @@ export type CommentEditorHandle = { quote: (text: string) => void };
 
 /**
  * The new-comment box, with Kibana's status button beside it ("Comment and close case"). Its
- * text is kept per case in localStorage until it is posted.
+ * text is saved to disk (per case) as it is typed, until it is posted.
  */
 export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; current: Case }>(function CommentEditor(
   { space, current },
@@ -23,15 +24,14 @@ export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; cu
 ) {
   const caseId = current.id;
   const status = useCaseUpdate(space, current);
-  const [text, setText] = useState(() => loadTextDraft("comment", caseId));
+  const draft = useStoredDraft(draftKey("comment", caseId));
+  const { text, setText } = draft;
   const area = useRef<HTMLTextAreaElement>(null);
   const queryClient = useQueryClient();
 
-  useEffect(() => saveTextDraft("comment", caseId, text), [caseId, text]);
-
   useImperativeHandle(ref, () => ({
     quote: (quoted: string) => {
-      setText((t) => insertQuote(t, quoted));
+      setText(insertQuote(text, quoted));
       area.current?.scrollIntoView?.({ block: "center" });
       area.current?.focus();
     },
@@ -40,8 +40,7 @@ export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; cu
   const post = useMutation({
     mutationFn: (body: string) => addComment(caseId, body),
     onSuccess: () => {
-      setText("");
-      clearTextDraft("comment", caseId);
+      draft.clear();
       void queryClient.invalidateQueries({ queryKey: queryKeys.case(space, caseId) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
     },
@@ -95,7 +94,7 @@ export const CommentEditor = forwardRef<CommentEditorHandle, { space: string; cu
         <button type="button" className="button" disabled={busy || n > MAX_COMMENT_LENGTH} onClick={submitWithStatus}>
           {n > 0 ? `Comment and ${verb} case` : `${verb === "close" ? "Close" : "Reopen"} case`}
         </button>
-        {text.trim() !== "" && <span className="hint">Draft saved</span>}
+        <DraftNote status={draft.status} error={draft.error} />
       </div>
     </div>
   );

@@ -1,31 +1,28 @@
-import { useEffect, useState } from "react";
 import type { Case } from "../../lib/api/bindings";
 import { charCount, formatDateTime } from "../../lib/format";
 import { MAX_DESCRIPTION_LENGTH } from "../../lib/limits";
 import { trimRust } from "../../lib/search";
-import { clearTextDraft, loadTextDraft, saveTextDraft } from "../../lib/textDraft";
+import { draftKey, useStoredDraft } from "../../lib/drafts";
 import { Markdown } from "../../components/Markdown";
 import { MarkdownEditor } from "../../components/MarkdownEditor";
+import { DraftNote } from "./DraftNote";
 import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
 
 /** `base`: the description when editing started, to tell whether it changed meanwhile. */
 type Editing = { text: string; base: string };
 
 /**
- * The Markdown description, edited in place. An unsaved edit is kept in localStorage (with the
- * text it started from), so closing the window or a conflict loses nothing.
+ * The Markdown description, edited in place. An unsaved edit is saved to disk as a draft (with
+ * the text it started from), so closing the window, a crash or a conflict loses nothing.
  */
 export function DescriptionSection({ space, current }: { space: string; current: Case }) {
   const update = useCaseUpdate(space, current);
-  const [editing, setEditing] = useState<Editing | null>(() => restore(current));
-
-  useEffect(() => {
-    if (editing) saveTextDraft("description", current.id, JSON.stringify(editing));
-  }, [editing, current.id]);
+  const draft = useStoredDraft(draftKey("description", current.id));
+  const editing = parseEditing(draft.text);
+  const setEditing = (e: Editing) => draft.setText(JSON.stringify(e));
 
   const stop = () => {
-    clearTextDraft("description", current.id);
-    setEditing(null);
+    draft.clear();
     update.reset();
   };
 
@@ -90,6 +87,7 @@ export function DescriptionSection({ space, current }: { space: string; current:
               Cancel
             </button>
             <span className="hint">Ctrl+Enter saves</span>
+            <DraftNote status={draft.status} error={draft.error} />
           </div>
         </div>
       ) : current.description.trim() === "" ? (
@@ -101,11 +99,10 @@ export function DescriptionSection({ space, current }: { space: string; current:
   );
 }
 
-function restore(current: Case): Editing | null {
-  const raw = loadTextDraft("description", current.id);
-  if (!raw) return null;
+function parseEditing(stored: string): Editing | null {
+  if (!stored) return null;
   try {
-    const d = JSON.parse(raw) as Partial<Editing>;
+    const d = JSON.parse(stored) as Partial<Editing>;
     return typeof d.text === "string" && typeof d.base === "string" ? { text: d.text, base: d.base } : null;
   } catch {
     return null;

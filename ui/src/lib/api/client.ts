@@ -110,6 +110,11 @@ export const listUsers = () => call<User[]>("list_users");
 export const addUser = (input: UserInput) => call<User>("add_user", { input });
 export const removeUser = (username: string) => call<null>("remove_user", { username });
 
+// Drafts: unsent text, kept on disk beside the database (blank text removes it).
+export const getDraft = (key: string) => call<string | null>("get_draft", { key });
+export const saveDraft = (key: string, body: string) => call<null>("save_draft", { key, body });
+export const deleteDraft = (key: string) => call<null>("delete_draft", { key });
+
 // Suggestions
 export const listTags = (space: string) => call<string[]>("list_tags", { space });
 export const listCategories = (space: string) => call<string[]>("list_categories", { space });

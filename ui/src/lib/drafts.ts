@@ -1,0 +1,116 @@
+// Unsent text (a comment, an edited description) saved by the core to disk as it is typed: a
+// closed window, a crash or a power cut loses at most the last fraction of a second.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, deleteDraft, getDraft, saveDraft } from "./api/client";
+
+export type DraftKind = "comment" | "description";
+
+/** The core's key for a draft: `comment.<case id>`. */
+export function draftKey(kind: DraftKind, caseId: string): string {
+  return `${kind}.${caseId.toLowerCase()}`;
+}
+
+/** How long typing must pause before the draft is written. */
+export const DRAFT_SAVE_DELAY_MS = 300;
+
+export type DraftStatus = "loading" | "idle" | "saving" | "saved" | "failed";
+
+export type StoredDraft = {
+  text: string;
+  setText: (text: string) => void;
+  /** Forgets the draft (after it was posted or abandoned). */
+  clear: () => void;
+  status: DraftStatus;
+  /** Why the last save failed; the text is still on screen. */
+  error: string | null;
+};
+
+/**
+ * A text kept in memory and on disk under `key`. The stored draft is loaded once; what the
+ * user types before it arrives wins. Pending text is written when typing pauses, when the
+ * component goes away and when the window is hidden or closed.
+ */
+export function useStoredDraft(key: string): StoredDraft {
+  const [text, setTextState] = useState("");
+  const [status, setStatus] = useState<DraftStatus>("loading");
+  const [error, setError] = useState<string | null>(null);
+  const pending = useRef<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const typed = useRef(false);
+
+  const flush = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const body = pending.current;
+    if (body === null) return;
+    pending.current = null;
+    saveDraft(key, body).then(
+      () => {
+        if (pending.current === null) setStatus(body.trim() === "" ? "idle" : "saved");
+        setError(null);
+      },
+      (err: unknown) => {
+        setStatus("failed");
+        setError(ApiError.from(err).message);
+      },
+    );
+  }, [key]);
+
+  useEffect(() => {
+    let live = true;
+    typed.current = false;
+    getDraft(key).then(
+      (body) => {
+        if (!live) return;
+        if (!typed.current && body) {
+          setTextState(body);
+          setStatus("saved");
+        } else setStatus((s) => (s === "loading" ? "idle" : s));
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setStatus("failed");
+        setError(ApiError.from(err).message);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  // Whatever is still pending is written when the view goes away or the window is closed.
+  useEffect(() => {
+    window.addEventListener("pagehide", flush);
+    window.addEventListener("beforeunload", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      window.removeEventListener("beforeunload", flush);
+      flush();
+    };
+  }, [flush]);
+
+  const setText = useCallback(
+    (next: string) => {
+      typed.current = true;
+      setTextState(next);
+      pending.current = next;
+      setStatus("saving");
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(flush, DRAFT_SAVE_DELAY_MS);
+    },
+    [flush],
+  );
+
+  const clear = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    pending.current = null;
+    typed.current = true;
+    setTextState("");
+    setStatus("idle");
+    setError(null);
+    deleteDraft(key).catch((err: unknown) => setError(ApiError.from(err).message));
+  }, [key]);
+
+  return { text, setText, clear, status, error };
+}
