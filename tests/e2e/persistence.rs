@@ -1,0 +1,51 @@
+//! Quitting and starting the app again on the same database; the single-instance hand-over.
+
+use std::io::Write;
+
+use anyhow::ensure;
+
+use crate::harness::{App, scenario};
+use crate::seed;
+
+#[test]
+fn cases_are_still_there_after_a_relaunch() {
+    scenario("relaunch_keeps_cases", async |app: &mut App| {
+        let from_ui = "Data exfiltration over DNS";
+        app.click_button("Create case").await?;
+        app.type_into("Name", from_ui).await?;
+        app.select("Severity", "Critical").await?;
+        app.click_button_in("Create case", "Create case").await?;
+        let from_cli = "Leaked API key in public repo";
+        seed::case(app, from_cli, "high", &["secrets"], None)?;
+        app.wait_for_titles(&[from_ui, from_cli]).await?;
+
+        app.relaunch().await?;
+        let rows = app.wait_for_titles(&[from_ui, from_cli]).await?;
+        let ui_row = rows.iter().find(|r| r.cell("Name").starts_with(from_ui));
+        ensure!(ui_row.is_some_and(|r| r.cell("Severity") == "Critical"), "rows after relaunch: {rows:?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn a_second_launch_hands_over_to_the_open_window_and_exits() {
+    scenario("second_instance_exits", async |app: &mut App| {
+        if !app.has_session_bus() {
+            // Without a session bus the plugin cannot find the first instance; the second
+            // one would simply open a second window. Nothing to check then.
+            let _ =
+                writeln!(std::io::stderr(), "e2e second_instance_exits: no dbus-daemon, single-instance not checked");
+            return Ok(());
+        }
+        let title = "Brute force on VPN gateway";
+        seed::case(app, title, "medium", &[], None)?;
+        app.wait_for_titles(&[title]).await?;
+        let status = app.launch_second_instance()?;
+        ensure!(status.is_some_and(|s| s.success()), "the second launch did not exit by itself: {status:?}");
+        // The first window still works.
+        app.wait_for_titles(&[title]).await?;
+        app.click_button("Create case").await?;
+        app.wait_for_button_in(Some("Create case"), "Cancel").await?;
+        Ok(())
+    });
+}
