@@ -7,6 +7,7 @@ pub mod error;
 mod navigation;
 pub mod state;
 pub mod watch;
+mod window_state;
 
 #[cfg(test)]
 mod ipc_tests;
@@ -60,7 +61,8 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| focus_main_window(app)))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
-        .plugin(navigation::guard());
+        .plugin(navigation::guard())
+        .on_window_event(window_state::on_window_event);
     let result = builder(app)
         .setup(|app| {
             let state = AppState::open_default();

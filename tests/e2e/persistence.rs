@@ -49,3 +49,29 @@ fn a_second_launch_hands_over_to_the_open_window_and_exits() {
         Ok(())
     });
 }
+
+#[test]
+fn the_window_comes_back_at_the_size_it_was_left() {
+    scenario("window_state", async |app: &mut App| {
+        app.wait_for_text("No cases yet").await?;
+        app.client().set_window_size(1100, 700).await?;
+        app.wait_until("the window to be resized", async || {
+            let (_, _, w, h) = app.client().get_window_rect().await?;
+            Ok((w as u32 == 1100 && h as u32 == 700).then_some(()))
+        })
+        .await?;
+
+        let state = app.db_path().with_file_name("home/.config/org.casebook.desktop/.window-state.json");
+        let saved = app
+            .wait_until("the new size to be saved", async || {
+                let saved = std::fs::read_to_string(&state).unwrap_or_default();
+                Ok(saved.contains("\"width\": 1100").then_some(saved))
+            })
+            .await?;
+        app.relaunch().await?;
+        app.wait_for_text("No cases yet").await?;
+        let (_, _, w, h) = app.client().get_window_rect().await?;
+        ensure!(w as u32 == 1100 && h as u32 == 700, "the window came back at {w}×{h}; saved state: {saved:?}");
+        Ok(())
+    });
+}
