@@ -3,6 +3,7 @@ import { MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH } from "../lib/limits";
 import { charCount } from "../lib/format";
 import { trimRust } from "../lib/search";
 import type { CustomFieldInputValue } from "./customFieldValue";
+import { Switch } from "./Switch";
 import "./inputs.css";
 
 type Props = {
@@ -36,17 +37,7 @@ export function CustomFieldInput({ id, definition: def, value, onChange, onBlur,
   if (def.type === "toggle") {
     return (
       <div className="field custom-field">
-        <label className="switch-label" htmlFor={id}>
-          <input
-            {...common}
-            type="checkbox"
-            role="switch"
-            checked={value === true}
-            onChange={(e) => onChange(e.target.checked)}
-          />
-          <span className="custom-field-name">{def.label}</span>
-          <span className="muted">{value === true ? "On" : "Off"}</span>
-        </label>
+        <Switch {...common} label={def.label} checked={value === true} onChange={onChange} />
         <span id={errorId} className="field-error">
           {error}
         </span>

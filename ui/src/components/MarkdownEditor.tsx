@@ -1,6 +1,7 @@
 import { forwardRef, useId, useState, type KeyboardEvent } from "react";
 import { charCount } from "../lib/format";
-import { Markdown } from "./Markdown";
+import { Counter } from "./Counter";
+import { MarkdownPreviewPanel, MarkdownTabs, MarkdownWritePanel, type MarkdownTab } from "./MarkdownTabs";
 
 type Props = {
   /** Accessible name of the text area ("Comment", "Description"). */
@@ -22,7 +23,7 @@ export const MarkdownEditor = forwardRef<HTMLTextAreaElement, Props>(function Ma
   ref,
 ) {
   const id = useId();
-  const [tab, setTab] = useState<"write" | "preview">("write");
+  const [tab, setTab] = useState<MarkdownTab>("write");
   const n = charCount(value.trim());
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (onSubmit && e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
@@ -33,35 +34,10 @@ export const MarkdownEditor = forwardRef<HTMLTextAreaElement, Props>(function Ma
   return (
     <div className="markdown-editor">
       <div className="markdown-editor-bar">
-        <div className="tabs" role="tablist" aria-label={`${label} editor`}>
-          <button
-            type="button"
-            role="tab"
-            id={`${id}-write-tab`}
-            aria-selected={tab === "write"}
-            aria-controls={`${id}-write`}
-            className="tab"
-            onClick={() => setTab("write")}
-          >
-            Write
-          </button>
-          <button
-            type="button"
-            role="tab"
-            id={`${id}-preview-tab`}
-            aria-selected={tab === "preview"}
-            aria-controls={`${id}-preview`}
-            className="tab"
-            onClick={() => setTab("preview")}
-          >
-            Preview
-          </button>
-        </div>
-        <span className={`counter ${n > max ? "over" : ""}`.trim()} aria-live={n > max ? "polite" : "off"}>
-          {n.toLocaleString()}/{max.toLocaleString()}
-        </span>
+        <MarkdownTabs idPrefix={id} label={label} tab={tab} onTab={setTab} />
+        <Counter n={n} max={max} />
       </div>
-      <div id={`${id}-write`} role="tabpanel" aria-labelledby={`${id}-write-tab`} hidden={tab !== "write"}>
+      <MarkdownWritePanel idPrefix={id} tab={tab}>
         <textarea
           ref={ref}
           aria-label={label}
@@ -74,17 +50,8 @@ export const MarkdownEditor = forwardRef<HTMLTextAreaElement, Props>(function Ma
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={onKeyDown}
         />
-      </div>
-      <div
-        id={`${id}-preview`}
-        role="tabpanel"
-        aria-labelledby={`${id}-preview-tab`}
-        hidden={tab !== "preview"}
-        className="preview"
-        tabIndex={0}
-      >
-        {tab === "preview" && (value.trim() === "" ? <p className="muted">Nothing to preview.</p> : <Markdown source={value} />)}
-      </div>
+      </MarkdownWritePanel>
+      <MarkdownPreviewPanel idPrefix={id} tab={tab} source={value} />
       {n > max && (
         <p className="field-error" role="alert">
           {label} is {(n - max).toLocaleString()} characters over the limit of {max.toLocaleString()}.

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ActivityPage, Case, Comment, UserAction } from "../../lib/api/bindings";
+import { aCase, aUser, anAction } from "../../lib/testing";
 import * as client from "../../lib/api/client";
 import { ApiError } from "../../lib/api/client";
 import { draftKey } from "../../lib/drafts";
@@ -47,41 +48,20 @@ const mocked = vi.mocked(client);
 /** The core's drafts folder, in memory. */
 const drafts = vi.hoisted(() => new Map<string, string>());
 const ID = "0b6f8c9e-3a0f-4e4e-9a55-1f3f0f6f2a10";
-const ana = { username: "ana", full_name: "Ana Lytic", email: null };
+const ana = aUser();
 
 function theCase(patch: Partial<Case> = {}): Case {
-  return {
+  return aCase(7, {
     id: ID,
     version: "v1",
-    incremental_id: 7,
-    space: "default",
     title: "Credential phishing wave",
     description: "Finance users got a **fake** DocuSign mail.",
-    tags: ["phishing"],
-    severity: "high",
-    status: "open",
     assignees: [{ uid: "jdoe" }],
-    category: "Email",
-    custom_fields: [],
-    settings: { sync_alerts: true },
-    owner: "securitySolution",
-    connector: { id: "none", name: "none", type: ".none", fields: null },
-    external_service: null,
     created_at: "2026-11-27T10:00:00Z",
     created_by: ana,
-    updated_at: null,
-    updated_by: null,
-    closed_at: null,
-    closed_by: null,
-    in_progress_at: null,
-    duration: null,
-    time_to_acknowledge: null,
-    time_to_investigate: null,
-    time_to_resolve: null,
     total_comment: 1,
-    total_alerts: 0,
     ...patch,
-  };
+  });
 }
 
 const comment: Comment = {
@@ -100,18 +80,7 @@ const comment: Comment = {
 };
 
 function act(patch: Partial<UserAction>): UserAction {
-  return {
-    id: `a-${Math.random()}`,
-    case_id: ID,
-    action: "create",
-    type: "create_case",
-    payload: {},
-    created_at: "2026-11-27T10:00:00Z",
-    created_by: ana,
-    comment_id: null,
-    owner: "securitySolution",
-    ...patch,
-  };
+  return anAction({ id: `a-${Math.random()}`, case_id: ID, action: "create", type: "create_case", created_by: ana, ...patch });
 }
 
 function activity(actions: UserAction[]): ActivityPage {
@@ -208,7 +177,8 @@ describe("case view", () => {
     mocked.addComment.mockResolvedValue({ ...comment, id: "k2", comment: "Half-written note about the **sender**" });
     renderView();
     const again = (await screen.findByLabelText("Add a comment")) as HTMLTextAreaElement;
-    expect(again.value).toBe("Half-written note about the **sender**");
+    // The stored draft arrives asynchronously after the editor mounts.
+    await waitFor(() => expect(again.value).toBe("Half-written note about the **sender**"));
     fireEvent.click(screen.getByRole("button", { name: "Add comment" }));
     await waitFor(() => expect(mocked.addComment).toHaveBeenCalledWith(ID, "Half-written note about the **sender**"));
     await waitFor(() => expect(again.value).toBe(""));

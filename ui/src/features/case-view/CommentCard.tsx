@@ -6,7 +6,7 @@ import { charCount, formatDateTime } from "../../lib/format";
 import { MAX_COMMENT_LENGTH } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
-import { Dialog } from "../../components/Dialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Markdown } from "../../components/Markdown";
 import { MarkdownEditor } from "../../components/MarkdownEditor";
 
@@ -120,28 +120,18 @@ export function CommentCard({ space, caseId, comment, onQuote }: Props) {
         <Markdown source={comment.comment} className="comment-body" />
       )}
       {confirming && (
-        <Dialog
+        <ConfirmDialog
           title="Delete this comment?"
+          confirmLabel="Delete comment"
+          // The label stays put while deleting; the button is only disabled.
+          pendingLabel="Delete comment"
+          pending={remove.isPending}
+          error={remove.isError ? ApiError.from(remove.error).message : null}
+          onConfirm={() => remove.mutate()}
           onClose={() => setConfirming(false)}
-          className="dialog-small"
-          footer={
-            <>
-              <button type="button" className="button" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-              <button type="button" className="button danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-                Delete comment
-              </button>
-            </>
-          }
         >
           <p>The comment by {author} will be removed from the case. The activity log keeps a record that it was deleted.</p>
-          {remove.isError && (
-            <p className="field-error" role="alert">
-              {ApiError.from(remove.error).message}
-            </p>
-          )}
-        </Dialog>
+        </ConfirmDialog>
       )}
     </article>
   );

@@ -3,7 +3,7 @@ import type { Case } from "../../lib/api/bindings";
 import { ApiError, deleteCases } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
 import { navigate } from "../../lib/route";
-import { Dialog } from "../../components/Dialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 
 export function DeleteCaseDialog({ space, current, onClose }: { space: string; current: Case; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -17,32 +17,20 @@ export function DeleteCaseDialog({ space, current, onClose }: { space: string; c
     },
   });
   return (
-    <Dialog
+    <ConfirmDialog
       title="Delete this case?"
+      confirmLabel="Delete case"
+      pendingLabel="Deleting…"
+      pending={del.isPending}
+      error={del.isError ? ApiError.from(del.error).message : null}
+      onConfirm={() => del.mutate()}
       onClose={onClose}
-      className="dialog-small"
-      initialFocusId="delete-case-cancel"
-      footer={
-        <>
-          <button type="button" id="delete-case-cancel" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button danger" disabled={del.isPending} onClick={() => del.mutate()}>
-            {del.isPending ? "Deleting…" : "Delete case"}
-          </button>
-        </>
-      }
     >
       <p>
         “{current.title}”{commentsNote(current.total_comment)} will be deleted. This cannot be undone; its history
         stays in the activity log.
       </p>
-      {del.isError && (
-        <p className="field-error" role="alert">
-          {ApiError.from(del.error).message}
-        </p>
-      )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

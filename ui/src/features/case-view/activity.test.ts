@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserAction } from "../../lib/api/bindings";
-import { memoryStore } from "../../lib/testing";
+import { anAction, memoryStore } from "../../lib/testing";
 import {
   ACTION_TYPES,
   describeAction,
@@ -11,23 +11,6 @@ import {
   toFeedEntry,
   typesFor,
 } from "./activity";
-
-const ana = { username: "ana", full_name: "Ana Lytic", email: null };
-
-function action(patch: Partial<UserAction>): UserAction {
-  return {
-    id: "a1",
-    case_id: "c1",
-    action: "update",
-    type: "title",
-    payload: {},
-    created_at: "2026-11-27T10:00:00Z",
-    created_by: ana,
-    comment_id: null,
-    owner: "securitySolution",
-    ...patch,
-  };
-}
 
 describe("activity filters", () => {
   it("asks the core for every type, comments only, or everything but comments", () => {
@@ -51,16 +34,16 @@ describe("activity filters", () => {
 describe("feed entries", () => {
   it("shows a live comment as its card, hides its edits, and notes deletions", () => {
     const live = new Set(["k1"]);
-    expect(toFeedEntry(action({ type: "comment", action: "create", comment_id: "k1" }), live).kind).toBe("comment");
-    expect(toFeedEntry(action({ type: "comment", action: "update", comment_id: "k1" }), live).kind).toBe("hidden");
+    expect(toFeedEntry(anAction({ type: "comment", action: "create", comment_id: "k1" }), live).kind).toBe("comment");
+    expect(toFeedEntry(anAction({ type: "comment", action: "update", comment_id: "k1" }), live).kind).toBe("hidden");
     // Created, then deleted: the creation disappears, the deletion is a line.
-    expect(toFeedEntry(action({ type: "comment", action: "create", comment_id: "gone" }), live).kind).toBe("hidden");
-    const del = toFeedEntry(action({ type: "comment", action: "delete", comment_id: "gone" }), live);
+    expect(toFeedEntry(anAction({ type: "comment", action: "create", comment_id: "gone" }), live).kind).toBe("hidden");
+    const del = toFeedEntry(anAction({ type: "comment", action: "delete", comment_id: "gone" }), live);
     expect(del).toMatchObject({ kind: "event", text: "deleted a comment" });
   });
 
   it("describes changes in words an analyst reads at a glance", () => {
-    const d = (patch: Partial<UserAction>) => describeAction(action(patch));
+    const d = (patch: Partial<UserAction>) => describeAction(anAction(patch));
     expect(d({ type: "create_case", action: "create" })).toBe("created the case");
     expect(d({ type: "status", payload: { status: "closed" } })).toBe("marked the case as Closed");
     expect(d({ type: "status", payload: { status: "in-progress" } })).toBe("marked the case as In progress");
@@ -80,13 +63,13 @@ describe("feed entries", () => {
   it("never throws on an unexpected payload", () => {
     for (const type of ACTION_TYPES) {
       for (const payload of [null, 3, "x", [], { tags: "nope", status: 9 }]) {
-        expect(typeof describeAction(action({ type, payload }))).toBe("string");
+        expect(typeof describeAction(anAction({ type, payload }))).toBe("string");
       }
     }
   });
 
   it("shortens a very long new title", () => {
-    const text = describeAction(action({ type: "title", payload: { title: "a".repeat(200) } }));
+    const text = describeAction(anAction({ type: "title", payload: { title: "a".repeat(200) } }));
     expect(text.length).toBeLessThan(110);
     expect(text).toContain("…");
   });

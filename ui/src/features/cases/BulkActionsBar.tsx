@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { Case } from "../../lib/api/bindings";
 import { BulkEditLabelsDialog } from "./BulkEditLabelsDialog";
 import { casesNoun, type BulkChange } from "./bulk";
@@ -37,47 +37,27 @@ export function BulkActionsBar({ selected, actions, people, tagSuggestions, noti
   return (
     <div className="bulk-bar" role="region" aria-label="Bulk actions">
       <span className="bulk-count">{casesNoun(selected.length)} selected</span>
-      <Popover kind="menu" label={<>Status <span className="caret" aria-hidden="true">▾</span></>} ariaLabel="Set status" buttonClassName="button">
-        {(done) =>
-          STATUSES.map((s) => (
-            <button
-              key={s}
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              disabled={actions.busy}
-              onClick={() => {
-                done();
-                void quick({ kind: "status", status: s });
-              }}
-            >
-              <span className={`badge status-${s}`}>{STATUS_LABEL[s]}</span>
-            </button>
-          ))
-        }
-      </Popover>
-      <Popover kind="menu" label={<>Severity <span className="caret" aria-hidden="true">▾</span></>} ariaLabel="Set severity" buttonClassName="button">
-        {(done) =>
-          SEVERITIES.map((s) => (
-            <button
-              key={s}
-              type="button"
-              role="menuitem"
-              className="menu-item"
-              disabled={actions.busy}
-              onClick={() => {
-                done();
-                void quick({ kind: "severity", severity: s });
-              }}
-            >
-              <span className={`severity severity-${s}`}>
-                <span className="severity-dot" aria-hidden="true" />
-                {SEVERITY_LABEL[s]}
-              </span>
-            </button>
-          ))
-        }
-      </Popover>
+      <PickMenu
+        label="Status"
+        ariaLabel="Set status"
+        options={STATUSES}
+        disabled={actions.busy}
+        onPick={(status) => void quick({ kind: "status", status })}
+        render={(s) => <span className={`badge status-${s}`}>{STATUS_LABEL[s]}</span>}
+      />
+      <PickMenu
+        label="Severity"
+        ariaLabel="Set severity"
+        options={SEVERITIES}
+        disabled={actions.busy}
+        onPick={(severity) => void quick({ kind: "severity", severity })}
+        render={(s) => (
+          <span className={`severity severity-${s}`}>
+            <span className="severity-dot" aria-hidden="true" />
+            {SEVERITY_LABEL[s]}
+          </span>
+        )}
+      />
       <button type="button" className="button" disabled={actions.busy} onClick={() => setDialog("tags")}>
         Edit tags
       </button>
@@ -118,5 +98,39 @@ export function BulkActionsBar({ selected, actions, people, tagSuggestions, noti
         />
       )}
     </div>
+  );
+}
+
+type PickMenuProps<T extends string> = {
+  label: string;
+  ariaLabel: string;
+  options: readonly T[];
+  disabled: boolean;
+  onPick: (option: T) => void;
+  render: (option: T) => ReactNode;
+};
+
+/** A menu button whose items each set one value on every selected case. */
+function PickMenu<T extends string>({ label, ariaLabel, options, disabled, onPick, render }: PickMenuProps<T>) {
+  return (
+    <Popover kind="menu" label={<>{label} <span className="caret" aria-hidden="true">▾</span></>} ariaLabel={ariaLabel} buttonClassName="button">
+      {(done) =>
+        options.map((o) => (
+          <button
+            key={o}
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            disabled={disabled}
+            onClick={() => {
+              done();
+              onPick(o);
+            }}
+          >
+            {render(o)}
+          </button>
+        ))
+      }
+    </Popover>
   );
 }

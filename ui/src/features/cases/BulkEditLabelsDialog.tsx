@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Dialog } from "../../components/Dialog";
+import { FormDialogFooter } from "../../components/FormDialogFooter";
 import { addTags } from "./draft";
 import { casesNoun, labelChanges, nextPresence, presenceOf, type Presence } from "./bulk";
 import type { FilterOption } from "./ListFilterPopover";
@@ -76,17 +77,11 @@ export function BulkEditLabelsDialog({ what, lists, choices = [], suggestions, o
       onClose={onClose}
       className="dialog-small"
       footer={
-        <>
+        <FormDialogFooter form={`${inputId}-form`} submitLabel="Save" pendingLabel="Saving…" pending={busy} disabled={nothing} onCancel={onClose}>
           <span className="hint footer-hint">
             {nothing ? "No changes yet" : `Adds ${pending.add.length}, removes ${pending.remove.length}`}
           </span>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={`${inputId}-form`} className="button primary" disabled={nothing || busy}>
-            {busy ? "Saving…" : "Save"}
-          </button>
-        </>
+        </FormDialogFooter>
       }
     >
       <form id={`${inputId}-form`} className="form bulk-edit" onSubmit={(e) => void submit(e)}>

@@ -8,6 +8,7 @@ import * as clipboard from "../../lib/clipboard";
 import * as external from "../../lib/external";
 import { CasesPage } from "./CasesPage";
 import { COLUMNS_KEY } from "./columnPrefs";
+import { aCase, aUser } from "../../lib/testing";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -33,40 +34,6 @@ vi.mock("../../lib/external", async (importOriginal) => {
 
 const api = vi.mocked(client);
 
-function aCase(n: number, patch: Partial<Case> = {}): Case {
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-    version: String(n + 10),
-    incremental_id: n,
-    space: "default",
-    title: `Case number ${n}`,
-    description: "",
-    tags: ["phishing"],
-    severity: "high",
-    status: "open",
-    assignees: [{ uid: "ana" }],
-    category: "Email",
-    custom_fields: [],
-    settings: { sync_alerts: true },
-    owner: "securitySolution",
-    connector: { id: "none", name: "none", type: ".none", fields: null },
-    external_service: null,
-    created_at: "2026-11-20T10:00:00Z",
-    created_by: { username: "ana", full_name: null, email: null },
-    updated_at: null,
-    updated_by: null,
-    closed_at: null,
-    closed_by: null,
-    in_progress_at: null,
-    duration: null,
-    time_to_acknowledge: null,
-    time_to_investigate: null,
-    time_to_resolve: null,
-    total_comment: 0,
-    total_alerts: 0,
-    ...patch,
-  };
-}
 
 function result(cases: Case[], total = cases.length): FindResult {
   return { cases, page: 1, per_page: 25, total, count_open_cases: total, count_in_progress_cases: 0, count_closed_cases: 0, mean_time_to_close: null };
@@ -98,7 +65,7 @@ beforeEach(() => {
   api.listCategories.mockResolvedValue(["Email"]);
   api.listReporters.mockResolvedValue(["ana"]);
   api.listUsers.mockResolvedValue([{ username: "bob", full_name: "Bob Builder", email: null }]);
-  api.profile.mockResolvedValue({ username: "ana", full_name: "Ana Lytic", email: null });
+  api.profile.mockResolvedValue(aUser());
   api.getConfiguration.mockResolvedValue({
     space: "default",
     version: "1",

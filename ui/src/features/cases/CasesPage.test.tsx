@@ -6,6 +6,7 @@ import * as client from "../../lib/api/client";
 import { CasesPage } from "./CasesPage";
 import { DRAFT_KEY } from "./draft";
 import { TABLE_STATE_KEY } from "./tableState";
+import { aCase } from "../../lib/testing";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -21,40 +22,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
 
 const mocked = vi.mocked(client);
 
-function aCase(n: number, patch: Partial<Case> = {}): Case {
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-    version: "1",
-    incremental_id: n,
-    space: "default",
-    title: `Case number ${n}`,
-    description: "",
-    tags: ["phishing"],
-    severity: "high",
-    status: "open",
-    assignees: [{ uid: "ana" }],
-    category: "Email",
-    custom_fields: [],
-    settings: { sync_alerts: true },
-    owner: "securitySolution",
-    connector: { id: "none", name: "none", type: ".none", fields: null },
-    external_service: null,
-    created_at: "2026-11-20T10:00:00Z",
-    created_by: { username: "ana", full_name: null, email: null },
-    updated_at: null,
-    updated_by: null,
-    closed_at: null,
-    closed_by: null,
-    in_progress_at: null,
-    duration: null,
-    time_to_acknowledge: null,
-    time_to_investigate: null,
-    time_to_resolve: null,
-    total_comment: 2,
-    total_alerts: 5,
-    ...patch,
-  };
-}
+/** A listed case; the comment and alert counts show in their columns. */
+const listed = (n: number, patch: Partial<Case> = {}): Case => aCase(n, { version: "1", total_comment: 2, total_alerts: 5, ...patch });
 
 function result(cases: Case[], total = cases.length): FindResult {
   return { cases, page: 1, per_page: 25, total, count_open_cases: total, count_in_progress_cases: 0, count_closed_cases: 0, mean_time_to_close: null };
@@ -77,7 +46,7 @@ afterEach(() => cleanup());
 
 describe("CasesPage", () => {
   it("shows metrics and a row per case, with #ID or ID pending", async () => {
-    mocked.findCases.mockResolvedValue(result([aCase(12), aCase(13, { incremental_id: null, title: "Fresh one" })]));
+    mocked.findCases.mockResolvedValue(result([listed(12), listed(13, { incremental_id: null, title: "Fresh one" })]));
     renderPage();
     expect(await screen.findByText("Case number 12")).toBeTruthy();
     expect(screen.getByText("#12")).toBeTruthy();
@@ -88,7 +57,7 @@ describe("CasesPage", () => {
   });
 
   it("a category too long for its narrow column keeps its full text on hover", async () => {
-    mocked.findCases.mockResolvedValue(result([aCase(1, { category: "Endpoint compromise" }), aCase(2, { category: null })]));
+    mocked.findCases.mockResolvedValue(result([listed(1, { category: "Endpoint compromise" }), listed(2, { category: null })]));
     renderPage();
     const cell = await screen.findByText("Endpoint compromise");
     expect(cell.getAttribute("title")).toBe("Endpoint compromise");
@@ -109,7 +78,7 @@ describe("CasesPage", () => {
   });
 
   it("sorting by a header asks the core and is remembered", async () => {
-    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    mocked.findCases.mockResolvedValue(result([listed(1)]));
     renderPage();
     await screen.findByText("Case number 1");
     fireEvent.click(screen.getByRole("button", { name: /^Name/ }));
@@ -119,7 +88,7 @@ describe("CasesPage", () => {
   });
 
   it('"c" opens the create dialog, Esc closes it, the draft survives', async () => {
-    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    mocked.findCases.mockResolvedValue(result([listed(1)]));
     renderPage();
     await screen.findByText("Case number 1");
     fireEvent.keyDown(document.body, { key: "c" });
@@ -133,7 +102,7 @@ describe("CasesPage", () => {
   });
 
   it('"/" focuses the search; Esc clears it, then leaves it so "c" works again', async () => {
-    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    mocked.findCases.mockResolvedValue(result([listed(1)]));
     renderPage();
     await screen.findByText("Case number 1");
     fireEvent.keyDown(document.body, { key: "/" });
@@ -150,7 +119,7 @@ describe("CasesPage", () => {
   });
 
   it("create: validates, shows server errors inline, clears the draft on success", async () => {
-    mocked.findCases.mockResolvedValue(result([aCase(1)]));
+    mocked.findCases.mockResolvedValue(result([listed(1)]));
     renderPage();
     await screen.findByText("Case number 1");
     fireEvent.click(screen.getByRole("button", { name: "Create case" }));
@@ -169,7 +138,7 @@ describe("CasesPage", () => {
     submit();
     expect(await screen.findAllByText(/category: at most 50 characters/)).toHaveLength(2); // banner + field
 
-    mocked.createCase.mockResolvedValueOnce(aCase(99, { title: "Phishing", incremental_id: null }));
+    mocked.createCase.mockResolvedValueOnce(listed(99, { title: "Phishing", incremental_id: null }));
     await act(async () => submit());
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(mocked.createCase).toHaveBeenLastCalledWith("default", expect.objectContaining({ title: "Phishing", tags: [] }));

@@ -5,6 +5,7 @@ import type { Case, CaseConfiguration } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { CreateCaseDialog } from "./CreateCaseDialog";
 import { DRAFT_KEY } from "./draft";
+import { aUser } from "../../lib/testing";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -56,9 +57,9 @@ beforeEach(() => {
   vi.clearAllMocks();
   localStorage.clear();
   mocked.getConfiguration.mockResolvedValue(CONFIG);
-  mocked.profile.mockResolvedValue({ username: "ana", full_name: "Ana Lytic", email: null });
+  mocked.profile.mockResolvedValue(aUser());
   mocked.listUsers.mockResolvedValue([
-    { username: "ana", full_name: "Ana Lytic", email: null },
+    aUser(),
     { username: "bob", full_name: "Bob Builder", email: null },
   ]);
 });

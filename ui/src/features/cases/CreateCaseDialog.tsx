@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Case, Severity, Template } from "../../lib/api/bindings";
+import type { Case, Template } from "../../lib/api/bindings";
 import {
   ApiError,
   createCase,
@@ -16,10 +16,14 @@ import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
 import { AssigneesInput } from "../../components/AssigneesInput";
 import { Combobox } from "../../components/Combobox";
+import { Counter } from "../../components/Counter";
 import { CustomFieldInput } from "../../components/CustomFieldInput";
 import { valueFor } from "../../components/customFieldValue";
 import { Dialog } from "../../components/Dialog";
-import { Markdown } from "../../components/Markdown";
+import { Field, FieldLabel } from "../../components/Field";
+import { FormDialogFooter } from "../../components/FormDialogFooter";
+import { MarkdownPreviewPanel, MarkdownTabs, MarkdownWritePanel, type MarkdownTab } from "../../components/MarkdownTabs";
+import { Switch } from "../../components/Switch";
 import {
   EMPTY_DRAFT,
   applyTemplate,
@@ -34,8 +38,7 @@ import {
   type CaseDraft,
   type DraftErrors,
 } from "./draft";
-import { SEVERITY_LABEL } from "./labels";
-import { SEVERITIES } from "./tableState";
+import { SeveritySelect } from "./SeveritySelect";
 import { TagInput } from "./TagInput";
 
 type Props = {
@@ -55,19 +58,11 @@ function customFieldOfError(err: ApiError | null): [string, string] | null {
   return m ? [m[1], m[2]] : null;
 }
 
-function Counter({ n, max }: { n: number; max: number }) {
-  return (
-    <span className={`counter ${n > max ? "over" : ""}`.trim()} aria-live={n > max ? "polite" : "off"}>
-      {n.toLocaleString()}/{max.toLocaleString()}
-    </span>
-  );
-}
-
 export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
   const [draft, setDraft] = useState<CaseDraft>(() => loadDraft());
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [tab, setTab] = useState<"write" | "preview">("write");
+  const [tab, setTab] = useState<MarkdownTab>("write");
   const queryClient = useQueryClient();
 
   const tags = useQuery({ queryKey: queryKeys.tags(space), queryFn: () => listTags(space) });
@@ -147,7 +142,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
       className="dialog-create"
       initialFocusId="create-title"
       footer={
-        <>
+        <FormDialogFooter form="create-case-form" submitLabel="Create case" pendingLabel="Creating…" pending={mutation.isPending} onCancel={onClose}>
           <span className="hint footer-hint">
             {isEmptyDraft(draft) ? "Esc to close" : "Your draft is kept if you close this dialog."}
           </span>
@@ -168,13 +163,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
               Clear form
             </button>
           )}
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="create-case-form" className="button primary" disabled={mutation.isPending}>
-            {mutation.isPending ? "Creating…" : "Create case"}
-          </button>
-        </>
+        </FormDialogFooter>
       }
     >
       <form
@@ -198,9 +187,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
 
         {templates.length > 0 && (
           <div className="field">
-            <div className="field-label">
-              <label htmlFor="create-template">Template</label>
-            </div>
+            <FieldLabel htmlFor="create-template">Template</FieldLabel>
             <select
               id="create-template"
               value={templates.some((t) => t.key === draft.template) ? draft.template : ""}
@@ -244,11 +231,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
           </div>
         )}
 
-        <div className="field">
-          <div className="field-label">
-            <label htmlFor="create-title">Name</label>
-            <Counter n={titleLen} max={MAX_TITLE_LENGTH} />
-          </div>
+        <Field id="create-title" label="Name" counter={<Counter n={titleLen} max={MAX_TITLE_LENGTH} />} error={errorFor("title")}>
           <input
             id="create-title"
             value={draft.title}
@@ -259,33 +242,20 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
             aria-required="true"
             autoComplete="off"
           />
-          <span id="create-title-error" className="field-error">
-            {errorFor("title")}
-          </span>
-        </div>
+        </Field>
 
         <div className="field-row">
           <div className="field">
-            <div className="field-label">
-              <label htmlFor="create-severity">Severity</label>
-            </div>
-            <select
-              id="create-severity"
-              value={draft.severity}
-              onChange={(e) => update({ severity: e.target.value as Severity })}
-            >
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {SEVERITY_LABEL[s]}
-                </option>
-              ))}
-            </select>
+            <FieldLabel htmlFor="create-severity">Severity</FieldLabel>
+            <SeveritySelect id="create-severity" value={draft.severity} onChange={(severity) => update({ severity })} />
           </div>
-          <div className="field grow">
-            <div className="field-label">
-              <label htmlFor="create-category">Category</label>
-              <Counter n={categoryLen} max={MAX_CATEGORY_LENGTH} />
-            </div>
+          <Field
+            id="create-category"
+            label="Category"
+            counter={<Counter n={categoryLen} max={MAX_CATEGORY_LENGTH} />}
+            error={errorFor("category")}
+            className="field grow"
+          >
             <Combobox
               id="create-category"
               value={draft.category}
@@ -296,17 +266,10 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
               invalid={Boolean(errorFor("category"))}
               describedBy="create-category-error"
             />
-            <span id="create-category-error" className="field-error">
-              {errorFor("category")}
-            </span>
-          </div>
+          </Field>
         </div>
 
-        <div className="field">
-          <div className="field-label">
-            <label htmlFor="create-tags">Tags</label>
-            <span className="counter">{draft.tags.length}/200</span>
-          </div>
+        <Field id="create-tags" label="Tags" counter={<span className="counter">{draft.tags.length}/200</span>} error={errorFor("tags")}>
           <TagInput
             id="create-tags"
             tags={draft.tags}
@@ -319,43 +282,17 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
             invalid={Boolean(errorFor("tags"))}
             describedBy="create-tags-error"
           />
-          <span id="create-tags-error" className="field-error">
-            {errorFor("tags")}
-          </span>
-        </div>
+        </Field>
 
         <div className="field">
           <div className="field-label">
             <label htmlFor="create-description" id="create-description-label">
               Description
             </label>
-            <div className="tabs" role="tablist" aria-label="Description editor">
-              <button
-                type="button"
-                role="tab"
-                id="create-description-write-tab"
-                aria-selected={tab === "write"}
-                aria-controls="create-description-write"
-                className="tab"
-                onClick={() => setTab("write")}
-              >
-                Write
-              </button>
-              <button
-                type="button"
-                role="tab"
-                id="create-description-preview-tab"
-                aria-selected={tab === "preview"}
-                aria-controls="create-description-preview"
-                className="tab"
-                onClick={() => setTab("preview")}
-              >
-                Preview
-              </button>
-            </div>
+            <MarkdownTabs idPrefix="create-description" label="Description" tab={tab} onTab={setTab} />
             <Counter n={descriptionLen} max={MAX_DESCRIPTION_LENGTH} />
           </div>
-          <div id="create-description-write" role="tabpanel" aria-labelledby="create-description-write-tab" hidden={tab !== "write"}>
+          <MarkdownWritePanel idPrefix="create-description" tab={tab}>
             <textarea
               id="create-description"
               value={draft.description}
@@ -366,31 +303,14 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
               aria-invalid={errorFor("description") ? true : undefined}
               aria-describedby="create-description-error"
             />
-          </div>
-          <div
-            id="create-description-preview"
-            role="tabpanel"
-            aria-labelledby="create-description-preview-tab"
-            hidden={tab !== "preview"}
-            className="preview"
-            tabIndex={0}
-          >
-            {tab === "preview" &&
-              (draft.description.trim() === "" ? (
-                <p className="muted">Nothing to preview.</p>
-              ) : (
-                <Markdown source={draft.description} />
-              ))}
-          </div>
+          </MarkdownWritePanel>
+          <MarkdownPreviewPanel idPrefix="create-description" tab={tab} source={draft.description} />
           <span id="create-description-error" className="field-error">
             {errorFor("description")}
           </span>
         </div>
 
-        <div className="field">
-          <div className="field-label">
-            <label htmlFor="create-assignees">Assignees</label>
-          </div>
+        <Field id="create-assignees" label="Assignees" error={errorFor("assignees")}>
           <AssigneesInput
             id="create-assignees"
             value={draft.assignees}
@@ -403,10 +323,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
             invalid={Boolean(errorFor("assignees"))}
             describedBy="create-assignees-error"
           />
-          <span id="create-assignees-error" className="field-error">
-            {errorFor("assignees")}
-          </span>
-        </div>
+        </Field>
 
         {defs.length > 0 && (
           <fieldset className="custom-fields">
@@ -432,18 +349,13 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
         )}
 
         <div className="field">
-          <label className="switch-label" htmlFor="create-sync-alerts">
-            <input
-              id="create-sync-alerts"
-              type="checkbox"
-              role="switch"
-              checked={draft.syncAlerts}
-              onChange={(e) => update({ syncAlerts: e.target.checked })}
-              aria-describedby="create-sync-alerts-hint"
-            />
-            <span className="custom-field-name">Sync alerts</span>
-            <span className="muted">{draft.syncAlerts ? "On" : "Off"}</span>
-          </label>
+          <Switch
+            id="create-sync-alerts"
+            label="Sync alerts"
+            checked={draft.syncAlerts}
+            onChange={(syncAlerts) => update({ syncAlerts })}
+            aria-describedby="create-sync-alerts-hint"
+          />
           <span id="create-sync-alerts-hint" className="hint">
             When on, changing the case's status changes the status of its attached alerts: closing the case closes
             them.

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Dialog } from "../../components/Dialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { casesNoun } from "./bulk";
 
 type Props = {
@@ -22,21 +22,15 @@ export function DeleteCasesDialog({ titles, onConfirm, onClose }: Props) {
     if (problem) setError(problem);
   };
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Delete ${what}?`}
+      confirmLabel={`Delete ${what}`}
+      pendingLabel="Deleting…"
+      pending={busy}
+      onConfirm={() => void confirm()}
       onClose={onClose}
-      className="dialog-small"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button danger" disabled={busy} onClick={() => void confirm()}>
-            {busy ? "Deleting…" : `Delete ${what}`}
-          </button>
-        </>
-      }
     >
+      {/* Above the list, which can be long. */}
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -52,6 +46,6 @@ export function DeleteCasesDialog({ titles, onConfirm, onClose }: Props) {
         ))}
         {titles.length > 5 && <li className="muted">…and {titles.length - 5} more</li>}
       </ul>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

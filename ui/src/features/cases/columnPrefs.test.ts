@@ -9,13 +9,10 @@ import {
   toggleColumn,
 } from "./columnPrefs";
 import { DEFAULT_TABLE_STATE, type CasesTableState } from "./tableState";
+import { memoryStore } from "../../lib/testing";
 
 const state = (patch: Partial<CasesTableState> = {}): CasesTableState => ({ ...DEFAULT_TABLE_STATE, ...patch });
 
-function memoryStore(initial: Record<string, string> = {}) {
-  const data = new Map(Object.entries(initial));
-  return { data, getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
-}
 
 describe("column preferences", () => {
   it("keeps only known columns with boolean values; Name cannot be hidden", () => {

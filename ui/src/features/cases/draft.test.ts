@@ -15,16 +15,8 @@ import {
   type CaseDraft,
 } from "./draft";
 import type { CustomFieldDefinition, Template } from "../../lib/api/bindings";
+import { memoryStore } from "../../lib/testing";
 
-function memoryStore() {
-  const data = new Map<string, string>();
-  return {
-    data,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
-    removeItem: (k: string) => void data.delete(k),
-  };
-}
 
 const draft = (patch: Partial<CaseDraft> = {}): CaseDraft => ({ ...EMPTY_DRAFT, title: "Phishing wave", ...patch });
 

@@ -3,11 +3,12 @@ import type { CustomFieldDefinition, CustomFieldType } from "../../lib/api/bindi
 import { CustomFieldInput } from "../../components/CustomFieldInput";
 import { toInputValue, toJsonValue } from "../../components/customFieldValue";
 import { Dialog } from "../../components/Dialog";
+import { FieldLabel } from "../../components/Field";
+import { FormDialogFooter } from "../../components/FormDialogFooter";
 import { charCount } from "../../lib/format";
+import { MAX_CUSTOM_FIELD_KEY_LENGTH, MAX_CUSTOM_FIELD_LABEL_LENGTH } from "../../lib/limits";
 import { trimRust } from "../../lib/search";
 import {
-  MAX_CUSTOM_FIELD_KEY_LENGTH,
-  MAX_CUSTOM_FIELD_LABEL_LENGTH,
   TYPE_LABEL,
   defaultDefinition,
   deriveKey,
@@ -88,16 +89,7 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
       title={editing ? `Edit custom field “${editing.label}”` : "Add custom field"}
       onClose={onClose}
       initialFocusId="cf-label"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="custom-field-form" className="button primary" disabled={writer.pending}>
-            {writer.pending ? "Saving…" : "Save"}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="custom-field-form" submitLabel="Save" pendingLabel="Saving…" pending={writer.pending} onCancel={onClose} />}
     >
       <form id="custom-field-form" className="form" onSubmit={submit} noValidate>
         <WriteStatus
@@ -106,12 +98,12 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
           onRetry={() => void writer.reloadAndRetry()}
         />
         <div className="field">
-          <div className="field-label">
-            <label htmlFor="cf-label">Label</label>
-            <span className={`counter ${labelLen > MAX_CUSTOM_FIELD_LABEL_LENGTH ? "over" : ""}`.trim()}>
-              {labelLen}/{MAX_CUSTOM_FIELD_LABEL_LENGTH}
-            </span>
-          </div>
+          <FieldLabel
+            htmlFor="cf-label"
+            counter={<span className={`counter ${labelLen > MAX_CUSTOM_FIELD_LABEL_LENGTH ? "over" : ""}`.trim()}>{labelLen}/{MAX_CUSTOM_FIELD_LABEL_LENGTH}</span>}
+          >
+            Label
+          </FieldLabel>
           <input
             id="cf-label"
             value={form.label}
@@ -126,12 +118,12 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
           </span>
         </div>
         <div className="field">
-          <div className="field-label">
-            <label htmlFor="cf-key">Key</label>
-            <span className={`counter ${keyLen > MAX_CUSTOM_FIELD_KEY_LENGTH ? "over" : ""}`.trim()}>
-              {keyLen}/{MAX_CUSTOM_FIELD_KEY_LENGTH}
-            </span>
-          </div>
+          <FieldLabel
+            htmlFor="cf-key"
+            counter={<span className={`counter ${keyLen > MAX_CUSTOM_FIELD_KEY_LENGTH ? "over" : ""}`.trim()}>{keyLen}/{MAX_CUSTOM_FIELD_KEY_LENGTH}</span>}
+          >
+            Key
+          </FieldLabel>
           <input
             id="cf-key"
             className="mono"
@@ -156,9 +148,7 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
         </div>
         <div className="field-row">
           <div className="field">
-            <div className="field-label">
-              <label htmlFor="cf-type">Type</label>
-            </div>
+            <FieldLabel htmlFor="cf-type">Type</FieldLabel>
             <select
               id="cf-type"
               value={form.type}

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { CaseConfiguration, CustomFieldDefinition } from "../../lib/api/bindings";
 import type { JsonValue } from "../../lib/api/json";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { CustomFieldDialog } from "./CustomFieldDialog";
 import { MAX_CUSTOM_FIELDS_PER_SPACE, TYPE_LABEL } from "./settingsRules";
 import { useConfigurationWrite, type ConfigEdit } from "./useConfigurationWrite";
@@ -141,7 +141,7 @@ export function CustomFieldsSection({ space, config }: { space: string; config: 
           onConfirm={() =>
             writer.save(deleteField(deleting.key), `Custom field “${deleting.label}” deleted.`, () => setDeleting(null))
           }
-          onCancel={() => {
+          onClose={() => {
             setDeleting(null);
             writer.reset();
           }}

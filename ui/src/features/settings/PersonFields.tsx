@@ -1,8 +1,9 @@
 import type { UserInput } from "../../lib/api/bindings";
 import type { ApiError } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
+import { MAX_USERNAME_LENGTH } from "../../lib/limits";
 import { trimRust } from "../../lib/search";
-import { MAX_USERNAME_LENGTH } from "./settingsRules";
+import { FieldLabel } from "../../components/Field";
 
 export type PersonForm = { username: string; fullName: string; email: string };
 export type PersonErrors = Partial<Record<"username" | "full_name" | "email", string>>;
@@ -52,9 +53,7 @@ export function PersonFields({ idPrefix, form, onChange, errors, serverError }: 
     const id = `${idPrefix}-${f}`;
     return (
       <div className="field grow">
-        <div className="field-label">
-          <label htmlFor={id}>{label}</label>
-        </div>
+        <FieldLabel htmlFor={id}>{label}</FieldLabel>
         <input
           id={id}
           type={extra?.type ?? "text"}

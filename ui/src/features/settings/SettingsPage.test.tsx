@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { CaseConfiguration, Template } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { SettingsPage } from "./SettingsPage";
+import { aUser } from "../../lib/testing";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -48,9 +49,9 @@ function renderPage() {
 beforeEach(() => {
   vi.clearAllMocks();
   mocked.getConfiguration.mockResolvedValue(config());
-  mocked.profile.mockResolvedValue({ username: "ana", full_name: "Ana Lytic", email: null });
+  mocked.profile.mockResolvedValue(aUser());
   mocked.listUsers.mockResolvedValue([
-    { username: "ana", full_name: "Ana Lytic", email: null },
+    aUser(),
     { username: "bob", full_name: null, email: "bob@example.org" },
   ]);
   mocked.listSpaces.mockResolvedValue([

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, addUser, listUsers, profile, removeUser } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { EMPTY_PERSON, PersonFields, personErrors, toUserInput, type PersonForm } from "./PersonFields";
 import { WriteStatus } from "./WriteStatus";
 
@@ -120,7 +120,7 @@ export function TeammatesSection() {
           confirmLabel="Remove teammate"
           pending={remove.isPending}
           onConfirm={() => remove.mutate(removing)}
-          onCancel={() => setRemoving(null)}
+          onClose={() => setRemoving(null)}
         >
           <p>
             <strong>{removing}</strong> can no longer be assigned to cases. Cases already assigned to them keep that

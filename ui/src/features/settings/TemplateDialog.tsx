@@ -1,27 +1,30 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
-import type { CustomFieldDefinition, Severity, Template } from "../../lib/api/bindings";
+import type { CustomFieldDefinition, Template } from "../../lib/api/bindings";
 import { listCategories, listTags, listUsers, profile } from "../../lib/api/client";
 import { AssigneesInput } from "../../components/AssigneesInput";
 import { Combobox } from "../../components/Combobox";
+import { Counter } from "../../components/Counter";
 import { CustomFieldInput } from "../../components/CustomFieldInput";
 import { valueFor } from "../../components/customFieldValue";
 import { Dialog } from "../../components/Dialog";
+import { Field, FieldLabel } from "../../components/Field";
+import { FormDialogFooter } from "../../components/FormDialogFooter";
+import { Switch } from "../../components/Switch";
 import { charCount } from "../../lib/format";
-import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from "../../lib/limits";
-import { queryKeys } from "../../lib/queryKeys";
-import { trimRust } from "../../lib/search";
-import { SEVERITY_LABEL } from "../cases/labels";
-import { SEVERITIES } from "../cases/tableState";
-import { TagInput } from "../cases/TagInput";
 import {
+  MAX_CATEGORY_LENGTH,
+  MAX_DESCRIPTION_LENGTH,
   MAX_TAGS_PER_TEMPLATE,
   MAX_TEMPLATE_DESCRIPTION_LENGTH,
   MAX_TEMPLATE_NAME_LENGTH,
-  settingsErrorField,
-  validateTemplate,
-  type TemplateFormErrors,
-} from "./settingsRules";
+  MAX_TITLE_LENGTH,
+} from "../../lib/limits";
+import { queryKeys } from "../../lib/queryKeys";
+import { trimRust } from "../../lib/search";
+import { SeveritySelect } from "../cases/SeveritySelect";
+import { TagInput } from "../cases/TagInput";
+import { settingsErrorField, validateTemplate, type TemplateFormErrors } from "./settingsRules";
 import { optionalDef, templateCustomFieldErrors, templateForm, toTemplate, type TemplateForm } from "./templateForm";
 import type { ConfigurationWriter } from "./useConfigurationWrite";
 import { WriteStatus } from "./WriteStatus";
@@ -48,10 +51,6 @@ const CORE_FIELD: Record<string, Err> = {
   "case_fields.tags": "case_tags",
   "case_fields.category": "category",
 };
-
-function Counter({ n, max }: { n: number; max: number }) {
-  return <span className={`counter ${n > max ? "over" : ""}`.trim()}>{n.toLocaleString()}/{max.toLocaleString()}</span>;
-}
 
 /** Add or edit a template: its name, description, tags, and the case fields it fills in. */
 export function TemplateDialog({ space, editing, index, otherKeys, defs, writer, onSave, onClose }: Props) {
@@ -87,17 +86,9 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
   };
 
   const field = (id: Err, label: string, control: ReactNode, counter?: ReactNode, hint?: string) => (
-    <div className="field">
-      <div className="field-label">
-        <label htmlFor={`tpl-${id}`}>{label}</label>
-        {counter}
-      </div>
+    <Field id={`tpl-${id}`} label={label} counter={counter} hint={hint} error={errorFor(id)}>
       {control}
-      {hint && <span className="hint">{hint}</span>}
-      <span id={`tpl-${id}-error`} className="field-error">
-        {errorFor(id)}
-      </span>
-    </div>
+    </Field>
   );
   const text = (id: Err, value: string, onChange: (v: string) => void, placeholder?: string) => (
     <input
@@ -119,15 +110,9 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
       className="dialog-create"
       initialFocusId="tpl-name"
       footer={
-        <>
+        <FormDialogFooter form="template-form" submitLabel="Save template" pendingLabel="Saving…" pending={writer.pending} onCancel={onClose}>
           <span className="hint footer-hint">Changing a template never changes cases already created from it.</span>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="template-form" className="button primary" disabled={writer.pending}>
-            {writer.pending ? "Saving…" : "Save template"}
-          </button>
-        </>
+        </FormDialogFooter>
       }
     >
       <form id="template-form" className="form" onSubmit={submit} noValidate>
@@ -136,7 +121,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
           "name",
           "Template name",
           text("name", form.name, (name) => set({ name }), "e.g. Phishing report"),
-          <Counter n={len(form.name)} max={MAX_TEMPLATE_NAME_LENGTH} />,
+          <Counter announce={false} n={len(form.name)} max={MAX_TEMPLATE_NAME_LENGTH} />,
         )}
         {field(
           "description",
@@ -150,7 +135,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
             aria-invalid={errorFor("description") ? true : undefined}
             aria-describedby="tpl-description-error"
           />,
-          <Counter n={len(form.description)} max={MAX_TEMPLATE_DESCRIPTION_LENGTH} />,
+          <Counter announce={false} n={len(form.description)} max={MAX_TEMPLATE_DESCRIPTION_LENGTH} />,
           "Shown when picking the template in the Create case form.",
         )}
         {field(
@@ -165,7 +150,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
             invalid={Boolean(errorFor("tags"))}
             describedBy="tpl-tags-error"
           />,
-          <Counter n={form.tags.length} max={MAX_TAGS_PER_TEMPLATE} />,
+          <Counter announce={false} n={form.tags.length} max={MAX_TAGS_PER_TEMPLATE} />,
           "Labels for the template itself (up to 50 characters each); not added to cases.",
         )}
 
@@ -176,7 +161,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
             "title",
             "Case name",
             text("title", form.title, (title) => set({ title })),
-            <Counter n={len(form.title)} max={MAX_TITLE_LENGTH} />,
+            <Counter announce={false} n={len(form.title)} max={MAX_TITLE_LENGTH} />,
           )}
           {field(
             "case_description",
@@ -190,27 +175,20 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
               aria-invalid={errorFor("case_description") ? true : undefined}
               aria-describedby="tpl-case_description-error"
             />,
-            <Counter n={len(form.caseDescription)} max={MAX_DESCRIPTION_LENGTH} />,
+            <Counter announce={false} n={len(form.caseDescription)} max={MAX_DESCRIPTION_LENGTH} />,
           )}
           <div className="field-row">
             <div className="field">
-              <div className="field-label">
-                <label htmlFor="tpl-severity">Severity</label>
-              </div>
-              <select id="tpl-severity" value={form.severity} onChange={(e) => set({ severity: e.target.value as Severity | "" })}>
-                <option value="">Not set</option>
-                {SEVERITIES.map((s) => (
-                  <option key={s} value={s}>
-                    {SEVERITY_LABEL[s]}
-                  </option>
-                ))}
-              </select>
+              <FieldLabel htmlFor="tpl-severity">Severity</FieldLabel>
+              <SeveritySelect id="tpl-severity" value={form.severity} onChange={(severity) => set({ severity })} unsetLabel="Not set" />
             </div>
-            <div className="field grow">
-              <div className="field-label">
-                <label htmlFor="tpl-category">Category</label>
-                <Counter n={len(form.category)} max={MAX_CATEGORY_LENGTH} />
-              </div>
+            <Field
+              id="tpl-category"
+              label="Category"
+              counter={<Counter announce={false} n={len(form.category)} max={MAX_CATEGORY_LENGTH} />}
+              error={errorFor("category")}
+              className="field grow"
+            >
               <Combobox
                 id="tpl-category"
                 value={form.category}
@@ -219,10 +197,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
                 invalid={Boolean(errorFor("category"))}
                 describedBy="tpl-category-error"
               />
-              <span id="tpl-category-error" className="field-error">
-                {errorFor("category")}
-              </span>
-            </div>
+            </Field>
           </div>
           {field(
             "case_tags",
@@ -238,9 +213,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
             />,
           )}
           <div className="field">
-            <div className="field-label">
-              <label htmlFor="tpl-assignees">Assignees</label>
-            </div>
+            <FieldLabel htmlFor="tpl-assignees">Assignees</FieldLabel>
             <AssigneesInput
               id="tpl-assignees"
               value={form.assignees}
@@ -259,17 +232,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
               error={submitted ? cfErrors[d.key] : undefined}
             />
           ))}
-          <label className="switch-label" htmlFor="tpl-sync">
-            <input
-              id="tpl-sync"
-              type="checkbox"
-              role="switch"
-              checked={form.syncAlerts}
-              onChange={(e) => set({ syncAlerts: e.target.checked })}
-            />
-            <span className="custom-field-name">Sync alerts</span>
-            <span className="muted">{form.syncAlerts ? "On" : "Off"}</span>
-          </label>
+          <Switch id="tpl-sync" label="Sync alerts" checked={form.syncAlerts} onChange={(syncAlerts) => set({ syncAlerts })} />
         </fieldset>
       </form>
     </Dialog>

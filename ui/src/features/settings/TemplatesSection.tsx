@@ -1,8 +1,8 @@
 import { useState } from "react";
 import type { CaseConfiguration, Template } from "../../lib/api/bindings";
 import { SEVERITY_LABEL } from "../cases/labels";
-import { ConfirmDialog } from "./ConfirmDialog";
-import { MAX_TEMPLATES_LENGTH } from "./settingsRules";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { MAX_TEMPLATES_LENGTH } from "../../lib/limits";
 import { TemplateDialog } from "./TemplateDialog";
 import { useConfigurationWrite, type ConfigEdit } from "./useConfigurationWrite";
 import { WriteStatus } from "./WriteStatus";
@@ -131,7 +131,7 @@ export function TemplatesSection({ space, config }: { space: string; config: Cas
           confirmLabel="Delete template"
           pending={writer.pending}
           onConfirm={() => writer.save(deleteTemplate(deleting.key), `Template “${deleting.name}” deleted.`, () => setDeleting(null))}
-          onCancel={() => {
+          onClose={() => {
             setDeleting(null);
             writer.reset();
           }}

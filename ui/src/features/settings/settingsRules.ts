@@ -12,29 +12,14 @@ import {
   MAX_LENGTH_PER_TAG,
   MAX_TAGS_PER_CASE,
   MAX_TAGS_PER_TEMPLATE,
-  MAX_TEMPLATES_LENGTH,
   MAX_TEMPLATE_DESCRIPTION_LENGTH,
-  MAX_TEMPLATE_KEY_LENGTH,
   MAX_TEMPLATE_NAME_LENGTH,
   MAX_TEMPLATE_TAG_LENGTH,
   MAX_TITLE_LENGTH,
-  MAX_USERNAME_LENGTH,
 } from "../../lib/limits";
 import { trimRust } from "../../lib/search";
 import { customFieldError, type CustomFieldInputValue } from "../../components/customFieldValue";
 
-// Re-exported for the settings forms; the numbers are generated from validate.rs.
-export {
-  MAX_CUSTOM_FIELD_KEY_LENGTH,
-  MAX_CUSTOM_FIELD_LABEL_LENGTH,
-  MAX_TAGS_PER_TEMPLATE,
-  MAX_TEMPLATES_LENGTH,
-  MAX_TEMPLATE_DESCRIPTION_LENGTH,
-  MAX_TEMPLATE_KEY_LENGTH,
-  MAX_TEMPLATE_NAME_LENGTH,
-  MAX_TEMPLATE_TAG_LENGTH,
-  MAX_USERNAME_LENGTH,
-};
 /** Kibana allows as many custom field definitions per space as values per case. */
 export const MAX_CUSTOM_FIELDS_PER_SPACE = MAX_CUSTOM_FIELDS_PER_CASE;
 

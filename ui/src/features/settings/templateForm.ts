@@ -7,9 +7,10 @@ import {
   valueFor,
   type CustomFieldInputValue,
 } from "../../components/customFieldValue";
+import { MAX_TEMPLATE_KEY_LENGTH } from "../../lib/limits";
 import { trimRust } from "../../lib/search";
 import { addTags } from "../cases/draft";
-import { MAX_TEMPLATE_KEY_LENGTH, deriveKey } from "./settingsRules";
+import { deriveKey } from "./settingsRules";
 
 export type TemplateForm = {
   name: string;

@@ -7,6 +7,7 @@ import { MAX_SPACE_NAME_LENGTH } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
 import { Dialog } from "../../components/Dialog";
+import { FormDialogFooter } from "../../components/FormDialogFooter";
 
 const NEW_SPACE = "\u0000new";
 
@@ -91,16 +92,7 @@ function NewSpaceDialog({ onClose, onCreated }: { onClose: () => void; onCreated
       title="New space"
       onClose={onClose}
       className="dialog-small"
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="new-space-form" className="button primary" disabled={mutation.isPending}>
-            {mutation.isPending ? "Creating…" : "Create space"}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="new-space-form" submitLabel="Create space" pendingLabel="Creating…" pending={mutation.isPending} onCancel={onClose} />}
     >
       <form id="new-space-form" onSubmit={submit} noValidate>
         <p className="hint">A space keeps its own cases, numbers (#1, #2…) and settings. Names use lowercase letters, digits, “_” and “-”, e.g. <code>red-team</code>.</p>
