@@ -1,5 +1,5 @@
-//! Unsent text (a comment being typed, a description being edited, a create-case form) kept
-//! on disk as it is typed, so closing the window, a crash or a power cut loses nothing.
+//! Unsent text (a comment being typed, a description being edited) kept on disk as it is
+//! typed, so closing the window, a crash or a power cut loses nothing.
 //!
 //! Drafts live in files beside the database (`<db>.drafts/`), not in it: saving a draft on
 //! every pause in typing must not wake every window's change watcher, and a draft is nobody
@@ -9,9 +9,13 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::validate::MAX_DRAFT_LENGTH;
 use crate::{Casebook, Error, Result};
+
+/// Gives each save its own temporary file, so two saves of one draft never write into each other.
+static SAVES: AtomicU64 = AtomicU64::new(0);
 
 /// Longest draft key; keys name what the draft is for, e.g. `comment.<case id>`.
 pub const MAX_DRAFT_KEY_LENGTH: usize = 200;
@@ -80,7 +84,8 @@ impl Drafts {
         }
         fs::create_dir_all(&self.dir).map_err(|e| storage("could not create", &self.dir, e))?;
         let path = self.file(key);
-        let tmp = self.dir.join(format!(".{key}.tmp"));
+        let n = SAVES.fetch_add(1, Ordering::Relaxed);
+        let tmp = self.dir.join(format!(".{key}.{}-{n}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut f = fs::File::create(&tmp)?;
             f.write_all(body.as_bytes())?;
@@ -89,7 +94,10 @@ impl Drafts {
             // The rename itself must reach the disk, or a power cut could bring back the old draft.
             fs::File::open(&self.dir)?.sync_all()
         };
-        write().map_err(|e| storage("could not save the draft", &path, e))
+        write().map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            storage("could not save the draft", &path, e)
+        })
     }
 
     /// Removes the draft under `key` (nothing to do if there is none).
@@ -135,6 +143,22 @@ mod tests {
         // No temporary file is left behind.
         let names: Vec<_> = fs::read_dir(drafts.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn concurrent_saves_of_one_draft_leave_one_whole_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::beside(&dir.path().join("casebook.db"));
+        let texts: Vec<String> = (0..8).map(|i| format!("{i}").repeat(50_000)).collect();
+        std::thread::scope(|s| {
+            for t in &texts {
+                let d = drafts.clone();
+                s.spawn(move || d.put("comment.race", t).unwrap());
+            }
+        });
+        let kept = drafts.get("comment.race").unwrap().unwrap();
+        assert!(texts.contains(&kept), "a mixed or partial draft was kept ({} chars)", kept.len());
+        assert_eq!(fs::read_dir(drafts.dir()).unwrap().count(), 1, "temporary files were left behind");
     }
 
     #[test]
