@@ -6,6 +6,7 @@ use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, Manager, WebviewWindow, WebviewWindowBuilder};
 
+use crate::numbering::IdTask;
 use crate::{AppState, builder, commands::COMMANDS};
 use casebook_core::Casebook;
 
@@ -23,6 +24,8 @@ impl Harness {
         let path = dir.path().join("casebook.db");
         let app = builder(mock_builder()).build(mock_context(noop_assets())).unwrap();
         app.manage(AppState::new(Casebook::open(&path).unwrap()));
+        // The schedule only: tests that want the thread start it themselves.
+        app.manage(IdTask::new(None, false));
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Harness { _app: app, window, _dir: dir, path }
     }
@@ -187,11 +190,12 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
         .build(tauri::generate_context!(test = true))
         .unwrap();
     app.manage(AppState::new(Casebook::open(dir.path().join("c.db")).unwrap()));
+    app.manage(IdTask::new(None, false));
     let window = match app.get_webview_window("main") {
         Some(w) => w,
         None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
     };
-    assert_eq!(COMMANDS.len(), 26);
+    assert_eq!(COMMANDS.len(), 29);
     for cmd in COMMANDS {
         if let Err(e) = invoke(&window, cmd, json!({})) {
             // Commands with arguments fail on the missing ones; that is past the ACL.
@@ -227,4 +231,87 @@ fn a_commit_from_another_connection_emits_db_changed() {
         .unwrap();
     let payload = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("db-changed within 5 s");
     assert_eq!(payload, "null");
+}
+
+#[test]
+fn assign_ids_numbers_cases_in_creation_order_and_reports_how_many() {
+    let h = Harness::new();
+    let mut ids = Vec::new();
+    for title in ["first", "second", "third"] {
+        let case = h.invoke("create_case", json!({"space": "default", "input": {"title": title}})).unwrap();
+        assert_eq!(case["incremental_id"], Value::Null, "{case}");
+        ids.push(case["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(h.invoke("assign_ids", json!({})).unwrap(), json!({"assigned": 3}));
+    for (n, id) in ids.iter().enumerate() {
+        let case = h.invoke("get_case", json!({"space": "default", "reference": id})).unwrap();
+        assert_eq!(case["incremental_id"], n + 1, "{case}");
+    }
+    let second = h.invoke("get_case", json!({"space": "default", "reference": "#2"})).unwrap();
+    assert_eq!(second["title"], "second");
+    assert_eq!(h.invoke("assign_ids", json!({})).unwrap(), json!({"assigned": 0}));
+    let status = h.invoke("id_task_status", json!({})).unwrap();
+    assert_eq!(status["last_assigned"], 0, "{status}");
+    assert!(status["last_run_at"].is_string(), "{status}");
+}
+
+#[test]
+fn the_numbering_interval_is_validated_saved_and_reported() {
+    let h = Harness::new();
+    let status = h.invoke("id_task_status", json!({})).unwrap();
+    let keys: Vec<&str> = status.as_object().unwrap().keys().map(String::as_str).collect();
+    // The shape ui/src/lib/api/client.ts declares (IdTaskStatus).
+    assert_eq!(
+        keys,
+        [
+            "from_env",
+            "interval_minutes",
+            "interval_seconds",
+            "last_assigned",
+            "last_run_at",
+            "next_run_at",
+            "setting_minutes"
+        ]
+    );
+    assert_eq!((status["interval_minutes"].as_u64(), status["from_env"].as_bool()), (Some(10), Some(false)));
+    assert_eq!(status["last_run_at"], Value::Null);
+    chrono::DateTime::parse_from_rfc3339(status["next_run_at"].as_str().unwrap()).unwrap();
+
+    let set = h.invoke("set_id_interval", json!({"minutes": 25})).unwrap();
+    assert_eq!((set["interval_minutes"].as_u64(), set["setting_minutes"].as_u64()), (Some(25), Some(25)));
+    for bad in [0, 61] {
+        let err = h.invoke("set_id_interval", json!({"minutes": bad})).unwrap_err();
+        assert_eq!(err["code"], "validation", "{err}");
+        assert!(err["message"].as_str().unwrap().starts_with("interval: "), "{err}");
+    }
+    // As `casebook ids interval 40` would, from another connection: the status reads it.
+    Casebook::open(&h.path).unwrap().set_id_interval_minutes(40).unwrap();
+    assert_eq!(h.invoke("id_task_status", json!({})).unwrap()["interval_minutes"], 40);
+}
+
+#[test]
+fn the_background_task_numbers_new_cases_by_itself() {
+    let h = Harness::new();
+    let book = std::sync::Arc::new(Casebook::open(&h.path).unwrap());
+    book.create_case("default", &casebook_core::CaseCreate { title: "waiting".into(), ..Default::default() }).unwrap();
+    let task = IdTask::new(Some(std::time::Duration::from_secs(1)), true);
+    task.spawn(book.clone()).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let found = h.invoke("get_case", json!({"space": "default", "reference": "#1"}));
+        if let Ok(case) = found {
+            assert_eq!(case["title"], "waiting");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no number after 10 s");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // A case created later is numbered by a later pass: the task keeps running.
+    book.create_case("default", &casebook_core::CaseCreate { title: "later".into(), ..Default::default() }).unwrap();
+    while h.invoke("get_case", json!({"space": "default", "reference": "#2"})).is_err() {
+        assert!(std::time::Instant::now() < deadline, "the second case got no number");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = task.status();
+    assert_eq!(status.last_assigned, Some(1), "{status:?}");
 }

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod error;
 mod navigation;
+pub mod numbering;
 pub mod state;
 pub mod watch;
 mod window_state;
@@ -20,7 +21,7 @@ pub use state::AppState;
 /// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
 /// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{cases, comments, drafts, settings};
+    use commands::{cases, comments, drafts, ids, settings};
     builder.invoke_handler(tauri::generate_handler![
         cases::list_spaces,
         cases::create_space,
@@ -48,6 +49,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         drafts::get_draft,
         drafts::save_draft,
         drafts::delete_draft,
+        ids::assign_ids,
+        ids::id_task_status,
+        ids::set_id_interval,
     ])
 }
 
@@ -66,13 +70,19 @@ pub fn run() {
     let result = builder(app)
         .setup(|app| {
             let state = AppState::open_default();
+            let numbering = numbering::IdTask::from_env();
             if let Ok(book) = state.book() {
                 if let Err(e) = watch::spawn(app.handle().clone(), &book, watch::POLL_INTERVAL) {
                     // The window still works; it just won't notice edits made elsewhere.
                     tracing::error!(code = e.code(), "{e}");
                 }
+                if let Err(e) = numbering.spawn(book) {
+                    // New cases stay "ID pending" until "Assign IDs now" or `casebook ids assign`.
+                    tracing::error!("cannot start the case numbering task: {e}");
+                }
             }
             app.manage(state);
+            app.manage(numbering);
             Ok(())
         })
         .run(tauri::generate_context!());

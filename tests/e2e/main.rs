@@ -8,6 +8,7 @@
 mod harness;
 
 mod bulk_actions;
+mod case_numbers;
 mod case_view;
 mod cases_home;
 mod live_updates;

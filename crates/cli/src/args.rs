@@ -51,6 +51,20 @@ pub enum Command {
     Categories,
     /// Everyone who reported a case in the space.
     Reporters,
+    /// Case numbers (#1, #2, …): give them out now, or set how often the desktop app does.
+    #[command(subcommand)]
+    Ids(IdsCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum IdsCmd {
+    /// Number every case that has no number yet, in every space, oldest first.
+    Assign,
+    /// Show, or with a value set, the desktop app's minutes between numbering passes (1–60).
+    Interval {
+        #[arg(value_name = "MINUTES")]
+        minutes: Option<u32>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -190,3 +190,35 @@ fn assigning_needs_a_known_user() {
     assert_eq!(code, "already_exists");
     assert!(msg.contains("mallory"), "{msg}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Case numbers
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ids_assign_numbers_cases_and_reports_how_many() {
+    let cb = Cb::new();
+    let first = cb.create("First", &[]);
+    let second = cb.create("Second", &[]);
+    assert!(cb.get(&id(&second))["incremental_id"].is_null());
+    assert_eq!(cb.ok(&["ids", "assign"]), json!({"assigned": 2}));
+    assert_eq!(cb.get(&id(&first))["incremental_id"], 1);
+    assert_eq!(cb.get("#2")["id"], second["id"]);
+    assert_eq!(cb.ok(&["ids", "assign"]), json!({"assigned": 0}));
+    let text = cb.run(&["ids", "assign"]);
+    assert!(text.stdout.contains("Every case already has a number"), "{}", text.stdout);
+    // The list shows the numbers.
+    let listed = cb.run(&["case", "list"]).stdout;
+    assert!(listed.contains("#1") && listed.contains("#2"), "{listed}");
+}
+
+#[test]
+fn ids_interval_is_a_setting_from_1_to_60_minutes() {
+    let cb = Cb::new();
+    assert_eq!(cb.ok(&["ids", "interval"]), json!({"interval_minutes": 10}));
+    assert_eq!(cb.ok(&["ids", "interval", "15"]), json!({"interval_minutes": 15}));
+    let (code, msg) = cb.fails(&["ids", "interval", "0"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("interval: between 1 and 60 minutes (got 0)"), "{msg}");
+    assert_eq!(cb.ok(&["ids", "interval"]), json!({"interval_minutes": 15}), "a refused value changes nothing");
+}

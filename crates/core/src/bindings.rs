@@ -5,6 +5,7 @@
 use ts_rs::{Config, TS};
 
 use crate::WireError;
+use crate::ids::AssignReport;
 use crate::model::*;
 
 /// Where the UI keeps the generated declarations, relative to the workspace root.
@@ -60,6 +61,7 @@ pub fn typescript() -> String {
         Template,
         CaseConfiguration,
         ConfigurationPatch,
+        AssignReport,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
     out.push_str("\n// Kibana's limits as the core enforces them (text is trimmed, then counted in characters).\n");

@@ -13,6 +13,7 @@ mod drafts;
 mod error;
 mod find;
 mod fts;
+pub mod ids;
 pub mod model;
 mod row;
 mod spaces;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use drafts::{Drafts, MAX_DRAFT_KEY_LENGTH};
 pub use error::{Error, Result, WireError};
+pub use ids::AssignReport;
 pub use model::*;
 
 /// Where "now" comes from; tests replace it to check the timing metrics.

@@ -180,18 +180,14 @@ fn search_by_number_and_uuid() {
     let (_d, book, _) = open();
     let a = make(&book, "first", |_| {});
     let b = make(&book, "second", |_| {});
-    // Numbers are assigned by the ID task (a later feature); set them directly here.
-    book.with_connection(|c| {
-        c.execute("UPDATE cases SET incremental_id = 1 WHERE uuid = ?1", [&a.id]).unwrap();
-        c.execute("UPDATE cases SET incremental_id = 42 WHERE uuid = ?1", [&b.id]).unwrap();
-    });
-    assert_eq!(ids(&book.find_cases(&FindQuery { search: Some("#42".into()), ..q() }).unwrap()), vec!["second"]);
+    assert_eq!(book.assign_numbers().unwrap().assigned, 2);
+    assert_eq!(ids(&book.find_cases(&FindQuery { search: Some("#2".into()), ..q() }).unwrap()), vec!["second"]);
     assert_eq!(
-        ids(&book.find_cases(&FindQuery { search: Some("first #42".into()), ..q() }).unwrap()),
+        ids(&book.find_cases(&FindQuery { search: Some("first #2".into()), ..q() }).unwrap()),
         vec!["second", "first"]
     );
     assert_eq!(ids(&book.find_cases(&FindQuery { search: Some(a.id.to_uppercase()), ..q() }).unwrap()), vec!["first"]);
-    assert_eq!(book.resolve_case("default", "#42").unwrap().id, b.id);
+    assert_eq!(book.resolve_case("default", "#2").unwrap().id, b.id);
     assert_eq!(book.resolve_case("default", "#7").unwrap_err().code(), "not_found");
 }
 

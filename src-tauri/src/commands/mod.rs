@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod comments;
 pub mod drafts;
+pub mod ids;
 mod names;
 pub mod settings;
 

@@ -35,4 +35,8 @@ pub const COMMANDS: &[&str] = &[
     "get_draft",
     "save_draft",
     "delete_draft",
+    // ids.rs
+    "assign_ids",
+    "id_task_status",
+    "set_id_interval",
 ];

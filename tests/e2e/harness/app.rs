@@ -60,7 +60,8 @@ pub struct App {
 impl App {
     /// A fresh database and home folder, a display, then (see `start`) a private D-Bus session
     /// bus when `dbus-daemon` exists, tauri-driver and a WebDriver session, which starts the app.
-    pub async fn launch(tools: &'static Tools, name: &str) -> Result<Self> {
+    /// `extra_env` is added to (or replaces entries of) the app's and the CLI's environment.
+    pub async fn launch(tools: &'static Tools, name: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
         let dir = tempfile::Builder::new().prefix("casebook-e2e-").tempdir()?;
         let root = dir.path();
         let home = root.join("home");
@@ -96,7 +97,15 @@ impl App {
             // No accessibility bus: it would only add start-up time and warnings.
             ("NO_AT_BRIDGE".into(), "1".into()),
             ("RUST_BACKTRACE".into(), "1".into()),
+            // No background numbering pass during a scenario (the seconds form delays the first
+            // pass too), so new cases stay "ID pending" until the scenario numbers them; a
+            // scenario that tests the task passes a short interval in `extra_env`.
+            ("CASEBOOK_ID_INTERVAL".into(), "3600s".into()),
         ];
+        for (key, value) in extra_env {
+            env.retain(|(k, _)| k != key);
+            env.push(((*key).into(), (*value).into()));
+        }
         if let Ok(xauth) = std::env::var("XAUTHORITY") {
             if tools.xvfb.is_none() {
                 env.push(("XAUTHORITY".into(), xauth));

@@ -26,6 +26,12 @@ static SERIAL: Mutex<()> = Mutex::new(());
 /// Runs `body` against a freshly launched app, then stops everything. Panics with the page's
 /// text, the app's log and (with `CASEBOOK_E2E_SCREENSHOTS`) a screenshot when `body` fails.
 pub fn scenario(name: &str, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
+    scenario_with_env(name, &[], body)
+}
+
+/// [`scenario`] with extra environment variables for the app and the CLI (e.g. a short
+/// `CASEBOOK_ID_INTERVAL`).
+pub fn scenario_with_env(name: &str, env: &[(&str, &str)], body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
     let _turn = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
     let tools = match tools::tools() {
         Ok(tools) => tools,
@@ -35,7 +41,7 @@ pub fn scenario(name: &str, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<(
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     let mut launched = 0.0;
     let result: Result<(), String> = runtime.block_on(async {
-        let mut app = App::launch(tools, name).await.map_err(|e| format!("{e:#}"))?;
+        let mut app = App::launch(tools, name, env).await.map_err(|e| format!("{e:#}"))?;
         launched = started.elapsed().as_secs_f64();
         match body(&mut app).await {
             Ok(()) => {

@@ -17,4 +17,5 @@ export const queryKeys = {
   configuration: (space: string) => ["configuration", space] as const,
   profile: ["people", "profile"] as const,
   users: ["people", "users"] as const,
+  idTask: ["ids", "status"] as const,
 };

@@ -1,5 +1,6 @@
 // Test helpers shared by the Vitest suites (not bundled: only tests import this).
 import type { Case, User, UserAction } from "./api/bindings";
+import type { IdTaskStatus } from "./api/client";
 import type { KeyValueStore } from "./storage";
 
 /** An in-memory localStorage. */
@@ -66,6 +67,20 @@ export function anAction(patch: Partial<UserAction> = {}): UserAction {
     created_by: aUser(),
     comment_id: null,
     owner: "securitySolution",
+    ...patch,
+  };
+}
+
+/** The numbering task's schedule: every 10 minutes (the setting), next run in 3 minutes, never run. */
+export function idStatus(patch: Partial<IdTaskStatus> = {}): IdTaskStatus {
+  return {
+    interval_minutes: 10,
+    interval_seconds: 600,
+    from_env: false,
+    setting_minutes: 10,
+    next_run_at: new Date(Date.now() + 3 * 60_000).toISOString(),
+    last_run_at: null,
+    last_assigned: null,
     ...patch,
   };
 }

@@ -4,7 +4,7 @@ use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
 
 use super::Out;
-use crate::args::{ActivityArgs, SettingsCmd, SpaceCmd, UserCmd};
+use crate::args::{ActivityArgs, IdsCmd, SettingsCmd, SpaceCmd, UserCmd};
 use crate::input::{json_file, parse_all};
 use crate::print;
 
@@ -148,5 +148,28 @@ pub fn list(out: &Out<'_>, items: Vec<String>) -> Result<(), Error> {
         }
         items.iter().for_each(|i| say!("{i}"));
     });
+    Ok(())
+}
+
+pub fn ids(book: &Casebook, out: &Out<'_>, cmd: &IdsCmd) -> Result<(), Error> {
+    match cmd {
+        IdsCmd::Assign => {
+            let report = book.assign_numbers()?;
+            out.show(&report, |r| match r.assigned {
+                0 => say!("Every case already has a number."),
+                1 => say!("Numbered 1 case."),
+                n => say!("Numbered {n} cases."),
+            });
+        }
+        IdsCmd::Interval { minutes } => {
+            let minutes = match minutes {
+                Some(m) => book.set_id_interval_minutes(*m)?,
+                None => book.id_interval_minutes()?,
+            };
+            out.show(&serde_json::json!({ "interval_minutes": minutes }), |_| {
+                say!("The desktop app numbers new cases every {minutes} minutes.")
+            });
+        }
+    }
     Ok(())
 }

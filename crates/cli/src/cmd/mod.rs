@@ -20,6 +20,7 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Tags => admin::list(&out, book.tags(out.space)?),
         Command::Categories => admin::list(&out, book.categories(out.space)?),
         Command::Reporters => admin::list(&out, book.reporters(out.space)?),
+        Command::Ids(c) => admin::ids(book, &out, c),
     }
 }
 

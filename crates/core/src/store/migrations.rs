@@ -10,7 +10,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::Result;
 
 /// `(version, name, sql)`, in order. Never edit a shipped entry: add a new one.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial", include_str!("migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("migrations/0001_initial.sql")),
+    (2, "case_numbers", include_str!("migrations/0002_case_numbers.sql")),
+];
 
 /// The newest schema this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

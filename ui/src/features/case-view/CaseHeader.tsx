@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Case, Severity, Status } from "../../lib/api/bindings";
+import { PendingId } from "../../components/CaseNumber";
 import { copyText } from "../../lib/clipboard";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../cases/labels";
 import { SEVERITIES, STATUSES } from "../cases/tableState";
@@ -25,15 +26,7 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
     <header className="case-header">
       <div className="case-header-title">
         <EditableTitle space={space} current={current} />
-        {current.incremental_id !== null ? (
-          <span className="case-number big" title="The case's number in this space">
-            #{current.incremental_id}
-          </span>
-        ) : (
-          <span className="case-number pending" title="Numbers are given shortly after a case is created">
-            ID pending
-          </span>
-        )}
+        {current.incremental_id !== null ? <CopyNumber n={current.incremental_id} /> : <PendingId />}
       </div>
       <div className="case-header-controls">
         <label className="inline-select">
@@ -88,5 +81,32 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
       </span>
       {deleting && <DeleteCaseDialog space={space} current={current} onClose={() => setDeleting(false)} />}
     </header>
+  );
+}
+
+/** The case's number, `#42`: a click copies it (to paste into a chat or a ticket). */
+function CopyNumber({ n }: { n: number }) {
+  const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
+  useEffect(() => {
+    if (!copied) return;
+    const t = setTimeout(() => setCopied(null), 2500);
+    return () => clearTimeout(t);
+  }, [copied]);
+  const copy = async () => setCopied((await copyText(`#${n}`)) ? "ok" : "failed");
+  return (
+    <>
+      <button
+        type="button"
+        className="case-number big copy-number"
+        onClick={() => void copy()}
+        aria-label={`Copy #${n}`}
+        title={`The case's number in this space. Click to copy #${n}`}
+      >
+        #{n}
+      </button>
+      <span className="copy-note" aria-live="polite">
+        {copied === "ok" ? `#${n} copied` : copied === "failed" ? "Copy failed" : ""}
+      </span>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ActivityPage, Case, Comment, UserAction } from "../../lib/api/bindings";
-import { aCase, aUser, anAction } from "../../lib/testing";
+import { aCase, aUser, anAction, idStatus } from "../../lib/testing";
 import * as client from "../../lib/api/client";
 import { ApiError } from "../../lib/api/client";
 import { draftKey } from "../../lib/drafts";
@@ -20,6 +20,7 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     editComment: vi.fn(),
     deleteComment: vi.fn(),
     findActivity: vi.fn(),
+    idTaskStatus: vi.fn(async () => idStatus()),
     getDraft: vi.fn(async (key: string) => drafts.get(key) ?? null),
     saveDraft: vi.fn(async (key: string, body: string) => {
       if (body.trim() === "") drafts.delete(key);
@@ -126,6 +127,23 @@ describe("case view", () => {
     const side = screen.getByRole("complementary", { name: "Case details" });
     expect(await within(side).findByText("John Doe (jdoe)")).toBeTruthy();
     expect(within(side).getByText("Email")).toBeTruthy();
+  });
+
+  it("copies the number with a click on it", async () => {
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    renderView();
+    fireEvent.click(await screen.findByRole("button", { name: "Copy #7" }));
+    expect(await screen.findByText("#7 copied")).toBeTruthy();
+    expect(writeText).toHaveBeenCalledWith("#7");
+  });
+
+  it('an unnumbered case says "ID pending" and when the next numbering run is due', async () => {
+    mocked.getCase.mockResolvedValue(theCase({ incremental_id: null }));
+    renderView();
+    const pending = await screen.findByText("ID pending");
+    await waitFor(() => expect(pending.getAttribute("title")).toMatch(/^Numbers are given every 10 minutes; next run in about 3 min$/));
+    expect(screen.queryByRole("button", { name: /^Copy #/ })).toBeNull();
   });
 
   it("changes status and severity against the version on screen", async () => {

@@ -6,7 +6,7 @@ import * as client from "../../lib/api/client";
 import { CasesPage } from "./CasesPage";
 import { DRAFT_KEY } from "./draft";
 import { TABLE_STATE_KEY } from "./tableState";
-import { aCase } from "../../lib/testing";
+import { aCase, idStatus } from "../../lib/testing";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -15,6 +15,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     findCases: vi.fn(),
     caseStats: vi.fn(),
     createCase: vi.fn(),
+    assignIds: vi.fn(),
+    idTaskStatus: vi.fn(),
     listTags: vi.fn(async () => []),
     listCategories: vi.fn(async () => []),
   };
@@ -40,6 +42,7 @@ function renderPage() {
 
 beforeEach(() => {
   localStorage.clear();
+  mocked.idTaskStatus.mockResolvedValue(idStatus());
   mocked.caseStats.mockResolvedValue({ count_open_cases: 3, count_in_progress_cases: 1, count_closed_cases: 2, mean_time_to_close: 3 * 86400 + 4 * 3600 });
 });
 afterEach(() => cleanup());
@@ -144,5 +147,35 @@ describe("CasesPage", () => {
     expect(mocked.createCase).toHaveBeenLastCalledWith("default", expect.objectContaining({ title: "Phishing", tags: [] }));
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
     expect(await screen.findByText("Case “Phishing” created.")).toBeTruthy();
+  });
+
+  it('"ID pending" says when the next numbering run is due', async () => {
+    mocked.idTaskStatus.mockResolvedValue(idStatus({ next_run_at: new Date(Date.now() + 3 * 60_000 + 5_000).toISOString() }));
+    mocked.findCases.mockResolvedValue(result([listed(13, { incremental_id: null })]));
+    renderPage();
+    const pending = await screen.findByText("ID pending");
+    await waitFor(() =>
+      expect(pending.getAttribute("title")).toBe("Numbers are given every 10 minutes; next run in about 3 min"),
+    );
+  });
+
+  it('"Assign IDs now" runs a pass, says what it did and reloads the table', async () => {
+    mocked.findCases.mockResolvedValue(result([listed(1, { incremental_id: null }), listed(2, { incremental_id: null })]));
+    renderPage();
+    expect(await screen.findAllByText("ID pending")).toHaveLength(2);
+    mocked.assignIds.mockResolvedValueOnce({ assigned: 2 });
+    mocked.findCases.mockResolvedValue(result([listed(1), listed(2)]));
+    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
+    expect(await screen.findByText("Numbered 2 cases.")).toBeTruthy();
+    expect(await screen.findByText("#2")).toBeTruthy();
+    expect(screen.queryByText("ID pending")).toBeNull();
+
+    mocked.assignIds.mockResolvedValueOnce({ assigned: 0 });
+    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
+    expect(await screen.findByText("Every case already has a number.")).toBeTruthy();
+
+    mocked.assignIds.mockRejectedValueOnce({ code: "busy", message: "the database is busy" });
+    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("Numbers were not assigned: the database is busy");
   });
 });

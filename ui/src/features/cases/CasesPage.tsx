@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
+import { AssignIdsButton } from "../../components/AssignIdsButton";
 import type { Case } from "../../lib/api/bindings";
 import { ApiError, findCases } from "../../lib/api/client";
 import { formatCount } from "../../lib/format";
@@ -172,15 +173,18 @@ export function CasesPage({ space }: { space: string }) {
             Space <strong>{space}</strong>
           </p>
         </div>
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => setCreating(true)}
-          aria-keyshortcuts="c"
-          title="Create case (C)"
-        >
-          Create case
-        </button>
+        <div className="page-header-actions">
+          <AssignIdsButton onResult={notify} />
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => setCreating(true)}
+            aria-keyshortcuts="c"
+            title="Create case (C)"
+          >
+            Create case
+          </button>
+        </div>
       </div>
       <CasesMetrics space={space} />
       <CasesToolbar state={state} dispatch={dispatch} result={result} searchRef={searchRef} options={options} />

@@ -1,6 +1,7 @@
 // The case list's columns: what each cell shows. Sorting and paging happen in the core.
 import { useEffect, useRef, type MouseEvent } from "react";
 import { createColumnHelper, type ColumnDef, type Table } from "@tanstack/react-table";
+import { PendingId } from "../../components/CaseNumber";
 import type { Case, CustomFieldDefinition, SortField } from "../../lib/api/bindings";
 import { formatCount, formatDateTime, splitDateTime } from "../../lib/format";
 import { navigate, routeHref } from "../../lib/route";
@@ -78,9 +79,7 @@ function CaseName({ c }: { c: Case }) {
       {c.incremental_id !== null ? (
         <span className="case-number">#{c.incremental_id}</span>
       ) : (
-        <span className="case-number pending" title="Numbers are given shortly after a case is created">
-          ID pending
-        </span>
+        <PendingId />
       )}
     </div>
   );

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { CaseConfiguration, Template } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { SettingsPage } from "./SettingsPage";
-import { aUser } from "../../lib/testing";
+import { aUser, idStatus } from "../../lib/testing";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -19,6 +19,9 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     removeUser: vi.fn(),
     listSpaces: vi.fn(),
     createSpace: vi.fn(),
+    idTaskStatus: vi.fn(),
+    setIdInterval: vi.fn(),
+    assignIds: vi.fn(),
     listTags: vi.fn(async () => ["phishing"]),
     listCategories: vi.fn(async () => ["Email"]),
   };
@@ -49,6 +52,7 @@ function renderPage() {
 beforeEach(() => {
   vi.clearAllMocks();
   mocked.getConfiguration.mockResolvedValue(config());
+  mocked.idTaskStatus.mockResolvedValue(idStatus());
   mocked.profile.mockResolvedValue(aUser());
   mocked.listUsers.mockResolvedValue([
     aUser(),
@@ -260,5 +264,60 @@ describe("SettingsPage: people and spaces", () => {
     fireEvent.change(screen.getByLabelText("New space"), { target: { value: "blue" } });
     fireEvent.click(screen.getByRole("button", { name: "Create space" }));
     expect(await screen.findByText(/Space “blue” created/)).toBeTruthy();
+  });
+});
+
+describe("SettingsPage: case numbers", () => {
+  const section = async () => within((await screen.findByRole("heading", { name: "Case numbers" })).closest("section")!);
+
+  it("shows the interval, checks it, and saves it with set_id_interval", async () => {
+    mocked.setIdInterval.mockResolvedValueOnce(idStatus({ interval_minutes: 25, interval_seconds: 1500, setting_minutes: 25 }));
+    renderPage();
+    const s = await section();
+    const box = (await s.findByLabelText("Minutes between numbering runs")) as HTMLInputElement;
+    await waitFor(() => expect(box.value).toBe("10"));
+    expect(s.getByText(/Cases are numbered every 10 minutes; next run in about 3 min\./)).toBeTruthy();
+
+    fireEvent.change(box, { target: { value: "61" } });
+    fireEvent.click(s.getByRole("button", { name: "Save interval" }));
+    expect(s.getByText("Between 1 and 60 minutes (got 61).")).toBeTruthy();
+    fireEvent.change(box, { target: { value: "2.5" } });
+    expect(s.getByText("A whole number of minutes, 1 to 60.")).toBeTruthy();
+    expect(mocked.setIdInterval).not.toHaveBeenCalled();
+
+    fireEvent.change(box, { target: { value: "25" } });
+    fireEvent.click(s.getByRole("button", { name: "Save interval" }));
+    await waitFor(() => expect(mocked.setIdInterval).toHaveBeenCalledWith(25));
+    expect(await s.findByText(/Saved: 25 minutes between numbering runs/)).toBeTruthy();
+    expect(box.value).toBe("25");
+  });
+
+  it("shows the core's interval error next to the box", async () => {
+    mocked.setIdInterval.mockRejectedValueOnce({ code: "validation", message: "interval: between 1 and 60 minutes (got 0)" });
+    renderPage();
+    const s = await section();
+    const box = await s.findByLabelText("Minutes between numbering runs");
+    await waitFor(() => expect((box as HTMLInputElement).value).toBe("10"));
+    fireEvent.change(box, { target: { value: "5" } });
+    fireEvent.click(s.getByRole("button", { name: "Save interval" }));
+    expect(await s.findByText("interval: between 1 and 60 minutes (got 0)")).toBeTruthy();
+  });
+
+  it("says when CASEBOOK_ID_INTERVAL overrides the setting", async () => {
+    mocked.idTaskStatus.mockResolvedValue(idStatus({ from_env: true, interval_minutes: 1, interval_seconds: 5 }));
+    renderPage();
+    const s = await section();
+    expect(await s.findByText(/numbers cases every 5 seconds until it is restarted without it/)).toBeTruthy();
+  });
+
+  it('"Assign IDs now" runs a pass and says what it did', async () => {
+    mocked.assignIds.mockResolvedValueOnce({ assigned: 3 });
+    renderPage();
+    const s = await section();
+    fireEvent.click(s.getByRole("button", { name: "Assign IDs now" }));
+    expect(await s.findByText("Numbered 3 cases.")).toBeTruthy();
+    mocked.assignIds.mockResolvedValueOnce({ assigned: 0 });
+    fireEvent.click(s.getByRole("button", { name: "Assign IDs now" }));
+    expect(await s.findByText("Every case already has a number.")).toBeTruthy();
   });
 });

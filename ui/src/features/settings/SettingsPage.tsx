@@ -2,6 +2,7 @@ import type { MouseEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, getConfiguration } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
+import { CaseNumbersSection } from "./CaseNumbersSection";
 import { ClosureSection } from "./ClosureSection";
 import { CustomFieldsSection } from "./CustomFieldsSection";
 import { ProfileSection } from "./ProfileSection";
@@ -25,6 +26,7 @@ export function SettingsPage({ space }: { space: string }) {
       <nav className="settings-nav" aria-label="Settings sections">
         <a href="#settings-profile" onClick={jump}>People</a>
         <a href="#settings-spaces" onClick={jump}>Spaces</a>
+        <a href="#settings-case-numbers" onClick={jump}>Case numbers</a>
         <a href="#settings-closure" onClick={jump}>Case closures</a>
         <a href="#settings-custom-fields" onClick={jump}>Custom fields</a>
         <a href="#settings-templates" onClick={jump}>Templates</a>
@@ -35,6 +37,7 @@ export function SettingsPage({ space }: { space: string }) {
         <ProfileSection />
         <TeammatesSection />
         <SpacesSection current={space} />
+        <CaseNumbersSection />
       </div>
 
       <div className="settings-group">

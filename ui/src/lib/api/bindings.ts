@@ -105,6 +105,12 @@ export type CaseConfiguration = { space: string, version: string, closure_type: 
 
 export type ConfigurationPatch = { version: string, closure_type?: ClosureType, custom_fields?: Array<CustomFieldDefinition>, templates?: Array<Template>, };
 
+export type AssignReport = { 
+/**
+ * Cases that got a number.
+ */
+assigned: number, };
+
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
 export const MAX_DESCRIPTION_LENGTH = 30000;
