@@ -54,7 +54,7 @@ fn seed() -> u64 {
 fn check_space(c: &Connection, space: &str, context: &str) -> (usize, usize) {
     let space_id: i64 = c.query_row("SELECT id FROM spaces WHERE name = ?1", [space], |r| r.get(0)).unwrap();
     let numbers: Vec<Option<i64>> = c
-        .prepare("SELECT incremental_id FROM cases WHERE space_id = ?1 ORDER BY created_at, id")
+        .prepare("SELECT n.number FROM cases c LEFT JOIN case_numbers n ON n.case_id = c.id WHERE c.space_id = ?1 ORDER BY c.created_at, c.id")
         .unwrap()
         .query_map([space_id], |r| r.get(0))
         .unwrap()
@@ -222,7 +222,7 @@ fn assign_processes_and_case_creators_share_the_file() {
         // Unique: the schema's own index agrees with the check above.
         let distinct: i64 = c
             .query_row(
-                "SELECT count(DISTINCT incremental_id) FROM cases WHERE space_id = (SELECT id FROM spaces WHERE name = ?1)",
+                "SELECT count(DISTINCT number) FROM case_numbers WHERE space_id = (SELECT id FROM spaces WHERE name = ?1)",
                 [space],
                 |r| r.get(0),
             )

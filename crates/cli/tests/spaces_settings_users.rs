@@ -222,3 +222,18 @@ fn ids_interval_is_a_setting_from_1_to_60_minutes() {
     assert!(msg.contains("interval: between 1 and 60 minutes (got 0)"), "{msg}");
     assert_eq!(cb.ok(&["ids", "interval"]), json!({"interval_minutes": 15}), "a refused value changes nothing");
 }
+
+#[test]
+fn cases_imported_from_kibana_get_fresh_numbers_in_their_space() {
+    let cb = Cb::new();
+    cb.create("Already here", &[]);
+    cb.ok(&["ids", "assign"]);
+    // Kibana's bulk body, as exported (the export strips incremental_id).
+    let body = r#"[{"title":"From Kibana A","description":"x","tags":["imported"],"owner":"securitySolution"},
+                   {"title":"From Kibana B","description":"y","tags":["imported"],"owner":"securitySolution"}]"#;
+    cb.ok_stdin(&["case", "create", "--from-json", "-"], body);
+    assert_eq!(cb.ok(&["ids", "assign"]), json!({"assigned": 2}));
+    let listed = cb.list(&["--tag", "imported", "--sort", "created_at", "--order", "asc"]);
+    let numbers: Vec<_> = listed["cases"].as_array().unwrap().iter().map(|c| c["incremental_id"].clone()).collect();
+    assert_eq!(numbers, [json!(2), json!(3)]);
+}

@@ -33,18 +33,21 @@ fn remove_db(path: &Path) {
 
 fn unnumbered(book: &Casebook) -> (i64, i64) {
     book.with_connection(|c| {
-        c.query_row(
-            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM cases WHERE incremental_id IS NULL)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        c.query_row("SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM cases_to_number)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .expect("count cases")
     })
 }
 
+/// Bumped when the numbering tables change, so a cached template of the old layout is rebuilt.
+const TEMPLATE_LAYOUT: u32 = 2;
+
 /// The cached database of `n` unnumbered cases (built from the `find` benchmark's database).
 fn numbering_template(n: i64) -> PathBuf {
-    let path = target_dir().join("bench-data").join(format!("numbering-{}-v{GENERATOR_VERSION}.db", size_label(n)));
+    let path = target_dir()
+        .join("bench-data")
+        .join(format!("numbering-{}-v{GENERATOR_VERSION}.{TEMPLATE_LAYOUT}.db", size_label(n)));
     if path.exists() {
         let book = Casebook::open(&path).expect("open the cached numbering database");
         if unnumbered(&book) == (n, n) {

@@ -31,7 +31,7 @@ pub(crate) fn load_by_uuid(conn: &Connection, uuid: &str) -> Result<Loaded> {
 
 fn load_by_number(conn: &Connection, space: &str, n: i64) -> Result<Case> {
     let sid = space_id(conn, space)?;
-    conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM cases c WHERE c.space_id = ?1 AND c.incremental_id = ?2"))?
+    conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM case_numbers n JOIN cases c ON c.id = n.case_id WHERE n.space_id = ?1 AND n.number = ?2"))?
         .query_row((sid, n), case_from_row)
         .optional()?
         .ok_or_else(|| {

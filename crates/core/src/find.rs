@@ -107,7 +107,7 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
             // `#N` named with words also hits, ahead of every text match.
             let with_numbers = |h: &str| {
                 format!(
-                    "SELECT id, min(score) AS score FROM ({h} UNION ALL SELECT id, -1e300 FROM cases WHERE space_id = ? AND incremental_id IN ({})) GROUP BY id",
+                    "SELECT id, min(score) AS score FROM ({h} UNION ALL SELECT case_id, -1e300 FROM case_numbers WHERE space_id = ? AND number IN ({})) GROUP BY id",
                     placeholders(search.numbers.len())
                 )
             };
@@ -117,7 +117,10 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         }
         hits = Some(Hits { ranked, plain, params: hit_params });
     } else if !search.numbers.is_empty() {
-        filters.push(format!("c.incremental_id IN ({})", placeholders(search.numbers.len())));
+        filters.push(format!(
+            "c.id IN (SELECT case_id FROM case_numbers WHERE space_id = c.space_id AND number IN ({}))",
+            placeholders(search.numbers.len())
+        ));
         params.extend(search.numbers.iter().map(|n| SqlValue::from(*n)));
     }
 

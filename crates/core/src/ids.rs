@@ -6,8 +6,10 @@
 //! batch and moves the counter in one `BEGIN IMMEDIATE` transaction, so passes serialise on
 //! SQLite's write lock, and a killed pass leaves whole batches behind. The schema backs this:
 //! numbers are unique per space, never change, and never pass the counter (0002_case_numbers.sql).
-//! Giving a number is not an edit: the case's version and updated_at stay as they are, so an
-//! analyst's open edit never conflicts with the numbering.
+//! Numbers live in the narrow `case_numbers` table and waiting cases in the `cases_to_number`
+//! queue (kept by triggers), so a pass writes a few bytes per case and never rewrites a case
+//! row: giving a number is not an edit (version and updated_at stay), and an analyst's open
+//! edit never conflicts with the numbering.
 
 use rusqlite::{OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -17,7 +19,7 @@ use crate::{Casebook, Error, Result};
 
 /// How many cases one transaction numbers. Each commit costs an fsync, so batches are big: a
 /// backlog of a million cases (an import) takes 20 transactions; another writer (the analyst
-/// saving a case) waits at most one batch, a fraction of a second. Day to day a pass numbers a
+/// saving a case) waits at most one batch, well under a second. Day to day a pass numbers a
 /// handful of cases in one short transaction.
 pub const NUMBERING_BATCH: i64 = 50_000;
 
@@ -45,11 +47,9 @@ impl Casebook {
     pub fn assign_numbers_in_batches(&self, batch: i64) -> Result<AssignReport> {
         let batch = batch.max(1);
         let spaces: Vec<i64> = self.read(|c| {
-            // Only spaces with work: one probe per space of the partial index cases_need_number
-            // (the planner would otherwise pick a full index of the space and read every row).
+            // Only spaces with work: one probe of the queue per space.
             let mut st = c.prepare_cached(
-                "SELECT id FROM spaces s WHERE EXISTS (SELECT 1 FROM cases INDEXED BY cases_need_number
-                     WHERE space_id = s.id AND incremental_id IS NULL) ORDER BY id",
+                "SELECT id FROM spaces s WHERE EXISTS (SELECT 1 FROM cases_to_number WHERE space_id = s.id) ORDER BY id",
             )?;
             let ids = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
             Ok(ids)
@@ -106,32 +106,48 @@ impl Casebook {
 
 fn number_batch_in(conn: &mut rusqlite::Connection, space: i64, batch: i64) -> Result<u64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // The batch: the space's `batch` oldest waiting cases, up to and including (upto_created, upto_case).
+    let Some((upto_created, upto_case)): Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT created_at, case_id FROM (SELECT created_at, case_id FROM cases_to_number WHERE space_id = ?1
+                 ORDER BY created_at, case_id LIMIT ?2) ORDER BY created_at DESC, case_id DESC LIMIT 1",
+            (space, batch),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(0);
+    };
+    let in_batch = "space_id = ?1 AND (created_at, case_id) <= (?2, ?3)";
     let last: i64 = tx
         .query_row("SELECT last_number FROM case_counters WHERE space_id = ?1", [space], |r| r.get(0))
         .optional()?
         .unwrap_or(0);
+    let count: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM cases_to_number WHERE {in_batch}"),
+        (space, upto_created, upto_case),
+        |r| r.get(0),
+    )?;
     // Counter first: the schema refuses a number past it.
     tx.execute(
-        "INSERT INTO case_counters (space_id, last_number)
-         VALUES (?1, ?2 + (SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY cases_need_number
-             WHERE space_id = ?1 AND incremental_id IS NULL LIMIT ?3)))
+        "INSERT INTO case_counters (space_id, last_number) VALUES (?1, ?2)
          ON CONFLICT (space_id) DO UPDATE SET last_number = excluded.last_number",
-        (space, last, batch),
+        (space, last + count),
     )?;
     let numbered = tx.execute(
-        "WITH next AS (
-             SELECT id, row_number() OVER (ORDER BY created_at, id) AS k FROM (
-                 SELECT id, created_at FROM cases INDEXED BY cases_need_number
-                 WHERE space_id = ?1 AND incremental_id IS NULL ORDER BY created_at, id LIMIT ?3))
-         UPDATE cases SET incremental_id = ?2 + next.k FROM next WHERE cases.id = next.id",
-        (space, last, batch),
+        &format!(
+            "INSERT INTO case_numbers (case_id, space_id, number)
+             SELECT case_id, space_id, ?4 + row_number() OVER (ORDER BY created_at, case_id)
+             FROM cases_to_number WHERE {in_batch} ORDER BY created_at, case_id"
+        ),
+        (space, upto_created, upto_case, last),
     )?;
-    let counter: i64 =
-        tx.query_row("SELECT last_number FROM case_counters WHERE space_id = ?1", [space], |r| r.get(0))?;
-    if counter != last + numbered as i64 {
+    let left =
+        tx.execute(&format!("DELETE FROM cases_to_number WHERE {in_batch}"), (space, upto_created, upto_case))?;
+    if numbered as i64 != count || left != numbered {
         // Cannot happen inside one IMMEDIATE transaction; refuse rather than leave a gap.
         return Err(Error::Storage(format!(
-            "case numbering: counter {counter} does not match {last} + {numbered} numbered"
+            "case numbering: {count} waiting, {numbered} numbered, {left} taken off the queue"
         )));
     }
     tx.commit()?;

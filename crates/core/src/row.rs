@@ -34,7 +34,7 @@ fn parse_opt<T: DeserializeOwned>(s: Option<String>) -> rusqlite::Result<Option<
 }
 
 /// The columns `case_from_row` reads, in order, from `cases c`.
-pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, c.incremental_id, (SELECT name FROM spaces WHERE id = c.space_id), c.title, c.description, c.tags, \
+pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, (SELECT number FROM case_numbers WHERE case_id = c.id), (SELECT name FROM spaces WHERE id = c.space_id), c.title, c.description, c.tags, \
     c.severity, c.status, c.assignees, c.category, c.custom_fields, c.settings, c.owner, c.connector, \
     c.external_service, c.created_at, c.created_by, c.updated_at, c.updated_by, c.closed_at, c.closed_by, \
     c.in_progress_at, c.duration, c.time_to_acknowledge, c.time_to_investigate, c.time_to_resolve, \

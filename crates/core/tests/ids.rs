@@ -119,24 +119,22 @@ fn more_cases_than_one_batch_are_numbered_in_one_pass() {
 fn the_schema_refuses_a_duplicate_a_changed_number_and_a_number_not_from_the_counter() {
     let f = fixture();
     let a = f.create("default", "a", 10);
-    let b = f.create("default", "b", 10);
-    f.create("default", "c", 10);
+    f.create("default", "b", 10);
     f.book.assign_numbers().unwrap();
-    let db = f.raw();
-    let set = |uuid: &str, n: Option<i64>| {
-        db.execute("UPDATE cases SET incremental_id = ?2 WHERE uuid = ?1", rusqlite::params![uuid, n])
-    };
-    let dup = set(&b.id, Some(1)).unwrap_err().to_string();
-    assert!(dup.contains("never changes") || dup.contains("UNIQUE"), "{dup}");
-    assert!(set(&a.id, None).unwrap_err().to_string().contains("never changes"));
-    assert!(set(&a.id, Some(9)).unwrap_err().to_string().contains("never changes"));
-    // A new case cannot be given a number the counter has not reached.
     let d = f.create("default", "d", 10);
-    let e = set(&d.id, Some(4)).unwrap_err().to_string();
-    assert!(e.contains("counter"), "{e}");
+    let db = f.raw();
+    let row =
+        |uuid: &str| -> i64 { db.query_row("SELECT id FROM cases WHERE uuid = ?1", [uuid], |r| r.get(0)).unwrap() };
+    let changed = db.execute("UPDATE case_numbers SET number = 9 WHERE case_id = ?1", [row(&a.id)]).unwrap_err();
+    assert!(changed.to_string().contains("never changes"), "{changed}");
+    let dup = db.execute("INSERT INTO case_numbers (case_id, space_id, number) VALUES (?1, 1, 1)", [row(&d.id)]);
+    assert!(dup.unwrap_err().to_string().contains("UNIQUE"));
+    // A number the counter has not reached cannot be written by hand.
+    let e = db.execute("INSERT INTO case_numbers (case_id, space_id, number) VALUES (?1, 1, 3)", [row(&d.id)]);
+    assert!(e.unwrap_err().to_string().contains("counter"));
     drop(db);
     f.book.assign_numbers().unwrap();
-    assert_eq!(f.number("default", &d.id), Some(4));
+    assert_eq!(f.number("default", &d.id), Some(3));
 }
 
 #[test]

@@ -151,7 +151,7 @@ fn check(book: &Casebook, given: &mut HashMap<i64, i64>, context: &str) -> Vec<(
     let mut out = Vec::new();
     for (space, id) in SPACES.iter().zip(space_ids(book)) {
         let rows: Vec<(i64, Option<i64>)> = book.with_connection(|c| {
-            c.prepare("SELECT id, incremental_id FROM cases WHERE space_id = ?1 ORDER BY created_at, id")
+            c.prepare("SELECT c.id, n.number FROM cases c LEFT JOIN case_numbers n ON n.case_id = c.id WHERE c.space_id = ?1 ORDER BY c.created_at, c.id")
                 .unwrap()
                 .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
