@@ -75,3 +75,26 @@ fn the_window_comes_back_at_the_size_it_was_left() {
         Ok(())
     });
 }
+
+#[test]
+fn a_half_typed_new_case_survives_closing_the_window() {
+    scenario("create_draft_across_relaunch", async |app: &mut App| {
+        app.click_button("Create case").await?;
+        app.type_into("Name", "Beaconing from the print server").await?;
+        // Saved to disk by the core once typing pauses.
+        let file = app.db_path().with_file_name("casebook.db.drafts/create-case.draft");
+        app.wait_until("the draft on disk", async || {
+            Ok(std::fs::read_to_string(&file)
+                .unwrap_or_default()
+                .contains("Beaconing from the print server")
+                .then_some(()))
+        })
+        .await?;
+
+        app.relaunch().await?;
+        app.click_button("Create case").await?;
+        let title = app.field("Name").await?.prop("value").await?.unwrap_or_default();
+        ensure!(title == "Beaconing from the print server", "after a relaunch the form holds {title:?}");
+        Ok(())
+    });
+}

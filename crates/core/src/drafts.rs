@@ -1,5 +1,5 @@
-//! Unsent text (a comment being typed, a description being edited) kept on disk as it is
-//! typed, so closing the window, a crash or a power cut loses nothing.
+//! Unsent text (a comment being typed, a description being edited, a new case's form) kept on
+//! disk as it is typed, so closing the window, a crash or a power cut loses nothing.
 //!
 //! Drafts live in files beside the database (`<db>.drafts/`), not in it: saving a draft on
 //! every pause in typing must not wake every window's change watcher, and a draft is nobody

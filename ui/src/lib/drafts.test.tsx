@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
 import * as client from "./api/client";
 import { ApiError } from "./api/client";
-import { DRAFT_SAVE_DELAY_MS, draftKey, useStoredDraft } from "./drafts";
+import { DRAFT_SAVE_DELAY_MS, draftKey, useDiskMirror, useStoredDraft } from "./drafts";
 
 vi.mock("./api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("./api/client")>();
@@ -84,5 +84,46 @@ describe("stored drafts", () => {
     expect(mocked.saveDraft).not.toHaveBeenCalled();
     expect(mocked.deleteDraft).toHaveBeenCalledWith("comment.c1");
     expect(result.current.text).toBe("");
+  });
+});
+
+describe("disk mirror of a form's draft", () => {
+  it("brings the disk copy back into an empty form, not over typed text", async () => {
+    mocked.getDraft.mockResolvedValue('{"title":"from disk"}');
+    const restore = vi.fn();
+    renderHook(() => useDiskMirror("create-case", "", restore));
+    await waitFor(() => expect(restore).toHaveBeenCalledWith('{"title":"from disk"}'));
+
+    const keep = vi.fn();
+    renderHook(() => useDiskMirror("create-case", '{"title":"typed"}', keep));
+    await act(async () => {});
+    expect(keep).not.toHaveBeenCalled();
+  });
+
+  it("writes changes once typing pauses and removes the file when the form empties", async () => {
+    vi.useFakeTimers();
+    mocked.getDraft.mockResolvedValue(null);
+    const { rerender } = renderHook(({ s }) => useDiskMirror("create-case", s, () => {}), { initialProps: { s: "" } });
+    await act(async () => {});
+    expect(mocked.saveDraft).not.toHaveBeenCalled();
+    rerender({ s: '{"title":"a"}' });
+    rerender({ s: '{"title":"ab"}' });
+    await act(async () => vi.advanceTimersByTime(DRAFT_SAVE_DELAY_MS));
+    expect(mocked.saveDraft).toHaveBeenCalledTimes(1);
+    expect(mocked.saveDraft).toHaveBeenLastCalledWith("create-case", '{"title":"ab"}');
+    rerender({ s: "" });
+    await act(async () => vi.advanceTimersByTime(DRAFT_SAVE_DELAY_MS));
+    expect(mocked.saveDraft).toHaveBeenLastCalledWith("create-case", "");
+  });
+
+  it("writes what is pending when the form closes", async () => {
+    mocked.getDraft.mockResolvedValue(null);
+    const { rerender, unmount } = renderHook(({ s }) => useDiskMirror("create-case", s, () => {}), {
+      initialProps: { s: "" },
+    });
+    await act(async () => {});
+    rerender({ s: '{"title":"closing"}' });
+    unmount();
+    expect(mocked.saveDraft).toHaveBeenCalledWith("create-case", '{"title":"closing"}');
   });
 });

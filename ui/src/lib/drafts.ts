@@ -114,3 +114,57 @@ export function useStoredDraft(key: string): StoredDraft {
 
   return { text, setText, clear, status, error };
 }
+
+/**
+ * Mirrors a form's own draft (kept in WebView storage) to a core draft on disk, and brings
+ * that back when the form opens empty. WebView storage can lose the last second of typing
+ * when the window closes; the core's files cannot. `serialized` is "" for an empty form,
+ * which removes the file.
+ */
+export function useDiskMirror(key: string, serialized: string, restore: (stored: string) => void): void {
+  const restoreRef = useRef(restore);
+  restoreRef.current = restore;
+  const initial = useRef(serialized);
+  const pending = useRef<string | null>(null);
+  const changed = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    getDraft(key).then(
+      (stored) => {
+        if (live && stored && initial.current === "") restoreRef.current(stored);
+      },
+      () => {
+        // No core (a browser preview) or an unreadable file: the WebView's copy still works.
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  const flush = useCallback(() => {
+    const body = pending.current;
+    if (body === null) return;
+    pending.current = null;
+    saveDraft(key, body).catch((err: unknown) => console.warn("casebook: draft not saved to disk:", err));
+  }, [key]);
+
+  useEffect(() => {
+    // Opening the form writes nothing; from the first change on, every state is mirrored.
+    if (!changed.current && serialized === initial.current) return;
+    changed.current = true;
+    pending.current = serialized;
+    const t = setTimeout(flush, DRAFT_SAVE_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [serialized, flush]);
+
+  // What is still pending is written when the form goes away or the window closes.
+  useEffect(() => {
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      flush();
+    };
+  }, [flush]);
+}

@@ -12,6 +12,7 @@ import {
 } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
 import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from "../../lib/limits";
+import { useDiskMirror } from "../../lib/drafts";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
 import { AssigneesInput } from "../../components/AssigneesInput";
@@ -25,12 +26,14 @@ import { FormDialogFooter } from "../../components/FormDialogFooter";
 import { MarkdownPreviewPanel, MarkdownTabs, MarkdownWritePanel, type MarkdownTab } from "../../components/MarkdownTabs";
 import { Switch } from "../../components/Switch";
 import {
+  CREATE_DRAFT_KEY,
   EMPTY_DRAFT,
   applyTemplate,
   clearDraft,
   customFieldErrors,
   isEmptyDraft,
   loadDraft,
+  sanitizeDraft,
   saveDraft,
   templateOverwrites,
   toCaseCreate,
@@ -77,6 +80,14 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
 
   // Every keystroke is kept: closing by accident loses nothing.
   useEffect(() => saveDraft(draft), [draft]);
+  // …and to disk through the core, which also survives a window closed mid-word.
+  useDiskMirror(CREATE_DRAFT_KEY, isEmptyDraft(draft) ? "" : JSON.stringify(draft), (stored) => {
+    try {
+      setDraft(sanitizeDraft(JSON.parse(stored)));
+    } catch {
+      // A damaged file: start from the empty form.
+    }
+  });
 
   const mutation = useMutation({
     mutationFn: (d: CaseDraft) => createCase(space, toCaseCreate(d, defs)),

@@ -22,6 +22,8 @@ import { trimRust } from "../../lib/search";
 import { SEVERITIES } from "./tableState";
 
 export const DRAFT_KEY = "casebook.cases.create.draft";
+/** The same draft's name among the core's drafts on disk. */
+export const CREATE_DRAFT_KEY = "create-case";
 
 export type CaseDraft = {
   title: string;
