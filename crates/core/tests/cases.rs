@@ -1,30 +1,14 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 //! Behaviour of cases, comments and the activity log on a real SQLite file.
 
-use std::sync::{Arc, Mutex};
-
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    book: Casebook,
-    path: std::path::PathBuf,
-    now: Arc<Mutex<DateTime<Utc>>>,
-}
-
-/// A database whose clock the test moves by hand.
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("casebook.db");
-    let mut book = Casebook::open(&path).unwrap();
-    let now = Arc::new(Mutex::new(DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z").unwrap().with_timezone(&Utc)));
-    let n = now.clone();
-    book.set_clock(Arc::new(move || *n.lock().unwrap()));
-    Fixture { _dir: dir, book, path, now }
-}
+#[path = "support/fixture.rs"]
+mod fixture;
+use fixture::{Fixture, fixture};
 
 impl Fixture {
     fn advance(&self, seconds: i64) {

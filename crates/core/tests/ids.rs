@@ -3,29 +3,15 @@
 //! after any interleaving of creates, deletes and passes.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
+use casebook_core::AssignReport;
 use casebook_core::model::*;
-use casebook_core::{AssignReport, Casebook};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use proptest::prelude::*;
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    book: Casebook,
-    path: std::path::PathBuf,
-    now: Arc<Mutex<DateTime<Utc>>>,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("casebook.db");
-    let mut book = Casebook::open(&path).unwrap();
-    let now = Arc::new(Mutex::new(DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z").unwrap().with_timezone(&Utc)));
-    let n = now.clone();
-    book.set_clock(Arc::new(move || *n.lock().unwrap()));
-    Fixture { _dir: dir, book, path, now }
-}
+#[path = "support/fixture.rs"]
+mod fixture;
+use fixture::{Fixture, fixture};
 
 impl Fixture {
     /// Creates a case; `tick` moves the clock first (0 makes a created_at tie).

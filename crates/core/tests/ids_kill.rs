@@ -25,10 +25,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
+
+#[path = "support/rng.rs"]
+mod rng;
 
 use casebook_core::{CaseCreate, Casebook};
 use chrono::{DateTime, Utc};
+use rng::{Rng, env_u64, seed_from_env};
+
 /// The child's batch size: small, so a pass has several commits a kill can fall between
 /// (the real batch is big and the file would have to be huge to reach a second one).
 const KILL_BATCH: i64 = 5_000;
@@ -36,29 +41,6 @@ const KILL_BATCH: i64 = 5_000;
 const ENV_DB: &str = "CASEBOOK_IDS_KILL_CHILD_DB";
 const SPACES: [&str; 3] = ["default", "blue", "green"];
 const SIGKILL: i32 = 9;
-
-/// splitmix64, so a failing run can be replayed from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn between(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-}
-
-fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
-}
 
 // ---------------------------------------------------------------------------------------------
 // The child.
@@ -250,10 +232,7 @@ fn ids_killed_pass_leaves_consistent_numbers() {
     // more than a batch of unnumbered cases in `default` (kills can fall between two batches of
     // one space) while the files stay small enough for an integrity check after every round.
     const FILES: u64 = 3;
-    let seed = env_u64("CASEBOOK_IDS_KILL_SEED").unwrap_or_else(|| {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
-        nanos ^ (u64::from(std::process::id()) << 32)
-    });
+    let seed = seed_from_env("CASEBOOK_IDS_KILL_SEED");
     let rounds = env_u64("CASEBOOK_IDS_KILL_ROUNDS").unwrap_or(30);
     eprintln!("ids kill test: seed {seed}, {rounds} rounds (replay with CASEBOOK_IDS_KILL_SEED={seed})");
     let mut rng = Rng(seed);

@@ -53,7 +53,8 @@ export type CasesTableState = {
   perPage: number;
 };
 
-export const DEFAULT_TABLE_STATE: CasesTableState = {
+/** The search and every filter, empty: the start state, and what "Clear filters" goes back to. */
+const NO_FILTERS = {
   search: "",
   status: [],
   severity: [],
@@ -62,6 +63,10 @@ export const DEFAULT_TABLE_STATE: CasesTableState = {
   reporters: [],
   category: [],
   toggles: {},
+} satisfies Partial<CasesTableState>;
+
+export const DEFAULT_TABLE_STATE: CasesTableState = {
+  ...NO_FILTERS,
   sortField: null,
   sortOrder: "desc",
   page: 1,
@@ -207,18 +212,7 @@ export function tableReducer(state: CasesTableState, action: TableAction): Cases
       return { ...state, perPage: action.perPage, page };
     }
     case "clearFilters":
-      return {
-        ...state,
-        search: "",
-        status: [],
-        severity: [],
-        tags: [],
-        assignees: [],
-        reporters: [],
-        category: [],
-        toggles: {},
-        page: 1,
-      };
+      return { ...state, ...NO_FILTERS, page: 1 };
   }
 }
 
