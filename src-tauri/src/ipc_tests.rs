@@ -26,6 +26,7 @@ impl Harness {
         app.manage(AppState::new(Casebook::open(&path).unwrap()));
         // The schedule only: tests that want the thread start it themselves.
         app.manage(IdTask::new(None, false));
+        app.manage(crate::commands::alerts::Imports::default());
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Harness { _app: app, window, _dir: dir, path }
     }
@@ -191,11 +192,12 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
         .unwrap();
     app.manage(AppState::new(Casebook::open(dir.path().join("c.db")).unwrap()));
     app.manage(IdTask::new(None, false));
+    app.manage(crate::commands::alerts::Imports::default());
     let window = match app.get_webview_window("main") {
         Some(w) => w,
         None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
     };
-    assert_eq!(COMMANDS.len(), 29);
+    assert_eq!(COMMANDS.len(), 41);
     for cmd in COMMANDS {
         if let Err(e) = invoke(&window, cmd, json!({})) {
             // Commands with arguments fail on the missing ones; that is past the ACL.

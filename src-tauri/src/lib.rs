@@ -21,7 +21,7 @@ pub use state::AppState;
 /// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
 /// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{cases, comments, drafts, ids, settings};
+    use commands::{alerts, cases, comments, drafts, ids, observables, settings};
     builder.invoke_handler(tauri::generate_handler![
         cases::list_spaces,
         cases::create_space,
@@ -52,6 +52,18 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         ids::assign_ids,
         ids::id_task_status,
         ids::set_id_interval,
+        alerts::import_alerts,
+        alerts::cancel_alert_import,
+        alerts::list_alerts,
+        alerts::alert_overview,
+        alerts::get_alert,
+        alerts::remove_alerts,
+        observables::list_observables,
+        observables::add_observable,
+        observables::update_observable,
+        observables::delete_observable,
+        observables::observable_types,
+        observables::similar_cases,
     ])
 }
 
@@ -65,6 +77,8 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| focus_main_window(app)))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        // "Attach alerts…" picks a file; the core reads it, the page never does.
+        .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
         .on_window_event(window_state::on_window_event);
     let result = builder(app)
@@ -82,6 +96,7 @@ pub fn run() {
                 }
             }
             app.manage(state);
+            app.manage(commands::alerts::Imports::default());
             app.manage(numbering);
             Ok(())
         })

@@ -54,6 +54,107 @@ pub enum Command {
     /// Case numbers (#1, #2, …): give them out now, or set how often the desktop app does.
     #[command(subcommand)]
     Ids(IdsCmd),
+    /// Attach Elastic Security alerts to a case, list, show and remove them.
+    #[command(subcommand)]
+    Alert(AlertCmd),
+    /// Observables of a case (IPs, hashes, hosts, …): add, edit, delete, list.
+    #[command(subcommand)]
+    Observable(ObservableCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AlertCmd {
+    /// Attach the alerts in a file: NDJSON, JSON (array, one document, a _search response) or a
+    /// Discover CSV. Bad lines are reported with their line numbers; the good ones are attached.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Case id or #number.
+        #[arg(long)]
+        case: String,
+    },
+    /// List a case's alerts, grouped by rule and newest first unless --sort says otherwise.
+    List(AlertListArgs),
+    /// Show one alert with every field of its document.
+    Show {
+        #[arg(long)]
+        case: String,
+        #[arg(value_name = "ALERT_ID")]
+        alert: String,
+    },
+    /// Remove alerts from a case (all or none).
+    Remove {
+        #[arg(long)]
+        case: String,
+        #[arg(value_name = "ALERT_ID", required = true)]
+        alerts: Vec<String>,
+    },
+    /// Alert count, distinct hosts and users, and the alerts per rule of a case.
+    Summary {
+        #[arg(long)]
+        case: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AlertListArgs {
+    #[arg(long)]
+    pub case: String,
+    /// Only this rule ("" for alerts without a rule).
+    #[arg(long)]
+    pub rule: Option<String>,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// open, acknowledged or closed.
+    #[arg(long = "status")]
+    pub workflow_status: Option<String>,
+    /// Words to find in rule, reason, host, user or alert id.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// rule, time, severity, risk_score, host or user.
+    #[arg(long, default_value = "rule")]
+    pub sort: String,
+    #[arg(long)]
+    pub order: Option<String>,
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+    #[arg(long, default_value_t = 50)]
+    pub per_page: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ObservableCmd {
+    /// Add an observable to a case (at most 50 per case; each type and value once).
+    Add {
+        /// Case id or #number.
+        case: String,
+        /// The type: ipv4, ipv6, url, hostname, file-hash, file-path, email, domain, or a
+        /// custom type's key.
+        #[arg(long = "type")]
+        type_key: String,
+        #[arg(long)]
+        value: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Change an observable's type, value or description.
+    Edit {
+        case: String,
+        observable: String,
+        #[arg(long = "type")]
+        type_key: Option<String>,
+        #[arg(long)]
+        value: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete an observable.
+    Delete { case: String, observable: String },
+    /// List a case's observables.
+    List { case: String },
+    /// The observable types of the space.
+    Types,
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,6 +189,15 @@ pub enum CaseCmd {
     },
     /// Counts per status and mean time to close for the given filters.
     Stats(FilterArgs),
+    /// Other cases of the space sharing at least one observable with this one.
+    Similar {
+        /// Case id or #number.
+        case: String,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 20)]
+        per_page: u32,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -115,6 +225,9 @@ pub struct CreateArgs {
     /// Do not sync the status of attached alerts with the case.
     #[arg(long)]
     pub no_sync_alerts: bool,
+    /// Do not extract observables from the alerts attached to the case.
+    #[arg(long)]
+    pub no_extract_observables: bool,
     /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
     #[arg(long, value_name = "FILE|-")]
     pub from_json: Option<String>,
@@ -203,6 +316,9 @@ pub struct UpdateArgs {
     /// Turn alert status sync on or off.
     #[arg(long, value_name = "on|off")]
     pub sync_alerts: Option<String>,
+    /// Turn observable extraction from attached alerts on or off.
+    #[arg(long, value_name = "on|off")]
+    pub extract_observables: Option<String>,
     /// Kibana's bulk PATCH body {"cases":[{id, version, …}]} (or a bare array), file or `-`.
     #[arg(long, value_name = "FILE|-", conflicts_with = "case")]
     pub from_json: Option<String>,
@@ -290,6 +406,16 @@ pub enum SettingsCmd {
     },
     /// Remove a custom field definition (existing cases keep their values).
     RemoveField { key: String },
+    /// Define a custom observable type (at most 10 per space).
+    AddObservableType {
+        /// Lowercase letters, digits, '_' and '-'.
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        label: String,
+    },
+    /// Remove a custom observable type; its observables are deleted from every case.
+    RemoveObservableType { key: String },
     /// Replace the settings with a JSON document (the `settings show --json` shape), file or `-`.
     Set {
         #[arg(long, value_name = "FILE|-")]

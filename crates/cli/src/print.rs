@@ -93,6 +93,16 @@ pub fn case(c: &Case) {
     }
     row("comments", c.total_comment.to_string());
     row("alerts", c.total_alerts.to_string());
+    row("observables", c.total_observables.to_string());
+    let on = |b: bool| if b { "on" } else { "off" };
+    row(
+        "settings",
+        format!(
+            "sync alerts {}, extract observables {}",
+            on(c.settings.sync_alerts),
+            on(c.settings.extract_observables)
+        ),
+    );
     if let Some(x) = &c.external_service {
         row("pushed", format!("{} {} ({})", x.connector_name, x.external_title, x.external_url));
     }
@@ -230,4 +240,125 @@ pub fn configuration(c: &CaseConfiguration) {
     for t in &c.templates {
         say!("  template       {} \"{}\"", t.key, t.name);
     }
+    for t in &c.observable_types {
+        say!("  observable     {} \"{}\"", t.key, t.label);
+    }
+}
+
+/// "51–100 of 230 alerts"
+pub fn paging(page: u32, per_page: u32, total: i64, what: &str) {
+    let first = i64::from(page - 1) * i64::from(per_page) + 1;
+    let last = (first + i64::from(per_page) - 1).min(total);
+    say!();
+    if first > total {
+        say!("0 of {total} {what}");
+    } else {
+        say!("{first}–{last} of {total} {what}");
+    }
+}
+
+pub fn alert_table(p: &AlertPage) {
+    if p.alerts.is_empty() {
+        say!("No alerts match. Attach some with: casebook alert import FILE --case CASE");
+    } else {
+        say!(
+            "{:<20} {:<30} {:<8} {:>5} {:<18} {:<14} {:<12} {}",
+            "TIME",
+            "RULE",
+            "SEVERITY",
+            "RISK",
+            "HOST",
+            "USER",
+            "STATUS",
+            "ALERT ID"
+        );
+        for a in &p.alerts {
+            say!(
+                "{:<20} {:<30} {:<8} {:>5} {:<18} {:<14} {:<12} {}",
+                a.original_time.map_or_else(|| "—".into(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+                clip(a.rule_name.as_deref().unwrap_or("(no rule)"), 30),
+                a.severity.map_or("—", |s| s.as_str()),
+                a.risk_score.map_or_else(|| "—".into(), |r| format!("{r:.0}")),
+                clip(a.host.as_deref().unwrap_or("—"), 18),
+                clip(a.user.as_deref().unwrap_or("—"), 14),
+                a.workflow_status.as_str(),
+                a.id,
+            );
+        }
+    }
+    paging(p.page, p.per_page, p.total, "alerts");
+}
+
+pub fn alert_detail(d: &AlertDetail) {
+    let a = &d.alert;
+    say!("Alert {}  ({}, {})", a.id, a.workflow_status.as_str(), a.origin.as_str());
+    if let Some(r) = &a.rule_name {
+        say!("  rule   {r}");
+    }
+    if let Some(r) = &a.reason {
+        say!("  reason {}", clip(r, 200));
+    }
+    say!();
+    let width = d.fields.iter().map(|f| f.field.len()).max().unwrap_or(0).min(60);
+    for f in &d.fields {
+        let values: Vec<String> =
+            f.values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect();
+        say!("  {:<width$}  {}", f.field, clip(&values.join(", "), 160));
+    }
+}
+
+pub fn alert_overview(o: &AlertOverview) {
+    say!("{} alerts · {} hosts · {} users", o.total, o.hosts, o.users);
+    if o.status_sync_pending > 0 {
+        say!("{} alert status changes are waiting to reach Elasticsearch", o.status_sync_pending);
+    }
+    for r in &o.rules {
+        say!(
+            "  {:>7}  {}  (newest {})",
+            r.alerts,
+            r.rule_name.as_deref().unwrap_or("(no rule)"),
+            r.newest.map_or_else(|| "—".into(), when)
+        );
+    }
+}
+
+pub fn import_report(r: &AlertImportReport) {
+    if r.cancelled {
+        say!("Import cancelled: nothing was attached.");
+        return;
+    }
+    say!("Attached {} alerts ({} already in the case).", r.attached, r.already_attached);
+    if r.observables_added > 0 || r.observables_over_limit > 0 {
+        say!("Extracted {} observables.", r.observables_added);
+    }
+    if r.observables_over_limit > 0 {
+        say!("{} more observables were not added: a case holds at most 50.", r.observables_over_limit);
+    }
+    if r.issue_count > 0 {
+        say!("{} lines or documents could not be read:", r.issue_count);
+        for i in &r.issues {
+            say!("  {}", issue(i));
+        }
+        if r.issue_count > r.issues.len() as u64 {
+            say!("  … and {} more", r.issue_count - r.issues.len() as u64);
+        }
+    }
+}
+
+pub fn issue(i: &ParseIssue) -> String {
+    match (i.line, i.document) {
+        (Some(l), _) => format!("line {l}: {}", i.reason),
+        (None, Some(d)) => format!("document {d}: {}", i.reason),
+        (None, None) => i.reason.clone(),
+    }
+}
+
+pub fn observable(o: &Observable) {
+    say!(
+        "{:<12} {:<40} {}  {}",
+        o.type_label,
+        o.value,
+        o.id,
+        o.description.as_deref().map(|d| clip(d, 60)).unwrap_or_default()
+    );
 }

@@ -135,7 +135,8 @@ fn create_from_json_file_and_stdin_accepts_the_kibana_body() {
         assert_eq!(strs(&c["tags"]), vec!["kibana", "import"]);
         assert_eq!(c["severity"], "critical");
         assert_eq!(c["category"], "Malware");
-        assert_eq!(c["settings"], json!({ "sync_alerts": false }));
+        // extractObservables, absent from the body, is on (Kibana 9.2 defaults it on for Security).
+        assert_eq!(c["settings"], json!({ "sync_alerts": false, "extract_observables": true }));
         assert_eq!(c["custom_fields"], json!([{ "key": "triaged", "type": "toggle", "value": true }]));
         assert_eq!(c["owner"], "securitySolution");
         assert_eq!(c["connector"]["type"], ".none");

@@ -62,8 +62,33 @@ pub fn typescript() -> String {
         CaseConfiguration,
         ConfigurationPatch,
         AssignReport,
+        AlertOrigin,
+        WorkflowStatus,
+        CaseAlert,
+        AlertField,
+        AlertDetail,
+        AlertSortField,
+        AlertListQuery,
+        AlertPage,
+        AlertRuleGroup,
+        AlertOverview,
+        ParseIssue,
+        AlertImportReport,
+        ImportPhase,
+        AlertImportProgress,
+        ObservableType,
+        Observable,
+        ObservableInput,
+        SharedObservable,
+        SimilarCase,
+        SimilarCasesPage,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
+    macro_rules! more_limits {
+        ($($path:path => $name:ident),* $(,)?) => {$(
+            out.push_str(&format!("export const {} = {};\n", stringify!($name), $path));
+        )*};
+    }
     out.push_str("\n// Kibana's limits as the core enforces them (text is trimmed, then counted in characters).\n");
     macro_rules! limits {
         ($($name:ident),* $(,)?) => {$(
@@ -95,6 +120,15 @@ pub fn typescript() -> String {
         MAX_FILTER_VALUES,
         MAX_SPACE_NAME_LENGTH,
         MAX_USERNAME_LENGTH,
+    );
+    more_limits!(
+        crate::observables::types::MAX_OBSERVABLES_PER_CASE => MAX_OBSERVABLES_PER_CASE,
+        crate::observables::types::MAX_CUSTOM_OBSERVABLE_TYPES => MAX_CUSTOM_OBSERVABLE_TYPES,
+        crate::observables::types::MAX_OBSERVABLE_TYPE_KEY_LENGTH => MAX_OBSERVABLE_TYPE_KEY_LENGTH,
+        crate::observables::types::MAX_OBSERVABLE_TYPE_LABEL_LENGTH => MAX_OBSERVABLE_TYPE_LABEL_LENGTH,
+        crate::observables::types::MAX_OBSERVABLE_VALUE_LENGTH => MAX_OBSERVABLE_VALUE_LENGTH,
+        crate::observables::types::MAX_OBSERVABLE_DESCRIPTION_LENGTH => MAX_OBSERVABLE_DESCRIPTION_LENGTH,
+        crate::alerts::MAX_ALERTS_PER_PAGE => MAX_ALERTS_PER_PAGE,
     );
     out.push_str("\n/** Every error code the API can return. */\nexport const ERROR_CODES = [");
     out.push_str(&crate::Error::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));

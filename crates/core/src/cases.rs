@@ -43,7 +43,7 @@ fn load_by_number(conn: &Connection, space: &str, n: i64) -> Result<Case> {
 }
 
 /// Normalizes a case id: any UUID spelling becomes lowercase hyphenated.
-fn uuid_of(id: &str) -> Result<String> {
+pub(crate) fn uuid_of(id: &str) -> Result<String> {
     match id.parse::<CaseRef>()? {
         CaseRef::Id(u) => Ok(u),
         CaseRef::Number(_) => Err(Error::validation("id", format!("{id:?}: give the case id (UUID) here"))),
@@ -264,6 +264,10 @@ fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
     ])?;
     if new.tags != old.tags || new.assignees != old.assignees {
         write_lookups(tx, rowid, &new.tags, &new.assignees)?;
+    }
+    // Sync alerts: the case's alerts follow its status, also when syncing is switched on.
+    if new.settings.sync_alerts && (new.status != old.status || !old.settings.sync_alerts) {
+        crate::alerts::follow_case_status(tx, rowid, new.status)?;
     }
     if new.title != old.title || new.description != old.description {
         fts::reindex(tx, rowid)?;

@@ -1,5 +1,5 @@
 //! Case settings per space (Kibana's cases-configure): closure option, custom field
-//! definitions and templates.
+//! definitions, templates and custom observable types.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -13,10 +13,17 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
     let sid = space_id(conn, space)?;
     let row = conn
         .prepare_cached(
-            "SELECT closure_type, custom_fields, templates, version FROM case_configure WHERE space_id = ?1",
+            "SELECT closure_type, custom_fields, templates, version, observable_types FROM case_configure
+             WHERE space_id = ?1",
         )?
         .query_row([sid], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })
         .optional()?;
     Ok(match row {
@@ -26,13 +33,15 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
             closure_type: ClosureType::default(),
             custom_fields: vec![],
             templates: vec![],
+            observable_types: vec![],
         },
-        Some((closure, fields, templates, version)) => CaseConfiguration {
+        Some((closure, fields, templates, version, observable_types)) => CaseConfiguration {
             space: space.to_string(),
             version: version.to_string(),
             closure_type: serde_json::from_value(serde_json::Value::String(closure))?,
             custom_fields: serde_json::from_str(&fields)?,
             templates: serde_json::from_str(&templates)?,
+            observable_types: serde_json::from_str(&observable_types)?,
         },
     })
 }
@@ -78,13 +87,22 @@ impl Casebook {
                 ClosureType::CloseByUser => "close-by-user",
                 ClosureType::CloseByPushing => "close-by-pushing",
             };
+            let observable_types = match &patch.observable_types {
+                Some(types) => crate::observables::types::validate_custom_types(types)?,
+                None => current.observable_types.clone(),
+            };
             let sid = space_id(tx, space)?;
+            // As in Kibana, removing a custom type removes its observables from every case.
+            for gone in current.observable_types.iter().filter(|o| !observable_types.iter().any(|n| n.key == o.key)) {
+                crate::observables::remove_type_in_space(tx, sid, &gone.key)?;
+            }
             tx.execute(
-                "INSERT INTO case_configure (space_id, closure_type, custom_fields, templates, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO case_configure (space_id, closure_type, custom_fields, templates, version, observable_types)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (space_id) DO UPDATE SET closure_type = excluded.closure_type,
-                    custom_fields = excluded.custom_fields, templates = excluded.templates, version = excluded.version",
-                (sid, closure, json(&custom_fields), json(&templates), cur_version + 1),
+                    custom_fields = excluded.custom_fields, templates = excluded.templates, version = excluded.version,
+                    observable_types = excluded.observable_types",
+                (sid, closure, json(&custom_fields), json(&templates), cur_version + 1, json(&observable_types)),
             )?;
             load(tx, space)
         })

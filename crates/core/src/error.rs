@@ -45,6 +45,47 @@ pub enum Error {
     /// Any other storage failure (disk full, permissions, I/O).
     #[error("storage error: {0}")]
     Storage(String),
+
+    /// No OS keychain could be used (no Secret Service / D-Bus, or no keychain support in this
+    /// build). Secrets are never written anywhere else instead.
+    #[error(
+        "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again. Nothing was saved.{}",
+        detail_suffix(.detail)
+    )]
+    KeychainUnavailable { detail: Option<String> },
+
+    /// The keychain exists but is locked, or the user or OS denied access.
+    #[error("The OS keychain is locked or access was denied. Unlock it and try again.")]
+    KeychainLocked,
+
+    /// A remote service could not be reached: DNS failure, refused connection, timeout, or the
+    /// connection was dropped before an answer arrived.
+    #[error(
+        "Cannot reach {url}: {reason}. Check the URL and your network; if you use a VPN or proxy, check that it is connected."
+    )]
+    Unreachable { url: String, reason: String },
+
+    /// The TLS handshake failed, typically because the server's certificate is not trusted.
+    #[error(
+        "Could not open a secure connection to {url}: {detail}. Casebook only accepts certificates the operating system trusts: use a certificate signed by a trusted authority, or add your organisation's CA to the system trust store."
+    )]
+    Tls { url: String, detail: String },
+
+    /// The service rejected the credential (HTTP 401).
+    #[error("{service} at {url} rejected the {credential} (401). {fix}")]
+    Unauthorized { service: &'static str, url: String, credential: &'static str, fix: &'static str },
+
+    /// The credential is valid but lacks a privilege (HTTP 403).
+    #[error("{service} at {url} refused the request (403): {reason}")]
+    Forbidden { service: &'static str, url: String, reason: String },
+
+    /// Any other failure reported by the remote service, or an answer it could not have sent.
+    #[error("{service} at {url} answered HTTP {status}: {detail}")]
+    Remote { service: &'static str, url: String, status: u16, detail: String },
+}
+
+fn detail_suffix(detail: &Option<String>) -> String {
+    detail.as_ref().map(|d| format!(" Details: {d}")).unwrap_or_default()
 }
 
 impl Error {
@@ -60,6 +101,13 @@ impl Error {
             Error::CorruptDatabase { .. } => "database_corrupt",
             Error::Busy => "busy",
             Error::Storage(_) => "storage",
+            Error::KeychainUnavailable { .. } => "keychain_unavailable",
+            Error::KeychainLocked => "keychain_locked",
+            Error::Unreachable { .. } => "unreachable",
+            Error::Tls { .. } => "tls",
+            Error::Unauthorized { .. } => "unauthorized",
+            Error::Forbidden { .. } => "forbidden",
+            Error::Remote { .. } => "remote",
         }
     }
 
@@ -74,6 +122,13 @@ impl Error {
         "database_corrupt",
         "busy",
         "storage",
+        "keychain_unavailable",
+        "keychain_locked",
+        "unreachable",
+        "tls",
+        "unauthorized",
+        "forbidden",
+        "remote",
     ];
 
     pub(crate) fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -148,6 +203,13 @@ mod tests {
             Error::CorruptDatabase { path: "p".into(), detail: "d".into() },
             Error::Busy,
             Error::Storage("s".into()),
+            Error::KeychainUnavailable { detail: None },
+            Error::KeychainLocked,
+            Error::Unreachable { url: "u".into(), reason: "r".into() },
+            Error::Tls { url: "u".into(), detail: "d".into() },
+            Error::Unauthorized { service: "s", url: "u".into(), credential: "c", fix: "f" },
+            Error::Forbidden { service: "s", url: "u".into(), reason: "r".into() },
+            Error::Remote { service: "s", url: "u".into(), status: 500, detail: "d".into() },
         ];
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);

@@ -5,17 +5,21 @@
 //! document in one `BEGIN IMMEDIATE` transaction, or writes nothing.
 
 mod activity;
+pub mod alerts;
 pub mod bindings;
 mod cases;
 mod comments;
 pub mod configure;
 mod drafts;
+pub mod elastic;
 mod error;
 mod find;
 mod fts;
 pub mod ids;
 pub mod model;
+pub mod observables;
 mod row;
+pub mod secrets;
 mod spaces;
 pub mod store;
 mod timing;
@@ -42,6 +46,8 @@ pub struct Casebook {
     conn: Mutex<Connection>,
     path: PathBuf,
     clock: Clock,
+    /// Where API keys live: the OS keychain, or an in-memory store in tests.
+    secrets: Arc<dyn secrets::SecretStore>,
 }
 
 impl std::fmt::Debug for Casebook {
@@ -70,7 +76,12 @@ impl Casebook {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let conn = store::open(path)?;
-        let book = Casebook { conn: Mutex::new(conn), path: path.to_path_buf(), clock: Arc::new(Utc::now) };
+        let book = Casebook {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            clock: Arc::new(Utc::now),
+            secrets: secrets::default_store(),
+        };
         book.ensure_profile()?;
         Ok(book)
     }
@@ -91,6 +102,15 @@ impl Casebook {
         self.clock = clock;
     }
 
+    /// Replaces the secret store (tests use an in-memory one instead of the OS keychain).
+    pub fn set_secrets(&mut self, secrets: Arc<dyn secrets::SecretStore>) {
+        self.secrets = secrets;
+    }
+
+    pub(crate) fn secrets(&self) -> &dyn secrets::SecretStore {
+        self.secrets.as_ref()
+    }
+
     /// Millisecond precision, as stored.
     fn now(&self) -> DateTime<Utc> {
         (self.clock)().trunc_subsecs(3)
@@ -109,6 +129,19 @@ impl Casebook {
         let tx = Tx { tx, now: self.now(), actor };
         let out = f(&tx)?;
         tx.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Like `write`, but `f` may also answer `None` (a cancelled long write): then nothing is kept.
+    pub(crate) fn write_or_rollback<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<Option<T>>) -> Result<Option<T>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let actor = users::current_actor(&tx)?;
+        let tx = Tx { tx, now: self.now(), actor };
+        let out = f(&tx)?;
+        if out.is_some() {
+            tx.tx.commit()?;
+        }
         Ok(out)
     }
 

@@ -24,7 +24,7 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
-fn parse<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+pub(crate) fn parse<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
     serde_json::from_str(s)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
@@ -38,7 +38,7 @@ pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, (SELECT number FROM ca
     c.severity, c.status, c.assignees, c.category, c.custom_fields, c.settings, c.owner, c.connector, \
     c.external_service, c.created_at, c.created_by, c.updated_at, c.updated_by, c.closed_at, c.closed_by, \
     c.in_progress_at, c.duration, c.time_to_acknowledge, c.time_to_investigate, c.time_to_resolve, \
-    c.total_comment, c.total_alerts";
+    c.total_comment, c.total_alerts, c.total_observables";
 
 pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     case_from_row_at(r, 0)
@@ -76,6 +76,7 @@ pub(crate) fn case_from_row_at(r: &Row<'_>, o: usize) -> rusqlite::Result<Case> 
         time_to_resolve: r.get(o + 26)?,
         total_comment: r.get(o + 27)?,
         total_alerts: r.get(o + 28)?,
+        total_observables: r.get(o + 29)?,
     })
 }
 

@@ -2,11 +2,13 @@
 //! the blocking pool (the core is synchronous and serialises on a mutex) and maps the error.
 //! No behaviour lives here.
 
+pub mod alerts;
 pub mod cases;
 pub mod comments;
 pub mod drafts;
 pub mod ids;
 mod names;
+pub mod observables;
 pub mod settings;
 
 use casebook_core::Casebook;

@@ -39,4 +39,18 @@ pub const COMMANDS: &[&str] = &[
     "assign_ids",
     "id_task_status",
     "set_id_interval",
+    // alerts.rs
+    "import_alerts",
+    "cancel_alert_import",
+    "list_alerts",
+    "alert_overview",
+    "get_alert",
+    "remove_alerts",
+    // observables.rs
+    "list_observables",
+    "add_observable",
+    "update_observable",
+    "delete_observable",
+    "observable_types",
+    "similar_cases",
 ];

@@ -97,7 +97,22 @@ pub fn settings(book: &Casebook, out: &Out<'_>, cmd: &SettingsCmd) -> Result<(),
                 closure_type: Some(body.closure_type),
                 custom_fields: Some(body.custom_fields),
                 templates: Some(body.templates),
+                observable_types: Some(body.observable_types),
             }
+        }
+        SettingsCmd::AddObservableType { key, label } => {
+            let mut types = current.observable_types.clone();
+            types.push(ObservableType { key: key.clone(), label: label.clone() });
+            ConfigurationPatch { version: current.version.clone(), observable_types: Some(types), ..Default::default() }
+        }
+        SettingsCmd::RemoveObservableType { key } => {
+            let mut types = current.observable_types.clone();
+            let before = types.len();
+            types.retain(|t| &t.key != key);
+            if types.len() == before {
+                return Err(Error::NotFound { what: "custom observable type", id: key.clone() });
+            }
+            ConfigurationPatch { version: current.version.clone(), observable_types: Some(types), ..Default::default() }
         }
     };
     let updated = book.update_configuration(out.space, &patch)?;

@@ -36,6 +36,22 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
             out.show(&s, print::stats_line);
             Ok(())
         }
+        CaseCmd::Similar { case, page, per_page } => {
+            let p = book.similar_cases(&case_id(book, out, case)?, *page, *per_page)?;
+            out.show(&p, |p| {
+                if p.cases.is_empty() {
+                    say!("No other case in this space shares an observable with {case}.");
+                }
+                for s in &p.cases {
+                    say!("{}  {}  {}", print::number(&s.case), s.case.id, s.case.title);
+                    for o in &s.shared {
+                        say!("    shares {} {}", o.type_label, o.value);
+                    }
+                }
+                print::paging(p.page, p.per_page, p.total, "similar cases");
+            });
+            Ok(())
+        }
     }
 }
 
@@ -65,7 +81,8 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
             .iter()
             .map(|p| custom_field_from_text(&config.custom_fields, p))
             .collect::<Result<_, _>>()?,
-        settings: a.no_sync_alerts.then_some(CaseSettings { sync_alerts: false }),
+        settings: (a.no_sync_alerts || a.no_extract_observables)
+            .then_some(CaseSettings { sync_alerts: !a.no_sync_alerts, extract_observables: !a.no_extract_observables }),
         owner: None,
         connector: None,
     };
@@ -165,18 +182,31 @@ fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
         }
         Some(fields)
     };
-    let sync_alerts = a
-        .sync_alerts
-        .as_deref()
-        .map(|v| match v.trim() {
-            "on" | "true" => Ok(CaseSettings { sync_alerts: true }),
-            "off" | "false" => Ok(CaseSettings { sync_alerts: false }),
-            other => Err(Error::Validation {
-                field: "sync_alerts".into(),
-                message: format!("must be on or off (got {other:?})"),
-            }),
+    let switch = |field: &str, value: &Option<String>| -> Result<Option<bool>, Error> {
+        value
+            .as_deref()
+            .map(|v| match v.trim() {
+                "on" | "true" => Ok(true),
+                "off" | "false" => Ok(false),
+                other => Err(Error::Validation {
+                    field: field.into(),
+                    message: format!("must be on or off (got {other:?})"),
+                }),
+            })
+            .transpose()
+    };
+    let sync_alerts = switch("sync_alerts", &a.sync_alerts)?;
+    let extract = switch("extract_observables", &a.extract_observables)?;
+    // Settings are replaced whole, so the switch not given keeps the case's current value.
+    let settings = if sync_alerts.is_some() || extract.is_some() {
+        let current = book.get_case(&id)?.settings;
+        Some(CaseSettings {
+            sync_alerts: sync_alerts.unwrap_or(current.sync_alerts),
+            extract_observables: extract.unwrap_or(current.extract_observables),
         })
-        .transpose()?;
+    } else {
+        None
+    };
     let patch = CasePatch {
         id,
         version: a.version.clone().unwrap_or_default(),
@@ -190,7 +220,7 @@ fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
         add_assignees: a.add_assignees.iter().map(|u| Assignee { uid: u.clone() }).collect(),
         remove_assignees: a.remove_assignees.iter().map(|u| Assignee { uid: u.clone() }).collect(),
         custom_fields,
-        settings: sync_alerts,
+        settings,
         ..CasePatch::default()
     };
     let c = book.update_case(&patch)?;

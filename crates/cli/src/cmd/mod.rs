@@ -1,8 +1,10 @@
 //! One function per command; each calls the core and prints.
 
 mod admin;
+mod alert;
 mod case;
 mod comment;
+mod observable;
 
 use casebook_core::{Casebook, Error};
 
@@ -21,6 +23,8 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Categories => admin::list(&out, book.categories(out.space)?),
         Command::Reporters => admin::list(&out, book.reporters(out.space)?),
         Command::Ids(c) => admin::ids(book, &out, c),
+        Command::Alert(c) => alert::run(book, &out, c),
+        Command::Observable(c) => observable::run(book, &out, c),
     }
 }
 

@@ -61,11 +61,18 @@ small_enum!(Status, "status", [Open = 0: "open", InProgress = 1: "in-progress", 
 pub struct CaseSettings {
     #[serde(alias = "syncAlerts")]
     pub sync_alerts: bool,
+    /// Auto-extract observables from attached alerts (Kibana 9.2). On unless turned off.
+    #[serde(default = "yes", alias = "extractObservables")]
+    pub extract_observables: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for CaseSettings {
     fn default() -> Self {
-        CaseSettings { sync_alerts: true }
+        CaseSettings { sync_alerts: true, extract_observables: true }
     }
 }
 
@@ -148,6 +155,7 @@ pub struct Case {
     pub time_to_resolve: Option<i64>,
     pub total_comment: i64,
     pub total_alerts: i64,
+    pub total_observables: i64,
 }
 
 /// The body of a create: Kibana's create-case request, snake_case or Kibana's camelCase.

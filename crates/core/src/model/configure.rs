@@ -73,6 +73,8 @@ pub struct CaseConfiguration {
     pub closure_type: ClosureType,
     pub custom_fields: Vec<CustomFieldDefinition>,
     pub templates: Vec<Template>,
+    /// The space's own observable types (built-in ones are not listed here).
+    pub observable_types: Vec<super::ObservableType>,
 }
 
 /// A change to a space's case settings; absent parts are left alone.
@@ -87,4 +89,7 @@ pub struct ConfigurationPatch {
     pub custom_fields: Option<Vec<CustomFieldDefinition>>,
     #[serde(default)]
     pub templates: Option<Vec<Template>>,
+    /// Replaces the custom observable types; observables of a removed type are deleted.
+    #[serde(default, alias = "observableTypes")]
+    pub observable_types: Option<Vec<super::ObservableType>>,
 }

@@ -1,18 +1,22 @@
 //! The data Casebook keeps, shaped like Kibana's Cases API (snake_case field names, Kibana's
 //! enum spellings) so that scripts written against one read the other.
 
+mod alert;
 mod case;
 mod comment;
 mod configure;
 mod find;
+mod observable;
 mod space;
 mod user;
 mod user_action;
 
+pub use alert::*;
 pub use case::*;
 pub use comment::*;
 pub use configure::*;
 pub use find::*;
+pub use observable::*;
 pub use space::*;
 pub use user::*;
 pub use user_action::*;

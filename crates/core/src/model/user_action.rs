@@ -33,6 +33,7 @@ pub enum ActionType {
     Settings,
     Connector,
     Comment,
+    Observables,
     Pushed,
 }
 
@@ -51,6 +52,7 @@ impl ActionType {
         ActionType::Settings,
         ActionType::Connector,
         ActionType::Comment,
+        ActionType::Observables,
         ActionType::Pushed,
     ];
 
@@ -69,6 +71,7 @@ impl ActionType {
             ActionType::Settings => "settings",
             ActionType::Connector => "connector",
             ActionType::Comment => "comment",
+            ActionType::Observables => "observables",
             ActionType::Pushed => "pushed",
         }
     }

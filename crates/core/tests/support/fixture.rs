@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use casebook_core::Casebook;
 use chrono::{DateTime, Utc};
 
+#[allow(dead_code)] // each test file uses its own part
 pub struct Fixture {
     pub _dir: tempfile::TempDir,
     pub book: Casebook,

@@ -17,7 +17,11 @@ export type UserInput = { username: string, full_name?: string, email?: string, 
 
 export type Space = { name: string, created_at: string, total_cases: number, };
 
-export type CaseSettings = { sync_alerts: boolean, };
+export type CaseSettings = { sync_alerts: boolean, 
+/**
+ * Auto-extract observables from attached alerts (Kibana 9.2). On unless turned off.
+ */
+extract_observables: boolean, };
 
 export type CustomFieldType = "text" | "toggle" | "number";
 
@@ -31,7 +35,7 @@ export type Case = { id: string, version: string, incremental_id: number | null,
 /**
  * Seconds from creation to close; null unless closed.
  */
-duration: number | null, time_to_acknowledge: number | null, time_to_investigate: number | null, time_to_resolve: number | null, total_comment: number, total_alerts: number, };
+duration: number | null, time_to_acknowledge: number | null, time_to_investigate: number | null, time_to_resolve: number | null, total_comment: number, total_alerts: number, total_observables: number, };
 
 export type CaseCreate = { title: string, description: string, tags: Array<string>, severity?: Severity, category?: string, assignees: Array<Assignee>, custom_fields: Array<CustomFieldValue>, settings?: CaseSettings, owner?: string, connector?: CaseConnector, };
 
@@ -49,7 +53,7 @@ comment: string, type: string, owner: string, created_at: string, created_by: Us
 
 export type ActionVerb = "add" | "create" | "delete" | "update" | "push_to_service";
 
-export type ActionType = "create_case" | "delete_case" | "title" | "description" | "tags" | "status" | "severity" | "assignees" | "category" | "custom_fields" | "settings" | "connector" | "comment" | "pushed";
+export type ActionType = "create_case" | "delete_case" | "title" | "description" | "tags" | "status" | "severity" | "assignees" | "category" | "custom_fields" | "settings" | "connector" | "comment" | "observables" | "pushed";
 
 export type UserAction = { id: string, case_id: string, action: ActionVerb, type: ActionType, payload: JsonValue, created_at: string, created_by: User, comment_id: string | null, owner: string, };
 
@@ -101,15 +105,135 @@ export type TemplateCaseFields = { title?: string, description?: string, tags?: 
 
 export type Template = { key: string, name: string, description?: string, tags: Array<string>, case_fields: TemplateCaseFields, };
 
-export type CaseConfiguration = { space: string, version: string, closure_type: ClosureType, custom_fields: Array<CustomFieldDefinition>, templates: Array<Template>, };
+export type CaseConfiguration = { space: string, version: string, closure_type: ClosureType, custom_fields: Array<CustomFieldDefinition>, templates: Array<Template>, 
+/**
+ * The space's own observable types (built-in ones are not listed here).
+ */
+observable_types: Array<ObservableType>, };
 
-export type ConfigurationPatch = { version: string, closure_type?: ClosureType, custom_fields?: Array<CustomFieldDefinition>, templates?: Array<Template>, };
+export type ConfigurationPatch = { version: string, closure_type?: ClosureType, custom_fields?: Array<CustomFieldDefinition>, templates?: Array<Template>, 
+/**
+ * Replaces the custom observable types; observables of a removed type are deleted.
+ */
+observable_types?: Array<ObservableType>, };
 
 export type AssignReport = { 
 /**
  * Cases that got a number.
  */
 assigned: number, };
+
+export type AlertOrigin = "file" | "elasticsearch";
+
+export type WorkflowStatus = "open" | "acknowledged" | "closed";
+
+export type CaseAlert = { 
+/**
+ * `kibana.alert.uuid`, else the document `_id`.
+ */
+id: string, index: string | null, rule_id: string | null, rule_name: string | null, severity: Severity | null, risk_score: number | null, reason: string | null, host: string | null, user: string | null, 
+/**
+ * The source event's time, else the alert's `@timestamp`.
+ */
+original_time: string | null, workflow_status: WorkflowStatus, origin: AlertOrigin, 
+/**
+ * The local workflow status has not reached Elasticsearch yet.
+ */
+status_sync_pending: boolean, attached_at: string, attached_by: User, };
+
+export type AlertField = { field: string, values: Array<string | number | boolean>, };
+
+export type AlertDetail = { alert: CaseAlert, 
+/**
+ * Every field, flattened to dotted paths, sorted by path.
+ */
+fields: Array<AlertField>, document: unknown, };
+
+export type AlertSortField = "rule" | "time" | "severity" | "risk_score" | "host" | "user";
+
+export type AlertListQuery = { page?: number, per_page?: number, sort?: AlertSortField, order?: SortOrder, 
+/**
+ * Exact rule name; `""` selects alerts that name no rule.
+ */
+rule?: string, severity?: Severity, workflow_status?: WorkflowStatus, 
+/**
+ * Words matched against rule, reason, host, user and alert id.
+ */
+search?: string, };
+
+export type AlertPage = { alerts: Array<CaseAlert>, total: number, page: number, per_page: number, };
+
+export type AlertRuleGroup = { rule_id: string | null, rule_name: string | null, alerts: number, newest: string | null, };
+
+export type AlertOverview = { total: number, 
+/**
+ * Distinct `host.name` values.
+ */
+hosts: number, 
+/**
+ * Distinct `user.name` values.
+ */
+users: number, rules: Array<AlertRuleGroup>, 
+/**
+ * Alerts whose status change has not reached Elasticsearch yet.
+ */
+status_sync_pending: number, };
+
+export type ParseIssue = { 
+/**
+ * 1-based line (NDJSON, CSV, and JSON syntax errors).
+ */
+line?: number, 
+/**
+ * 1-based document number (JSON).
+ */
+document?: number, reason: string, };
+
+export type AlertImportReport = { 
+/**
+ * Alerts newly attached.
+ */
+attached: number, 
+/**
+ * Alerts read that the case already had (stored once).
+ */
+already_attached: number, 
+/**
+ * Every line or document that could not be read (the first 1 000; `issue_count` has all).
+ */
+issues: Array<ParseIssue>, issue_count: number, 
+/**
+ * Observables extracted from the new alerts and added to the case.
+ */
+observables_added: number, 
+/**
+ * Extracted observables left out because the case holds the maximum.
+ */
+observables_over_limit: number, 
+/**
+ * The import was cancelled: nothing was attached.
+ */
+cancelled: boolean, };
+
+export type ImportPhase = "reading" | "saving";
+
+export type AlertImportProgress = { phase: ImportPhase, bytes_read: number, total_bytes: number, alerts_read: number, };
+
+export type ObservableType = { key: string, label: string, };
+
+export type Observable = { id: string, type_key: string, 
+/**
+ * The type's label, or the key when the type is no longer configured.
+ */
+type_label: string, value: string, description: string | null, created_at: string, created_by: User, updated_at: string | null, };
+
+export type ObservableInput = { type_key: string, value: string, description?: string, };
+
+export type SharedObservable = { type_key: string, type_label: string, value: string, };
+
+export type SimilarCase = { case: Case, shared: Array<SharedObservable>, };
+
+export type SimilarCasesPage = { cases: Array<SimilarCase>, total: number, page: number, per_page: number, };
 
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
@@ -136,7 +260,14 @@ export const MAX_BULK_CASES = 100;
 export const MAX_FILTER_VALUES = 100;
 export const MAX_SPACE_NAME_LENGTH = 100;
 export const MAX_USERNAME_LENGTH = 256;
+export const MAX_OBSERVABLES_PER_CASE = 50;
+export const MAX_CUSTOM_OBSERVABLE_TYPES = 10;
+export const MAX_OBSERVABLE_TYPE_KEY_LENGTH = 36;
+export const MAX_OBSERVABLE_TYPE_LABEL_LENGTH = 50;
+export const MAX_OBSERVABLE_VALUE_LENGTH = 2048;
+export const MAX_OBSERVABLE_DESCRIPTION_LENGTH = 1000;
+export const MAX_ALERTS_PER_PAGE = 100;
 
 /** Every error code the API can return. */
-export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage"] as const;
+export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,58 @@
+use casebook_core::model::*;
+use casebook_core::{Casebook, Error};
+
+use super::{Out, case_id};
+use crate::args::ObservableCmd;
+use crate::print;
+
+pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ObservableCmd) -> Result<(), Error> {
+    match cmd {
+        ObservableCmd::Add { case, type_key, value, description } => {
+            let input =
+                ObservableInput { type_key: type_key.clone(), value: value.clone(), description: description.clone() };
+            let o = book.add_observable(&case_id(book, out, case)?, &input)?;
+            out.show(&o, print::observable);
+        }
+        ObservableCmd::Edit { case, observable, type_key, value, description } => {
+            let id = case_id(book, out, case)?;
+            let current = book
+                .list_observables(&id)?
+                .into_iter()
+                .find(|o| o.id == observable.trim())
+                .ok_or_else(|| Error::NotFound { what: "observable", id: observable.clone() })?;
+            let input = ObservableInput {
+                type_key: type_key.clone().unwrap_or(current.type_key),
+                value: value.clone().unwrap_or(current.value),
+                description: description.clone().or(current.description),
+            };
+            let o = book.update_observable(&id, observable, &input)?;
+            out.show(&o, print::observable);
+        }
+        ObservableCmd::Delete { case, observable } => {
+            book.delete_observable(&case_id(book, out, case)?, observable)?;
+            out.show(&serde_json::json!({ "deleted": observable }), |_| say!("Deleted observable {observable}."));
+        }
+        ObservableCmd::List { case } => {
+            let list = book.list_observables(&case_id(book, out, case)?)?;
+            out.show(&list, |list| {
+                if list.is_empty() {
+                    say!(
+                        "No observables yet. Add one with: casebook observable add {case} --type ipv4 --value 192.0.2.1"
+                    );
+                }
+                for o in list {
+                    print::observable(o);
+                }
+            });
+        }
+        ObservableCmd::Types => {
+            let types = book.observable_types(out.space)?;
+            out.show(&types, |types| {
+                for t in types {
+                    say!("{:<36} {}", t.key, t.label);
+                }
+            });
+        }
+    }
+    Ok(())
+}

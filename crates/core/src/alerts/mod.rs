@@ -1,0 +1,16 @@
+//! Elastic Security alerts attached to cases: reading them from files and search responses,
+//! keeping them with their original documents, and listing them for the Alerts tab.
+
+pub mod fields;
+mod import;
+pub mod parse;
+mod source;
+mod store;
+pub mod summary;
+
+pub use fields::{FieldMap, flatten};
+pub use parse::{AlertFileFormat, ParseIssue, ParsedAlert, detect_format, read_alerts};
+pub use store::MAX_ALERTS_PER_PAGE;
+pub(crate) use store::follow_case_status;
+pub use summary::{AlertSummary, summarize};
+pub use source::{AlertSource, AlertSourceInput, StatusSyncReport};

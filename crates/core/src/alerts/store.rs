@@ -1,0 +1,346 @@
+//! Alerts kept with a case: saving a batch, listing a page for the Alerts tab, the header's
+//! figures, one alert's whole document, removal, and following the case's status.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
+use serde_json::{Value, json};
+
+use super::{AlertSummary, flatten};
+use crate::activity::record;
+use crate::cases::{Loaded, load_by_uuid, uuid_of};
+use crate::model::*;
+use crate::row::{json, ms, opt_time, parse, time};
+use crate::{Casebook, Error, Result, Tx};
+
+pub const MAX_ALERTS_PER_PAGE: u32 = 100;
+/// Alert ids kept in one activity record; the alerts themselves are all in `case_alerts`.
+const IDS_PER_ACTIVITY_RECORD: usize = 100;
+
+/// An alert ready to be saved.
+pub(crate) struct NewAlert {
+    pub alert_id: String,
+    pub index: Option<String>,
+    pub summary: AlertSummary,
+    pub document: String,
+}
+
+/// Saves alerts the case lacks (one row each, the same alert never twice), brings their
+/// workflow status in line with the case when it syncs alerts, and logs one activity record per
+/// rule. Returns the alerts newly attached; `keep_going` is asked every few thousand rows and a
+/// `false` stops early (the caller then rolls back).
+pub(crate) fn save(
+    tx: &Tx<'_>,
+    loaded: &Loaded,
+    alerts: &[NewAlert],
+    origin: AlertOrigin,
+    keep_going: &mut dyn FnMut(u64) -> bool,
+) -> Result<Option<Vec<usize>>> {
+    let status = loaded.case.settings.sync_alerts.then(|| WorkflowStatus::for_case(loaded.case.status));
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO case_alerts (case_id, alert_id, alert_index, rule_id, rule_name, severity, risk_score, reason,
+            host, user_name, original_time, workflow_status, source, remote_status_pending, attached_at, attached_by,
+            document)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         ON CONFLICT (case_id, alert_id) DO NOTHING",
+    )?;
+    let actor = json(&tx.actor);
+    let mut attached = Vec::new();
+    for (i, a) in alerts.iter().enumerate() {
+        if i % 5_000 == 4_999 && !keep_going(i as u64 + 1) {
+            return Ok(None);
+        }
+        let s = &a.summary;
+        let own = s.workflow_status.as_deref().and_then(WorkflowStatus::parse_lenient).unwrap_or_default();
+        let wanted = status.unwrap_or(own);
+        let pending = origin == AlertOrigin::Elasticsearch && wanted != own;
+        let severity = s.severity.as_deref().and_then(|v| v.parse::<Severity>().ok()).map(Severity::to_db);
+        let params: [&dyn ToSql; 17] = [
+            &loaded.rowid,
+            &a.alert_id,
+            &a.index,
+            &s.rule_id,
+            &s.rule_name,
+            &severity,
+            &s.risk_score,
+            &s.reason,
+            &s.host,
+            &s.user,
+            &s.original_time.or(s.timestamp).map(ms),
+            &wanted.as_str(),
+            &origin.as_str(),
+            &pending,
+            &ms(tx.now),
+            &actor,
+            &a.document,
+        ];
+        if insert.execute(&params[..])? == 1 {
+            attached.push(i);
+        }
+    }
+    if attached.is_empty() {
+        return Ok(Some(attached));
+    }
+    tx.prepare_cached(
+        "UPDATE cases SET updated_at = ?2, updated_by = ?3,
+            total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute((loaded.rowid, ms(tx.now), &actor))?;
+    // One record per rule, as Kibana groups an "add to case" by rule.
+    let mut by_rule: BTreeMap<(Option<&str>, Option<&str>), Vec<&NewAlert>> = BTreeMap::new();
+    for &i in &attached {
+        let a = &alerts[i];
+        by_rule.entry((a.summary.rule_id.as_deref(), a.summary.rule_name.as_deref())).or_default().push(a);
+    }
+    for ((rule_id, rule_name), group) in by_rule {
+        let payload = alert_payload(&loaded.case, rule_id, rule_name, &group);
+        record(tx, &loaded.case.id, &loaded.case.owner, ActionVerb::Create, ActionType::Comment, payload, None)?;
+    }
+    Ok(Some(attached))
+}
+
+/// Kibana's alert attachment `{type: "alert", alertId, index, rule}`, with `total` for the
+/// alerts beyond the ids kept here.
+fn alert_payload(case: &Case, rule_id: Option<&str>, rule_name: Option<&str>, group: &[&NewAlert]) -> Value {
+    let ids: Vec<&str> = group.iter().take(IDS_PER_ACTIVITY_RECORD).map(|a| a.alert_id.as_str()).collect();
+    let mut indices: Vec<&str> = group.iter().filter_map(|a| a.index.as_deref()).collect();
+    indices.sort_unstable();
+    indices.dedup();
+    json!({
+        "comment": {
+            "type": "alert", "alertId": ids, "index": indices,
+            "rule": { "id": rule_id, "name": rule_name }, "owner": case.owner,
+        },
+        "total": group.len(),
+    })
+}
+
+const ALERT_COLUMNS: &str = "a.alert_id, a.alert_index, a.rule_id, a.rule_name, a.severity, a.risk_score, a.reason, \
+    a.host, a.user_name, a.original_time, a.workflow_status, a.source, a.remote_status_pending, a.attached_at, \
+    a.attached_by";
+
+fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<CaseAlert> {
+    let status: String = r.get(10)?;
+    let origin: String = r.get(11)?;
+    Ok(CaseAlert {
+        id: r.get(0)?,
+        index: r.get(1)?,
+        rule_id: r.get(2)?,
+        rule_name: r.get(3)?,
+        severity: r.get::<_, Option<i64>>(4)?.map(Severity::from_db),
+        risk_score: r.get(5)?,
+        reason: r.get(6)?,
+        host: r.get(7)?,
+        user: r.get(8)?,
+        original_time: opt_time(r.get(9)?),
+        workflow_status: WorkflowStatus::parse_lenient(&status).unwrap_or_default(),
+        origin: if origin == "elasticsearch" { AlertOrigin::Elasticsearch } else { AlertOrigin::File },
+        status_sync_pending: r.get(12)?,
+        attached_at: time(r.get(13)?),
+        attached_by: parse(&r.get::<_, String>(14)?)?,
+    })
+}
+
+/// `%word%` for LIKE, with the wildcards in the word itself taken literally.
+fn like(word: &str) -> String {
+    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn case_rowid(conn: &Connection, case_id: &str) -> Result<Loaded> {
+    load_by_uuid(conn, &uuid_of(case_id)?)
+}
+
+/// A removed alert's row id, index, rule id and rule name, for the activity record.
+type Removed = (i64, Option<String>, Option<String>, Option<String>);
+
+impl Casebook {
+    /// One page of a case's alerts. The default order groups them by rule, newest first.
+    pub fn list_alerts(&self, case_id: &str, q: &AlertListQuery) -> Result<AlertPage> {
+        let page = q.page.unwrap_or(1);
+        let per_page = q.per_page.unwrap_or(50);
+        if page == 0 {
+            return Err(Error::validation("page", "must be 1 or more"));
+        }
+        if per_page == 0 || per_page > MAX_ALERTS_PER_PAGE {
+            return Err(Error::validation(
+                "per_page",
+                format!("must be between 1 and {MAX_ALERTS_PER_PAGE} (got {per_page})"),
+            ));
+        }
+        let search =
+            crate::validate::text("search", q.search.as_deref().unwrap_or(""), 0, crate::validate::MAX_SEARCH_LENGTH)?;
+        self.read(|c| {
+            let loaded = case_rowid(c, case_id)?;
+            let mut filters = vec!["a.case_id = ?".to_string()];
+            let mut params: Vec<Box<dyn ToSql>> = vec![Box::new(loaded.rowid)];
+            match q.rule.as_deref() {
+                Some("") => filters.push("a.rule_name IS NULL".into()),
+                Some(rule) => {
+                    filters.push("a.rule_name = ?".into());
+                    params.push(Box::new(rule.to_string()));
+                }
+                None => {}
+            }
+            if let Some(s) = q.severity {
+                filters.push("a.severity = ?".into());
+                params.push(Box::new(s.to_db()));
+            }
+            if let Some(w) = q.workflow_status {
+                filters.push("a.workflow_status = ?".into());
+                params.push(Box::new(w.as_str()));
+            }
+            for word in search.split_whitespace() {
+                filters.push(
+                    "(a.rule_name LIKE ?1 ESCAPE '\\' OR a.reason LIKE ?1 ESCAPE '\\' OR a.host LIKE ?1 ESCAPE '\\'
+                      OR a.user_name LIKE ?1 ESCAPE '\\' OR a.alert_id LIKE ?1 ESCAPE '\\')"
+                        .replace("?1", "?"),
+                );
+                for _ in 0..5 {
+                    params.push(Box::new(like(word)));
+                }
+            }
+            let dir = match q.order.unwrap_or(SortOrder::Desc) {
+                SortOrder::Asc => "ASC",
+                SortOrder::Desc => "DESC",
+            };
+            let order = match q.sort.unwrap_or_default() {
+                // Groups in name order (Z–A when descending is asked for explicitly), newest first inside.
+                AlertSortField::Rule => {
+                    let g = if q.order == Some(SortOrder::Desc) { "DESC" } else { "ASC" };
+                    format!("a.rule_name {g}, a.rule_id {g}, a.original_time DESC, a.id DESC")
+                }
+                AlertSortField::Time => format!("a.original_time {dir}, a.id {dir}"),
+                AlertSortField::Severity => format!("a.severity {dir}, a.risk_score {dir}, a.id {dir}"),
+                AlertSortField::RiskScore => format!("a.risk_score {dir}, a.id {dir}"),
+                AlertSortField::Host => format!("a.host {dir}, a.id {dir}"),
+                AlertSortField::User => format!("a.user_name {dir}, a.id {dir}"),
+            };
+            let filter_sql = filters.join(" AND ");
+            let refs: Vec<&dyn ToSql> = params.iter().map(|p| p.as_ref()).collect();
+            let total: i64 = if filters.len() == 1 {
+                loaded.case.total_alerts
+            } else {
+                c.prepare(&format!("SELECT count(*) FROM case_alerts a WHERE {filter_sql}"))?
+                    .query_row(&refs[..], |r| r.get(0))?
+            };
+            let offset = i64::from(page - 1) * i64::from(per_page);
+            let sql = format!(
+                "SELECT {ALERT_COLUMNS} FROM case_alerts a WHERE {filter_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+            );
+            let alerts =
+                c.prepare_cached(&sql)?.query_map(&refs[..], alert_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(AlertPage { alerts, total, page, per_page })
+        })
+    }
+
+    /// The figures the case header and the Alerts tab's rule groups show.
+    pub fn alert_overview(&self, case_id: &str) -> Result<AlertOverview> {
+        self.read(|c| {
+            let loaded = case_rowid(c, case_id)?;
+            let id = loaded.rowid;
+            let distinct = |col: &str| -> Result<i64> {
+                Ok(c.prepare_cached(&format!("SELECT count(DISTINCT {col}) FROM case_alerts WHERE case_id = ?1"))?
+                    .query_row([id], |r| r.get(0))?)
+            };
+            let rules = c
+                .prepare_cached(
+                    "SELECT rule_id, rule_name, count(*), max(original_time) FROM case_alerts WHERE case_id = ?1
+                     GROUP BY rule_name, rule_id ORDER BY rule_name, rule_id",
+                )?
+                .query_map([id], |r| {
+                    Ok(AlertRuleGroup {
+                        rule_id: r.get(0)?,
+                        rule_name: r.get(1)?,
+                        alerts: r.get(2)?,
+                        newest: opt_time(r.get(3)?),
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let status_sync_pending: i64 = c
+                .prepare_cached("SELECT count(*) FROM case_alerts WHERE case_id = ?1 AND remote_status_pending = 1")?
+                .query_row([id], |r| r.get(0))?;
+            Ok(AlertOverview {
+                total: loaded.case.total_alerts,
+                hosts: distinct("host")?,
+                users: distinct("user_name")?,
+                rules,
+                status_sync_pending,
+            })
+        })
+    }
+
+    /// One attached alert with every field of its original document.
+    pub fn get_alert(&self, case_id: &str, alert_id: &str) -> Result<AlertDetail> {
+        self.read(|c| {
+            let loaded = case_rowid(c, case_id)?;
+            let (alert, document): (CaseAlert, String) = c
+                .prepare_cached(&format!(
+                    "SELECT {ALERT_COLUMNS}, a.document FROM case_alerts a WHERE a.case_id = ?1 AND a.alert_id = ?2"
+                ))?
+                .query_row((loaded.rowid, alert_id.trim()), |r| Ok((alert_from_row(r)?, r.get(15)?)))
+                .optional()?
+                .ok_or_else(|| Error::not_found("alert", format!("{alert_id} in case {}", loaded.case.id)))?;
+            let document: Value = serde_json::from_str(&document)?;
+            let fields = flatten(&document).into_iter().map(|(field, values)| AlertField { field, values }).collect();
+            Ok(AlertDetail { alert, fields, document })
+        })
+    }
+
+    /// Removes alerts from a case (the activity log records it). Unknown ids fail the whole
+    /// call and remove nothing.
+    pub fn remove_alerts(&self, case_id: &str, alert_ids: &[String]) -> Result<u64> {
+        if alert_ids.is_empty() {
+            return Err(Error::validation("alert_ids", "name at least one alert"));
+        }
+        let uuid = uuid_of(case_id)?;
+        self.write(|tx| {
+            let loaded = load_by_uuid(tx, &uuid)?;
+            let mut get = tx.prepare_cached(
+                "SELECT id, alert_index, rule_id, rule_name FROM case_alerts WHERE case_id = ?1 AND alert_id = ?2",
+            )?;
+            let mut gone = Vec::with_capacity(alert_ids.len());
+            for id in alert_ids {
+                let row: Option<Removed> = get
+                    .query_row((loaded.rowid, id.trim()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .optional()?;
+                let row = row.ok_or_else(|| Error::not_found("alert", format!("{id} in case {uuid}")))?;
+                gone.push((id.trim().to_string(), row));
+            }
+            let mut del = tx.prepare_cached("DELETE FROM case_alerts WHERE id = ?1")?;
+            for (_, (rowid, ..)) in &gone {
+                del.execute([rowid])?;
+            }
+            tx.prepare_cached(
+                "UPDATE cases SET updated_at = ?2, updated_by = ?3,
+                    total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1)
+                 WHERE id = ?1",
+            )?
+            .execute((loaded.rowid, ms(tx.now), json(&tx.actor)))?;
+            for (id, (_, index, rule_id, rule_name)) in &gone {
+                let payload = json!({
+                    "comment": {
+                        "type": "alert", "alertId": [id], "index": index.iter().collect::<Vec<_>>(),
+                        "rule": { "id": rule_id, "name": rule_name }, "owner": loaded.case.owner,
+                    },
+                    "total": 1,
+                });
+                record(tx, &uuid, &loaded.case.owner, ActionVerb::Delete, ActionType::Comment, payload, None)?;
+            }
+            Ok(gone.len() as u64)
+        })
+    }
+}
+
+/// Sets the workflow status of a case's alerts to follow its status (Kibana's sync alerts);
+/// alerts from Elasticsearch are marked to be updated there too.
+pub(crate) fn follow_case_status(tx: &Tx<'_>, case_rowid: i64, status: Status) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE case_alerts SET workflow_status = ?2,
+            remote_status_pending = CASE WHEN source = 'elasticsearch' THEN 1 ELSE remote_status_pending END
+         WHERE case_id = ?1 AND workflow_status != ?2",
+    )?
+    .execute((case_rowid, WorkflowStatus::for_case(status).as_str()))?;
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! Turns transport failures and Elasticsearch's error answers into [`Error`]s a person can act
+//! on. Nothing here ever sees the API key except `Redact`, which cuts it out of remote text.
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::Error;
+
+pub(crate) const SERVICE: &str = "Elasticsearch";
+
+/// Longest piece of remote text kept in a message.
+const MAX_REMOTE_TEXT: usize = 300;
+
+/// What was being done, for the 403 and 404 messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Op<'a> {
+    Ping,
+    Search { index: &'a str },
+    Update { index: &'a str },
+}
+
+/// Removes the API key from text that came back from the server, in case a proxy echoes it.
+pub(crate) struct Redact<'a>(pub &'a str);
+
+impl Redact<'_> {
+    fn apply(&self, text: &str) -> String {
+        if self.0.is_empty() { text.to_string() } else { text.replace(self.0, "[redacted]") }
+    }
+}
+
+/// A failure before any HTTP answer: TLS, DNS, refused connection, timeout, dropped connection.
+pub(crate) fn transport(e: &reqwest::Error, url: &str, connect_timeout: Duration, timeout: Duration) -> Error {
+    if let Some(tls) = find_tls(e) {
+        return Error::Tls { url: url.to_string(), detail: describe_tls(tls) };
+    }
+    let reason = if e.is_timeout() {
+        if e.is_connect() {
+            format!("no connection within {} s (timed out)", connect_timeout.as_secs())
+        } else {
+            format!("no complete answer within {} s (timed out)", timeout.as_secs())
+        }
+    } else if causes(e).iter().any(|s| s.to_string() == "dns error") {
+        format!("the host name could not be resolved ({})", innermost(e))
+    } else if let Some(kind) = io_kind(e) {
+        match kind {
+            std::io::ErrorKind::ConnectionRefused => "connection refused".to_string(),
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted => {
+                "the connection was reset before an answer arrived".to_string()
+            }
+            std::io::ErrorKind::HostUnreachable | std::io::ErrorKind::NetworkUnreachable => {
+                "the host or network is unreachable".to_string()
+            }
+            std::io::ErrorKind::TimedOut => "the connection timed out".to_string(),
+            _ => innermost(e),
+        }
+    } else if e.is_connect() {
+        format!("the connection failed ({})", innermost(e))
+    } else {
+        format!("the connection was closed before a complete answer arrived ({})", innermost(e))
+    };
+    Error::Unreachable { url: url.to_string(), reason }
+}
+
+/// A non-2xx answer.
+pub(crate) fn status(
+    code: u16,
+    body: &[u8],
+    retry_after: Option<&str>,
+    location: Option<&str>,
+    url: &str,
+    op: Op<'_>,
+    redact: &Redact<'_>,
+) -> Error {
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let (kind, reason) = json.as_ref().map(es_error).unwrap_or_default();
+    let said = || match (&kind, &reason) {
+        (Some(k), Some(r)) => format!(" Elasticsearch said: {}", clip(&redact.apply(&format!("{k}: {r}")))),
+        (None, Some(r)) => format!(" Elasticsearch said: {}", clip(&redact.apply(r))),
+        _ => String::new(),
+    };
+    match code {
+        401 => Error::Unauthorized {
+            service: SERVICE,
+            url: url.to_string(),
+            credential: "API key",
+            fix: "Create a new API key in Kibana (Stack Management → API keys) and paste its encoded value into Casebook.",
+        },
+        403 => {
+            let reason = match op {
+                Op::Ping => {
+                    "the API key may not read cluster information (`GET /` needs the `monitor` cluster privilege)."
+                        .to_string()
+                }
+                Op::Search { index } => format!(
+                    "the API key lacks read privileges on the alerts index {index}. Give it `read` on `{index}` and `.internal{index}-*`."
+                ),
+                Op::Update { index } => format!(
+                    "the API key lacks write privileges on the alerts index {index}. Give it `write` on the space's alerts indices (`.alerts-security.alerts-<space>` and `.internal.alerts-security.alerts-<space>-*`)."
+                ),
+            };
+            Error::Forbidden { service: SERVICE, url: url.to_string(), reason: reason + &said() }
+        }
+        404 if kind.as_deref() == Some("index_not_found_exception") => {
+            let named = json.as_ref().and_then(|j| j.pointer("/error/index")).and_then(Value::as_str);
+            let index = match op {
+                Op::Search { index } | Op::Update { index } => named.unwrap_or(index),
+                Op::Ping => named.unwrap_or("?"),
+            };
+            Error::not_found("Elasticsearch alerts index", index)
+        }
+        _ => {
+            let detail = if (300..400).contains(&code) {
+                format!(
+                    "a redirect{}. The URL probably points at Kibana or a login page rather than Elasticsearch (which listens on port 9200 by default).",
+                    location.map(|l| format!(" to {}", clip(&redact.apply(l)))).unwrap_or_default()
+                )
+            } else if code == 429 {
+                let wait = retry_after.map(|s| format!(" in {} s", clip(s.trim()))).unwrap_or_default();
+                format!("the cluster is overloaded (too many requests); try again{wait}.{}", said())
+            } else if kind.is_some() || reason.is_some() {
+                said().trim_start().trim_start_matches("Elasticsearch said: ").to_string()
+            } else if body.iter().all(u8::is_ascii_whitespace) {
+                "no details were given.".to_string()
+            } else {
+                format!(
+                    "the answer is not from Elasticsearch ({}). Check that the URL points at Elasticsearch, not Kibana or a proxy.",
+                    clip(&redact.apply(&String::from_utf8_lossy(body)))
+                )
+            };
+            Error::Remote { service: SERVICE, url: url.to_string(), status: code, detail }
+        }
+    }
+}
+
+/// A 2xx answer that is not what Elasticsearch sends.
+pub(crate) fn unexpected(code: u16, why: &str, url: &str) -> Error {
+    Error::Remote {
+        service: SERVICE,
+        url: url.to_string(),
+        status: code,
+        detail: format!(
+            "{why}. Check that the URL points at Elasticsearch (port 9200 by default), not Kibana or a proxy."
+        ),
+    }
+}
+
+/// A 200 answer in which Elasticsearch reports that the work failed.
+pub(crate) fn failed(why: &str, url: &str) -> Error {
+    Error::Remote { service: SERVICE, url: url.to_string(), status: 200, detail: format!("{}.", clip(why)) }
+}
+
+/// Elasticsearch's `{"error": {"type", "reason", "root_cause": […]}}` (or `{"error": "text"}`).
+fn es_error(body: &Value) -> (Option<String>, Option<String>) {
+    let Some(error) = body.get("error") else {
+        return (None, None);
+    };
+    if let Some(text) = error.as_str() {
+        return (None, Some(text.to_string()));
+    }
+    let root = error.pointer("/root_cause/0");
+    let pick = |key: &str| {
+        error.get(key).or_else(|| root.and_then(|r| r.get(key))).and_then(Value::as_str).map(str::to_string)
+    };
+    (pick("type"), pick("reason"))
+}
+
+fn find_tls(e: &reqwest::Error) -> Option<&rustls::Error> {
+    causes(e).into_iter().find_map(|s| s.downcast_ref::<rustls::Error>())
+}
+
+fn describe_tls(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(c) => {
+            let why = match c {
+                C::UnknownIssuer => "it is signed by an unknown authority (self-signed or a private CA)".to_string(),
+                C::Expired | C::ExpiredContext { .. } => "it has expired".to_string(),
+                C::NotValidYet | C::NotValidYetContext { .. } => {
+                    "it is not valid yet (check this computer's clock)".to_string()
+                }
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    "it was issued for a different host name".to_string()
+                }
+                C::Revoked => "it has been revoked".to_string(),
+                other => format!("{other:?}"),
+            };
+            format!("the server's certificate was not trusted: {why}")
+        }
+        other => {
+            format!("the TLS handshake failed ({other}); check that this port speaks HTTPS (Elasticsearch's http.ssl)")
+        }
+    }
+}
+
+/// The most specific I/O error kind in the chain (wrappers are often `Other`).
+fn io_kind(e: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let kinds: Vec<_> =
+        causes(e).into_iter().filter_map(|s| s.downcast_ref::<std::io::Error>()).map(std::io::Error::kind).collect();
+    kinds.iter().copied().find(|k| *k != std::io::ErrorKind::Other).or(kinds.first().copied())
+}
+
+fn innermost(e: &reqwest::Error) -> String {
+    causes(e).last().map(|s| s.to_string()).unwrap_or_else(|| e.to_string())
+}
+
+/// Every cause of `e`, outermost first, including the errors wrapped inside `io::Error`s
+/// (whose `source()` skips the wrapped error: that is where rustls's error hides).
+fn causes(e: &reqwest::Error) -> Vec<&(dyn StdError + 'static)> {
+    let mut out = Vec::new();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push(s);
+        next = match s.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => s.source(),
+        };
+    }
+    out
+}
+
+/// One line, at most [`MAX_REMOTE_TEXT`] characters.
+fn clip(text: &str) -> String {
+    let one_line: String =
+        text.split_whitespace().collect::<Vec<_>>().join(" ").chars().filter(|c| !c.is_control()).collect();
+    if one_line.chars().count() > MAX_REMOTE_TEXT {
+        one_line.chars().take(MAX_REMOTE_TEXT).collect::<String>() + "…"
+    } else {
+        one_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const URL: &str = "https://es.example.com:9200";
+    const KEY: &str = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+
+    fn answer(code: u16, body: Value, op: Op<'_>) -> Error {
+        status(code, body.to_string().as_bytes(), None, None, URL, op, &Redact(KEY))
+    }
+
+    #[test]
+    fn unauthorized_says_to_create_a_new_key() {
+        let body = json!({"error": {"root_cause": [{"type": "security_exception", "reason": "unable to authenticate with provided credentials and anonymous access is not allowed for this request"}], "type": "security_exception", "reason": "unable to authenticate with provided credentials and anonymous access is not allowed for this request"}, "status": 401});
+        let e = answer(401, body, Op::Ping);
+        assert_eq!(e.code(), "unauthorized");
+        assert_eq!(
+            e.to_string(),
+            "Elasticsearch at https://es.example.com:9200 rejected the API key (401). Create a new API key in Kibana (Stack Management → API keys) and paste its encoded value into Casebook."
+        );
+    }
+
+    #[test]
+    fn forbidden_names_the_index_and_quotes_elasticsearch() {
+        let body = json!({"error": {"root_cause": [{"type": "security_exception", "reason": "action [indices:data/read/search] is unauthorized for API key id [VuaCfGcBCdbkQm-e5aOx] of user [elastic]"}], "type": "security_exception", "reason": "action [indices:data/read/search] is unauthorized for API key id [VuaCfGcBCdbkQm-e5aOx] of user [elastic]"}, "status": 403});
+        let e = answer(403, body, Op::Search { index: ".alerts-security.alerts-default" });
+        assert_eq!(e.code(), "forbidden");
+        let m = e.to_string();
+        assert!(m.contains("lacks read privileges on the alerts index .alerts-security.alerts-default"), "{m}");
+        assert!(
+            m.contains("Elasticsearch said: security_exception: action [indices:data/read/search] is unauthorized"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn index_not_found_is_not_found_naming_the_index() {
+        let body = json!({"error": {"root_cause": [{"type": "index_not_found_exception", "reason": "no such index [.alerts-security.alerts-nope]", "index": ".alerts-security.alerts-nope"}], "type": "index_not_found_exception", "reason": "no such index [.alerts-security.alerts-nope]", "index": ".alerts-security.alerts-nope"}, "status": 404});
+        let e = answer(404, body, Op::Search { index: ".alerts-security.alerts-nope" });
+        assert_eq!(e.code(), "not_found");
+        assert!(e.to_string().ends_with("not found: .alerts-security.alerts-nope"), "{e}");
+    }
+
+    #[test]
+    fn other_statuses_quote_type_and_reason_clipped() {
+        let long = "x".repeat(1000);
+        let e = answer(
+            500,
+            json!({"error": {"type": "search_phase_execution_exception", "reason": long}, "status": 500}),
+            Op::Ping,
+        );
+        assert_eq!(e.code(), "remote");
+        let m = e.to_string();
+        assert!(
+            m.starts_with(
+                "Elasticsearch at https://es.example.com:9200 answered HTTP 500: search_phase_execution_exception: xxx"
+            ),
+            "{m}"
+        );
+        assert!(m.chars().count() < 450, "{m}");
+        let e = status(429, b"", Some("30"), None, URL, Op::Ping, &Redact(KEY));
+        assert!(
+            e.to_string().ends_with("HTTP 429: the cluster is overloaded (too many requests); try again in 30 s."),
+            "{e}"
+        );
+        let e = status(302, b"", None, Some("/login?next=%2F"), URL, Op::Ping, &Redact(KEY));
+        assert!(e.to_string().contains("a redirect to /login?next=%2F. The URL probably points at Kibana"), "{e}");
+        let e = status(502, b"<html>\n<body>Bad gateway</body></html>", None, None, URL, Op::Ping, &Redact(KEY));
+        assert!(
+            e.to_string().contains("the answer is not from Elasticsearch (<html> <body>Bad gateway</body></html>)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_key_is_cut_out_of_remote_text() {
+        let echo = format!("bad header: ApiKey {KEY}");
+        for code in [400, 403, 429, 500] {
+            let e = answer(code, json!({"error": {"type": "x", "reason": echo}}), Op::Search { index: "i" });
+            assert!(!e.to_string().contains(KEY), "{e}");
+        }
+        let e = status(500, echo.as_bytes(), None, None, URL, Op::Ping, &Redact(KEY));
+        assert!(!e.to_string().contains(KEY) && e.to_string().contains("[redacted]"), "{e}");
+    }
+}
