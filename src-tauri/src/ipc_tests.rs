@@ -197,7 +197,7 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
         Some(w) => w,
         None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
     };
-    assert_eq!(COMMANDS.len(), 41);
+    assert_eq!(COMMANDS.len(), 48);
     for cmd in COMMANDS {
         if let Err(e) = invoke(&window, cmd, json!({})) {
             // Commands with arguments fail on the missing ones; that is past the ACL.

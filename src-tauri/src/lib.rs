@@ -7,6 +7,7 @@ pub mod error;
 mod navigation;
 pub mod numbering;
 pub mod state;
+mod status_sync;
 pub mod watch;
 mod window_state;
 
@@ -21,7 +22,7 @@ pub use state::AppState;
 /// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
 /// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{alerts, cases, comments, drafts, ids, observables, settings};
+    use commands::{alert_source, alerts, cases, comments, drafts, ids, observables, settings};
     builder.invoke_handler(tauri::generate_handler![
         cases::list_spaces,
         cases::create_space,
@@ -58,6 +59,13 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         alerts::alert_overview,
         alerts::get_alert,
         alerts::remove_alerts,
+        alert_source::get_alert_source,
+        alert_source::set_alert_source,
+        alert_source::remove_alert_source,
+        alert_source::test_alert_source,
+        alert_source::search_source_alerts,
+        alert_source::attach_source_alerts,
+        alert_source::sync_alert_statuses,
         observables::list_observables,
         observables::add_observable,
         observables::update_observable,
@@ -90,6 +98,7 @@ pub fn run() {
                     // The window still works; it just won't notice edits made elsewhere.
                     tracing::error!(code = e.code(), "{e}");
                 }
+                status_sync::spawn(book.clone());
                 if let Err(e) = numbering.spawn(book) {
                     // New cases stay "ID pending" until "Assign IDs now" or `casebook ids assign`.
                     tracing::error!("cannot start the case numbering task: {e}");

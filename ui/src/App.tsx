@@ -43,7 +43,7 @@ export function App() {
       <main className="app-main">
         {/* A new page per space: its filters are kept, its dialogs are not. */}
         {route.page === "cases" && <CasesPage key={space} space={space} />}
-        {route.page === "case" && <CaseView key={`${space}/${route.id}`} space={space} id={route.id} />}
+        {route.page === "case" && <CaseView key={`${space}/${route.id}`} space={space} id={route.id} tab={route.tab} />}
         {route.page === "settings" && <SettingsPage key={space} space={space} />}
       </main>
     </div>

@@ -1,6 +1,6 @@
 // A fake core for the UI in a plain browser (tests/mock.html, dev server only): answers the
 // Tauri commands from an in-memory list. ?scenario=empty|error|slow changes what it answers.
-import { mockIPC } from "@tauri-apps/api/mocks";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
   Case,
@@ -14,7 +14,11 @@ import type {
   Space,
   Status,
   User,
+  UserAction,
+  Observable,
+  SimilarCase,
 } from "../src/lib/api/bindings";
+import { anAlert, anObservable, memoryBook, type MemoryBook } from "../src/lib/testing";
 
 const params = new URLSearchParams(location.search);
 const scenario = params.get("scenario") ?? "cases";
@@ -51,6 +55,7 @@ const configuration: CaseConfiguration = {
     { key: "ticket", label: "Ticket", type: "text", required: false },
   ],
   templates: [],
+  observable_types: [{ key: "ja3", label: "JA3 fingerprint" }],
 } as unknown as CaseConfiguration;
 const SEVERITIES: Severity[] = ["low", "medium", "high", "critical"];
 const STATUSES: Status[] = ["open", "in-progress", "closed"];
@@ -72,7 +77,7 @@ function makeCase(i: number): Case {
     assignees: USERS.filter((_, u) => (u + i) % 3 === 0).map((uid) => ({ uid })),
     category: CATEGORIES[i % CATEGORIES.length],
     custom_fields: [{ key: "legal", type: "toggle", value: i % 4 === 0 }],
-    settings: { sync_alerts: true },
+    settings: { sync_alerts: true, extract_observables: true },
     owner: "securitySolution",
     connector: { id: "none", name: "none", type: ".none", fields: null },
     // Some cases were pushed to a ticketing system; the even ones changed since.
@@ -101,6 +106,7 @@ function makeCase(i: number): Case {
     time_to_resolve: null,
     total_comment: (i * 7) % 13,
     total_alerts: (i * 11) % 40,
+    total_observables: (i * 5) % 12,
   };
 }
 
@@ -162,7 +168,134 @@ function find(q: FindQuery): FindResult {
   };
 }
 
+// ---------- the case view: alerts, observables, similar cases ----------
+
+const RULES = [
+  { id: "r-brute", name: "Brute force against VPN", severity: "high" as const, risk: 73 },
+  { id: "r-beacon", name: "Cobalt Strike beacon", severity: "critical" as const, risk: 99 },
+  { id: "r-scan", name: "Internal port scan", severity: "medium" as const, risk: 47 },
+  { id: null, name: null, severity: "low" as const, risk: 21 },
+];
+const INDICATORS: [string, string, string][] = [
+  ["observable-type-ipv4", "IPv4", "203.0.113.9"],
+  ["observable-type-ipv4", "IPv4", "198.51.100.23"],
+  ["observable-type-domain", "Domain", "update-check.example.net"],
+  ["observable-type-hostname", "Hostname", "ws-0142"],
+  ["observable-type-file-hash", "File hash", "44d88612fea8a8f36de82e1278abb02f"],
+  ["observable-type-url", "URL", "https://update-check.example.net/payload.bin"],
+  ["observable-type-email", "Email", "billing@docusign-secure.example.com"],
+];
+
+/** Case `i`'s alerts and observables, made on first use; case 3 holds many, to page through. */
+const books = new Map<string, MemoryBook>();
+function bookOf(id: string): MemoryBook {
+  let book = books.get(id);
+  if (book) return book;
+  const i = cases.findIndex((c) => c.id === id);
+  const c = cases[i];
+  const alerts = Array.from({ length: i === 3 ? 137 : (c?.total_alerts ?? 0) }, (_, n) => {
+    const r = RULES[(n * 7 + i) % (n % 11 === 0 ? 4 : 3)];
+    return anAlert(n, {
+      id: `${id.slice(-4)}-alert-${n}`,
+      rule_id: r.id,
+      rule_name: r.name,
+      severity: r.severity,
+      risk_score: r.risk,
+      host: `ws-${String((n * 13 + i) % 9).padStart(4, "0")}`,
+      user: ["j.doe", "svc_backup", "a.lytic", null][n % 4],
+      reason: r.name ? `${r.name} detected on ws-${(n * 13 + i) % 9} by ${["j.doe", "svc_backup", "a.lytic"][n % 3]}: ${n % 5 === 0 ? "process C:\\Windows\\Temp\\rundll32.exe made 14 outbound connections to 203.0.113.9:443 within 60 seconds" : "repeated authentication failures"}` : null,
+      workflow_status: c?.status === "closed" ? "closed" : n % 9 === 0 ? "acknowledged" : "open",
+      origin: n % 6 === 0 ? "elasticsearch" : "file",
+      status_sync_pending: n % 17 === 0,
+    });
+  });
+  const observables: Observable[] = Array.from({ length: c?.total_observables ?? 0 }, (_, k) => {
+    const [type_key, type_label, value] = INDICATORS[(i + k * 3) % INDICATORS.length];
+    return anObservable(k, { id: `${id.slice(-4)}-obs-${k}`, type_key, type_label, value, description: k === 0 ? "Seen in the first alert" : null });
+  }).filter((o, k, all) => all.findIndex((x) => x.type_key === o.type_key && x.value === o.value) === k);
+  book = memoryBook({ alerts, observables, customTypes: configuration.observable_types });
+  books.set(id, book);
+  return book;
+}
+
+function similarTo(id: string, page: number, perPage: number) {
+  const mine = bookOf(id).state.observables;
+  const found: SimilarCase[] = cases
+    .filter((c) => c.id !== id)
+    .map((c) => ({
+      case: c,
+      shared: bookOf(c.id)
+        .state.observables.filter((o) => mine.some((m) => m.type_key === o.type_key && m.value === o.value))
+        .map((o) => ({ type_key: o.type_key, type_label: o.type_label, value: o.value })),
+    }))
+    .filter((s) => s.shared.length > 0);
+  return { cases: found.slice((page - 1) * perPage, page * perPage), total: found.length, page, per_page: perPage };
+}
+
+function activityOf(c: Case): UserAction[] {
+  const base = { case_id: c.id, created_by: me, comment_id: null, owner: "securitySolution" };
+  return [
+    { ...base, id: "u1", action: "create", type: "create_case", payload: {}, created_at: c.created_at },
+    {
+      ...base,
+      id: "u2",
+      action: "create",
+      type: "comment",
+      payload: { comment: { type: "alert", alertId: ["x"], index: [], rule: { id: "r-brute", name: RULES[0].name } }, total: 12 },
+      created_at: c.created_at,
+    },
+    {
+      ...base,
+      id: "u3",
+      action: "add",
+      type: "observables",
+      payload: { observables: { count: 2, actionType: "add", values: [{ typeKey: INDICATORS[0][0], value: INDICATORS[0][2] }, { typeKey: INDICATORS[2][0], value: INDICATORS[2][2] }] } },
+      created_at: c.created_at,
+    },
+  ];
+}
+
+/** A running fake import: progress events every 150 ms, cancellable. */
+const imports = new Map<string, { cancelled: boolean }>();
+async function importFile(caseId: string, path: string, importId: string) {
+  const run = { cancelled: false };
+  imports.set(importId, run);
+  const total = 8_400_000;
+  try {
+    for (let step = 1; step <= 12; step++) {
+      await sleep(150);
+      if (run.cancelled) return { attached: 0, already_attached: 0, issues: [], issue_count: 0, observables_added: 0, observables_over_limit: 0, cancelled: true };
+      void emit("alert-import-progress", { import_id: importId, phase: "reading", bytes_read: (total * step) / 12, total_bytes: total, alerts_read: step * 1_000 });
+    }
+    void emit("alert-import-progress", { import_id: importId, phase: "saving", bytes_read: total, total_bytes: total, alerts_read: 12_000 });
+    await sleep(400);
+    const book = bookOf(caseId);
+    const start = book.state.alerts.length;
+    for (let n = 0; n < 25; n++) book.state.alerts.push(anAlert(1000 + n, { id: `${caseId.slice(-4)}-imported-${start + n}`, rule_name: RULES[n % 3].name, rule_id: RULES[n % 3].id }));
+    const c = cases.find((x) => x.id === caseId);
+    if (c) c.total_alerts = book.state.alerts.length;
+    void emit("db-changed");
+    return {
+      attached: 25,
+      already_attached: 3,
+      issues: [
+        { line: 12, reason: "not valid JSON: expected `,` or `}` at line 1 column 88" },
+        { line: 4_031, reason: "not an alert: no _id, kibana.alert.uuid or event.id" },
+      ],
+      issue_count: 2,
+      observables_added: 2,
+      observables_over_limit: 0,
+      cancelled: false,
+      file: path,
+    };
+  } finally {
+    imports.delete(importId);
+  }
+}
+
 (window as unknown as { __ipcLog: unknown[] }).__ipcLog = [];
+// The window and webview APIs (file drops) believe they run in the "main" window.
+mockWindows("main");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -211,6 +344,7 @@ mockIPC(
           duration: null,
           total_comment: 0,
           total_alerts: 0,
+          total_observables: 0,
           assignees: [],
         };
         cases.unshift(c);
@@ -255,6 +389,65 @@ mockIPC(
         void emit("db-changed");
         return null;
       }
+      case "get_case": {
+        const c = cases.find((x) => x.id === a.reference || `#${x.incremental_id}` === a.reference);
+        if (!c) throw { code: "not_found", message: `case not found: ${String(a.reference)}` };
+        return { ...c, total_alerts: bookOf(c.id).state.alerts.length, total_observables: bookOf(c.id).state.observables.length };
+      }
+      case "list_comments":
+        return { comments: [], total: 0 };
+      case "find_activity": {
+        const c = cases.find((x) => x.id === a.caseId)!;
+        const types = (a.query as { types: string[] }).types;
+        const list = activityOf(c).filter((u) => types.length === 0 || types.includes(u.type));
+        return { user_actions: list, page: 1, per_page: 100, total: list.length };
+      }
+      case "get_draft":
+        return null;
+      case "save_draft":
+      case "delete_draft":
+        return null;
+      case "id_task_status":
+        return { interval_minutes: 10, interval_seconds: 600, from_env: false, setting_minutes: 10, next_run_at: iso(-3 * 60_000), last_run_at: null, last_assigned: null };
+      case "list_alerts":
+        return bookOf(String(a.caseId)).listAlerts(String(a.caseId), a.query as never);
+      case "alert_overview":
+        return bookOf(String(a.caseId)).alertOverview();
+      case "get_alert":
+        return bookOf(String(a.caseId)).getAlert(String(a.caseId), String(a.alertId));
+      case "remove_alerts": {
+        const n = await bookOf(String(a.caseId)).removeAlerts(String(a.caseId), a.alertIds as string[]);
+        void emit("db-changed");
+        return n;
+      }
+      case "list_observables":
+        return bookOf(String(a.caseId)).listObservables();
+      case "add_observable":
+      case "update_observable":
+      case "delete_observable": {
+        const book = bookOf(String(a.caseId));
+        const result =
+          cmd === "add_observable"
+            ? await book.addObservable(String(a.caseId), a.input as never)
+            : cmd === "update_observable"
+              ? await book.updateObservable(String(a.caseId), String(a.observableId), a.input as never)
+              : await book.deleteObservable(String(a.caseId), String(a.observableId));
+        void emit("db-changed");
+        return result;
+      }
+      case "observable_types":
+        return bookOf(cases[0]?.id ?? "").observableTypes();
+      case "similar_cases":
+        return similarTo(String(a.caseId), Number(a.page), Number(a.perPage));
+      case "import_alerts":
+        return importFile(String(a.caseId), String(a.path), String(a.importId));
+      case "cancel_alert_import": {
+        const run = imports.get(String(a.importId));
+        if (run) run.cancelled = true;
+        return Boolean(run);
+      }
+      case "plugin:dialog|open":
+        return "/home/ana/Downloads/alerts-export.ndjson";
       default:
         throw { code: "not_found", message: `mock: no command ${cmd}` };
     }

@@ -166,6 +166,69 @@ test("error state shows the core's message", { skip }, async () => {
   await context.close();
 });
 
+const CASE3 = "3f2504e0-4f89-41d3-9a0c-000000000003";
+
+test("case view: tabs, alerts grouped by rule, an import with progress, the alert panel, observables, similar cases", { skip }, async () => {
+  const { page, context, errors } = await open(`#/cases/${CASE3}?tab=alerts`);
+  await page.waitForSelector(".alerts-table tbody tr");
+  assert.match(await page.locator(".case-metrics").innerText(), /Alerts\s*137/);
+  assert.ok((await page.locator(".alert-group-row").count()) >= 2, "group headers when grouped by rule");
+  assert.match(await page.locator(".alerts-tab .pagination .range").innerText(), /1–50 of 137/);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(out, "case-alerts.png") });
+
+  // An import: progress, then the report.
+  await page.getByRole("button", { name: "Attach alerts…" }).click();
+  await page.waitForFunction(() => document.querySelector(".import-progress-text")?.textContent?.startsWith("Reading"));
+  await page.screenshot({ path: join(out, "case-alerts-importing.png") });
+  await page.waitForSelector(".import-report");
+  assert.match(await page.locator(".import-report").innerText(), /Attached 25 alerts \(3 already in the case\)/);
+  assert.match(await page.locator(".import-report").innerText(), /line 12: not valid JSON/);
+  await page.waitForFunction(() => document.querySelector(".alerts-tab .pagination .range")?.textContent?.includes("of 162"));
+  await page.screenshot({ path: join(out, "case-alerts-report.png") });
+
+  // A flat list sorted by risk, then one alert's panel.
+  await page.locator("th.col-risk .sort-button").click();
+  await page.waitForFunction(() => document.querySelectorAll(".alert-group-row").length === 0);
+  await page.locator(".alerts-table tbody tr").first().locator(".col-reason").click();
+  await page.waitForSelector(".alert-fields");
+  await page.fill(".alert-detail .field-search", "host");
+  await page.screenshot({ path: join(out, "case-alert-panel.png") });
+  await page.getByRole("button", { name: "JSON" }).click();
+  await page.waitForSelector(".alert-json");
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("tab", { name: /^Observables/ }).click();
+  await page.waitForSelector(".observables-table");
+  assert.match(page.url(), /\?tab=observables$/);
+  await page.fill("#obs-add-value", "999.1.1.1");
+  await page.getByRole("button", { name: "Add observable" }).click();
+  await page.waitForSelector("#obs-add-value-error");
+  await page.screenshot({ path: join(out, "case-observables.png") });
+
+  await page.getByRole("tab", { name: /^Similar cases/ }).click();
+  await page.waitForSelector(".similar-item");
+  await page.screenshot({ path: join(out, "case-similar.png") });
+
+  await page.getByRole("tab", { name: "Activity" }).click();
+  await page.waitForSelector(".case-sidebar");
+  assert.match(await page.locator(".activity").innerText(), /attached 12 alerts from rule Brute force against VPN/);
+  await page.screenshot({ path: join(out, "case-activity.png") });
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("case view in dark mode: the alerts table and the import report", { skip }, async () => {
+  const { page, context, errors } = await open(`#/cases/${CASE3}?tab=alerts`, "dark");
+  await page.waitForSelector(".alerts-table tbody tr");
+  await page.getByRole("button", { name: "Attach alerts…" }).click();
+  await page.waitForSelector(".import-report");
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(out, "case-alerts-dark.png") });
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
 /** The window's CSP from src-tauri/tauri.conf.json (production, not devCsp). */
 function appCsp() {
   const conf = join(root, "..", "src-tauri", "tauri.conf.json");
@@ -210,6 +273,14 @@ test("the production build runs under the app's CSP with a frozen Object.prototy
     await page.fill("#create-description", "**bold** [x](javascript:alert(1)) <img src=x onerror=alert(1)>");
     await page.getByRole("tab", { name: "Preview" }).click();
     await page.waitForSelector("#create-description-preview strong");
+    await page.keyboard.press("Escape");
+    // The case view's tabs, the import progress bar and the alert panel under the same policy.
+    await page.evaluate((id) => (window.location.hash = `#/cases/${id}?tab=alerts`), CASE3);
+    await page.waitForSelector(".alerts-table tbody tr");
+    await page.getByRole("button", { name: "Attach alerts…" }).click();
+    await page.waitForSelector(".import-report");
+    await page.locator(".alerts-table tbody tr:not(.alert-group-row)").first().locator(".col-reason").click();
+    await page.waitForSelector(".alert-fields");
     assert.deepEqual(await page.evaluate(() => window.__csp), []);
     assert.deepEqual(problems, []);
     await context.close();

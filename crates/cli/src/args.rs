@@ -60,6 +60,31 @@ pub enum Command {
     /// Observables of a case (IPs, hashes, hosts, …): add, edit, delete, list.
     #[command(subcommand)]
     Observable(ObservableCmd),
+    /// The space's Elasticsearch source of alerts (its API key lives in the OS keychain).
+    #[command(subcommand)]
+    Source(SourceCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SourceCmd {
+    /// Set or change the source. The API key is read from standard input, never from the
+    /// command line: `printf %s "$KEY" | casebook source set --url https://… --api-key-stdin`.
+    Set {
+        #[arg(long)]
+        url: String,
+        /// The Kibana space whose alerts are read (default: this space's name).
+        #[arg(long)]
+        kibana_space: Option<String>,
+        /// Read the encoded API key from standard input (omit to keep the stored key).
+        #[arg(long)]
+        api_key_stdin: bool,
+    },
+    /// Show the source (never the key).
+    Show,
+    /// Check the URL, the key and the cluster with one request.
+    Test,
+    /// Forget the source and delete its key from the keychain.
+    Remove,
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,6 +119,41 @@ pub enum AlertCmd {
         #[arg(long)]
         case: String,
     },
+    /// Search the space's Elasticsearch source; with --attach, attach what was found.
+    Search(AlertSearchArgs),
+    /// Send alert statuses that wait for Elasticsearch (sync alerts) now.
+    Sync,
+}
+
+#[derive(Args, Debug)]
+pub struct AlertSearchArgs {
+    /// From this time (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this time (RFC 3339 or YYYY-MM-DD, the whole day).
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub rule: Option<String>,
+    #[arg(long)]
+    pub host: Option<String>,
+    #[arg(long)]
+    pub user: Option<String>,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// open, acknowledged or closed.
+    #[arg(long = "status")]
+    pub workflow_status: Option<String>,
+    /// Alerts per page, 1–1000.
+    #[arg(long, default_value_t = 100)]
+    pub size: u32,
+    /// The `next` value a previous search printed, for the page after it (JSON).
+    #[arg(long)]
+    pub after: Option<String>,
+    /// Attach the alerts found to this case (id or #number).
+    #[arg(long)]
+    pub attach: Option<String>,
 }
 
 #[derive(Args, Debug)]

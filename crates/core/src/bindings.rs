@@ -82,6 +82,13 @@ pub fn typescript() -> String {
         SharedObservable,
         SimilarCase,
         SimilarCasesPage,
+        crate::alerts::AlertSource,
+        crate::alerts::AlertSourceInput,
+        crate::alerts::StatusSyncReport,
+        crate::elastic::AlertQuery,
+        crate::elastic::AlertHit,
+        crate::elastic::AlertSearchPage,
+        crate::elastic::ClusterInfo,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
     macro_rules! more_limits {

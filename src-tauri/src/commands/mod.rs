@@ -2,6 +2,7 @@
 //! the blocking pool (the core is synchronous and serialises on a mutex) and maps the error.
 //! No behaviour lives here.
 
+pub mod alert_source;
 pub mod alerts;
 pub mod cases;
 pub mod comments;

@@ -46,6 +46,14 @@ pub const COMMANDS: &[&str] = &[
     "alert_overview",
     "get_alert",
     "remove_alerts",
+    // alert_source.rs
+    "get_alert_source",
+    "set_alert_source",
+    "remove_alert_source",
+    "test_alert_source",
+    "search_source_alerts",
+    "attach_source_alerts",
+    "sync_alert_statuses",
     // observables.rs
     "list_observables",
     "add_observable",

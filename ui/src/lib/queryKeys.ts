@@ -1,4 +1,4 @@
-import type { ActivityQuery, FindQuery } from "./api/bindings";
+import type { ActivityQuery, AlertListQuery, FindQuery } from "./api/bindings";
 
 // Every case query of a space starts with ["cases", space], so one prefix refreshes them all.
 // "db-changed" invalidates everything anyway; the prefixes serve local invalidation after a write.
@@ -14,7 +14,14 @@ export const queryKeys = {
   comments: (space: string, id: string) => ["cases", space, "case", id, "comments"] as const,
   activity: (space: string, id: string, query: ActivityQuery) =>
     ["cases", space, "case", id, "activity", query] as const,
+  alerts: (space: string, id: string, query: AlertListQuery) => ["cases", space, "case", id, "alerts", "list", query] as const,
+  alertOverview: (space: string, id: string) => ["cases", space, "case", id, "alerts", "overview"] as const,
+  alert: (space: string, id: string, alertId: string) => ["cases", space, "case", id, "alerts", "one", alertId] as const,
+  observables: (space: string, id: string) => ["cases", space, "case", id, "observables"] as const,
+  similar: (space: string, id: string, page: number, perPage: number) =>
+    ["cases", space, "case", id, "similar", page, perPage] as const,
   configuration: (space: string) => ["configuration", space] as const,
+  observableTypes: (space: string) => ["configuration", space, "observable-types"] as const,
   profile: ["people", "profile"] as const,
   users: ["people", "users"] as const,
   idTask: ["ids", "status"] as const,

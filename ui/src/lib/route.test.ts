@@ -12,9 +12,19 @@ describe("routes", () => {
     expect(parseRoute("#/elsewhere")).toEqual({ page: "cases" });
   });
 
+  it("keeps a case's tab in the hash, Activity being the default", () => {
+    const id = "0b6f8c9e-3a0f-4e4e-9a55-1f3f0f6f2a10";
+    expect(parseRoute(`#/cases/${id}?tab=alerts`)).toEqual({ page: "case", id, tab: "alerts" });
+    expect(parseRoute(`#/cases/${id}?tab=similar`)).toEqual({ page: "case", id, tab: "similar" });
+    expect(parseRoute(`#/cases/${id}?tab=activity`)).toEqual({ page: "case", id });
+    expect(parseRoute(`#/cases/${id}?tab=bogus`)).toEqual({ page: "case", id });
+    expect(routeHref({ page: "case", id, tab: "observables" })).toBe(`#/cases/${id}?tab=observables`);
+    expect(routeHref({ page: "case", id, tab: "activity" })).toBe(`#/cases/${id}`);
+  });
+
   it("round-trips", () => {
     const id = "0b6f8c9e-3a0f-4e4e-9a55-1f3f0f6f2a10";
-    for (const r of [{ page: "cases" }, { page: "settings" }, { page: "case", id }] as const) {
+    for (const r of [{ page: "cases" }, { page: "settings" }, { page: "case", id }, { page: "case", id, tab: "alerts" }] as const) {
       expect(parseRoute(routeHref(r))).toEqual(r);
     }
   });

@@ -2,15 +2,29 @@
 // load, and Back/Forward (Alt+←/→) work as users expect.
 import { useEffect, useState } from "react";
 
-export type Route = { page: "cases" } | { page: "case"; id: string } | { page: "settings" };
+/** The tabs of a case: `#/cases/<uuid>?tab=alerts` (Activity, the default, is left out). */
+export const CASE_TABS = ["activity", "alerts", "observables", "similar"] as const;
+export type CaseTab = (typeof CASE_TABS)[number];
+
+export type Route = { page: "cases" } | { page: "case"; id: string; tab?: CaseTab } | { page: "settings" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+function isCaseTab(s: string | null): s is CaseTab {
+  return s !== null && (CASE_TABS as readonly string[]).includes(s);
+}
+
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#\/?/, "");
+  const raw = hash.replace(/^#\/?/, "");
+  const q = raw.indexOf("?");
+  const path = q < 0 ? raw : raw.slice(0, q);
+  const params = new URLSearchParams(q < 0 ? "" : raw.slice(q + 1));
   const [first, second] = path.split("/");
   if (first === "settings") return { page: "settings" };
-  if (first === "cases" && second && UUID.test(second)) return { page: "case", id: second.toLowerCase() };
+  if (first === "cases" && second && UUID.test(second)) {
+    const tab = params.get("tab");
+    return isCaseTab(tab) && tab !== "activity" ? { page: "case", id: second.toLowerCase(), tab } : { page: "case", id: second.toLowerCase() };
+  }
   return { page: "cases" };
 }
 
@@ -19,7 +33,7 @@ export function routeHref(route: Route): string {
     case "cases":
       return "#/cases";
     case "case":
-      return `#/cases/${route.id}`;
+      return `#/cases/${route.id}${route.tab && route.tab !== "activity" ? `?tab=${route.tab}` : ""}`;
     case "settings":
       return "#/settings";
   }
@@ -28,6 +42,15 @@ export function routeHref(route: Route): string {
 export function navigate(route: Route): void {
   const href = routeHref(route);
   if (window.location.hash !== href) window.location.hash = href;
+}
+
+/**
+ * Shows `route` in the address without a new history entry nor a hashchange: for state that
+ * lives in the page already (a case's tab), so Back still leads to the previous page.
+ */
+export function replaceRoute(route: Route): void {
+  const href = routeHref(route);
+  if (window.location.hash !== href) window.history.replaceState(window.history.state, "", href);
 }
 
 export function useRoute(): Route {

@@ -1,6 +1,21 @@
 // Test helpers shared by the Vitest suites (not bundled: only tests import this).
-import type { Case, User, UserAction } from "./api/bindings";
-import type { IdTaskStatus } from "./api/client";
+import type {
+  AlertDetail,
+  AlertListQuery,
+  AlertOverview,
+  AlertPage,
+  AlertRuleGroup,
+  Case,
+  CaseAlert,
+  Observable,
+  ObservableInput,
+  ObservableType,
+  SimilarCase,
+  SimilarCasesPage,
+  User,
+  UserAction,
+} from "./api/bindings";
+import { ApiError, type IdTaskStatus } from "./api/client";
 import type { KeyValueStore } from "./storage";
 
 /** An in-memory localStorage. */
@@ -34,7 +49,7 @@ export function aCase(n: number, patch: Partial<Case> = {}): Case {
     assignees: [{ uid: "ana" }],
     category: "Email",
     custom_fields: [],
-    settings: { sync_alerts: true },
+    settings: { sync_alerts: true, extract_observables: true },
     owner: "securitySolution",
     connector: { id: "none", name: "none", type: ".none", fields: null },
     external_service: null,
@@ -51,6 +66,7 @@ export function aCase(n: number, patch: Partial<Case> = {}): Case {
     time_to_resolve: null,
     total_comment: 0,
     total_alerts: 0,
+    total_observables: 0,
     ...patch,
   };
 }
@@ -84,3 +100,258 @@ export function idStatus(patch: Partial<IdTaskStatus> = {}): IdTaskStatus {
     ...patch,
   };
 }
+
+// ---------- alerts and observables: a stateful fake of the core's commands for one case ----------
+
+/** Alert `n` of the case: "Brute force", high, risk 73, on ws-(n mod 3) as user(n mod 2), n minutes before 10:00. */
+export function anAlert(n: number, patch: Partial<CaseAlert> = {}): CaseAlert {
+  return {
+    id: `alert-${String(n).padStart(4, "0")}`,
+    index: ".internal.alerts-security.alerts-default-000001",
+    rule_id: "r-brute",
+    rule_name: "Brute force",
+    severity: "high",
+    risk_score: 73,
+    reason: `authentication event with 12 failures on ws-${n % 3}`,
+    host: `ws-${n % 3}`,
+    user: `user${n % 2}`,
+    original_time: new Date(Date.UTC(2026, 10, 27, 10, 0) - n * 60_000).toISOString(),
+    workflow_status: "open",
+    origin: "file",
+    status_sync_pending: false,
+    attached_at: "2026-11-27T12:00:00Z",
+    attached_by: aUser(),
+    ...patch,
+  };
+}
+
+/** An observable of the case, added by ana. */
+export function anObservable(n: number, patch: Partial<Observable> = {}): Observable {
+  return {
+    id: `obs-${n}`,
+    type_key: "observable-type-ipv4",
+    type_label: "IPv4",
+    value: `192.0.2.${n}`,
+    description: null,
+    created_at: "2026-11-27T11:00:00Z",
+    created_by: aUser(),
+    updated_at: null,
+    ...patch,
+  };
+}
+
+type Doc = { [key: string]: unknown };
+
+/** A document's leaves as dotted paths, sorted, as the core's get_alert flattens them. */
+function flatten(doc: unknown, prefix = "", out = new Map<string, (string | number | boolean)[]>()) {
+  if (Array.isArray(doc)) {
+    for (const v of doc) flatten(v, prefix, out);
+  } else if (typeof doc === "object" && doc !== null) {
+    for (const [k, v] of Object.entries(doc)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (typeof doc === "string" || typeof doc === "number" || typeof doc === "boolean") {
+    out.set(prefix, [...(out.get(prefix) ?? []), doc]);
+  }
+  return out;
+}
+
+/** The document an alert came from, as an Elastic Security alert holds it. */
+export function alertDocument(a: CaseAlert): Doc {
+  return {
+    "@timestamp": a.original_time,
+    kibana: {
+      alert: {
+        uuid: a.id,
+        reason: a.reason,
+        risk_score: a.risk_score,
+        severity: a.severity,
+        workflow_status: a.workflow_status,
+        rule: { name: a.rule_name, uuid: a.rule_id },
+      },
+    },
+    host: { name: a.host, ip: ["10.0.0.5", "192.0.2.7"] },
+    user: { name: a.user },
+    event: { category: ["authentication"], outcome: "failure" },
+  };
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const BUILTIN_TYPES: ObservableType[] = [
+  { key: "observable-type-ipv4", label: "IPv4" },
+  { key: "observable-type-ipv6", label: "IPv6" },
+  { key: "observable-type-url", label: "URL" },
+  { key: "observable-type-hostname", label: "Hostname" },
+  { key: "observable-type-file-hash", label: "File hash" },
+  { key: "observable-type-file-path", label: "File path" },
+  { key: "observable-type-email", label: "Email" },
+  { key: "observable-type-domain", label: "Domain" },
+];
+
+type MemoryBookInit = {
+  alerts?: CaseAlert[];
+  /** Documents by alert id (default: alertDocument). */
+  documents?: Record<string, Doc>;
+  observables?: Observable[];
+  customTypes?: ObservableType[];
+  similar?: SimilarCase[];
+};
+
+/**
+ * The core's alert, observable and similar-case commands over one case in memory, answering
+ * as the core does: sorting, filters and paging of list_alerts, overview figures, the checks
+ * and errors of add/update_observable (type, IPv4 syntax, duplicates, the 50 limit). Its
+ * methods have the signatures of lib/api/client's functions, for mockImplementation.
+ */
+export function memoryBook(init: MemoryBookInit = {}) {
+  const state = {
+    alerts: [...(init.alerts ?? [])],
+    documents: { ...(init.documents ?? {}) },
+    observables: [...(init.observables ?? [])],
+    customTypes: [...(init.customTypes ?? [])],
+    similar: [...(init.similar ?? [])],
+  };
+  let nextObservable = 1000;
+  const types = () => [...BUILTIN_TYPES, ...state.customTypes];
+  const cmp = (a: string | number | null, b: string | number | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+  const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+  const checkObservable = (input: ObservableInput, except: string | null): { key: string; value: string } => {
+    const type = types().find((t) => t.key === input.type_key);
+    if (!type) throw new ApiError("validation", `type_key: "${input.type_key}" is not an observable type of this space`);
+    const value = input.value.trim();
+    if (value === "") throw new ApiError("validation", "value: must not be empty");
+    if (type.key === "observable-type-ipv4" && !IPV4.test(value)) {
+      throw new ApiError("validation", `value: "${value}" is not an IPv4 address (like 192.0.2.10)`);
+    }
+    if ((input.description ?? "").length > 1000) throw new ApiError("validation", "description: at most 1000 characters");
+    if (state.observables.some((o) => o.id !== except && o.type_key === type.key && o.value === value)) {
+      throw new ApiError("already_exists", `observable already exists: ${type.key} "${value}" (a case holds each value once)`);
+    }
+    return { key: type.key, value };
+  };
+
+  return {
+    state,
+    listAlerts: async (_caseId: string, q: AlertListQuery): Promise<AlertPage> => {
+      const page = q.page ?? 1;
+      const perPage = q.per_page ?? 50;
+      if (perPage < 1 || perPage > 100) throw new ApiError("validation", `per_page: must be between 1 and 100 (got ${perPage})`);
+      const words = (q.search ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+      let rows = state.alerts.filter(
+        (a) =>
+          (q.rule === undefined || (q.rule === "" ? a.rule_name === null : a.rule_name === q.rule)) &&
+          (q.severity === undefined || a.severity === q.severity) &&
+          (q.workflow_status === undefined || a.workflow_status === q.workflow_status) &&
+          words.every((w) => [a.rule_name, a.reason, a.host, a.user, a.id].some((f) => f?.toLowerCase().includes(w))),
+      );
+      const dir = q.order === "asc" ? 1 : -1;
+      const sort = q.sort ?? "rule";
+      rows = [...rows].sort((a, b) => {
+        switch (sort) {
+          case "rule": {
+            const g = q.order === "desc" ? -1 : 1;
+            return g * cmp(a.rule_name, b.rule_name) || g * cmp(a.rule_id, b.rule_id) || -cmp(a.original_time, b.original_time) || -cmp(a.id, b.id);
+          }
+          case "time":
+            return dir * cmp(a.original_time, b.original_time) || dir * cmp(a.id, b.id);
+          case "severity":
+            return dir * cmp(a.severity && SEVERITY_RANK[a.severity], b.severity && SEVERITY_RANK[b.severity]) || dir * cmp(a.risk_score, b.risk_score) || dir * cmp(a.id, b.id);
+          case "risk_score":
+            return dir * cmp(a.risk_score, b.risk_score) || dir * cmp(a.id, b.id);
+          case "host":
+            return dir * cmp(a.host, b.host) || dir * cmp(a.id, b.id);
+          case "user":
+            return dir * cmp(a.user, b.user) || dir * cmp(a.id, b.id);
+        }
+      });
+      return { alerts: rows.slice((page - 1) * perPage, page * perPage), total: rows.length, page, per_page: perPage };
+    },
+    alertOverview: async (): Promise<AlertOverview> => {
+      const groups = new Map<string, AlertRuleGroup>();
+      for (const a of state.alerts) {
+        const k = `${a.rule_name}\u0000${a.rule_id}`;
+        const g = groups.get(k) ?? { rule_id: a.rule_id, rule_name: a.rule_name, alerts: 0, newest: null };
+        g.alerts += 1;
+        if (a.original_time && (!g.newest || a.original_time > g.newest)) g.newest = a.original_time;
+        groups.set(k, g);
+      }
+      return {
+        total: state.alerts.length,
+        hosts: new Set(state.alerts.map((a) => a.host).filter(Boolean)).size,
+        users: new Set(state.alerts.map((a) => a.user).filter(Boolean)).size,
+        rules: [...groups.values()].sort((a, b) => cmp(a.rule_name, b.rule_name) || cmp(a.rule_id, b.rule_id)),
+        status_sync_pending: state.alerts.filter((a) => a.status_sync_pending).length,
+      };
+    },
+    getAlert: async (caseId: string, alertId: string): Promise<AlertDetail> => {
+      const alert = state.alerts.find((a) => a.id === alertId);
+      if (!alert) throw new ApiError("not_found", `alert not found: ${alertId} in case ${caseId}`);
+      const document = state.documents[alertId] ?? alertDocument(alert);
+      const fields = [...flatten(document).entries()].sort(([a], [b]) => cmp(a, b)).map(([field, values]) => ({ field, values }));
+      return { alert, fields, document };
+    },
+    removeAlerts: async (caseId: string, alertIds: string[]): Promise<number> => {
+      const missing = alertIds.find((id) => !state.alerts.some((a) => a.id === id));
+      if (missing) throw new ApiError("not_found", `alert not found: ${missing} in case ${caseId}`);
+      state.alerts = state.alerts.filter((a) => !alertIds.includes(a.id));
+      return alertIds.length;
+    },
+    listObservables: async (): Promise<Observable[]> => [...state.observables],
+    addObservable: async (_caseId: string, input: ObservableInput): Promise<Observable> => {
+      const { key, value } = checkObservable(input, null);
+      if (state.observables.length >= 50) {
+        throw new ApiError("validation", "observables: a case holds at most 50 observables; delete one before adding another");
+      }
+      const o = anObservable(nextObservable++, {
+        type_key: key,
+        type_label: types().find((t) => t.key === key)!.label,
+        value,
+        description: input.description?.trim() || null,
+      });
+      state.observables.push(o);
+      return o;
+    },
+    updateObservable: async (_caseId: string, observableId: string, input: ObservableInput): Promise<Observable> => {
+      const at = state.observables.findIndex((o) => o.id === observableId);
+      if (at < 0) throw new ApiError("not_found", `observable not found: ${observableId}`);
+      const { key, value } = checkObservable(input, observableId);
+      const o = {
+        ...state.observables[at],
+        type_key: key,
+        type_label: types().find((t) => t.key === key)!.label,
+        value,
+        description: input.description?.trim() || null,
+        updated_at: "2026-11-27T13:00:00Z",
+      };
+      state.observables[at] = o;
+      return o;
+    },
+    deleteObservable: async (_caseId: string, observableId: string): Promise<null> => {
+      if (!state.observables.some((o) => o.id === observableId)) throw new ApiError("not_found", `observable not found: ${observableId}`);
+      state.observables = state.observables.filter((o) => o.id !== observableId);
+      return null;
+    },
+    observableTypes: async (): Promise<ObservableType[]> => types(),
+    similarCases: async (_caseId: string, page: number, perPage: number): Promise<SimilarCasesPage> => ({
+      cases: state.similar.slice((page - 1) * perPage, page * perPage),
+      total: state.similar.length,
+      page,
+      per_page: perPage,
+    }),
+  };
+}
+
+export type MemoryBook = ReturnType<typeof memoryBook>;
+
+/** The client functions a MemoryBook answers for. */
+export const BOOK_COMMANDS = [
+  "listAlerts",
+  "alertOverview",
+  "getAlert",
+  "removeAlerts",
+  "listObservables",
+  "addObservable",
+  "updateObservable",
+  "deleteObservable",
+  "observableTypes",
+  "similarCases",
+] as const;

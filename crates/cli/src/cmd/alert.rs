@@ -4,8 +4,9 @@ use std::ops::ControlFlow;
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
 
-use super::{Out, case_id};
-use crate::args::{AlertCmd, AlertListArgs};
+use super::{Out, block_on, case_id};
+use crate::args::{AlertCmd, AlertListArgs, AlertSearchArgs};
+use crate::input::time;
 use crate::print;
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertCmd) -> Result<(), Error> {
@@ -40,6 +41,16 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertCmd) -> Result<(), Error> 
             let o = book.alert_overview(&case_id(book, out, case)?)?;
             out.show(&o, print::alert_overview);
         }
+        AlertCmd::Search(a) => search(book, out, a)?,
+        AlertCmd::Sync => {
+            let r = block_on(book.sync_alert_statuses())?;
+            out.show(&r, |r| {
+                say!("Sent the status of {} alerts to Elasticsearch; {} still waiting.", r.updated, r.waiting);
+                for e in &r.errors {
+                    say!("  {e}");
+                }
+            });
+        }
     }
     Ok(())
 }
@@ -72,4 +83,60 @@ fn progress_line(p: &AlertImportProgress) {
     };
     eprint!("\r\x1b[2K{phase} {pct:>3}%  {} alerts", p.alerts_read);
     let _ = std::io::stderr().flush();
+}
+
+fn search(book: &Casebook, out: &Out<'_>, a: &AlertSearchArgs) -> Result<(), Error> {
+    let search_after = a
+        .after
+        .as_deref()
+        .map(|v| {
+            serde_json::from_str::<Vec<serde_json::Value>>(v).map_err(|_| Error::Validation {
+                field: "after".into(),
+                message: "must be the JSON array a previous search printed as `next`".into(),
+            })
+        })
+        .transpose()?;
+    let query = casebook_core::elastic::AlertQuery {
+        from: time("from", a.from.as_deref(), false)?,
+        to: time("to", a.to.as_deref(), true)?,
+        rule: a.rule.clone(),
+        host: a.host.clone(),
+        user: a.user.clone(),
+        severity: a.severity.clone(),
+        workflow_status: a.workflow_status.clone(),
+        size: Some(a.size),
+        search_after,
+    };
+    let page = block_on(book.search_source_alerts(out.space, &query))?;
+    if let Some(case) = &a.attach {
+        let report = book.attach_source_alerts(&case_id(book, out, case)?, &page.hits)?;
+        let body = serde_json::json!({ "search": { "total": page.total, "next": page.next }, "import": report });
+        out.show(&body, |_| {
+            say!("Found {} alerts ({} on this page).", page.total, page.hits.len());
+            print::import_report(&report);
+        });
+        return Ok(());
+    }
+    out.show(&page, |p| {
+        say!("{:<26} {:<30} {:<8} {:<18} {:<14} {}", "TIME", "RULE", "SEVERITY", "HOST", "USER", "ALERT ID");
+        for h in &p.hits {
+            let f = casebook_core::alerts::flatten(&h.source);
+            let s = casebook_core::alerts::summarize(&f);
+            say!(
+                "{:<26} {:<30} {:<8} {:<18} {:<14} {}",
+                s.original_time.or(s.timestamp).map_or_else(|| "—".into(), |t| t.to_rfc3339()),
+                s.rule_name.as_deref().unwrap_or("—"),
+                s.severity.as_deref().unwrap_or("—"),
+                s.host.as_deref().unwrap_or("—"),
+                s.user.as_deref().unwrap_or("—"),
+                h.id
+            );
+        }
+        say!();
+        say!("{} of {} alerts", p.hits.len(), p.total);
+        if let Some(next) = &p.next {
+            say!("Next page: --after '{}'", serde_json::Value::Array(next.clone()));
+        }
+    });
+    Ok(())
 }

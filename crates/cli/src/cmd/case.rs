@@ -225,5 +225,26 @@ fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
     };
     let c = book.update_case(&patch)?;
     out.show(&c, print::case);
+    send_alert_statuses(book, &c.id);
     Ok(())
+}
+
+/// Sync alerts: a status change that reached alerts from Elasticsearch is sent there now. The
+/// case change is saved either way; what cannot be sent waits for `casebook alert sync`.
+fn send_alert_statuses(book: &Casebook, case_id: &str) {
+    let waiting = book.alert_overview(case_id).map(|o| o.status_sync_pending).unwrap_or(0);
+    if waiting == 0 {
+        return;
+    }
+    match super::block_on(book.sync_alert_statuses()) {
+        Ok(r) if r.waiting == 0 => {}
+        Ok(r) => eprintln!(
+            "casebook: the status of {} alerts could not be sent to Elasticsearch yet ({}); run `casebook alert sync` later",
+            r.waiting,
+            r.errors.join("; ")
+        ),
+        Err(e) => {
+            eprintln!("casebook: alert statuses not sent to Elasticsearch yet ({e}); run `casebook alert sync` later")
+        }
+    }
 }

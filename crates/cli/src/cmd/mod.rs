@@ -5,6 +5,7 @@ mod alert;
 mod case;
 mod comment;
 mod observable;
+mod source;
 
 use casebook_core::{Casebook, Error};
 
@@ -25,6 +26,7 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Ids(c) => admin::ids(book, &out, c),
         Command::Alert(c) => alert::run(book, &out, c),
         Command::Observable(c) => observable::run(book, &out, c),
+        Command::Source(c) => source::run(book, &out, c),
     }
 }
 
@@ -48,4 +50,13 @@ impl Out<'_> {
 /// A case named on the command line (UUID or #N in the space) → its UUID.
 pub fn case_id(book: &Casebook, out: &Out<'_>, reference: &str) -> Result<String, Error> {
     Ok(book.resolve_case(out.space, reference)?.id)
+}
+
+/// Runs a core network call (the Elasticsearch source) to completion on this thread.
+pub fn block_on<T>(f: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Storage(format!("cannot start the network runtime: {e}")))?
+        .block_on(f)
 }

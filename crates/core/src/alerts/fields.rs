@@ -17,27 +17,41 @@ pub type FieldMap = BTreeMap<String, Vec<Value>>;
 pub fn flatten(doc: &Value) -> FieldMap {
     let mut out = FieldMap::new();
     if let Value::Object(map) = doc {
+        // One path buffer for the whole walk: this runs once per imported alert.
+        let mut path = String::with_capacity(128);
         for (key, value) in map {
-            walk(key.clone(), value, &mut out);
+            path.clear();
+            path.push_str(key);
+            walk(&mut path, value, &mut out);
         }
     }
     out
 }
 
-fn walk(path: String, value: &Value, out: &mut FieldMap) {
+fn walk(path: &mut String, value: &Value, out: &mut FieldMap) {
     match value {
         Value::Null => {}
         Value::Object(map) => {
+            let len = path.len();
             for (key, child) in map {
-                walk(format!("{path}.{key}"), child, out);
+                path.truncate(len);
+                path.push('.');
+                path.push_str(key);
+                walk(path, child, out);
             }
+            path.truncate(len);
         }
         Value::Array(items) => {
             for item in items {
-                walk(path.clone(), item, out);
+                walk(path, item, out);
             }
         }
-        scalar => out.entry(path).or_default().push(scalar.clone()),
+        scalar => match out.get_mut(path.as_str()) {
+            Some(values) => values.push(scalar.clone()),
+            None => {
+                out.insert(path.clone(), vec![scalar.clone()]);
+            }
+        },
     }
 }
 

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ActivityQuery, Case, UserAction } from "../../lib/api/bindings";
-import { ApiError, findActivity } from "../../lib/api/client";
+import { ApiError, findActivity, observableTypes } from "../../lib/api/client";
 import { formatDateTime } from "../../lib/format";
 import { MAX_USER_ACTIONS_PER_PAGE } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { CommentCard } from "./CommentCard";
 import { CommentEditor, type CommentEditorHandle } from "./CommentEditor";
-import { loadFeedPrefs, saveFeedPrefs, toFeedEntry, typesFor, type ActivityFilter, type FeedPrefs } from "./activity";
+import { inFilter, loadFeedPrefs, saveFeedPrefs, toFeedEntry, typesFor, type ActivityFilter, type FeedPrefs } from "./activity";
+import { typeLabeler } from "./observables/observableTypes";
 import { useComments } from "./useComments";
 
 const FILTERS: { id: ActivityFilter; label: string }[] = [
@@ -30,11 +31,17 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
     getNextPageParam: (last) => (last.page * last.per_page < last.total ? last.page + 1 : undefined),
   });
   const comments = useComments(space, current.id);
+  // Observable records name types by key; custom types need the space's labels.
+  const types = useQuery({ queryKey: queryKeys.observableTypes(space), queryFn: () => observableTypes(space) });
+  const label = useMemo(() => typeLabeler(types.data), [types.data]);
 
   const live = useMemo(() => new Set(comments.data?.keys() ?? []), [comments.data]);
   const actions: UserAction[] = useMemo(() => activity.data?.pages.flatMap((p) => p.user_actions) ?? [], [activity.data]);
   const total = activity.data?.pages[0]?.total ?? 0;
-  const entries = actions.map((a) => toFeedEntry(a, live)).filter((e) => e.kind !== "hidden");
+  const entries = actions
+    .filter((a) => inFilter(a, prefs.filter))
+    .map((a) => toFeedEntry(a, live, label))
+    .filter((e) => e.kind !== "hidden");
   const error = activity.error ?? comments.error;
 
   return (

@@ -4,11 +4,12 @@ import { PendingId } from "../../components/CaseNumber";
 import { copyText } from "../../lib/clipboard";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../cases/labels";
 import { SEVERITIES, STATUSES } from "../cases/tableState";
+import { AlertMetrics } from "./alerts/AlertMetrics";
 import { DeleteCaseDialog } from "./DeleteCaseDialog";
 import { EditableTitle } from "./EditableTitle";
 import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
 
-/** Title, number, status and severity controls, copy ID, delete. */
+/** Title, number, status and severity controls, copy ID, delete; the alerts' figures. */
 export function CaseHeader({ space, current }: { space: string; current: Case }) {
   const update = useCaseUpdate(space, current);
   const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
@@ -68,6 +69,7 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
           Delete case
         </button>
       </div>
+      <AlertMetrics space={space} caseId={current.id} />
       {update.isError && (
         <div className="banner error case-header-error" role="alert">
           {writeErrorMessage(update.error)}{" "}

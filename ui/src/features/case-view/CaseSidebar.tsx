@@ -21,7 +21,7 @@ import { CaseTiming } from "./CaseTiming";
 import { ExternalIncident } from "./ExternalIncident";
 import { EditorButtons, SidebarSection } from "./SidebarSection";
 import { useComments } from "./useComments";
-import { useCaseUpdate } from "./useCaseUpdate";
+import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
 
 /** Kibana's case-view sidebar: people, tags, category, custom fields, timing, external incident. */
 export function CaseSidebar({ space, current }: { space: string; current: Case }) {
@@ -152,18 +152,43 @@ export function CaseSidebar({ space, current }: { space: string; current: Case }
         />
       )}
       <SidebarSection
-        title="Sync alerts"
+        title="Alert settings"
         view={
-          <label className="switch-row">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={current.settings.sync_alerts}
-              disabled={update.isPending}
-              onChange={(e) => update.mutate({ settings: { sync_alerts: e.target.checked } })}
-            />
-            <span>{current.settings.sync_alerts ? "On: closing the case closes its alerts" : "Off"}</span>
-          </label>
+          <div className="switch-rows">
+            <label className="switch-row">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={current.settings.sync_alerts}
+                disabled={update.isPending}
+                onChange={(e) => update.mutate({ settings: { ...current.settings, sync_alerts: e.target.checked } })}
+              />
+              <span>
+                <span className="switch-name">Sync alerts</span>{" "}
+                <span className="muted">{current.settings.sync_alerts ? "On: closing the case closes its alerts" : "Off"}</span>
+              </span>
+            </label>
+            <label className="switch-row">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={current.settings.extract_observables}
+                disabled={update.isPending}
+                onChange={(e) => update.mutate({ settings: { ...current.settings, extract_observables: e.target.checked } })}
+              />
+              <span>
+                <span className="switch-name">Extract observables</span>{" "}
+                <span className="muted">
+                  {current.settings.extract_observables ? "On: attached alerts add their IPs, hosts, hashes…" : "Off"}
+                </span>
+              </span>
+            </label>
+            {update.isError && update.variables?.settings && (
+              <p className="field-error" role="alert">
+                {writeErrorMessage(update.error)}
+              </p>
+            )}
+          </div>
         }
       />
       <SidebarSection title="Reporter" view={<p>{userLabel(current.created_by, current.created_by.username)}</p>} />

@@ -41,7 +41,13 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
       closure_type: "close-by-user",
       custom_fields: [],
       templates: [],
+      observable_types: [],
     })),
+    alertOverview: vi.fn(async () => ({ total: 0, hosts: 0, users: 0, rules: [], status_sync_pending: 0 })),
+    similarCases: vi.fn(async () => ({ cases: [], total: 0, page: 1, per_page: 20 })),
+    observableTypes: vi.fn(async () => []),
+    listAlerts: vi.fn(async () => ({ alerts: [], total: 0, page: 1, per_page: 50 })),
+    listObservables: vi.fn(async () => []),
   };
 });
 
@@ -280,6 +286,79 @@ describe("case view", () => {
     mocked.getCase.mockRejectedValue(new ApiError("not_found", `case ${ID} not found`));
     renderView();
     expect(await screen.findByText("This case no longer exists")).toBeTruthy();
+  });
+});
+
+describe("tabs, alert records and alert settings", () => {
+  it("moves between the tabs with the arrow keys and keeps the tab in the address", async () => {
+    window.location.hash = `#/cases/${ID}`;
+    renderView();
+    const activity = await screen.findByRole("tab", { name: "Activity", selected: true });
+    expect(screen.getByRole("tabpanel", { name: "Activity" })).toBeTruthy();
+    expect(activity.getAttribute("tabindex")).toBe("0");
+    expect(screen.getByRole("tab", { name: "Alerts (0)" }).getAttribute("tabindex")).toBe("-1");
+
+    activity.focus();
+    fireEvent.keyDown(activity, { key: "ArrowRight" });
+    const alerts = screen.getByRole("tab", { name: "Alerts (0)", selected: true });
+    expect(document.activeElement).toBe(alerts);
+    expect(window.location.hash).toBe(`#/cases/${ID}?tab=alerts`);
+    expect(await screen.findByRole("heading", { name: "No alerts attached yet" })).toBeTruthy();
+    // The side panel belongs to the activity.
+    expect(screen.queryByRole("complementary", { name: "Case details" })).toBeNull();
+
+    fireEvent.keyDown(alerts, { key: "End" });
+    expect(screen.getByRole("tab", { name: "Similar cases (0)", selected: true })).toBeTruthy();
+    expect(window.location.hash).toBe(`#/cases/${ID}?tab=similar`);
+    fireEvent.keyDown(document.activeElement!, { key: "ArrowRight" });
+    expect(screen.getByRole("tab", { name: "Activity", selected: true })).toBeTruthy();
+    expect(window.location.hash).toBe(`#/cases/${ID}`);
+    expect(await screen.findByRole("complementary", { name: "Case details" })).toBeTruthy();
+  });
+
+  it("shows alert attachments and observable changes in the feed, and keeps them out of Comments", async () => {
+    mocked.findActivity.mockImplementation(async (_id, q) =>
+      activity(
+        [
+          act({ type: "comment", comment_id: "k1", created_at: "2026-11-27T10:05:00Z" }),
+          act({
+            type: "comment",
+            comment_id: null,
+            payload: { comment: { type: "alert", alertId: ["x"], index: [], rule: { id: "r", name: "Brute force" } }, total: 12 },
+          }),
+          act({
+            type: "observables",
+            action: "add",
+            payload: { observables: { count: 1, actionType: "add", values: [{ typeKey: "observable-type-ipv4", value: "192.0.2.1" }] } },
+          }),
+        ].filter((a) => q.types.length === 0 || q.types.includes(a.type)),
+      ),
+    );
+    renderView();
+    expect(await screen.findByText("attached 12 alerts from rule Brute force")).toBeTruthy();
+    expect(screen.getByText("added an observable (IPv4 192.0.2.1)")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: /Comments/ }));
+    await waitFor(() => expect(mocked.findActivity).toHaveBeenLastCalledWith(ID, expect.objectContaining({ types: ["comment"] })));
+    expect(await screen.findByText("Blocked the sender domain.")).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText("attached 12 alerts from rule Brute force")).toBeNull());
+  });
+
+  it("shows both alert switches in the side panel; turning one changes only it", async () => {
+    const saved = theCase({ version: "v2", settings: { sync_alerts: true, extract_observables: false } });
+    mocked.updateCases.mockImplementation(async () => {
+      mocked.getCase.mockResolvedValue(saved);
+      return [saved];
+    });
+    renderView();
+    const side = await screen.findByRole("complementary", { name: "Case details" });
+    const sync = within(side).getByRole("switch", { name: /Sync alerts/ }) as HTMLInputElement;
+    const extract = within(side).getByRole("switch", { name: /Extract observables/ }) as HTMLInputElement;
+    expect(sync.checked).toBe(true);
+    expect(extract.checked).toBe(true);
+    fireEvent.click(extract);
+    await waitFor(() => expect(mocked.updateCases).toHaveBeenCalled());
+    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ settings: { sync_alerts: true, extract_observables: false } });
+    await waitFor(() => expect((within(side).getByRole("switch", { name: /Extract observables/ }) as HTMLInputElement).checked).toBe(false));
   });
 });
 

@@ -1,19 +1,45 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { ApiError, getCase } from "../../lib/api/client";
+import { ApiError, alertOverview, getCase, similarCases } from "../../lib/api/client";
 import { useHotkeys } from "../../lib/hooks";
 import { queryKeys } from "../../lib/queryKeys";
-import { navigate, routeHref } from "../../lib/route";
+import { navigate, replaceRoute, routeHref, type CaseTab } from "../../lib/route";
 import { CreateCaseDialog } from "../cases/CreateCaseDialog";
 import { ActivityFeed } from "./ActivityFeed";
+import { AlertsTab } from "./alerts/AlertsTab";
+import { useAlertImport } from "./alerts/useAlertImport";
 import { CaseHeader } from "./CaseHeader";
 import { CaseSidebar } from "./CaseSidebar";
+import { CaseTabs, type TabItem } from "./CaseTabs";
 import { DescriptionSection } from "./DescriptionSection";
+import { ObservablesTab } from "./observables/ObservablesTab";
+import { SIMILAR_PER_PAGE, SimilarCasesTab } from "./similar/SimilarCasesTab";
 import "./caseView.css";
 
-/** One case (Kibana's case view): header, description, activity and comments, side panel. */
-export function CaseView({ space, id }: { space: string; id: string }) {
+/**
+ * One case (Kibana's case view): header, description, then tabs: activity and comments (with
+ * the side panel), alerts, observables, similar cases.
+ */
+export function CaseView({ space, id, tab: routeTab = "activity" }: { space: string; id: string; tab?: CaseTab }) {
   const query = useQuery({ queryKey: queryKeys.case(space, id), queryFn: () => getCase(space, id) });
+  const [tab, setTab] = useState<CaseTab>(routeTab);
+  // Back/Forward to another tab of this case.
+  useEffect(() => setTab(routeTab), [routeTab]);
+  const selectTab = (t: CaseTab) => {
+    setTab(t);
+    replaceRoute({ page: "case", id, tab: t });
+  };
+  const imports = useAlertImport(space, id);
+  const overview = useQuery({
+    queryKey: queryKeys.alertOverview(space, id),
+    queryFn: () => alertOverview(id),
+    enabled: query.isSuccess,
+  });
+  const similar = useQuery({
+    queryKey: queryKeys.similar(space, id, 1, SIMILAR_PER_PAGE),
+    queryFn: () => similarCases(id, 1, SIMILAR_PER_PAGE),
+    enabled: query.isSuccess,
+  });
   const [creating, setCreating] = useState(false);
   // "c" creates a case from here too; the new case opens when it is saved.
   useHotkeys({ c: () => setCreating(true) });
@@ -72,16 +98,29 @@ export function CaseView({ space, id }: { space: string; id: string }) {
     );
   }
   const c = query.data!;
+  const tabs: TabItem[] = [
+    { id: "activity", label: "Activity" },
+    { id: "alerts", label: "Alerts", count: overview.data?.total ?? c.total_alerts, busy: imports.state.kind === "running" },
+    { id: "observables", label: "Observables", count: c.total_observables },
+    { id: "similar", label: "Similar cases", count: similar.data?.total ?? null },
+  ];
+  // The side panel belongs to the activity, as in Kibana: the other tabs get the full width.
+  const withSidebar = tab === "activity";
   return (
     <div className="case-view">
       {back}
       <CaseHeader space={space} current={c} />
-      <div className="case-layout">
+      <div className={withSidebar ? "case-layout" : "case-layout case-layout-wide"}>
         <div className="case-main">
           <DescriptionSection space={space} current={c} />
-          <ActivityFeed space={space} current={c} />
+          <CaseTabs tabs={tabs} selected={tab} onSelect={selectTab}>
+            {tab === "activity" && <ActivityFeed space={space} current={c} />}
+            {tab === "alerts" && <AlertsTab space={space} current={c} imports={imports} />}
+            {tab === "observables" && <ObservablesTab space={space} current={c} />}
+            {tab === "similar" && <SimilarCasesTab space={space} current={c} />}
+          </CaseTabs>
         </div>
-        <CaseSidebar space={space} current={c} />
+        {withSidebar && <CaseSidebar space={space} current={c} />}
       </div>
       {createDialog}
     </div>

@@ -4,6 +4,8 @@ import { anAction, memoryStore } from "../../lib/testing";
 import {
   ACTION_TYPES,
   describeAction,
+  inFilter,
+  isAlertAttachment,
   insertQuote,
   loadFeedPrefs,
   quoteMarkdown,
@@ -72,6 +74,65 @@ describe("feed entries", () => {
     const text = describeAction(anAction({ type: "title", payload: { title: "a".repeat(200) } }));
     expect(text.length).toBeLessThan(110);
     expect(text).toContain("…");
+  });
+});
+
+describe("alert and observable records", () => {
+  const alerts = (patch: Partial<UserAction> = {}, total = 12, rule: string | null = "Brute force") =>
+    anAction({
+      type: "comment",
+      action: "create",
+      comment_id: null,
+      payload: {
+        comment: { type: "alert", alertId: ["a1", "a2"], index: [".alerts"], rule: { id: "r-1", name: rule }, owner: "securitySolution" },
+        total,
+      },
+      ...patch,
+    });
+
+  it("tells attached and removed alerts, with the rule", () => {
+    expect(toFeedEntry(alerts(), new Set())).toMatchObject({ kind: "event", text: "attached 12 alerts from rule Brute force" });
+    expect(describeAction(alerts({}, 1))).toBe("attached an alert from rule Brute force");
+    expect(describeAction(alerts({}, 3, null))).toBe("attached 3 alerts");
+    expect(describeAction(alerts({ action: "delete" }, 1))).toBe("removed an alert from rule Brute force");
+    expect(describeAction(alerts({}, 12_000))).toBe(`attached ${(12_000).toLocaleString()} alerts from rule Brute force`);
+  });
+
+  it("keeps alert attachments out of the Comments filter only", () => {
+    const user = anAction({ type: "comment", action: "create", comment_id: "k1", payload: { comment: { comment: "hi", type: "user" } } });
+    expect(isAlertAttachment(alerts())).toBe(true);
+    expect(isAlertAttachment(user)).toBe(false);
+    expect(inFilter(alerts(), "comments")).toBe(false);
+    expect(inFilter(alerts(), "all")).toBe(true);
+    expect(inFilter(user, "comments")).toBe(true);
+  });
+
+  it("tells added, updated and deleted observables with their types' labels", () => {
+    const obs = (action: UserAction["action"], kind: string, values: { typeKey: string; value: string }[]) =>
+      anAction({ type: "observables", action, payload: { observables: { count: values.length, actionType: kind, values } } });
+    const ip = { typeKey: "observable-type-ipv4", value: "192.0.2.1" };
+    const domain = { typeKey: "observable-type-domain", value: "evil.example.com" };
+    const ja3 = { typeKey: "ja3", value: "771,4865-4866" };
+    const url = { typeKey: "observable-type-url", value: "https://evil.example.com/x" };
+    expect(describeAction(obs("add", "add", [ip, domain, url]))).toBe(
+      "added 3 observables (IPv4 192.0.2.1, Domain evil.example.com, URL https://evil.example.com/x)",
+    );
+    expect(describeAction(obs("add", "add", [ip, domain, url, ja3]))).toBe(
+      "added 4 observables (IPv4 192.0.2.1, Domain evil.example.com, URL https://evil.example.com/x, and 1 more)",
+    );
+    expect(describeAction(obs("update", "update", [ip]))).toBe("updated an observable (IPv4 192.0.2.1)");
+    expect(describeAction(obs("delete", "delete", [ip]))).toBe("deleted an observable (IPv4 192.0.2.1)");
+    // A custom type reads with the space's label; an unknown one with its key.
+    const label = (k: string) => (k === "ja3" ? "JA3 fingerprint" : k);
+    expect(describeAction(obs("add", "add", [ja3]), label)).toBe("added an observable (JA3 fingerprint 771,4865-4866)");
+    expect(describeAction(obs("add", "add", [ja3]))).toBe("added an observable (ja3 771,4865-4866)");
+    expect(toFeedEntry(obs("add", "add", [ip]), new Set())).toMatchObject({ kind: "event", text: "added an observable (IPv4 192.0.2.1)" });
+  });
+
+  it("says where both alert switches stand when the settings change", () => {
+    expect(describeAction(anAction({ type: "settings", payload: { settings: { sync_alerts: true, extract_observables: false } } }))).toBe(
+      "changed the case settings: alert syncing on, observable extraction off",
+    );
   });
 });
 

@@ -4,12 +4,13 @@ import type { ActionType, SortOrder, UserAction } from "../../lib/api/bindings";
 import type { JsonValue } from "../../lib/api/json";
 import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../cases/labels";
+import { observableText, typeLabeler } from "./observables/observableTypes";
 
 export type ActivityFilter = "all" | "comments" | "history";
 
 export const ACTION_TYPES: readonly ActionType[] = [
   "create_case", "delete_case", "title", "description", "tags", "status", "severity",
-  "assignees", "category", "custom_fields", "settings", "connector", "comment", "pushed",
+  "assignees", "category", "custom_fields", "settings", "connector", "comment", "observables", "pushed",
 ];
 
 /** The `types` of the core's activity query for a filter ([] = every type). */
@@ -64,6 +65,58 @@ function quoted(s: string, max = 80): string {
   return `“${one.length > max ? `${one.slice(0, max - 1)}…` : one}”`;
 }
 
+function num(v: JsonValue | undefined): number | null {
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+/** The label of an observable type key ("observable-type-ipv4" → "IPv4"). */
+export type TypeLabel = (key: string) => string;
+const builtinLabel = typeLabeler();
+
+/**
+ * An alert attachment: a `comment` record whose payload is Kibana's `{comment: {type: "alert",
+ * rule: {name}}, total}` rather than a user comment.
+ */
+export function isAlertAttachment(a: UserAction): boolean {
+  return a.type === "comment" && field(field(a.payload, "comment") ?? null, "type") === "alert";
+}
+
+/** "attached 12 alerts from rule Brute force", "removed an alert from rule Brute force". */
+function describeAlerts(a: UserAction): string {
+  const comment = field(a.payload, "comment") ?? null;
+  const rule = field(field(comment, "rule") ?? null, "name");
+  const ids = field(comment, "alertId");
+  const total = num(field(a.payload, "total")) ?? (Array.isArray(ids) ? ids.length : 1);
+  const what = total === 1 ? "an alert" : `${total.toLocaleString()} alerts`;
+  const from = typeof rule === "string" && rule.trim() !== "" ? ` from rule ${rule}` : "";
+  return `${a.action === "delete" ? "removed" : "attached"} ${what}${from}`;
+}
+
+/** "added 3 observables (IPv4 192.0.2.1, Domain example.com, URL …)", "deleted an observable (…)". */
+function describeObservables(a: UserAction, label: TypeLabel): string {
+  const o = field(a.payload, "observables") ?? null;
+  const values = Array.isArray(field(o, "values")) ? (field(o, "values") as JsonValue[]) : [];
+  const texts = values.flatMap((v) => {
+    const key = field(v, "typeKey");
+    const value = field(v, "value");
+    return typeof key === "string" && typeof value === "string" ? [observableText(label(key), value)] : [];
+  });
+  const count = num(field(o, "count")) ?? texts.length;
+  const kind = field(o, "actionType");
+  const verb =
+    kind === "delete" || a.action === "delete" ? "deleted" : kind === "update" || a.action === "update" ? "updated" : "added";
+  const what = count === 1 ? "an observable" : `${count.toLocaleString()} observables`;
+  if (texts.length === 0) return `${verb} ${what}`;
+  const shown = texts.slice(0, 3).join(", ");
+  const more = count > 3 ? `, and ${(count - 3).toLocaleString()} more` : "";
+  return `${verb} ${what} (${shown}${more})`;
+}
+
+/** Whether an entry belongs in a filter: "Comments" shows the analysts' comments only. */
+export function inFilter(a: UserAction, filter: ActivityFilter): boolean {
+  return filter !== "comments" || !isAlertAttachment(a);
+}
+
 /** What a feed entry shows: a comment card, or one line of history. */
 export type FeedEntry =
   | { kind: "comment"; action: UserAction; commentId: string }
@@ -74,18 +127,19 @@ export type FeedEntry =
  * A comment's creation shows as its card (if it still exists); its edits show on the card as
  * "edited" rather than as separate lines, as in Kibana.
  */
-export function toFeedEntry(action: UserAction, liveComments: ReadonlySet<string>): FeedEntry {
+export function toFeedEntry(action: UserAction, liveComments: ReadonlySet<string>, label: TypeLabel = builtinLabel): FeedEntry {
+  if (isAlertAttachment(action)) return { kind: "event", action, text: describeAlerts(action) };
   if (action.type === "comment") {
     const id = action.comment_id;
     if (action.action === "create" && id && liveComments.has(id)) return { kind: "comment", action, commentId: id };
     if (action.action === "delete") return { kind: "event", action, text: "deleted a comment" };
     return { kind: "hidden", action };
   }
-  return { kind: "event", action, text: describeAction(action) };
+  return { kind: "event", action, text: describeAction(action, label) };
 }
 
 /** One sentence, without the actor ("changed severity to High"). */
-export function describeAction(a: UserAction): string {
+export function describeAction(a: UserAction, label: TypeLabel = builtinLabel): string {
   const p = a.payload;
   switch (a.type) {
     case "create_case":
@@ -126,8 +180,17 @@ export function describeAction(a: UserAction): string {
     case "custom_fields":
       return "updated custom fields";
     case "settings": {
-      const sync = field(field(p, "settings") ?? null, "sync_alerts");
-      return typeof sync === "boolean" ? `turned ${sync ? "on" : "off"} alert syncing` : "changed the case settings";
+      const settings = field(p, "settings") ?? null;
+      const sync = field(settings, "sync_alerts");
+      const extract = field(settings, "extract_observables");
+      // The record holds the whole settings after the change, so with both switches in it the
+      // one that changed cannot be told: say where both stand.
+      if (typeof sync === "boolean" && typeof extract === "boolean") {
+        return `changed the case settings: alert syncing ${sync ? "on" : "off"}, observable extraction ${extract ? "on" : "off"}`;
+      }
+      if (typeof sync === "boolean") return `turned ${sync ? "on" : "off"} alert syncing`;
+      if (typeof extract === "boolean") return `turned ${extract ? "on" : "off"} observable extraction`;
+      return "changed the case settings";
     }
     case "connector": {
       const name = field(field(p, "connector") ?? null, "name");
@@ -140,8 +203,12 @@ export function describeAction(a: UserAction): string {
       return `pushed the case${typeof name === "string" ? ` to ${name}` : ""}${typeof title === "string" ? ` as ${title}` : ""}`;
     }
     case "comment":
+      if (isAlertAttachment(a)) return describeAlerts(a);
       return a.action === "delete" ? "deleted a comment" : a.action === "update" ? "edited a comment" : "commented";
+    case "observables":
+      return describeObservables(a, label);
   }
+  return "changed the case";
 }
 
 /** Markdown that quotes `text` for a reply. */

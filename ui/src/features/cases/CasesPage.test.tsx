@@ -59,6 +59,20 @@ describe("CasesPage", () => {
     expect(q).toMatchObject({ space: "default", page: 1, per_page: 25, sort_order: "desc" });
   });
 
+  it("the Alerts column shows each case's attached alerts (total_alerts), as a right-aligned count", async () => {
+    mocked.findCases.mockResolvedValue(result([listed(1, { total_alerts: 1234, total_comment: 7 }), listed(2, { total_alerts: 0 })]));
+    renderPage();
+    await screen.findByText("Case number 1");
+    const header = screen.getByRole("columnheader", { name: "Alerts" });
+    expect(header.className).toContain("col-num");
+    // The core cannot sort by it: a plain heading, not a sort button.
+    expect(header.querySelector("button")).toBeNull();
+    const rows = screen.getAllByRole("row").slice(1);
+    const column = Array.from(header.parentElement!.children).indexOf(header);
+    expect(rows.map((r) => r.children[column].textContent)).toEqual([(1234).toLocaleString(), "0"]);
+    expect(rows[0].children[column].className).toContain("col-num");
+  });
+
   it("a category too long for its narrow column keeps its full text on hover", async () => {
     mocked.findCases.mockResolvedValue(result([listed(1, { category: "Endpoint compromise" }), listed(2, { category: null })]));
     renderPage();

@@ -39,6 +39,7 @@ const CONFIG: CaseConfiguration = {
       case_fields: { title: "Phishing: ", severity: "high", tags: ["phishing"], assignees: [{ uid: "bob" }], custom_fields: [{ key: "risk", type: "number", value: 70 }] },
     },
   ],
+  observable_types: [],
 };
 
 function renderDialog(onCreated = vi.fn()) {
@@ -91,7 +92,7 @@ describe("CreateCaseDialog", () => {
         { key: "risk", type: "number", value: 55 },
         { key: "ticket", type: "text", value: "INC-0" },
       ],
-      settings: { sync_alerts: false },
+      settings: { sync_alerts: false, extract_observables: true },
     });
   });
 
@@ -145,6 +146,19 @@ describe("CreateCaseDialog", () => {
     fireEvent.change(assignees, { target: { value: "bob" } });
     fireEvent.keyDown(assignees, { key: "Enter" });
     expect(screen.getByRole("list", { name: "Assignees" }).textContent).toContain("Bob Builder");
+  });
+
+  it("extracts observables unless turned off, and sends the choice", async () => {
+    const onCreated = renderDialog();
+    const extract = screen.getByRole("switch", { name: /Extract observables from alerts/ }) as HTMLInputElement;
+    expect(extract.checked).toBe(true);
+    fireEvent.click(extract);
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing" } });
+    fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
+    mocked.createCase.mockResolvedValueOnce({ id: "x" } as Case);
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(mocked.createCase.mock.calls[0][1].settings).toEqual({ sync_alerts: true, extract_observables: false });
   });
 
   it("restores a draft with every new field", async () => {

@@ -371,6 +371,17 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
             When on, changing the case's status changes the status of its attached alerts: closing the case closes
             them.
           </span>
+          <Switch
+            id="create-extract-observables"
+            label="Extract observables from alerts"
+            checked={draft.extractObservables}
+            onChange={(extractObservables) => update({ extractObservables })}
+            aria-describedby="create-extract-observables-hint"
+          />
+          <span id="create-extract-observables-hint" className="hint">
+            When on, IP addresses, host names, domains, URLs, file hashes and the like found in attached alerts are
+            added to the case's observables.
+          </span>
         </div>
       </form>
     </Dialog>

@@ -66,7 +66,7 @@ describe("toCaseCreate", () => {
       severity: "high",
       assignees: [],
       custom_fields: [],
-      settings: { sync_alerts: true },
+      settings: { sync_alerts: true, extract_observables: true },
     });
     expect(toCaseCreate(draft({ category: " Email " })).category).toBe("Email");
   });
@@ -101,12 +101,13 @@ describe("draft persistence", () => {
     expect(loadDraft(store)).toEqual({ ...EMPTY_DRAFT, assignees: ["ana"], customFields: { a: "x", c: 3, d: null } });
   });
 
-  it("keeps assignees, custom field values, sync alerts and the template", () => {
+  it("keeps assignees, custom field values, the alert switches and the template", () => {
     const store = memoryStore();
     const d = draft({
       assignees: ["ana", "bob"],
       customFields: { risk: "12", reviewed: true, note: null },
       syncAlerts: false,
+      extractObservables: false,
       template: "phishing",
     });
     saveDraft(d, store);
@@ -114,7 +115,7 @@ describe("draft persistence", () => {
   });
 
   it("any one new field alone makes the draft worth keeping", () => {
-    for (const patch of [{ assignees: ["ana"] }, { customFields: { a: null } }, { syncAlerts: false }, { template: "t" }]) {
+    for (const patch of [{ assignees: ["ana"] }, { customFields: { a: null } }, { syncAlerts: false }, { extractObservables: false }, { template: "t" }]) {
       const d = { ...EMPTY_DRAFT, ...patch };
       expect(isEmptyDraft(d)).toBe(false);
       const store = memoryStore();
@@ -148,7 +149,8 @@ describe("custom fields in the draft", () => {
       { key: "reviewed", type: "toggle", value: true },
     ]);
     expect(input.assignees).toEqual([{ uid: "ana" }]);
-    expect(input.settings).toEqual({ sync_alerts: false });
+    expect(input.settings).toEqual({ sync_alerts: false, extract_observables: true });
+    expect(toCaseCreate(draft({ extractObservables: false })).settings).toEqual({ sync_alerts: true, extract_observables: false });
     // A cleared optional text field is sent as null, not as its default.
     expect(toCaseCreate(draft({ customFields: { risk: 1, ticket: null } }), DEFS).custom_fields[1].value).toBeNull();
   });
@@ -164,7 +166,7 @@ const TEMPLATE: Template = {
     severity: "high",
     assignees: [{ uid: "bob" }],
     custom_fields: [{ key: "risk", type: "number", value: 70 }, { key: "gone", type: "text", value: "x" }],
-    settings: { sync_alerts: false },
+    settings: { sync_alerts: false, extract_observables: false },
   },
 };
 
@@ -180,6 +182,7 @@ describe("templates", () => {
       assignees: ["bob"],
       customFields: { risk: 70 },
       syncAlerts: false,
+      extractObservables: false,
       template: "phishing",
     });
   });

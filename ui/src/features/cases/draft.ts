@@ -39,6 +39,8 @@ export type CaseDraft = {
   customFields: Record<string, CustomFieldInputValue>;
   /** Kibana's settings.syncAlerts: closing the case closes its alerts. On by default. */
   syncAlerts: boolean;
+  /** Kibana 9.2's settings.extractObservables: observables are taken from attached alerts. On by default. */
+  extractObservables: boolean;
   /** Key of the template last applied, "" for none. */
   template: string;
 };
@@ -53,6 +55,7 @@ export const EMPTY_DRAFT: CaseDraft = {
   assignees: [],
   customFields: {},
   syncAlerts: true,
+  extractObservables: true,
   template: "",
 };
 
@@ -60,7 +63,7 @@ export function isEmptyDraft(d: CaseDraft): boolean {
   return (
     d.title === "" && d.description === "" && d.severity === "low" && d.tags.length === 0 &&
     d.tagInput === "" && d.category === "" && d.assignees.length === 0 &&
-    Object.keys(d.customFields).length === 0 && d.syncAlerts && d.template === ""
+    Object.keys(d.customFields).length === 0 && d.syncAlerts && d.extractObservables && d.template === ""
   );
 }
 
@@ -87,6 +90,7 @@ export function sanitizeDraft(raw: unknown): CaseDraft {
     assignees: Array.isArray(r.assignees) ? r.assignees.filter((a): a is string => typeof a === "string") : [],
     customFields: sanitizeCustomFields(r.customFields),
     syncAlerts: typeof r.syncAlerts === "boolean" ? r.syncAlerts : true,
+    extractObservables: typeof r.extractObservables === "boolean" ? r.extractObservables : true,
     template: str(r.template),
   };
 }
@@ -183,7 +187,7 @@ export function toCaseCreate(d: CaseDraft, defs: CustomFieldDefinition[] = []): 
     severity: d.severity,
     assignees: d.assignees.map((uid) => ({ uid })),
     custom_fields: toCustomFieldValues(defs, d.customFields),
-    settings: { sync_alerts: d.syncAlerts },
+    settings: { sync_alerts: d.syncAlerts, extract_observables: d.extractObservables },
   };
   const category = trimRust(d.category);
   if (category !== "") input.category = category;
@@ -205,7 +209,7 @@ function templateFields(t: Template): string[] {
 
 /**
  * The fields the user typed something in that applying `t` would replace (to confirm first).
- * Severity and Sync alerts are not counted: they are one click to set back.
+ * Severity and the alert switches are not counted: they are one click to set back.
  */
 export function templateOverwrites(d: CaseDraft, t: Template): string[] {
   const typed: Record<string, boolean> = {
@@ -244,7 +248,11 @@ export function applyTemplate(d: CaseDraft, t: Template, defs: CustomFieldDefini
   if (c.severity !== undefined) next.severity = c.severity;
   if (c.category !== undefined) next.category = c.category;
   if (c.assignees !== undefined) next.assignees = c.assignees.map((a) => a.uid);
-  if (c.settings !== undefined) next.syncAlerts = c.settings.sync_alerts;
+  if (c.settings !== undefined) {
+    next.syncAlerts = c.settings.sync_alerts;
+    // Templates saved before the switch existed leave it on, as the core does.
+    next.extractObservables = c.settings.extract_observables !== false;
+  }
   if (c.custom_fields !== undefined) {
     const values = { ...d.customFields };
     for (const cf of c.custom_fields) {

@@ -5,6 +5,7 @@ import type { CaseConfiguration, Template } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { SettingsPage } from "./SettingsPage";
 import { aUser, idStatus } from "../../lib/testing";
+import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -24,6 +25,7 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     assignIds: vi.fn(),
     listTags: vi.fn(async () => ["phishing"]),
     listCategories: vi.fn(async () => ["Email"]),
+    observableTypes: vi.fn(),
   };
 });
 
@@ -35,6 +37,7 @@ const config = (patch: Partial<CaseConfiguration> = {}): CaseConfiguration => ({
   closure_type: "close-by-user",
   custom_fields: [],
   templates: [],
+  observable_types: [],
   ...patch,
 });
 
@@ -52,6 +55,7 @@ function renderPage() {
 beforeEach(() => {
   vi.clearAllMocks();
   mocked.getConfiguration.mockResolvedValue(config());
+  mocked.observableTypes.mockImplementation(async () => [...BUILTIN_OBSERVABLE_TYPES]);
   mocked.idTaskStatus.mockResolvedValue(idStatus());
   mocked.profile.mockResolvedValue(aUser());
   mocked.listUsers.mockResolvedValue([
@@ -191,7 +195,7 @@ describe("SettingsPage: case settings", () => {
             tags: ["phishing"],
             severity: "high",
             custom_fields: [{ key: "risk", type: "number", value: 70 }],
-            settings: { sync_alerts: true },
+            settings: { sync_alerts: true, extract_observables: true },
           },
         },
       ],
@@ -204,6 +208,94 @@ describe("SettingsPage: case settings", () => {
     renderPage();
     expect(await screen.findByText("space not found: default")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
+  });
+});
+
+describe("SettingsPage: observable types", () => {
+  const section = async () => within((await screen.findByRole("heading", { name: "Observable types" })).closest("section")!);
+
+  it("lists the eight built-in types read-only and the limits", async () => {
+    renderPage();
+    const s = await section();
+    const builtin = s.getByRole("list", { name: "Built-in observable types" });
+    await waitFor(() => expect(within(builtin).getAllByRole("listitem")).toHaveLength(8));
+    expect(within(builtin).queryByRole("button")).toBeNull();
+    expect(s.getByText(/up to 10 of its own \(a label of at most 50 characters, a key of at most 36/)).toBeTruthy();
+    expect(s.getByText(/0 of 10 used/)).toBeTruthy();
+    expect(s.getByText("No custom types yet.")).toBeTruthy();
+  });
+
+  it("adds a type with a key made from its label, checking both first", async () => {
+    mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", observable_types: patch.observable_types }));
+    renderPage();
+    const s = await section();
+    fireEvent.click(s.getByRole("button", { name: "Add type" }));
+    expect(s.getByText("Label: a label is required.")).toBeTruthy();
+    fireEvent.change(s.getByLabelText("Label"), { target: { value: "ipv4" } });
+    expect(s.getByText("Label: “ipv4” is already a type.")).toBeTruthy();
+    fireEvent.change(s.getByLabelText("Key"), { target: { value: "Bad Key" } });
+    expect(s.getByText("Key: only lowercase letters, digits, _ and - (no spaces).")).toBeTruthy();
+    expect(mocked.updateConfiguration).not.toHaveBeenCalled();
+
+    fireEvent.change(s.getByLabelText("Key"), { target: { value: "" } });
+    fireEvent.change(s.getByLabelText("Label"), { target: { value: "JA3 fingerprint" } });
+    // The key was typed: it is no longer derived from the label.
+    expect((s.getByLabelText("Key") as HTMLInputElement).value).toBe("");
+    fireEvent.change(s.getByLabelText("Key"), { target: { value: "ja3_fingerprint" } });
+    fireEvent.click(s.getByRole("button", { name: "Add type" }));
+    await waitFor(() =>
+      expect(mocked.updateConfiguration).toHaveBeenCalledWith("default", {
+        version: "3",
+        observable_types: [{ key: "ja3_fingerprint", label: "JA3 fingerprint" }],
+      }),
+    );
+    expect(await s.findByText("✓ Observable type “JA3 fingerprint” added.")).toBeTruthy();
+    expect(s.getByRole("cell", { name: "ja3_fingerprint" })).toBeTruthy();
+    expect(mocked.observableTypes.mock.calls.length).toBeGreaterThan(1);
+  });
+
+  it("derives the key from the label until the key is edited", async () => {
+    renderPage();
+    const s = await section();
+    fireEvent.change(s.getByLabelText("Label"), { target: { value: "Mutex name" } });
+    expect((s.getByLabelText("Key") as HTMLInputElement).value).toBe("mutex_name");
+  });
+
+  it("removes a type after a warning that its observables go from every case", async () => {
+    mocked.getConfiguration.mockResolvedValue(config({ observable_types: [{ key: "ja3", label: "JA3" }, { key: "mutex", label: "Mutex" }] }));
+    mocked.updateConfiguration.mockResolvedValueOnce(config({ version: "4", observable_types: [{ key: "mutex", label: "Mutex" }] }));
+    renderPage();
+    const s = await section();
+    fireEvent.click(await s.findByRole("button", { name: "Remove JA3" }));
+    const dialog = await screen.findByRole("dialog", { name: "Remove the observable type “JA3”?" });
+    expect(within(dialog).getByText(/deleted from every case of this space/)).toBeTruthy();
+    expect(mocked.updateConfiguration).not.toHaveBeenCalled();
+    fireEvent.click(within(dialog).getByRole("button", { name: "Remove type and its observables" }));
+    await waitFor(() =>
+      expect(mocked.updateConfiguration).toHaveBeenCalledWith("default", { version: "3", observable_types: [{ key: "mutex", label: "Mutex" }] }),
+    );
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(s.queryByRole("cell", { name: "ja3" })).toBeNull();
+  });
+
+  it("disables Add at ten custom types", async () => {
+    mocked.getConfiguration.mockResolvedValue(
+      config({ observable_types: Array.from({ length: 10 }, (_, i) => ({ key: `t${i}`, label: `Type ${i}` })) }),
+    );
+    renderPage();
+    const s = await section();
+    expect((await s.findByRole("button", { name: "Add type" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(s.getByText(/It has 10, the most allowed: remove one to add another/)).toBeTruthy();
+  });
+
+  it("shows the core's error next to the field it names", async () => {
+    mocked.updateConfiguration.mockRejectedValueOnce({ code: "validation", message: 'observable_types[0].label: "Hash" is already used' });
+    renderPage();
+    const s = await section();
+    fireEvent.change(s.getByLabelText("Label"), { target: { value: "Hash" } });
+    fireEvent.click(s.getByRole("button", { name: "Add type" }));
+    expect(await s.findByText('observable_types[0].label: "Hash" is already used')).toBeTruthy();
+    expect(s.getByLabelText("Label").getAttribute("aria-invalid")).toBe("true");
   });
 });
 

@@ -5,6 +5,7 @@ import { queryKeys } from "../../lib/queryKeys";
 import { CaseNumbersSection } from "./CaseNumbersSection";
 import { ClosureSection } from "./ClosureSection";
 import { CustomFieldsSection } from "./CustomFieldsSection";
+import { ObservableTypesSection } from "./ObservableTypesSection";
 import { ProfileSection } from "./ProfileSection";
 import { SpacesSection } from "./SpacesSection";
 import { TeammatesSection } from "./TeammatesSection";
@@ -12,7 +13,8 @@ import { TemplatesSection } from "./TemplatesSection";
 import "./settings.css";
 
 /**
- * Kibana's Cases settings page for the current space (closures, custom fields, templates),
+ * Kibana's Cases settings page for the current space (closures, custom fields, templates,
+ * observable types),
  * plus what Kibana keeps elsewhere: the people who can be assigned, and the spaces.
  */
 export function SettingsPage({ space }: { space: string }) {
@@ -30,6 +32,7 @@ export function SettingsPage({ space }: { space: string }) {
         <a href="#settings-closure" onClick={jump}>Case closures</a>
         <a href="#settings-custom-fields" onClick={jump}>Custom fields</a>
         <a href="#settings-templates" onClick={jump}>Templates</a>
+        <a href="#settings-observable-types" onClick={jump}>Observable types</a>
       </nav>
 
       <div className="settings-group">
@@ -66,6 +69,7 @@ export function SettingsPage({ space }: { space: string }) {
             <ClosureSection space={space} config={config.data} />
             <CustomFieldsSection space={space} config={config.data} />
             <TemplatesSection space={space} config={config.data} />
+            <ObservableTypesSection space={space} config={config.data} />
           </>
         )}
       </div>

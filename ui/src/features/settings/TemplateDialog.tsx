@@ -233,6 +233,12 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
             />
           ))}
           <Switch id="tpl-sync" label="Sync alerts" checked={form.syncAlerts} onChange={(syncAlerts) => set({ syncAlerts })} />
+          <Switch
+            id="tpl-extract"
+            label="Extract observables from alerts"
+            checked={form.extractObservables}
+            onChange={(extractObservables) => set({ extractObservables })}
+          />
         </fieldset>
       </form>
     </Dialog>

@@ -29,6 +29,7 @@ function summary(t: Template): string {
   if (c.custom_fields?.length) parts.push(`${c.custom_fields.length} custom field value${c.custom_fields.length === 1 ? "" : "s"}`);
   if (c.description) parts.push("a description");
   if (c.settings && !c.settings.sync_alerts) parts.push("sync alerts off");
+  if (c.settings && c.settings.extract_observables === false) parts.push("observable extraction off");
   return parts.length ? `Fills in ${parts.join(", ")}.` : "Fills in nothing yet.";
 }
 

@@ -28,6 +28,7 @@ export type TemplateForm = {
   assignees: string[];
   customFields: Record<string, CustomFieldInputValue>;
   syncAlerts: boolean;
+  extractObservables: boolean;
 };
 
 export function templateForm(t: Template | null, defs: CustomFieldDefinition[]): TemplateForm {
@@ -51,6 +52,7 @@ export function templateForm(t: Template | null, defs: CustomFieldDefinition[]):
     assignees: (c.assignees ?? []).map((a) => a.uid),
     customFields,
     syncAlerts: c.settings?.sync_alerts ?? true,
+    extractObservables: c.settings?.extract_observables !== false,
   };
 }
 
@@ -88,7 +90,7 @@ export function toTemplate(f: TemplateForm, key: string | null, otherKeys: strin
       category: opt(f.category),
       assignees: f.assignees.length > 0 ? f.assignees.map((uid) => ({ uid })) : undefined,
       custom_fields: customFields.length > 0 ? customFields : undefined,
-      settings: { sync_alerts: f.syncAlerts },
+      settings: { sync_alerts: f.syncAlerts, extract_observables: f.extractObservables },
     },
   };
   const description = opt(f.description);

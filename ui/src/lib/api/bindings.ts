@@ -235,6 +235,101 @@ export type SimilarCase = { case: Case, shared: Array<SharedObservable>, };
 
 export type SimilarCasesPage = { cases: Array<SimilarCase>, total: number, page: number, per_page: number, };
 
+export type AlertSource = { space: string, url: string, 
+/**
+ * The Kibana space whose alerts are read: `.alerts-security.alerts-<kibana_space>`.
+ */
+kibana_space: string, index: string, 
+/**
+ * Whether the keychain holds the API key (false when it was removed there by hand).
+ */
+api_key_stored: boolean, updated_at: string, };
+
+export type AlertSourceInput = { url: string, kibana_space?: string, api_key?: string, };
+
+export type StatusSyncReport = { 
+/**
+ * Alerts whose status Elasticsearch now has.
+ */
+updated: number, 
+/**
+ * Alerts still waiting (their source could not be reached or refused); retried later.
+ */
+waiting: number, 
+/**
+ * Why, per space, in the system's own words.
+ */
+errors: Array<string>, };
+
+export type AlertQuery = { 
+/**
+ * `@timestamp` at or after this instant.
+ */
+from?: string, 
+/**
+ * `@timestamp` at or before this instant.
+ */
+to?: string, 
+/**
+ * Exact `kibana.alert.rule.name`.
+ */
+rule?: string, 
+/**
+ * Exact `host.name`.
+ */
+host?: string, 
+/**
+ * Exact `user.name`.
+ */
+user?: string, 
+/**
+ * `low`, `medium`, `high` or `critical`.
+ */
+severity?: string, 
+/**
+ * `open`, `acknowledged` or `closed`.
+ */
+workflow_status?: string, 
+/**
+ * 1 to 1000; 100 when not given.
+ */
+size?: number, 
+/**
+ * The previous page's `next`, to get the page after it.
+ */
+search_after?: unknown[], };
+
+export type AlertHit = { 
+/**
+ * `_id`, equal to `kibana.alert.uuid`.
+ */
+id: string, 
+/**
+ * The concrete index (`.internal.alerts-security.alerts-<space>-00000N`), which status
+ * updates and case attachments name.
+ */
+index: string, 
+/**
+ * `_source`: literal dotted `kibana.alert.*` keys next to nested ECS objects.
+ */
+source: JsonValue, };
+
+export type AlertSearchPage = { 
+/**
+ * Every alert that matches the filters, over all pages.
+ */
+total: number, hits: Array<AlertHit>, 
+/**
+ * Pass as `search_after` for the next page; `None` when this was the last one.
+ */
+next: unknown[] | null, };
+
+export type ClusterInfo = { cluster_name: string, 
+/**
+ * `version.number`, e.g. `8.17.1`.
+ */
+version: string, };
+
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
 export const MAX_DESCRIPTION_LENGTH = 30000;

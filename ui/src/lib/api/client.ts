@@ -3,6 +3,11 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   ActivityPage,
+  AlertDetail,
+  AlertImportReport,
+  AlertListQuery,
+  AlertOverview,
+  AlertPage,
   AssignReport,
   ActivityQuery,
   Case,
@@ -15,6 +20,10 @@ import type {
   ErrorCode,
   FindQuery,
   FindResult,
+  Observable,
+  ObservableInput,
+  ObservableType,
+  SimilarCasesPage,
   SortOrder,
   Space,
   User,
@@ -98,6 +107,35 @@ export const deleteComment = (caseId: string, commentId: string) =>
 // Activity
 export const findActivity = (caseId: string, query: ActivityQuery) =>
   call<ActivityPage>("find_activity", { caseId, query });
+
+// Alerts
+/**
+ * Attaches the alerts of a file (NDJSON, JSON, CSV). Progress arrives as `alert-import-progress`
+ * events carrying `importId` (lib/files.ts listens to them); a cancelled import resolves with
+ * `cancelled: true` and attaches nothing.
+ */
+export const importAlerts = (caseId: string, path: string, importId: string) =>
+  call<AlertImportReport>("import_alerts", { caseId, path, importId });
+/** Asks a running import to stop; false if it already ended. */
+export const cancelAlertImport = (importId: string) => call<boolean>("cancel_alert_import", { importId });
+export const listAlerts = (caseId: string, query: AlertListQuery) => call<AlertPage>("list_alerts", { caseId, query });
+export const alertOverview = (caseId: string) => call<AlertOverview>("alert_overview", { caseId });
+export const getAlert = (caseId: string, alertId: string) => call<AlertDetail>("get_alert", { caseId, alertId });
+/** Detaches alerts from the case; resolves to how many were removed. */
+export const removeAlerts = (caseId: string, alertIds: string[]) => call<number>("remove_alerts", { caseId, alertIds });
+
+// Observables
+export const listObservables = (caseId: string) => call<Observable[]>("list_observables", { caseId });
+export const addObservable = (caseId: string, input: ObservableInput) => call<Observable>("add_observable", { caseId, input });
+export const updateObservable = (caseId: string, observableId: string, input: ObservableInput) =>
+  call<Observable>("update_observable", { caseId, observableId, input });
+export const deleteObservable = (caseId: string, observableId: string) =>
+  call<null>("delete_observable", { caseId, observableId });
+/** The eight built-in types, then the space's own. */
+export const observableTypes = (space: string) => call<ObservableType[]>("observable_types", { space });
+/** Other cases of the space sharing an observable (same type and value) with this one. */
+export const similarCases = (caseId: string, page: number, perPage: number) =>
+  call<SimilarCasesPage>("similar_cases", { caseId, page, perPage });
 
 // Settings
 export const getConfiguration = (space: string) => call<CaseConfiguration>("get_configuration", { space });

@@ -1,0 +1,150 @@
+// The alerts table's columns: what each cell shows. Sorting and paging happen in the core.
+import { useEffect, useRef } from "react";
+import { createColumnHelper, type ColumnDef, type Table } from "@tanstack/react-table";
+import type { AlertSortField, CaseAlert } from "../../../lib/api/bindings";
+import { formatCount, formatDateTime, splitDateTime } from "../../../lib/format";
+import { SeverityBadge } from "../../cases/Badges";
+import { NO_RULE, WORKFLOW_LABEL } from "./alertsView";
+
+declare module "@tanstack/react-table" {
+  interface ColumnMeta<TData, TValue> {
+    /** The core's sort field for a sortable alerts column. */
+    alertSort?: AlertSortField;
+  }
+}
+
+const col = createColumnHelper<CaseAlert>();
+
+/** A checkbox whose "some rows" state is shown as a dash. */
+function Checkbox({ checked, indeterminate, onChange, label }: { checked: boolean; indeterminate?: boolean; onChange: () => void; label: string }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = !!indeterminate;
+  }, [indeterminate]);
+  return <input ref={ref} type="checkbox" className="row-check" checked={checked} onChange={onChange} aria-label={label} />;
+}
+
+/** How an alert is named to screen readers: "Brute force at 27 Nov 2026, 10:00". */
+export function alertName(a: CaseAlert): string {
+  return `${a.rule_name ?? NO_RULE}${a.original_time ? ` at ${formatDateTime(a.original_time)}` : ""}`;
+}
+
+/** The alert's time; a click opens its details (the row's keyboard way in). */
+function TimeCell({ alert, onOpen }: { alert: CaseAlert; onOpen: (id: string) => void }) {
+  const parts = alert.original_time ? splitDateTime(alert.original_time) : null;
+  return (
+    <button
+      type="button"
+      className="link-button alert-open"
+      onClick={() => onOpen(alert.id)}
+      aria-label={`Details of the alert ${alertName(alert)}`}
+      title={alert.original_time ? formatDateTime(alert.original_time) : "No time in the alert"}
+    >
+      {parts ? (
+        <span className="when">
+          <span>{parts.date}</span>
+          <span className="muted">{parts.time}</span>
+        </span>
+      ) : (
+        <span className="muted">—</span>
+      )}
+    </button>
+  );
+}
+
+function Text({ value, className }: { value: string | null; className?: string }) {
+  if (value === null || value === "") return <span className="muted">—</span>;
+  return (
+    <span className={className} title={value}>
+      {value}
+    </span>
+  );
+}
+
+export function WorkflowBadge({ alert }: { alert: CaseAlert }) {
+  return (
+    <span className="workflow">
+      <span className={`badge workflow-${alert.workflow_status}`}>{WORKFLOW_LABEL[alert.workflow_status]}</span>
+      {alert.status_sync_pending && (
+        <span className="hint sync-pending" title="This status has not reached Elasticsearch yet">
+          sync pending
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function alertColumns(onOpen: (id: string) => void): ColumnDef<CaseAlert, unknown>[] {
+  const cols = [
+    {
+      id: "select",
+      meta: { className: "col-select" },
+      header: ({ table }: { table: Table<CaseAlert> }) => (
+        <Checkbox
+          label="Select all alerts on this page"
+          checked={table.getIsAllPageRowsSelected()}
+          indeterminate={table.getIsSomePageRowsSelected()}
+          onChange={() => table.toggleAllPageRowsSelected(!table.getIsAllPageRowsSelected())}
+        />
+      ),
+      cell: ({ row }) => (
+        <Checkbox label={`Select the alert ${alertName(row.original)}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />
+      ),
+    } as ColumnDef<CaseAlert, unknown>,
+    col.accessor("original_time", {
+      id: "time",
+      header: "Time",
+      meta: { alertSort: "time", className: "col-time" },
+      cell: ({ row }) => <TimeCell alert={row.original} onOpen={onOpen} />,
+    }),
+    col.accessor("rule_name", {
+      id: "rule",
+      header: "Rule",
+      meta: { alertSort: "rule", className: "col-rule" },
+      cell: (info) => <Text value={info.getValue()} className="clip" />,
+    }),
+    col.accessor("severity", {
+      id: "severity",
+      header: "Severity",
+      meta: { alertSort: "severity", className: "col-severity" },
+      cell: (info) => {
+        const s = info.getValue();
+        return s ? <SeverityBadge severity={s} /> : <span className="muted">—</span>;
+      },
+    }),
+    col.accessor("risk_score", {
+      id: "risk_score",
+      header: "Risk score",
+      meta: { alertSort: "risk_score", className: "col-risk" },
+      cell: (info) => {
+        const v = info.getValue();
+        return v === null ? <span className="muted">—</span> : formatCount(v);
+      },
+    }),
+    col.accessor("reason", {
+      id: "reason",
+      header: "Reason",
+      meta: { className: "col-reason" },
+      cell: (info) => <Text value={info.getValue()} className="clip-lines" />,
+    }),
+    col.accessor("host", {
+      id: "host",
+      header: "Host",
+      meta: { alertSort: "host", className: "col-host" },
+      cell: (info) => <Text value={info.getValue()} className="clip" />,
+    }),
+    col.accessor("user", {
+      id: "user",
+      header: "User",
+      meta: { alertSort: "user", className: "col-user" },
+      cell: (info) => <Text value={info.getValue()} className="clip" />,
+    }),
+    col.accessor("workflow_status", {
+      id: "status",
+      header: "Status",
+      meta: { className: "col-workflow" },
+      cell: ({ row }) => <WorkflowBadge alert={row.original} />,
+    }),
+  ];
+  return cols as ColumnDef<CaseAlert, unknown>[];
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ObservableInput, ObservableType } from "../../../lib/api/bindings";
+import { addObservable } from "../../../lib/api/client";
+import { MAX_OBSERVABLES_PER_CASE } from "../../../lib/limits";
+import { queryKeys } from "../../../lib/queryKeys";
+import { ObservableFields } from "./ObservableFields";
+import { checkForm, emptyForm, errorsFromCore, toInput, type ObservableErrors, type ObservableForm } from "./observableForm";
+
+type Props = {
+  space: string;
+  caseId: string;
+  types: readonly ObservableType[];
+  /** Observables the case holds now. */
+  count: number;
+};
+
+/** "Add observable": type, value, description, with the core's verdict next to each field. */
+export function AddObservableForm({ space, caseId, types, count }: Props) {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<ObservableForm>(() => emptyForm(types));
+  const [errors, setErrors] = useState<ObservableErrors>({});
+  const full = count >= MAX_OBSERVABLES_PER_CASE;
+  const label = types.find((t) => t.key === form.typeKey)?.label ?? form.typeKey;
+
+  // The types arrive after the form when the tab opens first.
+  useEffect(() => {
+    if (form.typeKey === "" && types.length > 0) setForm((f) => ({ ...f, typeKey: types[0].key }));
+  }, [types, form.typeKey]);
+
+  const add = useMutation({
+    mutationFn: (input: ObservableInput) => addObservable(caseId, input),
+    onSuccess: () => {
+      setForm((f) => ({ ...f, value: "", description: "" }));
+      setErrors({});
+      void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
+      document.getElementById("obs-add-value")?.focus();
+    },
+    onError: (err) => setErrors(errorsFromCore(err, label)),
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (full || add.isPending) return;
+    const found = checkForm(form);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      document.getElementById(found.type_key ? "obs-add-type" : found.value ? "obs-add-value" : "obs-add-description")?.focus();
+      return;
+    }
+    add.mutate(toInput(form));
+  };
+
+  return (
+    <form className="observable-add" onSubmit={submit} noValidate aria-labelledby="obs-add-heading">
+      <div className="observable-add-head">
+        <h3 id="obs-add-heading">Add observable</h3>
+        <span className={`counter ${full ? "over" : ""}`.trim()} aria-live="polite">
+          {count} of {MAX_OBSERVABLES_PER_CASE}
+        </span>
+      </div>
+      {full && (
+        <p className="hint" role="status">
+          This case has {MAX_OBSERVABLES_PER_CASE} observables, the most a case can hold: delete one to add another.
+        </p>
+      )}
+      {errors.form && (
+        <p className="form-error" role="alert">
+          The observable was not added: {errors.form}
+        </p>
+      )}
+      <div className="observable-add-fields">
+        <ObservableFields
+          idPrefix="obs-add"
+          types={types}
+          form={form}
+          errors={errors}
+          disabled={full}
+          onChange={(patch) => {
+            setForm((f) => ({ ...f, ...patch }));
+            if (Object.keys(errors).length > 0) setErrors({});
+          }}
+        />
+        <button type="submit" className="button primary observable-add-button" disabled={full || add.isPending}>
+          {add.isPending ? "Adding…" : "Add observable"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import type { SimilarCase } from "../../../lib/api/bindings";
+import { routeHref } from "../../../lib/route";
+import { PendingId } from "../../../components/CaseNumber";
+import { SeverityBadge, StatusBadge } from "../../cases/Badges";
+
+/** One similar case: its number, title (a link to it), status, severity, and the values it shares. */
+export function SimilarCaseItem({ item }: { item: SimilarCase }) {
+  const c = item.case;
+  return (
+    <li className="similar-item">
+      <div className="similar-head">
+        {c.incremental_id !== null ? <span className="case-number">#{c.incremental_id}</span> : <PendingId />}
+        <a className="similar-title" href={routeHref({ page: "case", id: c.id })} title={c.title}>
+          {c.title}
+        </a>
+        <StatusBadge status={c.status} />
+        <SeverityBadge severity={c.severity} />
+      </div>
+      <div className="similar-shared">
+        <span className="hint">
+          Shares {item.shared.length === 1 ? "1 observable" : `${item.shared.length} observables`}:
+        </span>
+        <ul className="chips" aria-label={`Observables shared with ${c.title}`}>
+          {item.shared.map((o) => (
+            <li key={`${o.type_key}\u0000${o.value}`} className="chip chip-observable" title={`${o.type_label} ${o.value}`}>
+              <span className="chip-type">{o.type_label}</span> <span className="chip-text">{o.value}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </li>
+  );
+}
