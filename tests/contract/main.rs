@@ -1,6 +1,7 @@
 //! Contract tests: Casebook's clients against fake services that speak the real wire contracts
 //! (status codes, headers and bodies as the real service sends them). No network is needed.
 
+mod alert_source;
 mod elasticsearch;
 mod server;
 mod tls;

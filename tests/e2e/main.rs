@@ -7,6 +7,7 @@
 
 mod harness;
 
+mod alerts;
 mod bulk_actions;
 mod case_numbers;
 mod case_view;
