@@ -1,16 +1,20 @@
-//! Attaching alerts from a file or from search hits: read everything first (reporting each bad
-//! line), then save in one transaction, so a cancelled or failed import attaches nothing and
-//! leaves the case as it was.
+//! Attaching alerts from a file or from search hits, in one transaction: a cancelled or failed
+//! import attaches nothing and leaves the case as it was. A file is read on a second thread
+//! while this one writes what it has read so far, so parsing and SQLite overlap (each is about
+//! half of a large import).
 
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, sync_channel};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use super::store::{NewAlert, save};
+use super::store::{Attached, NewAlert, finish_attach, insert_alerts};
 use super::{AlertFileFormat, FieldMap, ParseIssue, detect_format, flatten, read_alerts, summarize};
 use crate::cases::{load_by_uuid, uuid_of};
 use crate::model::*;
@@ -18,6 +22,10 @@ use crate::{Casebook, Error, Result, observables};
 
 /// Issues kept in a report; the count covers them all.
 const MAX_REPORTED_ISSUES: usize = 1_000;
+/// Alerts handed from the reading thread to the writing one at a time.
+const CHUNK: usize = 2_000;
+/// How often progress is reported while waiting for the reader.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// One alert as read, before it is saved.
 struct Parsed<'a> {
@@ -90,7 +98,7 @@ impl Casebook {
     pub fn import_alerts(
         &self,
         case_id: &str,
-        reader: impl Read,
+        reader: impl Read + Send,
         format: AlertFileFormat,
         total_bytes: u64,
         progress: &mut dyn FnMut(&AlertImportProgress) -> ControlFlow<()>,
@@ -98,62 +106,112 @@ impl Casebook {
         let uuid = uuid_of(case_id)?;
         let case = self.read(|c| Ok(load_by_uuid(c, &uuid)?.case))?;
         let extract = case.settings.extract_observables;
-        let mut batch = Batch::default();
-        let mut failure: Option<Error> = None;
-        let mut bytes_read = 0;
-        let completed = {
-            let batch = &mut batch;
-            let failure = &mut failure;
-            let alerts_read = std::cell::Cell::new(0u64);
-            read_alerts(
-                reader,
-                format,
-                &mut |item| {
-                    match item {
-                        Ok(a) => {
-                            alerts_read.set(alerts_read.get() + 1);
-                            let parsed = Parsed {
-                                alert_id: a.alert_id,
-                                index: a.index,
-                                document: &a.document,
-                                fields: &a.fields,
-                                summary: a.summary,
-                            };
-                            if let Err(e) = batch.add(parsed, extract) {
-                                *failure = Some(e);
-                                return ControlFlow::Break(());
-                            }
-                        }
-                        Err(issue) => batch.issue(issue),
-                    }
-                    ControlFlow::Continue(())
-                },
-                &mut |bytes| {
-                    bytes_read = bytes;
-                    progress(&AlertImportProgress {
-                        phase: ImportPhase::Reading,
-                        bytes_read: bytes,
-                        total_bytes: total_bytes.max(bytes),
-                        alerts_read: alerts_read.get(),
-                    })
-                },
-            )?
+        let cancel = AtomicBool::new(false);
+        let bytes_read = AtomicU64::new(0);
+        let alerts_read = AtomicU64::new(0);
+        let (send, receive) = sync_channel::<Vec<NewAlert>>(4);
+        let report = |phase| AlertImportProgress {
+            phase,
+            bytes_read: bytes_read.load(Ordering::Relaxed),
+            total_bytes: total_bytes.max(bytes_read.load(Ordering::Relaxed)),
+            alerts_read: alerts_read.load(Ordering::Relaxed),
         };
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        if !completed {
-            return Ok(AlertImportReport { cancelled: true, ..batch.report });
-        }
-        let read = batch.alerts.len() as u64;
-        let total_bytes = total_bytes.max(bytes_read);
-        self.save_batch(&uuid, batch, AlertOrigin::File, &mut |saved| {
-            progress(&AlertImportProgress {
-                phase: ImportPhase::Saving,
-                bytes_read: total_bytes,
-                total_bytes,
-                alerts_read: read.min(saved),
-            })
+        std::thread::scope(|scope| {
+            // Reads, checks and extracts; hands chunks over. Stops when told to, or when the
+            // writer is gone (it failed or was cancelled).
+            let reading = scope.spawn(|| -> Result<(bool, Batch)> {
+                // Owned here, so the writer sees the end of the stream when this thread ends.
+                let send = send;
+                let mut batch = Batch::default();
+                let mut failure = None;
+                let completed = read_alerts(
+                    reader,
+                    format,
+                    &mut |item| {
+                        match item {
+                            Ok(a) => {
+                                alerts_read.fetch_add(1, Ordering::Relaxed);
+                                let parsed = Parsed {
+                                    alert_id: a.alert_id,
+                                    index: a.index,
+                                    document: &a.document,
+                                    fields: &a.fields,
+                                    summary: a.summary,
+                                };
+                                if let Err(e) = batch.add(parsed, extract) {
+                                    failure = Some(e);
+                                    return ControlFlow::Break(());
+                                }
+                                if batch.alerts.len() >= CHUNK && send.send(std::mem::take(&mut batch.alerts)).is_err()
+                                {
+                                    return ControlFlow::Break(());
+                                }
+                            }
+                            Err(issue) => batch.issue(issue),
+                        }
+                        ControlFlow::Continue(())
+                    },
+                    &mut |bytes| {
+                        bytes_read.store(bytes, Ordering::Relaxed);
+                        if cancel.load(Ordering::Relaxed) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+                    },
+                )?;
+                if let Some(e) = failure {
+                    return Err(e);
+                }
+                if completed && !batch.alerts.is_empty() && send.send(std::mem::take(&mut batch.alerts)).is_err() {
+                    return Ok((false, batch));
+                }
+                Ok((completed, batch))
+            });
+            let send_end = receive;
+            let outcome = self.write_or_rollback(|tx| {
+                let loaded = load_by_uuid(tx, &uuid)?;
+                let mut attached: Vec<Attached> = Vec::new();
+                let mut received = 0u64;
+                loop {
+                    match send_end.recv_timeout(PROGRESS_EVERY) {
+                        Ok(chunk) => {
+                            received += chunk.len() as u64;
+                            insert_alerts(tx, &loaded, &chunk, AlertOrigin::File, &mut attached)?;
+                        }
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                    if progress(&report(ImportPhase::Reading)).is_break() {
+                        cancel.store(true, Ordering::Relaxed);
+                        return Ok(None);
+                    }
+                }
+                drop(send_end);
+                let (completed, batch) =
+                    reading.join().map_err(|_| Error::Storage("the alert reader stopped unexpectedly".into()))??;
+                if !completed || progress(&report(ImportPhase::Saving)).is_break() {
+                    return Ok(None);
+                }
+                finish_attach(tx, &loaded, &attached)?;
+                let (added, over) = if batch.observables.is_empty() {
+                    (0, 0)
+                } else {
+                    observables::add_extracted(tx, &loaded, &batch.observables)?
+                };
+                let counts = (attached.len() as u64, received - attached.len() as u64 + batch.repeated, added, over);
+                Ok(Some((batch, counts)))
+            });
+            // An error or a cancel ended the writer first: make sure the reader stops too.
+            cancel.store(true, Ordering::Relaxed);
+            match outcome? {
+                None => Ok(AlertImportReport { cancelled: true, ..AlertImportReport::default() }),
+                Some((batch, (attached, already_attached, observables_added, observables_over_limit))) => {
+                    Ok(AlertImportReport {
+                        attached,
+                        already_attached,
+                        observables_added,
+                        observables_over_limit,
+                        ..batch.report
+                    })
+                }
+            }
         })
     }
 
@@ -179,35 +237,24 @@ impl Casebook {
             let parsed = Parsed { alert_id, index: index.clone(), document: doc, fields: &fields, summary };
             batch.add(parsed, case.settings.extract_observables)?;
         }
-        self.save_batch(&uuid, batch, origin, &mut |_| ControlFlow::Continue(()))
+        self.save_batch(&uuid, batch, origin)
     }
 
-    fn save_batch(
-        &self,
-        uuid: &str,
-        batch: Batch,
-        origin: AlertOrigin,
-        progress: &mut dyn FnMut(u64) -> ControlFlow<()>,
-    ) -> Result<AlertImportReport> {
+    fn save_batch(&self, uuid: &str, batch: Batch, origin: AlertOrigin) -> Result<AlertImportReport> {
         let Batch { alerts, repeated, observables: found, mut report, .. } = batch;
-        let saved = self.write_or_rollback(|tx| {
+        let (attached, added, over) = self.write(|tx| {
             let loaded = load_by_uuid(tx, uuid)?;
-            let Some(attached) = save(tx, &loaded, &alerts, origin, &mut |n| progress(n).is_continue())? else {
-                return Ok(None);
-            };
+            let mut attached = Vec::new();
+            insert_alerts(tx, &loaded, &alerts, origin, &mut attached)?;
+            finish_attach(tx, &loaded, &attached)?;
             let (added, over) =
                 if found.is_empty() { (0, 0) } else { observables::add_extracted(tx, &loaded, &found)? };
-            Ok(Some((attached.len() as u64, added, over)))
+            Ok((attached.len() as u64, added, over))
         })?;
-        match saved {
-            None => report.cancelled = true,
-            Some((attached, added, over)) => {
-                report.attached = attached;
-                report.already_attached = alerts.len() as u64 - attached + repeated;
-                report.observables_added = added;
-                report.observables_over_limit = over;
-            }
-        }
+        report.attached = attached;
+        report.already_attached = alerts.len() as u64 - attached + repeated;
+        report.observables_added = added;
+        report.observables_over_limit = over;
         Ok(report)
     }
 }

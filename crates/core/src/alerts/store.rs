@@ -25,17 +25,24 @@ pub(crate) struct NewAlert {
     pub document: String,
 }
 
-/// Saves alerts the case lacks (one row each, the same alert never twice), brings their
-/// workflow status in line with the case when it syncs alerts, and logs one activity record per
-/// rule. Returns the alerts newly attached; `keep_going` is asked every few thousand rows and a
-/// `false` stops early (the caller then rolls back).
-pub(crate) fn save(
+/// What the activity log needs of an alert that was attached.
+pub(crate) struct Attached {
+    pub alert_id: String,
+    pub index: Option<String>,
+    pub rule_id: Option<String>,
+    pub rule_name: Option<String>,
+}
+
+/// Inserts alerts the case lacks (one row each, the same alert never twice), their workflow
+/// status in line with the case when it syncs alerts. Appends the ones newly attached to
+/// `attached`. [`finish_attach`] completes the change once every chunk is in.
+pub(crate) fn insert_alerts(
     tx: &Tx<'_>,
     loaded: &Loaded,
     alerts: &[NewAlert],
     origin: AlertOrigin,
-    keep_going: &mut dyn FnMut(u64) -> bool,
-) -> Result<Option<Vec<usize>>> {
+    attached: &mut Vec<Attached>,
+) -> Result<()> {
     let status = loaded.case.settings.sync_alerts.then(|| WorkflowStatus::for_case(loaded.case.status));
     let mut insert = tx.prepare_cached(
         "INSERT INTO case_alerts (case_id, alert_id, alert_index, rule_id, rule_name, severity, risk_score, reason,
@@ -45,11 +52,8 @@ pub(crate) fn save(
          ON CONFLICT (case_id, alert_id) DO NOTHING",
     )?;
     let actor = json(&tx.actor);
-    let mut attached = Vec::new();
-    for (i, a) in alerts.iter().enumerate() {
-        if i % 5_000 == 4_999 && !keep_going(i as u64 + 1) {
-            return Ok(None);
-        }
+    let now = ms(tx.now);
+    for a in alerts {
         let s = &a.summary;
         let own = s.workflow_status.as_deref().and_then(WorkflowStatus::parse_lenient).unwrap_or_default();
         let wanted = status.unwrap_or(own);
@@ -70,39 +74,48 @@ pub(crate) fn save(
             &wanted.as_str(),
             &origin.as_str(),
             &pending,
-            &ms(tx.now),
+            &now,
             &actor,
             &a.document,
         ];
         if insert.execute(&params[..])? == 1 {
-            attached.push(i);
+            attached.push(Attached {
+                alert_id: a.alert_id.clone(),
+                index: a.index.clone(),
+                rule_id: s.rule_id.clone(),
+                rule_name: s.rule_name.clone(),
+            });
         }
     }
+    Ok(())
+}
+
+/// The case's alert count and `updated_at`, and one activity record per rule (as Kibana groups
+/// an "add to case" by rule).
+pub(crate) fn finish_attach(tx: &Tx<'_>, loaded: &Loaded, attached: &[Attached]) -> Result<()> {
     if attached.is_empty() {
-        return Ok(Some(attached));
+        return Ok(());
     }
     tx.prepare_cached(
         "UPDATE cases SET updated_at = ?2, updated_by = ?3,
             total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1)
          WHERE id = ?1",
     )?
-    .execute((loaded.rowid, ms(tx.now), &actor))?;
-    // One record per rule, as Kibana groups an "add to case" by rule.
-    let mut by_rule: BTreeMap<(Option<&str>, Option<&str>), Vec<&NewAlert>> = BTreeMap::new();
-    for &i in &attached {
-        let a = &alerts[i];
-        by_rule.entry((a.summary.rule_id.as_deref(), a.summary.rule_name.as_deref())).or_default().push(a);
+    .execute((loaded.rowid, ms(tx.now), json(&tx.actor)))?;
+    let mut by_rule: BTreeMap<(Option<&str>, Option<&str>), Vec<&Attached>> = BTreeMap::new();
+    for a in attached {
+        by_rule.entry((a.rule_id.as_deref(), a.rule_name.as_deref())).or_default().push(a);
     }
     for ((rule_id, rule_name), group) in by_rule {
         let payload = alert_payload(&loaded.case, rule_id, rule_name, &group);
         record(tx, &loaded.case.id, &loaded.case.owner, ActionVerb::Create, ActionType::Comment, payload, None)?;
     }
-    Ok(Some(attached))
+    Ok(())
 }
 
 /// Kibana's alert attachment `{type: "alert", alertId, index, rule}`, with `total` for the
 /// alerts beyond the ids kept here.
-fn alert_payload(case: &Case, rule_id: Option<&str>, rule_name: Option<&str>, group: &[&NewAlert]) -> Value {
+fn alert_payload(case: &Case, rule_id: Option<&str>, rule_name: Option<&str>, group: &[&Attached]) -> Value {
     let ids: Vec<&str> = group.iter().take(IDS_PER_ACTIVITY_RECORD).map(|a| a.alert_id.as_str()).collect();
     let mut indices: Vec<&str> = group.iter().filter_map(|a| a.index.as_deref()).collect();
     indices.sort_unstable();
