@@ -90,18 +90,52 @@ pub(crate) fn insert_alerts(
     Ok(())
 }
 
+/// Recomputes the case's stored alert figures (count, distinct hosts and users, rule groups).
+fn refresh_summary(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE cases SET total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1) WHERE id = ?1",
+    )?
+    .execute([case_rowid])?;
+    let distinct = |col: &str| -> Result<i64> {
+        Ok(tx
+            .prepare_cached(&format!("SELECT count(DISTINCT {col}) FROM case_alerts WHERE case_id = ?1"))?
+            .query_row([case_rowid], |r| r.get(0))?)
+    };
+    let (hosts, users) = (distinct("host")?, distinct("user_name")?);
+    let rules = tx
+        .prepare_cached(
+            "SELECT rule_id, rule_name, count(*), max(original_time) FROM case_alerts WHERE case_id = ?1
+             GROUP BY rule_name, rule_id ORDER BY rule_name, rule_id",
+        )?
+        .query_map([case_rowid], |r| {
+            Ok(AlertRuleGroup {
+                rule_id: r.get(0)?,
+                rule_name: r.get(1)?,
+                alerts: r.get(2)?,
+                newest: opt_time(r.get(3)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.prepare_cached(
+        "INSERT INTO case_alert_summary (case_id, hosts, users, rules) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (case_id) DO UPDATE SET hosts = excluded.hosts, users = excluded.users, rules = excluded.rules",
+    )?
+    .execute((case_rowid, hosts, users, json(&rules)))?;
+    Ok(())
+}
+
 /// The case's alert count and `updated_at`, and one activity record per rule (as Kibana groups
 /// an "add to case" by rule).
 pub(crate) fn finish_attach(tx: &Tx<'_>, loaded: &Loaded, attached: &[Attached]) -> Result<()> {
     if attached.is_empty() {
         return Ok(());
     }
-    tx.prepare_cached(
-        "UPDATE cases SET updated_at = ?2, updated_by = ?3,
-            total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1)
-         WHERE id = ?1",
-    )?
-    .execute((loaded.rowid, ms(tx.now), json(&tx.actor)))?;
+    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?.execute((
+        loaded.rowid,
+        ms(tx.now),
+        json(&tx.actor),
+    ))?;
+    refresh_summary(tx, loaded.rowid)?;
     let mut by_rule: BTreeMap<(Option<&str>, Option<&str>), Vec<&Attached>> = BTreeMap::new();
     for a in attached {
         by_rule.entry((a.rule_id.as_deref(), a.rule_name.as_deref())).or_default().push(a);
@@ -239,8 +273,12 @@ impl Casebook {
                     .query_row(&refs[..], |r| r.get(0))?
             };
             let offset = i64::from(page - 1) * i64::from(per_page);
+            // The page's ids first, from the sort's index alone (deep pages skip index entries,
+            // not 1 KB rows), then only those rows.
             let sql = format!(
-                "SELECT {ALERT_COLUMNS} FROM case_alerts a WHERE {filter_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+                "SELECT {ALERT_COLUMNS} FROM case_alerts a
+                 WHERE a.id IN (SELECT a.id FROM case_alerts a WHERE {filter_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset})
+                 ORDER BY {order}"
             );
             let alerts =
                 c.prepare_cached(&sql)?.query_map(&refs[..], alert_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -252,35 +290,18 @@ impl Casebook {
     pub fn alert_overview(&self, case_id: &str) -> Result<AlertOverview> {
         self.read(|c| {
             let loaded = case_rowid(c, case_id)?;
-            let id = loaded.rowid;
-            let distinct = |col: &str| -> Result<i64> {
-                Ok(c.prepare_cached(&format!("SELECT count(DISTINCT {col}) FROM case_alerts WHERE case_id = ?1"))?
-                    .query_row([id], |r| r.get(0))?)
+            let stored: Option<(i64, i64, String)> = c
+                .prepare_cached("SELECT hosts, users, rules FROM case_alert_summary WHERE case_id = ?1")?
+                .query_row([loaded.rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let (hosts, users, rules) = match stored {
+                Some((h, u, rules)) => (h, u, serde_json::from_str(&rules)?),
+                None => (0, 0, Vec::new()),
             };
-            let rules = c
-                .prepare_cached(
-                    "SELECT rule_id, rule_name, count(*), max(original_time) FROM case_alerts WHERE case_id = ?1
-                     GROUP BY rule_name, rule_id ORDER BY rule_name, rule_id",
-                )?
-                .query_map([id], |r| {
-                    Ok(AlertRuleGroup {
-                        rule_id: r.get(0)?,
-                        rule_name: r.get(1)?,
-                        alerts: r.get(2)?,
-                        newest: opt_time(r.get(3)?),
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
             let status_sync_pending: i64 = c
                 .prepare_cached("SELECT count(*) FROM case_alerts WHERE case_id = ?1 AND remote_status_pending = 1")?
-                .query_row([id], |r| r.get(0))?;
-            Ok(AlertOverview {
-                total: loaded.case.total_alerts,
-                hosts: distinct("host")?,
-                users: distinct("user_name")?,
-                rules,
-                status_sync_pending,
-            })
+                .query_row([loaded.rowid], |r| r.get(0))?;
+            Ok(AlertOverview { total: loaded.case.total_alerts, hosts, users, rules, status_sync_pending })
         })
     }
 
@@ -325,12 +346,12 @@ impl Casebook {
             for (_, (rowid, ..)) in &gone {
                 del.execute([rowid])?;
             }
-            tx.prepare_cached(
-                "UPDATE cases SET updated_at = ?2, updated_by = ?3,
-                    total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1)
-                 WHERE id = ?1",
-            )?
-            .execute((loaded.rowid, ms(tx.now), json(&tx.actor)))?;
+            tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?.execute((
+                loaded.rowid,
+                ms(tx.now),
+                json(&tx.actor),
+            ))?;
+            refresh_summary(tx, loaded.rowid)?;
             for (id, (_, index, rule_id, rule_name)) in &gone {
                 let payload = json!({
                     "comment": {
