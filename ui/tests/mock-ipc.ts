@@ -1,5 +1,6 @@
 // A fake core for the UI in a plain browser (tests/mock.html, dev server only): answers the
-// Tauri commands from an in-memory list. ?scenario=empty|error|slow changes what it answers.
+// Tauri commands from an in-memory list. ?scenario=empty|error|slow|nosource|es-down changes
+// what it answers (nosource: no Elasticsearch source set; es-down: the cluster cannot be reached).
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
@@ -18,7 +19,8 @@ import type {
   Observable,
   SimilarCase,
 } from "../src/lib/api/bindings";
-import { anAlert, anObservable, memoryBook, type MemoryBook } from "../src/lib/testing";
+import { ApiError } from "../src/lib/api/client";
+import { anAlert, anEsAlert, anObservable, elasticFake, memoryBook, type MemoryBook } from "../src/lib/testing";
 
 const params = new URLSearchParams(location.search);
 const scenario = params.get("scenario") ?? "cases";
@@ -186,6 +188,34 @@ const INDICATORS: [string, string, string][] = [
   ["observable-type-email", "Email", "billing@docusign-secure.example.com"],
 ];
 
+/**
+ * The space's Elasticsearch source, the keychain and the cluster behind it, shared by every
+ * case: 240 Security alerts, a few written with nested `kibana.alert` objects instead of dotted keys.
+ */
+const elastic = elasticFake({
+  alerts: Array.from({ length: 240 }, (_, n) =>
+    n % 10 === 7
+      ? anEsAlert(n, {
+          "kibana.alert.rule.name": undefined,
+          "kibana.alert.severity": undefined,
+          kibana: { alert: { rule: { name: "Suspicious PowerShell encoded command" }, severity: "high" } },
+          host: [{ name: "build-01" }],
+        })
+      : anEsAlert(n),
+  ),
+  failure:
+    scenario === "es-down"
+      ? new ApiError(
+          "unreachable",
+          "Cannot reach https://elastic.example.org:9200: connection refused. Check the URL and your network; if you use a VPN or proxy, check that it is connected.",
+        )
+      : null,
+});
+if (scenario !== "nosource") {
+  elastic.sources.set("default", { url: "https://elastic.example.org:9200", kibana_space: "default", updated_at: iso(30 * H) });
+  elastic.keychain.set("default", "ZXhhbXBsZTpzZWNyZXQ=");
+}
+
 /** Case `i`'s alerts and observables, made on first use; case 3 holds many, to page through. */
 const books = new Map<string, MemoryBook>();
 function bookOf(id: string): MemoryBook {
@@ -213,10 +243,13 @@ function bookOf(id: string): MemoryBook {
     const [type_key, type_label, value] = INDICATORS[(i + k * 3) % INDICATORS.length];
     return anObservable(k, { id: `${id.slice(-4)}-obs-${k}`, type_key, type_label, value, description: k === 0 ? "Seen in the first alert" : null });
   }).filter((o, k, all) => all.findIndex((x) => x.type_key === o.type_key && x.value === o.value) === k);
-  book = memoryBook({ alerts, observables, customTypes: configuration.observable_types });
+  book = memoryBook({ alerts, observables, customTypes: configuration.observable_types, elastic });
   books.set(id, book);
   return book;
 }
+
+/** Source settings live in `elastic`, shared by every book: any book answers for them. */
+const sourceBook = () => bookOf(cases[0]?.id ?? "");
 
 function similarTo(id: string, page: number, perPage: number) {
   const mine = bookOf(id).state.observables;
@@ -369,6 +402,14 @@ mockIPC(
           if (p.status) {
             c.status = p.status;
             c.closed_at = p.status === "closed" ? new Date(now).toISOString() : null;
+            // Sync alerts: the alerts from Elasticsearch take the case's status, to be sent back.
+            if (c.settings.sync_alerts) {
+              const workflow = p.status === "closed" ? "closed" : p.status === "in-progress" ? "acknowledged" : "open";
+              const book = bookOf(c.id);
+              book.state.alerts = book.state.alerts.map((x) =>
+                x.origin === "elasticsearch" && x.workflow_status !== workflow ? { ...x, workflow_status: workflow, status_sync_pending: true } : x,
+              );
+            }
           }
           if (p.severity) c.severity = p.severity;
           c.tags = [...c.tags.filter((t) => !p.remove_tags.includes(t)), ...p.add_tags.filter((t) => !c.tags.includes(t))];
@@ -445,6 +486,39 @@ mockIPC(
         const run = imports.get(String(a.importId));
         if (run) run.cancelled = true;
         return Boolean(run);
+      }
+      case "get_alert_source":
+        return sourceBook().getAlertSource(String(a.space));
+      case "set_alert_source":
+        return sourceBook().setAlertSource(String(a.space), a.input as never);
+      case "remove_alert_source":
+        await sourceBook().removeAlertSource(String(a.space));
+        return null;
+      case "test_alert_source":
+        await sleep(300);
+        return sourceBook().testAlertSource(String(a.space));
+      case "search_source_alerts":
+        await sleep(200);
+        return sourceBook().searchSourceAlerts(String(a.space), a.query as never);
+      case "attach_source_alerts": {
+        const book = bookOf(String(a.caseId));
+        const report = await book.attachSourceAlerts(String(a.caseId), a.hits as never);
+        const c = cases.find((x) => x.id === a.caseId);
+        if (c) c.total_alerts = book.state.alerts.length;
+        void emit("db-changed");
+        return report;
+      }
+      case "sync_alert_statuses": {
+        await sleep(300);
+        const report = { updated: 0, waiting: 0, errors: [] as string[] };
+        for (const book of books.values()) {
+          const r = await book.syncAlertStatuses();
+          report.updated += r.updated;
+          report.waiting += r.waiting;
+          for (const e of r.errors) if (!report.errors.includes(e)) report.errors.push(e);
+        }
+        void emit("db-changed");
+        return report;
       }
       case "plugin:dialog|open":
         return "/home/ana/Downloads/alerts-export.ndjson";

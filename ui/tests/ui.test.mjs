@@ -229,6 +229,78 @@ test("case view in dark mode: the alerts table and the import report", { skip },
   assert.deepEqual(errors, []);
 });
 
+test("Elasticsearch: the source in Settings, search and attach from the Alerts tab, statuses sent back", { skip }, async () => {
+  const { page, context, errors } = await open("#/settings");
+  const section = page.locator("section[aria-labelledby=settings-alert-source]");
+  await section.waitFor();
+  await section.getByText("stored in keychain").waitFor();
+  assert.equal(await page.inputValue("#source-url"), "https://elastic.example.org:9200");
+  assert.equal(await page.locator("#source-api-key").count(), 0, "the key field is hidden until Replace key");
+  await section.getByRole("button", { name: "Test connection" }).click();
+  await section.getByText("Connected to soc-prod (Elasticsearch 8.17.1)").waitFor();
+  await section.getByRole("button", { name: "Replace key" }).click();
+  assert.equal(await page.inputValue("#source-api-key"), "");
+  await section.scrollIntoViewIfNeeded();
+  await section.screenshot({ path: join(out, "settings-alert-source.png") });
+
+  await page.evaluate((id) => (window.location.hash = `#/cases/${id}?tab=alerts`), CASE3);
+  await page.waitForSelector(".alerts-table tbody tr");
+  assert.match(await page.locator(".sync-notice").innerText(), /9 alert statuses wait to be sent to Elasticsearch/);
+  await page.getByRole("button", { name: "Search Elasticsearch…" }).click();
+  await page.waitForSelector(".source-table tbody tr");
+  assert.match(await page.locator(".source-range").innerText(), /100 of 240 alerts/);
+  // Dotted keys and nested objects alike.
+  assert.ok((await page.locator(".source-table tbody tr", { hasText: "Suspicious PowerShell encoded command" }).count()) > 0);
+  assert.ok((await page.locator(".source-table tbody tr", { hasText: "Cobalt Strike beacon" }).count()) > 0);
+  await page.getByRole("button", { name: "Next page" }).click();
+  await page.waitForFunction(() => document.querySelector(".source-range")?.textContent?.includes("200 of 240"));
+  const dialog = page.getByRole("dialog", { name: "Search Elasticsearch alerts" });
+  await dialog.getByRole("checkbox", { name: "Select all 200 alerts shown" }).check();
+  await dialog.getByRole("checkbox", { name: /^Select the alert/ }).nth(3).uncheck();
+  await page.screenshot({ path: join(out, "case-alerts-search.png") });
+  await dialog.getByRole("button", { name: "Attach 199 selected" }).click();
+  await page.waitForSelector(".import-report");
+  assert.match(await page.locator(".import-report").innerText(), /Attached 199 alerts\s+from Elasticsearch/);
+  await page.waitForFunction(() => document.querySelector(".alerts-tab .pagination .range")?.textContent?.includes("of 336"));
+
+  await page.getByRole("button", { name: "Send now" }).click();
+  await page.getByText("9 alert statuses sent to Elasticsearch.").waitFor();
+  await page.waitForFunction(() => !document.querySelector(".sync-notice-line"));
+  await page.screenshot({ path: join(out, "case-alerts-after-search.png") });
+  const query = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === "search_source_alerts").at(-1).args.query);
+  assert.equal(query.size, 100);
+  assert.equal(query.search_after.length, 2);
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("Elasticsearch unreachable: the search and Send now say so", { skip }, async () => {
+  const { page, context, errors } = await open(`?scenario=es-down#/cases/${CASE3}?tab=alerts`, "dark");
+  await page.waitForSelector(".alerts-table tbody tr");
+  await page.getByRole("button", { name: "Send now" }).click();
+  await page.waitForSelector(".sync-result.form-error");
+  assert.match(await page.locator(".sync-errors").innerText(), /space default: Cannot reach https:\/\/elastic\.example\.org:9200: connection refused/);
+  await page.getByRole("button", { name: "Search Elasticsearch…" }).click();
+  await page.waitForSelector(".source-error");
+  assert.match(await page.locator(".source-error").innerText(), /Cannot reach the cluster/);
+  await page.screenshot({ path: join(out, "case-alerts-search-down-dark.png") });
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("no Elasticsearch source: the search waits for Settings", { skip }, async () => {
+  const { page, context, errors } = await open(`?scenario=nosource#/cases/${CASE3}?tab=alerts`);
+  await page.waitForSelector(".alerts-table tbody tr");
+  const button = page.getByRole("button", { name: "Search Elasticsearch…" });
+  assert.equal(await button.isDisabled(), true);
+  assert.equal(await button.getAttribute("title"), "Set an Elasticsearch source in Settings first");
+  await page.getByRole("link", { name: "Set a source in Settings" }).click();
+  await page.waitForSelector("#source-api-key");
+  assert.match(await page.locator("section[aria-labelledby=settings-alert-source]").innerText(), /The API key is stored in your OS keychain/);
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
 /** The window's CSP from src-tauri/tauri.conf.json (production, not devCsp). */
 function appCsp() {
   const conf = join(root, "..", "src-tauri", "tauri.conf.json");
@@ -281,6 +353,11 @@ test("the production build runs under the app's CSP with a frozen Object.prototy
     await page.waitForSelector(".import-report");
     await page.locator(".alerts-table tbody tr:not(.alert-group-row)").first().locator(".col-reason").click();
     await page.waitForSelector(".alert-fields");
+    await page.keyboard.press("Escape");
+    // The Elasticsearch search dialog and its table.
+    await page.getByRole("button", { name: "Search Elasticsearch…" }).click();
+    await page.waitForSelector(".source-table tbody tr");
+    await page.getByRole("dialog").getByRole("checkbox", { name: /^Select the alert/ }).first().check();
     assert.deepEqual(await page.evaluate(() => window.__csp), []);
     assert.deepEqual(problems, []);
     await context.close();

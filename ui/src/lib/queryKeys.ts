@@ -22,6 +22,7 @@ export const queryKeys = {
     ["cases", space, "case", id, "similar", page, perPage] as const,
   configuration: (space: string) => ["configuration", space] as const,
   observableTypes: (space: string) => ["configuration", space, "observable-types"] as const,
+  alertSource: (space: string) => ["configuration", space, "alert-source"] as const,
   profile: ["people", "profile"] as const,
   users: ["people", "users"] as const,
   idTask: ["ids", "status"] as const,

@@ -1,21 +1,31 @@
 // Test helpers shared by the Vitest suites (not bundled: only tests import this).
 import type {
   AlertDetail,
+  AlertHit,
+  AlertImportReport,
   AlertListQuery,
   AlertOverview,
   AlertPage,
+  AlertQuery,
   AlertRuleGroup,
+  AlertSearchPage,
+  AlertSource,
+  AlertSourceInput,
   Case,
   CaseAlert,
+  ClusterInfo,
   Observable,
   ObservableInput,
   ObservableType,
   SimilarCase,
   SimilarCasesPage,
+  Severity,
+  StatusSyncReport,
   User,
   UserAction,
 } from "./api/bindings";
 import { ApiError, type IdTaskStatus } from "./api/client";
+import { fieldOf } from "./alertFields";
 import type { KeyValueStore } from "./storage";
 
 /** An in-memory localStorage. */
@@ -186,6 +196,98 @@ const BUILTIN_TYPES: ObservableType[] = [
   { key: "observable-type-domain", label: "Domain" },
 ];
 
+// ---------- Elasticsearch: the space's source, the keychain and the cluster, faked ----------
+
+/** Security alert `n` as Elasticsearch returns it: dotted `kibana.alert.*` keys next to nested ECS objects. */
+export function anEsAlert(n: number, source: Record<string, unknown> = {}): AlertHit {
+  const id = `es-${String(n).padStart(4, "0")}`;
+  const at = Date.UTC(2026, 10, 27, 9, 0) - n * 60_000;
+  const rules = [
+    ["Brute force against VPN", "high", 73],
+    ["Cobalt Strike beacon", "critical", 99],
+    ["Internal port scan", "medium", 47],
+  ] as const;
+  const [rule, severity, risk] = rules[n % 3];
+  return {
+    id,
+    index: ".internal.alerts-security.alerts-default-000001",
+    source: {
+      "@timestamp": new Date(at).toISOString(),
+      "kibana.alert.uuid": id,
+      "kibana.alert.original_time": new Date(at - 30_000).toISOString(),
+      "kibana.alert.rule.name": rule,
+      "kibana.alert.rule.uuid": `rule-${n % 3}`,
+      "kibana.alert.severity": severity,
+      "kibana.alert.risk_score": risk,
+      "kibana.alert.reason": `${rule} on srv-${n % 4} by svc${n % 2}`,
+      "kibana.alert.workflow_status": "open",
+      host: { name: `srv-${n % 4}`, ip: ["10.1.0.4"] },
+      user: { name: `svc${n % 2}` },
+      event: { kind: "signal" },
+      ...source,
+    },
+  };
+}
+
+/** The keychain and the cluster a MemoryBook's Elasticsearch commands talk to (share one between books). */
+export type ElasticFake = {
+  /** Saved sources by Casebook space. */
+  sources: Map<string, { url: string; kibana_space: string; updated_at: string }>;
+  /** The keychain: API keys by Casebook space. */
+  keychain: Map<string, string>;
+  keychainState: "ok" | "unavailable" | "locked";
+  cluster: ClusterInfo;
+  /** The key the cluster accepts; null: any. */
+  validKey: string | null;
+  /** The network's or the cluster's answer to every request, when it fails. */
+  failure: ApiError | null;
+  /** The cluster's Security alerts. */
+  alerts: AlertHit[];
+  /** The statuses the cluster received: alert id → workflow status. */
+  statuses: Map<string, string>;
+};
+
+export function elasticFake(patch: Partial<ElasticFake> = {}): ElasticFake {
+  return {
+    sources: new Map(),
+    keychain: new Map(),
+    keychainState: "ok",
+    cluster: { cluster_name: "soc-prod", version: "8.17.1" },
+    validKey: null,
+    failure: null,
+    alerts: [],
+    statuses: new Map(),
+    ...patch,
+  };
+}
+
+const KEYCHAIN_UNAVAILABLE =
+  "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again. Nothing was saved.";
+const KEYCHAIN_LOCKED = "The OS keychain is locked or access was denied. Unlock it and try again.";
+const SEVERITY_VALUES = ["low", "medium", "high", "critical"];
+const WORKFLOW_VALUES = ["open", "acknowledged", "closed"];
+
+/** The core's check of a source URL: https, or http to this computer only. */
+function checkSourceUrl(input: string): string {
+  const example = "e.g. https://elastic.example.com:9200";
+  const raw = input.trim();
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ApiError("validation", `url: ${JSON.stringify(raw)} is not a URL (relative URL without a base); it must start with https://, ${example}`);
+  }
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol === "http:" && !local) {
+    throw new ApiError(
+      "validation",
+      `url: must start with https:// (plain http:// would send the API key unencrypted; it is accepted only for localhost), ${example}`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ApiError("validation", `url: must start with https://, ${example}`);
+  return raw.replace(/\/+$/, "");
+}
+
 type MemoryBookInit = {
   alerts?: CaseAlert[];
   /** Documents by alert id (default: alertDocument). */
@@ -193,6 +295,10 @@ type MemoryBookInit = {
   observables?: Observable[];
   customTypes?: ObservableType[];
   similar?: SimilarCase[];
+  /** The keychain and cluster (default: a fresh one, no source set). */
+  elastic?: ElasticFake;
+  /** The Casebook space status syncs are sent for. */
+  space?: string;
 };
 
 /**
@@ -208,7 +314,9 @@ export function memoryBook(init: MemoryBookInit = {}) {
     observables: [...(init.observables ?? [])],
     customTypes: [...(init.customTypes ?? [])],
     similar: [...(init.similar ?? [])],
+    elastic: init.elastic ?? elasticFake(),
   };
+  const bookSpace = init.space ?? "default";
   let nextObservable = 1000;
   const types = () => [...BUILTIN_TYPES, ...state.customTypes];
   const cmp = (a: string | number | null, b: string | number | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
@@ -229,8 +337,178 @@ export function memoryBook(init: MemoryBookInit = {}) {
     return { key: type.key, value };
   };
 
+  const keychain = () => {
+    if (state.elastic.keychainState === "unavailable") throw new ApiError("keychain_unavailable", KEYCHAIN_UNAVAILABLE);
+    if (state.elastic.keychainState === "locked") throw new ApiError("keychain_locked", KEYCHAIN_LOCKED);
+    return state.elastic.keychain;
+  };
+  const sourceOf = (space: string): AlertSource | null => {
+    const saved = state.elastic.sources.get(space);
+    if (!saved) return null;
+    return {
+      space,
+      url: saved.url,
+      kibana_space: saved.kibana_space,
+      index: `.alerts-security.alerts-${saved.kibana_space}`,
+      api_key_stored: keychain().has(space),
+      updated_at: saved.updated_at,
+    };
+  };
+  /** What every request to the cluster goes through: a source, its key, the network, the key's validity. */
+  const connect = (space: string) => {
+    const saved = state.elastic.sources.get(space);
+    if (!saved) {
+      throw new ApiError(
+        "not_found",
+        `Elasticsearch source not found: for space ${space}; set one in Settings → Alert source or with \`casebook source set\``,
+      );
+    }
+    const key = keychain().get(space);
+    if (!key) {
+      throw new ApiError(
+        "validation",
+        `api_key: the keychain holds no API key for the Elasticsearch source of space ${space}; enter it again in Settings`,
+      );
+    }
+    if (state.elastic.failure) throw state.elastic.failure;
+    if (state.elastic.validKey !== null && key !== state.elastic.validKey) {
+      throw new ApiError(
+        "unauthorized",
+        `Elasticsearch at ${saved.url} rejected the API key (401). Create a new API key in Kibana (Stack Management → API keys) and paste its encoded value into Casebook.`,
+      );
+    }
+    return saved;
+  };
+  const esTime = (h: AlertHit) => Date.parse(fieldOf(h.source, "@timestamp") ?? "") || 0;
+  /** A field of a cluster's alert, with the status Casebook sent it since. */
+  const esField = (h: AlertHit, field: string) =>
+    field === "kibana.alert.workflow_status" && state.elastic.statuses.has(h.id) ? state.elastic.statuses.get(h.id)! : fieldOf(h.source, field);
+
   return {
     state,
+    getAlertSource: async (space: string): Promise<AlertSource | null> => sourceOf(space),
+    setAlertSource: async (space: string, input: AlertSourceInput): Promise<AlertSource> => {
+      const kibanaSpace = input.kibana_space?.trim() || space;
+      if (!/^[a-z0-9_-]{1,100}$/.test(kibanaSpace)) {
+        throw new ApiError(
+          "validation",
+          `kibana_space: ${JSON.stringify(kibanaSpace)} is not a Kibana space id (lowercase letters, digits, \`_\` and \`-\`, e.g. \`default\`)`,
+        );
+      }
+      const key = input.api_key?.trim() || null;
+      const url = checkSourceUrl(input.url);
+      const keys = keychain();
+      if (key) keys.set(space, key);
+      else if (!keys.has(space)) throw new ApiError("validation", "api_key: is required: paste the encoded API key Kibana showed");
+      state.elastic.sources.set(space, { url, kibana_space: kibanaSpace, updated_at: new Date().toISOString() });
+      return sourceOf(space)!;
+    },
+    removeAlertSource: async (space: string): Promise<null> => {
+      keychain().delete(space);
+      state.elastic.sources.delete(space);
+      return null;
+    },
+    testAlertSource: async (space: string): Promise<ClusterInfo> => {
+      connect(space);
+      return { ...state.elastic.cluster };
+    },
+    searchSourceAlerts: async (space: string, q: AlertQuery): Promise<AlertSearchPage> => {
+      connect(space);
+      const size = q.size ?? 100;
+      if (size < 1 || size > 1000) throw new ApiError("validation", `size: must be between 1 and 1000 (got ${size})`);
+      const from = q.from ? Date.parse(q.from) : null;
+      const to = q.to ? Date.parse(q.to) : null;
+      if (from !== null && to !== null && from > to) throw new ApiError("validation", `from: ${q.from} is after \`to\` (${q.to})`);
+      for (const [field, value, allowed] of [
+        ["severity", q.severity, SEVERITY_VALUES],
+        ["workflow_status", q.workflow_status, WORKFLOW_VALUES],
+      ] as const) {
+        if (value && !allowed.includes(value)) {
+          throw new ApiError("validation", `${field}: must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+        }
+      }
+      if (q.search_after && q.search_after.length === 0) {
+        throw new ApiError("validation", "search_after: is empty; pass the previous page's `next` unchanged");
+      }
+      const terms: [string, string | undefined][] = [
+        ["kibana.alert.rule.name", q.rule],
+        ["host.name", q.host],
+        ["user.name", q.user],
+        ["kibana.alert.severity", q.severity],
+        ["kibana.alert.workflow_status", q.workflow_status],
+      ];
+      const matching = state.elastic.alerts
+        .filter(
+          (h) =>
+            (from === null || esTime(h) >= from) &&
+            (to === null || esTime(h) <= to) &&
+            terms.every(([field, v]) => !v?.trim() || esField(h, field) === v.trim()),
+        )
+        .sort((a, b) => esTime(b) - esTime(a) || cmp(a.id, b.id));
+      let rest = matching;
+      if (q.search_after) {
+        const [t, id] = q.search_after as [number, string];
+        rest = matching.filter((h) => esTime(h) < t || (esTime(h) === t && h.id > id));
+      }
+      const hits = rest.slice(0, size);
+      const last = hits[hits.length - 1];
+      return { total: matching.length, hits, next: hits.length === size && last ? [esTime(last), last.id] : null };
+    },
+    attachSourceAlerts: async (caseId: string, hits: AlertHit[]): Promise<AlertImportReport> => {
+      if (hits.length === 0) throw new ApiError("validation", `hits: nothing to attach to case ${caseId}`);
+      let attached = 0;
+      let already = 0;
+      for (const h of hits) {
+        if (state.alerts.some((a) => a.id === h.id)) {
+          already++;
+          continue;
+        }
+        const s = h.source;
+        const severity = fieldOf(s, "kibana.alert.severity");
+        const status = fieldOf(s, "kibana.alert.workflow_status");
+        const risk = fieldOf(s, "kibana.alert.risk_score");
+        state.alerts.push(
+          anAlert(0, {
+            id: h.id,
+            index: h.index,
+            rule_id: fieldOf(s, "kibana.alert.rule.uuid"),
+            rule_name: fieldOf(s, "kibana.alert.rule.name"),
+            severity: severity && SEVERITY_VALUES.includes(severity) ? (severity as Severity) : null,
+            risk_score: risk === null ? null : Number(risk),
+            reason: fieldOf(s, "kibana.alert.reason"),
+            host: fieldOf(s, "host.name"),
+            user: fieldOf(s, "user.name"),
+            original_time: fieldOf(s, "kibana.alert.original_time") ?? fieldOf(s, "@timestamp"),
+            workflow_status: status && WORKFLOW_VALUES.includes(status) ? (status as CaseAlert["workflow_status"]) : "open",
+            origin: "elasticsearch",
+            attached_at: new Date().toISOString(),
+          }),
+        );
+        if (s && typeof s === "object" && !Array.isArray(s)) state.documents[h.id] = s as Doc;
+        attached++;
+      }
+      return {
+        attached,
+        already_attached: already,
+        issues: [],
+        issue_count: 0,
+        observables_added: 0,
+        observables_over_limit: 0,
+        cancelled: false,
+      };
+    },
+    syncAlertStatuses: async (): Promise<StatusSyncReport> => {
+      const pending = state.alerts.filter((a) => a.status_sync_pending && a.index !== null);
+      if (pending.length === 0) return { updated: 0, waiting: 0, errors: [] };
+      try {
+        connect(bookSpace);
+      } catch (e) {
+        return { updated: 0, waiting: pending.length, errors: [`space ${bookSpace}: ${ApiError.from(e).message}`] };
+      }
+      for (const a of pending) state.elastic.statuses.set(a.id, a.workflow_status);
+      state.alerts = state.alerts.map((a) => (a.status_sync_pending && a.index !== null ? { ...a, status_sync_pending: false } : a));
+      return { updated: pending.length, waiting: 0, errors: [] };
+    },
     listAlerts: async (_caseId: string, q: AlertListQuery): Promise<AlertPage> => {
       const page = q.page ?? 1;
       const perPage = q.per_page ?? 50;
@@ -341,6 +619,17 @@ export function memoryBook(init: MemoryBookInit = {}) {
 }
 
 export type MemoryBook = ReturnType<typeof memoryBook>;
+
+/** The client functions of the space's Elasticsearch source a MemoryBook also answers for. */
+export const SOURCE_COMMANDS = [
+  "getAlertSource",
+  "setAlertSource",
+  "removeAlertSource",
+  "testAlertSource",
+  "searchSourceAlerts",
+  "attachSourceAlerts",
+  "syncAlertStatuses",
+] as const;
 
 /** The client functions a MemoryBook answers for. */
 export const BOOK_COMMANDS = [

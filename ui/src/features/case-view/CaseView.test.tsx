@@ -48,6 +48,7 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     observableTypes: vi.fn(async () => []),
     listAlerts: vi.fn(async () => ({ alerts: [], total: 0, page: 1, per_page: 50 })),
     listObservables: vi.fn(async () => []),
+    getAlertSource: vi.fn(async () => null),
   };
 });
 

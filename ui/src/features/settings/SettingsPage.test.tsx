@@ -26,6 +26,7 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     listTags: vi.fn(async () => ["phishing"]),
     listCategories: vi.fn(async () => ["Email"]),
     observableTypes: vi.fn(),
+    getAlertSource: vi.fn(async () => null),
   };
 });
 
@@ -201,6 +202,14 @@ describe("SettingsPage: case settings", () => {
       ],
     });
     expect(await screen.findByText(/Fills in name “Phishing:”, high severity, 1 tag, 1 custom field value/)).toBeTruthy();
+  });
+
+  it("has the space's Elasticsearch alert source, even before the case settings load", async () => {
+    mocked.getConfiguration.mockReturnValue(new Promise(() => {}));
+    renderPage();
+    expect(await screen.findByRole("region", { name: "Alert source (Elasticsearch)" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Alert source" }).getAttribute("href")).toBe("#settings-alert-source");
+    expect(mocked.getAlertSource).toHaveBeenCalledWith("default");
   });
 
   it("says when the settings cannot be loaded", async () => {

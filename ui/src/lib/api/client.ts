@@ -4,10 +4,15 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   ActivityPage,
   AlertDetail,
+  AlertHit,
   AlertImportReport,
   AlertListQuery,
   AlertOverview,
   AlertPage,
+  AlertQuery,
+  AlertSearchPage,
+  AlertSource,
+  AlertSourceInput,
   AssignReport,
   ActivityQuery,
   Case,
@@ -15,6 +20,7 @@ import type {
   CaseCreate,
   CasePatch,
   CaseStats,
+  ClusterInfo,
   Comment,
   ConfigurationPatch,
   ErrorCode,
@@ -26,6 +32,7 @@ import type {
   SimilarCasesPage,
   SortOrder,
   Space,
+  StatusSyncReport,
   User,
   UserInput,
 } from "./bindings";
@@ -123,6 +130,25 @@ export const alertOverview = (caseId: string) => call<AlertOverview>("alert_over
 export const getAlert = (caseId: string, alertId: string) => call<AlertDetail>("get_alert", { caseId, alertId });
 /** Detaches alerts from the case; resolves to how many were removed. */
 export const removeAlerts = (caseId: string, alertIds: string[]) => call<number>("remove_alerts", { caseId, alertIds });
+
+// Elasticsearch as a source of alerts (one per space; the API key lives in the OS keychain only)
+/** The space's source, or null when none is set. The API key itself is never returned. */
+export const getAlertSource = (space: string) => call<AlertSource | null>("get_alert_source", { space });
+/** Saves the source; leave `api_key` out to keep the stored key (it is required the first time). */
+export const setAlertSource = (space: string, input: AlertSourceInput) =>
+  call<AlertSource>("set_alert_source", { space, input });
+/** Forgets the source and deletes its API key from the keychain. */
+export const removeAlertSource = (space: string) => call<null>("remove_alert_source", { space });
+/** One cheap request to the cluster with the saved URL and key. */
+export const testAlertSource = (space: string) => call<ClusterInfo>("test_alert_source", { space });
+/** A page of the space's Security alerts; pass the previous page's `next` as `search_after`. */
+export const searchSourceAlerts = (space: string, query: AlertQuery) =>
+  call<AlertSearchPage>("search_source_alerts", { space, query });
+/** Attaches hits of a search; they remember their index, so their status can be sent back. */
+export const attachSourceAlerts = (caseId: string, hits: AlertHit[]) =>
+  call<AlertImportReport>("attach_source_alerts", { caseId, hits });
+/** Sends the waiting alert statuses to Elasticsearch now (the app also does every 30 s). */
+export const syncAlertStatuses = () => call<StatusSyncReport>("sync_alert_statuses");
 
 // Observables
 export const listObservables = (caseId: string) => call<Observable[]>("list_observables", { caseId });

@@ -1,9 +1,11 @@
+import type { ReactNode } from "react";
+
 /** The Alerts tab of a case without alerts: which files can be attached, and how. */
-export function AlertsEmptyState({ onAttach, busy }: { onAttach: () => void; busy: boolean }) {
+export function AlertsEmptyState({ onAttach, busy, search }: { onAttach: () => void; busy: boolean; search?: ReactNode }) {
   return (
     <div className="state-panel alerts-empty">
       <h2>No alerts attached yet</h2>
-      <p>Attach the alerts behind this case from an export of Kibana or Elasticsearch:</p>
+      <p>Attach the alerts behind this case from an export of Kibana or Elasticsearch, or search them in the space's Elasticsearch source:</p>
       <ul className="accepted-files">
         <li>
           <strong>NDJSON</strong> (<code>.ndjson</code>, <code>.jsonl</code>): one alert document per line, as the
@@ -21,9 +23,12 @@ export function AlertsEmptyState({ onAttach, busy }: { onAttach: () => void; bus
         Drop the file anywhere on this tab. Alerts already in the case are kept once, and IPs, hosts, hashes and
         other observables are taken from them when the case extracts observables.
       </p>
-      <button type="button" className="button primary" onClick={onAttach} disabled={busy}>
-        Attach alerts…
-      </button>
+      <div className="alerts-empty-actions">
+        <button type="button" className="button primary" onClick={onAttach} disabled={busy}>
+          Attach alerts…
+        </button>
+        {search}
+      </div>
     </div>
   );
 }

@@ -1,11 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import type { AlertImportReport, AlertListQuery, CaseAlert } from "../../../lib/api/bindings";
+import type { AlertImportReport, AlertListQuery, AlertQuery, CaseAlert } from "../../../lib/api/bindings";
 import * as client from "../../../lib/api/client";
 import * as files from "../../../lib/files";
 import type { FileDragEvent, ImportProgressEvent } from "../../../lib/files";
-import { BOOK_COMMANDS, aCase, anAlert, idStatus, memoryBook, type MemoryBook } from "../../../lib/testing";
+import { formatDateTime } from "../../../lib/format";
+import {
+  BOOK_COMMANDS,
+  SOURCE_COMMANDS,
+  aCase,
+  anAlert,
+  anEsAlert,
+  elasticFake,
+  idStatus,
+  memoryBook,
+  type ElasticFake,
+  type MemoryBook,
+} from "../../../lib/testing";
 import { CaseView } from "../CaseView";
 
 vi.mock("../../../lib/api/client", async (importOriginal) => {
@@ -30,6 +42,13 @@ vi.mock("../../../lib/api/client", async (importOriginal) => {
     deleteObservable: vi.fn(),
     observableTypes: vi.fn(),
     similarCases: vi.fn(),
+    getAlertSource: vi.fn(),
+    setAlertSource: vi.fn(),
+    removeAlertSource: vi.fn(),
+    testAlertSource: vi.fn(),
+    searchSourceAlerts: vi.fn(),
+    attachSourceAlerts: vi.fn(),
+    syncAlertStatuses: vi.fn(),
   };
 });
 
@@ -85,7 +104,9 @@ let book: MemoryBook;
 
 function useBook(b: MemoryBook) {
   book = b;
-  for (const k of BOOK_COMMANDS) (mocked[k] as unknown as { mockImplementation: (f: unknown) => void }).mockImplementation(b[k]);
+  for (const k of [...BOOK_COMMANDS, ...SOURCE_COMMANDS]) {
+    (mocked[k] as unknown as { mockImplementation: (f: unknown) => void }).mockImplementation(b[k]);
+  }
 }
 
 function renderTab() {
@@ -141,8 +162,8 @@ describe("Alerts tab: the list", () => {
     expect(screen.getByLabelText("Alerts summary").textContent).toBe("Alerts120Hosts3Users2");
     // The side panel is the activity's: the table gets the full width.
     expect(screen.queryByRole("complementary", { name: "Case details" })).toBeNull();
-    // Status with the "sync pending" hint, severity badges, the reason's full text on hover.
-    expect(screen.getByText(/1 alert status change has not reached Elasticsearch/)).toBeTruthy();
+    // Status with the "sync pending" notice, severity badges, the reason's full text on hover.
+    expect(screen.getByText(/1 alert status waits to be sent to Elasticsearch/)).toBeTruthy();
     const row = screen.getAllByRole("row")[2];
     expect(within(row).getByTitle(/authentication event with 12 failures/)).toBeTruthy();
   });
@@ -369,5 +390,203 @@ describe("Alerts tab: attaching a file", () => {
     fireEvent.click(screen.getByRole("button", { name: "Attach alerts…" }));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("x.ndjson was not imported: file: cannot read /tmp/x.ndjson: permission denied");
+  });
+});
+
+// ---------- Elasticsearch: search and attach, status sync ----------
+
+const KEY = "ZXhhbXBsZTpzZWNyZXQ=";
+
+/** A cluster with `n` Security alerts, one minute apart from 09:00 UTC back, and the space's source set. */
+function cluster(n: number, patch: Partial<ElasticFake> = {}): ElasticFake {
+  const es = elasticFake({ alerts: Array.from({ length: n }, (_, i) => anEsAlert(i)), ...patch });
+  es.sources.set("default", { url: "https://elastic.example.org:9200", kibana_space: "default", updated_at: "2026-11-27T08:00:00Z" });
+  es.keychain.set("default", KEY);
+  return es;
+}
+
+/** A UTC instant as a `datetime-local` value in the test's time zone. */
+function localInput(utc: number): string {
+  const d = new Date(utc);
+  const p = (x: number) => String(x).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+const lastSearch = (): AlertQuery => mocked.searchSourceAlerts.mock.calls.at(-1)![1];
+
+async function openSearch() {
+  renderTab();
+  await screen.findByText(/^1–50 of \d+$/);
+  const button = await screen.findByRole("button", { name: "Search Elasticsearch…" });
+  await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+  fireEvent.click(button);
+  return screen.findByRole("dialog", { name: "Search Elasticsearch alerts" });
+}
+
+describe("Alerts tab: searching Elasticsearch", () => {
+  it("cannot search before a source is set, and says where to set one", async () => {
+    renderTab();
+    await screen.findByText("1–50 of 120");
+    const button = (await screen.findByRole("button", { name: "Search Elasticsearch…" })) as HTMLButtonElement;
+    await waitFor(() => expect(button.title).toBe("Set an Elasticsearch source in Settings first"));
+    expect(button.disabled).toBe(true);
+    expect(screen.getByRole("link", { name: "Set a source in Settings" }).getAttribute("href")).toBe("#/settings");
+  });
+
+  it("sends the filters with from and to in RFC 3339 UTC, and shows dotted and nested fields", async () => {
+    const es = cluster(120);
+    // Alert 12 is written with nested objects and an array of hosts instead of dotted keys.
+    es.alerts[12] = anEsAlert(12, {
+      "kibana.alert.rule.name": undefined,
+      "kibana.alert.severity": undefined,
+      "kibana.alert.original_time": undefined,
+      kibana: { alert: { rule: { name: "Brute force against VPN" }, severity: "high" } },
+      host: [{ name: "srv-0", ip: ["10.1.0.9"] }],
+    });
+    useBook(memoryBook({ alerts: alerts(), elastic: es }));
+    const dialog = await openSearch();
+    // Opening searches the newest alerts straight away.
+    expect(await within(dialog).findByText("100 of 120 alerts")).toBeTruthy();
+    expect(lastSearch()).toEqual({ size: 100 });
+
+    const at = (n: number) => Date.UTC(2026, 10, 27, 9, 0) - n * 60_000;
+    // Label queries over the whole dialog (100 rows) are slow in jsdom: ask the filters form only.
+    const form = within(dialog.querySelector<HTMLFormElement>("form[aria-label='Alert filters']")!);
+    fireEvent.change(form.getByLabelText("From"), { target: { value: localInput(at(60)) } });
+    fireEvent.change(form.getByLabelText("To"), { target: { value: localInput(at(0)) } });
+    fireEvent.change(form.getByLabelText("Rule"), { target: { value: " Brute force against VPN " } });
+    fireEvent.change(form.getByLabelText("Host"), { target: { value: "srv-0" } });
+    fireEvent.change(form.getByLabelText("User"), { target: { value: "svc0" } });
+    fireEvent.change(form.getByLabelText("Severity"), { target: { value: "high" } });
+    fireEvent.change(form.getByLabelText("Alert status"), { target: { value: "open" } });
+    fireEvent.change(form.getByLabelText("Page size"), { target: { value: "50" } });
+    fireEvent.click(form.getByRole("button", { name: "Search" }));
+
+    await waitFor(() =>
+      expect(lastSearch()).toEqual({
+        size: 50,
+        from: "2026-11-27T08:00:00Z",
+        to: "2026-11-27T09:00:00Z",
+        rule: "Brute force against VPN",
+        host: "srv-0",
+        user: "svc0",
+        severity: "high",
+        workflow_status: "open",
+      }),
+    );
+    // Alerts 0, 12, 24, 36, 48 and 60: rule, host and user all match.
+    expect(await within(dialog).findByText("6 of 6 alerts")).toBeTruthy();
+    const table = within(dialog).getByRole("table", { name: "Alerts found in Elasticsearch" });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(6);
+    // A dotted document: time from kibana.alert.original_time, rule, severity, host, user, reason.
+    const first = rows[0];
+    const original = new Date(Date.UTC(2026, 10, 27, 9, 0) - 30_000).toISOString();
+    expect(within(first).getByRole("checkbox", { name: `Select the alert Brute force against VPN at ${formatDateTime(original)}` })).toBeTruthy();
+    expect(within(first).getByText("High")).toBeTruthy();
+    expect(within(first).getByText("srv-0")).toBeTruthy();
+    expect(within(first).getByText("svc0")).toBeTruthy();
+    expect(within(first).getByTitle("Brute force against VPN on srv-0 by svc0")).toBeTruthy();
+    // The nested one: rule and severity from kibana: {alert: {…}}, the host from an array, the time from @timestamp.
+    const nested = rows[1];
+    expect(within(nested).getByRole("checkbox", { name: `Select the alert Brute force against VPN at ${formatDateTime(new Date(at(12)).toISOString())}` })).toBeTruthy();
+    expect(within(nested).getByText("High")).toBeTruthy();
+    expect(within(nested).getByText("srv-0")).toBeTruthy();
+    // Every hit fits in one page: no next page.
+    expect(within(dialog).queryByRole("button", { name: "Next page" })).toBeNull();
+  });
+
+  it("checks the time range before asking", async () => {
+    useBook(memoryBook({ alerts: alerts(), elastic: cluster(5) }));
+    const dialog = await openSearch();
+    await within(dialog).findByText("5 of 5 alerts");
+    const calls = mocked.searchSourceAlerts.mock.calls.length;
+    fireEvent.change(within(dialog).getByLabelText("From"), { target: { value: "2026-11-27T10:00" } });
+    fireEvent.change(within(dialog).getByLabelText("To"), { target: { value: "2026-11-27T09:00" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Search" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toBe("To: must not be before From.");
+    expect(mocked.searchSourceAlerts.mock.calls.length).toBe(calls);
+  });
+
+  it("adds the next page under the first with `next`, then attaches the selected alerts and shows the report", async () => {
+    const es = cluster(150);
+    useBook(memoryBook({ alerts: alerts(), elastic: es }));
+    // es-0001 is in the case already.
+    await book.attachSourceAlerts(ID, [es.alerts[1]]);
+    const dialog = await openSearch();
+    expect(await within(dialog).findByText("100 of 150 alerts")).toBeTruthy();
+    const firstPage = await mocked.searchSourceAlerts.mock.results[0].value;
+    expect(firstPage.next).toEqual([Date.UTC(2026, 10, 27, 9, 0) - 99 * 60_000, "es-0099"]);
+
+    fireEvent.click(within(dialog).getByRole("checkbox", { name: "Select all 100 alerts shown" }));
+    expect(within(dialog).getByRole("button", { name: "Attach 100 selected" })).toBeTruthy();
+
+    fireEvent.click(within(dialog).getByRole("button", { name: "Next page" }));
+    expect(await within(dialog).findByText("150 of 150 alerts")).toBeTruthy();
+    expect(lastSearch()).toEqual({ size: 100, search_after: firstPage.next });
+    // The first page's rows and ticks are still there; the new rows are not ticked.
+    const boxes = within(dialog).getAllByRole("checkbox", { name: /^Select the alert/ }) as HTMLInputElement[];
+    expect(boxes).toHaveLength(150);
+    expect(boxes.filter((b) => b.checked)).toHaveLength(100);
+    expect(within(dialog).queryByRole("button", { name: "Next page" })).toBeNull();
+    fireEvent.click(boxes[120]);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Attach 101 selected" }));
+
+    await waitFor(() => expect(mocked.attachSourceAlerts).toHaveBeenCalledTimes(1));
+    const [caseId, hits] = mocked.attachSourceAlerts.mock.calls[0];
+    expect(caseId).toBe(ID);
+    expect(hits.map((h) => h.id)).toEqual([...es.alerts.slice(0, 100), es.alerts[120]].map((h) => h.id));
+    expect(hits[0]).toEqual(es.alerts[0]);
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(await screen.findByText("Attached 100 alerts (1 already in the case)")).toBeTruthy();
+    expect(screen.getByText("Elasticsearch")).toBeTruthy();
+    // The tab was refreshed: 120 + es-0001 + 100.
+    expect(await screen.findByRole("tab", { name: "Alerts (221)" })).toBeTruthy();
+    expect(book.state.alerts.filter((a) => a.origin === "elasticsearch")).toHaveLength(101);
+  });
+
+  it("shows a search failure with the same headings as Test connection", async () => {
+    useBook(memoryBook({ alerts: alerts(), elastic: cluster(5, { validKey: "a-newer-key" }) }));
+    const dialog = await openSearch();
+    const alert = await within(dialog).findByRole("alert");
+    expect(within(alert).getByText("API key rejected (401)")).toBeTruthy();
+    expect(alert.textContent).toContain("rejected the API key (401). Create a new API key in Kibana");
+    expect((within(dialog).getByRole("button", { name: "Attach 0 selected" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe("Alerts tab: sending statuses to Elasticsearch", () => {
+  it("says how many statuses wait, sends them with Send now and says what happened", async () => {
+    const es = cluster(0);
+    useBook(memoryBook({ alerts: alerts(), elastic: es }));
+    renderTab();
+    await screen.findByText("1–50 of 120");
+    const notice = screen.getByRole("region", { name: "Alert status sync" });
+    expect(within(notice).getByText(/^1 alert status waits to be sent to Elasticsearch\./)).toBeTruthy();
+    fireEvent.click(within(notice).getByRole("button", { name: "Send now" }));
+    await waitFor(() => expect(mocked.syncAlertStatuses).toHaveBeenCalledTimes(1));
+    expect(await screen.findByText("✓ 1 alert status sent to Elasticsearch.")).toBeTruthy();
+    expect(es.statuses.get("alert-0095")).toBe("open");
+    // The counts were read again: nothing waits any more.
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Send now" })).toBeNull());
+    fireEvent.click(within(screen.getByRole("region", { name: "Alert status sync" })).getByRole("button", { name: "Dismiss" }));
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Alert status sync" })).toBeNull());
+  });
+
+  it("lists why statuses could not be sent; they keep waiting", async () => {
+    const down = new client.ApiError(
+      "unreachable",
+      "Cannot reach https://elastic.example.org:9200: connection refused. Check the URL and your network; if you use a VPN or proxy, check that it is connected.",
+    );
+    useBook(memoryBook({ alerts: alerts(), elastic: cluster(0, { failure: down }) }));
+    renderTab();
+    await screen.findByText("1–50 of 120");
+    fireEvent.click(screen.getByRole("button", { name: "Send now" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Nothing was sent. 1 alert status still waits.");
+    const reasons = within(alert).getByRole("list", { name: "Why statuses were not sent" });
+    expect(within(reasons).getAllByRole("listitem").map((li) => li.textContent)).toEqual([`space default: ${down.message}`]);
+    expect(screen.getByRole("button", { name: "Send now" })).toBeTruthy();
   });
 });

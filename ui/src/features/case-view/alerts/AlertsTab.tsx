@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
-import type { Case } from "../../../lib/api/bindings";
+import type { AlertImportReport, Case } from "../../../lib/api/bindings";
 import { ApiError, alertOverview, listAlerts } from "../../../lib/api/client";
 import { fileName, pickAlertFile } from "../../../lib/files";
 import { formatCount } from "../../../lib/format";
 import { useDebounced } from "../../../lib/hooks";
 import { queryKeys } from "../../../lib/queryKeys";
+import { routeHref } from "../../../lib/route";
+import { useAlertSource } from "../../alert-source/useAlertSource";
 import { Pager } from "../Pager";
 import { AlertDetailPanel } from "./AlertDetailPanel";
 import { AlertFilters } from "./AlertFilters";
@@ -17,6 +19,8 @@ import { ImportFailure } from "./ImportFailure";
 import { ImportProgress } from "./ImportProgress";
 import { ImportReport } from "./ImportReport";
 import { RemoveAlertsDialog } from "./RemoveAlertsDialog";
+import { SourceSearchDialog } from "./SourceSearchDialog";
+import { StatusSyncNotice } from "./StatusSyncNotice";
 import type { AlertImport } from "./useAlertImport";
 import { useFileDrop } from "./useFileDrop";
 import "./alerts.css";
@@ -27,9 +31,13 @@ type Props = {
   imports: AlertImport;
 };
 
+/** What the Alerts tab says of "Search Elasticsearch…" until a source is set. */
+export const NO_SOURCE_TITLE = "Set an Elasticsearch source in Settings first";
+
 /**
- * The case's alerts: attach them from a file (button or drop), see the import through, then
- * browse them grouped by rule or sorted, filter, open one, remove some.
+ * The case's alerts: attach them from a file (button or drop) or from a search of the space's
+ * Elasticsearch, see the import through, then browse them grouped by rule or sorted, filter,
+ * open one, remove some.
  */
 export function AlertsTab({ space, current, imports }: Props) {
   const zone = useRef<HTMLElement>(null);
@@ -46,6 +54,10 @@ export function AlertsTab({ space, current, imports }: Props) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [removing, setRemoving] = useState<string[] | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const source = useAlertSource(space);
+  const [searching, setSearching] = useState(false);
+  const [sourceReport, setSourceReport] = useState<AlertImportReport | null>(null);
 
   // A new page, sort or filter: the selection was of rows no longer shown.
   const queryText = JSON.stringify(query);
@@ -90,6 +102,15 @@ export function AlertsTab({ space, current, imports }: Props) {
   const pending = overview.data?.status_sync_pending ?? 0;
   const s = imports.state;
   const onOpen = useCallback((id: string) => setOpenId(id), []);
+  const noSource = source.isSuccess && source.data === null;
+  const sourceTitle = source.isError
+    ? `The Elasticsearch source could not be read: ${ApiError.from(source.error).message}`
+    : noSource
+      ? NO_SOURCE_TITLE
+      : undefined;
+  const searchButton = (
+    <SearchSourceButton disabled={!source.data} title={sourceTitle} onClick={() => setSearching(true)} showSettingsLink={noSource} />
+  );
 
   return (
     <section
@@ -103,6 +124,7 @@ export function AlertsTab({ space, current, imports }: Props) {
         <button type="button" className="button primary" onClick={() => void attach()} disabled={running}>
           Attach alerts…
         </button>
+        {searchButton}
       </div>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
@@ -117,6 +139,15 @@ export function AlertsTab({ space, current, imports }: Props) {
         <ImportReport file={s.file} report={s.report} extracting={current.settings.extract_observables} onDismiss={imports.dismiss} />
       )}
       {s.kind === "failed" && <ImportFailure file={s.file} error={s.error} onDismiss={imports.dismiss} />}
+      {sourceReport && (
+        <ImportReport
+          file="Elasticsearch"
+          report={sourceReport}
+          extracting={current.settings.extract_observables}
+          onDismiss={() => setSourceReport(null)}
+        />
+      )}
+      <StatusSyncNotice pending={pending} />
       {note && (
         <p className="banner warning" role="alert">
           {note}
@@ -124,16 +155,10 @@ export function AlertsTab({ space, current, imports }: Props) {
       )}
 
       {caseTotal === 0 && !hasFilters(view) && !list.isFetching ? (
-        <AlertsEmptyState onAttach={() => void attach()} busy={running} />
+        <AlertsEmptyState onAttach={() => void attach()} busy={running} search={searchButton} />
       ) : (
         <>
           <AlertFilters view={view} dispatch={dispatch} rules={overview.data?.rules ?? []} />
-          {pending > 0 && (
-            <p className="hint">
-              {formatCount(pending)} alert status {pending === 1 ? "change has" : "changes have"} not reached Elasticsearch
-              yet (marked “sync pending”).
-            </p>
-          )}
           {selected.length > 0 && (
             <div className="bulk-bar" role="region" aria-label="Selected alerts">
               <span>
@@ -191,6 +216,19 @@ export function AlertsTab({ space, current, imports }: Props) {
         </>
       )}
 
+      {searching && (
+        <SourceSearchDialog
+          space={space}
+          caseId={current.id}
+          onClose={() => setSearching(false)}
+          onAttached={(report) => {
+            setSearching(false);
+            setSourceReport(report);
+            // Counts, lists, observables and activity all changed.
+            void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
+          }}
+        />
+      )}
       {openId && <AlertDetailPanel space={space} caseId={current.id} alertId={openId} onClose={() => setOpenId(null)} />}
       {removing && (
         <RemoveAlertsDialog
@@ -205,5 +243,31 @@ export function AlertsTab({ space, current, imports }: Props) {
         />
       )}
     </section>
+  );
+}
+
+/** "Search Elasticsearch…", or why it cannot be used yet and where to fix that. */
+function SearchSourceButton({
+  disabled,
+  title,
+  onClick,
+  showSettingsLink,
+}: {
+  disabled: boolean;
+  title?: string;
+  onClick: () => void;
+  showSettingsLink: boolean;
+}) {
+  return (
+    <span className="source-search-action">
+      <button type="button" className="button" disabled={disabled} title={title} onClick={onClick}>
+        Search Elasticsearch…
+      </button>
+      {showSettingsLink && (
+        <a className="hint" href={`${routeHref({ page: "settings" })}`}>
+          Set a source in Settings
+        </a>
+      )}
+    </span>
   );
 }

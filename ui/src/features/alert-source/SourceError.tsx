@@ -1,0 +1,43 @@
+import type { ApiError } from "../../lib/api/client";
+import "./alertSource.css";
+
+/**
+ * What went wrong talking to the space's Elasticsearch source, in a few words. The core's
+ * message is already a precise sentence (what failed and what to do): it goes under this.
+ */
+export function sourceErrorHeading(error: ApiError): string {
+  switch (error.code) {
+    case "unreachable":
+      return "Cannot reach the cluster";
+    case "tls":
+      return "Certificate not trusted";
+    case "unauthorized":
+      return "API key rejected (401)";
+    case "forbidden":
+      return "Not allowed (403)";
+    case "not_found":
+      return /^Elasticsearch source not found/.test(error.message) ? "No Elasticsearch source" : "Alerts index not found";
+    case "remote":
+      return "Elasticsearch reported an error";
+    case "keychain_unavailable":
+      return "No OS keychain";
+    case "keychain_locked":
+      return "Keychain locked";
+    case "validation":
+      return error.field === "api_key" ? "API key needed" : "Not accepted";
+    case "busy":
+      return "Casebook is busy";
+    default:
+      return "Something went wrong";
+  }
+}
+
+/** A coded heading and the core's message, announced as an alert. */
+export function SourceError({ error, className }: { error: ApiError; className?: string }) {
+  return (
+    <div className={`form-error source-error ${className ?? ""}`.trim()} role="alert">
+      <strong className="source-error-heading">{sourceErrorHeading(error)}</strong>
+      <p className="source-error-message">{error.message}</p>
+    </div>
+  );
+}
