@@ -422,7 +422,8 @@ pub struct ActivityArgs {
     /// Case id or #number (a deleted case's history needs its id).
     pub case: String,
     /// Only these types: create_case, title, description, tags, status, severity, assignees,
-    /// category, custom_fields, settings, comment, connector, pushed, delete_case.
+    /// category, custom_fields, settings, comment (also alerts attached and removed),
+    /// observables, connector, pushed, delete_case.
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
     #[arg(long, default_value = "asc")]

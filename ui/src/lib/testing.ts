@@ -27,6 +27,7 @@ import type {
 import { ApiError, type IdTaskStatus } from "./api/client";
 import { fieldOf } from "./alertFields";
 import type { KeyValueStore } from "./storage";
+import { BUILTIN_OBSERVABLE_TYPES } from "../features/case-view/observables/observableTypes";
 
 /** An in-memory localStorage. */
 export function memoryStore(initial: Record<string, string> = {}): KeyValueStore & { data: Map<string, string> } {
@@ -185,16 +186,6 @@ export function alertDocument(a: CaseAlert): Doc {
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const BUILTIN_TYPES: ObservableType[] = [
-  { key: "observable-type-ipv4", label: "IPv4" },
-  { key: "observable-type-ipv6", label: "IPv6" },
-  { key: "observable-type-url", label: "URL" },
-  { key: "observable-type-hostname", label: "Hostname" },
-  { key: "observable-type-file-hash", label: "File hash" },
-  { key: "observable-type-file-path", label: "File path" },
-  { key: "observable-type-email", label: "Email" },
-  { key: "observable-type-domain", label: "Domain" },
-];
 
 // ---------- Elasticsearch: the space's source, the keychain and the cluster, faked ----------
 
@@ -318,7 +309,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
   };
   const bookSpace = init.space ?? "default";
   let nextObservable = 1000;
-  const types = () => [...BUILTIN_TYPES, ...state.customTypes];
+  const types = () => [...BUILTIN_OBSERVABLE_TYPES, ...state.customTypes];
   const cmp = (a: string | number | null, b: string | number | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
   const SEVERITY_RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -644,3 +635,11 @@ export const BOOK_COMMANDS = [
   "observableTypes",
   "similarCases",
 ] as const;
+
+/** A client function a MemoryBook answers for. */
+export type BookCommand = (typeof BOOK_COMMANDS)[number] | (typeof SOURCE_COMMANDS)[number];
+
+/** Points the mocked client functions `commands` (of `vi.mocked(client)`) at `book`'s. */
+export function answerFromBook(mocked: Record<BookCommand, unknown>, book: MemoryBook, commands: readonly BookCommand[]) {
+  for (const k of commands) (mocked[k] as { mockImplementation: (f: unknown) => void }).mockImplementation(book[k]);
+}

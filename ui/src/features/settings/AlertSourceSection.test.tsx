@@ -1,24 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import * as client from "../../lib/api/client";
 import { ApiError } from "../../lib/api/client";
-import { SOURCE_COMMANDS, elasticFake, memoryBook, type ElasticFake, type MemoryBook } from "../../lib/testing";
+import {
+  SOURCE_COMMANDS,
+  answerFromBook,
+  elasticFake,
+  memoryBook,
+  type ElasticFake,
+  type MemoryBook,
+} from "../../lib/testing";
+import { renderWithQueries } from "../../lib/testSupport";
 import { AlertSourceSection } from "./AlertSourceSection";
 
-vi.mock("../../lib/api/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../lib/api/client")>();
-  return {
-    ...actual,
-    getAlertSource: vi.fn(),
-    setAlertSource: vi.fn(),
-    removeAlertSource: vi.fn(),
-    testAlertSource: vi.fn(),
-    searchSourceAlerts: vi.fn(),
-    attachSourceAlerts: vi.fn(),
-    syncAlertStatuses: vi.fn(),
-  };
-});
+vi.mock("../../lib/api/client", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/api/client")>()),
+  ...(await import("../../lib/testSupport")).sourceClientMocks(),
+}));
 
 const mocked = vi.mocked(client);
 const KEY = "VnVhTjlHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
@@ -28,7 +26,7 @@ let es: ElasticFake;
 function useElastic(e: ElasticFake) {
   es = e;
   book = memoryBook({ elastic: e });
-  for (const k of SOURCE_COMMANDS) (mocked[k] as unknown as { mockImplementation: (f: unknown) => void }).mockImplementation(book[k]);
+  answerFromBook(mocked, book, SOURCE_COMMANDS);
 }
 
 /** A source already saved for "default", its key in the keychain. */
@@ -40,12 +38,7 @@ function withSource(patch: Partial<ElasticFake> = {}) {
 }
 
 function renderSection() {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={qc}>
-      <AlertSourceSection space="default" />
-    </QueryClientProvider>,
-  );
+  return renderWithQueries(<AlertSourceSection space="default" />);
 }
 
 const section = () => screen.getByRole("region", { name: "Alert source (Elasticsearch)" });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { act, cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { act, cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { AlertImportReport, AlertListQuery, AlertQuery, CaseAlert } from "../../../lib/api/bindings";
 import * as client from "../../../lib/api/client";
 import * as files from "../../../lib/files";
@@ -12,43 +11,24 @@ import {
   aCase,
   anAlert,
   anEsAlert,
+  answerFromBook,
   elasticFake,
-  idStatus,
   memoryBook,
   type ElasticFake,
   type MemoryBook,
 } from "../../../lib/testing";
+import { renderWithQueries } from "../../../lib/testSupport";
 import { CaseView } from "../CaseView";
 
 vi.mock("../../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../../lib/api/client")>();
   return {
     ...actual,
-    getCase: vi.fn(),
+    ...(await import("../../../lib/testSupport")).caseViewClientMocks(),
+    ...(await import("../../../lib/testSupport")).sourceClientMocks(),
     updateCases: vi.fn(),
-    idTaskStatus: vi.fn(async () => idStatus()),
-    getDraft: vi.fn(async () => null),
-    saveDraft: vi.fn(async () => null),
-    deleteDraft: vi.fn(async () => null),
     importAlerts: vi.fn(),
     cancelAlertImport: vi.fn(async () => true),
-    listAlerts: vi.fn(),
-    alertOverview: vi.fn(),
-    getAlert: vi.fn(),
-    removeAlerts: vi.fn(),
-    listObservables: vi.fn(),
-    addObservable: vi.fn(),
-    updateObservable: vi.fn(),
-    deleteObservable: vi.fn(),
-    observableTypes: vi.fn(),
-    similarCases: vi.fn(),
-    getAlertSource: vi.fn(),
-    setAlertSource: vi.fn(),
-    removeAlertSource: vi.fn(),
-    testAlertSource: vi.fn(),
-    searchSourceAlerts: vi.fn(),
-    attachSourceAlerts: vi.fn(),
-    syncAlertStatuses: vi.fn(),
   };
 });
 
@@ -104,18 +84,11 @@ let book: MemoryBook;
 
 function useBook(b: MemoryBook) {
   book = b;
-  for (const k of [...BOOK_COMMANDS, ...SOURCE_COMMANDS]) {
-    (mocked[k] as unknown as { mockImplementation: (f: unknown) => void }).mockImplementation(b[k]);
-  }
+  answerFromBook(mocked, b, [...BOOK_COMMANDS, ...SOURCE_COMMANDS]);
 }
 
 function renderTab() {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={qc}>
-      <CaseView space="default" id={ID} tab="alerts" />
-    </QueryClientProvider>,
-  );
+  return renderWithQueries(<CaseView space="default" id={ID} tab="alerts" />);
 }
 
 const lastQuery = (): AlertListQuery => mocked.listAlerts.mock.calls.at(-1)![1];

@@ -10,6 +10,7 @@ import { SEVERITY_LABEL } from "../../cases/labels";
 import { SEVERITIES } from "../../cases/tableState";
 import { SourceError } from "../../alert-source/SourceError";
 import { NO_RULE, WORKFLOW_LABEL, WORKFLOW_STATUSES } from "./alertsView";
+import { Text } from "./alertColumns";
 
 export const PAGE_SIZES = [50, 100, 250, 500, 1000] as const;
 
@@ -28,6 +29,19 @@ export type SearchFilters = {
 export const NO_FILTERS: SearchFilters = { from: "", to: "", rule: "", host: "", user: "", severity: "", workflow_status: "", size: 100 };
 
 type FilterErrors = Partial<Record<"from" | "to", string>>;
+
+/** The time filters: key and label. */
+const TIME_FIELDS = [
+  ["from", "From"],
+  ["to", "To"],
+] as const;
+
+/** The exact-match text filters: key, label and placeholder. */
+const TEXT_FIELDS = [
+  ["rule", "Rule", "Exact rule name"],
+  ["host", "Host", "host.name"],
+  ["user", "User", "user.name"],
+] as const;
 
 /** The core's AlertQuery for the filters (times in RFC 3339 UTC), or what is wrong with them. */
 export function toSourceQuery(f: SearchFilters): { query: AlertQuery } | { errors: FilterErrors } {
@@ -179,47 +193,33 @@ export function SourceSearchDialog({ space, caseId, onClose, onAttached }: Props
       }
     >
       <form className="source-filters" onSubmit={submit} noValidate aria-label="Alert filters">
-        <div className="field">
-          <label htmlFor={`${id}-from`}>From</label>
-          <input
-            id={`${id}-from`}
-            type="datetime-local"
-            value={filters.from}
-            onChange={(e) => set("from", e.target.value)}
-            aria-invalid={errors.from ? true : undefined}
-            aria-describedby={`${id}-from-error`}
-          />
-          {errors.from && (
-            <span id={`${id}-from-error`} className="field-error" role="alert">
-              {errors.from}
-            </span>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>To</label>
-          <input
-            id={`${id}-to`}
-            type="datetime-local"
-            value={filters.to}
-            onChange={(e) => set("to", e.target.value)}
-            aria-invalid={errors.to ? true : undefined}
-            aria-describedby={`${id}-to-error`}
-          />
-          {errors.to && (
-            <span id={`${id}-to-error`} className="field-error" role="alert">
-              {errors.to}
-            </span>
-          )}
-        </div>
-        {(["rule", "host", "user"] as const).map((k) => (
+        {TIME_FIELDS.map(([k, label]) => (
           <div className="field" key={k}>
-            <label htmlFor={`${id}-${k}`}>{k === "rule" ? "Rule" : k === "host" ? "Host" : "User"}</label>
+            <label htmlFor={`${id}-${k}`}>{label}</label>
+            <input
+              id={`${id}-${k}`}
+              type="datetime-local"
+              value={filters[k]}
+              onChange={(e) => set(k, e.target.value)}
+              aria-invalid={errors[k] ? true : undefined}
+              aria-describedby={`${id}-${k}-error`}
+            />
+            {errors[k] && (
+              <span id={`${id}-${k}-error`} className="field-error" role="alert">
+                {errors[k]}
+              </span>
+            )}
+          </div>
+        ))}
+        {TEXT_FIELDS.map(([k, label, placeholder]) => (
+          <div className="field" key={k}>
+            <label htmlFor={`${id}-${k}`}>{label}</label>
             <input
               id={`${id}-${k}`}
               value={filters[k]}
               autoComplete="off"
               spellCheck={false}
-              placeholder={k === "rule" ? "Exact rule name" : k === "host" ? "host.name" : "user.name"}
+              placeholder={placeholder}
               onChange={(e) => set(k, e.target.value)}
             />
           </div>
@@ -323,6 +323,16 @@ type TableProps = {
   onToggleAll: (all: boolean) => void;
 };
 
+/** The results table's columns after the checkbox: class and heading, in ResultRow's order. */
+const RESULT_COLUMNS = [
+  ["col-time", "Time"],
+  ["col-rule", "Rule"],
+  ["col-severity", "Severity"],
+  ["col-host", "Host"],
+  ["col-user", "User"],
+  ["col-reason", "Reason"],
+] as const;
+
 /** The hits found, with a checkbox each; a click on a row ticks it too. */
 const ResultsTable = memo(function ResultsTable({ hits, selected, onToggle, onToggleAll }: TableProps) {
   const count = hits.reduce((n, h) => (selected.has(h.id) ? n + 1 : n), 0);
@@ -344,24 +354,11 @@ const ResultsTable = memo(function ResultsTable({ hits, selected, onToggle, onTo
                 aria-label={`Select all ${formatCount(hits.length)} alerts shown`}
               />
             </th>
-            <th scope="col" className="col-time">
-              Time
-            </th>
-            <th scope="col" className="col-rule">
-              Rule
-            </th>
-            <th scope="col" className="col-severity">
-              Severity
-            </th>
-            <th scope="col" className="col-host">
-              Host
-            </th>
-            <th scope="col" className="col-user">
-              User
-            </th>
-            <th scope="col" className="col-reason">
-              Reason
-            </th>
+            {RESULT_COLUMNS.map(([className, label]) => (
+              <th key={className} scope="col" className={className}>
+                {label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -426,12 +423,3 @@ const ResultRow = memo(function ResultRow({ hit, on, onToggle }: { hit: AlertHit
     </tr>
   );
 });
-
-function Text({ value, className }: { value: string | null; className?: string }) {
-  if (value === null || value === "") return <span className="muted">—</span>;
-  return (
-    <span className={className} title={value}>
-      {value}
-    </span>
-  );
-}

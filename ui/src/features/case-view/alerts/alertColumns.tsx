@@ -52,7 +52,8 @@ function TimeCell({ alert, onOpen }: { alert: CaseAlert; onOpen: (id: string) =>
   );
 }
 
-function Text({ value, className }: { value: string | null; className?: string }) {
+/** A text value with its full text on hover; a dash when there is none. */
+export function Text({ value, className }: { value: string | null; className?: string }) {
   if (value === null || value === "") return <span className="muted">—</span>;
   return (
     <span className={className} title={value}>
@@ -72,6 +73,16 @@ export function WorkflowBadge({ alert }: { alert: CaseAlert }) {
       )}
     </span>
   );
+}
+
+/** A sortable column of one text field, clipped to a line. */
+function textColumn(field: "rule_name" | "host" | "user", sort: AlertSortField, header: string, className: string) {
+  return col.accessor(field, {
+    id: sort,
+    header,
+    meta: { alertSort: sort, className },
+    cell: (info) => <Text value={info.getValue()} className="clip" />,
+  });
 }
 
 export function alertColumns(onOpen: (id: string) => void): ColumnDef<CaseAlert, unknown>[] {
@@ -97,12 +108,7 @@ export function alertColumns(onOpen: (id: string) => void): ColumnDef<CaseAlert,
       meta: { alertSort: "time", className: "col-time" },
       cell: ({ row }) => <TimeCell alert={row.original} onOpen={onOpen} />,
     }),
-    col.accessor("rule_name", {
-      id: "rule",
-      header: "Rule",
-      meta: { alertSort: "rule", className: "col-rule" },
-      cell: (info) => <Text value={info.getValue()} className="clip" />,
-    }),
+    textColumn("rule_name", "rule", "Rule", "col-rule"),
     col.accessor("severity", {
       id: "severity",
       header: "Severity",
@@ -127,18 +133,8 @@ export function alertColumns(onOpen: (id: string) => void): ColumnDef<CaseAlert,
       meta: { className: "col-reason" },
       cell: (info) => <Text value={info.getValue()} className="clip-lines" />,
     }),
-    col.accessor("host", {
-      id: "host",
-      header: "Host",
-      meta: { alertSort: "host", className: "col-host" },
-      cell: (info) => <Text value={info.getValue()} className="clip" />,
-    }),
-    col.accessor("user", {
-      id: "user",
-      header: "User",
-      meta: { alertSort: "user", className: "col-user" },
-      cell: (info) => <Text value={info.getValue()} className="clip" />,
-    }),
+    textColumn("host", "host", "Host", "col-host"),
+    textColumn("user", "user", "User", "col-user"),
     col.accessor("workflow_status", {
       id: "status",
       header: "Status",

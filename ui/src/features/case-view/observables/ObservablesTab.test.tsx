@@ -1,31 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import * as client from "../../../lib/api/client";
-import { BOOK_COMMANDS, aCase, anObservable, idStatus, memoryBook, type MemoryBook } from "../../../lib/testing";
+import {
+  BOOK_COMMANDS,
+  aCase,
+  anObservable,
+  answerFromBook,
+  memoryBook,
+  type MemoryBook,
+} from "../../../lib/testing";
+import { renderWithQueries } from "../../../lib/testSupport";
 import { CaseView } from "../CaseView";
 
-vi.mock("../../../lib/api/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../lib/api/client")>();
-  return {
-    ...actual,
-    getCase: vi.fn(),
-    idTaskStatus: vi.fn(async () => idStatus()),
-    getDraft: vi.fn(async () => null),
-    saveDraft: vi.fn(async () => null),
-    deleteDraft: vi.fn(async () => null),
-    listAlerts: vi.fn(),
-    alertOverview: vi.fn(),
-    getAlert: vi.fn(),
-    removeAlerts: vi.fn(),
-    listObservables: vi.fn(),
-    addObservable: vi.fn(),
-    updateObservable: vi.fn(),
-    deleteObservable: vi.fn(),
-    observableTypes: vi.fn(),
-    similarCases: vi.fn(),
-  };
-});
+vi.mock("../../../lib/api/client", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../../lib/api/client")>()),
+  ...(await import("../../../lib/testSupport")).caseViewClientMocks(),
+}));
 
 configure({ asyncUtilTimeout: 5_000 });
 
@@ -35,18 +25,13 @@ let book: MemoryBook;
 
 function useBook(b: MemoryBook) {
   book = b;
-  for (const k of BOOK_COMMANDS) (mocked[k] as unknown as { mockImplementation: (f: unknown) => void }).mockImplementation(b[k]);
+  answerFromBook(mocked, b, BOOK_COMMANDS);
   // The case's count follows the book, as the core keeps total_observables.
   mocked.getCase.mockImplementation(async () => aCase(7, { id: ID, total_observables: book.state.observables.length }));
 }
 
 function renderTab() {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={qc}>
-      <CaseView space="default" id={ID} tab="observables" />
-    </QueryClientProvider>,
-  );
+  return renderWithQueries(<CaseView space="default" id={ID} tab="observables" />);
 }
 
 const table = () => screen.getByRole("table", { name: "Observables of this case" });

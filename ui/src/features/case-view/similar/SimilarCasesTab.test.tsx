@@ -1,32 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { SimilarCase } from "../../../lib/api/bindings";
 import * as client from "../../../lib/api/client";
-import { BOOK_COMMANDS, aCase, idStatus, memoryBook } from "../../../lib/testing";
+import { BOOK_COMMANDS, aCase, answerFromBook, memoryBook } from "../../../lib/testing";
+import { renderWithQueries } from "../../../lib/testSupport";
 import { CaseView } from "../CaseView";
 
-vi.mock("../../../lib/api/client", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../lib/api/client")>();
-  return {
-    ...actual,
-    getCase: vi.fn(),
-    idTaskStatus: vi.fn(async () => idStatus()),
-    getDraft: vi.fn(async () => null),
-    saveDraft: vi.fn(async () => null),
-    deleteDraft: vi.fn(async () => null),
-    listAlerts: vi.fn(),
-    alertOverview: vi.fn(),
-    getAlert: vi.fn(),
-    removeAlerts: vi.fn(),
-    listObservables: vi.fn(),
-    addObservable: vi.fn(),
-    updateObservable: vi.fn(),
-    deleteObservable: vi.fn(),
-    observableTypes: vi.fn(),
-    similarCases: vi.fn(),
-  };
-});
+vi.mock("../../../lib/api/client", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../../lib/api/client")>()),
+  ...(await import("../../../lib/testSupport")).caseViewClientMocks(),
+}));
 
 configure({ asyncUtilTimeout: 5_000 });
 
@@ -42,15 +25,9 @@ function similar(n: number, patch: Partial<SimilarCase> = {}): SimilarCase {
 }
 
 function renderTab(cases: SimilarCase[]) {
-  const book = memoryBook({ similar: cases });
-  for (const k of BOOK_COMMANDS) (mocked[k] as unknown as { mockImplementation: (f: unknown) => void }).mockImplementation(book[k]);
+  answerFromBook(mocked, memoryBook({ similar: cases }), BOOK_COMMANDS);
   mocked.getCase.mockResolvedValue(aCase(7, { id: ID }));
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={qc}>
-      <CaseView space="default" id={ID} tab="similar" />
-    </QueryClientProvider>,
-  );
+  return renderWithQueries(<CaseView space="default" id={ID} tab="similar" />);
 }
 
 afterEach(() => {

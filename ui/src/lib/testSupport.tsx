@@ -1,0 +1,57 @@
+// Vitest-only helpers: rendering with React Query and the client mocks the suites share. Kept apart
+// from ./testing, which tests/mock-ipc.ts also loads in a browser without Vitest.
+import type { ReactElement } from "react";
+import { vi } from "vitest";
+import { render } from "@testing-library/react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { idStatus } from "./testing";
+
+/** Renders `ui` inside a fresh QueryClient that does not retry failed queries. */
+export function renderWithQueries(ui: ReactElement) {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(<QueryClientProvider client={qc}>{ui}</QueryClientProvider>);
+}
+
+/*
+ * The mocks below are spread over the real module in a factory, loaded there lazily (vi.mock is
+ * hoisted above the imports):
+ *
+ *   vi.mock("…/lib/api/client", async (importOriginal) => ({
+ *     ...(await importOriginal<typeof import("…/lib/api/client")>()),
+ *     ...(await import("…/lib/testSupport")).caseViewClientMocks(),
+ *   }));
+ */
+
+/** The client functions a case view calls: the case, the numbering task, drafts, and the alerts, observables and similar-cases tabs. */
+export function caseViewClientMocks() {
+  return {
+    getCase: vi.fn(),
+    idTaskStatus: vi.fn(async () => idStatus()),
+    getDraft: vi.fn(async () => null),
+    saveDraft: vi.fn(async () => null),
+    deleteDraft: vi.fn(async () => null),
+    listAlerts: vi.fn(),
+    alertOverview: vi.fn(),
+    getAlert: vi.fn(),
+    removeAlerts: vi.fn(),
+    listObservables: vi.fn(),
+    addObservable: vi.fn(),
+    updateObservable: vi.fn(),
+    deleteObservable: vi.fn(),
+    observableTypes: vi.fn(),
+    similarCases: vi.fn(),
+  };
+}
+
+/** The client functions of the space's Elasticsearch source (SOURCE_COMMANDS). */
+export function sourceClientMocks() {
+  return {
+    getAlertSource: vi.fn(),
+    setAlertSource: vi.fn(),
+    removeAlertSource: vi.fn(),
+    testAlertSource: vi.fn(),
+    searchSourceAlerts: vi.fn(),
+    attachSourceAlerts: vi.fn(),
+    syncAlertStatuses: vi.fn(),
+  };
+}
