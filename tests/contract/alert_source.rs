@@ -10,7 +10,7 @@ use casebook_core::model::*;
 use casebook_core::secrets::{MemorySecrets, SecretStore};
 use casebook_core::{Casebook, Error, Result};
 
-use crate::elasticsearch::{API_KEY, API_KEY_SECRET, FakeElasticsearch, sample_alerts};
+use crate::fake_elasticsearch::{API_KEY, API_KEY_SECRET, FakeElasticsearch, sample_alerts};
 
 struct Book {
     _dir: tempfile::TempDir,

@@ -3,5 +3,6 @@
 
 mod alert_source;
 mod elasticsearch;
+mod fake_elasticsearch;
 mod server;
 mod tls;
