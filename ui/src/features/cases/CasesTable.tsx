@@ -7,6 +7,7 @@ import {
   type RowSelectionState,
   type SortingState,
 } from "@tanstack/react-table";
+import { SortableHeader } from "../../components/SortableHeader";
 import type { Case, CustomFieldDefinition } from "../../lib/api/bindings";
 import { formatCount } from "../../lib/format";
 import { MAX_DOCS_PER_PAGE } from "../../lib/limits";
@@ -69,28 +70,14 @@ export function CasesTable({ cases, state, dispatch, busy, customFields, columnP
                 const field = meta?.sortField;
                 const dir = h.column.getIsSorted();
                 return (
-                  <th
+                  <SortableHeader
                     key={h.id}
-                    scope="col"
+                    dir={dir}
                     className={meta?.className}
-                    aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : undefined}
+                    sort={field ? { title: `Sort by ${SORT_LABEL[field].toLowerCase()}`, onClick: () => dispatch({ type: "sort", field }) } : undefined}
                   >
-                    {field ? (
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={() => dispatch({ type: "sort", field })}
-                        title={`Sort by ${SORT_LABEL[field].toLowerCase()}`}
-                      >
-                        {flexRender(h.column.columnDef.header, h.getContext())}
-                        <span className={`sort-arrow ${dir ? "active" : ""}`} aria-hidden="true">
-                          {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(h.column.columnDef.header, h.getContext())
-                    )}
-                  </th>
+                    {flexRender(h.column.columnDef.header, h.getContext())}
+                  </SortableHeader>
                 );
               })}
             </tr>

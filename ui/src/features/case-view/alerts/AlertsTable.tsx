@@ -8,6 +8,7 @@ import {
   type RowSelectionState,
   type SortingState,
 } from "@tanstack/react-table";
+import { SortableHeader } from "../../../components/SortableHeader";
 import type { CaseAlert } from "../../../lib/api/bindings";
 import { formatCount } from "../../../lib/format";
 import { alertColumns } from "./alertColumns";
@@ -94,28 +95,14 @@ export function AlertsTable({ alerts, view, dispatch, busy, ruleCounts, selectio
                 const field = meta?.alertSort;
                 const dir = field === view.sort ? view.order : null;
                 return (
-                  <th
+                  <SortableHeader
                     key={h.id}
-                    scope="col"
+                    dir={dir}
                     className={meta?.className}
-                    aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : undefined}
+                    sort={field ? { title: field === "rule" ? "Group by rule" : `Sort by ${ALERT_SORT_LABEL[field].toLowerCase()}`, onClick: () => dispatch({ type: "sort", field }) } : undefined}
                   >
-                    {field ? (
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={() => dispatch({ type: "sort", field })}
-                        title={field === "rule" ? "Group by rule" : `Sort by ${ALERT_SORT_LABEL[field].toLowerCase()}`}
-                      >
-                        {flexRender(h.column.columnDef.header, h.getContext())}
-                        <span className={`sort-arrow ${dir ? "active" : ""}`} aria-hidden="true">
-                          {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}
-                        </span>
-                      </button>
-                    ) : (
-                      flexRender(h.column.columnDef.header, h.getContext())
-                    )}
-                  </th>
+                    {flexRender(h.column.columnDef.header, h.getContext())}
+                  </SortableHeader>
                 );
               })}
             </tr>
