@@ -99,6 +99,11 @@ async fn search_returns_real_shaped_hits_newest_first() {
     assert_eq!(b11.source["kibana.alert.rule.name"], "Suspicious PowerShell");
     assert_eq!(b11.source["host"]["name"], "ws-042");
     assert_eq!(page.hits[12].index, LEGACY);
+    // Each hit comes with the columns a result list shows, legacy `signal.*` alerts included.
+    assert_eq!(b11.summary.rule_name.as_deref(), Some("Suspicious PowerShell"));
+    assert_eq!((b11.summary.host.as_deref(), b11.summary.severity.as_deref()), (Some("ws-042"), Some("critical")));
+    assert_eq!(page.hits[12].summary.rule_name.as_deref(), Some("Legacy Rule"));
+    assert_eq!(page.hits[12].summary.host.as_deref(), Some("ws-legacy"));
 
     let r = &es.server.requests()[0];
     assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/.alerts-security.alerts-default/_search"));

@@ -85,6 +85,7 @@ pub fn typescript() -> String {
         crate::alerts::AlertSource,
         crate::alerts::AlertSourceInput,
         crate::alerts::StatusSyncReport,
+        crate::alerts::AlertSummary,
         crate::elastic::AlertQuery,
         crate::elastic::AlertHit,
         crate::elastic::AlertSearchPage,

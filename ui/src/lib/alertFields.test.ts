@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldOf, localToRfc3339 } from "./alertFields";
+import { localToRfc3339 } from "./alertFields";
+import { fieldOf } from "./testing";
 
 describe("fieldOf: a field of an Elasticsearch alert document", () => {
   const source = {

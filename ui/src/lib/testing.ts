@@ -2,6 +2,7 @@
 import type {
   AlertDetail,
   AlertHit,
+  AlertSummary,
   AlertImportReport,
   AlertListQuery,
   AlertOverview,
@@ -25,7 +26,6 @@ import type {
   UserAction,
 } from "./api/bindings";
 import { ApiError, type IdTaskStatus } from "./api/client";
-import { fieldOf } from "./alertFields";
 import type { KeyValueStore } from "./storage";
 import { BUILTIN_OBSERVABLE_TYPES } from "../features/case-view/observables/observableTypes";
 
@@ -189,6 +189,46 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 
 // ---------- Elasticsearch: the space's source, the keychain and the cluster, faked ----------
 
+// The fake reads alert documents as the core does (literal dotted keys and nested objects).
+type Leaf = string | number | boolean;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const has = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+function find(node: unknown, parts: readonly string[], at: number): Leaf | null {
+  // An array anywhere on the way: its first item that has the field.
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const v = find(item, parts, at);
+      if (v !== null) return v;
+    }
+    return null;
+  }
+  if (at === parts.length) return typeof node === "string" || typeof node === "number" || typeof node === "boolean" ? node : null;
+  if (!isObject(node)) return null;
+  // Security alerts mix literal dotted keys ("kibana.alert.rule.name") with nested ECS objects
+  // (host: {name}), and sometimes both ("kibana.alert": {"rule.name": …}): try the longest key first.
+  for (let end = parts.length; end > at; end--) {
+    const key = parts.slice(at, end).join(".");
+    if (has(node, key)) {
+      const v = find(node[key], parts, end);
+      if (v !== null) return v;
+    }
+  }
+  return null;
+}
+
+/**
+ * A field of an alert document as text, e.g. `fieldOf(source, "host.name")`: found under a
+ * literal dotted key, nested objects or a mix of both; of an array, the first value. Null when
+ * the document has no such value (or only an object there).
+ */
+export function fieldOf(source: unknown, path: string): string | null {
+  const v = find(source, path.split("."), 0);
+  return v === null ? null : String(v);
+}
+
+
 /** Security alert `n` as Elasticsearch returns it: dotted `kibana.alert.*` keys next to nested ECS objects. */
 export function anEsAlert(n: number, source: Record<string, unknown> = {}): AlertHit {
   const id = `es-${String(n).padStart(4, "0")}`;
@@ -199,7 +239,7 @@ export function anEsAlert(n: number, source: Record<string, unknown> = {}): Aler
     ["Internal port scan", "medium", 47],
   ] as const;
   const [rule, severity, risk] = rules[n % 3];
-  return {
+  const hit = {
     id,
     index: ".internal.alerts-security.alerts-default-000001",
     source: {
@@ -217,6 +257,24 @@ export function anEsAlert(n: number, source: Record<string, unknown> = {}): Aler
       event: { kind: "signal" },
       ...source,
     },
+  };
+  return { ...hit, summary: summaryOf(hit.source) };
+}
+
+/** What the core's `summarize` reads from a document, for fake search hits. */
+export function summaryOf(s: Record<string, unknown>): AlertSummary {
+  const risk = fieldOf(s, "kibana.alert.risk_score");
+  return {
+    rule_id: fieldOf(s, "kibana.alert.rule.uuid"),
+    rule_name: fieldOf(s, "kibana.alert.rule.name"),
+    severity: fieldOf(s, "kibana.alert.severity"),
+    risk_score: risk === null ? null : Number(risk),
+    reason: fieldOf(s, "kibana.alert.reason"),
+    host: fieldOf(s, "host.name"),
+    user: fieldOf(s, "user.name"),
+    original_time: fieldOf(s, "kibana.alert.original_time") ?? fieldOf(s, "@timestamp"),
+    timestamp: fieldOf(s, "@timestamp"),
+    workflow_status: fieldOf(s, "kibana.alert.workflow_status"),
   };
 }
 

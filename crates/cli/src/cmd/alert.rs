@@ -120,8 +120,7 @@ fn search(book: &Casebook, out: &Out<'_>, a: &AlertSearchArgs) -> Result<(), Err
     out.show(&page, |p| {
         say!("{:<26} {:<30} {:<8} {:<18} {:<14} {}", "TIME", "RULE", "SEVERITY", "HOST", "USER", "ALERT ID");
         for h in &p.hits {
-            let f = casebook_core::alerts::flatten(&h.source);
-            let s = casebook_core::alerts::summarize(&f);
+            let s = &h.summary;
             say!(
                 "{:<26} {:<30} {:<8} {:<18} {:<14} {}",
                 s.original_time.or(s.timestamp).map_or_else(|| "—".into(), |t| t.to_rfc3339()),

@@ -8,7 +8,8 @@ use super::FieldMap;
 use super::fields::first_text;
 
 /// What the Alerts tab shows of an alert without opening its document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
 pub struct AlertSummary {
     pub rule_id: Option<String>,
     pub rule_name: Option<String>,

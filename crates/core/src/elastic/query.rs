@@ -67,6 +67,10 @@ pub struct AlertHit {
     pub index: String,
     /// `_source`: literal dotted `kibana.alert.*` keys next to nested ECS objects.
     pub source: Value,
+    /// The columns a result list shows, read from `source` by the same rules as an import
+    /// (`kibana.alert.*`, else legacy `signal.*`). Ignored when hits are sent back to attach.
+    #[serde(default)]
+    pub summary: crate::alerts::AlertSummary,
 }
 
 /// One page of alerts, newest first.
@@ -181,11 +185,9 @@ pub(crate) fn parse_search(body: &Value, size: u32) -> std::result::Result<Alert
     for hit in raw {
         let id = hit.get("_id").and_then(Value::as_str).ok_or("a hit has no `_id`")?;
         let index = hit.get("_index").and_then(Value::as_str).ok_or("a hit has no `_index`")?;
-        out.push(AlertHit {
-            id: id.to_string(),
-            index: index.to_string(),
-            source: hit.get("_source").cloned().unwrap_or(Value::Null),
-        });
+        let source = hit.get("_source").cloned().unwrap_or(Value::Null);
+        let summary = crate::alerts::summarize(&crate::alerts::flatten(&source));
+        out.push(AlertHit { id: id.to_string(), index: index.to_string(), source, summary });
         last_sort = hit.get("sort").and_then(Value::as_array).cloned();
     }
     let next = if out.len() >= size as usize {

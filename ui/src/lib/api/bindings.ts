@@ -261,6 +261,8 @@ waiting: number,
  */
 errors: Array<string>, };
 
+export type AlertSummary = { rule_id: string | null, rule_name: string | null, severity: string | null, risk_score: number | null, reason: string | null, host: string | null, user: string | null, original_time: string | null, timestamp: string | null, workflow_status: string | null, };
+
 export type AlertQuery = { 
 /**
  * `@timestamp` at or after this instant.
@@ -312,7 +314,12 @@ index: string,
 /**
  * `_source`: literal dotted `kibana.alert.*` keys next to nested ECS objects.
  */
-source: JsonValue, };
+source: JsonValue, 
+/**
+ * The columns a result list shows, read from `source` by the same rules as an import
+ * (`kibana.alert.*`, else legacy `signal.*`). Ignored when hits are sent back to attach.
+ */
+summary: AlertSummary, };
 
 export type AlertSearchPage = { 
 /**

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useId, useRef, useState, type FormEvent, 
 import { useMutation } from "@tanstack/react-query";
 import type { AlertHit, AlertImportReport, AlertQuery, AlertSearchPage, Severity } from "../../../lib/api/bindings";
 import { ApiError, attachSourceAlerts, searchSourceAlerts } from "../../../lib/api/client";
-import { fieldOf, localToRfc3339 } from "../../../lib/alertFields";
+import { localToRfc3339 } from "../../../lib/alertFields";
 import { formatCount, formatDateTime, splitDateTime } from "../../../lib/format";
 import { Dialog } from "../../../components/Dialog";
 import { SeverityBadge } from "../../cases/Badges";
@@ -62,17 +62,10 @@ export function toSourceQuery(f: SearchFilters): { query: AlertQuery } | { error
   return { query };
 }
 
-/** What the results table shows of an alert document. */
+/** What the results table shows of an alert: the core read it from the document. */
 function row(hit: AlertHit) {
-  const s = hit.source;
-  return {
-    time: fieldOf(s, "kibana.alert.original_time") ?? fieldOf(s, "@timestamp"),
-    rule: fieldOf(s, "kibana.alert.rule.name"),
-    severity: fieldOf(s, "kibana.alert.severity"),
-    host: fieldOf(s, "host.name"),
-    user: fieldOf(s, "user.name"),
-    reason: fieldOf(s, "kibana.alert.reason"),
-  };
+  const s = hit.summary;
+  return { time: s.original_time, rule: s.rule_name, severity: s.severity, host: s.host, user: s.user, reason: s.reason };
 }
 
 type Props = {
