@@ -94,10 +94,22 @@ describe("disk mirror of a form's draft", () => {
     renderHook(() => useDiskMirror("create-case", "", restore));
     await waitFor(() => expect(restore).toHaveBeenCalledWith('{"title":"from disk"}'));
 
+    // Typed after the form opened and before the disk copy arrived: the typing stays.
+    let answer: (body: string) => void = () => {};
+    mocked.getDraft.mockReturnValueOnce(new Promise((r) => (answer = r)));
     const keep = vi.fn();
-    renderHook(() => useDiskMirror("create-case", '{"title":"typed"}', keep));
-    await act(async () => {});
+    const { rerender } = renderHook(({ s }) => useDiskMirror("create-case", s, keep), { initialProps: { s: "" } });
+    rerender({ s: '{"title":"typed"}' });
+    await act(async () => answer('{"title":"from disk"}'));
     expect(keep).not.toHaveBeenCalled();
+  });
+
+  it("prefers the disk copy to a stale WebView copy when the form opens", async () => {
+    // The window was killed: WebView storage kept "Beaconing from the ", the core's file the whole title.
+    mocked.getDraft.mockResolvedValue('{"title":"Beaconing from the print server"}');
+    const restore = vi.fn();
+    renderHook(() => useDiskMirror("create-case", '{"title":"Beaconing from the "}', restore));
+    await waitFor(() => expect(restore).toHaveBeenCalledWith('{"title":"Beaconing from the print server"}'));
   });
 
   it("writes changes once typing pauses and removes the file when the form empties", async () => {

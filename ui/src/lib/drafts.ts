@@ -117,8 +117,8 @@ export function useStoredDraft(key: string): StoredDraft {
 
 /**
  * Mirrors a form's own draft (kept in WebView storage) to a core draft on disk, and brings
- * that back when the form opens empty. WebView storage can lose the last second of typing
- * when the window closes; the core's files cannot. `serialized` is "" for an empty form,
+ * that back when the form opens, unless the user changes the form first. WebView storage can
+ * lose or keep stale the last seconds of typing when the window closes; the core's files cannot. `serialized` is "" for an empty form,
  * which removes the file.
  */
 export function useDiskMirror(key: string, serialized: string, restore: (stored: string) => void): void {
@@ -132,7 +132,10 @@ export function useDiskMirror(key: string, serialized: string, restore: (stored:
     let live = true;
     getDraft(key).then(
       (stored) => {
-        if (live && stored && initial.current === "") restoreRef.current(stored);
+        // The core's copy is written with fsync; WebView storage may hold an older copy (it
+        // is flushed lazily, so a killed window can come back with a stale one). The disk copy
+        // wins unless the user has changed the form since it opened, as in useStoredDraft.
+        if (live && stored && !changed.current && stored !== initial.current) restoreRef.current(stored);
       },
       () => {
         // No core (a browser preview) or an unreadable file: the WebView's copy still works.
