@@ -33,7 +33,7 @@ fn input(url: &str, key: Option<&str>) -> AlertSourceInput {
 }
 
 /// Every byte Casebook wrote to disk: the database, its WAL and the drafts folder.
-fn files_contain(dir: &std::path::Path, needle: &str) -> bool {
+pub(crate) fn files_contain(dir: &std::path::Path, needle: &str) -> bool {
     std::fs::read_dir(dir).expect("read dir").flatten().any(|e| {
         let p = e.path();
         if p.is_dir() {

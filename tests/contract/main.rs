@@ -4,5 +4,9 @@
 mod alert_source;
 mod elasticsearch;
 mod fake_elasticsearch;
+mod fake_jira;
+mod fake_servicenow;
+mod fakes_selftest;
+mod push_jira;
 mod server;
 mod tls;

@@ -63,6 +63,89 @@ pub enum Command {
     /// The space's Elasticsearch source of alerts (its API key lives in the OS keychain).
     #[command(subcommand)]
     Source(SourceCmd),
+    /// Connectors to Jira and ServiceNow (their token or password lives in the OS keychain).
+    #[command(subcommand)]
+    Connector(ConnectorCmd),
+    /// Pushes waiting to be sent (offline, throttled or refused): list, retry, cancel, send now.
+    #[command(subcommand)]
+    Outbox(OutboxCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConnectorCmd {
+    /// Add a connector. The secret is read from standard input, never from the command line:
+    /// `printf %s "$TOKEN" | casebook connector create --name SOC --type jira --url https://x.atlassian.net --project SEC --username me@example.com --secret-stdin`.
+    Create(ConnectorArgs),
+    /// Change a connector; flags left out keep their value, and the stored secret is kept
+    /// unless --secret-stdin gives a new one.
+    Edit {
+        /// Connector name or id.
+        connector: String,
+        /// A new name.
+        #[arg(long)]
+        rename: Option<String>,
+        #[command(flatten)]
+        args: ConnectorEditArgs,
+    },
+    /// The connectors of the space.
+    List,
+    /// One connector with its cached choices (never its secret).
+    Show { connector: String },
+    /// Check URL, sign-in and project or table with one cheap request.
+    Test { connector: String },
+    /// Fetch and keep the choices the case form offers (issue types, priorities, categories…).
+    Refresh { connector: String },
+    /// Delete a connector and its secret; cases keep the link to their ticket.
+    Delete { connector: String },
+}
+
+#[derive(Args, Debug)]
+pub struct ConnectorArgs {
+    #[arg(long)]
+    pub name: String,
+    /// jira, servicenow-itsm or servicenow-sir.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    #[command(flatten)]
+    pub rest: ConnectorEditArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ConnectorEditArgs {
+    /// The site or instance, e.g. https://your-site.atlassian.net or https://x.service-now.com.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Jira: the project key (SEC).
+    #[arg(long = "project")]
+    pub project_key: Option<String>,
+    /// ServiceNow: import-set (the Elastic app, default) or table (Table API).
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// basic (user + token or password, default) or pat (Jira Data Center personal access token).
+    #[arg(long)]
+    pub auth: Option<String>,
+    /// Jira Cloud: the account's email; Data Center and ServiceNow: the user name.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Read the API token, password or personal access token from standard input.
+    #[arg(long)]
+    pub secret_stdin: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCmd {
+    /// Every push waiting, with its attempts and last error.
+    List {
+        /// Every space's pushes, not only this space's.
+        #[arg(long)]
+        all_spaces: bool,
+    },
+    /// Try a waiting or failed push again now.
+    Retry { id: i64 },
+    /// Drop a waiting push (what was already sent stays sent).
+    Cancel { id: i64 },
+    /// Send every push that is due now.
+    Run,
 }
 
 #[derive(Subcommand, Debug)]
@@ -249,6 +332,31 @@ pub enum CaseCmd {
     },
     /// Counts per status and mean time to close for the given filters.
     Stats(FilterArgs),
+    /// Choose the case's connector and its fields (checked against the connector's choices).
+    SetConnector {
+        /// Case id or #number.
+        case: String,
+        /// Connector name or id; `none` clears it.
+        #[arg(long)]
+        connector: String,
+        /// A field, NAME=VALUE: Jira issueType, priority, parent; ServiceNow urgency, severity,
+        /// impact, category, subcategory; SecOps category, subcategory, priority and
+        /// destIp/sourceIp/malwareHash/malwareUrl=true.
+        #[arg(long = "field", value_name = "NAME=VALUE")]
+        fields: Vec<String>,
+    },
+    /// Push the case to its connector's system: create the ticket, or update it and add the
+    /// comments it has not seen. Offline, the push waits in the outbox and is retried.
+    Push {
+        /// Case id or #number.
+        case: String,
+        /// Push to this connector instead of the case's.
+        #[arg(long)]
+        connector: Option<String>,
+        /// Keep retrying (with back-off) until the push is sent or refused.
+        #[arg(long)]
+        wait: bool,
+    },
     /// Other cases of the space sharing at least one observable with this one.
     Similar {
         /// Case id or #number.

@@ -82,3 +82,20 @@ mod chrono_like {
         Some(t.and_utc())
     }
 }
+
+/// A secret from standard input, trimmed; never echoed, never taken from the command line
+/// (where it would land in the shell history and the process list).
+pub fn secret_from_stdin(field: &str, what: &str) -> Result<String, Error> {
+    let mut secret = String::new();
+    std::io::stdin()
+        .read_to_string(&mut secret)
+        .map_err(|e| Error::Validation { field: field.into(), message: format!("cannot read standard input: {e}") })?;
+    let secret = secret.trim().to_string();
+    if secret.is_empty() {
+        return Err(Error::Validation {
+            field: field.into(),
+            message: format!("standard input was empty; pipe {what} into the command"),
+        });
+    }
+    Ok(secret)
+}

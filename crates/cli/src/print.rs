@@ -103,8 +103,30 @@ pub fn case(c: &Case) {
             on(c.settings.extract_observables)
         ),
     );
+    if c.connector.connector_type != ".none" {
+        let fields = match &c.connector.fields {
+            Some(serde_json::Value::Object(f)) if !f.is_empty() => {
+                format!(
+                    " ({})",
+                    f.iter()
+                        .map(|(k, v)| format!("{k}={}", v.as_str().map(str::to_string).unwrap_or(v.to_string())))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+            _ => String::new(),
+        };
+        row("connector", format!("{}{fields}", c.connector.name));
+    }
     if let Some(x) = &c.external_service {
-        row("pushed", format!("{} {} ({})", x.connector_name, x.external_title, x.external_url));
+        let state = match c.push_state {
+            PushState::RequiresUpdate => "requires update",
+            _ => "up to date",
+        };
+        row("pushed", format!("{} {} ({}), {state}", x.connector_name, x.external_title, x.external_url));
+    }
+    if let Some(p) = c.pending_push {
+        row("push", format!("{} in the outbox (casebook outbox list)", p.as_str()));
     }
     if !c.description.is_empty() {
         say!();

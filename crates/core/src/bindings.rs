@@ -90,6 +90,19 @@ pub fn typescript() -> String {
         crate::elastic::AlertHit,
         crate::elastic::AlertSearchPage,
         crate::elastic::ClusterInfo,
+        ConnectorKind,
+        ConnectorAuth,
+        ServiceNowMode,
+        Choice,
+        ConnectorMetadata,
+        Connector,
+        ConnectorInput,
+        ConnectionCheck,
+        PushState,
+        OutboxState,
+        OutboxItem,
+        PushReport,
+        PushOutcome,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
     macro_rules! more_limits {
@@ -137,6 +150,7 @@ pub fn typescript() -> String {
         crate::observables::types::MAX_OBSERVABLE_VALUE_LENGTH => MAX_OBSERVABLE_VALUE_LENGTH,
         crate::observables::types::MAX_OBSERVABLE_DESCRIPTION_LENGTH => MAX_OBSERVABLE_DESCRIPTION_LENGTH,
         crate::alerts::MAX_ALERTS_PER_PAGE => MAX_ALERTS_PER_PAGE,
+        crate::connectors::MAX_CONNECTOR_NAME_LENGTH => MAX_CONNECTOR_NAME_LENGTH,
     );
     out.push_str("\n/** Every error code the API can return. */\nexport const ERROR_CODES = [");
     out.push_str(&crate::Error::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));

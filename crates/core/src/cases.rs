@@ -177,7 +177,7 @@ fn changes(old: &Case, new: &Case) -> Vec<(ActionVerb, ActionType, serde_json::V
 }
 
 /// Applies a patch to a loaded case; returns the new case, or the old one if nothing changed.
-fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
+pub(crate) fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
     let uuid = uuid_of(&patch.id)?;
     let given = parse_version("version", &patch.version)?;
     let Loaded { rowid, case: old, .. } = load_by_uuid(tx, &uuid)?;

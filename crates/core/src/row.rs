@@ -38,7 +38,14 @@ pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, (SELECT number FROM ca
     c.severity, c.status, c.assignees, c.category, c.custom_fields, c.settings, c.owner, c.connector, \
     c.external_service, c.created_at, c.created_by, c.updated_at, c.updated_by, c.closed_at, c.closed_by, \
     c.in_progress_at, c.duration, c.time_to_acknowledge, c.time_to_investigate, c.time_to_resolve, \
-    c.total_comment, c.total_alerts, c.total_observables";
+    c.total_comment, c.total_alerts, c.total_observables, \
+    CASE WHEN c.external_service IS NULL THEN 'not_pushed' \
+      WHEN c.pushed_at IS NULL OR coalesce(c.updated_at, c.created_at) > c.pushed_at \
+        OR EXISTS (SELECT 1 FROM comments m WHERE m.case_id = c.id AND NOT EXISTS (SELECT 1 FROM comment_pushes p \
+          JOIN connectors k ON k.id = p.connector_id WHERE p.comment_id = m.id AND p.version = m.version \
+            AND k.uuid = json_extract(c.external_service, '$.connector_id'))) THEN 'requires_update' \
+      ELSE 'up_to_date' END, \
+    (SELECT state FROM outbox WHERE case_id = c.id ORDER BY id DESC LIMIT 1)";
 
 pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     case_from_row_at(r, 0)
@@ -77,6 +84,12 @@ pub(crate) fn case_from_row_at(r: &Row<'_>, o: usize) -> rusqlite::Result<Case> 
         total_comment: r.get(o + 27)?,
         total_alerts: r.get(o + 28)?,
         total_observables: r.get(o + 29)?,
+        push_state: match r.get::<_, String>(o + 30)?.as_str() {
+            "up_to_date" => PushState::UpToDate,
+            "requires_update" => PushState::RequiresUpdate,
+            _ => PushState::NotPushed,
+        },
+        pending_push: r.get::<_, Option<String>>(o + 31)?.as_deref().map(OutboxState::from_db),
     })
 }
 

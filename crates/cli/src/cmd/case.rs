@@ -36,6 +36,10 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
             out.show(&s, print::stats_line);
             Ok(())
         }
+        CaseCmd::SetConnector { case, connector, fields } => {
+            super::push::set_connector(book, out, case, connector, fields)
+        }
+        CaseCmd::Push { case, connector, wait } => super::push::push(book, out, case, connector.as_deref(), *wait),
         CaseCmd::Similar { case, page, per_page } => {
             let p = book.similar_cases(&case_id(book, out, case)?, *page, *per_page)?;
             out.show(&p, |p| {

@@ -4,7 +4,9 @@ mod admin;
 mod alert;
 mod case;
 mod comment;
+mod connector;
 mod observable;
+mod push;
 mod source;
 
 use casebook_core::{Casebook, Error};
@@ -27,6 +29,8 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Alert(c) => alert::run(book, &out, c),
         Command::Observable(c) => observable::run(book, &out, c),
         Command::Source(c) => source::run(book, &out, c),
+        Command::Connector(c) => connector::run(book, &out, c),
+        Command::Outbox(c) => push::outbox(book, &out, c),
     }
 }
 

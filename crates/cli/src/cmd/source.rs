@@ -1,7 +1,5 @@
 //! `casebook source …`: the space's Elasticsearch source of alerts.
 
-use std::io::Read;
-
 use casebook_core::alerts::{AlertSource, AlertSourceInput};
 use casebook_core::{Casebook, Error};
 
@@ -11,7 +9,11 @@ use crate::args::SourceCmd;
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SourceCmd) -> Result<(), Error> {
     match cmd {
         SourceCmd::Set { url, kibana_space, api_key_stdin } => {
-            let api_key = if *api_key_stdin { Some(key_from_stdin()?) } else { None };
+            let api_key = if *api_key_stdin {
+                Some(crate::input::secret_from_stdin("api_key", "the encoded API key")?)
+            } else {
+                None
+            };
             let input = AlertSourceInput { url: url.clone(), kibana_space: kibana_space.clone(), api_key };
             let s = book.set_alert_source(out.space, &input)?;
             out.show(&s, show);
@@ -45,21 +47,4 @@ fn show(s: &AlertSource) {
         "  api key  {}",
         if s.api_key_stored { "stored in the OS keychain" } else { "missing: set it again with --api-key-stdin" }
     );
-}
-
-/// The key from standard input, trimmed; never echoed.
-fn key_from_stdin() -> Result<String, Error> {
-    let mut key = String::new();
-    std::io::stdin().read_to_string(&mut key).map_err(|e| Error::Validation {
-        field: "api_key".into(),
-        message: format!("cannot read standard input: {e}"),
-    })?;
-    let key = key.trim().to_string();
-    if key.is_empty() {
-        return Err(Error::Validation {
-            field: "api_key".into(),
-            message: "standard input was empty; pipe the encoded API key into the command".into(),
-        });
-    }
-    Ok(key)
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use chrono::Utc;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde_json::Value;
-use url::{Host, Url};
+use url::Url;
+
+use crate::net::{is_loopback, parse_base_url, shown_url};
 
 use super::errors::{self, Op, Redact};
 use super::query::{self, AlertQuery, AlertSearchPage, ClusterInfo, MAX_IDS_PER_UPDATE, UpdateProblem};
@@ -48,7 +50,7 @@ impl ElasticClient {
     /// [`ElasticClient::new`] with other timeouts, so tests need not wait a minute.
     #[doc(hidden)]
     pub fn with_timeouts(url: &str, api_key: &str, connect_timeout: Duration, timeout: Duration) -> Result<Self> {
-        let base = parse_base_url(url)?;
+        let base = parse_base_url(url, "e.g. https://elastic.example.com:9200", "API key")?;
         let shown = shown_url(&base);
         let api_key = api_key.trim();
         if api_key.is_empty() {
@@ -182,63 +184,6 @@ impl ElasticClient {
         }
         serde_json::from_slice(&body).map_err(|_| errors::unexpected(code, "the answer is not JSON", &self.shown))
     }
-}
-
-/// https anywhere; plain http only to this computer, where nothing crosses a network.
-fn parse_base_url(input: &str) -> Result<Url> {
-    let input = input.trim();
-    let example = "e.g. https://elastic.example.com:9200";
-    let mut url = Url::parse(input).map_err(|e| {
-        Error::validation("url", format!("{input:?} is not a URL ({e}); it must start with https://, {example}"))
-    })?;
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&url) => {}
-        "http" => {
-            return Err(Error::validation(
-                "url",
-                format!(
-                    "must start with https:// (plain http:// would send the API key unencrypted; it is accepted only for localhost), {example}"
-                ),
-            ));
-        }
-        _ => return Err(Error::validation("url", format!("must start with https://, {example}"))),
-    }
-    if url.host().is_none() {
-        return Err(Error::validation("url", format!("has no host name, {example}")));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::validation(
-            "url",
-            "must not contain a user name or password; Casebook signs in with the API key",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::validation("url", format!("must not contain `?` or `#` parts, {example}")));
-    }
-    let path = url.path().trim_end_matches('/').to_string();
-    url.set_path(&path);
-    Ok(url)
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-/// `scheme://host:port[/prefix]`, with the port always shown (9200 and 443 are both common).
-fn shown_url(url: &Url) -> String {
-    let host = match url.host() {
-        Some(Host::Ipv6(ip)) => format!("[{ip}]"),
-        Some(h) => h.to_string(),
-        None => String::new(),
-    };
-    let port = url.port_or_known_default().map(|p| format!(":{p}")).unwrap_or_default();
-    format!("{}://{host}{port}{}", url.scheme(), url.path().trim_end_matches('/'))
 }
 
 #[cfg(test)]

@@ -141,6 +141,12 @@ pub struct Case {
     pub owner: String,
     pub connector: CaseConnector,
     pub external_service: Option<ExternalService>,
+    /// Whether the ticket of the last push reflects the case and its comments.
+    #[serde(default)]
+    pub push_state: super::PushState,
+    /// A push waiting in the outbox, if any.
+    #[serde(default)]
+    pub pending_push: Option<super::OutboxState>,
     pub created_at: DateTime<Utc>,
     pub created_by: User,
     pub updated_at: Option<DateTime<Utc>>,

@@ -31,7 +31,15 @@ export type CaseConnector = { id: string, name: string, type: string, fields: Js
 
 export type ExternalService = { connector_id: string, connector_name: string, external_id: string, external_title: string, external_url: string, pushed_at: string, pushed_by: User, };
 
-export type Case = { id: string, version: string, incremental_id: number | null, space: string, title: string, description: string, tags: Array<string>, severity: Severity, status: Status, assignees: Array<Assignee>, category: string | null, custom_fields: Array<CustomFieldValue>, settings: CaseSettings, owner: string, connector: CaseConnector, external_service: ExternalService | null, created_at: string, created_by: User, updated_at: string | null, updated_by: User | null, closed_at: string | null, closed_by: User | null, in_progress_at: string | null, 
+export type Case = { id: string, version: string, incremental_id: number | null, space: string, title: string, description: string, tags: Array<string>, severity: Severity, status: Status, assignees: Array<Assignee>, category: string | null, custom_fields: Array<CustomFieldValue>, settings: CaseSettings, owner: string, connector: CaseConnector, external_service: ExternalService | null, 
+/**
+ * Whether the ticket of the last push reflects the case and its comments.
+ */
+push_state: PushState, 
+/**
+ * A push waiting in the outbox, if any.
+ */
+pending_push: OutboxState | null, created_at: string, created_by: User, updated_at: string | null, updated_by: User | null, closed_at: string | null, closed_by: User | null, in_progress_at: string | null, 
 /**
  * Seconds from creation to close; null unless closed.
  */
@@ -337,6 +345,120 @@ export type ClusterInfo = { cluster_name: string,
  */
 version: string, };
 
+export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir";
+
+export type ConnectorAuth = "basic" | "pat";
+
+export type ServiceNowMode = "import-set" | "table";
+
+export type Choice = { value: string, label: string, 
+/**
+ * ServiceNow: the category value a subcategory belongs to.
+ */
+depends_on?: string, };
+
+export type ConnectorMetadata = { 
+/**
+ * Jira: issue types of the project (value = id).
+ */
+issue_types: Array<Choice>, 
+/**
+ * Jira: priorities (value = name); ServiceNow SecOps: priority choices.
+ */
+priorities: Array<Choice>, 
+/**
+ * Jira: recent issues of the project that can be a parent (value = key).
+ */
+parents: Array<Choice>, 
+/**
+ * ServiceNow ITSM: urgency choices.
+ */
+urgencies: Array<Choice>, 
+/**
+ * ServiceNow ITSM: severity choices.
+ */
+severities: Array<Choice>, 
+/**
+ * ServiceNow ITSM: impact choices.
+ */
+impacts: Array<Choice>, 
+/**
+ * ServiceNow: categories.
+ */
+categories: Array<Choice>, 
+/**
+ * ServiceNow: subcategories, each with the category it depends on.
+ */
+subcategories: Array<Choice>, };
+
+export type Connector = { id: string, space: string, name: string, kind: ConnectorKind, url: string, 
+/**
+ * Jira only.
+ */
+project_key: string | null, 
+/**
+ * ServiceNow only.
+ */
+mode: ServiceNowMode | null, auth: ConnectorAuth, 
+/**
+ * Jira Cloud: the account's email; Data Center and ServiceNow: the user name. None for a PAT.
+ */
+username: string | null, 
+/**
+ * Whether the OS keychain holds this connector's token or password.
+ */
+secret_stored: boolean, metadata: ConnectorMetadata | null, metadata_fetched_at: string | null, created_at: string, updated_at: string, };
+
+export type ConnectorInput = { name: string, kind: ConnectorKind, url: string, project_key?: string, mode?: ServiceNowMode, auth?: ConnectorAuth, username?: string, 
+/**
+ * The API token, password or personal access token. Goes to the OS keychain only.
+ */
+secret?: string, };
+
+export type ConnectionCheck = { 
+/**
+ * One sentence, e.g. `Connected to Jira: project SEC (Security) is reachable.`
+ */
+message: string, };
+
+export type PushState = "not_pushed" | "up_to_date" | "requires_update";
+
+export type OutboxState = "queued" | "sending" | "failed";
+
+export type OutboxItem = { id: number, case_id: string, case_title: string, space: string, connector_id: string, connector_name: string, state: OutboxState, 
+/**
+ * Failed attempts so far.
+ */
+attempts: number, 
+/**
+ * When the next attempt is due (queued only).
+ */
+next_attempt_at: string | null, requested_at: string, 
+/**
+ * The last failure in the system's own words (several lines for field errors).
+ */
+last_error: string | null, 
+/**
+ * The error code of the last failure (`unreachable`, `remote`, `unauthorized`…).
+ */
+last_error_code: string | null, };
+
+export type PushReport = { case_id: string, connector_name: string, external_id: string, external_title: string, external_url: string, 
+/**
+ * True when this push created the ticket (or adopted one a lost answer had created).
+ */
+created: boolean, 
+/**
+ * True when an earlier attempt's ticket was found and reused instead of creating another.
+ */
+adopted: boolean, comments_sent: number, 
+/**
+ * True when the push closed the case (the space closes cases by pushing).
+ */
+closed_case: boolean, };
+
+export type PushOutcome = { "outcome": "sent", report: PushReport, } | { "outcome": "queued", item: OutboxItem, } | { "outcome": "failed", item: OutboxItem, };
+
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
 export const MAX_DESCRIPTION_LENGTH = 30000;
@@ -369,6 +491,7 @@ export const MAX_OBSERVABLE_TYPE_LABEL_LENGTH = 50;
 export const MAX_OBSERVABLE_VALUE_LENGTH = 2048;
 export const MAX_OBSERVABLE_DESCRIPTION_LENGTH = 1000;
 export const MAX_ALERTS_PER_PAGE = 100;
+export const MAX_CONNECTOR_NAME_LENGTH = 128;
 
 /** Every error code the API can return. */
 export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote"] as const;

@@ -1,0 +1,181 @@
+//! `casebook connector …`: connectors to Jira and ServiceNow.
+
+use casebook_core::model::*;
+use casebook_core::{Casebook, Error};
+
+use super::{Out, block_on};
+use crate::args::{ConnectorCmd, ConnectorEditArgs};
+use crate::input::secret_from_stdin;
+
+pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Error> {
+    match cmd {
+        ConnectorCmd::Create(a) => {
+            let mut input = ConnectorInput {
+                name: a.name.clone(),
+                kind: a.kind.parse()?,
+                url: a.rest.url.clone().ok_or_else(|| Error::Validation {
+                    field: "url".into(),
+                    message: "is required (--url https://…)".into(),
+                })?,
+                project_key: None,
+                mode: None,
+                auth: None,
+                username: None,
+                secret: None,
+            };
+            apply(&mut input, &a.rest)?;
+            let c = book.create_connector(out.space, &input)?;
+            out.show(&c, |c| {
+                show(c);
+                say!("Next: casebook connector test {:?}", c.name);
+            });
+        }
+        ConnectorCmd::Edit { connector, rename, args } => {
+            let c = book.connector(out.space, connector)?;
+            let mut input = ConnectorInput {
+                name: rename.clone().unwrap_or(c.name),
+                kind: c.kind,
+                url: args.url.clone().unwrap_or(c.url),
+                project_key: c.project_key,
+                mode: c.mode,
+                auth: Some(c.auth),
+                username: c.username,
+                secret: None,
+            };
+            apply(&mut input, args)?;
+            if input.auth == Some(ConnectorAuth::Pat) && args.username.is_none() {
+                input.username = None;
+            }
+            let c = book.update_connector(out.space, connector, &input)?;
+            out.show(&c, show);
+        }
+        ConnectorCmd::List => {
+            let list = book.list_connectors(out.space)?;
+            out.show(&list, |list| {
+                if list.is_empty() {
+                    say!("No connectors in space {}. Add one with: casebook connector create --help", out.space);
+                }
+                for c in list {
+                    say!("{:<24} {:<18} {}{}", c.name, c.kind.label(), c.url, target(c));
+                }
+            });
+        }
+        ConnectorCmd::Show { connector } => {
+            let c = book.connector(out.space, connector)?;
+            out.show(&c, show);
+        }
+        ConnectorCmd::Test { connector } => {
+            let r = block_on(book.test_connector(out.space, connector))?;
+            out.show(&r, |r| say!("OK: {}", r.message));
+        }
+        ConnectorCmd::Refresh { connector } => {
+            let c = block_on(book.refresh_connector_metadata(out.space, connector))?;
+            out.show(&c, show);
+        }
+        ConnectorCmd::Delete { connector } => {
+            let c = book.connector(out.space, connector)?;
+            book.delete_connector(out.space, &c.id)?;
+            out.show(&serde_json::json!({ "deleted": c.id }), |_| {
+                say!("Deleted connector {} and its secret from the keychain.", c.name)
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The flags given, over `input`.
+fn apply(input: &mut ConnectorInput, a: &ConnectorEditArgs) -> Result<(), Error> {
+    if let Some(k) = &a.project_key {
+        input.project_key = Some(k.clone());
+    }
+    if let Some(m) = &a.mode {
+        input.mode = Some(match m.trim() {
+            "import-set" | "import" | "app" => ServiceNowMode::ImportSet,
+            "table" | "table-api" => ServiceNowMode::Table,
+            other => {
+                return Err(Error::Validation {
+                    field: "mode".into(),
+                    message: format!("must be import-set (the Elastic app) or table (got {other:?})"),
+                });
+            }
+        });
+    }
+    if let Some(auth) = &a.auth {
+        input.auth = Some(match auth.trim() {
+            "basic" => ConnectorAuth::Basic,
+            "pat" | "bearer" => ConnectorAuth::Pat,
+            other => {
+                return Err(Error::Validation {
+                    field: "auth".into(),
+                    message: format!("must be basic or pat (got {other:?})"),
+                });
+            }
+        });
+    }
+    if let Some(u) = &a.username {
+        input.username = Some(u.clone());
+    }
+    if a.secret_stdin {
+        input.secret = Some(secret_from_stdin("secret", "the API token, password or personal access token")?);
+    }
+    Ok(())
+}
+
+fn target(c: &Connector) -> String {
+    match (&c.project_key, c.mode) {
+        (Some(k), _) => format!("  project {k}"),
+        (None, Some(ServiceNowMode::Table)) => "  Table API".into(),
+        (None, Some(ServiceNowMode::ImportSet)) => "  Elastic app".into(),
+        _ => String::new(),
+    }
+}
+
+fn show(c: &Connector) {
+    say!("{}  ({}, space {})", c.name, c.kind.label(), c.space);
+    let row = |k: &str, v: String| say!("  {k:<10}{v}");
+    row("id", c.id.clone());
+    row("url", c.url.clone());
+    if let Some(k) = &c.project_key {
+        row("project", k.clone());
+    }
+    if let Some(m) = c.mode {
+        row("mode", if m == ServiceNowMode::Table { "Table API".into() } else { "Elastic app (import set)".into() });
+    }
+    let who = match (c.auth, &c.username) {
+        (ConnectorAuth::Pat, _) => "personal access token".to_string(),
+        (_, Some(u)) => format!("{u}, basic"),
+        (_, None) => "basic".into(),
+    };
+    row("sign-in", who);
+    row(
+        "secret",
+        if c.secret_stored {
+            "stored in the OS keychain".into()
+        } else {
+            "missing: enter it again with --secret-stdin".into()
+        },
+    );
+    match (&c.metadata, c.metadata_fetched_at) {
+        (Some(m), Some(at)) => {
+            row("choices", format!("fetched {}", at.format("%Y-%m-%d %H:%M UTC")));
+            let list = |name: &str, l: &[Choice]| {
+                if !l.is_empty() {
+                    row(name, l.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", "));
+                }
+            };
+            list("types", &m.issue_types);
+            list("priority", &m.priorities);
+            list("urgency", &m.urgencies);
+            list("severity", &m.severities);
+            list("impact", &m.impacts);
+            list("category", &m.categories);
+            if !m.parents.is_empty() {
+                row("parents", format!("{} recent issues", m.parents.len()));
+            }
+            if !m.subcategories.is_empty() {
+                row("subcats", format!("{} (by category)", m.subcategories.len()));
+            }
+        }
+        _ => row("choices", format!("not fetched yet: casebook connector refresh {:?}", c.name)),
+    }
+}

@@ -1,0 +1,154 @@
+//! `casebook case set-connector`, `casebook case push` and `casebook outbox …`.
+
+use std::time::Duration;
+
+use casebook_core::connectors::fields::from_pairs;
+use casebook_core::model::*;
+use casebook_core::{Casebook, Error};
+
+use super::{Out, block_on, case_id};
+use crate::args::OutboxCmd;
+use crate::print;
+
+pub fn set_connector(
+    book: &Casebook,
+    out: &Out<'_>,
+    case: &str,
+    connector: &str,
+    fields: &[String],
+) -> Result<(), Error> {
+    let c = book.resolve_case(out.space, case)?;
+    let fields = from_pairs(fields)?;
+    let c = book.set_case_connector(&c.id, &c.version, Some(connector), &fields)?;
+    out.show(&c, print::case);
+    Ok(())
+}
+
+pub fn push(book: &Casebook, out: &Out<'_>, case: &str, connector: Option<&str>, wait: bool) -> Result<(), Error> {
+    let id = case_id(book, out, case)?;
+    let mut outcome = block_on(book.push_case(&id, connector))?;
+    while let (true, PushOutcome::Queued { item }) = (wait, &outcome) {
+        let due = item.next_attempt_at.map(|t| (t - chrono::Utc::now()).to_std().unwrap_or_default());
+        let pause = due.unwrap_or(Duration::from_millis(200)).max(Duration::from_millis(50));
+        if !out.json {
+            eprintln!(
+                "casebook: not sent yet ({}); trying again in {}",
+                item.last_error.as_deref().unwrap_or("waiting"),
+                print::span(pause.as_secs_f64())
+            );
+        }
+        std::thread::sleep(pause);
+        let mine = |o: &PushOutcome| match o {
+            PushOutcome::Sent { report } => report.case_id == id,
+            PushOutcome::Queued { item } | PushOutcome::Failed { item } => item.case_id == id,
+        };
+        outcome = match block_on(book.run_due_pushes())?.into_iter().find(mine) {
+            Some(o) => o,
+            // Sent or dropped by another process meanwhile: report what the case says.
+            None => match book.outbox(None)?.into_iter().find(|i| i.case_id == id) {
+                Some(item) if item.state == OutboxState::Failed => PushOutcome::Failed { item },
+                Some(item) => PushOutcome::Queued { item },
+                None => break,
+            },
+        };
+    }
+    out.show(&outcome, show_outcome);
+    if let PushOutcome::Failed { item } = outcome {
+        // Refused: the outcome above says why; the exit status says it failed.
+        if !out.json {
+            eprintln!(
+                "casebook: the push waits in the outbox as #{}; fix the cause, then: casebook outbox retry {}",
+                item.id, item.id
+            );
+        }
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn show_outcome(o: &PushOutcome) {
+    match o {
+        PushOutcome::Sent { report: r } => {
+            let what = match (r.created, r.adopted) {
+                (true, true) => "Found the ticket an interrupted push had created and updated",
+                (true, false) => "Created",
+                _ => "Updated",
+            };
+            say!("{what} {} in {}: {}", r.external_title, r.connector_name, r.external_url);
+            say!("  {} comment{} sent", r.comments_sent, if r.comments_sent == 1 { "" } else { "s" });
+            if r.closed_case {
+                say!("  the case was closed (the space closes cases when they are pushed)");
+            }
+        }
+        PushOutcome::Queued { item } => {
+            say!(
+                "Queued as #{} for {}: {}",
+                item.id,
+                item.connector_name,
+                item.last_error.as_deref().unwrap_or("waiting to be sent")
+            );
+            if let Some(at) = item.next_attempt_at {
+                say!("  next attempt {}; Casebook retries by itself (casebook outbox list)", at.format("%H:%M:%S UTC"));
+            }
+        }
+        PushOutcome::Failed { item } => {
+            say!("Not sent to {}:", item.connector_name);
+            for line in item.last_error.as_deref().unwrap_or("").lines() {
+                say!("  {line}");
+            }
+        }
+    }
+}
+
+pub fn outbox(book: &Casebook, out: &Out<'_>, cmd: &OutboxCmd) -> Result<(), Error> {
+    match cmd {
+        OutboxCmd::List { all_spaces } => {
+            let items = book.outbox(if *all_spaces { None } else { Some(out.space) })?;
+            out.show(&items, |items| {
+                if items.is_empty() {
+                    say!("The outbox is empty: every push was sent.");
+                }
+                for i in items {
+                    let when = match (i.state, i.next_attempt_at) {
+                        (OutboxState::Queued, Some(t)) => format!("next {}", t.format("%H:%M:%S UTC")),
+                        _ => String::new(),
+                    };
+                    say!(
+                        "#{:<5} {:<8} {:<20} {}  attempts {} {when}",
+                        i.id,
+                        i.state.as_str(),
+                        i.connector_name,
+                        i.case_title,
+                        i.attempts
+                    );
+                    if let Some(e) = &i.last_error {
+                        for line in e.lines() {
+                            say!("        {line}");
+                        }
+                    }
+                }
+            });
+        }
+        OutboxCmd::Retry { id } => {
+            book.retry_push(*id)?;
+            let outcome = block_on(book.run_due_pushes())?;
+            out.show(&outcome, |list| list.iter().for_each(show_outcome));
+        }
+        OutboxCmd::Cancel { id } => {
+            book.cancel_push(*id)?;
+            out.show(&serde_json::json!({ "cancelled": id }), |_| say!("Cancelled push #{id}."));
+        }
+        OutboxCmd::Run => {
+            let outcome = block_on(book.run_due_pushes())?;
+            out.show(&outcome, |list| {
+                if list.is_empty() {
+                    say!("Nothing is due.");
+                }
+                list.iter().for_each(show_outcome)
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! The HTTPS plumbing every connector shares: the URL rule, sign-in, timeouts, JSON in and out,
+//! and HTTP failures turned into [`Failure`]s that say whether retrying can help and when.
+
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use url::Url;
+
+use crate::net::{clip, is_loopback, parse_base_url, shown_url, transport};
+use crate::{Error, Result};
+
+/// How long to wait for a TCP + TLS connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one request may take, answer included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest `Retry-After` honoured; a server asking for more is asked again after this.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// How requests sign in. The secret is attached per request, marked sensitive.
+#[derive(Clone)]
+pub(crate) enum SignIn {
+    Basic { user: String, secret: String },
+    Bearer { token: String },
+}
+
+impl SignIn {
+    fn secret(&self) -> &str {
+        match self {
+            SignIn::Basic { secret, .. } => secret,
+            SignIn::Bearer { token } => token,
+        }
+    }
+}
+
+/// What the 401 message says, per system and sign-in.
+#[derive(Clone, Copy)]
+pub(crate) struct Credential {
+    pub name: &'static str,
+    pub fix: &'static str,
+}
+
+/// A failed call: the error to show, and, for a throttled or unavailable server, how long it
+/// asked us to wait.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: Error,
+    pub retry_after: Option<Duration>,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, retry_after: None, status: None }
+    }
+}
+
+impl Failure {
+    /// Whether trying again later can succeed without the user changing anything: the network,
+    /// a throttled or failing server, or a locked keychain. Not 400, 401, 403, 404 or TLS.
+    pub fn retryable(&self) -> bool {
+        match self.status {
+            Some(s) => matches!(s, 408 | 425 | 429 | 500 | 502 | 503 | 504),
+            None => matches!(self.error.code(), "unreachable" | "keychain_locked" | "keychain_unavailable" | "busy"),
+        }
+    }
+}
+
+pub(crate) type Call<T> = std::result::Result<T, Failure>;
+
+/// One system's HTTPS endpoint with its sign-in.
+#[derive(Clone)]
+pub(crate) struct Http {
+    client: reqwest::Client,
+    base: Url,
+    /// `base` as messages show it.
+    pub shown: String,
+    pub service: &'static str,
+    sign_in: SignIn,
+    credential: Credential,
+    /// Reads the system's error body into one line (field errors joined) for messages.
+    reason: fn(&Value) -> Option<String>,
+}
+
+impl std::fmt::Debug for Http {
+    // The secret stays out of logs and panics.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Http").field("service", &self.service).field("url", &self.shown).finish_non_exhaustive()
+    }
+}
+
+impl Http {
+    pub fn new(
+        service: &'static str,
+        url: &str,
+        example: &str,
+        sign_in: SignIn,
+        credential: Credential,
+        reason: fn(&Value) -> Option<String>,
+    ) -> Result<Http> {
+        let base = parse_base_url(url, example, "password or token")?;
+        let shown = shown_url(&base);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let mut builder = reqwest::Client::builder();
+        if is_loopback(&base) {
+            // A proxy cannot reach this computer's own ports.
+            builder = builder.no_proxy();
+        }
+        let client = builder
+            .default_headers(headers)
+            .user_agent(concat!("casebook/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            // A redirect means a login page or a moved instance; following it could carry the
+            // credential to another host.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Tls {
+                url: shown.clone(),
+                detail: format!("the system's trusted certificates could not be loaded ({e})"),
+            })?;
+        Ok(Http { client, base, shown, service, sign_in, credential, reason })
+    }
+
+    /// The base URL without a trailing slash, for links to tickets.
+    pub fn base(&self) -> String {
+        self.base.as_str().trim_end_matches('/').to_string()
+    }
+
+    /// `base` + `/`-separated `path` (segments are taken as given, already safe) + query pairs.
+    pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().extend(path.split('/'));
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    pub async fn get(&self, url: Url) -> Call<Value> {
+        self.send(Method::GET, url, None).await
+    }
+
+    /// Sends and returns the JSON of a 2xx answer (`Null` for an empty one, e.g. 204).
+    pub async fn send(&self, method: Method, url: Url, body: Option<&Value>) -> Call<Value> {
+        let mut request = self.client.request(method, url);
+        request = match &self.sign_in {
+            SignIn::Basic { user, secret } => request.basic_auth(user, Some(secret)),
+            SignIn::Bearer { token } => request.bearer_auth(token),
+        };
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let gone = |e: reqwest::Error| Failure::from(transport(&e, &self.shown, CONNECT_TIMEOUT, REQUEST_TIMEOUT));
+        let response = request.send().await.map_err(gone)?;
+        let status = response.status();
+        let header =
+            |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
+        let retry_after = header(header::RETRY_AFTER).and_then(|v| parse_retry_after(&v));
+        let location = header(header::LOCATION);
+        let bytes = response.bytes().await.map_err(gone)?;
+        if status.is_success() {
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Value::Null);
+            }
+            return serde_json::from_slice(&bytes).map_err(|_| {
+                self.remote(
+                    status.as_u16(),
+                    format!(
+                        "the answer is not JSON ({}). Check that the URL is the {} instance itself (a sleeping ServiceNow developer instance or a login page answers with HTML).",
+                        self.redact(&String::from_utf8_lossy(&bytes)),
+                        self.service
+                    ),
+                )
+                .into()
+            });
+        }
+        let json: Option<Value> = serde_json::from_slice(&bytes).ok();
+        // Field errors stay one per line.
+        let said = json
+            .as_ref()
+            .and_then(self.reason)
+            .map(|r| r.lines().map(|l| self.redact(l)).collect::<Vec<_>>().join("\n"));
+        let error = match status {
+            StatusCode::UNAUTHORIZED => Error::Unauthorized {
+                service: self.service,
+                url: self.shown.clone(),
+                credential: self.credential.name,
+                fix: self.credential.fix,
+            },
+            StatusCode::FORBIDDEN => Error::Forbidden {
+                service: self.service,
+                url: self.shown.clone(),
+                reason: said.unwrap_or_else(|| "the account lacks the permission this needs.".into()),
+            },
+            s if s.is_redirection() => self.remote(
+                s.as_u16(),
+                format!(
+                    "a redirect{}. The URL probably points at a login page or an old address; use the instance's own https address.",
+                    location.map(|l| format!(" to {}", self.redact(&l))).unwrap_or_default()
+                ),
+            ),
+            s => {
+                let detail = match said {
+                    Some(r) => r,
+                    None if bytes.iter().all(u8::is_ascii_whitespace) => "no details were given.".into(),
+                    None => self.redact(&String::from_utf8_lossy(&bytes)),
+                };
+                let wait = match (s.as_u16(), retry_after) {
+                    (429, Some(d)) => format!(" (too many requests; it asked to wait {} s)", d.as_secs()),
+                    (429, None) => " (too many requests)".into(),
+                    (503, Some(d)) => format!(" (unavailable; it asked to wait {} s)", d.as_secs()),
+                    _ => String::new(),
+                };
+                self.remote(s.as_u16(), format!("{detail}{wait}"))
+            }
+        };
+        Err(Failure { error, retry_after, status: Some(status.as_u16()) })
+    }
+
+    pub fn remote(&self, status: u16, detail: String) -> Error {
+        Error::Remote { service: self.service, url: self.shown.clone(), status, detail }
+    }
+
+    /// Remote text, one line, clipped, with the secret cut out in case a proxy echoes it.
+    pub fn redact(&self, text: &str) -> String {
+        let secret = self.sign_in.secret();
+        let text = if secret.is_empty() { text.to_string() } else { text.replace(secret, "[redacted]") };
+        clip(&text)
+    }
+}
+
+/// `Retry-After`: delay-seconds or an HTTP date; capped at an hour.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else {
+        let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+        (at.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_or_a_date_and_is_capped() {
+        assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after("999999"), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn only_failures_that_time_can_fix_are_retried() {
+        let with = |status| Failure { error: Error::Busy, retry_after: None, status: Some(status) };
+        for s in [429, 500, 502, 503, 504] {
+            assert!(with(s).retryable(), "{s}");
+        }
+        for s in [400, 401, 403, 404, 409, 410] {
+            assert!(!with(s).retryable(), "{s}");
+        }
+        let offline =
+            Failure::from(Error::Unreachable { url: "https://x".into(), reason: "connection refused".into() });
+        assert!(offline.retryable());
+        let tls = Failure::from(Error::Tls { url: "https://x".into(), detail: "unknown issuer".into() });
+        assert!(!tls.retryable());
+    }
+}

@@ -1,0 +1,128 @@
+//! Connectors to incident systems: Jira (Cloud and Data Center) and ServiceNow (ITSM, SecOps).
+//! Their settings live in SQLite per space, their token or password in the OS keychain only,
+//! under `connector:<uuid>`. This module holds the settings; `jira` and `servicenow` speak each
+//! system's REST contract; `fields` checks a case's connector fields; `crate::push` sends cases.
+
+pub mod fields;
+mod http;
+pub(crate) mod jira;
+pub(crate) mod servicenow;
+mod store;
+
+pub(crate) use http::Call;
+pub use http::Failure;
+pub use store::MAX_CONNECTOR_NAME_LENGTH;
+pub(crate) use store::{ConnectorRow, case_connector, load_by_rowid, load_row};
+
+use serde_json::Value;
+
+use crate::model::*;
+use crate::{Error, Result};
+
+/// The keychain name of a connector's secret.
+pub(crate) fn secret_name(uuid: &str) -> String {
+    format!("connector:{uuid}")
+}
+
+/// What a push sends, built from the case (see `crate::push`).
+#[derive(Debug, Clone)]
+pub(crate) struct Incident {
+    pub case_uuid: String,
+    pub title: String,
+    /// The case description with Kibana's "Added by …" line.
+    pub description: String,
+    pub tags: Vec<String>,
+    /// The case's connector fields (Kibana names: issueType, priority, parent, urgency…).
+    pub fields: Value,
+    /// SecOps observables from the case's alerts, per kind, deduplicated.
+    pub observables: Observables,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Observables {
+    pub dest_ip: Vec<String>,
+    pub source_ip: Vec<String>,
+    pub malware_hash: Vec<String>,
+    pub malware_url: Vec<String>,
+}
+
+/// A ticket in the external system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Ticket {
+    /// The system's id (Jira issue id, ServiceNow sys_id).
+    pub id: String,
+    /// What people call it (Jira key, ServiceNow number).
+    pub title: String,
+    pub url: String,
+}
+
+/// A connector ready to talk: its settings and the secret read from the keychain.
+pub(crate) enum Client {
+    Jira(jira::Jira),
+    ServiceNow(servicenow::ServiceNow),
+}
+
+impl Client {
+    /// Reads the secret and builds the client. Fails (not retryable by the user's wait alone
+    /// only when the keychain has no secret) before any network traffic.
+    pub fn new(row: &ConnectorRow, secret: Option<String>) -> Result<Client> {
+        let secret = secret.ok_or_else(|| {
+            Error::validation(
+                "secret",
+                format!(
+                    "the keychain holds no token or password for connector {:?}; enter it again in Settings → Connectors (or `casebook connector edit {} --secret-stdin`)",
+                    row.connector.name, row.connector.name
+                ),
+            )
+        })?;
+        let c = &row.connector;
+        Ok(match c.kind {
+            ConnectorKind::Jira => Client::Jira(jira::Jira::new(c, secret)?),
+            _ => Client::ServiceNow(servicenow::ServiceNow::new(c, secret)?),
+        })
+    }
+
+    pub async fn test(&self) -> Call<String> {
+        match self {
+            Client::Jira(j) => j.test().await,
+            Client::ServiceNow(s) => s.test().await,
+        }
+    }
+
+    pub async fn metadata(&self) -> Call<ConnectorMetadata> {
+        match self {
+            Client::Jira(j) => j.metadata().await,
+            Client::ServiceNow(s) => s.metadata().await,
+        }
+    }
+
+    /// A ticket an earlier, interrupted push of this case already created, found by the mark
+    /// every ticket carries (Jira label `casebook-<uuid>`, ServiceNow `correlation_id`).
+    pub async fn find_ticket(&self, case_uuid: &str) -> Call<Option<Ticket>> {
+        match self {
+            Client::Jira(j) => j.find(case_uuid).await,
+            Client::ServiceNow(s) => s.find(case_uuid).await,
+        }
+    }
+
+    pub async fn create(&self, incident: &Incident) -> Call<Ticket> {
+        match self {
+            Client::Jira(j) => j.create(incident).await,
+            Client::ServiceNow(s) => s.create(incident).await,
+        }
+    }
+
+    pub async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
+        match self {
+            Client::Jira(j) => j.update(ticket, incident).await,
+            Client::ServiceNow(s) => s.update(ticket, incident).await,
+        }
+    }
+
+    pub async fn comment(&self, ticket: &Ticket, incident: &Incident, text: &str) -> Call<()> {
+        match self {
+            Client::Jira(j) => j.comment(ticket, text).await,
+            Client::ServiceNow(s) => s.comment(ticket, incident, text).await,
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! ServiceNow ITSM (`incident`) and SecOps (`sn_si_incident`), as Kibana's `.servicenow` and
+//! `.servicenow-sir` connectors speak them (connectors.md §2–4): through the Elastic ServiceNow
+//! app's import sets, or straight into the table. Comments become work notes. Every incident
+//! carries `correlation_id = <case uuid>`, so a create whose answer was lost is found again.
+
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+
+use super::http::{Call, Credential, Http, SignIn};
+use super::{Incident, Observables, Ticket};
+use crate::model::*;
+use crate::{Error, Result};
+
+/// What people see as the correlation's source in ServiceNow (Kibana says "Elastic Case").
+const CORRELATION_DISPLAY: &str = "Casebook case";
+
+pub(crate) struct ServiceNow {
+    http: Http,
+    sir: bool,
+    mode: ServiceNowMode,
+    username: String,
+}
+
+/// ServiceNow's error body `{error:{message, detail}}`.
+fn reason(body: &Value) -> Option<String> {
+    let e = body.get("error")?;
+    let message = e.get("message").and_then(Value::as_str).unwrap_or("").trim();
+    let detail = e.get("detail").and_then(Value::as_str).unwrap_or("").trim();
+    match (message.is_empty(), detail.is_empty()) {
+        (true, true) => None,
+        (false, true) => Some(message.into()),
+        (true, false) => Some(detail.into()),
+        (false, false) => Some(format!("{message}: {detail}")),
+    }
+}
+
+fn text<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
+    v.pointer(pointer).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+impl ServiceNow {
+    pub fn new(c: &Connector, secret: String) -> Result<ServiceNow> {
+        let username = c.username.clone().unwrap_or_default();
+        let http = Http::new(
+            "ServiceNow",
+            &c.url,
+            "https://your-instance.service-now.com",
+            SignIn::Basic { user: username.clone(), secret },
+            Credential {
+                name: "user name and password",
+                fix: "Check them in ServiceNow (the account must not require multi-factor sign-in for the REST API) and enter them in the connector's settings.",
+            },
+            reason,
+        )?;
+        Ok(ServiceNow { http, sir: c.kind == ConnectorKind::ServicenowSir, mode: c.mode.unwrap_or_default(), username })
+    }
+
+    fn table(&self) -> &'static str {
+        if self.sir { "sn_si_incident" } else { "incident" }
+    }
+
+    fn scope(&self) -> &'static str {
+        if self.sir { "x_elas2_sir_int" } else { "x_elas2_inc_int" }
+    }
+
+    fn staging_table(&self) -> &'static str {
+        if self.sir { "x_elas2_sir_int_elastic_si_incident" } else { "x_elas2_inc_int_elastic_incident" }
+    }
+
+    /// A 2xx answer without `result` is a sleeping developer instance or a login page.
+    fn result(&self, answer: Value) -> Call<Value> {
+        match answer.get("result") {
+            Some(r) => Ok(r.clone()),
+            None => Err(self
+                .http
+                .remote(
+                    200,
+                    "the answer has no result. Check that the URL is the instance itself; a hibernating developer instance must be woken at developer.servicenow.com.".into(),
+                )
+                .into()),
+        }
+    }
+
+    /// The Elastic app's health check: its version, or a clear "not installed".
+    async fn app_health(&self) -> Call<Value> {
+        let url = self.http.url(&format!("api/{}/elastic_api/health", self.scope()), &[]);
+        match self.http.get(url).await {
+            Ok(a) => self.result(a),
+            Err(f) if matches!(f.status, Some(400 | 404)) => Err(Error::not_found(
+                "Elastic ServiceNow app",
+                format!(
+                    "{} on {} (install \"Elastic for {}\" from the ServiceNow Store, or set the connector's mode to Table API)",
+                    self.scope(),
+                    self.http.shown,
+                    if self.sir { "Security Incident Response" } else { "ITSM" }
+                ),
+            )
+            .into()),
+            Err(f) => Err(f),
+        }
+    }
+
+    pub async fn test(&self) -> Call<String> {
+        match self.mode {
+            ServiceNowMode::ImportSet => {
+                let app = self.app_health().await?;
+                Ok(format!(
+                    "Connected to ServiceNow at {}: the Elastic app ({}) version {} is installed.",
+                    self.http.shown,
+                    text(&app, "/scope").unwrap_or(self.scope()),
+                    text(&app, "/version").unwrap_or("unknown")
+                ))
+            }
+            ServiceNowMode::Table => {
+                let url = self.http.url(
+                    &format!("api/now/table/{}", self.table()),
+                    &[("sysparm_limit", "1"), ("sysparm_fields", "sys_id")],
+                );
+                let answer = self.http.get(url).await?;
+                self.result(answer)?;
+                Ok(format!("Connected to ServiceNow at {}: the {} table is reachable.", self.http.shown, self.table()))
+            }
+        }
+    }
+
+    /// The choice lists of the case form, from `sys_choice`.
+    pub async fn metadata(&self) -> Call<ConnectorMetadata> {
+        let elements: &[&str] = if self.sir {
+            &["category", "subcategory", "priority"]
+        } else {
+            &["urgency", "severity", "impact", "category", "subcategory"]
+        };
+        let query = format!(
+            "name=task^ORname={}^element={}^language=en",
+            self.table(),
+            elements.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("^ORelement=")
+        );
+        let url = self.http.url(
+            "api/now/table/sys_choice",
+            &[("sysparm_query", &query), ("sysparm_fields", "label,value,dependent_value,element")],
+        );
+        let answer = self.http.get(url).await?;
+        let rows = self.result(answer)?;
+        let mut meta = ConnectorMetadata::default();
+        for row in rows.as_array().into_iter().flatten() {
+            let (Some(element), Some(value)) = (text(row, "/element"), text(row, "/value")) else { continue };
+            let list = match element {
+                "urgency" => &mut meta.urgencies,
+                "severity" => &mut meta.severities,
+                "impact" => &mut meta.impacts,
+                "category" => &mut meta.categories,
+                "subcategory" => &mut meta.subcategories,
+                "priority" => &mut meta.priorities,
+                _ => continue,
+            };
+            let depends_on = text(row, "/dependent_value").map(str::to_string);
+            if list.iter().any(|c| c.value == value && c.depends_on == depends_on) {
+                continue; // the same choice defined on task and on the table
+            }
+            let label = text(row, "/label").unwrap_or(value).to_string();
+            list.push(Choice { value: value.into(), label, depends_on });
+        }
+        Ok(meta)
+    }
+
+    fn ticket(&self, sys_id: &str, number: &str) -> Ticket {
+        Ticket {
+            id: sys_id.into(),
+            title: number.into(),
+            url: format!("{}/nav_to.do?uri={}.do?sys_id={sys_id}", self.http.base(), self.table()),
+        }
+    }
+
+    async fn read(&self, sys_id: &str) -> Call<Ticket> {
+        let url = self
+            .http
+            .url(&format!("api/now/v2/table/{}/{sys_id}", self.table()), &[("sysparm_fields", "sys_id,number")]);
+        let answer = self.http.get(url).await?;
+        let record = self.result(answer)?;
+        Ok(self.ticket(sys_id, text(&record, "/number").unwrap_or(sys_id)))
+    }
+
+    pub async fn find(&self, case_uuid: &str) -> Call<Option<Ticket>> {
+        let query = format!("correlation_id={case_uuid}^ORDERBYsys_created_on");
+        let url = self.http.url(
+            &format!("api/now/v2/table/{}", self.table()),
+            &[("sysparm_query", &query), ("sysparm_fields", "sys_id,number"), ("sysparm_limit", "1")],
+        );
+        let answer = self.http.get(url).await?;
+        let rows = self.result(answer)?;
+        Ok(rows
+            .as_array()
+            .and_then(|r| r.first())
+            .and_then(|r| Some(self.ticket(text(r, "/sys_id")?, text(r, "/number")?))))
+    }
+
+    /// The incident's fields, unprefixed.
+    fn fields(&self, incident: &Incident, creating: bool) -> Map<String, Value> {
+        let mut out = Map::new();
+        out.insert("short_description".into(), json!(incident.title));
+        out.insert("description".into(), json!(incident.description));
+        out.insert("correlation_id".into(), json!(incident.case_uuid));
+        out.insert("correlation_display".into(), json!(CORRELATION_DISPLAY));
+        let names: &[&str] = if self.sir {
+            &["category", "subcategory", "priority"]
+        } else {
+            &["urgency", "severity", "impact", "category", "subcategory"]
+        };
+        for name in names {
+            if let Some(v) = incident.fields.get(*name).and_then(Value::as_str) {
+                out.insert((*name).into(), json!(v));
+            }
+        }
+        if creating {
+            out.insert("caller_id".into(), json!(self.username));
+            out.insert("opened_by".into(), json!(self.username));
+        }
+        if self.sir && self.mode == ServiceNowMode::Table {
+            let Observables { dest_ip, source_ip, malware_hash, malware_url } = &incident.observables;
+            for (name, values) in [
+                ("dest_ip", dest_ip),
+                ("source_ip", source_ip),
+                ("malware_hash", malware_hash),
+                ("malware_url", malware_url),
+            ] {
+                if !values.is_empty() {
+                    out.insert(name.into(), json!(values.join(",")));
+                }
+            }
+        }
+        out
+    }
+
+    /// Writes through the app's import set (create, or update with `elastic_incident_id`).
+    async fn import(&self, fields: Map<String, Value>, sys_id: Option<&str>) -> Call<String> {
+        self.app_health().await?;
+        let mut body: Map<String, Value> = fields.into_iter().map(|(k, v)| (format!("u_{k}"), v)).collect();
+        if let Some(id) = sys_id {
+            body.insert("elastic_incident_id".into(), json!(id));
+        }
+        let url = self.http.url(&format!("api/now/import/{}", self.staging_table()), &[]);
+        let answer = self.http.send(Method::POST, url, Some(&Value::Object(body))).await?;
+        let row = answer.get("result").and_then(Value::as_array).and_then(|r| r.first()).cloned();
+        let Some(row) = row else {
+            return Err(self.http.remote(201, "the import set answered without a result row".into()).into());
+        };
+        if text(&row, "/status") == Some("error") {
+            // An error row comes with HTTP 201: the transform refused the incident.
+            let said = [text(&row, "/error_message"), text(&row, "/status_message")]
+                .into_iter()
+                .flatten()
+                .map(|s| self.http.redact(s))
+                .collect::<Vec<_>>()
+                .join("\n");
+            return Err(self.http.remote(400, format!("the import set refused the incident:\n{said}")).into());
+        }
+        text(&row, "/sys_id")
+            .map(str::to_string)
+            .ok_or_else(|| self.http.remote(201, "the import set row has no sys_id".into()).into())
+    }
+
+    /// SecOps through the app: observables go to their own endpoint after the incident.
+    async fn send_observables(&self, sys_id: &str, o: &Observables) -> Call<()> {
+        let mut items = Vec::new();
+        for (kind, values) in [
+            ("ipv4-addr", &o.dest_ip),
+            ("ipv4-addr", &o.source_ip),
+            ("SHA256", &o.malware_hash),
+            ("URL", &o.malware_url),
+        ] {
+            for value in values {
+                let item = json!({ "value": value, "type": kind });
+                if !items.contains(&item) {
+                    items.push(item);
+                }
+            }
+        }
+        if items.is_empty() {
+            return Ok(());
+        }
+        let url = self.http.url(&format!("api/x_elas2_sir_int/elastic_api/incident/{sys_id}/observables/bulk"), &[]);
+        self.http.send(Method::POST, url, Some(&Value::Array(items))).await?;
+        Ok(())
+    }
+
+    async fn write(&self, incident: &Incident, existing: Option<&Ticket>) -> Call<Ticket> {
+        let fields = self.fields(incident, existing.is_none());
+        let sys_id = match (self.mode, existing) {
+            (ServiceNowMode::ImportSet, _) => self.import(fields, existing.map(|t| t.id.as_str())).await?,
+            (ServiceNowMode::Table, Some(t)) => {
+                let url = self.http.url(&format!("api/now/v2/table/{}/{}", self.table(), t.id), &[]);
+                self.http.send(Method::PATCH, url, Some(&Value::Object(fields))).await?;
+                t.id.clone()
+            }
+            (ServiceNowMode::Table, None) => {
+                let url = self.http.url(&format!("api/now/v2/table/{}", self.table()), &[]);
+                let answer = self.http.send(Method::POST, url, Some(&Value::Object(fields))).await?;
+                let record = self.result(answer)?;
+                match (text(&record, "/sys_id"), text(&record, "/number")) {
+                    (Some(id), Some(number)) => return Ok(self.ticket(id, number)),
+                    (Some(id), None) => id.to_string(),
+                    _ => return Err(self.http.remote(201, "the created record has no sys_id".into()).into()),
+                }
+            }
+        };
+        if self.sir && self.mode == ServiceNowMode::ImportSet {
+            self.send_observables(&sys_id, &incident.observables).await?;
+        }
+        match existing {
+            Some(t) => Ok(Ticket { id: sys_id, ..t.clone() }),
+            None => self.read(&sys_id).await,
+        }
+    }
+
+    pub async fn create(&self, incident: &Incident) -> Call<Ticket> {
+        self.write(incident, None).await
+    }
+
+    pub async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
+        self.write(incident, Some(ticket)).await
+    }
+
+    /// ServiceNow has no comment endpoint: each comment is one work note, written by an update.
+    pub async fn comment(&self, ticket: &Ticket, _incident: &Incident, body: &str) -> Call<()> {
+        if body.trim().is_empty() {
+            return Ok(());
+        }
+        let mut fields = Map::new();
+        fields.insert("work_notes".into(), json!(body));
+        match self.mode {
+            ServiceNowMode::ImportSet => {
+                self.import(fields, Some(&ticket.id)).await?;
+            }
+            ServiceNowMode::Table => {
+                let url = self.http.url(&format!("api/now/v2/table/{}/{}", self.table(), ticket.id), &[]);
+                self.http.send(Method::PATCH, url, Some(&Value::Object(fields))).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_reads_message_and_detail() {
+        let body = json!({"error": {"message": "Invalid table", "detail": "x not found"}, "status": "failure"});
+        assert_eq!(reason(&body).unwrap(), "Invalid table: x not found");
+        assert_eq!(reason(&json!({"error": {"message": "Only"}})).unwrap(), "Only");
+        assert_eq!(reason(&json!({})), None);
+    }
+}

@@ -1,0 +1,336 @@
+//! Connector settings per space: create, edit, list, delete, test, and the cached choices of the
+//! case form. The secret goes to the keychain before anything is written, so a keychain that is
+//! missing or locked leaves nothing half-saved.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Client, secret_name};
+use crate::model::*;
+use crate::row::{json, ms, opt_time, parse, time};
+use crate::spaces::space_id;
+use crate::{Casebook, Error, Result, validate};
+
+/// Longest connector name, in characters.
+pub const MAX_CONNECTOR_NAME_LENGTH: usize = 128;
+/// Longest Jira project key (Jira's own limit is 255, sites usually allow 10).
+const MAX_PROJECT_KEY_LENGTH: usize = 255;
+const MAX_USERNAME_LENGTH: usize = 256;
+
+/// What the `config` column holds: everything but the name, URL and secret.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Config {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    project_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mode: Option<ServiceNowMode>,
+    #[serde(default)]
+    auth: ConnectorAuth,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    username: Option<String>,
+}
+
+/// A connector with its row ids, for the push and store code.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnectorRow {
+    pub rowid: i64,
+    pub connector: Connector,
+}
+
+const COLUMNS: &str = "k.id, k.uuid, s.name, k.name, k.kind, k.url, k.config, k.metadata, k.metadata_at, \
+    k.created_at, k.updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<ConnectorRow> {
+    let config: Config = parse(&r.get::<_, String>(6)?)?;
+    let kind: String = r.get(4)?;
+    let metadata: Option<String> = r.get(7)?;
+    Ok(ConnectorRow {
+        rowid: r.get(0)?,
+        connector: Connector {
+            id: r.get(1)?,
+            space: r.get(2)?,
+            name: r.get(3)?,
+            kind: kind.parse().map_err(|e: Error| {
+                rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.to_string().into())
+            })?,
+            url: r.get(5)?,
+            project_key: config.project_key,
+            mode: config.mode,
+            auth: config.auth,
+            username: config.username,
+            secret_stored: false,
+            metadata: metadata.as_deref().map(parse).transpose()?,
+            metadata_fetched_at: opt_time(r.get(8)?),
+            created_at: time(r.get(9)?),
+            updated_at: time(r.get(10)?),
+        },
+    })
+}
+
+/// A connector of `space` by name or id.
+pub(crate) fn load_row(conn: &Connection, space: &str, name_or_id: &str) -> Result<ConnectorRow> {
+    let sid = space_id(conn, space)?;
+    let wanted = name_or_id.trim();
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM connectors k JOIN spaces s ON s.id = k.space_id
+         WHERE k.space_id = ?1 AND (k.uuid = ?2 OR k.name = ?2)"
+    ))?
+    .query_row((sid, wanted), from_row)
+    .optional()?
+    .ok_or_else(|| Error::not_found("connector", format!("{wanted} in space {space}")))
+}
+
+/// A connector by id in any space (the outbox knows only the row id).
+pub(crate) fn load_by_rowid(conn: &Connection, rowid: i64) -> Result<ConnectorRow> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM connectors k JOIN spaces s ON s.id = k.space_id WHERE k.id = ?1"
+    ))?
+    .query_row([rowid], from_row)
+    .optional()?
+    .ok_or_else(|| Error::not_found("connector", rowid.to_string()))
+}
+
+/// The input checked and normalised: the connector it describes (without ids and times), and
+/// the secret, if one was given.
+fn check(input: &ConnectorInput) -> Result<(Connector, Option<String>)> {
+    let name = validate::text("name", &input.name, 1, MAX_CONNECTOR_NAME_LENGTH)?;
+    let url = input.url.trim().trim_end_matches('/').to_string();
+    let username = validate::optional_text("username", input.username.as_deref(), MAX_USERNAME_LENGTH)?;
+    let secret = input.secret.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let auth = input.auth.unwrap_or_default();
+    let (project_key, mode) = match input.kind {
+        ConnectorKind::Jira => {
+            let key = input.project_key.as_deref().map(str::trim).unwrap_or("");
+            if key.is_empty() {
+                return Err(Error::validation("project_key", "is required for Jira (e.g. SEC)"));
+            }
+            let ok = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && key.chars().count() <= MAX_PROJECT_KEY_LENGTH;
+            if !ok {
+                return Err(Error::validation(
+                    "project_key",
+                    format!(
+                        "must be a Jira project key: a letter, then letters, digits or _, at most {MAX_PROJECT_KEY_LENGTH} characters (got {key:?})"
+                    ),
+                ));
+            }
+            if input.mode.is_some() {
+                return Err(Error::validation("mode", "applies to ServiceNow connectors only"));
+            }
+            (Some(key.to_ascii_uppercase()), None)
+        }
+        _ => {
+            if input.project_key.as_deref().is_some_and(|k| !k.trim().is_empty()) {
+                return Err(Error::validation("project_key", "applies to Jira connectors only"));
+            }
+            if auth == ConnectorAuth::Pat {
+                return Err(Error::validation(
+                    "auth",
+                    "ServiceNow connectors sign in with a user name and password (basic)",
+                ));
+            }
+            (None, Some(input.mode.unwrap_or_default()))
+        }
+    };
+    let username = match auth {
+        ConnectorAuth::Basic if username.is_none() => {
+            let what = if input.kind == ConnectorKind::Jira {
+                "is required: the account's email (Jira Cloud) or user name (Data Center)"
+            } else {
+                "is required: the ServiceNow user the incidents are created as"
+            };
+            return Err(Error::validation("username", what));
+        }
+        ConnectorAuth::Pat if username.is_some() => {
+            return Err(Error::validation("username", "is not used with a personal access token; leave it empty"));
+        }
+        _ => username,
+    };
+    let connector = Connector {
+        id: String::new(),
+        space: String::new(),
+        name,
+        kind: input.kind,
+        url,
+        project_key,
+        mode,
+        auth,
+        username,
+        secret_stored: secret.is_some(),
+        metadata: None,
+        metadata_fetched_at: None,
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+    };
+    // The URL rule (https, or http on this computer) and the secret's form, without a request.
+    Client::new(&ConnectorRow { rowid: 0, connector: connector.clone() }, Some(secret.clone().unwrap_or("x".into())))?;
+    Ok((connector, secret))
+}
+
+fn config_of(c: &Connector) -> Config {
+    Config { project_key: c.project_key.clone(), mode: c.mode, auth: c.auth, username: c.username.clone() }
+}
+
+fn unique_name(e: rusqlite::Error, name: &str) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+            Error::AlreadyExists { what: "connector", id: name.to_string() }
+        }
+        _ => e.into(),
+    }
+}
+
+impl Casebook {
+    /// The connectors of a space, by name.
+    pub fn list_connectors(&self, space: &str) -> Result<Vec<Connector>> {
+        let rows = self.read(|c| {
+            let sid = space_id(c, space)?;
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM connectors k JOIN spaces s ON s.id = k.space_id
+                 WHERE k.space_id = ?1 ORDER BY k.name COLLATE NOCASE"
+            ))?;
+            let rows = stmt.query_map([sid], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })?;
+        rows.into_iter().map(|r| self.with_secret_flag(r.connector)).collect()
+    }
+
+    /// One connector by name or id.
+    pub fn connector(&self, space: &str, name_or_id: &str) -> Result<Connector> {
+        let row = self.read(|c| load_row(c, space, name_or_id))?;
+        self.with_secret_flag(row.connector)
+    }
+
+    fn with_secret_flag(&self, mut c: Connector) -> Result<Connector> {
+        c.secret_stored = self.secrets().get(&secret_name(&c.id))?.is_some();
+        Ok(c)
+    }
+
+    /// Creates a connector. The secret is required and goes to the keychain first.
+    pub fn create_connector(&self, space: &str, input: &ConnectorInput) -> Result<Connector> {
+        let (c, secret) = check(input)?;
+        let Some(secret) = secret else {
+            return Err(Error::validation("secret", "is required: the API token, password or personal access token"));
+        };
+        self.read(|conn| {
+            let sid = space_id(conn, space)?;
+            let taken: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM connectors WHERE space_id = ?1 AND name = ?2)",
+                (sid, &c.name),
+                |r| r.get(0),
+            )?;
+            if taken { Err(Error::AlreadyExists { what: "connector", id: c.name.clone() }) } else { Ok(()) }
+        })?;
+        let uuid = uuid::Uuid::new_v4().to_string();
+        self.secrets().set(&secret_name(&uuid), &secret)?;
+        let saved = self.write(|tx| {
+            let sid = space_id(tx, space)?;
+            tx.execute(
+                "INSERT INTO connectors (uuid, space_id, name, kind, url, config, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                (&uuid, sid, &c.name, c.kind.as_str(), &c.url, json(&config_of(&c)), ms(tx.now)),
+            )
+            .map_err(|e| unique_name(e, &c.name))?;
+            Ok(())
+        });
+        if let Err(e) = saved {
+            // Nothing refers to the secret: take it back out of the keychain.
+            let _ = self.secrets().delete(&secret_name(&uuid));
+            return Err(e);
+        }
+        self.connector(space, &uuid)
+    }
+
+    /// Edits a connector. Without a secret the stored one is kept. Changing the system's
+    /// address, project or mode drops the cached choices, which belonged to the old one.
+    pub fn update_connector(&self, space: &str, name_or_id: &str, input: &ConnectorInput) -> Result<Connector> {
+        let old = self.read(|c| load_row(c, space, name_or_id))?;
+        if input.kind != old.connector.kind {
+            return Err(Error::validation(
+                "type",
+                format!(
+                    "cannot change from {} to {}; create a new connector instead",
+                    old.connector.kind.as_str(),
+                    input.kind.as_str()
+                ),
+            ));
+        }
+        let (c, secret) = check(input)?;
+        let uuid = old.connector.id.clone();
+        match &secret {
+            Some(s) => self.secrets().set(&secret_name(&uuid), s)?,
+            None if self.secrets().get(&secret_name(&uuid))?.is_none() => {
+                return Err(Error::validation(
+                    "secret",
+                    "is required: the keychain holds none for this connector any more; enter it again",
+                ));
+            }
+            None => {}
+        }
+        let same_target =
+            c.url == old.connector.url && c.project_key == old.connector.project_key && c.mode == old.connector.mode;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE connectors SET name = ?2, url = ?3, config = ?4, updated_at = ?5,
+                    metadata = CASE WHEN ?6 THEN metadata END, metadata_at = CASE WHEN ?6 THEN metadata_at END
+                 WHERE id = ?1",
+                (old.rowid, &c.name, &c.url, json(&config_of(&c)), ms(tx.now), same_target),
+            )
+            .map_err(|e| unique_name(e, &c.name))?;
+            Ok(())
+        })?;
+        self.connector(space, &uuid)
+    }
+
+    /// Deletes a connector, its secret, and its queued pushes. Cases keep the link to the
+    /// ticket they were pushed to.
+    pub fn delete_connector(&self, space: &str, name_or_id: &str) -> Result<()> {
+        let row = self.read(|c| load_row(c, space, name_or_id))?;
+        self.secrets().delete(&secret_name(&row.connector.id))?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM connectors WHERE id = ?1", [row.rowid])?;
+            Ok(())
+        })
+    }
+
+    pub(crate) fn connector_client(&self, row: &ConnectorRow) -> Result<Client> {
+        let secret = self.secrets().get(&secret_name(&row.connector.id))?;
+        Client::new(row, secret)
+    }
+
+    /// "Test connection": URL, TLS, sign-in and project or table, with one cheap request.
+    pub async fn test_connector(&self, space: &str, name_or_id: &str) -> Result<ConnectionCheck> {
+        let row = self.read(|c| load_row(c, space, name_or_id))?;
+        let client = self.connector_client(&row)?;
+        let message = client.test().await.map_err(|f| f.error)?;
+        Ok(ConnectionCheck { message })
+    }
+
+    /// Fetches the case form's choices (issue types, priorities, parents; ServiceNow choice
+    /// lists) and keeps them, so the form works offline.
+    pub async fn refresh_connector_metadata(&self, space: &str, name_or_id: &str) -> Result<Connector> {
+        let row = self.read(|c| load_row(c, space, name_or_id))?;
+        let client = self.connector_client(&row)?;
+        let metadata = client.metadata().await.map_err(|f| f.error)?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE connectors SET metadata = ?2, metadata_at = ?3 WHERE id = ?1",
+                (row.rowid, json(&metadata), ms(tx.now)),
+            )?;
+            Ok(())
+        })?;
+        self.connector(space, &row.connector.id)
+    }
+}
+
+/// JSON for the case's `connector` column: Kibana's shape with this connector's id and type.
+pub(crate) fn case_connector(c: &Connector, fields: Value) -> CaseConnector {
+    CaseConnector {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        connector_type: c.kind.kibana_type().into(),
+        fields: Some(fields),
+    }
+}

@@ -1,0 +1,263 @@
+//! Connectors to incident systems (Jira, ServiceNow ITSM and SecOps) and the push outbox, as the
+//! UI and `--json` show them. Secrets never appear in any of these types.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Which incident system a connector speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnectorKind {
+    Jira,
+    ServicenowItsm,
+    ServicenowSir,
+}
+
+impl ConnectorKind {
+    pub const ALL: [ConnectorKind; 3] =
+        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir];
+
+    /// The CLI's and the database's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectorKind::Jira => "jira",
+            ConnectorKind::ServicenowItsm => "servicenow-itsm",
+            ConnectorKind::ServicenowSir => "servicenow-sir",
+        }
+    }
+
+    /// Kibana's connector type id, stored in a case's `connector.type`.
+    pub fn kibana_type(self) -> &'static str {
+        match self {
+            ConnectorKind::Jira => ".jira",
+            ConnectorKind::ServicenowItsm => ".servicenow",
+            ConnectorKind::ServicenowSir => ".servicenow-sir",
+        }
+    }
+
+    /// How people call the system.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConnectorKind::Jira => "Jira",
+            ConnectorKind::ServicenowItsm => "ServiceNow ITSM",
+            ConnectorKind::ServicenowSir => "ServiceNow SecOps",
+        }
+    }
+
+    pub fn is_servicenow(self) -> bool {
+        self != ConnectorKind::Jira
+    }
+}
+
+impl std::str::FromStr for ConnectorKind {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> crate::Result<Self> {
+        let wanted = s.trim().to_ascii_lowercase();
+        ConnectorKind::ALL.into_iter().find(|k| k.as_str() == wanted || k.kibana_type() == wanted).ok_or_else(|| {
+            crate::Error::validation("type", format!("must be jira, servicenow-itsm or servicenow-sir (got {s:?})"))
+        })
+    }
+}
+
+/// How the connector signs in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnectorAuth {
+    /// User name (Jira Cloud: the account's email) and API token or password.
+    #[default]
+    Basic,
+    /// Jira Data Center personal access token, sent as `Authorization: Bearer`.
+    Pat,
+}
+
+/// How a ServiceNow connector writes incidents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceNowMode {
+    /// Through the Elastic ServiceNow app's import set tables (what Kibana uses by default).
+    #[default]
+    ImportSet,
+    /// Straight into the incident table with the Table API.
+    Table,
+}
+
+/// One choice of a drop-down: the value sent and the label shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    /// ServiceNow: the category value a subcategory belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub depends_on: Option<String>,
+}
+
+/// What the case form offers for a connector, fetched from the system and kept for offline use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConnectorMetadata {
+    /// Jira: issue types of the project (value = id).
+    #[serde(default)]
+    pub issue_types: Vec<Choice>,
+    /// Jira: priorities (value = name); ServiceNow SecOps: priority choices.
+    #[serde(default)]
+    pub priorities: Vec<Choice>,
+    /// Jira: recent issues of the project that can be a parent (value = key).
+    #[serde(default)]
+    pub parents: Vec<Choice>,
+    /// ServiceNow ITSM: urgency choices.
+    #[serde(default)]
+    pub urgencies: Vec<Choice>,
+    /// ServiceNow ITSM: severity choices.
+    #[serde(default)]
+    pub severities: Vec<Choice>,
+    /// ServiceNow ITSM: impact choices.
+    #[serde(default)]
+    pub impacts: Vec<Choice>,
+    /// ServiceNow: categories.
+    #[serde(default)]
+    pub categories: Vec<Choice>,
+    /// ServiceNow: subcategories, each with the category it depends on.
+    #[serde(default)]
+    pub subcategories: Vec<Choice>,
+}
+
+/// A connector as the UI and `casebook connector list` show it. The secret is never included:
+/// only whether the keychain holds one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Connector {
+    pub id: String,
+    pub space: String,
+    pub name: String,
+    pub kind: ConnectorKind,
+    pub url: String,
+    /// Jira only.
+    pub project_key: Option<String>,
+    /// ServiceNow only.
+    pub mode: Option<ServiceNowMode>,
+    pub auth: ConnectorAuth,
+    /// Jira Cloud: the account's email; Data Center and ServiceNow: the user name. None for a PAT.
+    pub username: Option<String>,
+    /// Whether the OS keychain holds this connector's token or password.
+    pub secret_stored: bool,
+    pub metadata: Option<ConnectorMetadata>,
+    pub metadata_fetched_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Creating or editing a connector. On edit, a missing `secret` keeps the stored one.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct ConnectorInput {
+    pub name: String,
+    pub kind: ConnectorKind,
+    pub url: String,
+    #[serde(default)]
+    pub project_key: Option<String>,
+    #[serde(default)]
+    pub mode: Option<ServiceNowMode>,
+    #[serde(default)]
+    pub auth: Option<ConnectorAuth>,
+    #[serde(default)]
+    pub username: Option<String>,
+    /// The API token, password or personal access token. Goes to the OS keychain only.
+    #[serde(default)]
+    pub secret: Option<String>,
+}
+
+/// A successful "Test connection".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConnectionCheck {
+    /// One sentence, e.g. `Connected to Jira: project SEC (Security) is reachable.`
+    pub message: String,
+}
+
+/// Whether a case's ticket reflects the case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PushState {
+    #[default]
+    NotPushed,
+    UpToDate,
+    /// The case or its comments changed after the last push.
+    RequiresUpdate,
+}
+
+/// Where a requested push stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting to be sent (first try, or a retry after a network or server failure).
+    Queued,
+    /// Being sent now.
+    Sending,
+    /// Stopped: the system refused it in a way retrying cannot fix (401, 403, 400…).
+    Failed,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Sending => "sending",
+            OutboxState::Failed => "failed",
+        }
+    }
+
+    pub(crate) fn from_db(s: &str) -> OutboxState {
+        match s {
+            "sending" => OutboxState::Sending,
+            "failed" => OutboxState::Failed,
+            _ => OutboxState::Queued,
+        }
+    }
+}
+
+/// A push waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub case_id: String,
+    pub case_title: String,
+    pub space: String,
+    pub connector_id: String,
+    pub connector_name: String,
+    pub state: OutboxState,
+    /// Failed attempts so far.
+    pub attempts: i64,
+    /// When the next attempt is due (queued only).
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub requested_at: DateTime<Utc>,
+    /// The last failure in the system's own words (several lines for field errors).
+    pub last_error: Option<String>,
+    /// The error code of the last failure (`unreachable`, `remote`, `unauthorized`…).
+    pub last_error_code: Option<String>,
+}
+
+/// What a push did: the ticket and how many comments went with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PushReport {
+    pub case_id: String,
+    pub connector_name: String,
+    pub external_id: String,
+    pub external_title: String,
+    pub external_url: String,
+    /// True when this push created the ticket (or adopted one a lost answer had created).
+    pub created: bool,
+    /// True when an earlier attempt's ticket was found and reused instead of creating another.
+    pub adopted: bool,
+    pub comments_sent: i64,
+    /// True when the push closed the case (the space closes cases by pushing).
+    pub closed_case: bool,
+}
+
+/// The answer to a push request: sent at once, or waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PushOutcome {
+    Sent { report: PushReport },
+    Queued { item: OutboxItem },
+    Failed { item: OutboxItem },
+}

@@ -1,0 +1,131 @@
+//! Pushing cases to incident systems through a durable outbox.
+//!
+//! A push request is a row in `outbox` before any network traffic, so a push asked for on a
+//! plane is sent when the network returns, also after a restart. Sending claims the row with a
+//! lease, sends, and writes each step as soon as the system confirms it: the ticket's id right
+//! after its creation, each comment right after it was accepted. A retry therefore updates the
+//! ticket instead of creating another, and a create whose answer was lost is found again by the
+//! mark every ticket carries (see `connectors::jira` and `connectors::servicenow`).
+
+mod outbox;
+mod send;
+mod snapshot;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::cases::{load_by_uuid, uuid_of};
+use crate::connectors::{fields, load_row};
+use crate::model::*;
+use crate::{Casebook, Error, Result};
+
+/// The first retry's wait in milliseconds; each later one doubles, up to [`MAX_BACKOFF`].
+/// `CASEBOOK_PUSH_RETRY_BASE_MS` overrides the default 5 s (tests, and impatient users).
+static RETRY_BASE_MS: AtomicU64 = AtomicU64::new(0);
+const DEFAULT_RETRY_BASE: Duration = Duration::from_secs(5);
+/// The longest wait between two attempts, unless the server asks for more.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+/// How long a claimed push stays claimed without progress; a process that died mid-push
+/// leaves a claim that runs out after this and is then taken over.
+const LEASE: Duration = Duration::from_secs(3 * 60);
+
+fn retry_base() -> Duration {
+    match RETRY_BASE_MS.load(Ordering::Relaxed) {
+        0 => std::env::var("CASEBOOK_PUSH_RETRY_BASE_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_millis)
+            .unwrap_or(DEFAULT_RETRY_BASE),
+        ms => Duration::from_millis(ms),
+    }
+}
+
+/// Sets the first retry's wait for this process (tests).
+pub fn set_retry_base(base: Duration) {
+    RETRY_BASE_MS.store(base.as_millis().max(1) as u64, Ordering::Relaxed);
+}
+
+/// The wait after `attempts` failures: base × 2^(attempts−1), capped, and never shorter than
+/// what the server asked for with `Retry-After`.
+pub(crate) fn backoff(attempts: i64, retry_after: Option<Duration>) -> Duration {
+    let exp = attempts.clamp(1, 20) as u32 - 1;
+    let wait = retry_base().saturating_mul(2u32.saturating_pow(exp)).min(MAX_BACKOFF);
+    wait.max(retry_after.unwrap_or_default())
+}
+
+impl Casebook {
+    /// Chooses the connector of a case and its fields (issue type, priority, urgency…), checked
+    /// against the connector's cached choices. `None` clears it.
+    pub fn set_case_connector(
+        &self,
+        case_id: &str,
+        version: &str,
+        connector: Option<&str>,
+        given: &Value,
+    ) -> Result<Case> {
+        let uuid = uuid_of(case_id)?;
+        let space = self.read(|c| Ok(load_by_uuid(c, &uuid)?.case.space))?;
+        let chosen = match connector.map(str::trim).filter(|c| !c.is_empty() && *c != "none") {
+            None => CaseConnector::default(),
+            Some(name) => {
+                let row = self.read(|c| load_row(c, &space, name))?;
+                let checked = fields::check(&row.connector, given)?;
+                crate::connectors::case_connector(&row.connector, checked)
+            }
+        };
+        self.update_case(&CasePatch {
+            id: uuid,
+            version: version.to_string(),
+            connector: Some(chosen),
+            ..Default::default()
+        })
+    }
+
+    /// Queues a push of the case to its connector (or to `connector`, by name or id) and
+    /// returns the outbox entry. Nothing is sent here; see [`Casebook::push_case`].
+    pub fn request_push(&self, case_id: &str, connector: Option<&str>) -> Result<OutboxItem> {
+        let uuid = uuid_of(case_id)?;
+        let id = self.write(|tx| {
+            let loaded = load_by_uuid(tx, &uuid)?;
+            let case = &loaded.case;
+            if case.status == Status::Closed {
+                return Err(Error::validation(
+                    "status",
+                    "closed cases are not pushed; reopen the case to create or update its ticket",
+                ));
+            }
+            let wanted = match connector.map(str::trim).filter(|c| !c.is_empty()) {
+                Some(c) => c.to_string(),
+                None if case.connector.connector_type == ".none" => {
+                    return Err(Error::validation(
+                        "connector",
+                        "the case has no connector; choose one in the case's External incident panel or with `casebook case set-connector`",
+                    ));
+                }
+                None => case.connector.id.clone(),
+            };
+            let row = load_row(tx, &case.space, &wanted)?;
+            outbox::enqueue(tx, loaded.rowid, row.rowid)
+        })?;
+        self.outbox_item(id)
+    }
+
+    /// Queues the push and tries it once now. Offline or throttled, the push stays queued and is
+    /// retried by [`Casebook::run_due_pushes`]; refused (bad credentials, a field the system
+    /// rejects), it waits in the outbox as failed until retried or cancelled.
+    pub async fn push_case(&self, case_id: &str, connector: Option<&str>) -> Result<PushOutcome> {
+        let item = self.request_push(case_id, connector)?;
+        self.send_push(item.id).await
+    }
+
+    /// Sends every queued push that is due, oldest first, and reports what each did.
+    pub async fn run_due_pushes(&self) -> Result<Vec<PushOutcome>> {
+        let mut outcomes = Vec::new();
+        for id in self.read(|c| outbox::due(c, crate::row::ms(self.now())))? {
+            outcomes.push(self.send_push(id).await?);
+        }
+        Ok(outcomes)
+    }
+}

@@ -1,0 +1,125 @@
+//! What one push sends, read in one snapshot: the case as the incident, the ticket it already
+//! has, and the comments the ticket has not seen (new, or edited since they were sent).
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use crate::Result;
+use crate::alerts::fields::{flatten, texts};
+use crate::cases::load_by_uuid;
+use crate::connectors::{ConnectorRow, Incident, Observables, Ticket, load_by_rowid};
+use crate::model::*;
+use crate::row::parse;
+
+/// Most values per observable kind sent with one SecOps incident.
+const MAX_OBSERVABLES: usize = 1000;
+
+pub(super) struct PendingComment {
+    pub rowid: i64,
+    pub version: i64,
+    pub text: String,
+}
+
+pub(super) struct Snapshot {
+    pub case_rowid: i64,
+    pub case: Case,
+    pub connector: ConnectorRow,
+    pub ticket: Option<Ticket>,
+    pub incident: Incident,
+    pub comments: Vec<PendingComment>,
+}
+
+/// Kibana's attribution: the display name, else the user name.
+fn by(user: &User) -> &str {
+    user.full_name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&user.username)
+}
+
+pub(super) fn take(conn: &Connection, outbox_id: i64) -> Result<Snapshot> {
+    let (case_rowid, connector_rowid): (i64, i64) =
+        conn.query_row("SELECT case_id, connector_id FROM outbox WHERE id = ?1", [outbox_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let uuid: String = conn.query_row("SELECT uuid FROM cases WHERE id = ?1", [case_rowid], |r| r.get(0))?;
+    let case = load_by_uuid(conn, &uuid)?.case;
+    let connector = load_by_rowid(conn, connector_rowid)?;
+    let ticket = conn
+        .prepare_cached(
+            "SELECT external_id, external_title, external_url FROM case_pushes WHERE case_id = ?1 AND connector_id = ?2",
+        )?
+        .query_row((case_rowid, connector_rowid), |r| Ok(Ticket { id: r.get(0)?, title: r.get(1)?, url: r.get(2)? }))
+        .optional()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.version, m.body, coalesce(m.updated_by, m.created_by) FROM comments m
+         WHERE m.case_id = ?1 AND NOT EXISTS (SELECT 1 FROM comment_pushes p
+            WHERE p.comment_id = m.id AND p.connector_id = ?2 AND p.version = m.version)
+         ORDER BY coalesce(m.updated_at, m.created_at), m.id",
+    )?;
+    let comments = stmt
+        .query_map((case_rowid, connector_rowid), |r| {
+            let author: User = parse(&r.get::<_, String>(3)?)?;
+            let body: String = r.get(2)?;
+            Ok(PendingComment {
+                rowid: r.get(0)?,
+                version: r.get(1)?,
+                text: format!("{body}\n\nAdded by {}.", by(&author)),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    // The case's fields apply when they were chosen for this connector.
+    let fields = if case.connector.id == connector.connector.id {
+        case.connector.fields.clone().unwrap_or(Value::Object(Map::new()))
+    } else {
+        Value::Object(Map::new())
+    };
+    let observables = if connector.connector.kind == ConnectorKind::ServicenowSir {
+        observables(conn, case_rowid, &fields)?
+    } else {
+        Observables::default()
+    };
+    let author = case.updated_by.as_ref().unwrap_or(&case.created_by);
+    let incident = Incident {
+        case_uuid: case.id.clone(),
+        title: case.title.clone(),
+        description: format!("{}\n\nAdded by {}.", case.description, by(author)),
+        tags: case.tags.clone(),
+        fields,
+        observables,
+    };
+    Ok(Snapshot { case_rowid, case, connector, ticket, incident, comments })
+}
+
+/// SecOps: the values of the alert fields whose switch is on, deduplicated in order.
+fn observables(conn: &Connection, case_rowid: i64, fields: &Value) -> Result<Observables> {
+    let on = |name: &str| fields.get(name).and_then(Value::as_bool).unwrap_or(false);
+    let mut out = Observables::default();
+    let wanted: Vec<(&str, usize)> = [("destIp", 0), ("sourceIp", 1), ("malwareHash", 2), ("malwareUrl", 3)]
+        .into_iter()
+        .filter(|(name, _)| on(name))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(out);
+    }
+    let paths = ["destination.ip", "source.ip", "file.hash.sha256", "url.full"];
+    let mut stmt = conn.prepare_cached("SELECT document FROM case_alerts WHERE case_id = ?1 ORDER BY id")?;
+    let mut rows = stmt.query([case_rowid])?;
+    while let Some(row) = rows.next()? {
+        let doc: Value = serde_json::from_str(&row.get::<_, String>(0)?).unwrap_or(Value::Null);
+        let flat = flatten(&doc);
+        for (_, i) in &wanted {
+            let list = match i {
+                0 => &mut out.dest_ip,
+                1 => &mut out.source_ip,
+                2 => &mut out.malware_hash,
+                _ => &mut out.malware_url,
+            };
+            for v in texts(&flat, paths[*i]) {
+                if list.len() < MAX_OBSERVABLES && !list.iter().any(|x| x == v.as_ref()) {
+                    list.push(v.into_owned());
+                }
+            }
+        }
+    }
+    Ok(out)
+}

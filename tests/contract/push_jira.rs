@@ -1,0 +1,443 @@
+//! Connectors and pushes to Jira through the core's `Casebook` API, against the fake Jira
+//! (Cloud and Data Center): test connection, cached choices, create then update with only the
+//! new comments, throttling and server errors retried from the outbox, a lost create answer that
+//! does not lead to a second issue, a push queued offline and sent after a restart, and the
+//! token nowhere but the secret store.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use casebook_core::model::*;
+use casebook_core::secrets::{MemorySecrets, SecretStore};
+use casebook_core::{Casebook, push};
+use serde_json::json;
+
+use crate::alert_source::files_contain;
+use crate::fake_jira::{FakeJira, Flavour, JiraAuth};
+use crate::server::Reply;
+
+pub(crate) const TOKEN: &str = "ATATT3xFfGF0-jira-token-5f1e";
+const EMAIL: &str = "casey@example.com";
+
+pub(crate) struct Book {
+    pub dir: tempfile::TempDir,
+    pub path: std::path::PathBuf,
+    pub book: Casebook,
+    pub secrets: Arc<MemorySecrets>,
+}
+
+impl Book {
+    pub fn new() -> Book {
+        // Retries come quickly in tests (the real first wait is 5 s).
+        push::set_retry_base(Duration::from_millis(20));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("casebook.db");
+        let mut book = Casebook::open(&path).expect("open");
+        let secrets = Arc::new(MemorySecrets::new());
+        book.set_secrets(secrets.clone());
+        Book { dir, path, book, secrets }
+    }
+
+    /// The same database opened again, as after a restart of the app.
+    pub fn reopen(self) -> Book {
+        let Book { dir, path, book, secrets } = self;
+        drop(book);
+        let mut book = Casebook::open(&path).expect("reopen");
+        book.set_secrets(secrets.clone());
+        Book { dir, path, book, secrets }
+    }
+
+    pub fn case(&self, title: &str) -> Case {
+        let input = CaseCreate {
+            title: title.into(),
+            description: "Beaconing from **WEB-01**\nto 203.0.113.9".into(),
+            tags: vec!["phishing".into(), "wave 3".into()],
+            ..Default::default()
+        };
+        self.book.create_case("default", &input).expect("create case")
+    }
+
+    pub fn get(&self, id: &str) -> Case {
+        self.book.get_case(id).expect("get case")
+    }
+}
+
+fn jira_input(url: &str) -> ConnectorInput {
+    ConnectorInput {
+        name: "SOC Jira".into(),
+        kind: ConnectorKind::Jira,
+        url: url.into(),
+        project_key: Some("sec".into()),
+        mode: None,
+        auth: None,
+        username: Some(EMAIL.into()),
+        secret: Some(TOKEN.into()),
+    }
+}
+
+fn cloud() -> FakeJira {
+    FakeJira::start(Flavour::Cloud, "SEC", JiraAuth::basic(EMAIL, TOKEN))
+}
+
+/// A case with the Jira connector chosen (priority High) and the choices fetched.
+async fn ready(jira: &FakeJira, b: &Book) -> Case {
+    b.book.create_connector("default", &jira_input(&jira.url())).expect("create connector");
+    b.book.refresh_connector_metadata("default", "SOC Jira").await.expect("refresh");
+    let case = b.case("Phishing wave\nQ3");
+    b.book
+        .set_case_connector(&case.id, &case.version, Some("SOC Jira"), &json!({"priority": "high"}))
+        .expect("set connector")
+}
+
+fn sent(outcome: PushOutcome) -> PushReport {
+    match outcome {
+        PushOutcome::Sent { report } => report,
+        other => panic!("expected the push to be sent: {other:?}"),
+    }
+}
+
+fn queued(outcome: PushOutcome) -> OutboxItem {
+    match outcome {
+        PushOutcome::Queued { item } => item,
+        other => panic!("expected the push to be queued: {other:?}"),
+    }
+}
+
+/// Runs the outbox until it is empty (retries are due within milliseconds in tests).
+async fn drain(b: &Book) -> Vec<PushOutcome> {
+    let mut all = Vec::new();
+    for _ in 0..200 {
+        if b.book.outbox(None).expect("outbox").is_empty() {
+            return all;
+        }
+        all.extend(b.book.run_due_pushes().await.expect("run"));
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the outbox never emptied: {:?}", b.book.outbox(None).expect("outbox"));
+}
+
+#[tokio::test]
+async fn the_token_goes_to_the_keychain_and_test_connection_names_the_project() {
+    let jira = cloud();
+    let b = Book::new();
+    let c = b.book.create_connector("default", &jira_input(&jira.url())).unwrap();
+    assert_eq!((c.project_key.as_deref(), c.secret_stored), (Some("SEC"), true));
+    assert_eq!(b.secrets.get(&format!("connector:{}", c.id)).unwrap().as_deref(), Some(TOKEN));
+    assert!(!serde_json::to_string(&c).unwrap().contains(TOKEN));
+    let ok = b.book.test_connector("default", "SOC Jira").await.unwrap();
+    assert_eq!(
+        ok.message,
+        format!("Connected to Jira at {}: project SEC (SEC Security Operations) is reachable.", jira.url())
+    );
+    let auth = jira.server.requests().last().unwrap().header("authorization").unwrap().to_string();
+    assert!(auth.starts_with("Basic "), "{auth}");
+
+    // A second connector of the same name, and bad input, change nothing.
+    let e = b.book.create_connector("default", &jira_input(&jira.url())).unwrap_err();
+    assert_eq!((e.code(), e.to_string().as_str()), ("already_exists", "connector already exists: SOC Jira"));
+    let mut bad = jira_input(&jira.url());
+    bad.name = "Other".into();
+    bad.project_key = Some("S E C".into());
+    let e = b.book.create_connector("default", &bad).unwrap_err();
+    assert!(e.to_string().starts_with("project_key: must be a Jira project key"), "{e}");
+    bad.project_key = Some("SEC".into());
+    bad.url = "http://jira.example.com".into();
+    assert_eq!(b.book.create_connector("default", &bad).unwrap_err().code(), "validation");
+    assert_eq!(b.book.list_connectors("default").unwrap().len(), 1);
+
+    // Edit without a secret keeps the stored one; the project must exist.
+    let mut edit = jira_input(&jira.url());
+    edit.secret = None;
+    edit.project_key = Some("NOPE".into());
+    b.book.update_connector("default", "SOC Jira", &edit).unwrap();
+    assert_eq!(b.secrets.get(&format!("connector:{}", c.id)).unwrap().as_deref(), Some(TOKEN));
+    let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
+    assert_eq!(e.code(), "not_found");
+    assert!(e.to_string().contains("Jira project not found: NOPE at"), "{e}");
+
+    // 401 and 403 are told apart, and neither quotes the token.
+    edit.project_key = Some("SEC".into());
+    b.book.update_connector("default", "SOC Jira", &edit).unwrap();
+    jira.set_auth(JiraAuth::basic(EMAIL, "rotated"));
+    let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
+    assert_eq!(e.code(), "unauthorized");
+    assert!(e.to_string().contains("rejected the email and API token (401)"), "{e}");
+    jira.set_auth(JiraAuth::basic(EMAIL, TOKEN));
+    jira.set_forbidden(true);
+    let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
+    assert_eq!(e.code(), "forbidden");
+    assert!(!e.to_string().contains(TOKEN));
+
+    // Deleting takes the secret out of the keychain too.
+    b.book.delete_connector("default", "SOC Jira").unwrap();
+    assert_eq!(b.secrets.get(&format!("connector:{}", c.id)).unwrap(), None);
+    assert!(!files_contain(b.dir.path(), TOKEN), "the token reached a file");
+}
+
+#[tokio::test]
+async fn nothing_listening_is_unreachable_and_no_secret_stored_is_explained() {
+    let b = Book::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    b.book.create_connector("default", &jira_input(&format!("http://127.0.0.1:{port}"))).unwrap();
+    let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
+    assert_eq!(e.code(), "unreachable", "{e}");
+    let c = b.book.connector("default", "SOC Jira").unwrap();
+    b.secrets.delete(&format!("connector:{}", c.id)).unwrap();
+    assert!(!b.book.connector("default", "SOC Jira").unwrap().secret_stored);
+    let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
+    assert!(e.to_string().contains("the keychain holds no token or password for connector \"SOC Jira\""), "{e}");
+}
+
+#[tokio::test]
+async fn choices_are_cached_and_fields_are_checked_against_them() {
+    let jira = cloud();
+    let b = Book::new();
+    b.book.create_connector("default", &jira_input(&jira.url())).unwrap();
+    let c = b.book.refresh_connector_metadata("default", "SOC Jira").await.unwrap();
+    let meta = c.metadata.expect("metadata");
+    let labels = |l: &[Choice]| l.iter().map(|c| c.label.clone()).collect::<Vec<_>>();
+    assert_eq!(labels(&meta.issue_types), ["Task", "Bug", "Sub-task"]);
+    assert_eq!(labels(&meta.priorities), ["Highest", "High", "Medium", "Low", "Lowest"]);
+    assert!(c.metadata_fetched_at.is_some());
+
+    let case = b.case("Phishing");
+    let e = b
+        .book
+        .set_case_connector(&case.id, &case.version, Some("SOC Jira"), &json!({"priority": "Urgent"}))
+        .unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "fields.priority: \"Urgent\" is not offered by SOC Jira; choose one of: Highest, High, Medium, Low, Lowest"
+        ),
+        "{e}"
+    );
+    let e = b.book.set_case_connector(&case.id, &case.version, Some("SOC Jira"), &json!({"urgency": "1"})).unwrap_err();
+    assert!(
+        e.to_string().starts_with("fields.urgency: is not a Jira field; use one of issueType, priority, parent"),
+        "{e}"
+    );
+    assert_eq!(b.get(&case.id).connector.connector_type, ".none", "a refused change changes nothing");
+    let set =
+        b.book.set_case_connector(&case.id, &case.version, Some("SOC Jira"), &json!({"issue_type": "Bug"})).unwrap();
+    assert_eq!(set.connector.connector_type, ".jira");
+    assert_eq!(set.connector.fields, Some(json!({"issueType": "10002"})));
+
+    // Offline, the cached choices still serve the form.
+    drop(jira);
+    let again = b.book.connector("default", "SOC Jira").unwrap();
+    assert_eq!(again.metadata.unwrap().issue_types.len(), 3);
+}
+
+#[tokio::test]
+async fn push_creates_then_updates_and_sends_each_comment_once() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    assert_eq!(case.push_state, PushState::NotPushed);
+    b.book.add_comment(&case.id, "Blocked the sender").unwrap();
+
+    let r = sent(b.book.push_case(&case.id, None).await.unwrap());
+    assert!(r.created && !r.adopted);
+    assert_eq!((r.external_title.as_str(), r.comments_sent), ("SEC-1", 1));
+    assert_eq!(r.external_url, format!("{}/browse/SEC-1", jira.url()));
+    let issue = jira.issue("SEC-1").expect("issue");
+    assert_eq!(issue.fields["summary"], "Phishing wave, Q3");
+    let description = issue.fields["description"].as_str().unwrap();
+    assert!(description.starts_with("Beaconing from **WEB-01**\nto 203.0.113.9\n\nAdded by "), "{description}");
+    let labels = issue.fields["labels"].as_array().unwrap();
+    for l in ["phishing", "wave-3", &format!("casebook-{}", case.id)] {
+        assert!(labels.iter().any(|x| x == l), "{l} missing from {labels:?}");
+    }
+    assert_eq!(issue.fields["priority"]["name"], "High");
+    assert_eq!(issue.fields["issuetype"]["name"], "Task", "no type chosen: the project's first");
+    assert_eq!(issue.comments.len(), 1);
+    assert!(issue.comments[0].starts_with("Blocked the sender\n\nAdded by "), "{:?}", issue.comments);
+
+    let pushed = b.get(&case.id);
+    assert_eq!(pushed.push_state, PushState::UpToDate);
+    assert_eq!(pushed.pending_push, None);
+    let ext = pushed.external_service.clone().expect("external service");
+    assert_eq!((ext.external_title.as_str(), ext.connector_name.as_str()), ("SEC-1", "SOC Jira"));
+    let activity = b.book.find_activity(&case.id, &ActivityQuery::default()).unwrap();
+    assert!(activity.user_actions.iter().any(|a| a.action_type == ActionType::Pushed));
+
+    // A new comment makes the case require an update; the next push sends only that comment.
+    b.book.add_comment(&case.id, "Reset the user's password").unwrap();
+    assert_eq!(b.get(&case.id).push_state, PushState::RequiresUpdate);
+    let r = sent(b.book.push_case(&case.id, None).await.unwrap());
+    assert!(!r.created);
+    assert_eq!(r.comments_sent, 1);
+    let issue = jira.issue("SEC-1").unwrap();
+    assert_eq!(issue.comments.len(), 2);
+    assert!(issue.comments[1].starts_with("Reset the user's password"));
+    assert_eq!(jira.issues().len(), 1);
+    assert_eq!(b.get(&case.id).push_state, PushState::UpToDate);
+
+    // An edited title and an edited comment: the issue is updated, the comment sent again.
+    let c = b.get(&case.id);
+    let (comments, _) = b.book.list_comments(&case.id, SortOrder::Asc, 1, 20).unwrap();
+    let first = &comments[0];
+    b.book.edit_comment(&case.id, &first.id, &first.version, "Blocked the sender and the domain").unwrap();
+    b.book
+        .update_case(&CasePatch {
+            id: c.id.clone(),
+            version: c.version.clone(),
+            title: Some("Phishing wave Q3 (contained)".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let r = sent(b.book.push_case(&case.id, None).await.unwrap());
+    assert_eq!(r.comments_sent, 1);
+    let issue = jira.issue("SEC-1").unwrap();
+    assert_eq!(issue.fields["summary"], "Phishing wave Q3 (contained)");
+    assert_eq!(issue.comments.len(), 3);
+    assert_eq!(jira.issues().len(), 1);
+}
+
+#[tokio::test]
+async fn throttling_waits_as_long_as_jira_asks_then_sends() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    jira.fail_next("POST", "/rest/api/2/issue", vec![Reply::too_many_requests(1)]);
+    let before = chrono::Utc::now();
+    let item = queued(b.book.push_case(&case.id, None).await.unwrap());
+    assert_eq!((item.attempts, item.last_error_code.as_deref()), (1, Some("remote")));
+    assert!(item.last_error.as_deref().unwrap().contains("HTTP 429"), "{item:?}");
+    let due = item.next_attempt_at.expect("next attempt");
+    assert!(due >= before + chrono::TimeDelta::milliseconds(1000), "Retry-After: 1 s was honoured ({due} vs {before})");
+    assert_eq!(b.get(&case.id).pending_push, Some(OutboxState::Queued));
+    assert!(b.book.run_due_pushes().await.unwrap().is_empty(), "not due before Retry-After");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let r = sent(b.book.run_due_pushes().await.unwrap().remove(0));
+    assert_eq!(r.external_title, "SEC-1");
+    assert_eq!(jira.issues().len(), 1);
+    assert!(b.book.outbox(None).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_until_they_succeed_with_one_issue() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    b.book.add_comment(&case.id, "First note").unwrap();
+    let failing = Reply::json(503, &json!({"errorMessages": ["Service temporarily unavailable"]}));
+    jira.fail_next("POST", "/rest/api/2/issue", vec![failing.clone(), Reply::status(502)]);
+    let item = queued(b.book.push_case(&case.id, None).await.unwrap());
+    assert!(item.last_error.unwrap().contains("Service temporarily unavailable"));
+    let outcomes = drain(&b).await;
+    assert!(matches!(outcomes.last(), Some(PushOutcome::Sent { .. })), "{outcomes:?}");
+    assert_eq!(jira.issues().len(), 1);
+    assert_eq!(jira.issues()[0].comments.len(), 1);
+    assert_eq!(b.get(&case.id).push_state, PushState::UpToDate);
+}
+
+#[tokio::test]
+async fn a_lost_create_answer_does_not_make_a_second_issue() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    b.book.add_comment(&case.id, "Note").unwrap();
+    jira.drop_after_next_create();
+    let item = queued(b.book.push_case(&case.id, None).await.unwrap());
+    assert_eq!(item.last_error_code.as_deref(), Some("unreachable"));
+    assert_eq!(jira.issues().len(), 1, "Jira made the issue; Casebook never heard");
+    let outcomes = drain(&b).await;
+    let Some(PushOutcome::Sent { report }) = outcomes.last() else { panic!("{outcomes:?}") };
+    assert!(report.adopted, "{report:?}");
+    assert_eq!(report.external_title, "SEC-1");
+    assert_eq!(jira.issues().len(), 1, "still exactly one issue");
+    assert_eq!(jira.issues()[0].comments.len(), 1);
+}
+
+#[tokio::test]
+async fn refused_fields_fail_with_jiras_words_and_wait_for_a_retry() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    let refusal = Reply::json(400, &json!({"errorMessages": [], "errors": {"customfield_10010": "Team is required."}}));
+    jira.fail_next("POST", "/rest/api/2/issue", vec![refusal]);
+    let PushOutcome::Failed { item } = b.book.push_case(&case.id, None).await.unwrap() else { panic!("not failed") };
+    assert_eq!(item.last_error_code.as_deref(), Some("remote"));
+    assert!(item.last_error.as_deref().unwrap().contains("HTTP 400: customfield_10010: Team is required."), "{item:?}");
+    assert_eq!(b.get(&case.id).pending_push, Some(OutboxState::Failed));
+    assert!(b.book.run_due_pushes().await.unwrap().is_empty(), "a refused push is not retried by itself");
+    b.book.retry_push(item.id).unwrap();
+    sent(b.book.run_due_pushes().await.unwrap().remove(0));
+    assert_eq!(jira.issues().len(), 1);
+
+    // Cancelling a waiting push drops it and sends nothing.
+    b.book.add_comment(&case.id, "later").unwrap();
+    jira.fail_next("*", "/rest/api/2/issue", vec![Reply::status(503)]);
+    let item = queued(b.book.push_case(&case.id, None).await.unwrap());
+    b.book.cancel_push(item.id).unwrap();
+    assert!(b.book.outbox(None).unwrap().is_empty());
+    assert_eq!(b.get(&case.id).push_state, PushState::RequiresUpdate);
+    assert_eq!(jira.issues()[0].comments.len(), 0);
+}
+
+#[tokio::test]
+async fn a_push_queued_offline_is_sent_after_a_restart() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    b.book.add_comment(&case.id, "Drafted on the plane").unwrap();
+    // The network is gone: every request dies before an answer.
+    jira.fail_next("*", "/", (0..3).map(|_| Reply::drop_connection()).collect());
+    let item = queued(b.book.push_case(&case.id, None).await.unwrap());
+    assert_eq!(item.last_error_code.as_deref(), Some("unreachable"));
+    assert!(jira.issues().is_empty());
+
+    let b = b.reopen();
+    assert_eq!(b.get(&case.id).pending_push, Some(OutboxState::Queued), "the push survived the restart");
+    let outcomes = drain(&b).await;
+    assert!(matches!(outcomes.last(), Some(PushOutcome::Sent { .. })), "{outcomes:?}");
+    assert_eq!(jira.issues().len(), 1);
+    assert_eq!(jira.issues()[0].comments.len(), 1);
+    assert!(!files_contain(b.dir.path(), TOKEN), "the token reached a file");
+}
+
+#[tokio::test]
+async fn data_center_with_a_personal_access_token_finds_its_issue_with_the_old_search() {
+    let pat = "NjY2MTE3OTk0ODk2OjdnQl-dc-pat";
+    let jira = FakeJira::start(Flavour::DataCenter, "SEC", JiraAuth::Bearer(pat.into()));
+    let b = Book::new();
+    let mut input = jira_input(&jira.url());
+    input.auth = Some(ConnectorAuth::Pat);
+    input.username = None;
+    input.secret = Some(pat.into());
+    b.book.create_connector("default", &input).unwrap();
+    b.book.test_connector("default", "SOC Jira").await.expect("test");
+    let c = b.book.refresh_connector_metadata("default", "SOC Jira").await.expect("refresh");
+    assert_eq!(c.metadata.unwrap().issue_types.len(), 3);
+    let case = b.case("DC case");
+    b.book.set_case_connector(&case.id, &case.version, Some("SOC Jira"), &json!({})).unwrap();
+    jira.drop_after_next_create();
+    queued(b.book.push_case(&case.id, None).await.unwrap());
+    let outcomes = drain(&b).await;
+    let Some(PushOutcome::Sent { report }) = outcomes.last() else { panic!("{outcomes:?}") };
+    assert!(report.adopted);
+    assert_eq!(jira.issues().len(), 1);
+    let auth = jira.server.requests().last().unwrap().header("authorization").unwrap().to_string();
+    assert_eq!(auth, format!("Bearer {pat}"));
+}
+
+#[tokio::test]
+async fn closed_cases_and_cases_without_a_connector_are_not_pushed() {
+    let b = Book::new();
+    let case = b.case("No connector");
+    let e = b.book.request_push(&case.id, None).unwrap_err();
+    assert!(e.to_string().starts_with("connector: the case has no connector"), "{e}");
+    let closed = b
+        .book
+        .update_case(&CasePatch {
+            id: case.id.clone(),
+            version: case.version.clone(),
+            status: Some(Status::Closed),
+            ..Default::default()
+        })
+        .unwrap();
+    let e = b.book.request_push(&closed.id, Some("SOC Jira")).unwrap_err();
+    assert!(e.to_string().starts_with("status: closed cases are not pushed"), "{e}");
+    assert!(b.book.outbox(None).unwrap().is_empty());
+}
