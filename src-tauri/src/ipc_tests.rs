@@ -23,7 +23,10 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("casebook.db");
         let app = builder(mock_builder()).build(mock_context(noop_assets())).unwrap();
-        app.manage(AppState::new(Casebook::open(&path).unwrap()));
+        let mut book = Casebook::open(&path).unwrap();
+        // Secrets in memory: the real keychain has its own test (scripts/test-keychain).
+        book.set_secrets(std::sync::Arc::new(casebook_core::secrets::MemorySecrets::new()));
+        app.manage(AppState::new(book));
         // The schedule only: tests that want the thread start it themselves.
         app.manage(IdTask::new(None, false));
         app.manage(crate::commands::alerts::Imports::default());
@@ -197,7 +200,7 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
         Some(w) => w,
         None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
     };
-    assert_eq!(COMMANDS.len(), 48);
+    assert_eq!(COMMANDS.len(), 59);
     for cmd in COMMANDS {
         if let Err(e) = invoke(&window, cmd, json!({})) {
             // Commands with arguments fail on the missing ones; that is past the ACL.
@@ -316,4 +319,45 @@ fn the_background_task_numbers_new_cases_by_itself() {
     }
     let status = task.status();
     assert_eq!(status.last_assigned, Some(1), "{status:?}");
+}
+
+#[test]
+fn a_connector_secret_goes_in_and_never_comes_back_and_an_offline_push_waits_in_the_outbox() {
+    let h = Harness::new();
+    let secret = "ATATT-ipc-secret-7731";
+    // Nothing listens on this port: the push cannot reach Jira.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let input = json!({"name": "SOC Jira", "kind": "jira", "url": format!("http://127.0.0.1:{port}"),
+                       "project_key": "SEC", "username": "casey@example.com", "secret": secret});
+    let created = h.invoke("create_connector", json!({"space": "default", "input": input})).unwrap();
+    assert_eq!((created["secret_stored"].as_bool(), created["kind"].as_str()), (Some(true), Some("jira")));
+    let listed = h.invoke("list_connectors", json!({"space": "default"})).unwrap();
+    for answer in [&created, &listed] {
+        assert!(!answer.to_string().contains(secret), "{answer}");
+    }
+    let bad = h
+        .invoke("create_connector", json!({"space": "default", "input": {"name": "x", "kind": "jira", "url": "https://x.atlassian.net"}}))
+        .unwrap_err();
+    assert_eq!(bad["code"], "validation");
+    assert!(bad["message"].as_str().unwrap().starts_with("project_key: is required"), "{bad}");
+
+    let case = h.invoke("create_case", json!({"space": "default", "input": {"title": "offline"}})).unwrap();
+    let case = h
+        .invoke(
+            "set_case_connector",
+            json!({"caseId": case["id"], "version": case["version"], "connector": "SOC Jira", "fields": {"priority": "High"}}),
+        )
+        .unwrap();
+    assert_eq!(case["connector"]["type"], ".jira");
+    let outcome = h.invoke("push_case", json!({"caseId": case["id"], "connector": null})).unwrap();
+    assert_eq!(outcome["outcome"], "queued", "{outcome}");
+    assert_eq!(outcome["item"]["last_error_code"], "unreachable", "{outcome}");
+    assert!(!outcome.to_string().contains(secret));
+    let outbox = h.invoke("list_outbox", json!({"space": "default"})).unwrap();
+    assert_eq!(outbox.as_array().unwrap().len(), 1);
+    let seen = h.invoke("get_case", json!({"space": "default", "reference": case["id"]})).unwrap();
+    assert_eq!((seen["pending_push"].as_str(), seen["push_state"].as_str()), (Some("queued"), Some("not_pushed")));
+    h.invoke("cancel_push", json!({"id": outbox[0]["id"]})).unwrap();
+    assert_eq!(h.invoke("list_outbox", json!({"space": null})).unwrap(), json!([]));
+    h.invoke("delete_connector", json!({"space": "default", "connector": "SOC Jira"})).unwrap();
 }

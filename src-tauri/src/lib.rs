@@ -7,6 +7,7 @@ pub mod error;
 mod navigation;
 pub mod numbering;
 pub mod state;
+mod push_worker;
 mod status_sync;
 pub mod watch;
 mod window_state;
@@ -22,7 +23,7 @@ pub use state::AppState;
 /// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
 /// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{alert_source, alerts, cases, comments, drafts, ids, observables, settings};
+    use commands::{alert_source, alerts, cases, comments, connectors, drafts, ids, observables, push, settings};
     builder.invoke_handler(tauri::generate_handler![
         cases::list_spaces,
         cases::create_space,
@@ -72,6 +73,17 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         observables::delete_observable,
         observables::observable_types,
         observables::similar_cases,
+        connectors::list_connectors,
+        connectors::create_connector,
+        connectors::update_connector,
+        connectors::delete_connector,
+        connectors::test_connector,
+        connectors::refresh_connector_metadata,
+        push::set_case_connector,
+        push::push_case,
+        push::list_outbox,
+        push::retry_push,
+        push::cancel_push,
     ])
 }
 
@@ -99,6 +111,7 @@ pub fn run() {
                     tracing::error!(code = e.code(), "{e}");
                 }
                 status_sync::spawn(book.clone());
+                push_worker::spawn(book.clone());
                 if let Err(e) = numbering.spawn(book) {
                     // New cases stay "ID pending" until "Assign IDs now" or `casebook ids assign`.
                     tracing::error!("cannot start the case numbering task: {e}");

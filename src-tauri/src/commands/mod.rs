@@ -6,10 +6,12 @@ pub mod alert_source;
 pub mod alerts;
 pub mod cases;
 pub mod comments;
+pub mod connectors;
 pub mod drafts;
 pub mod ids;
 mod names;
 pub mod observables;
+pub mod push;
 pub mod settings;
 
 use casebook_core::Casebook;

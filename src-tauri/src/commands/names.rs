@@ -61,4 +61,17 @@ pub const COMMANDS: &[&str] = &[
     "delete_observable",
     "observable_types",
     "similar_cases",
+    // connectors.rs
+    "list_connectors",
+    "create_connector",
+    "update_connector",
+    "delete_connector",
+    "test_connector",
+    "refresh_connector_metadata",
+    // push.rs
+    "set_case_connector",
+    "push_case",
+    "list_outbox",
+    "retry_push",
+    "cancel_push",
 ];

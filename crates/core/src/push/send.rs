@@ -20,7 +20,7 @@ impl Casebook {
 
     /// Sends the push `id` if it is not being sent already, and reports the outcome: sent, or
     /// back in the outbox (queued for a retry, or failed) with the reason.
-    pub(crate) async fn send_push(&self, id: i64) -> Result<PushOutcome> {
+    pub async fn send_push(&self, id: i64) -> Result<PushOutcome> {
         let until = self.lease_until();
         if !self.write(|tx| outbox::claim(tx, id, until))? {
             return self.outbox_item(id).map(waiting);
