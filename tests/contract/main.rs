@@ -8,5 +8,6 @@ mod fake_jira;
 mod fake_servicenow;
 mod fakes_selftest;
 mod push_jira;
+mod push_servicenow;
 mod server;
 mod tls;
