@@ -336,7 +336,10 @@ fn a_connector_secret_goes_in_and_never_comes_back_and_an_offline_push_waits_in_
         assert!(!answer.to_string().contains(secret), "{answer}");
     }
     let bad = h
-        .invoke("create_connector", json!({"space": "default", "input": {"name": "x", "kind": "jira", "url": "https://x.atlassian.net"}}))
+        .invoke(
+            "create_connector",
+            json!({"space": "default", "input": {"name": "x", "kind": "jira", "url": "https://x.atlassian.net"}}),
+        )
         .unwrap_err();
     assert_eq!(bad["code"], "validation");
     assert!(bad["message"].as_str().unwrap().starts_with("project_key: is required"), "{bad}");

@@ -20,3 +20,42 @@ fn keychain_round_trip_against_secret_service() {
     assert_eq!(default_store().get(&name).unwrap(), None);
     Keychain.delete(&name).unwrap();
 }
+
+/// A connector's token goes to the real keychain, under `connector:<uuid>`, and nowhere else;
+/// an edit without a token keeps it; deleting the connector deletes it.
+#[test]
+#[ignore = "needs an unlocked OS keychain: run scripts/test-keychain"]
+fn connector_token_lives_in_the_keychain_only() {
+    use casebook_core::Casebook;
+    use casebook_core::model::{ConnectorInput, ConnectorKind};
+
+    let dir = tempfile::tempdir().unwrap();
+    let book = Casebook::open(dir.path().join("casebook.db")).unwrap();
+    let token = format!("ATATT-{}", uuid::Uuid::new_v4());
+    let mut input = ConnectorInput {
+        name: "SOC Jira".into(),
+        kind: ConnectorKind::Jira,
+        url: "https://example.atlassian.net".into(),
+        project_key: Some("SEC".into()),
+        mode: None,
+        auth: None,
+        username: Some("casey@example.com".into()),
+        secret: Some(token.clone()),
+    };
+    let c = book.create_connector("default", &input).unwrap();
+    let name = format!("connector:{}", c.id);
+    assert!(c.secret_stored);
+    assert_eq!(Keychain.get(&name).unwrap().as_deref(), Some(token.as_str()));
+    input.secret = None;
+    input.name = "SOC Jira (renamed)".into();
+    assert!(book.update_connector("default", &c.id, &input).unwrap().secret_stored);
+    assert_eq!(Keychain.get(&name).unwrap().as_deref(), Some(token.as_str()));
+    drop(book);
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()), "{:?} holds the token", entry.path());
+    }
+    let book = Casebook::open(dir.path().join("casebook.db")).unwrap();
+    book.delete_connector("default", &c.id).unwrap();
+    assert_eq!(Keychain.get(&name).unwrap(), None);
+}

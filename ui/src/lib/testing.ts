@@ -64,6 +64,8 @@ export function aCase(n: number, patch: Partial<Case> = {}): Case {
     owner: "securitySolution",
     connector: { id: "none", name: "none", type: ".none", fields: null },
     external_service: null,
+    push_state: "not_pushed",
+    pending_push: null,
     created_at: "2026-11-20T10:00:00Z",
     created_by: aUser({ full_name: null }),
     updated_at: null,
