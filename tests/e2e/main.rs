@@ -7,6 +7,14 @@
 
 mod harness;
 
+// The fake Jira of the contract tests, on its scriptable HTTP server.
+#[allow(dead_code)]
+#[path = "../contract/fake_jira.rs"]
+mod fake_jira;
+#[allow(dead_code)]
+#[path = "../contract/server.rs"]
+mod server;
+
 mod alerts;
 mod bulk_actions;
 mod case_numbers;
@@ -14,6 +22,7 @@ mod case_view;
 mod cases_home;
 mod live_updates;
 mod persistence;
+mod push;
 mod screenshots;
 mod security;
 

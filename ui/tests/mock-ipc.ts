@@ -95,6 +95,8 @@ function makeCase(i: number): Case {
             pushed_by: me,
           }
         : null,
+    push_state: i % 3 === 2 ? (i % 2 === 0 ? "requires_update" : "up_to_date") : "not_pushed",
+    pending_push: null,
     created_at: iso(created),
     created_by: me,
     updated_at: i % 2 === 0 ? iso(created / 3) : null,

@@ -48,6 +48,8 @@ impl Row {
 pub struct App {
     client: Option<Client>,
     driver: Option<Driver>,
+    /// The Secret Service on the bus, for scenarios launched with `launch_with_keychain`.
+    keyring: Option<Owned>,
     bus: Option<Owned>,
     _xvfb: Option<Owned>,
     dir: TempDir,
@@ -55,6 +57,7 @@ pub struct App {
     tools: &'static Tools,
     name: String,
     launches: u32,
+    with_keychain: bool,
 }
 
 impl App {
@@ -62,6 +65,19 @@ impl App {
     /// bus when `dbus-daemon` exists, tauri-driver and a WebDriver session, which starts the app.
     /// `extra_env` is added to (or replaces entries of) the app's and the CLI's environment.
     pub async fn launch(tools: &'static Tools, name: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
+        Self::launch_opts(tools, name, extra_env, false).await
+    }
+
+    /// Like `launch`, with a real Secret Service (gnome-keyring, unlocked, its keyring in the
+    /// scenario's home folder) on the private bus, so the app can keep tokens in the keychain.
+    pub async fn launch_with_keychain(tools: &'static Tools, name: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
+        if tools.gnome_keyring.is_none() || tools.dbus_daemon.is_none() {
+            bail!("this scenario needs a Secret Service: apt-get install gnome-keyring dbus");
+        }
+        Self::launch_opts(tools, name, extra_env, true).await
+    }
+
+    async fn launch_opts(tools: &'static Tools, name: &str, extra_env: &[(&str, &str)], with_keychain: bool) -> Result<Self> {
         let dir = tempfile::Builder::new().prefix("casebook-e2e-").tempdir()?;
         let root = dir.path();
         let home = root.join("home");
@@ -115,6 +131,7 @@ impl App {
         let mut app = App {
             client: None,
             driver: None,
+            keyring: None,
             bus: None,
             _xvfb: xvfb,
             dir,
@@ -122,6 +139,7 @@ impl App {
             tools,
             name: name.to_owned(),
             launches: 0,
+            with_keychain,
         };
         app.start().await?;
         Ok(app)
@@ -142,6 +160,10 @@ impl App {
             let (address, bus) = procs::start_dbus(daemon, &socket)?;
             self.env.push(("DBUS_SESSION_BUS_ADDRESS".into(), address));
             self.bus = Some(bus);
+            if let (true, Some(daemon)) = (self.with_keychain, &self.tools.gnome_keyring) {
+                // The keyring file stays in the home folder, so a relaunch finds its tokens.
+                self.keyring = Some(procs::start_keyring(daemon, &self.env)?);
+            }
         }
         let log = self.dir.path().join(format!("driver-{}.log", self.launches));
         let driver = Driver::start(&self.tools.tauri_driver, &self.tools.webkit_driver, &self.env, &log)?;
@@ -188,6 +210,7 @@ impl App {
         if let Some(mut driver) = self.driver.take() {
             driver.stop();
         }
+        self.keyring = None;
         self.bus = None;
     }
 

@@ -32,6 +32,20 @@ pub fn scenario(name: &str, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<(
 /// [`scenario`] with extra environment variables for the app and the CLI (e.g. a short
 /// `CASEBOOK_ID_INTERVAL`).
 pub fn scenario_with_env(name: &str, env: &[(&str, &str)], body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
+    run(name, env, false, body)
+}
+
+/// [`scenario_with_env`] with a real Secret Service (gnome-keyring) on the app's session bus,
+/// for scenarios that store a connector's token in the keychain.
+pub fn scenario_with_keychain(
+    name: &str,
+    env: &[(&str, &str)],
+    body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>,
+) {
+    run(name, env, true, body)
+}
+
+fn run(name: &str, env: &[(&str, &str)], keychain: bool, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
     let _turn = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
     let tools = match tools::tools() {
         Ok(tools) => tools,
@@ -41,7 +55,12 @@ pub fn scenario_with_env(name: &str, env: &[(&str, &str)], body: impl AsyncFnOnc
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     let mut launched = 0.0;
     let result: Result<(), String> = runtime.block_on(async {
-        let mut app = App::launch(tools, name, env).await.map_err(|e| format!("{e:#}"))?;
+        let launched_app = if keychain {
+            App::launch_with_keychain(tools, name, env).await
+        } else {
+            App::launch(tools, name, env).await
+        };
+        let mut app = launched_app.map_err(|e| format!("{e:#}"))?;
         launched = started.elapsed().as_secs_f64();
         match body(&mut app).await {
             Ok(()) => {

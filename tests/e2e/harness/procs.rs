@@ -54,6 +54,43 @@ pub fn start_dbus(dbus_daemon: &Path, socket: &Path) -> Result<(String, Owned)> 
     Ok((address.trim().to_owned(), owned))
 }
 
+/// Starts gnome-keyring's Secret Service on the session bus in `env`, with its login keyring
+/// created (or unlocked) with a throwaway password, and waits until it answers on the bus.
+pub fn start_keyring(daemon: &Path, env: &[(String, String)]) -> Result<Owned> {
+    use std::io::Write;
+    let mut child = Command::new(daemon)
+        .args(["--foreground", "--unlock", "--components=secrets"])
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot start {}", daemon.display()))?;
+    // The password on stdin, then end of input: that is how --unlock reads it.
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(b"casebook-e2e").context("gnome-keyring stdin")?;
+    }
+    let owned = Owned(child);
+    let bus = env.iter().find(|(k, _)| k == "DBUS_SESSION_BUS_ADDRESS").map(|(_, v)| v.clone()).unwrap_or_default();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let reply = Command::new("dbus-send")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .args(["--session", "--dest=org.freedesktop.DBus", "--type=method_call", "--print-reply"])
+            .args(["/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"])
+            .output()
+            .context("cannot run dbus-send (apt-get install dbus)")?;
+        if String::from_utf8_lossy(&reply.stdout).contains("boolean true") {
+            return Ok(owned);
+        }
+        if Instant::now() > deadline {
+            bail!("gnome-keyring did not appear on the session bus within 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// The first line a child prints, read on a thread so a silent child cannot hang the suite.
 fn first_line(stdout: ChildStdout, timeout: Duration) -> Result<String> {
     let (tx, rx) = std::sync::mpsc::channel();

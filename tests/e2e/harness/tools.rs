@@ -18,6 +18,8 @@ pub struct Tools {
     pub xvfb: Option<PathBuf>,
     /// `dbus-daemon`, for a private session bus per scenario (see `launch`); optional.
     pub dbus_daemon: Option<PathBuf>,
+    /// `gnome-keyring-daemon`, the Secret Service of scenarios that store a connector's token.
+    pub gnome_keyring: Option<PathBuf>,
 }
 
 /// The tools, or why the suite cannot run here (every missing piece, with how to get it).
@@ -68,7 +70,9 @@ fn find() -> Result<Tools, String> {
 
     match (tauri_driver, webkit_driver) {
         (Some(tauri_driver), Some(webkit_driver)) if missing.is_empty() => {
-            Ok(Tools { app, cli, tauri_driver, webkit_driver, xvfb, dbus_daemon: on_path("dbus-daemon") })
+            Ok(Tools { app, cli, tauri_driver, webkit_driver, xvfb, dbus_daemon: on_path("dbus-daemon"),
+                gnome_keyring: on_path("gnome-keyring-daemon"),
+            })
         }
         _ => Err(format!("missing {}", missing.join("; "))),
     }

@@ -18,11 +18,14 @@ export const queryKeys = {
   alertOverview: (space: string, id: string) => ["cases", space, "case", id, "alerts", "overview"] as const,
   alert: (space: string, id: string, alertId: string) => ["cases", space, "case", id, "alerts", "one", alertId] as const,
   observables: (space: string, id: string) => ["cases", space, "case", id, "observables"] as const,
+  /** The space's waiting pushes (under the space's prefix: a case write may change them). */
+  outbox: (space: string) => ["cases", space, "outbox"] as const,
   similar: (space: string, id: string, page: number, perPage: number) =>
     ["cases", space, "case", id, "similar", page, perPage] as const,
   configuration: (space: string) => ["configuration", space] as const,
   observableTypes: (space: string) => ["configuration", space, "observable-types"] as const,
   alertSource: (space: string) => ["configuration", space, "alert-source"] as const,
+  connectors: (space: string) => ["configuration", space, "connectors"] as const,
   profile: ["people", "profile"] as const,
   users: ["people", "users"] as const,
   idTask: ["ids", "status"] as const,

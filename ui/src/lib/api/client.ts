@@ -23,12 +23,17 @@ import type {
   ClusterInfo,
   Comment,
   ConfigurationPatch,
+  ConnectionCheck,
+  Connector,
+  ConnectorInput,
   ErrorCode,
   FindQuery,
   FindResult,
   Observable,
   ObservableInput,
   ObservableType,
+  OutboxItem,
+  PushOutcome,
   SimilarCasesPage,
   SortOrder,
   Space,
@@ -149,6 +154,41 @@ export const attachSourceAlerts = (caseId: string, hits: AlertHit[]) =>
   call<AlertImportReport>("attach_source_alerts", { caseId, hits });
 /** Sends the waiting alert statuses to Elasticsearch now (the app also does every 30 s). */
 export const syncAlertStatuses = () => call<StatusSyncReport>("sync_alert_statuses");
+
+// Connectors to Jira and ServiceNow, per space (the token or password lives in the OS keychain only).
+// `connector` is the connector's id or name.
+/** The space's connectors, by name; `secret_stored` says whether the keychain still holds the secret. */
+export const listConnectors = (space: string) => call<Connector[]>("list_connectors", { space });
+/** Creates a connector; `input.secret` is required and goes to the keychain. */
+export const createConnector = (space: string, input: ConnectorInput) =>
+  call<Connector>("create_connector", { space, input });
+/** Edits a connector; leave `secret` out to keep the stored one. The system (`kind`) cannot change. */
+export const updateConnector = (space: string, connector: string, input: ConnectorInput) =>
+  call<Connector>("update_connector", { space, connector, input });
+/** Deletes the connector and its secret; cases keep the links to their tickets. */
+export const deleteConnector = (space: string, connector: string) => call<null>("delete_connector", { space, connector });
+/** One cheap request with the saved settings: URL, certificate, sign-in, project or table. */
+export const testConnector = (space: string, connector: string) =>
+  call<ConnectionCheck>("test_connector", { space, connector });
+/** Fetches and keeps the case form's choices (issue types, priorities, categories…). */
+export const refreshConnectorMetadata = (space: string, connector: string) =>
+  call<Connector>("refresh_connector_metadata", { space, connector });
+
+// Pushing cases to the connectors (an outbox keeps what could not be sent yet)
+/** A case's connector fields, in Kibana's names (`issueType`, `priority`, `category`, `destIp`…). */
+export type ConnectorFields = Record<string, string | boolean>;
+/** Chooses the case's connector (null clears it) and its fields, checked against the cached choices. */
+export const setCaseConnector = (caseId: string, version: string, connector: string | null, fields: ConnectorFields) =>
+  call<Case>("set_case_connector", { caseId, version, connector, fields });
+/** Pushes the case to its connector (or `connector`); may take seconds. Offline it resolves as queued. */
+export const pushCase = (caseId: string, connector: string | null = null) =>
+  call<PushOutcome>("push_case", { caseId, connector });
+/** The pushes waiting (queued, sending or failed), of one space or of all (null). */
+export const listOutbox = (space: string | null) => call<OutboxItem[]>("list_outbox", { space });
+/** Sends a waiting or failed push now. */
+export const retryPush = (id: number) => call<PushOutcome>("retry_push", { id });
+/** Drops a waiting or failed push from the outbox. */
+export const cancelPush = (id: number) => call<null>("cancel_push", { id });
 
 // Observables
 export const listObservables = (caseId: string) => call<Observable[]>("list_observables", { caseId });

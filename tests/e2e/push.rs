@@ -1,0 +1,97 @@
+//! Pushing to Jira from the app, against the fake Jira of the contract tests on 127.0.0.1 and a
+//! real Secret Service: a connector configured in Settings (its token into the keychain and
+//! never shown again), Test connection, the case's connector and priority, one click to create
+//! the issue, "Up to date", a new comment making it "Requires update", and the update sending
+//! exactly that one comment.
+
+use anyhow::{Context, Result, ensure};
+
+use crate::fake_jira::{FakeJira, Flavour, JiraAuth};
+use crate::harness::{App, scenario_with_keychain};
+use crate::seed;
+
+const EMAIL: &str = "casey@example.com";
+const TOKEN: &str = "ATATT3xFfGF0-e2e-token-77aa";
+
+/// Waits until the CLI (another connection to the same database) sees `check` hold.
+async fn wait_for_case(app: &App, id: &str, what: &str, check: impl Fn(&serde_json::Value) -> bool) -> Result<()> {
+    app.wait_until(what, async || {
+        let case = app.cli_json(&["case", "get", id])?;
+        Ok(check(&case).then_some(()))
+    })
+    .await
+}
+
+#[test]
+fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
+    let jira = FakeJira::start(Flavour::Cloud, "SEC", JiraAuth::basic(EMAIL, TOKEN));
+    let url = jira.url();
+    scenario_with_keychain("push_to_jira", &[], async |app: &mut App| {
+        let title = "Credential phishing wave";
+        let id = seed::case(app, title, "high", &["phishing", "wave 3"], None)?;
+        app.cli(&["comment", "add", &id, "--body", "Blocked the sender domain"])?;
+
+        // Settings → Connectors → Add connector.
+        app.click_button("Settings").await?;
+        app.wait_for_text("Connectors").await?;
+        app.click_button("Add connector").await?;
+        app.type_into("Name", "SOC Jira").await?;
+        app.select("System", "Jira").await?;
+        app.type_into("URL", &url).await?;
+        app.type_into("Project key", "SEC").await?;
+        app.type_into("Email or user name", EMAIL).await?;
+        app.type_into("API token or password", TOKEN).await?;
+        app.click_button("Save connector").await?;
+        app.wait_for_text("Stored in keychain").await?;
+        ensure!(!app.page_text().await?.contains(TOKEN), "the token is shown after saving");
+        app.click_button("Test connection").await?;
+        app.wait_for_text("project SEC (SEC Security Operations) is reachable").await?;
+        app.click_button("Refresh choices").await?;
+        app.wait_until("the cached choices", async || {
+            let c = app.cli_json(&["connector", "show", "SOC Jira"])?;
+            Ok(c["metadata"]["priorities"].as_array().is_some_and(|p| !p.is_empty()).then_some(()))
+        })
+        .await?;
+        app.screenshot("connectors-settings").await?;
+
+        // The case: connector and priority, then one click.
+        app.click_button("Cases").await?;
+        app.wait_for_titles(&[title]).await?;
+        app.click_button(title).await?;
+        app.wait_for_button("Edit title").await?;
+        app.select("Connector", "SOC Jira").await?;
+        wait_for_case(app, &id, "the case's connector", |c| c["connector"]["name"] == "SOC Jira").await?;
+        app.select("Priority", "High").await?;
+        wait_for_case(app, &id, "the case's priority", |c| c["connector"]["fields"]["priority"] == "High").await?;
+        app.click_button("Push as new incident").await?;
+        app.wait_for_text("SEC-1").await?;
+        app.wait_for_text("Up to date").await?;
+        let issues = jira.issues();
+        ensure!(issues.len() == 1, "{} issues", issues.len());
+        ensure!(issues[0].fields["summary"] == title, "{:?}", issues[0].fields["summary"]);
+        ensure!(issues[0].fields["priority"]["name"] == "High", "{:?}", issues[0].fields["priority"]);
+        ensure!(issues[0].comments.len() == 1, "{:?}", issues[0].comments);
+        app.screenshot("pushed-up-to-date").await?;
+
+        // A new comment: the case requires an update; the update sends that comment only.
+        app.type_into("Add a comment", "Reset the user's password").await?;
+        app.click_button("Add comment").await?;
+        app.wait_for_text("Requires update").await?;
+        app.click_button("Update incident").await?;
+        app.wait_until("the second comment in Jira", async || {
+            Ok(jira.issue("SEC-1").filter(|i| i.comments.len() >= 2).map(|_| ()))
+        })
+        .await?;
+        app.wait_for_text("Up to date").await?;
+        let issue = jira.issue("SEC-1").context("SEC-1")?;
+        ensure!(issue.comments.len() == 2, "exactly one new comment: {:?}", issue.comments);
+        ensure!(issue.comments[1].starts_with("Reset the user's password"), "{:?}", issue.comments);
+        ensure!(jira.issues().len() == 1, "still one issue");
+
+        // The token is in no file Casebook wrote (the keyring's own file is encrypted).
+        let db = std::fs::read(app.db_path())?;
+        ensure!(!db.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()), "the token is in the database");
+        ensure!(!app.driver_log().contains(TOKEN), "the token is in the app's log");
+        Ok(())
+    });
+}
