@@ -3,6 +3,8 @@
 //! (never a token in the database). The pushes themselves are tested against fake Jira and
 //! ServiceNow servers in tests/contract.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 mod support;
 
 use support::*;
@@ -63,7 +65,10 @@ fn bad_connector_input_names_the_field_and_the_rule() {
     assert_eq!(message, "type: must be jira, servicenow-itsm or servicenow-sir (got \"resilient\")");
 
     let (_, message) = cb.fails_stdin(JIRA, "  \n");
-    assert_eq!(message, "secret: standard input was empty; pipe the API token, password or personal access token into the command");
+    assert_eq!(
+        message,
+        "secret: standard input was empty; pipe the API token, password or personal access token into the command"
+    );
 
     let mut plain_http = JIRA.to_vec();
     plain_http[7] = "http://jira.example.com";
@@ -75,7 +80,18 @@ fn bad_connector_input_names_the_field_and_the_rule() {
     snow.extend(["--url", "https://x.service-now.com", "--auth", "pat", "--secret-stdin"]);
     let (_, message) = cb.fails_stdin(&snow, "tok");
     assert_eq!(message, "auth: ServiceNow connectors sign in with a user name and password (basic)");
-    let snow_mode = ["connector", "create", "--name", "SNOW", "--type", "servicenow-itsm", "--url", "https://x.service-now.com", "--mode", "rest"];
+    let snow_mode = [
+        "connector",
+        "create",
+        "--name",
+        "SNOW",
+        "--type",
+        "servicenow-itsm",
+        "--url",
+        "https://x.service-now.com",
+        "--mode",
+        "rest",
+    ];
     let (_, message) = cb.fails(&snow_mode);
     assert_eq!(message, "mode: must be import-set (the Elastic app) or table (got \"rest\")");
     assert_eq!(cb.ok(&["connector", "list"]), serde_json::json!([]));
@@ -89,7 +105,8 @@ fn pushing_needs_a_connector_and_the_outbox_starts_empty() {
     let (code, message) = cb.fails(&["case", "push", id]);
     assert_eq!(code, "validation");
     assert!(message.starts_with("connector: the case has no connector; choose one"), "{message}");
-    let (code, message) = cb.fails(&["case", "set-connector", id, "--connector", "SOC Jira", "--field", "priority=High"]);
+    let (code, message) =
+        cb.fails(&["case", "set-connector", id, "--connector", "SOC Jira", "--field", "priority=High"]);
     assert_eq!((code.as_str(), message.as_str()), ("not_found", "connector not found: SOC Jira in space default"));
     let (code, message) = cb.fails(&["case", "set-connector", id, "--connector", "none", "--field", "priority"]);
     assert_eq!(code, "validation");

@@ -77,7 +77,12 @@ impl App {
         Self::launch_opts(tools, name, extra_env, true).await
     }
 
-    async fn launch_opts(tools: &'static Tools, name: &str, extra_env: &[(&str, &str)], with_keychain: bool) -> Result<Self> {
+    async fn launch_opts(
+        tools: &'static Tools,
+        name: &str,
+        extra_env: &[(&str, &str)],
+        with_keychain: bool,
+    ) -> Result<Self> {
         let dir = tempfile::Builder::new().prefix("casebook-e2e-").tempdir()?;
         let root = dir.path();
         let home = root.join("home");

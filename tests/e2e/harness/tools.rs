@@ -69,11 +69,15 @@ fn find() -> Result<Tools, String> {
     }
 
     match (tauri_driver, webkit_driver) {
-        (Some(tauri_driver), Some(webkit_driver)) if missing.is_empty() => {
-            Ok(Tools { app, cli, tauri_driver, webkit_driver, xvfb, dbus_daemon: on_path("dbus-daemon"),
-                gnome_keyring: on_path("gnome-keyring-daemon"),
-            })
-        }
+        (Some(tauri_driver), Some(webkit_driver)) if missing.is_empty() => Ok(Tools {
+            app,
+            cli,
+            tauri_driver,
+            webkit_driver,
+            xvfb,
+            dbus_daemon: on_path("dbus-daemon"),
+            gnome_keyring: on_path("gnome-keyring-daemon"),
+        }),
         _ => Err(format!("missing {}", missing.join("; "))),
     }
 }

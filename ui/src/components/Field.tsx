@@ -10,19 +10,25 @@ type Props = {
   error?: string;
   /** "field grow" inside a field-row. */
   className?: string;
+  /** Announce the error when it appears (an error the core sent back after a submit). */
+  announce?: boolean;
   children: ReactNode;
 };
 
 /** A labelled form control with its counter, hint and error line. */
-export function Field({ id, label, counter, hint, error, className = "field", children }: Props) {
+export function Field({ id, label, counter, hint, error, className = "field", announce, children }: Props) {
   return (
     <div className={className}>
       <FieldLabel htmlFor={id} counter={counter}>
         {label}
       </FieldLabel>
       {children}
-      {hint && <span className="hint">{hint}</span>}
-      <span id={`${id}-error`} className="field-error">
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      <span id={`${id}-error`} className="field-error" role={announce && error ? "alert" : undefined}>
         {error}
       </span>
     </div>

@@ -1,5 +1,5 @@
 import type { ApiError } from "../../lib/api/client";
-import "./alertSource.css";
+import { CodedError } from "../../components/CodedError";
 
 /**
  * What went wrong talking to the space's Elasticsearch source, in a few words. The core's
@@ -34,10 +34,5 @@ export function sourceErrorHeading(error: ApiError): string {
 
 /** A coded heading and the core's message, announced as an alert. */
 export function SourceError({ error, className }: { error: ApiError; className?: string }) {
-  return (
-    <div className={`form-error source-error ${className ?? ""}`.trim()} role="alert">
-      <strong className="source-error-heading">{sourceErrorHeading(error)}</strong>
-      <p className="source-error-message">{error.message}</p>
-    </div>
-  );
+  return <CodedError heading={sourceErrorHeading(error)} message={error.message} className={`source-error ${className ?? ""}`.trim()} />;
 }

@@ -2,6 +2,7 @@ import type { MouseEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, getConfiguration } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
+import { ConnectorsSection } from "../connectors/ConnectorsSection";
 import { AlertSourceSection } from "./AlertSourceSection";
 import { CaseNumbersSection } from "./CaseNumbersSection";
 import { ClosureSection } from "./ClosureSection";
@@ -15,7 +16,7 @@ import "./settings.css";
 
 /**
  * Kibana's Cases settings page for the current space (closures, custom fields, templates,
- * observable types), the space's Elasticsearch alert source,
+ * observable types), the space's connectors to Jira and ServiceNow and its Elasticsearch alert source,
  * plus what Kibana keeps elsewhere: the people who can be assigned, and the spaces.
  */
 export function SettingsPage({ space }: { space: string }) {
@@ -34,6 +35,7 @@ export function SettingsPage({ space }: { space: string }) {
         <a href="#settings-custom-fields" onClick={jump}>Custom fields</a>
         <a href="#settings-templates" onClick={jump}>Templates</a>
         <a href="#settings-observable-types" onClick={jump}>Observable types</a>
+        <a href="#settings-connectors" onClick={jump}>Connectors</a>
         <a href="#settings-alert-source" onClick={jump}>Alert source</a>
       </nav>
 
@@ -74,6 +76,7 @@ export function SettingsPage({ space }: { space: string }) {
             <ObservableTypesSection space={space} config={config.data} />
           </>
         )}
+        <ConnectorsSection space={space} />
         <AlertSourceSection space={space} />
       </div>
     </div>

@@ -1,0 +1,66 @@
+// A case's connector fields, in Kibana's names, and where the form finds their choices.
+import type { Case, Choice, ConnectorKind, ConnectorMetadata } from "../../../lib/api/bindings";
+import type { ConnectorFields } from "../../../lib/api/client";
+
+export type ChoiceField = { name: string; label: string; list: keyof ConnectorMetadata };
+
+/** The drop-downs of each system, in Kibana's order. */
+export const CHOICE_FIELDS: Record<ConnectorKind, ChoiceField[]> = {
+  jira: [
+    { name: "issueType", label: "Issue type", list: "issue_types" },
+    { name: "priority", label: "Priority", list: "priorities" },
+    { name: "parent", label: "Parent issue", list: "parents" },
+  ],
+  "servicenow-itsm": [
+    { name: "urgency", label: "Urgency", list: "urgencies" },
+    { name: "severity", label: "Severity", list: "severities" },
+    { name: "impact", label: "Impact", list: "impacts" },
+    { name: "category", label: "Category", list: "categories" },
+    { name: "subcategory", label: "Subcategory", list: "subcategories" },
+  ],
+  "servicenow-sir": [
+    { name: "category", label: "Category", list: "categories" },
+    { name: "subcategory", label: "Subcategory", list: "subcategories" },
+    { name: "priority", label: "Priority", list: "priorities" },
+  ],
+};
+
+/** ServiceNow SecOps: which observables of the case's alerts go with the incident. */
+export const SECOPS_SWITCHES: { name: string; label: string }[] = [
+  { name: "destIp", label: "Destination IPs" },
+  { name: "sourceIp", label: "Source IPs" },
+  { name: "malwareHash", label: "Malware hashes" },
+  { name: "malwareUrl", label: "Malware URLs" },
+];
+
+/** The fields saved on the case (text and switches only). */
+export function fieldsOf(c: Case): ConnectorFields {
+  const raw = c.connector.fields;
+  const out: ConnectorFields = {};
+  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
+    for (const [k, v] of Object.entries(raw)) if (typeof v === "string" || typeof v === "boolean") out[k] = v;
+  }
+  return out;
+}
+
+/** The choices of a field; a subcategory offers only those of the chosen category. */
+export function choicesFor(field: ChoiceField, metadata: ConnectorMetadata, fields: ConnectorFields): Choice[] {
+  const list = metadata[field.list];
+  if (field.name !== "subcategory") return list;
+  const category = typeof fields.category === "string" ? fields.category : undefined;
+  return list.filter((c) => c.depends_on === undefined || c.depends_on === category);
+}
+
+/**
+ * The fields after one change: blank and off values are left out (the core drops them too), and
+ * a subcategory that does not belong to a newly chosen category goes.
+ */
+export function withField(fields: ConnectorFields, name: string, value: string | boolean, metadata: ConnectorMetadata | null): ConnectorFields {
+  const next: ConnectorFields = { ...fields, [name]: value };
+  if (value === "" || value === false) delete next[name];
+  if (name === "category" && typeof next.subcategory === "string" && metadata) {
+    const sub = metadata.subcategories.find((c) => c.value === next.subcategory);
+    if (sub?.depends_on !== undefined && sub.depends_on !== next.category) delete next.subcategory;
+  }
+  return next;
+}

@@ -1,0 +1,81 @@
+// How connectors are named on screen: systems, modes, sign-in methods, and their failures.
+import type { Connector, ConnectorAuth, ConnectorKind, ServiceNowMode } from "../../lib/api/bindings";
+import type { ApiError } from "../../lib/api/client";
+
+export const KIND_LABEL: Record<ConnectorKind, string> = {
+  jira: "Jira",
+  "servicenow-itsm": "ServiceNow ITSM",
+  "servicenow-sir": "ServiceNow SecOps",
+};
+
+export const KINDS: ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir"];
+
+export const MODE_LABEL: Record<ServiceNowMode, string> = {
+  "import-set": "Elastic ServiceNow app (import set)",
+  table: "Table API",
+};
+
+export const AUTH_LABEL: Record<ConnectorAuth, string> = {
+  basic: "Email and API token (Cloud) / user and password (Data Center)",
+  pat: "Personal access token (Data Center)",
+};
+
+/** The address users copy from their browser, as an example. */
+export function urlPlaceholder(kind: ConnectorKind): string {
+  return kind === "jira" ? "https://your-site.atlassian.net" : "https://your-instance.service-now.com";
+}
+
+export function usernameLabel(kind: ConnectorKind): string {
+  return kind === "jira" ? "Email or user name" : "User name";
+}
+
+/** What the secret is called for this system and sign-in. */
+export function secretLabel(kind: ConnectorKind, auth: ConnectorAuth): string {
+  if (kind !== "jira") return "Password";
+  return auth === "pat" ? "Personal access token" : "API token or password";
+}
+
+/** The system, in the words of the one the connector talks to. */
+function systemOf(kind: ConnectorKind | undefined): string {
+  return kind === undefined ? "the system" : kind === "jira" ? "Jira" : "ServiceNow";
+}
+
+/**
+ * What went wrong talking to Jira or ServiceNow, in a few words; the core's sentence (what
+ * failed and what to do) goes under it.
+ */
+export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): string {
+  switch (error.code) {
+    case "unreachable":
+      return `Cannot reach ${systemOf(kind)}`;
+    case "tls":
+      return "Certificate not trusted";
+    case "unauthorized":
+      return "Credentials rejected (401)";
+    case "forbidden":
+      return "Permission denied (403)";
+    case "not_found":
+      if (/^Jira project not found/.test(error.message)) return "Project not found";
+      if (/^Elastic ServiceNow app not found/.test(error.message)) return "Elastic app not installed";
+      if (/^connector not found/.test(error.message)) return "Connector not found";
+      return "Not found";
+    case "remote":
+      return `${systemOf(kind)} reported an error`.replace(/^the/, "The");
+    case "keychain_unavailable":
+      return "No OS keychain";
+    case "keychain_locked":
+      return "Keychain locked";
+    case "validation":
+      return error.field === "secret" ? "Token or password needed" : "Not accepted";
+    case "busy":
+      return "Casebook is busy";
+    default:
+      return "Something went wrong";
+  }
+}
+
+/** "Project SEC", "Elastic ServiceNow app (import set)". */
+export function targetOf(c: Connector): string {
+  if (c.kind === "jira") return c.project_key ?? "—";
+  return MODE_LABEL[c.mode ?? "import-set"];
+}
