@@ -69,6 +69,36 @@ pub(crate) fn shown_url(url: &Url) -> String {
     format!("{}://{host}{port}{}", url.scheme(), url.path().trim_end_matches('/'))
 }
 
+/// The HTTPS client every remote system gets: JSON answers, our user agent, the timeouts, no
+/// proxy for this computer's own ports (a proxy cannot reach them), and no redirects: a
+/// redirect means a login page or a moved instance, and following it could carry the
+/// credential to another host.
+pub(crate) fn https_client(
+    base: &Url,
+    shown: &str,
+    mut headers: reqwest::header::HeaderMap,
+    connect_timeout: Duration,
+    timeout: Duration,
+) -> Result<reqwest::Client> {
+    use reqwest::header::{ACCEPT, HeaderValue};
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    let mut builder = reqwest::Client::builder();
+    if is_loopback(base) {
+        builder = builder.no_proxy();
+    }
+    builder
+        .default_headers(headers)
+        .user_agent(concat!("casebook/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(connect_timeout)
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Tls {
+            url: shown.to_string(),
+            detail: format!("the system's trusted certificates could not be loaded ({e})"),
+        })
+}
+
 /// A failure before any HTTP answer: TLS, DNS, refused connection, timeout, dropped connection.
 pub(crate) fn transport(e: &reqwest::Error, url: &str, connect_timeout: Duration, timeout: Duration) -> Error {
     if let Some(tls) = find_tls(e) {

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
-use crate::net::{clip, is_loopback, parse_base_url, shown_url, transport};
+use crate::net::{clip, https_client, parse_base_url, shown_url, transport};
 use crate::{Error, Result};
 
 /// How long to wait for a TCP + TLS connection.
@@ -102,26 +102,7 @@ impl Http {
     ) -> Result<Http> {
         let base = parse_base_url(url, example, "password or token")?;
         let shown = shown_url(&base);
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let mut builder = reqwest::Client::builder();
-        if is_loopback(&base) {
-            // A proxy cannot reach this computer's own ports.
-            builder = builder.no_proxy();
-        }
-        let client = builder
-            .default_headers(headers)
-            .user_agent(concat!("casebook/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            // A redirect means a login page or a moved instance; following it could carry the
-            // credential to another host.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Tls {
-                url: shown.clone(),
-                detail: format!("the system's trusted certificates could not be loaded ({e})"),
-            })?;
+        let client = https_client(&base, &shown, HeaderMap::new(), CONNECT_TIMEOUT, REQUEST_TIMEOUT)?;
         Ok(Http { client, base, shown, service, sign_in, credential, reason })
     }
 

@@ -8,7 +8,7 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde_json::Value;
 use url::Url;
 
-use crate::net::{is_loopback, parse_base_url, shown_url};
+use crate::net::{https_client, parse_base_url, shown_url};
 
 use super::errors::{self, Op, Redact};
 use super::query::{self, AlertQuery, AlertSearchPage, ClusterInfo, MAX_IDS_PER_UPDATE, UpdateProblem};
@@ -68,25 +68,7 @@ impl ElasticClient {
         auth.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert(header::AUTHORIZATION, auth);
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        let mut builder = reqwest::Client::builder();
-        if is_loopback(&base) {
-            // HTTPS_PROXY and friends are for leaving this computer; a proxy cannot reach our localhost.
-            builder = builder.no_proxy();
-        }
-        let http = builder
-            .default_headers(headers)
-            .user_agent(concat!("casebook/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(connect_timeout)
-            .timeout(timeout)
-            // Elasticsearch never redirects; a redirect means Kibana or a login page, and
-            // following it could carry the key to another host.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Tls {
-                url: shown.clone(),
-                detail: format!("the system's trusted certificates could not be loaded ({e})"),
-            })?;
+        let http = https_client(&base, &shown, headers, connect_timeout, timeout)?;
         Ok(ElasticClient { http, base, shown, api_key: api_key.to_string(), connect_timeout, timeout })
     }
 
