@@ -181,6 +181,14 @@ async fn nothing_listening_is_unreachable_and_no_secret_stored_is_explained() {
     b.book.create_connector("default", &jira_input(&format!("http://127.0.0.1:{port}"))).unwrap();
     let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
     assert_eq!(e.code(), "unreachable", "{e}");
+    // A certificate the OS does not trust is a TLS error, not a retryable outage.
+    let tls = crate::tls::SelfSignedTls::start();
+    let mut over_tls = jira_input(&tls.url());
+    over_tls.name = "TLS Jira".into();
+    b.book.create_connector("default", &over_tls).unwrap();
+    let e = b.book.test_connector("default", "TLS Jira").await.unwrap_err();
+    assert_eq!(e.code(), "tls", "{e}");
+    assert!(e.to_string().contains("signed by an unknown authority"), "{e}");
     let c = b.book.connector("default", "SOC Jira").unwrap();
     b.secrets.delete(&format!("connector:{}", c.id)).unwrap();
     assert!(!b.book.connector("default", "SOC Jira").unwrap().secret_stored);

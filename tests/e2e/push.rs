@@ -27,6 +27,16 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
     let jira = FakeJira::start(Flavour::Cloud, "SEC", JiraAuth::basic(EMAIL, TOKEN));
     let url = jira.url();
     scenario_with_keychain("push_to_jira", &[], async |app: &mut App| {
+        // Every IPC answer the page gets from now on, to look for the token at the end.
+        app.js(
+            "const ipc = window.__TAURI_INTERNALS__; const invoke = ipc.invoke.bind(ipc);
+             window.__answers = [];
+             ipc.invoke = (cmd, args, options) => invoke(cmd, args, options).then(
+                 (answer) => { window.__answers.push([cmd, answer]); return answer; },
+                 (error) => { window.__answers.push([cmd, error]); throw error; });",
+            vec![],
+        )
+        .await?;
         let title = "Credential phishing wave";
         let id = seed::case(app, title, "high", &["phishing", "wave 3"], None)?;
         app.cli(&["comment", "add", &id, "--body", "Blocked the sender domain"])?;
@@ -88,9 +98,19 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         ensure!(issue.comments[1].starts_with("Reset the user's password"), "{:?}", issue.comments);
         ensure!(jira.issues().len() == 1, "still one issue");
 
-        // The token is in no file Casebook wrote (the keyring's own file is encrypted).
-        let db = std::fs::read(app.db_path())?;
-        ensure!(!db.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()), "the token is in the database");
+        // The token is in no IPC answer, no file Casebook wrote (the keyring's own file is
+        // encrypted) and no log line.
+        let answers = app.js("return JSON.stringify(window.__answers);", vec![]).await?;
+        let answers = answers.as_str().unwrap_or_default().to_owned();
+        for cmd in ["create_connector", "test_connector", "refresh_connector_metadata", "push_case"] {
+            ensure!(answers.contains(&format!("[\"{cmd}\"")), "no {cmd} answer was recorded: {answers}");
+        }
+        ensure!(!answers.contains(TOKEN), "an IPC answer holds the token");
+        for suffix in ["", "-wal"] {
+            let file = format!("{}{suffix}", app.db_path().display());
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            ensure!(!bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()), "the token is in {file}");
+        }
         ensure!(!app.driver_log().contains(TOKEN), "the token is in the app's log");
         Ok(())
     });
