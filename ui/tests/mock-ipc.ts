@@ -1,6 +1,8 @@
 // A fake core for the UI in a plain browser (tests/mock.html, dev server only): answers the
-// Tauri commands from an in-memory list. ?scenario=empty|error|slow|nosource|es-down changes
-// what it answers (nosource: no Elasticsearch source set; es-down: the cluster cannot be reached).
+// Tauri commands from an in-memory list. ?scenario=empty|error|slow|nosource|es-down|offline changes
+// what it answers (nosource: no Elasticsearch source set; es-down: the cluster cannot be reached;
+// offline: Jira and ServiceNow cannot be reached, so pushes wait in the outbox; call
+// `__casebookOnline(true)` in the console to bring the network back).
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type {
@@ -21,6 +23,7 @@ import type {
 } from "../src/lib/api/bindings";
 import { ApiError } from "../src/lib/api/client";
 import { anAlert, anEsAlert, anObservable, elasticFake, memoryBook, type MemoryBook } from "../src/lib/testing";
+import { FAKE_METADATA, connectorFake } from "../src/lib/testingConnectors";
 
 const params = new URLSearchParams(location.search);
 const scenario = params.get("scenario") ?? "cases";
@@ -328,6 +331,31 @@ async function importFile(caseId: string, path: string, importId: string) {
   }
 }
 
+// ---------- connectors to Jira and ServiceNow, and the push outbox ----------
+
+const connectors = connectorFake({ findCase: (id) => cases.find((c) => c.id === id), me });
+connectors.state.online = scenario !== "offline";
+connectors.add(
+  "default",
+  { name: "SOC Jira", kind: "jira", url: "https://jira.example.org", project_key: "SEC", auth: "basic", username: "ana@example.org", secret: "jira-token" },
+  { metadata: structuredClone(FAKE_METADATA.jira), metadata_fetched_at: iso(2 * H) },
+);
+connectors.add("default", {
+  name: "SOC ServiceNow",
+  kind: "servicenow-itsm",
+  url: "https://soc.service-now.com",
+  mode: "import-set",
+  username: "casebook",
+  secret: "snow-password",
+});
+(window as unknown as { __casebookOnline: (up: boolean) => void }).__casebookOnline = (up) => {
+  connectors.state.online = up;
+};
+// The desktop app's background sender: due pushes every 2 s.
+setInterval(() => {
+  if (connectors.sendDue().length > 0) void emit("db-changed");
+}, 2_000);
+
 (window as unknown as { __ipcLog: unknown[] }).__ipcLog = [];
 // The window and webview APIs (file drops) believe they run in the "main" window.
 mockWindows("main");
@@ -419,6 +447,7 @@ mockIPC(
           c.assignees = [...uids, ...p.add_assignees.map((x) => x.uid).filter((u) => !uids.includes(u))].map((uid) => ({ uid }));
           c.version = String(Number(c.version) + 1);
           c.updated_at = new Date(now).toISOString();
+          if (c.push_state === "up_to_date") c.push_state = "requires_update";
           return c;
         });
         void emit("db-changed");
@@ -522,6 +551,41 @@ mockIPC(
         void emit("db-changed");
         return report;
       }
+      case "list_connectors":
+        return connectors.listConnectors(String(a.space));
+      case "test_connector":
+        await sleep(300);
+        return connectors.testConnector(String(a.space), String(a.connector));
+      case "refresh_connector_metadata":
+        await sleep(300);
+        return connectors.refreshConnectorMetadata(String(a.space), String(a.connector));
+      case "create_connector":
+      case "update_connector":
+      case "delete_connector":
+      case "set_case_connector":
+      case "push_case":
+      case "retry_push":
+      case "cancel_push": {
+        if (cmd === "push_case" || cmd === "retry_push") await sleep(600);
+        const result =
+          cmd === "create_connector"
+            ? await connectors.createConnector(String(a.space), a.input as never)
+            : cmd === "update_connector"
+              ? await connectors.updateConnector(String(a.space), String(a.connector), a.input as never)
+              : cmd === "delete_connector"
+                ? await connectors.deleteConnector(String(a.space), String(a.connector))
+                : cmd === "set_case_connector"
+                  ? await connectors.setCaseConnector(String(a.caseId), String(a.version), (a.connector as string | null) ?? null, (a.fields ?? {}) as never)
+                  : cmd === "push_case"
+                    ? await connectors.pushCase(String(a.caseId), (a.connector as string | null) ?? null)
+                    : cmd === "retry_push"
+                      ? await connectors.retryPush(Number(a.id))
+                      : await connectors.cancelPush(Number(a.id));
+        void emit("db-changed");
+        return result;
+      }
+      case "list_outbox":
+        return connectors.listOutbox((a.space as string | null) ?? null);
       case "plugin:dialog|open":
         return "/home/ana/Downloads/alerts-export.ndjson";
       default:

@@ -40,6 +40,8 @@ export function caseViewClientMocks() {
     deleteObservable: vi.fn(),
     observableTypes: vi.fn(),
     similarCases: vi.fn(),
+    listConnectors: vi.fn(async () => []),
+    listOutbox: vi.fn(async () => []),
   };
 }
 
@@ -53,5 +55,22 @@ export function sourceClientMocks() {
     searchSourceAlerts: vi.fn(),
     attachSourceAlerts: vi.fn(),
     syncAlertStatuses: vi.fn(),
+  };
+}
+
+/** The client functions of connectors and pushes (CONNECTOR_COMMANDS, lib/testingConnectors). */
+export function connectorClientMocks() {
+  return {
+    listConnectors: vi.fn(),
+    createConnector: vi.fn(),
+    updateConnector: vi.fn(),
+    deleteConnector: vi.fn(),
+    testConnector: vi.fn(),
+    refreshConnectorMetadata: vi.fn(),
+    setCaseConnector: vi.fn(),
+    pushCase: vi.fn(),
+    listOutbox: vi.fn(),
+    retryPush: vi.fn(),
+    cancelPush: vi.fn(),
   };
 }

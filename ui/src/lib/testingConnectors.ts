@@ -182,7 +182,7 @@ export function connectorFake(init: ConnectorFakeInit) {
     return state.keychain;
   };
   /** The connector as the core returns it: whether a secret is stored, never the secret. */
-  const shown = (k: Connector): Connector => ({ ...k, secret_stored: state.keychain.has(k.id) });
+  const shown = (k: Connector): Connector => structuredClone({ ...k, secret_stored: state.keychain.has(k.id) });
   const find = (space: string, ref: string): Connector => {
     const k = state.connectors.find((c) => c.space === space && (c.id === ref.trim() || c.name === ref.trim()));
     if (!k) throw new ApiError("not_found", `connector not found: ${ref.trim()} in space ${space}`);

@@ -18,7 +18,7 @@ import {
 import { TagInput } from "../cases/TagInput";
 import { addTags } from "../cases/draft";
 import { CaseTiming } from "./CaseTiming";
-import { ExternalIncident } from "./ExternalIncident";
+import { ExternalIncidentPanel } from "./push/ExternalIncidentPanel";
 import { EditorButtons, SidebarSection } from "./SidebarSection";
 import { useComments } from "./useComments";
 import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
@@ -205,7 +205,7 @@ export function CaseSidebar({ space, current }: { space: string; current: Case }
         }
       />
       <SidebarSection title="Timing" view={<CaseTiming current={current} />} />
-      <SidebarSection title="External incident" view={<ExternalIncident current={current} />} />
+      <SidebarSection title="External incident" view={<ExternalIncidentPanel space={space} current={current} />} />
     </aside>
   );
 }

@@ -49,6 +49,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     listAlerts: vi.fn(async () => ({ alerts: [], total: 0, page: 1, per_page: 50 })),
     listObservables: vi.fn(async () => []),
     getAlertSource: vi.fn(async () => null),
+    listConnectors: vi.fn(async () => []),
+    listOutbox: vi.fn(async () => []),
   };
 });
 

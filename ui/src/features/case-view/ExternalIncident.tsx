@@ -2,14 +2,12 @@ import { useState } from "react";
 import type { Case } from "../../lib/api/bindings";
 import { isSafeExternalUrl, openExternal } from "../../lib/external";
 import { formatDateTime } from "../../lib/format";
-import { needsPush } from "../cases/ExternalIncident";
 
-/** Where the case was pushed, with a link that opens in the system browser. */
+/** Where the case was pushed, with a link that opens in the system browser, and the core's push state. */
 export function ExternalIncident({ current }: { current: Case }) {
   const [failed, setFailed] = useState<string | null>(null);
   const ext = current.external_service;
   if (!ext) return <p className="muted">Not pushed to an incident system yet.</p>;
-  const stale = needsPush(current);
   const open = () => openExternal(ext.external_url).catch((e: unknown) => setFailed(String(e)));
   return (
     <div className="case-external">
@@ -23,7 +21,9 @@ export function ExternalIncident({ current }: { current: Case }) {
         )}{" "}
         <span className="hint">in {ext.connector_name}</span>
       </p>
-      <p className={stale ? "badge warning" : "badge ok"}>{stale ? "Requires update" : "Up to date"}</p>
+      {/* not_pushed with a ticket: the case now has another connector; the badge would mislead. */}
+      {current.push_state === "requires_update" && <p className="badge warning">Requires update</p>}
+      {current.push_state === "up_to_date" && <p className="badge ok">Up to date</p>}
       <p className="hint">
         Pushed {formatDateTime(ext.pushed_at)} by {ext.pushed_by.full_name ?? ext.pushed_by.username}
       </p>

@@ -141,7 +141,7 @@ describe("columns", () => {
 });
 
 describe("external incident", () => {
-  it("Not pushed, or a link opened in the browser with its push state", async () => {
+  it("Not pushed, or a link opened in the browser with the core's push state and a waiting push", async () => {
     const pushed = (updated: string | null) => ({
       connector_id: "jira-1",
       connector_name: "Jira",
@@ -153,13 +153,16 @@ describe("external incident", () => {
       updated,
     });
     await renderPage([
-      aCase(1, { external_service: pushed(null), updated_at: "2026-11-22T10:00:00Z" }),
-      aCase(2, { external_service: pushed(null), updated_at: "2026-11-20T10:00:00Z", title: "Fresh" }),
+      aCase(1, { external_service: pushed(null), push_state: "requires_update", pending_push: "queued" }),
+      aCase(2, { external_service: pushed(null), push_state: "up_to_date", title: "Fresh" }),
       aCase(3, { title: "Local only" }),
+      aCase(4, { title: "Refused", pending_push: "failed" }),
     ]);
     expect(screen.getByText("Requires update")).toBeTruthy();
     expect(screen.getByText("Up to date")).toBeTruthy();
-    expect(screen.getByText("Not pushed")).toBeTruthy();
+    expect(screen.getAllByText("Not pushed")).toHaveLength(2);
+    expect(screen.getByText("Queued")).toBeTruthy();
+    expect(screen.getByText("Push failed")).toBeTruthy();
     vi.mocked(external.openExternal).mockResolvedValue();
     fireEvent.click(screen.getAllByRole("button", { name: "SEC-1" })[0]);
     expect(external.openExternal).toHaveBeenCalledWith("https://jira.example.org/browse/SEC-1");

@@ -1,21 +1,28 @@
-import type { Case } from "../../lib/api/bindings";
+import type { Case, OutboxState } from "../../lib/api/bindings";
 import { isSafeExternalUrl, openExternal } from "../../lib/external";
 import { formatDateTime } from "../../lib/format";
 import type { Notice } from "./useBulkActions";
 
-/** Whether the case changed after it was last pushed (Kibana: updatedAt > pushedAt). */
-export function needsPush(c: Case): boolean {
-  const ext = c.external_service;
-  if (!ext || !c.updated_at) return false;
-  return Date.parse(c.updated_at) > Date.parse(ext.pushed_at);
+const PENDING_LABEL: Record<OutboxState, string> = { queued: "Queued", sending: "Sending…", failed: "Push failed" };
+
+/** A push waiting in the outbox, beside the ticket (or instead of it before the first push). */
+function Pending({ c }: { c: Case }) {
+  if (!c.pending_push) return null;
+  return <span className={c.pending_push === "failed" ? "push-state failed" : "push-state stale"}>{PENDING_LABEL[c.pending_push]}</span>;
 }
 
 /** The ticket a case was pushed to, opened in the system browser (the window never navigates). */
 export function ExternalIncident({ c, notify }: { c: Case; notify: (n: Notice) => void }) {
   const ext = c.external_service;
-  if (!ext) return <span className="muted">Not pushed</span>;
+  if (!ext) {
+    return (
+      <div className="external-incident">
+        <span className="muted">Not pushed</span>
+        <Pending c={c} />
+      </div>
+    );
+  }
   const title = ext.external_title || ext.external_id;
-  const stale = needsPush(c);
   return (
     <div className="external-incident">
       {isSafeExternalUrl(ext.external_url) ? (
@@ -34,9 +41,17 @@ export function ExternalIncident({ c, notify }: { c: Case; notify: (n: Notice) =
       ) : (
         <span title={ext.external_url}>{title}</span>
       )}
-      <span className={stale ? "push-state stale" : "push-state"} title={`Pushed ${formatDateTime(ext.pushed_at)}`}>
-        {stale ? "Requires update" : "Up to date"}
-      </span>
+      {c.push_state === "requires_update" && (
+        <span className="push-state stale" title={`Pushed ${formatDateTime(ext.pushed_at)}`}>
+          Requires update
+        </span>
+      )}
+      {c.push_state === "up_to_date" && (
+        <span className="push-state" title={`Pushed ${formatDateTime(ext.pushed_at)}`}>
+          Up to date
+        </span>
+      )}
+      <Pending c={c} />
     </div>
   );
 }

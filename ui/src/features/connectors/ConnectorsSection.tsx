@@ -8,7 +8,7 @@ import { CodedError } from "../../components/CodedError";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ConnectorDialog } from "./ConnectorDialog";
 import { choicesSummary } from "./connectorForm";
-import { KIND_LABEL, MODE_LABEL, connectorErrorHeading, secretLabel } from "./connectorText";
+import { KIND_LABEL, MODE_LABEL, connectorErrorHeading, secretLabel, secretNoun } from "./connectorText";
 import { useConnectors, useRefreshChoices } from "./useConnectors";
 import "./connectors.css";
 
@@ -30,7 +30,7 @@ export function ConnectorsSection({ space }: { space: string }) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.connectors(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       setDeleting(null);
-      setDone(`Connector “${k.name}” deleted; its ${secretLabel(k.kind, k.auth).toLowerCase()} was removed from the keychain.`);
+      setDone(`Connector “${k.name}” deleted; its ${secretNoun(k.kind, k.auth)} was removed from the keychain.`);
     },
   });
 
@@ -101,7 +101,7 @@ export function ConnectorsSection({ space }: { space: string }) {
             setEditing(null);
             setDone(
               secretSent
-                ? `Connector “${saved.name}” saved. Its ${secretLabel(saved.kind, saved.auth).toLowerCase()} is stored in your OS keychain.`
+                ? `Connector “${saved.name}” saved. Its ${secretNoun(saved.kind, saved.auth)} is stored in your OS keychain.`
                 : `Connector “${saved.name}” saved.`,
             );
           }}
@@ -118,7 +118,7 @@ export function ConnectorsSection({ space }: { space: string }) {
           onClose={() => setDeleting(null)}
         >
           <p>
-            Its {secretLabel(deleting.kind, deleting.auth).toLowerCase()} is removed from the OS keychain, and its pushes still waiting
+            Its {secretNoun(deleting.kind, deleting.auth)} is removed from the OS keychain, and its pushes still waiting
             in the outbox are dropped. Cases keep their links to the tickets already created.
           </p>
         </ConfirmDialog>
@@ -148,7 +148,8 @@ function ConnectorItem({ space, connector: k, onEdit, onDelete }: { space: strin
   const headingId = `connector-${k.id}-name`;
 
   return (
-    <article className="connector-item" aria-labelledby={headingId}>
+    // A named section: tests and screen readers find "Test connection" of this connector.
+    <section className="connector-item" aria-labelledby={headingId}>
       <div className="connector-head">
         <h3 id={headingId}>{k.name}</h3>
         <span className="badge connector-kind">{KIND_LABEL[k.kind]}</span>
@@ -215,6 +216,6 @@ function ConnectorItem({ space, connector: k, onEdit, onDelete }: { space: strin
         )}
         {result?.kind === "failed" && <CodedError heading={connectorErrorHeading(result.error, k.kind)} message={result.error.message} />}
       </div>
-    </article>
+    </section>
   );
 }

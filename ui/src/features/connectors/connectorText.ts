@@ -35,6 +35,12 @@ export function secretLabel(kind: ConnectorKind, auth: ConnectorAuth): string {
   return auth === "pat" ? "Personal access token" : "API token or password";
 }
 
+/** The secret's name inside a sentence: "its API token or password", "its personal access token". */
+export function secretNoun(kind: ConnectorKind, auth: ConnectorAuth): string {
+  const label = secretLabel(kind, auth);
+  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 /** The system, in the words of the one the connector talks to. */
 function systemOf(kind: ConnectorKind | undefined): string {
   return kind === undefined ? "the system" : kind === "jira" ? "Jira" : "ServiceNow";

@@ -27,6 +27,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     listCategories: vi.fn(async () => ["Email"]),
     observableTypes: vi.fn(),
     getAlertSource: vi.fn(async () => null),
+    listConnectors: vi.fn(async () => []),
+    listOutbox: vi.fn(async () => []),
   };
 });
 

@@ -1,0 +1,89 @@
+import type { Connector } from "../../../lib/api/bindings";
+import { ApiError, type ConnectorFields } from "../../../lib/api/client";
+import { formatDateTime } from "../../../lib/format";
+import { CodedError } from "../../../components/CodedError";
+import { Field } from "../../../components/Field";
+import { connectorErrorHeading } from "../../connectors/connectorText";
+import { useRefreshChoices } from "../../connectors/useConnectors";
+import { CHOICE_FIELDS, SECOPS_SWITCHES, choicesFor } from "./caseFields";
+
+type Props = {
+  space: string;
+  connector: Connector;
+  fields: ConnectorFields;
+  /** A change is being saved: one at a time, against the case's current version. */
+  busy: boolean;
+  onChange: (name: string, value: string | boolean) => void;
+};
+
+/**
+ * The connector's fields (issue type, priority, urgency…) from its cached choices, so they can
+ * be set offline. Choices never fetched: a button fetches them once.
+ */
+export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onChange }: Props) {
+  const refresh = useRefreshChoices(space);
+  const refreshButton = (
+    <button type="button" className="button small" disabled={refresh.isPending} onClick={() => refresh.mutate(k.id)}>
+      {refresh.isPending ? "Refreshing…" : "Refresh choices"}
+    </button>
+  );
+  const refreshError = refresh.error ? ApiError.from(refresh.error) : null;
+  const category = typeof fields.category === "string" ? fields.category : "";
+
+  return (
+    <div className="connector-fields">
+      {k.metadata ? (
+        CHOICE_FIELDS[k.kind].map((f) => {
+          const id = `case-connector-${f.name}`;
+          const value = typeof fields[f.name] === "string" ? (fields[f.name] as string) : "";
+          const options = choicesFor(f, k.metadata!, fields);
+          // A value saved before the choices changed stays visible instead of silently vanishing.
+          const stale = value !== "" && !options.some((c) => c.value === value);
+          const waitsForCategory = f.name === "subcategory" && category === "" && options.length === 0;
+          return (
+            <Field key={f.name} id={id} label={f.label} hint={waitsForCategory ? "Choose a category first." : undefined}>
+              <select
+                id={id}
+                value={value}
+                disabled={busy || waitsForCategory}
+                onChange={(e) => onChange(f.name, e.target.value)}
+                aria-describedby={waitsForCategory ? `${id}-hint` : undefined}
+              >
+                <option value="">Not set</option>
+                {stale && <option value={value}>{value} (not offered any more)</option>}
+                {options.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          );
+        })
+      ) : (
+        <p className="hint">
+          The choices of {k.name} (issue types, priorities, categories…) were never fetched. Refresh them once; they are kept
+          for offline use.
+        </p>
+      )}
+
+      {k.kind === "servicenow-sir" && (
+        <fieldset className="connector-switches">
+          <legend>Send the alerts' observables</legend>
+          {SECOPS_SWITCHES.map((s) => (
+            <label key={s.name} className="switch-row">
+              <input type="checkbox" checked={fields[s.name] === true} disabled={busy} onChange={(e) => onChange(s.name, e.target.checked)} />
+              <span>{s.label}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+
+      <div className="connector-choices">
+        {k.metadata_fetched_at && <span className="hint">Choices from {formatDateTime(k.metadata_fetched_at)}</span>}
+        {refreshButton}
+      </div>
+      {refreshError && <CodedError heading={connectorErrorHeading(refreshError, k.kind)} message={refreshError.message} />}
+    </div>
+  );
+}
