@@ -62,6 +62,10 @@ pub(crate) fn prepare(n: i64) -> (Casebook, Gen) {
     }
     let tmp = path.with_extension("db.partial");
     remove_db(&tmp);
+    // A fresh checkout has no target/bench-data yet.
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create the bench data folder");
+    }
     let started = Instant::now();
     {
         let book = Casebook::open(&tmp).expect("create bench database");
