@@ -56,6 +56,14 @@ describe("feed entries", () => {
     expect(d({ type: "assignees", action: "delete", payload: { assignees: [{ uid: "jdoe" }] } })).toBe("unassigned jdoe");
     expect(d({ type: "category", payload: { category: "Email" } })).toBe("set the category to “Email”");
     expect(d({ type: "category", payload: { category: null } })).toBe("removed the category");
+    const jira = { id: "k1", name: "SOC Jira", type: ".jira" };
+    expect(d({ type: "connector", payload: { connector: { ...jira, fields: {} } } })).toBe("chose the connector SOC Jira");
+    expect(d({ type: "connector", payload: { connector: { ...jira, fields: { priority: "High", destIp: true } } } })).toBe(
+      "chose the connector SOC Jira (priority High, destIp)",
+    );
+    expect(d({ type: "connector", payload: { connector: { id: "none", name: "none", type: ".none", fields: null } } })).toBe(
+      "removed the connector",
+    );
     expect(d({ type: "title", payload: { title: "New name" } })).toBe("renamed the case to “New name”");
     expect(d({ type: "description", payload: { description: "x" } })).toBe("edited the description");
     expect(d({ type: "settings", payload: { settings: { sync_alerts: false } } })).toBe("turned off alert syncing");

@@ -193,8 +193,18 @@ export function describeAction(a: UserAction, label: TypeLabel = builtinLabel): 
       return "changed the case settings";
     }
     case "connector": {
-      const name = field(field(p, "connector") ?? null, "name");
-      return typeof name === "string" && name !== "none" ? `chose the connector ${name}` : "removed the connector";
+      const connector = field(p, "connector") ?? null;
+      const name = field(connector, "name");
+      if (typeof name !== "string" || name === "none") return "removed the connector";
+      // The record holds the connector with all its fields after the change.
+      const fields = field(connector, "fields");
+      const set =
+        fields && typeof fields === "object" && !Array.isArray(fields)
+          ? Object.entries(fields as Record<string, unknown>)
+              .filter(([, v]) => v !== null && v !== false && v !== "")
+              .map(([k, v]) => (v === true ? k : `${k} ${String(v)}`))
+          : [];
+      return set.length ? `chose the connector ${name} (${set.join(", ")})` : `chose the connector ${name}`;
     }
     case "pushed": {
       const ext = field(p, "externalService") ?? field(p, "external_service") ?? null;
