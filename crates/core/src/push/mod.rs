@@ -124,7 +124,12 @@ impl Casebook {
     pub async fn run_due_pushes(&self) -> Result<Vec<PushOutcome>> {
         let mut outcomes = Vec::new();
         for id in self.read(|c| outbox::due(c, crate::row::ms(self.now())))? {
-            outcomes.push(self.send_push(id).await?);
+            match self.send_push(id).await {
+                Ok(outcome) => outcomes.push(outcome),
+                // Cancelled, or its case deleted, meanwhile (by the user or another process).
+                Err(Error::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(outcomes)
     }

@@ -86,7 +86,11 @@ pub(super) fn failed(
     failure: &Failure,
     wait: impl FnOnce(i64) -> std::time::Duration,
 ) -> Result<()> {
-    let attempts: i64 = tx.query_row("SELECT attempts + 1 FROM outbox WHERE id = ?1", [id], |r| r.get(0))?;
+    let Some(attempts) =
+        tx.query_row("SELECT attempts + 1 FROM outbox WHERE id = ?1", [id], |r| r.get::<_, i64>(0)).optional()?
+    else {
+        return Ok(()); // its case was deleted meanwhile, and the push with it
+    };
     let (state, next) = if failure.retryable() {
         ("queued", ms(tx.now) + wait(attempts).as_millis() as i64)
     } else {
