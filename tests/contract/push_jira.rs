@@ -30,6 +30,8 @@ impl Book {
     pub fn new() -> Book {
         // Retries come quickly in tests (the real first wait is 5 s).
         push::set_retry_base(Duration::from_millis(20));
+        // And search is given 0.3 s, not a minute, to show a ticket a lost create made.
+        push::set_unsure_create_wait(Duration::from_millis(300));
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("casebook.db");
         let mut book = Casebook::open(&path).expect("open");
@@ -356,6 +358,101 @@ async fn a_lost_create_answer_does_not_make_a_second_issue() {
     assert_eq!(report.external_title, "SEC-1");
     assert_eq!(jira.issues().len(), 1, "still exactly one issue");
     assert_eq!(jira.issues()[0].comments.len(), 1);
+}
+
+#[tokio::test]
+async fn a_search_that_lags_behind_a_lost_create_is_asked_again_before_creating() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    jira.drop_after_next_create();
+    queued(b.book.push_case(&case.id, None).await.unwrap());
+    // Jira Cloud's search index has not seen the new issue yet.
+    let lagging = Reply::json(200, &json!({"issues": [], "isLast": true}));
+    jira.fail_next("GET", "/rest/api/2/search/jql", vec![lagging.clone(), lagging]);
+    let outcomes = drain(&b).await;
+    let Some(PushOutcome::Sent { report }) = outcomes.last() else { panic!("{outcomes:?}") };
+    assert!(report.adopted, "{report:?}");
+    assert_eq!(jira.issues().len(), 1, "one issue, although search first said there was none");
+}
+
+#[tokio::test]
+async fn a_push_asked_for_again_while_it_is_sent_goes_again_with_the_change() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    // The first request's search answers slowly; meanwhile the title changes and the user
+    // pushes again.
+    let slow = Reply::json(200, &json!({"issues": [], "isLast": true})).delayed(Duration::from_millis(400));
+    jira.fail_next("GET", "/rest/api/2/search/jql", vec![slow]);
+    let edit_and_push_again = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let c = b.get(&case.id);
+        let patch = CasePatch {
+            id: c.id.clone(),
+            version: c.version,
+            title: Some("Renamed mid-push".into()),
+            ..Default::default()
+        };
+        b.book.update_case(&patch).unwrap();
+        b.book.push_case(&case.id, None).await.unwrap()
+    };
+    let (first, second) = tokio::join!(b.book.push_case(&case.id, None), edit_and_push_again);
+    assert!(matches!(first.unwrap(), PushOutcome::Sent { .. }));
+    assert!(matches!(second, PushOutcome::Queued { .. }), "the second request waits for the first: {second:?}");
+    assert_eq!(b.get(&case.id).push_state, PushState::RequiresUpdate, "sent as of before the rename");
+    let outcomes = drain(&b).await;
+    assert!(matches!(outcomes.last(), Some(PushOutcome::Sent { .. })), "{outcomes:?}");
+    assert_eq!(jira.issue("SEC-1").unwrap().fields["summary"], "Renamed mid-push");
+    assert_eq!(jira.issues().len(), 1);
+    assert_eq!(b.get(&case.id).push_state, PushState::UpToDate);
+}
+
+#[tokio::test]
+async fn alerts_are_announced_once_and_status_changes_do_not_require_an_update() {
+    let jira = cloud();
+    let b = Book::new();
+    let case = ready(&jira, &b).await;
+    let doc = |id: &str| (id.to_string(), None, json!({"kibana.alert.uuid": id, "kibana.alert.rule.name": "Beacon"}));
+    b.book.attach_alert_documents(&case.id, &[doc("a1"), doc("a2")], AlertOrigin::File).unwrap();
+    sent(b.book.push_case(&case.id, None).await.unwrap());
+    assert_eq!(jira.issue("SEC-1").unwrap().comments, ["Elastic Security alerts attached to the case: 2"]);
+    // Status, severity and assignees are not part of the ticket (Kibana's rule).
+    let c = b.get(&case.id);
+    let patch = CasePatch {
+        id: c.id.clone(),
+        version: c.version,
+        status: Some(Status::InProgress),
+        severity: Some(Severity::High),
+        ..Default::default()
+    };
+    b.book.update_case(&patch).unwrap();
+    assert_eq!(b.get(&case.id).push_state, PushState::UpToDate);
+    b.book.attach_alert_documents(&case.id, &[doc("a3")], AlertOrigin::File).unwrap();
+    assert_eq!(b.get(&case.id).push_state, PushState::RequiresUpdate, "a new alert");
+    sent(b.book.push_case(&case.id, None).await.unwrap());
+    let comments = jira.issue("SEC-1").unwrap().comments;
+    assert_eq!(comments.last().map(String::as_str), Some("Elastic Security alerts attached to the case: 3"));
+    assert_eq!(comments.len(), 2);
+
+    // A case pushed to a connector that was deleted later keeps its link, not "requires update".
+    b.book.add_comment(&case.id, "after").unwrap();
+    b.book.delete_connector("default", "SOC Jira").unwrap();
+    let gone = b.get(&case.id);
+    assert!(gone.external_service.is_some());
+    assert_eq!(gone.push_state, PushState::UpToDate);
+}
+
+#[tokio::test]
+async fn moving_a_connector_to_another_host_needs_the_secret_again() {
+    let jira = cloud();
+    let b = Book::new();
+    b.book.create_connector("default", &jira_input(&jira.url())).unwrap();
+    let mut moved = jira_input("https://other.atlassian.net");
+    moved.secret = None;
+    let e = b.book.update_connector("default", "SOC Jira", &moved).unwrap_err();
+    assert!(e.to_string().starts_with("secret: is required again when the URL moves to another host"), "{e}");
+    assert_eq!(b.book.connector("default", "SOC Jira").unwrap().url, jira.url());
 }
 
 #[tokio::test]

@@ -40,10 +40,15 @@ pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, (SELECT number FROM ca
     c.in_progress_at, c.duration, c.time_to_acknowledge, c.time_to_investigate, c.time_to_resolve, \
     c.total_comment, c.total_alerts, c.total_observables, \
     CASE WHEN c.external_service IS NULL THEN 'not_pushed' \
-      WHEN c.pushed_at IS NULL OR coalesce(c.updated_at, c.created_at) > c.pushed_at \
-        OR EXISTS (SELECT 1 FROM comments m WHERE m.case_id = c.id AND NOT EXISTS (SELECT 1 FROM comment_pushes p \
-          JOIN connectors k ON k.id = p.connector_id WHERE p.comment_id = m.id AND p.version = m.version \
-            AND k.uuid = json_extract(c.external_service, '$.connector_id'))) THEN 'requires_update' \
+      WHEN c.pushed_at IS NULL \
+        OR EXISTS (SELECT 1 FROM user_actions u WHERE u.case_uuid = c.uuid AND u.created_at > c.pushed_at \
+          AND u.type IN ('title', 'description', 'tags', 'connector')) \
+        OR EXISTS (SELECT 1 FROM connectors k JOIN comments m ON m.case_id = c.id \
+          WHERE k.uuid = json_extract(c.external_service, '$.connector_id') AND NOT EXISTS (SELECT 1 FROM comment_pushes p \
+            WHERE p.comment_id = m.id AND p.connector_id = k.id AND p.version = m.version)) \
+        OR c.total_alerts > (SELECT p.alerts_pushed FROM case_pushes p JOIN connectors k ON k.id = p.connector_id \
+          WHERE p.case_id = c.id AND k.uuid = json_extract(c.external_service, '$.connector_id')) \
+        THEN 'requires_update' \
       ELSE 'up_to_date' END, \
     (SELECT state FROM outbox WHERE case_id = c.id ORDER BY id DESC LIMIT 1)";
 

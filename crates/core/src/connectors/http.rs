@@ -208,12 +208,45 @@ impl Http {
         Error::Remote { service: self.service, url: self.shown.clone(), status, detail }
     }
 
-    /// Remote text, one line, clipped, with the secret cut out in case a proxy echoes it.
+    /// Remote text, one line, clipped, with the secret cut out in case a proxy or a debug page
+    /// echoes it: as typed, as the Basic header's base64 of `user:secret`, and whatever follows
+    /// `Basic ` or `Bearer `.
     pub fn redact(&self, text: &str) -> String {
+        let mut text = text.to_string();
         let secret = self.sign_in.secret();
-        let text = if secret.is_empty() { text.to_string() } else { text.replace(secret, "[redacted]") };
-        clip(&text)
+        if !secret.is_empty() {
+            text = text.replace(secret, "[redacted]");
+        }
+        if let SignIn::Basic { user, secret } = &self.sign_in {
+            use base64::Engine;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{secret}"));
+            text = text.replace(&encoded, "[redacted]");
+        }
+        clip(&redact_schemes(&text))
     }
+}
+
+/// `Basic <token>` and `Bearer <token>` (any case) with the token replaced.
+fn redact_schemes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = ["basic ", "bearer "].iter().filter_map(|s| find_ci(rest, s).map(|i| (i, s.len()))).min() {
+        let (i, len) = at;
+        out.push_str(&rest[..i + len]);
+        rest = &rest[i + len..];
+        let end = rest.find(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ',').unwrap_or(rest.len());
+        if end > 0 {
+            out.push_str("[redacted]");
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date; capped at an hour.
@@ -238,6 +271,19 @@ mod tests {
         assert_eq!(parse_retry_after("999999"), Some(MAX_RETRY_AFTER));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn echoed_credentials_are_cut_out_of_remote_text() {
+        let sign_in = SignIn::Basic { user: "casey@example.com".into(), secret: "tok3n".into() };
+        let credential = Credential { name: "token", fix: "" };
+        let http = Http::new("Jira", "https://x.atlassian.net", "https://x", sign_in, credential, |_| None).unwrap();
+        // base64("casey@example.com:tok3n")
+        let echoed = "proxy saw Authorization: Basic Y2FzZXlAZXhhbXBsZS5jb206dG9rM24= and token tok3n; bearer abc.def";
+        assert_eq!(
+            http.redact(echoed),
+            "proxy saw Authorization: Basic [redacted] and token [redacted]; bearer [redacted]"
+        );
     }
 
     #[test]

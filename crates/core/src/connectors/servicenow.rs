@@ -320,12 +320,13 @@ impl ServiceNow {
         self.write(incident, Some(ticket)).await
     }
 
-    /// ServiceNow has no comment endpoint: each comment is one work note, written by an update.
-    pub async fn comment(&self, ticket: &Ticket, _incident: &Incident, body: &str) -> Call<()> {
+    /// ServiceNow has no comment endpoint: each comment is one work note, written by an update
+    /// that carries the whole incident again, as Kibana's does (a transform map may expect it).
+    pub async fn comment(&self, ticket: &Ticket, incident: &Incident, body: &str) -> Call<()> {
         if body.trim().is_empty() {
             return Ok(());
         }
-        let mut fields = Map::new();
+        let mut fields = self.fields(incident, false);
         fields.insert("work_notes".into(), json!(body));
         match self.mode {
             ServiceNowMode::ImportSet => {

@@ -259,6 +259,14 @@ impl Casebook {
         }
         let (c, secret) = check(input)?;
         let uuid = old.connector.id.clone();
+        let host = |u: &str| url::Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        if secret.is_none() && host(&c.url) != host(&old.connector.url) {
+            // The stored secret was entered for the old host; it is not sent anywhere else.
+            return Err(Error::validation(
+                "secret",
+                "is required again when the URL moves to another host: enter the token or password for the new one",
+            ));
+        }
         match &secret {
             Some(s) => self.secrets().set(&secret_name(&uuid), s)?,
             None if self.secrets().get(&secret_name(&uuid))?.is_none() => {

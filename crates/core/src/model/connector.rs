@@ -147,7 +147,7 @@ pub struct Connector {
 }
 
 /// Creating or editing a connector. On edit, a missing `secret` keeps the stored one.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(optional_fields)]
 pub struct ConnectorInput {
@@ -165,6 +165,22 @@ pub struct ConnectorInput {
     /// The API token, password or personal access token. Goes to the OS keychain only.
     #[serde(default)]
     pub secret: Option<String>,
+}
+
+impl std::fmt::Debug for ConnectorInput {
+    // The secret stays out of logs and panics.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectorInput")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("url", &self.url)
+            .field("project_key", &self.project_key)
+            .field("mode", &self.mode)
+            .field("auth", &self.auth)
+            .field("username", &self.username)
+            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
 }
 
 /// A successful "Test connection".

@@ -28,8 +28,22 @@ const DEFAULT_RETRY_BASE: Duration = Duration::from_secs(5);
 /// The longest wait between two attempts, unless the server asks for more.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 /// How long a claimed push stays claimed without progress; a process that died mid-push
-/// leaves a claim that runs out after this and is then taken over.
-const LEASE: Duration = Duration::from_secs(3 * 60);
+/// leaves a claim that runs out after this and is then taken over. Longer than the slowest
+/// step (a SecOps create through the app is five requests of up to 60 s each).
+const LEASE: Duration = Duration::from_secs(10 * 60);
+
+/// After a create that got no answer, how long search is given to show the ticket it may have
+/// made before another create is sent (Jira Cloud's search index lags by seconds).
+static UNSURE_CREATE_WAIT_MS: AtomicU64 = AtomicU64::new(60_000);
+
+pub(crate) fn unsure_create_wait() -> Duration {
+    Duration::from_millis(UNSURE_CREATE_WAIT_MS.load(Ordering::Relaxed))
+}
+
+/// Sets that wait for this process (tests).
+pub fn set_unsure_create_wait(wait: Duration) {
+    UNSURE_CREATE_WAIT_MS.store(wait.as_millis() as u64, Ordering::Relaxed);
+}
 
 fn retry_base() -> Duration {
     match RETRY_BASE_MS.load(Ordering::Relaxed) {

@@ -39,12 +39,14 @@ pub(super) fn load(conn: &Connection, id: i64) -> Result<OutboxItem> {
 }
 
 /// Adds the push, or makes a waiting one due now (a failed one is tried again: the user asked).
+/// One being sent is marked to be sent again afterwards, so what changed meanwhile goes too.
 pub(super) fn enqueue(tx: &Tx<'_>, case_rowid: i64, connector_rowid: i64) -> Result<i64> {
     let now = ms(tx.now);
     Ok(tx.query_row(
         "INSERT INTO outbox (case_id, connector_id, state, next_attempt_at, requested_at, requested_by)
          VALUES (?1, ?2, 'queued', ?3, ?3, ?4)
          ON CONFLICT (case_id, connector_id) DO UPDATE SET
+            again = (state = 'sending'),
             state = CASE WHEN state = 'sending' THEN 'sending' ELSE 'queued' END,
             next_attempt_at = ?3, requested_at = ?3, requested_by = ?4
          RETURNING id",
@@ -63,49 +65,86 @@ pub(super) fn due(conn: &Connection, now: i64) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-/// Takes the push for this process: true when it was queued (or its claim had run out).
-pub(super) fn claim(tx: &Tx<'_>, id: i64, lease_until: i64) -> Result<bool> {
-    let now = ms(tx.now);
+/// A sender's hold on one push: every write it makes about the push checks the token, so a
+/// sender whose lease ran out (and whose push another took over) changes nothing.
+pub(super) struct Claim {
+    pub id: i64,
+    pub token: String,
+}
+
+/// Takes the push for this process when it is queued (or its lease ran out).
+pub(super) fn claim(tx: &Tx<'_>, id: i64, lease_until: i64) -> Result<Option<Claim>> {
+    let token = uuid::Uuid::new_v4().to_string();
     let n = tx.execute(
-        "UPDATE outbox SET state = 'sending', lease_until = ?3
+        "UPDATE outbox SET state = 'sending', lease_until = ?3, claim = ?4, again = 0
          WHERE id = ?1 AND (state = 'queued' OR (state = 'sending' AND lease_until < ?2))",
-        (id, now, lease_until),
+        (id, ms(tx.now), lease_until, &token),
+    )?;
+    Ok((n == 1).then_some(Claim { id, token }))
+}
+
+/// Whether the claim still holds, and pushes its lease out to `lease_until`.
+pub(super) fn extend_lease(tx: &Tx<'_>, claim: &Claim, lease_until: i64) -> Result<bool> {
+    let n = tx.execute(
+        "UPDATE outbox SET lease_until = ?3 WHERE id = ?1 AND claim = ?2 AND state = 'sending'",
+        (claim.id, &claim.token, lease_until),
     )?;
     Ok(n == 1)
 }
 
-pub(super) fn extend_lease(tx: &Tx<'_>, id: i64, lease_until: i64) -> Result<()> {
-    tx.execute("UPDATE outbox SET lease_until = ?2 WHERE id = ?1 AND state = 'sending'", (id, lease_until))?;
+/// Notes that a create request is about to go (`Some`), or that its answer came (`None`).
+pub(super) fn create_started(tx: &Tx<'_>, claim: &Claim, at: Option<i64>) -> Result<()> {
+    tx.execute("UPDATE outbox SET create_started_at = ?3 WHERE id = ?1 AND claim = ?2", (claim.id, &claim.token, at))?;
     Ok(())
 }
 
+/// When a create whose answer never came was started, if one was.
+pub(super) fn unsure_create(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT create_started_at FROM outbox WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+}
+
 /// Records a failed attempt: queued again after `wait` when time can fix it, failed otherwise.
+/// Asked for again meanwhile, it is due at once.
 pub(super) fn failed(
     tx: &Tx<'_>,
-    id: i64,
+    claim: &Claim,
     failure: &Failure,
     wait: impl FnOnce(i64) -> std::time::Duration,
 ) -> Result<()> {
-    let Some(attempts) =
-        tx.query_row("SELECT attempts + 1 FROM outbox WHERE id = ?1", [id], |r| r.get::<_, i64>(0)).optional()?
-    else {
-        return Ok(()); // its case was deleted meanwhile, and the push with it
-    };
-    let (state, next) = if failure.retryable() {
-        ("queued", ms(tx.now) + wait(attempts).as_millis() as i64)
+    let row: Option<(i64, bool)> = tx
+        .query_row(
+            "SELECT attempts + 1, again FROM outbox WHERE id = ?1 AND claim = ?2",
+            (claim.id, &claim.token),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    // Gone (its case was deleted) or taken over by another sender: theirs to record.
+    let Some((attempts, again)) = row else { return Ok(()) };
+    let now = ms(tx.now);
+    let (state, next) = if again {
+        ("queued", now)
+    } else if failure.retryable() {
+        ("queued", now + wait(attempts).as_millis() as i64)
     } else {
-        ("failed", ms(tx.now))
+        ("failed", now)
     };
     tx.execute(
-        "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_at = ?4, lease_until = NULL,
-            last_error = ?5, last_error_code = ?6 WHERE id = ?1",
-        (id, state, attempts, next, failure.error.to_string(), failure.error.code()),
+        "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_at = ?4, lease_until = NULL, claim = NULL,
+            again = 0, last_error = ?5, last_error_code = ?6 WHERE id = ?1",
+        (claim.id, state, attempts, next, failure.error.to_string(), failure.error.code()),
     )?;
     Ok(())
 }
 
-pub(super) fn done(tx: &Tx<'_>, id: i64) -> Result<()> {
-    tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
+/// The push is done: gone from the outbox, unless it was asked for again meanwhile.
+pub(super) fn done(tx: &Tx<'_>, claim: &Claim) -> Result<()> {
+    tx.execute(
+        "UPDATE outbox SET state = 'queued', next_attempt_at = ?3, attempts = 0, lease_until = NULL, claim = NULL,
+            again = 0, last_error = NULL, last_error_code = NULL, create_started_at = NULL
+         WHERE id = ?1 AND claim = ?2 AND again",
+        (claim.id, &claim.token, ms(tx.now)),
+    )?;
+    tx.execute("DELETE FROM outbox WHERE id = ?1 AND claim = ?2 AND state = 'sending'", (claim.id, &claim.token))?;
     Ok(())
 }
 
@@ -149,7 +188,8 @@ impl Casebook {
                     format!("{id} is being sent right now and cannot be cancelled; wait for it to finish"),
                 ));
             }
-            done(tx, id)
+            tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
+            Ok(())
         })
     }
 
@@ -164,5 +204,78 @@ impl Casebook {
             )?;
             Ok(opt_time(at))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::secrets::MemorySecrets;
+
+    /// A database with one queued push.
+    fn queued_push() -> (tempfile::TempDir, Casebook, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Casebook::open(dir.path().join("c.db")).unwrap();
+        book.set_secrets(Arc::new(MemorySecrets::new()));
+        let input = ConnectorInput {
+            name: "SOC Jira".into(),
+            kind: ConnectorKind::Jira,
+            url: "https://x.atlassian.net".into(),
+            project_key: Some("SEC".into()),
+            mode: None,
+            auth: None,
+            username: Some("u@example.com".into()),
+            secret: Some("t".into()),
+        };
+        book.create_connector("default", &input).unwrap();
+        let case = book.create_case("default", &CaseCreate { title: "t".into(), ..Default::default() }).unwrap();
+        let id = book.request_push(&case.id, Some("SOC Jira")).unwrap().id;
+        (dir, book, id)
+    }
+
+    fn state(book: &Casebook, id: i64) -> Option<(String, bool, Option<String>)> {
+        book.read(|c| {
+            Ok(c.query_row("SELECT state, again, claim FROM outbox WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_sender_whose_lease_ran_out_and_was_taken_over_changes_nothing() {
+        let (_dir, book, id) = queued_push();
+        let first = book.write(|tx| claim(tx, id, ms(tx.now) - 1)).unwrap().expect("claimed");
+        assert!(
+            book.write(|tx| claim(tx, id, ms(tx.now) + 60_000)).unwrap().is_some(),
+            "the lease ran out: taken over"
+        );
+        assert!(book.write(|tx| claim(tx, id, ms(tx.now) + 60_000)).unwrap().is_none(), "but only once");
+        assert!(!book.write(|tx| extend_lease(tx, &first, ms(tx.now) + 60_000)).unwrap());
+        let failure = Failure::from(Error::Busy);
+        book.write(|tx| failed(tx, &first, &failure, |_| std::time::Duration::ZERO)).unwrap();
+        book.write(|tx| done(tx, &first)).unwrap();
+        let (state_now, _, claim_now) = state(&book, id).expect("still there");
+        assert_eq!(state_now, "sending");
+        assert!(claim_now.is_some_and(|c| c != first.token));
+    }
+
+    #[test]
+    fn a_push_asked_for_while_being_sent_is_queued_again_when_that_send_ends() {
+        let (_dir, book, id) = queued_push();
+        let case_id = book.outbox_item(id).unwrap().case_id;
+        let claimed = book.write(|tx| claim(tx, id, ms(tx.now) + 60_000)).unwrap().expect("claimed");
+        assert_eq!(book.request_push(&case_id, None).map(|i| i.id).ok(), None, "no connector on the case itself");
+        assert_eq!(book.request_push(&case_id, Some("SOC Jira")).unwrap().state, OutboxState::Sending);
+        assert!(state(&book, id).unwrap().1, "marked to go again");
+        book.write(|tx| done(tx, &claimed)).unwrap();
+        assert_eq!(state(&book, id), Some(("queued".into(), false, None)));
+        // Without a new request, done removes it.
+        let claimed = book.write(|tx| claim(tx, id, ms(tx.now) + 60_000)).unwrap().expect("claimed");
+        book.write(|tx| done(tx, &claimed)).unwrap();
+        assert_eq!(state(&book, id), None);
     }
 }

@@ -1,17 +1,24 @@
 //! Sending one claimed push: update or create the ticket (finding one an interrupted attempt
 //! created), send the comments it has not seen, then record the push on the case. Each step is
-//! committed as soon as the system confirmed it.
+//! committed as soon as the system confirmed it, under the claim that makes this process the
+//! push's only sender.
+
+use std::time::Duration;
 
 use serde_json::json;
 
-use super::snapshot::{self, Snapshot};
-use super::{LEASE, backoff, outbox};
+use super::outbox::{self, Claim};
+use super::snapshot::{self, PendingComment, Snapshot};
+use super::{LEASE, backoff, unsure_create_wait};
 use crate::activity::record;
 use crate::cases::update_in;
-use crate::connectors::{Call, Ticket};
+use crate::connectors::{Call, Client, Ticket};
 use crate::model::*;
 use crate::row::{json, ms};
-use crate::{Casebook, Result, Tx};
+use crate::{Casebook, Error, Result, Tx};
+
+/// How often search is asked again for a ticket an interrupted create may have made.
+const SEARCH_AGAIN: Duration = Duration::from_secs(2);
 
 impl Casebook {
     fn lease_until(&self) -> i64 {
@@ -22,56 +29,54 @@ impl Casebook {
     /// back in the outbox (queued for a retry, or failed) with the reason.
     pub async fn send_push(&self, id: i64) -> Result<PushOutcome> {
         let until = self.lease_until();
-        if !self.write(|tx| outbox::claim(tx, id, until))? {
+        let Some(claim) = self.write(|tx| outbox::claim(tx, id, until))? else {
             return self.outbox_item(id).map(waiting);
-        }
-        match self.send_claimed(id).await {
+        };
+        match self.send_claimed(&claim).await {
             Ok(report) => Ok(PushOutcome::Sent { report }),
             Err(failure) => {
                 tracing::info!(push = id, code = failure.error.code(), "push not sent: {}", failure.error);
                 let after = failure.retry_after;
-                self.write(|tx| outbox::failed(tx, id, &failure, |n| backoff(n, after)))?;
+                self.write(|tx| outbox::failed(tx, &claim, &failure, |n| backoff(n, after)))?;
                 self.outbox_item(id).map(waiting)
             }
         }
     }
 
-    async fn send_claimed(&self, id: i64) -> Call<PushReport> {
-        let snap = self.read(|c| snapshot::take(c, id))?;
+    /// Still this process's push? Pushes the lease out; a lost claim stops the send.
+    fn hold(&self, claim: &Claim) -> Result<()> {
+        if self.write(|tx| outbox::extend_lease(tx, claim, self.lease_until()))? {
+            Ok(())
+        } else {
+            Err(Error::Storage(
+                "this push was taken over by another Casebook process after a long pause; it finishes it".into(),
+            ))
+        }
+    }
+
+    async fn send_claimed(&self, claim: &Claim) -> Call<PushReport> {
+        let taken_at = self.now();
+        let snap = self.read(|c| snapshot::take(c, claim.id, taken_at))?;
         let client = self.connector_client(&snap.connector)?;
         let (ticket, created, adopted) = match &snap.ticket {
             Some(t) => (client.update(t, &snap.incident).await?, false, false),
-            None => match client.find_ticket(&snap.case.id).await? {
+            None => match self.find_ticket(&client, &snap, claim).await? {
                 // An earlier attempt created it and its answer was lost: use it.
                 Some(found) => {
-                    self.write(|tx| keep_ticket(tx, &snap, &found, id, self.lease_until()))?;
+                    self.keep_ticket(&snap, &found, claim)?;
                     (client.update(&found, &snap.incident).await?, true, true)
                 }
-                None => {
-                    let made = client.create(&snap.incident).await?;
-                    self.write(|tx| keep_ticket(tx, &snap, &made, id, self.lease_until()))?;
-                    (made, true, false)
-                }
+                None => (self.create_ticket(&client, &snap, claim).await?, true, false),
             },
         };
         let mut comments_sent = 0;
         for comment in &snap.comments {
             client.comment(&ticket, &snap.incident, &comment.text).await?;
-            self.write(|tx| {
-                tx.execute(
-                    "INSERT INTO comment_pushes (comment_id, connector_id, version, pushed_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (comment_id, connector_id) DO UPDATE SET version = ?3, pushed_at = ?4",
-                    (comment.rowid, snap.connector.rowid, comment.version, ms(tx.now)),
-                )?;
-                tx.execute(
-                    "UPDATE comments SET pushed_at = ?2, pushed_by = ?3 WHERE id = ?1",
-                    (comment.rowid, ms(tx.now), json(&tx.actor)),
-                )?;
-                outbox::extend_lease(tx, id, self.lease_until())
-            })?;
-            comments_sent += 1;
+            self.write(|tx| sent_comment(tx, &snap, comment))?;
+            self.hold(claim)?;
+            comments_sent += i64::from(comment.rowid.is_some());
         }
-        let closed_case = self.write(|tx| finish(tx, &snap, &ticket, id))?;
+        let closed_case = self.write(|tx| finish(tx, &snap, &ticket, claim))?;
         Ok(PushReport {
             case_id: snap.case.id.clone(),
             connector_name: snap.connector.connector.name.clone(),
@@ -84,6 +89,69 @@ impl Casebook {
             closed_case,
         })
     }
+
+    /// The ticket an earlier attempt made, by the case's mark. After a create that got no
+    /// answer, search may lag behind (Jira's index does): it is asked again until a while after
+    /// that create, so a lagging search never leads to a second ticket.
+    async fn find_ticket(&self, client: &Client, snap: &Snapshot, claim: &Claim) -> Call<Option<Ticket>> {
+        loop {
+            if let Some(found) = client.find_ticket(&snap.case.id).await? {
+                return Ok(Some(found));
+            }
+            let Some(started) = snap.unsure_create else { return Ok(None) };
+            let waited = Duration::from_millis((ms(self.now()) - started).max(0) as u64);
+            let Some(left) = unsure_create_wait().checked_sub(waited).filter(|d| !d.is_zero()) else {
+                return Ok(None);
+            };
+            tokio::time::sleep(left.min(SEARCH_AGAIN).min(unsure_create_wait() / 10)).await;
+            self.hold(claim)?;
+        }
+    }
+
+    /// Creates the ticket, noting before the request that one may come to exist, and keeping
+    /// its id the moment the answer arrives.
+    async fn create_ticket(&self, client: &Client, snap: &Snapshot, claim: &Claim) -> Call<Ticket> {
+        self.write(|tx| outbox::create_started(tx, claim, Some(ms(tx.now))))?;
+        match client.create(&snap.incident).await {
+            Ok(made) => {
+                self.keep_ticket(snap, &made, claim)?;
+                Ok(made)
+            }
+            Err(f) => {
+                // The system answered, so it made nothing (a gateway's 502/504 says nothing
+                // about what the system behind it did).
+                if f.status.is_some_and(|s| !matches!(s, 502 | 504)) {
+                    self.write(|tx| outbox::create_started(tx, claim, None))?;
+                }
+                Err(f)
+            }
+        }
+    }
+
+    /// The ticket is the case's from now on, before anything else is sent to it. The id exists
+    /// only in memory until this commits, so a busy database is waited for.
+    fn keep_ticket(&self, snap: &Snapshot, ticket: &Ticket, claim: &Claim) -> Result<()> {
+        let mut tries = 0;
+        loop {
+            let kept = self.write(|tx| {
+                tx.execute(
+                    "INSERT INTO case_pushes (case_id, connector_id, external_id, external_title, external_url)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (case_id, connector_id) DO UPDATE SET external_id = ?3, external_title = ?4,
+                        external_url = ?5",
+                    (snap.case_rowid, snap.connector.rowid, &ticket.id, &ticket.title, &ticket.url),
+                )?;
+                outbox::create_started(tx, claim, None)
+            });
+            match kept {
+                Err(Error::Busy) if tries < 4 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                other => return other,
+            }
+        }
+    }
 }
 
 fn waiting(item: OutboxItem) -> PushOutcome {
@@ -93,29 +161,39 @@ fn waiting(item: OutboxItem) -> PushOutcome {
     }
 }
 
-/// The ticket is the case's from now on, before anything else is sent to it.
-fn keep_ticket(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, id: i64, lease_until: i64) -> Result<()> {
-    tx.execute(
-        "INSERT INTO case_pushes (case_id, connector_id, external_id, external_title, external_url)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (case_id, connector_id) DO UPDATE SET external_id = ?3, external_title = ?4, external_url = ?5",
-        (snap.case_rowid, snap.connector.rowid, &ticket.id, &ticket.title, &ticket.url),
-    )?;
-    outbox::extend_lease(tx, id, lease_until)
+/// A comment (or the alerts note) reached the ticket.
+fn sent_comment(tx: &Tx<'_>, snap: &Snapshot, comment: &PendingComment) -> Result<()> {
+    match comment.rowid {
+        Some(rowid) => {
+            tx.execute(
+                "INSERT INTO comment_pushes (comment_id, connector_id, version, pushed_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (comment_id, connector_id) DO UPDATE SET version = ?3, pushed_at = ?4",
+                (rowid, snap.connector.rowid, comment.version, ms(tx.now)),
+            )?;
+            tx.execute(
+                "UPDATE comments SET pushed_at = ?2, pushed_by = ?3 WHERE id = ?1",
+                (rowid, ms(tx.now), json(&tx.actor)),
+            )?;
+        }
+        None => {
+            tx.execute(
+                "UPDATE case_pushes SET alerts_pushed = ?3 WHERE case_id = ?1 AND connector_id = ?2",
+                (snap.case_rowid, snap.connector.rowid, snap.alerts_to_announce.unwrap_or(0)),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Records the push on the case (Kibana's `external_service` and `pushed` activity), closes it
 /// when the space closes cases by pushing, and takes the push out of the outbox.
-fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, id: i64) -> Result<bool> {
+fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, claim: &Claim) -> Result<bool> {
     let now = ms(tx.now);
-    let current: Option<(i64, i64)> = rusqlite::OptionalExtension::optional(tx.query_row(
-        "SELECT version, coalesce(updated_at, created_at) FROM cases WHERE id = ?1",
-        [snap.case_rowid],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    ))?;
-    let Some((version, _)) = current else {
+    let exists: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)", [snap.case_rowid], |r| r.get(0))?;
+    if !exists {
         return Ok(false); // deleted meanwhile; its outbox row went with it
-    };
+    }
     let connector = &snap.connector.connector;
     let external = ExternalService {
         connector_id: connector.id.clone(),
@@ -140,22 +218,13 @@ fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, id: i64) -> Result<bool
             json(&snap.incident.fields),
         ),
     )?;
-    let unchanged = snap.case.version == version.to_string();
-    if unchanged {
-        tx.execute(
-            "UPDATE cases SET external_service = ?2, pushed_at = ?3, updated_at = ?3, updated_by = ?4,
-                version = version + 1 WHERE id = ?1",
-            (snap.case_rowid, json(&external), now, json(&tx.actor)),
-        )?;
-    } else {
-        // Edited while the push was under way: what was sent is as of the snapshot, so the
-        // case still requires an update.
-        let sent_as_of = snap.case.updated_at.unwrap_or(snap.case.created_at);
-        tx.execute(
-            "UPDATE cases SET external_service = ?2, pushed_at = ?3, version = version + 1 WHERE id = ?1",
-            (snap.case_rowid, json(&external), ms(sent_as_of)),
-        )?;
-    }
+    // `pushed_at` is when the snapshot was read: a change made after it (while the push was
+    // under way) is newer, so the case still requires an update.
+    tx.execute(
+        "UPDATE cases SET external_service = ?2, pushed_at = ?3, updated_at = ?4, updated_by = ?5,
+            version = version + 1 WHERE id = ?1",
+        (snap.case_rowid, json(&external), ms(snap.taken_at), now, json(&tx.actor)),
+    )?;
     record(
         tx,
         &snap.case.id,
@@ -185,6 +254,6 @@ fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, id: i64) -> Result<bool
             closed = true;
         }
     }
-    outbox::done(tx, id)?;
+    outbox::done(tx, claim)?;
     Ok(closed)
 }

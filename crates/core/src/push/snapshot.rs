@@ -1,6 +1,7 @@
 //! What one push sends, read in one snapshot: the case as the incident, the ticket it already
 //! has, and the comments the ticket has not seen (new, or edited since they were sent).
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
@@ -15,18 +16,25 @@ use crate::row::parse;
 const MAX_OBSERVABLES: usize = 1000;
 
 pub(super) struct PendingComment {
-    pub rowid: i64,
+    /// None for the note announcing the case's alerts.
+    pub rowid: Option<i64>,
     pub version: i64,
     pub text: String,
 }
 
 pub(super) struct Snapshot {
+    /// When it was read: the push reflects the case as of then.
+    pub taken_at: DateTime<Utc>,
     pub case_rowid: i64,
     pub case: Case,
     pub connector: ConnectorRow,
     pub ticket: Option<Ticket>,
     pub incident: Incident,
     pub comments: Vec<PendingComment>,
+    /// The alert count the note announces, when it changed since the last push.
+    pub alerts_to_announce: Option<i64>,
+    /// When a create whose answer never came was started (epoch ms), if one was.
+    pub unsure_create: Option<i64>,
 }
 
 /// Kibana's attribution: the display name, else the user name.
@@ -34,7 +42,7 @@ fn by(user: &User) -> &str {
     user.full_name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(&user.username)
 }
 
-pub(super) fn take(conn: &Connection, outbox_id: i64) -> Result<Snapshot> {
+pub(super) fn take(conn: &Connection, outbox_id: i64, taken_at: DateTime<Utc>) -> Result<Snapshot> {
     let (case_rowid, connector_rowid): (i64, i64) =
         conn.query_row("SELECT case_id, connector_id FROM outbox WHERE id = ?1", [outbox_id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -42,12 +50,17 @@ pub(super) fn take(conn: &Connection, outbox_id: i64) -> Result<Snapshot> {
     let uuid: String = conn.query_row("SELECT uuid FROM cases WHERE id = ?1", [case_rowid], |r| r.get(0))?;
     let case = load_by_uuid(conn, &uuid)?.case;
     let connector = load_by_rowid(conn, connector_rowid)?;
-    let ticket = conn
+    let pushed = conn
         .prepare_cached(
-            "SELECT external_id, external_title, external_url FROM case_pushes WHERE case_id = ?1 AND connector_id = ?2",
+            "SELECT external_id, external_title, external_url, alerts_pushed FROM case_pushes
+             WHERE case_id = ?1 AND connector_id = ?2",
         )?
-        .query_row((case_rowid, connector_rowid), |r| Ok(Ticket { id: r.get(0)?, title: r.get(1)?, url: r.get(2)? }))
+        .query_row((case_rowid, connector_rowid), |r| {
+            Ok((Ticket { id: r.get(0)?, title: r.get(1)?, url: r.get(2)? }, r.get::<_, i64>(3)?))
+        })
         .optional()?;
+    let alerts_pushed = pushed.as_ref().map_or(0, |(_, n)| *n);
+    let ticket = pushed.map(|(t, _)| t);
 
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.version, m.body, coalesce(m.updated_by, m.created_by) FROM comments m
@@ -87,7 +100,25 @@ pub(super) fn take(conn: &Connection, outbox_id: i64) -> Result<Snapshot> {
         fields,
         observables,
     };
-    Ok(Snapshot { case_rowid, case, connector, ticket, incident, comments })
+    // Kibana's note on the alerts (it has no other way to tell the ticket about them).
+    let alerts_to_announce = (case.total_alerts > alerts_pushed).then_some(case.total_alerts);
+    let mut comments = comments;
+    if let Some(n) = alerts_to_announce {
+        let text = format!("Elastic Security alerts attached to the case: {n}");
+        comments.push(PendingComment { rowid: None, version: 0, text });
+    }
+    let unsure_create = super::outbox::unsure_create(conn, outbox_id)?;
+    Ok(Snapshot {
+        taken_at,
+        case_rowid,
+        case,
+        connector,
+        ticket,
+        incident,
+        comments,
+        alerts_to_announce,
+        unsure_create,
+    })
 }
 
 /// SecOps: the values of the alert fields whose switch is on, deduplicated in order.

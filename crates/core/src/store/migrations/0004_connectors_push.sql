@@ -30,8 +30,10 @@ CREATE TABLE case_pushes (
     external_url    TEXT NOT NULL,
     pushed_at       INTEGER,
     pushed_by       TEXT,
-    -- The case's connector fields as last sent (a change of fields requires an update).
+    -- The case's connector fields as last sent.
     fields          TEXT,
+    -- How many alerts the case had at the last push (a new count is announced in a comment).
+    alerts_pushed   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (case_id, connector_id)
 ) WITHOUT ROWID;
 
@@ -49,8 +51,9 @@ CREATE TABLE comment_pushes (
 ALTER TABLE cases ADD COLUMN pushed_at INTEGER;
 
 -- Pushes requested and not yet done, oldest first. A row disappears when its push succeeds.
--- `sending` rows carry a lease: a process that died mid-push leaves one that another takes over
--- once the lease has run out.
+-- `sending` rows carry a claim (a random token) and a lease: every write of the sender checks
+-- its claim, and a process that died mid-push leaves a lease that another takes over once it
+-- has run out.
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY,
     case_id         INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
@@ -59,6 +62,12 @@ CREATE TABLE outbox (
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL,
     lease_until     INTEGER,
+    claim           TEXT,
+    -- Asked for again while being sent: sent once more after this send, with what changed.
+    again           INTEGER NOT NULL DEFAULT 0,
+    -- Set just before a create request, cleared once its answer is known: a create whose answer
+    -- never came may have made a ticket that search does not show yet.
+    create_started_at INTEGER,
     requested_at    INTEGER NOT NULL,
     requested_by    TEXT NOT NULL,
     last_error      TEXT,
