@@ -1,8 +1,8 @@
 //! Pushing to Jira from the app, against the fake Jira of the contract tests on 127.0.0.1 and a
 //! real Secret Service: a connector configured in Settings (its token into the keychain and
 //! never shown again), Test connection, the case's connector and priority, one click to create
-//! the issue, "Up to date", a new comment making it "Requires update", and the update sending
-//! exactly that one comment.
+//! the issue, "Up to date", a new comment making it "Requires update", the update sending
+//! exactly that one comment, and a push made offline shown as queued and completed by the app.
 
 use anyhow::{Context, Result, ensure};
 
@@ -26,7 +26,8 @@ async fn wait_for_case(app: &App, id: &str, what: &str, check: impl Fn(&serde_js
 fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
     let jira = FakeJira::start(Flavour::Cloud, "SEC", JiraAuth::basic(EMAIL, TOKEN));
     let url = jira.url();
-    scenario_with_keychain("push_to_jira", &[], async |app: &mut App| {
+    // Retries come within a second or two instead of after 5 s, 10 s…
+    scenario_with_keychain("push_to_jira", &[("CASEBOOK_PUSH_RETRY_BASE_MS", "300")], async |app: &mut App| {
         let title = "Credential phishing wave";
         let id = seed::case(app, title, "high", &["phishing", "wave 3"], None)?;
         app.cli(&["comment", "add", &id, "--body", "Blocked the sender domain"])?;
@@ -86,6 +87,23 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         let issue = jira.issue("SEC-1").context("SEC-1")?;
         ensure!(issue.comments.len() == 2, "exactly one new comment: {:?}", issue.comments);
         ensure!(issue.comments[1].starts_with("Reset the user's password"), "{:?}", issue.comments);
+        ensure!(jira.issues().len() == 1, "still one issue");
+
+        // Offline: the next push waits in the outbox, shown as queued, and the app's background
+        // sender completes it once Jira answers again.
+        jira.fail_next("*", "/", (0..2).map(|_| crate::server::Reply::drop_connection()).collect());
+        app.type_into("Add a comment", "Sent from the plane").await?;
+        app.click_button("Add comment").await?;
+        app.click_button("Update incident").await?;
+        app.wait_for_text("Queued — will retry by itself").await?;
+        app.screenshot("push-queued").await?;
+        app.wait_until("the queued comment in Jira", async || {
+            Ok(jira.issue("SEC-1").filter(|i| i.comments.len() >= 3).map(|_| ()))
+        })
+        .await?;
+        app.wait_for_text("Up to date").await?;
+        app.wait_for_no_text("Queued — will retry by itself").await?;
+        ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 3, "exactly one more comment");
         ensure!(jira.issues().len() == 1, "still one issue");
 
         // The token is in no IPC answer, no file Casebook wrote (the keyring's own file is
