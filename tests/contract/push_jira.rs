@@ -444,6 +444,25 @@ async fn alerts_are_announced_once_and_status_changes_do_not_require_an_update()
 }
 
 #[tokio::test]
+async fn a_space_that_closes_cases_by_pushing_closes_the_case_on_push() {
+    let jira = cloud();
+    let b = Book::new();
+    let config = b.book.configuration("default").unwrap();
+    let patch = ConfigurationPatch {
+        version: config.version.clone(),
+        closure_type: Some(ClosureType::CloseByPushing),
+        ..Default::default()
+    };
+    b.book.update_configuration("default", &patch).unwrap();
+    let case = ready(&jira, &b).await;
+    let r = sent(b.book.push_case(&case.id, None).await.unwrap());
+    assert!(r.closed_case);
+    let closed = b.get(&case.id);
+    assert_eq!((closed.status, closed.push_state), (Status::Closed, PushState::UpToDate));
+    assert!(closed.closed_at.is_some());
+}
+
+#[tokio::test]
 async fn moving_a_connector_to_another_host_needs_the_secret_again() {
     let jira = cloud();
     let b = Book::new();
