@@ -106,6 +106,18 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 3, "exactly one more comment");
         ensure!(jira.issues().len() == 1, "still one issue");
 
+        // The CLI finds the token the app put in the keychain, and shares the outbox.
+        let tested = app.cli(&["connector", "test", "SOC Jira"])?;
+        ensure!(tested.starts_with("OK: Connected to Jira"), "{tested}");
+        app.cli(&["comment", "add", &id, "--body", "From the terminal"])?;
+        let pushed = app.cli(&["case", "push", &id])?;
+        ensure!(pushed.starts_with("Updated SEC-1 in SOC Jira"), "{pushed}");
+        ensure!(pushed.contains("1 comment sent"), "{pushed}");
+        app.wait_for_text("From the terminal").await?;
+        ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 4, "the CLI's comment");
+        let outbox = app.cli(&["outbox", "list"])?;
+        ensure!(outbox.trim() == "The outbox is empty: every push was sent.", "{outbox}");
+
         // The token is in no IPC answer, no file Casebook wrote (the keyring's own file is
         // encrypted) and no log line.
         // Tauri's invoke cannot be wrapped (it is read-only), so ask again what the page asked.
