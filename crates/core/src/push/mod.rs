@@ -137,6 +137,7 @@ impl Casebook {
     /// Sends every queued push that is due, oldest first, and reports what each did.
     pub async fn run_due_pushes(&self) -> Result<Vec<PushOutcome>> {
         let mut outcomes = Vec::new();
+        self.write(outbox::release_dead_claims)?;
         for id in self.read(|c| outbox::due(c, crate::row::ms(self.now())))? {
             match self.send_push(id).await {
                 Ok(outcome) => outcomes.push(outcome),

@@ -72,9 +72,48 @@ pub(super) struct Claim {
     pub token: String,
 }
 
+/// Who holds a claim: this process on this boot of this machine (`<pid>@<boot id>`), so the
+/// claim of a process that died mid-push is released at once rather than when its lease runs
+/// out. The boot id is Linux's; elsewhere only the lease frees a claim.
+fn holder() -> String {
+    format!("{}@{}", std::process::id(), boot_id().unwrap_or_default())
+}
+
+fn boot_id() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok().map(|s| s.trim().to_string())
+}
+
+/// Whether the claim's process is known to be gone: same boot of this machine, pid not running.
+fn holder_is_gone(claim: &str) -> bool {
+    let Some((pid, rest)) = claim.split_once('@') else { return false };
+    let boot = rest.split('/').next().unwrap_or("");
+    match (boot_id(), pid.parse::<u32>()) {
+        (Some(mine), Ok(pid)) if !boot.is_empty() && boot == mine && pid != std::process::id() => {
+            !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        }
+        _ => false,
+    }
+}
+
+/// Puts back in the queue the pushes whose sender died mid-push (a killed app or CLI).
+pub(super) fn release_dead_claims(tx: &Tx<'_>) -> Result<()> {
+    let held: Vec<(i64, String)> = tx
+        .prepare_cached("SELECT id, claim FROM outbox WHERE state = 'sending' AND claim IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, claim) in held.into_iter().filter(|(_, c)| holder_is_gone(c)) {
+        tx.execute(
+            "UPDATE outbox SET state = 'queued', claim = NULL, lease_until = NULL, next_attempt_at = ?3
+             WHERE id = ?1 AND claim = ?2",
+            (id, &claim, ms(tx.now)),
+        )?;
+    }
+    Ok(())
+}
+
 /// Takes the push for this process when it is queued (or its lease ran out).
 pub(super) fn claim(tx: &Tx<'_>, id: i64, lease_until: i64) -> Result<Option<Claim>> {
-    let token = uuid::Uuid::new_v4().to_string();
+    let token = format!("{}/{}", holder(), uuid::Uuid::new_v4());
     let n = tx.execute(
         "UPDATE outbox SET state = 'sending', lease_until = ?3, claim = ?4, again = 0
          WHERE id = ?1 AND (state = 'queued' OR (state = 'sending' AND lease_until < ?2))",
@@ -181,6 +220,7 @@ impl Casebook {
     /// cannot be called back.
     pub fn cancel_push(&self, id: i64) -> Result<()> {
         self.write(|tx| {
+            release_dead_claims(tx)?;
             let item = load(tx, id)?;
             if item.state == OutboxState::Sending {
                 return Err(Error::validation(
@@ -261,6 +301,33 @@ mod tests {
         let (state_now, _, claim_now) = state(&book, id).expect("still there");
         assert_eq!(state_now, "sending");
         assert!(claim_now.is_some_and(|c| c != first.token));
+    }
+
+    #[test]
+    fn the_claim_of_a_sender_that_died_is_released_at_once() {
+        let (_dir, book, id) = queued_push();
+        let set_claim = |claim: &str| {
+            book.with_connection(|c| {
+                c.execute(
+                    "UPDATE outbox SET state = 'sending', claim = ?2, lease_until = 9e15 WHERE id = ?1",
+                    (id, claim),
+                )
+            })
+            .unwrap();
+        };
+        // This process is alive: its claim stays.
+        set_claim(&format!("{}/x", holder()));
+        book.write(release_dead_claims).unwrap();
+        assert_eq!(state(&book, id).unwrap().0, "sending");
+        // A process of this boot that is not running (pids stay below 2^22 on Linux).
+        set_claim(&format!("4194304@{}/x", boot_id().unwrap_or_default()));
+        book.write(release_dead_claims).unwrap();
+        let expected = if boot_id().is_some() { "queued" } else { "sending" };
+        assert_eq!(state(&book, id).unwrap().0, expected);
+        // Another machine's (or another boot's) claim is left to its lease.
+        set_claim("4194304@another-boot/x");
+        book.write(release_dead_claims).unwrap();
+        assert_eq!(state(&book, id).unwrap().0, "sending");
     }
 
     #[test]
