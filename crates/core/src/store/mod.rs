@@ -90,8 +90,31 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
 }
 
+/// A rollback journal left beside the file: a process died while writing it (the first
+/// write of a new database happens before WAL mode is on).
+fn hot_journal(path: &Path) -> bool {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    std::fs::metadata(journal).is_ok_and(|m| m.len() > 0)
+}
+
 fn open_once(path: &Path) -> Result<Connection> {
-    let kind = inspect(path)?;
+    let kind = match inspect(path) {
+        // A Casebook killed while creating the file leaves a half-written header and the
+        // journal that undoes it: let SQLite roll it back (as any SQLite client would), then
+        // look again. The header is read raw first, so SQLite never touches a file before
+        // we know it, except to finish its own interrupted write.
+        Err(Error::NotCasebookDatabase { .. }) if hot_journal(path) => {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| with_path(e.into(), path))?;
+            drop(conn);
+            inspect(path)?
+        }
+        other => other?,
+    };
     if let FileKind::New = kind
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
