@@ -51,6 +51,9 @@ fn run(name: &str, env: &[(&str, &str)], keychain: bool, body: impl AsyncFnOnce(
         Ok(tools) => tools,
         Err(reason) => return skip(name, reason),
     };
+    if keychain && (tools.gnome_keyring.is_none() || tools.dbus_daemon.is_none()) {
+        return skip(name, "this scenario needs a Secret Service: apt-get install gnome-keyring dbus");
+    }
     let started = Instant::now();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     let mut launched = 0.0;
