@@ -1,4 +1,4 @@
-//! The fakes of `fake_jira.rs` and `fake_servicenow.rs` driven with plain HTTP, to show they
+//! The fakes of `fake_jira/` and `fake_servicenow/` driven with plain HTTP, to show they
 //! keep the contract the clients are tested against: shapes, statuses, validation, auth errors
 //! and the injected faults.
 

@@ -6,6 +6,7 @@ mod elasticsearch;
 mod fake_elasticsearch;
 mod fake_jira;
 mod fake_servicenow;
+mod fake_support;
 mod fakes_selftest;
 mod push_jira;
 mod push_servicenow;

@@ -9,8 +9,11 @@ mod harness;
 
 // The fake Jira of the contract tests, on its scriptable HTTP server.
 #[allow(dead_code)]
-#[path = "../contract/fake_jira.rs"]
+#[path = "../contract/fake_jira/mod.rs"]
 mod fake_jira;
+#[allow(dead_code)]
+#[path = "../contract/fake_support.rs"]
+mod fake_support;
 #[allow(dead_code)]
 #[path = "../contract/server.rs"]
 mod server;

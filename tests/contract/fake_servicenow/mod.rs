@@ -2,10 +2,16 @@
 //! (connectors.md §2–4): the Table API on `incident` and `sn_si_incident` (with `work_notes` as
 //! a journal), encoded queries, `sys_choice` and `sys_dictionary`, the Elastic ServiceNow app
 //! (health, import sets with their `u_` fields and error rows, SIR observables), ServiceNow's
-//! error bodies for 400/401/403/404, and fault injection as in `fake_jira.rs`.
+//! error bodies for 400/401/403/404, and fault injection as in `fake_jira/`.
 //!
 //! As there, one handler per method (`/{*path}`) serves every path, so faults, authentication
 //! and the 403 switch apply everywhere, and a later `server.route(…)` still overrides the fake.
+//!
+//! Here: the state, the routes, records and the Elastic app; `query.rs` reads encoded queries,
+//! `system_tables.rs` holds the `sys_choice` and `sys_dictionary` rows.
+
+mod query;
+mod system_tables;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -13,8 +19,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::Utc;
 use serde_json::{Map, Value, json};
 
-use crate::fake_jira::{Fault, base64, decode_segments, lock, take_fault};
+use crate::fake_support::{Fault, base64, decode_segments, lock, take_fault};
 use crate::server::{FakeServer, Reply, Request};
+use query::EncodedQuery;
+use system_tables::{choices, dictionary};
 
 /// One record as stored: `fields` holds every column the Table API returns (`sys_id`, `number`,
 /// `state`, `sys_created_on`, … and all fields written), each a string; `work_notes` the journal
@@ -578,228 +586,5 @@ impl SnState {
         } else {
             Reply::json(200, &json!({"result": result.pop().unwrap_or_default()}))
         }
-    }
-}
-
-fn row(pairs: &[(&str, &str)]) -> Map<String, Value> {
-    pairs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()
-}
-
-/// `sys_choice` rows: `(table, element, value, label, dependent_value)`.
-fn choices() -> Vec<Map<String, Value>> {
-    let data: &[(&str, &str, &str, &str, &str)] = &[
-        ("task", "urgency", "1", "High", ""),
-        ("task", "urgency", "2", "Medium", ""),
-        ("task", "urgency", "3", "Low", ""),
-        ("task", "impact", "1", "High", ""),
-        ("task", "impact", "2", "Medium", ""),
-        ("task", "impact", "3", "Low", ""),
-        ("task", "priority", "1", "Critical", ""),
-        ("task", "priority", "2", "High", ""),
-        ("task", "priority", "3", "Moderate", ""),
-        ("task", "priority", "4", "Low", ""),
-        ("incident", "severity", "1", "High", ""),
-        ("incident", "severity", "2", "Medium", ""),
-        ("incident", "severity", "3", "Low", ""),
-        ("incident", "category", "software", "Software", ""),
-        ("incident", "category", "network", "Network", ""),
-        ("incident", "category", "inquiry", "Inquiry / Help", ""),
-        ("incident", "subcategory", "email", "Email", "software"),
-        ("incident", "subcategory", "os", "Operating System", "software"),
-        ("incident", "subcategory", "dns", "DNS", "network"),
-        ("incident", "subcategory", "vpn", "VPN", "network"),
-        ("incident", "subcategory", "antivirus", "Antivirus", "inquiry"),
-        ("sn_si_incident", "category", "malware", "Malware", ""),
-        ("sn_si_incident", "category", "phishing", "Phishing", ""),
-        ("sn_si_incident", "subcategory", "ransomware", "Ransomware", "malware"),
-        ("sn_si_incident", "subcategory", "trojan", "Trojan", "malware"),
-        ("sn_si_incident", "subcategory", "spear_phishing", "Spear phishing", "phishing"),
-    ];
-    data.iter()
-        .enumerate()
-        .map(|(i, &(name, element, value, label, dependent))| {
-            let sequence = (i % 5).to_string();
-            let sys_id = format!("{:032x}", 0x00c0_ffee_0000_u64 + i as u64);
-            row(&[
-                ("sys_id", sys_id.as_str()),
-                ("name", name),
-                ("element", element),
-                ("value", value),
-                ("label", label),
-                ("dependent_value", dependent),
-                ("language", "en"),
-                ("inactive", "false"),
-                ("sequence", sequence.as_str()),
-            ])
-        })
-        .collect()
-}
-
-/// `sys_dictionary` rows for the string columns Kibana lists.
-fn dictionary() -> Vec<Map<String, Value>> {
-    let data: &[(&str, &str, &str, &str, &str)] = &[
-        ("task", "short_description", "Short description", "160", "false"),
-        ("task", "description", "Description", "4000", "false"),
-        ("task", "correlation_id", "Correlation ID", "100", "false"),
-        ("task", "correlation_display", "Correlation display", "100", "false"),
-        ("incident", "close_notes", "Resolution notes", "4000", "false"),
-        ("sn_si_incident", "close_notes", "Close notes", "4000", "false"),
-    ];
-    data.iter()
-        .map(|&(name, element, label, max_length, mandatory)| {
-            row(&[
-                ("name", name),
-                ("element", element),
-                ("column_label", label),
-                ("max_length", max_length),
-                ("mandatory", mandatory),
-                ("internal_type", "string"),
-                ("active", "true"),
-                ("array", "false"),
-                ("read_only", "false"),
-            ])
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Encoded queries: terms joined by `^` (AND); a term starting `OR` joins the one before it
-// (`^OR` binds tighter than `^`); `ORDERBY<f>` / `ORDERBYDESC<f>` sort. Conditions: `=`, `!=`,
-// `LIKE`, `NOT LIKE`, `STARTSWITH`, `ENDSWITH`, `IN`, `NOT IN`, `ISEMPTY`, `ISNOTEMPTY`. As
-// ServiceNow does, a term it cannot read is ignored (so it matches everything).
-
-enum Condition {
-    Eq(String, String),
-    NotEq(String, String),
-    Like(String, String),
-    NotLike(String, String),
-    StartsWith(String, String),
-    EndsWith(String, String),
-    In(String, Vec<String>),
-    NotIn(String, Vec<String>),
-    IsEmpty(String),
-    IsNotEmpty(String),
-}
-
-impl Condition {
-    fn parse(term: &str) -> Option<Condition> {
-        let split = term.find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'))?;
-        let (field, rest) = term.split_at(split);
-        if field.is_empty() {
-            return None;
-        }
-        let f = field.to_string();
-        let list = |v: &str| v.split(',').map(str::to_string).collect::<Vec<_>>();
-        let condition = if let Some(v) = rest.strip_prefix("!=") {
-            Condition::NotEq(f, v.into())
-        } else if let Some(v) = rest.strip_prefix('=') {
-            Condition::Eq(f, v.into())
-        } else if let Some(v) = rest.strip_prefix("NOT LIKE") {
-            Condition::NotLike(f, v.into())
-        } else if let Some(v) = rest.strip_prefix("LIKE") {
-            Condition::Like(f, v.into())
-        } else if let Some(v) = rest.strip_prefix("STARTSWITH") {
-            Condition::StartsWith(f, v.into())
-        } else if let Some(v) = rest.strip_prefix("ENDSWITH") {
-            Condition::EndsWith(f, v.into())
-        } else if let Some(v) = rest.strip_prefix("NOT IN") {
-            Condition::NotIn(f, list(v))
-        } else if let Some(v) = rest.strip_prefix("IN") {
-            Condition::In(f, list(v))
-        } else if rest == "ISEMPTY" {
-            Condition::IsEmpty(f)
-        } else if rest == "ISNOTEMPTY" {
-            Condition::IsNotEmpty(f)
-        } else {
-            return None;
-        };
-        Some(condition)
-    }
-
-    fn matches(&self, row: &Map<String, Value>) -> bool {
-        let get = |f: &str| row.get(f).map(sn_string).unwrap_or_default();
-        let lower = |s: &str| s.to_lowercase();
-        match self {
-            Condition::Eq(f, v) => get(f) == *v,
-            Condition::NotEq(f, v) => get(f) != *v,
-            Condition::Like(f, v) => lower(&get(f)).contains(&lower(v)),
-            Condition::NotLike(f, v) => !lower(&get(f)).contains(&lower(v)),
-            Condition::StartsWith(f, v) => lower(&get(f)).starts_with(&lower(v)),
-            Condition::EndsWith(f, v) => lower(&get(f)).ends_with(&lower(v)),
-            Condition::In(f, vs) => vs.contains(&get(f)),
-            Condition::NotIn(f, vs) => !vs.contains(&get(f)),
-            Condition::IsEmpty(f) => get(f).is_empty(),
-            Condition::IsNotEmpty(f) => !get(f).is_empty(),
-        }
-    }
-}
-
-struct EncodedQuery {
-    /// AND of ORs.
-    groups: Vec<Vec<Condition>>,
-    /// `(field, descending)`.
-    order: Vec<(String, bool)>,
-}
-
-impl EncodedQuery {
-    fn parse(query: &str) -> EncodedQuery {
-        let mut groups: Vec<Vec<Condition>> = Vec::new();
-        let mut order = Vec::new();
-        for term in query.split('^').map(str::trim).filter(|t| !t.is_empty()) {
-            if let Some(field) = term.strip_prefix("ORDERBYDESC") {
-                order.push((field.to_string(), true));
-            } else if let Some(field) = term.strip_prefix("ORDERBY") {
-                order.push((field.to_string(), false));
-            } else if let Some(alternative) = term.strip_prefix("OR") {
-                match (Condition::parse(alternative), groups.last_mut()) {
-                    (Some(c), Some(group)) => group.push(c),
-                    (Some(c), None) => groups.push(vec![c]),
-                    (None, _) => {}
-                }
-            } else if let Some(c) = Condition::parse(term) {
-                groups.push(vec![c]);
-            }
-        }
-        EncodedQuery { groups, order }
-    }
-
-    fn matches(&self, row: &Map<String, Value>) -> bool {
-        self.groups.iter().all(|group| group.iter().any(|c| c.matches(row)))
-    }
-
-    /// Rows in creation order, sorted; equal keys keep creation order, or its reverse when the
-    /// first key is descending (so `ORDERBYDESCsys_created_on` puts the latest first even
-    /// within one second).
-    fn sort(&self, rows: &mut [Map<String, Value>]) {
-        if self.order.first().is_some_and(|(_, desc)| *desc) {
-            rows.reverse();
-        }
-        rows.sort_by(|a, b| {
-            self.order
-                .iter()
-                .map(|(field, desc)| {
-                    let key = |r: &Map<String, Value>| r.get(field).map(sn_string).unwrap_or_default();
-                    let o = key(a).cmp(&key(b));
-                    if *desc { o.reverse() } else { o }
-                })
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encoded_queries_bind_or_tighter_than_and() {
-        let q = EncodedQuery::parse("name=task^ORname=incident^element=urgency^ORelement=category^language=en");
-        assert_eq!(q.groups.len(), 3);
-        let rows = choices();
-        let hits: Vec<_> = rows.iter().filter(|r| q.matches(r)).collect();
-        assert_eq!(hits.len(), 6);
-        let q = EncodedQuery::parse("ORDERBYDESCsys_created_on^correlation_id=abc^nonsense");
-        assert_eq!((q.groups.len(), q.order.as_slice()), (1, [("sys_created_on".to_string(), true)].as_slice()));
     }
 }
