@@ -38,18 +38,22 @@ pub fn push(book: &Casebook, out: &Out<'_>, case: &str, connector: Option<&str>,
             );
         }
         std::thread::sleep(pause);
-        let mine = |o: &PushOutcome| match o {
-            PushOutcome::Sent { report } => report.case_id == id,
-            PushOutcome::Queued { item } | PushOutcome::Failed { item } => item.case_id == id,
-        };
-        outcome = match block_on(book.run_due_pushes())?.into_iter().find(mine) {
-            Some(o) => o,
-            // Sent or dropped by another process meanwhile: report what the case says.
-            None => match book.outbox(None)?.into_iter().find(|i| i.case_id == id) {
-                Some(item) if item.state == OutboxState::Failed => PushOutcome::Failed { item },
-                Some(item) => PushOutcome::Queued { item },
-                None => break,
-            },
+        outcome = match block_on(book.send_push(item.id)) {
+            // Another Casebook (the app's background sender) sent it meanwhile.
+            Err(Error::NotFound { .. }) => {
+                let case = book.get_case(&id)?;
+                out.show(&case, |c| match &c.external_service {
+                    Some(x) => say!(
+                        "Sent by another Casebook process: {} in {} ({})",
+                        x.external_title,
+                        x.connector_name,
+                        x.external_url
+                    ),
+                    None => say!("The push was cancelled by another Casebook process."),
+                });
+                return Ok(());
+            }
+            other => other?,
         };
     }
     out.show(&outcome, show_outcome);

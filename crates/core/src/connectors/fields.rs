@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::{Error, Result};
 
 /// The choice fields of a kind, each with where its choices are cached.
-fn choice_fields(kind: ConnectorKind) -> &'static [&'static str] {
+pub(crate) fn choice_fields(kind: ConnectorKind) -> &'static [&'static str] {
     match kind {
         ConnectorKind::Jira => &["issueType", "priority", "parent"],
         ConnectorKind::ServicenowItsm => &["urgency", "severity", "impact", "category", "subcategory"],

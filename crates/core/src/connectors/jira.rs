@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::http::{Call, Credential, Http, SignIn};
-use super::{Incident, Ticket};
+use super::{Incident, Ticket, text};
 use crate::model::*;
 use crate::{Error, Result};
 
@@ -45,10 +45,6 @@ fn jql_string(s: &str) -> String {
 /// Kibana's `trimAndRemoveNewlines`: lines trimmed, empty ones dropped, joined with ", ".
 fn summary(title: &str) -> String {
     title.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ")
-}
-
-fn text<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
-    v.pointer(pointer).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
 impl Jira {
@@ -98,15 +94,18 @@ impl Jira {
         }
     }
 
-    /// Issue types, their priorities, and recent issues as parent choices.
-    pub async fn metadata(&self) -> Call<ConnectorMetadata> {
+    /// The project's issue types (Cloud answers `issueTypes`, Data Center `values`).
+    async fn issue_types(&self) -> Call<Vec<Value>> {
         let url = self.http.url(&self.api(&format!("issue/createmeta/{}/issuetypes", self.project)), &[]);
         let page = self.http.get(url).await?;
-        // Cloud answers `issueTypes`, Data Center `values`.
-        let types = page.get("issueTypes").or_else(|| page.get("values")).and_then(Value::as_array).cloned();
+        Ok(page.get("issueTypes").or_else(|| page.get("values")).and_then(Value::as_array).cloned().unwrap_or_default())
+    }
+
+    /// Issue types, their priorities, and recent issues as parent choices.
+    pub async fn metadata(&self) -> Call<ConnectorMetadata> {
         let mut meta = ConnectorMetadata::default();
         let mut priorities: Vec<Choice> = Vec::new();
-        for t in types.unwrap_or_default() {
+        for t in self.issue_types().await? {
             let (Some(id), Some(name)) = (text(&t, "/id"), text(&t, "/name")) else { continue };
             meta.issue_types.push(Choice { value: id.into(), label: name.into(), depends_on: None });
             let url = self.http.url(&self.api(&format!("issue/createmeta/{}/issuetypes/{id}", self.project)), &[]);
@@ -191,13 +190,10 @@ impl Jira {
         let mut fields = self.fields(incident, true);
         if fields.get("issuetype").is_none() {
             // Kibana's rule: without a chosen type, the project's first one.
-            let url = self.http.url(&self.api(&format!("issue/createmeta/{}/issuetypes", self.project)), &[]);
-            let page = self.http.get(url).await?;
-            let first = page
-                .get("issueTypes")
-                .or_else(|| page.get("values"))
-                .and_then(Value::as_array)
-                .and_then(|t| t.iter().find(|t| t.get("subtask") != Some(&Value::Bool(true))))
+            let types = self.issue_types().await?;
+            let first = types
+                .iter()
+                .find(|t| t.get("subtask") != Some(&Value::Bool(true)))
                 .and_then(|t| text(t, "/id"))
                 .map(str::to_string);
             let Some(id) = first else {

@@ -19,6 +19,11 @@ use serde_json::Value;
 use crate::model::*;
 use crate::{Error, Result};
 
+/// A non-empty string at `pointer` in a system's JSON answer.
+pub(crate) fn text<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
+    v.pointer(pointer).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
 /// The keychain name of a connector's secret.
 pub(crate) fn secret_name(uuid: &str) -> String {
     format!("connector:{uuid}")

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use super::http::{Call, Credential, Http, SignIn};
-use super::{Incident, Observables, Ticket};
+use super::{Incident, Observables, Ticket, text};
 use crate::model::*;
 use crate::{Error, Result};
 
@@ -34,10 +34,6 @@ fn reason(body: &Value) -> Option<String> {
     }
 }
 
-fn text<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
-    v.pointer(pointer).and_then(Value::as_str).filter(|s| !s.is_empty())
-}
-
 impl ServiceNow {
     pub fn new(c: &Connector, secret: String) -> Result<ServiceNow> {
         let username = c.username.clone().unwrap_or_default();
@@ -53,6 +49,12 @@ impl ServiceNow {
             reason,
         )?;
         Ok(ServiceNow { http, sir: c.kind == ConnectorKind::ServicenowSir, mode: c.mode.unwrap_or_default(), username })
+    }
+
+    /// The case's choice fields: Kibana's names are the `sys_choice` element names.
+    fn choice_fields(&self) -> &'static [&'static str] {
+        let kind = if self.sir { ConnectorKind::ServicenowSir } else { ConnectorKind::ServicenowItsm };
+        super::fields::choice_fields(kind)
     }
 
     fn table(&self) -> &'static str {
@@ -125,11 +127,7 @@ impl ServiceNow {
 
     /// The choice lists of the case form, from `sys_choice`.
     pub async fn metadata(&self) -> Call<ConnectorMetadata> {
-        let elements: &[&str] = if self.sir {
-            &["category", "subcategory", "priority"]
-        } else {
-            &["urgency", "severity", "impact", "category", "subcategory"]
-        };
+        let elements = self.choice_fields();
         let query = format!(
             "name=task^ORname={}^element={}^language=en",
             self.table(),
@@ -201,12 +199,7 @@ impl ServiceNow {
         out.insert("description".into(), json!(incident.description));
         out.insert("correlation_id".into(), json!(incident.case_uuid));
         out.insert("correlation_display".into(), json!(CORRELATION_DISPLAY));
-        let names: &[&str] = if self.sir {
-            &["category", "subcategory", "priority"]
-        } else {
-            &["urgency", "severity", "impact", "category", "subcategory"]
-        };
-        for name in names {
+        for name in self.choice_fields() {
             if let Some(v) = incident.fields.get(*name).and_then(Value::as_str) {
                 out.insert((*name).into(), json!(v));
             }
