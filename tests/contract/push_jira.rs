@@ -363,10 +363,16 @@ async fn a_lost_create_answer_does_not_make_a_second_issue() {
 #[tokio::test]
 async fn a_search_that_lags_behind_a_lost_create_is_asked_again_before_creating() {
     let jira = cloud();
-    let b = Book::new();
+    let mut b = Book::new();
     let case = ready(&jira, &b).await;
+    // Casebook's clock stands still, so the retry runs a tenth of a second after the lost
+    // create however slow the machine is: well within the 0.3 s search is given.
+    let now = Arc::new(std::sync::Mutex::new(chrono::Utc::now()));
+    let clock = now.clone();
+    b.book.set_clock(Arc::new(move || *clock.lock().unwrap()));
     jira.drop_after_next_create();
     queued(b.book.push_case(&case.id, None).await.unwrap());
+    *now.lock().unwrap() += chrono::TimeDelta::milliseconds(100);
     // Jira Cloud's search index has not seen the new issue yet.
     let lagging = Reply::json(200, &json!({"issues": [], "isLast": true}));
     jira.fail_next("GET", "/rest/api/2/search/jql", vec![lagging.clone(), lagging]);
@@ -381,12 +387,15 @@ async fn a_push_asked_for_again_while_it_is_sent_goes_again_with_the_change() {
     let jira = cloud();
     let b = Book::new();
     let case = ready(&jira, &b).await;
-    // The first request's search answers slowly; meanwhile the title changes and the user
-    // pushes again.
-    let slow = Reply::json(200, &json!({"issues": [], "isLast": true})).delayed(Duration::from_millis(400));
+    // The first request's search answers slowly; once Jira has it, the title changes and the
+    // user pushes again.
+    let slow = Reply::json(200, &json!({"issues": [], "isLast": true})).delayed(Duration::from_secs(1));
     jira.fail_next("GET", "/rest/api/2/search/jql", vec![slow]);
+    jira.server.take_requests();
     let edit_and_push_again = async {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        while !jira.server.requests().iter().any(|r| r.path.starts_with("/rest/api/2/search/jql")) {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         let c = b.get(&case.id);
         let patch = CasePatch {
             id: c.id.clone(),
