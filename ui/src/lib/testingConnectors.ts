@@ -90,7 +90,7 @@ const validation = (field: string, message: string) => new ApiError("validation"
 
 /** The core's URL rule: https, or http to this computer only. */
 function checkUrl(input: string, kind: ConnectorKind): string {
-  const example = kind === "jira" ? "https://your-site.atlassian.net" : "https://your-instance.service-now.com";
+  const example = `e.g. ${kind === "jira" ? "https://your-site.atlassian.net" : "https://your-instance.service-now.com"}`;
   const raw = input.trim();
   let url: URL;
   try {

@@ -65,7 +65,7 @@ impl Jira {
                 },
             ),
         };
-        let http = Http::new("Jira", &c.url, "https://your-site.atlassian.net", sign_in, credential, reason)?;
+        let http = Http::new("Jira", &c.url, "e.g. https://your-site.atlassian.net", sign_in, credential, reason)?;
         Ok(Jira { http, project: c.project_key.clone().unwrap_or_default() })
     }
 

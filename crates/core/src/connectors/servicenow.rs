@@ -40,7 +40,7 @@ impl ServiceNow {
         let http = Http::new(
             "ServiceNow",
             &c.url,
-            "https://your-instance.service-now.com",
+            "e.g. https://your-instance.service-now.com",
             SignIn::Basic { user: username.clone(), secret },
             Credential {
                 name: "user name and password",
