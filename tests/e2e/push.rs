@@ -2,7 +2,8 @@
 //! real Secret Service: a connector configured in Settings (its token into the keychain and
 //! never shown again), Test connection, the case's connector and priority, one click to create
 //! the issue, "Up to date", a new comment making it "Requires update", the update sending
-//! exactly that one comment, and a push made offline shown as queued and completed by the app.
+//! exactly that one comment (the activity saying "pushed as new incident", then "updated
+//! incident"), and a push made offline shown as queued and completed by the app.
 
 use anyhow::{Context, Result, ensure};
 
@@ -84,6 +85,9 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         })
         .await?;
         app.wait_for_text("Up to date").await?;
+        // The activity tells the two pushes apart, as Kibana's does.
+        app.wait_for_text("pushed as new incident SEC-1 to SOC Jira").await?;
+        app.wait_for_text("updated incident SEC-1 in SOC Jira").await?;
         let issue = jira.issue("SEC-1").context("SEC-1")?;
         ensure!(issue.comments.len() == 2, "exactly one new comment: {:?}", issue.comments);
         ensure!(issue.comments[1].starts_with("Reset the user's password"), "{:?}", issue.comments);
@@ -121,6 +125,8 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         );
         app.wait_for_text("From the terminal").await?;
         ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 4, "the CLI's comment");
+        let pushes = app.cli(&["activity", &id, "--type", "pushed"])?;
+        ensure!(pushes.matches(&format!("SOC Jira SEC-1 {url}/browse/SEC-1")).count() == 4, "{pushes}");
         let outbox = app.cli(&["outbox", "list"])?;
         ensure!(outbox.trim() == "The outbox is empty: every push was sent.", "{outbox}");
 

@@ -205,6 +205,12 @@ pub fn action(a: &UserAction) {
             let v = o.values().next().cloned().unwrap_or_default();
             match a.action_type {
                 ActionType::Comment => clip(v.get("comment").and_then(|c| c.as_str()).unwrap_or(""), 60),
+                // The ticket, not its JSON: "SOC Jira SEC-1 https://…/browse/SEC-1".
+                ActionType::Pushed => ["connector_name", "external_title", "external_url"]
+                    .iter()
+                    .filter_map(|k| v.get(*k).and_then(|s| s.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 _ => clip(&v.to_string(), 70),
             }
         }

@@ -5,10 +5,12 @@ import { ApiError, findActivity, observableTypes } from "../../lib/api/client";
 import { formatDateTime } from "../../lib/format";
 import { MAX_USER_ACTIONS_PER_PAGE } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
+import { TicketLink } from "../../components/TicketLink";
 import { CommentCard } from "./CommentCard";
 import { CommentEditor, type CommentEditorHandle } from "./CommentEditor";
 import { inFilter, loadFeedPrefs, saveFeedPrefs, toFeedEntry, typesFor, type ActivityFilter, type FeedPrefs } from "./activity";
 import { typeLabeler } from "./observables/observableTypes";
+import { PUSHES_QUERY, firstPushIds } from "./pushActivity";
 import { useComments } from "./useComments";
 
 const FILTERS: { id: ActivityFilter; label: string }[] = [
@@ -31,6 +33,13 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
     getNextPageParam: (last) => (last.page * last.per_page < last.total ? last.page + 1 : undefined),
   });
   const comments = useComments(space, current.id);
+  // Whether a push made its ticket or updated it depends on the pushes before it, which the
+  // loaded page may not hold.
+  const pushes = useQuery({
+    queryKey: queryKeys.activity(space, current.id, PUSHES_QUERY),
+    queryFn: () => findActivity(current.id, { ...PUSHES_QUERY, page: 1 }),
+  });
+  const firstPushes = useMemo(() => (pushes.data ? firstPushIds(pushes.data.user_actions) : undefined), [pushes.data]);
   // Observable records name types by key; custom types need the space's labels.
   const types = useQuery({ queryKey: queryKeys.observableTypes(space), queryFn: () => observableTypes(space) });
   const label = useMemo(() => typeLabeler(types.data), [types.data]);
@@ -40,7 +49,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
   const total = activity.data?.pages[0]?.total ?? 0;
   const entries = actions
     .filter((a) => inFilter(a, prefs.filter))
-    .map((a) => toFeedEntry(a, live, label))
+    .map((a) => toFeedEntry(a, live, label, firstPushes))
     .filter((e) => e.kind !== "hidden");
   const error = activity.error ?? comments.error;
 
@@ -110,7 +119,15 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
               <li key={e.action.id} className={`timeline-item event-item event-${e.action.type}`}>
                 <span className="event-dot" aria-hidden="true" />
                 <span className="event-text">
-                  <strong>{e.action.created_by.full_name ?? e.action.created_by.username}</strong> {e.text}
+                  <strong>{e.action.created_by.full_name ?? e.action.created_by.username}</strong>{" "}
+                  {e.push?.ticket ? (
+                    <>
+                      {e.push.verb} <TicketLink title={e.push.ticket.title} url={e.push.ticket.url} />
+                      {e.push.where}
+                    </>
+                  ) : (
+                    e.text
+                  )}
                 </span>
                 <time className="hint" dateTime={e.action.created_at}>
                   {formatDateTime(e.action.created_at)}

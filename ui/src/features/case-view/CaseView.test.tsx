@@ -6,6 +6,7 @@ import { aCase, aUser, anAction, idStatus } from "../../lib/testing";
 import * as client from "../../lib/api/client";
 import { ApiError } from "../../lib/api/client";
 import { draftKey } from "../../lib/drafts";
+import * as external from "../../lib/external";
 import { CaseView } from "./CaseView";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
@@ -272,6 +273,34 @@ describe("case view", () => {
     );
     fireEvent.click(screen.getByRole("button", { name: /Comments/ }));
     await waitFor(() => expect(mocked.findActivity).toHaveBeenLastCalledWith(ID, expect.objectContaining({ types: ["comment"] })));
+  });
+
+  it("shows pushes as Kibana does, with a link that opens the ticket in the browser", async () => {
+    const ext = (title: string) => ({
+      connector_id: "jira-1",
+      connector_name: "SOC Jira",
+      external_id: "10001",
+      external_title: title,
+      external_url: "https://jira.example.org/browse/SEC-1",
+      pushed_at: "2026-11-27T10:10:00Z",
+      pushed_by: { username: "ana", full_name: null, email: null },
+    });
+    const pushes = [
+      act({ id: "p1", action: "push_to_service", type: "pushed", payload: { externalService: ext("SEC-1") } }),
+      act({ id: "p2", action: "push_to_service", type: "pushed", payload: { externalService: ext("SEC-1") } }),
+    ];
+    // The feed's page holds only the second push; whether it created the ticket comes from the
+    // query of every push.
+    mocked.findActivity.mockImplementation(async (_id, q) =>
+      activity(q.types.includes("pushed") ? pushes : [act({}), pushes[1]]),
+    );
+    const open = vi.spyOn(external, "openExternal").mockResolvedValue();
+    renderView();
+    const line = (await screen.findByText(/updated incident/)).closest("li")!;
+    expect(line.textContent).toContain("updated incident SEC-1 ↗ in SOC Jira");
+    fireEvent.click(within(line as HTMLElement).getByRole("button", { name: "SEC-1 ↗" }));
+    expect(open).toHaveBeenCalledWith("https://jira.example.org/browse/SEC-1");
+    expect(screen.queryByText(/pushed as new incident/)).toBeNull();
   });
 
   it("renders hostile text as text", async () => {

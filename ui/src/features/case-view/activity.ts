@@ -5,6 +5,7 @@ import type { JsonValue } from "../../lib/api/json";
 import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../cases/labels";
 import { observableText, typeLabeler } from "./observables/observableTypes";
+import { describePush, pushSentence, type PushLine } from "./pushActivity";
 
 export type ActivityFilter = "all" | "comments" | "history";
 
@@ -120,14 +121,19 @@ export function inFilter(a: UserAction, filter: ActivityFilter): boolean {
 /** What a feed entry shows: a comment card, or one line of history. */
 export type FeedEntry =
   | { kind: "comment"; action: UserAction; commentId: string }
-  | { kind: "event"; action: UserAction; text: string }
+  | { kind: "event"; action: UserAction; text: string; push?: PushLine }
   | { kind: "hidden"; action: UserAction };
 
 /**
  * A comment's creation shows as its card (if it still exists); its edits show on the card as
  * "edited" rather than as separate lines, as in Kibana.
  */
-export function toFeedEntry(action: UserAction, liveComments: ReadonlySet<string>, label: TypeLabel = builtinLabel): FeedEntry {
+export function toFeedEntry(
+  action: UserAction,
+  liveComments: ReadonlySet<string>,
+  label: TypeLabel = builtinLabel,
+  firstPushes?: ReadonlySet<string>,
+): FeedEntry {
   if (isAlertAttachment(action)) return { kind: "event", action, text: describeAlerts(action) };
   if (action.type === "comment") {
     const id = action.comment_id;
@@ -135,11 +141,15 @@ export function toFeedEntry(action: UserAction, liveComments: ReadonlySet<string
     if (action.action === "delete") return { kind: "event", action, text: "deleted a comment" };
     return { kind: "hidden", action };
   }
+  if (action.type === "pushed") {
+    const push = describePush(action, firstPushes);
+    return { kind: "event", action, text: pushSentence(push), push };
+  }
   return { kind: "event", action, text: describeAction(action, label) };
 }
 
 /** One sentence, without the actor ("changed severity to High"). */
-export function describeAction(a: UserAction, label: TypeLabel = builtinLabel): string {
+export function describeAction(a: UserAction, label: TypeLabel = builtinLabel, firstPushes?: ReadonlySet<string>): string {
   const p = a.payload;
   switch (a.type) {
     case "create_case":
@@ -206,12 +216,8 @@ export function describeAction(a: UserAction, label: TypeLabel = builtinLabel): 
           : [];
       return set.length ? `chose the connector ${name} (${set.join(", ")})` : `chose the connector ${name}`;
     }
-    case "pushed": {
-      const ext = field(p, "externalService") ?? field(p, "external_service") ?? null;
-      const title = field(ext, "external_title");
-      const name = field(ext, "connector_name");
-      return `pushed the case${typeof name === "string" ? ` to ${name}` : ""}${typeof title === "string" ? ` as ${title}` : ""}`;
-    }
+    case "pushed":
+      return pushSentence(describePush(a, firstPushes));
     case "comment":
       if (isAlertAttachment(a)) return describeAlerts(a);
       return a.action === "delete" ? "deleted a comment" : a.action === "update" ? "edited a comment" : "commented";

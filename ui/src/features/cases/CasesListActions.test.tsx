@@ -164,7 +164,7 @@ describe("external incident", () => {
     expect(screen.getByText("Queued")).toBeTruthy();
     expect(screen.getByText("Push failed")).toBeTruthy();
     vi.mocked(external.openExternal).mockResolvedValue();
-    fireEvent.click(screen.getAllByRole("button", { name: "SEC-1" })[0]);
+    fireEvent.click(screen.getAllByRole("button", { name: "SEC-1 ↗" })[0]);
     expect(external.openExternal).toHaveBeenCalledWith("https://jira.example.org/browse/SEC-1");
   });
 });

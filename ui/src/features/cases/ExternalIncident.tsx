@@ -1,5 +1,5 @@
 import type { Case, OutboxState } from "../../lib/api/bindings";
-import { isSafeExternalUrl, openExternal } from "../../lib/external";
+import { TicketLink } from "../../components/TicketLink";
 import { formatDateTime } from "../../lib/format";
 import type { Notice } from "./useBulkActions";
 
@@ -22,25 +22,15 @@ export function ExternalIncident({ c, notify }: { c: Case; notify: (n: Notice) =
       </div>
     );
   }
-  const title = ext.external_title || ext.external_id;
   return (
     <div className="external-incident">
-      {isSafeExternalUrl(ext.external_url) ? (
-        <button
-          type="button"
-          className="link-button external-link"
-          title={`${ext.connector_name}: ${ext.external_url} — opens in your browser`}
-          onClick={() =>
-            openExternal(ext.external_url).catch((err: unknown) =>
-              notify({ kind: "error", text: `Could not open ${ext.external_url}: ${err instanceof Error ? err.message : String(err)}` }),
-            )
-          }
-        >
-          {title}
-        </button>
-      ) : (
-        <span title={ext.external_url}>{title}</span>
-      )}
+      <TicketLink
+        title={ext.external_title || ext.external_id}
+        url={ext.external_url}
+        hint={`${ext.connector_name}: ${ext.external_url} — opens in your browser`}
+        className="external-link"
+        onError={(text) => notify({ kind: "error", text })}
+      />
       {c.push_state === "requires_update" && (
         <span className="push-state stale" title={`Pushed ${formatDateTime(ext.pushed_at)}`}>
           Requires update

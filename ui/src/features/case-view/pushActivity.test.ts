@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { UserAction } from "../../lib/api/bindings";
+import { anAction } from "../../lib/testing";
+import { describeAction, toFeedEntry } from "./activity";
+import { describePush, firstPushIds, pushSentence } from "./pushActivity";
+
+function push(id: string, connectorId: string, connectorName: string, title: string): UserAction {
+  return anAction({
+    id,
+    action: "push_to_service",
+    type: "pushed",
+    payload: {
+      externalService: {
+        connector_id: connectorId,
+        connector_name: connectorName,
+        external_id: `id-${title}`,
+        external_title: title,
+        external_url: `https://jira.example.org/browse/${title}`,
+        pushed_at: "2026-11-27T10:00:00Z",
+        pushed_by: { username: "ana", full_name: null, email: null },
+      },
+    },
+  });
+}
+
+describe("push lines", () => {
+  const pushes = [push("p1", "jira", "SOC Jira", "SEC-1"), push("p2", "jira", "SOC Jira", "SEC-1"), push("p3", "snow", "SNOW", "INC0010001")];
+
+  it("says the first push to each connector made the ticket and later ones updated it, as Kibana does", () => {
+    const first = firstPushIds([anAction({ id: "t", type: "title" }), ...pushes]);
+    expect([...first]).toEqual(["p1", "p3"]);
+    expect(pushes.map((p) => describeAction(p, undefined, first))).toEqual([
+      "pushed as new incident SEC-1 to SOC Jira",
+      "updated incident SEC-1 in SOC Jira",
+      "pushed as new incident INC0010001 to SNOW",
+    ]);
+  });
+
+  it("carries the ticket's link for the feed, and still reads when the earlier pushes are unknown", () => {
+    const entry = toFeedEntry(pushes[1], new Set(), undefined, new Set(["p1"]));
+    expect(entry).toMatchObject({
+      kind: "event",
+      push: { verb: "updated incident", ticket: { title: "SEC-1", url: "https://jira.example.org/browse/SEC-1" }, where: " in SOC Jira" },
+    });
+    expect(pushSentence(describePush(pushes[1]))).toBe("pushed SEC-1 to SOC Jira");
+  });
+
+  it("survives a record without a ticket or connector", () => {
+    const bare = anAction({ id: "x", type: "pushed", payload: { externalService: null } });
+    expect(describePush(bare, new Set(["x"]))).toEqual({ verb: "pushed as new incident", ticket: null, where: "" });
+    expect(describeAction(bare)).toBe("pushed");
+  });
+});
