@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use keyring::credential::CredentialPersistence;
 
@@ -101,8 +102,30 @@ fn persistence_ok(persistence: &CredentialPersistence) -> bool {
     matches!(persistence, CredentialPersistence::UntilDelete)
 }
 
+/// Waits between the tries of a call the Secret Service answered with "no result".
+const NO_RESULT_RETRIES: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(400)];
+
+/// Runs a keychain call again when the Secret Service answers "no result", a moment later: it
+/// answers so while it has no default collection, which gnome-keyring also briefly has while it
+/// reloads its keyring file after a write (a secret just saved then read back "had no keyring").
+/// A keychain that really has no keyring still says so, half a second later.
+fn retrying<T>(call: impl Fn() -> keyring::Result<T>) -> keyring::Result<T> {
+    let mut waits = NO_RESULT_RETRIES.iter();
+    loop {
+        match call() {
+            Err(keyring::Error::NoStorageAccess(inner)) if inner.to_string().contains("no result") => {
+                match waits.next() {
+                    Some(wait) => std::thread::sleep(*wait),
+                    None => return Err(keyring::Error::NoStorageAccess(inner)),
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
 fn get_from(entry: &keyring::Entry) -> Result<Option<String>> {
-    match entry.get_password() {
+    match retrying(|| entry.get_password()) {
         Ok(secret) => Ok(Some(secret)),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(e) => Err(map_error(e, None)),
@@ -110,11 +133,11 @@ fn get_from(entry: &keyring::Entry) -> Result<Option<String>> {
 }
 
 fn set_into(entry: &keyring::Entry, secret: &str) -> Result<()> {
-    entry.set_password(secret).map_err(|e| map_error(e, Some(secret)))
+    retrying(|| entry.set_password(secret)).map_err(|e| map_error(e, Some(secret)))
 }
 
 fn delete_from(entry: &keyring::Entry) -> Result<()> {
-    match entry.delete_credential() {
+    match retrying(|| entry.delete_credential()) {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
         Err(e) => Err(map_error(e, None)),
     }
@@ -363,11 +386,43 @@ mod tests {
 
     #[test]
     fn no_keyring_collection_is_keychain_unavailable() {
-        let entry = mock_entry();
-        fail_next(&entry, keyring::Error::NoStorageAccess(boxed("Secret Service: no result found")));
-        let e = delete_from(&entry).unwrap_err();
+        let e = map_error(keyring::Error::NoStorageAccess(boxed("Secret Service: no result found")), None);
         assert_eq!(e.code(), "keychain_unavailable");
         assert!(e.to_string().contains("no keyring to store into"), "{e}");
+    }
+
+    #[test]
+    fn a_keyring_missing_for_a_moment_is_asked_again() {
+        let entry = mock_entry();
+        set_into(&entry, TOKEN).unwrap();
+        for op in ["get", "set", "delete"] {
+            fail_next(&entry, keyring::Error::NoStorageAccess(boxed("Secret Service: no result found")));
+            match op {
+                "get" => assert_eq!(get_from(&entry).unwrap().as_deref(), Some(TOKEN)),
+                "set" => set_into(&entry, TOKEN).unwrap(),
+                _ => delete_from(&entry).unwrap(),
+            }
+        }
+        assert_eq!(get_from(&entry).unwrap(), None, "the delete went through on its second try");
+    }
+
+    #[test]
+    fn a_keyring_that_stays_missing_is_reported_after_three_tries() {
+        let tries = std::cell::Cell::new(0);
+        let answer = retrying(|| -> keyring::Result<()> {
+            tries.set(tries.get() + 1);
+            Err(keyring::Error::NoStorageAccess(boxed("Secret Service: no result found")))
+        });
+        assert!(matches!(answer, Err(keyring::Error::NoStorageAccess(_))));
+        assert_eq!(tries.get(), 3);
+        // Other failures are not asked again.
+        tries.set(0);
+        let answer = retrying(|| -> keyring::Result<()> {
+            tries.set(tries.get() + 1);
+            Err(keyring::Error::NoStorageAccess(boxed("unlock prompt was dismissed")))
+        });
+        assert!(answer.is_err());
+        assert_eq!(tries.get(), 1);
     }
 
     #[test]
@@ -407,8 +462,9 @@ mod tests {
                 _ => delete_from(&entry),
             };
             let Err(e) = result else {
-                // NoEntry is "none" for get and delete.
-                assert!(matches!(failure(), keyring::Error::NoEntry) && op != "set", "{op} {}", failure());
+                // NoEntry is "none" for get and delete; a single "no result" is asked again.
+                let none = matches!(failure(), keyring::Error::NoEntry) && op != "set";
+                assert!(none || failure().to_string().contains("no result"), "{op} {}", failure());
                 continue;
             };
             errors += 1;
@@ -416,7 +472,7 @@ mod tests {
                 assert!(!text.contains(TOKEN), "{op} after `{}` leaked the secret: {text}", failure());
             }
         }
-        assert_eq!(errors, 3 * 9 - 2 + 3);
+        assert_eq!(errors, 3 * 9 - 2 - 3 + 3);
     }
 
     #[test]
