@@ -305,6 +305,65 @@ async fn push_creates_then_updates_and_sends_each_comment_once() {
 }
 
 #[tokio::test]
+async fn a_case_created_with_its_connector_is_checked_as_a_chosen_one_is_then_pushed() {
+    let jira = cloud();
+    let b = Book::new();
+    ready(&jira, &b).await;
+    let k = b.book.connector("default", "SOC Jira").unwrap();
+    let with = |id: &str, kind: &str, fields: serde_json::Value| CaseCreate {
+        title: "Created with its connector".into(),
+        connector: Some(CaseConnector {
+            id: id.into(),
+            name: "SOC Jira".into(),
+            connector_type: kind.into(),
+            fields: Some(fields),
+        }),
+        ..Default::default()
+    };
+    let cases = || b.book.find_cases(&FindQuery { space: "default".into(), ..Default::default() }).unwrap().total;
+    let before = cases();
+    let refused = [
+        (
+            with(&k.id, ".jira", json!({"priority": "Urgent!!"})),
+            "fields.priority: \"Urgent!!\" is not offered by SOC Jira",
+        ),
+        (with(&k.id, ".jira", json!({"urgency": "1"})), "fields.urgency: is not a Jira field"),
+        (
+            with(&k.id, ".servicenow", json!({})),
+            "connector.type: SOC Jira is a Jira connector (.jira), not .servicenow",
+        ),
+        (with("no-such-connector", ".jira", json!({})), "connector not found: no-such-connector in space default"),
+    ];
+    for (input, message) in refused {
+        let e = b.book.create_case("default", &input).unwrap_err();
+        assert!(e.to_string().starts_with(message), "{e}");
+    }
+    assert_eq!(cases(), before, "nothing was created");
+
+    // A label is taken for its value, as `set-connector` takes it.
+    let c = b.book.create_case("default", &with(&k.id, ".jira", json!({"priority": "high"}))).unwrap();
+    assert_eq!(c.connector.fields.as_ref().unwrap()["priority"], "High");
+    sent(b.book.push_case(&c.id, None).await.unwrap());
+    assert_eq!(jira.issue("SEC-1").unwrap().fields["priority"]["name"], "High");
+
+    // An update that sets the connector is checked the same way, and changes nothing when refused.
+    let patch = CasePatch {
+        id: c.id.clone(),
+        version: b.get(&c.id).version,
+        connector: Some(CaseConnector {
+            id: k.id.clone(),
+            name: k.name.clone(),
+            connector_type: ".jira".into(),
+            fields: Some(json!({"issueType": "Saga"})),
+        }),
+        ..Default::default()
+    };
+    let e = b.book.update_case(&patch).unwrap_err();
+    assert!(e.to_string().starts_with("fields.issueType: \"Saga\" is not offered by SOC Jira"), "{e}");
+    assert_eq!(b.get(&c.id).connector, c.connector);
+}
+
+#[tokio::test]
 async fn throttling_waits_as_long_as_jira_asks_then_sends() {
     let jira = cloud();
     let b = Book::new();

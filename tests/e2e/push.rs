@@ -130,6 +130,40 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         let outbox = app.cli(&["outbox", "list"])?;
         ensure!(outbox.trim() == "The outbox is empty: every push was sent.", "{outbox}");
 
+        // A case created with its connector and priority is pushed as it is saved (as in
+        // Kibana); the table links its new issue.
+        app.click_button("Cases").await?;
+        app.click_button("Create case").await?;
+        app.type_into("Name", "Beaconing from WEB-01").await?;
+        app.select("Connector", "SOC Jira (Jira)").await?;
+        app.select("Priority", "Low").await?;
+        app.screenshot("create-with-connector").await?;
+        app.click_button_in("Create case", "Create case").await?;
+        app.wait_until("the new case's issue in Jira", async || Ok((jira.issues().len() == 2).then_some(()))).await?;
+        let made = jira.issue("SEC-2").context("SEC-2")?;
+        ensure!(made.fields["summary"] == "Beaconing from WEB-01", "{:?}", made.fields["summary"]);
+        ensure!(made.fields["priority"]["name"] == "Low", "{:?}", made.fields["priority"]);
+        app.wait_for_text("SEC-2").await?;
+        // And from the terminal: the connector's fields are checked before anything is saved.
+        let refused =
+            app.cli(&["case", "create", "--title", "Typo", "--connector", "SOC Jira", "--field", "priority=Urgent!!"]);
+        let refused = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        ensure!(refused.contains("fields.priority: \"Urgent!!\" is not offered by SOC Jira"), "{refused}");
+        let cli_case = app.cli_json(&[
+            "case",
+            "create",
+            "--title",
+            "From the terminal",
+            "--connector",
+            "SOC Jira",
+            "--field",
+            "priority=high",
+        ])?;
+        ensure!(cli_case["connector"]["fields"]["priority"] == "High", "{cli_case}");
+        let cli_id = cli_case["id"].as_str().context("id")?.to_owned();
+        let pushed = app.cli(&["case", "push", &cli_id])?;
+        ensure!(pushed.starts_with("Created SEC-3 in SOC Jira"), "{pushed}");
+
         // The token is in no IPC answer, no file Casebook wrote (the keyring's own file is
         // encrypted) and no log line.
         // Tauri's invoke cannot be wrapped (it is read-only), so ask again what the page asked.

@@ -396,6 +396,12 @@ pub struct CreateArgs {
     /// Do not extract observables from the alerts attached to the case.
     #[arg(long)]
     pub no_extract_observables: bool,
+    /// The connector the case is pushed to (name or id); `casebook case push` sends it.
+    #[arg(long)]
+    pub connector: Option<String>,
+    /// A connector field, NAME=VALUE, as for `casebook case set-connector`.
+    #[arg(long = "field", value_name = "NAME=VALUE", requires = "connector")]
+    pub fields: Vec<String>,
     /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
     #[arg(long, value_name = "FILE|-")]
     pub from_json: Option<String>,

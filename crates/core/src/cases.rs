@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::row::{CASE_COLUMNS, case_from_row, json, ms, parse_version};
 use crate::spaces::space_id;
 use crate::timing::on_status_change;
-use crate::{Casebook, Error, Result, Tx, configure, fts, users, validate};
+use crate::{Casebook, Error, Result, Tx, configure, connectors, fts, users, validate};
 
 /// A case with the row ids the write paths need.
 pub(crate) struct Loaded {
@@ -78,11 +78,11 @@ fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<Case> {
     let category = validate::category(input.category.as_deref())?;
     let assignees = validate::assignees(&input.assignees)?;
     let owner = validate::owner(input.owner.as_deref())?;
-    let connector = validate::connector(&input.connector.clone().unwrap_or_default())?;
     let settings = input.settings.clone().unwrap_or_default();
     let severity = input.severity.unwrap_or_default();
 
     let sid = space_id(tx, space)?;
+    let connector = connectors::resolve_case_connector(tx, space, &input.connector.clone().unwrap_or_default())?;
     let config = configure::load(tx, space)?;
     let custom_fields = validate::custom_fields(&input.custom_fields, &config.custom_fields, true)?;
     users::check_known(tx, &assignees)?;
@@ -203,7 +203,7 @@ pub(crate) fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
         new.settings = s.clone();
     }
     if let Some(c) = &patch.connector {
-        new.connector = validate::connector(c)?;
+        new.connector = connectors::resolve_case_connector(tx, &old.space, c)?;
     }
     let mut tags = patch.tags.clone().unwrap_or_else(|| old.tags.clone());
     tags.extend(patch.add_tags.iter().cloned());

@@ -1,4 +1,5 @@
 use casebook_core::configure::{apply_template, custom_field_from_text};
+use casebook_core::connectors::fields::from_pairs;
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
 
@@ -88,7 +89,7 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
         settings: (a.no_sync_alerts || a.no_extract_observables)
             .then_some(CaseSettings { sync_alerts: !a.no_sync_alerts, extract_observables: !a.no_extract_observables }),
         owner: None,
-        connector: None,
+        connector: a.connector.as_deref().map(|name| chosen_connector(book, out, name, &a.fields)).transpose()?,
     };
     if let Some(key) = &a.template {
         let t = config.templates.iter().find(|t| &t.key == key).ok_or_else(|| {
@@ -107,6 +108,17 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
     let c = book.create_case(out.space, &input)?;
     out.show(&c, print::case);
     Ok(())
+}
+
+/// The case's connector in Kibana's shape; the core checks the fields when it creates the case.
+fn chosen_connector(book: &Casebook, out: &Out<'_>, name: &str, fields: &[String]) -> Result<CaseConnector, Error> {
+    let k = book.connector(out.space, name)?;
+    Ok(CaseConnector {
+        id: k.id,
+        name: k.name,
+        connector_type: k.kind.kibana_type().into(),
+        fields: Some(from_pairs(fields)?),
+    })
 }
 
 fn query(out: &Out<'_>, f: &FilterArgs) -> Result<FindQuery, Error> {

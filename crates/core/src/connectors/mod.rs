@@ -12,7 +12,7 @@ mod store;
 pub(crate) use http::Call;
 pub use http::Failure;
 pub use store::MAX_CONNECTOR_NAME_LENGTH;
-pub(crate) use store::{ConnectorRow, case_connector, load_by_rowid, load_row};
+pub(crate) use store::{ConnectorRow, case_connector, load_by_rowid, load_row, resolve_case_connector};
 
 use serde_json::Value;
 

@@ -333,6 +333,32 @@ impl Casebook {
     }
 }
 
+/// A case's connector as given (Kibana's shape, the id or name of one of the space's connectors)
+/// checked as [`Casebook::set_case_connector`] checks it: the connector exists, is of the given
+/// type, and the fields are ones its system offers. `.none` is no connector.
+pub(crate) fn resolve_case_connector(conn: &Connection, space: &str, given: &CaseConnector) -> Result<CaseConnector> {
+    let given = validate::connector(given)?;
+    if given.connector_type == ".none" {
+        return Ok(given);
+    }
+    let row = load_row(conn, space, &given.id)?;
+    let kind = row.connector.kind;
+    if kind.kibana_type() != given.connector_type {
+        return Err(Error::validation(
+            "connector.type",
+            format!(
+                "{} is a {} connector ({}), not {}",
+                row.connector.name,
+                kind.label(),
+                kind.kibana_type(),
+                given.connector_type
+            ),
+        ));
+    }
+    let fields = super::fields::check(&row.connector, given.fields.as_ref().unwrap_or(&Value::Null))?;
+    Ok(case_connector(&row.connector, fields))
+}
+
 /// JSON for the case's `connector` column: Kibana's shape with this connector's id and type.
 pub(crate) fn case_connector(c: &Connector, fields: Value) -> CaseConnector {
     CaseConnector {

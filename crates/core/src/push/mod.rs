@@ -17,7 +17,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::cases::{load_by_uuid, uuid_of};
-use crate::connectors::{fields, load_row};
+use crate::connectors::load_row;
 use crate::model::*;
 use crate::{Casebook, Error, Result};
 
@@ -83,10 +83,9 @@ impl Casebook {
         let space = self.read(|c| Ok(load_by_uuid(c, &uuid)?.case.space))?;
         let chosen = match connector.map(str::trim).filter(|c| !c.is_empty() && *c != "none") {
             None => CaseConnector::default(),
+            // The fields are checked against the cached choices by the update.
             Some(name) => {
-                let row = self.read(|c| load_row(c, &space, name))?;
-                let checked = fields::check(&row.connector, given)?;
-                crate::connectors::case_connector(&row.connector, checked)
+                crate::connectors::case_connector(&self.read(|c| load_row(c, &space, name))?.connector, given.clone())
             }
         };
         self.update_case(&CasePatch {

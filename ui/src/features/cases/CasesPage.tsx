@@ -215,7 +215,14 @@ export function CasesPage({ space }: { space: string }) {
           </div>
         )}
       </div>
-      {creating && <CreateCaseDialog space={space} onClose={() => setCreating(false)} onCreated={onCreated} />}
+      {creating && (
+        <CreateCaseDialog
+          space={space}
+          onClose={() => setCreating(false)}
+          onCreated={onCreated}
+          onPushRefused={(text) => notify({ kind: "error", text })}
+        />
+      )}
     </div>
   );
 }

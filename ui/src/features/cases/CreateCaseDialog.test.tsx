@@ -3,9 +3,11 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { Case, CaseConfiguration } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
+import { ApiError } from "../../lib/api/client";
 import { CreateCaseDialog } from "./CreateCaseDialog";
 import { DRAFT_KEY } from "./draft";
 import { aUser } from "../../lib/testing";
+import { FAKE_METADATA, answerFromConnectors, connectorFake } from "../../lib/testingConnectors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -17,6 +19,7 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     profile: vi.fn(),
     listTags: vi.fn(async () => ["phishing", "okta"]),
     listCategories: vi.fn(async () => ["Email", "Endpoint"]),
+    ...(await import("../../lib/testSupport")).connectorClientMocks(),
   };
 });
 
@@ -42,11 +45,11 @@ const CONFIG: CaseConfiguration = {
   observable_types: [],
 };
 
-function renderDialog(onCreated = vi.fn()) {
+function renderDialog(onCreated = vi.fn(), onPushRefused = vi.fn()) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={qc}>
-      <CreateCaseDialog space="default" onClose={vi.fn()} onCreated={onCreated} />
+      <CreateCaseDialog space="default" onClose={vi.fn()} onCreated={onCreated} onPushRefused={onPushRefused} />
     </QueryClientProvider>,
   );
   return onCreated;
@@ -63,6 +66,7 @@ beforeEach(() => {
     aUser(),
     { username: "bob", full_name: "Bob Builder", email: null },
   ]);
+  mocked.listConnectors.mockResolvedValue([]);
 });
 afterEach(() => cleanup());
 
@@ -159,6 +163,63 @@ describe("CreateCaseDialog", () => {
     await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
     expect(mocked.createCase.mock.calls[0][1].settings).toEqual({ sync_alerts: true, extract_observables: false });
+  });
+
+  it("offers no External incident section while the space has no connector", async () => {
+    renderDialog();
+    await screen.findByLabelText("Risk score");
+    expect(screen.queryByLabelText("Connector")).toBeNull();
+  });
+
+  it("creates the case with its connector and fields, then pushes it, as Kibana does", async () => {
+    const fake = connectorFake({ findCase: () => undefined });
+    answerFromConnectors(mocked, fake);
+    const k = fake.add(
+      "default",
+      { name: "SOC Jira", kind: "jira", url: "https://soc.atlassian.net", project_key: "SEC", username: "ana@example.org", secret: "t" },
+      { metadata: structuredClone(FAKE_METADATA.jira), metadata_fetched_at: "2026-11-27T09:00:00Z" },
+    );
+    const onPushRefused = vi.fn();
+    const onCreated = renderDialog(vi.fn(), onPushRefused);
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing" } });
+    fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
+    fireEvent.change(await screen.findByLabelText("Connector"), { target: { value: k.id } });
+    const priority = screen.getByLabelText("Priority") as HTMLSelectElement;
+    fireEvent.change(priority, { target: { value: priority.options[1].value } });
+    expect((screen.getByRole("switch", { name: /^Push to SOC Jira when the case is created/ }) as HTMLInputElement).checked).toBe(true);
+    mocked.createCase.mockResolvedValueOnce({ id: "x", title: "Beaconing" } as Case);
+    // Deleted meanwhile, say: the page says why the case was not pushed.
+    mocked.pushCase.mockRejectedValueOnce(new ApiError("not_found", "connector not found: SOC Jira in space default"));
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(onPushRefused).toHaveBeenCalledWith(
+        "Case “Beaconing” was created but not pushed: connector not found: SOC Jira in space default",
+      ),
+    );
+    expect(mocked.createCase.mock.calls[0][1].connector).toEqual({
+      id: k.id,
+      name: "SOC Jira",
+      type: ".jira",
+      fields: { priority: priority.options[1].value },
+    });
+    expect(mocked.pushCase).toHaveBeenCalledWith("x");
+  });
+
+  it("keeps the connector in the draft and pushes nothing when told not to", async () => {
+    const fake = connectorFake({ findCase: () => undefined });
+    answerFromConnectors(mocked, fake);
+    const k = fake.add("default", { name: "SNOW", kind: "servicenow-itsm", url: "https://soc.service-now.com", username: "c", secret: "p" });
+    localStorage.setItem(DRAFT_KEY, JSON.stringify({ title: "Half", connector: k.id, pushOnCreate: false }));
+    const onCreated = renderDialog();
+    expect(((await screen.findByLabelText("Connector")) as HTMLSelectElement).value).toBe(k.id);
+    expect(screen.getByText(/were never fetched/)).toBeTruthy();
+    fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
+    mocked.createCase.mockResolvedValueOnce({ id: "y" } as Case);
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(mocked.createCase.mock.calls[0][1].connector).toMatchObject({ id: k.id, type: ".servicenow", fields: {} });
+    expect(mocked.pushCase).not.toHaveBeenCalled();
   });
 
   it("restores a draft with every new field", async () => {

@@ -9,6 +9,7 @@ import {
   listTags,
   listUsers,
   profile,
+  pushCase,
 } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
 import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from "../../lib/limits";
@@ -41,6 +42,8 @@ import {
   type CaseDraft,
   type DraftErrors,
 } from "./draft";
+import { useConnectors } from "../connectors/useConnectors";
+import { CreateCaseConnector } from "./CreateCaseConnector";
 import { SeveritySelect } from "./SeveritySelect";
 import { TagInput } from "./TagInput";
 
@@ -48,6 +51,8 @@ type Props = {
   space: string;
   onClose: () => void;
   onCreated: (c: Case) => void;
+  /** The push after create was refused before it reached the outbox (the page shows why). */
+  onPushRefused?: (message: string) => void;
 };
 
 type Field = keyof DraftErrors;
@@ -61,7 +66,7 @@ function customFieldOfError(err: ApiError | null): [string, string] | null {
   return m ? [m[1], m[2]] : null;
 }
 
-export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
+export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: Props) {
   const [draft, setDraft] = useState<CaseDraft>(() => loadDraft());
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -73,6 +78,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
   const config = useQuery({ queryKey: queryKeys.configuration(space), queryFn: () => getConfiguration(space) });
   const users = useQuery({ queryKey: queryKeys.users, queryFn: listUsers });
   const me = useQuery({ queryKey: queryKeys.profile, queryFn: profile });
+  const connectors = useConnectors(space);
   const defs = config.data?.custom_fields ?? [];
   const templates = config.data?.templates ?? [];
   /** A template chosen while the form holds typed text: applied once the user confirms. */
@@ -90,12 +96,21 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
   });
 
   const mutation = useMutation({
-    mutationFn: (d: CaseDraft) => createCase(space, toCaseCreate(d, defs)),
-    onSuccess: (created) => {
+    mutationFn: (d: CaseDraft) => createCase(space, toCaseCreate(d, defs, connectors.data ?? [])),
+    onSuccess: (created, d) => {
       clearDraft();
       setDraft(EMPTY_DRAFT);
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.spaces });
+      if (d.pushOnCreate && (connectors.data ?? []).some((c) => c.id === d.connector)) {
+        // As Kibana does. The case view shows the push as it goes: sending, queued while the
+        // system is unreachable, or failed with the system's words and a Retry.
+        void pushCase(created.id)
+          .catch((e: unknown) =>
+            onPushRefused?.(`Case “${created.title}” was created but not pushed: ${ApiError.from(e).message}`),
+          )
+          .finally(() => void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) }));
+      }
       onCreated(created);
     },
   });
@@ -357,6 +372,10 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
             The space's custom fields and templates could not be loaded ({ApiError.from(config.error).message}); the
             case gets their default values.
           </p>
+        )}
+
+        {(connectors.data?.length ?? 0) > 0 && (
+          <CreateCaseConnector space={space} connectors={connectors.data ?? []} draft={draft} onChange={update} />
         )}
 
         <div className="field">

@@ -1,6 +1,7 @@
 // The "Create case" form's draft: validated with the core's rules and kept in localStorage so
 // that closing the dialog by accident loses nothing.
-import type { CaseCreate, CustomFieldDefinition, Severity, Template } from "../../lib/api/bindings";
+import type { CaseCreate, Connector, CustomFieldDefinition, Severity, Template } from "../../lib/api/bindings";
+import type { ConnectorFields } from "../../lib/api/client";
 import { MAX_ASSIGNEES_PER_CASE } from "../../lib/limits";
 import {
   customFieldError,
@@ -19,6 +20,7 @@ import {
 } from "../../lib/limits";
 import { readJson, remove, writeJson, type KeyValueStore } from "../../lib/storage";
 import { trimRust } from "../../lib/search";
+import { KIBANA_TYPE } from "../connectors/connectorText";
 import { SEVERITIES } from "./tableState";
 
 export const DRAFT_KEY = "casebook.cases.create.draft";
@@ -43,6 +45,12 @@ export type CaseDraft = {
   extractObservables: boolean;
   /** Key of the template last applied, "" for none. */
   template: string;
+  /** Id of the connector the case goes to, "" for none. */
+  connector: string;
+  /** That connector's fields (issue type, priority, urgency…), in Kibana's names. */
+  connectorFields: ConnectorFields;
+  /** Push to the connector right after the case is created (Kibana does). On by default. */
+  pushOnCreate: boolean;
 };
 
 export const EMPTY_DRAFT: CaseDraft = {
@@ -57,13 +65,17 @@ export const EMPTY_DRAFT: CaseDraft = {
   syncAlerts: true,
   extractObservables: true,
   template: "",
+  connector: "",
+  connectorFields: {},
+  pushOnCreate: true,
 };
 
 export function isEmptyDraft(d: CaseDraft): boolean {
   return (
     d.title === "" && d.description === "" && d.severity === "low" && d.tags.length === 0 &&
     d.tagInput === "" && d.category === "" && d.assignees.length === 0 &&
-    Object.keys(d.customFields).length === 0 && d.syncAlerts && d.extractObservables && d.template === ""
+    Object.keys(d.customFields).length === 0 && d.syncAlerts && d.extractObservables && d.template === "" &&
+    d.connector === ""
   );
 }
 
@@ -72,6 +84,15 @@ function sanitizeCustomFields(raw: unknown): Record<string, CustomFieldInputValu
   const out: Record<string, CustomFieldInputValue> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     if (v === null || typeof v === "string" || typeof v === "boolean" || typeof v === "number") out[k] = v;
+  }
+  return out;
+}
+
+function sanitizeConnectorFields(raw: unknown): ConnectorFields {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return {};
+  const out: ConnectorFields = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v === "string" || typeof v === "boolean") out[k] = v;
   }
   return out;
 }
@@ -92,6 +113,9 @@ export function sanitizeDraft(raw: unknown): CaseDraft {
     syncAlerts: typeof r.syncAlerts === "boolean" ? r.syncAlerts : true,
     extractObservables: typeof r.extractObservables === "boolean" ? r.extractObservables : true,
     template: str(r.template),
+    connector: str(r.connector),
+    connectorFields: sanitizeConnectorFields(r.connectorFields),
+    pushOnCreate: typeof r.pushOnCreate === "boolean" ? r.pushOnCreate : true,
   };
 }
 
@@ -178,8 +202,11 @@ export function allTags(d: CaseDraft): string[] {
   return addTags(d.tags, d.tagInput);
 }
 
-/** The create_case input; `defs` are the space's custom fields (values of others are dropped). */
-export function toCaseCreate(d: CaseDraft, defs: CustomFieldDefinition[] = []): CaseCreate {
+/**
+ * The create_case input; `defs` are the space's custom fields (values of others are dropped),
+ * `connectors` the space's connectors (a chosen one that has since been deleted is dropped).
+ */
+export function toCaseCreate(d: CaseDraft, defs: CustomFieldDefinition[] = [], connectors: Connector[] = []): CaseCreate {
   const input: CaseCreate = {
     title: trimRust(d.title),
     description: trimRust(d.description),
@@ -191,6 +218,8 @@ export function toCaseCreate(d: CaseDraft, defs: CustomFieldDefinition[] = []): 
   };
   const category = trimRust(d.category);
   if (category !== "") input.category = category;
+  const k = connectors.find((c) => c.id === d.connector);
+  if (k) input.connector = { id: k.id, name: k.name, type: KIBANA_TYPE[k.kind], fields: d.connectorFields };
   return input;
 }
 

@@ -10,6 +10,13 @@ export const KIND_LABEL: Record<ConnectorKind, string> = {
 
 export const KINDS: ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir"];
 
+/** Kibana's connector type ids, as a case's `connector.type` holds them (the core checks them). */
+export const KIBANA_TYPE: Record<ConnectorKind, string> = {
+  jira: ".jira",
+  "servicenow-itsm": ".servicenow",
+  "servicenow-sir": ".servicenow-sir",
+};
+
 export const MODE_LABEL: Record<ServiceNowMode, string> = {
   "import-set": "Elastic ServiceNow app (import set)",
   table: "Table API",

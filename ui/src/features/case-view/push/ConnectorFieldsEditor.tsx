@@ -6,6 +6,7 @@ import { Field } from "../../../components/Field";
 import { connectorErrorHeading } from "../../connectors/connectorText";
 import { useRefreshChoices } from "../../connectors/useConnectors";
 import { CHOICE_FIELDS, SECOPS_SWITCHES, choicesFor } from "./caseFields";
+import "./push.css";
 
 type Props = {
   space: string;
@@ -14,13 +15,15 @@ type Props = {
   /** A change is being saved: one at a time, against the case's current version. */
   busy: boolean;
   onChange: (name: string, value: string | boolean) => void;
+  /** Prefix of the inputs' ids (the create form has its own). */
+  idPrefix?: string;
 };
 
 /**
  * The connector's fields (issue type, priority, urgency…) from its cached choices, so they can
  * be set offline. Choices never fetched: a button fetches them once.
  */
-export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onChange }: Props) {
+export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onChange, idPrefix = "case-connector" }: Props) {
   const refresh = useRefreshChoices(space);
   const refreshButton = (
     <button type="button" className="button small" disabled={refresh.isPending} onClick={() => refresh.mutate(k.id)}>
@@ -34,7 +37,7 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
     <div className="connector-fields">
       {k.metadata ? (
         CHOICE_FIELDS[k.kind].map((f) => {
-          const id = `case-connector-${f.name}`;
+          const id = `${idPrefix}-${f.name}`;
           const value = typeof fields[f.name] === "string" ? (fields[f.name] as string) : "";
           const options = choicesFor(f, k.metadata!, fields);
           // A value saved before the choices changed stays visible instead of silently vanishing.
