@@ -332,7 +332,10 @@ async fn a_case_created_with_its_connector_is_checked_as_a_chosen_one_is_then_pu
             with(&k.id, ".servicenow", json!({})),
             "connector.type: SOC Jira is a Jira connector (.jira), not .servicenow",
         ),
-        (with("no-such-connector", ".jira", json!({})), "connector not found: no-such-connector in space default"),
+        (
+            with("no-such-connector", ".jira", json!({})),
+            "connector.id: \"no-such-connector\" is not a connector of space default; add it under Settings",
+        ),
     ];
     for (input, message) in refused {
         let e = b.book.create_case("default", &input).unwrap_err();

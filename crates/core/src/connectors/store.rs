@@ -341,7 +341,17 @@ pub(crate) fn resolve_case_connector(conn: &Connection, space: &str, given: &Cas
     if given.connector_type == ".none" {
         return Ok(given);
     }
-    let row = load_row(conn, space, &given.id)?;
+    let row = load_row(conn, space, &given.id).map_err(|e| match e {
+        // A create body copied from Kibana names Kibana's connector, which Casebook does not have.
+        Error::NotFound { .. } => Error::validation(
+            "connector.id",
+            format!(
+                "{:?} is not a connector of space {space}; add it under Settings → Connectors (or `casebook connector create`), or leave the case without one (type .none)",
+                given.id
+            ),
+        ),
+        other => other,
+    })?;
     let kind = row.connector.kind;
     if kind.kibana_type() != given.connector_type {
         return Err(Error::validation(
