@@ -130,6 +130,24 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         let outbox = app.cli(&["outbox", "list"])?;
         ensure!(outbox.trim() == "The outbox is empty: every push was sent.", "{outbox}");
 
+        // A push Jira refuses waits as failed, and the header's Outbox says so until it is
+        // retried from there.
+        let refusal = serde_json::json!({"errorMessages": [], "errors": {"comment": "Comment body is too long."}});
+        // Comments go to /rest/api/2/issue/{id}/comment; the create, to /rest/api/2/issue.
+        jira.fail_next("POST", "/rest/api/2/issue/", vec![crate::server::Reply::json(400, &refusal)]);
+        app.type_into("Add a comment", "Refused once").await?;
+        app.click_button("Add comment").await?;
+        app.click_button("Update incident").await?;
+        app.wait_for_text("Push failed").await?;
+        app.click_button("Outbox: 1 push waiting, 1 failed").await?;
+        app.wait_for_text("comment: Comment body is too long.").await?;
+        app.screenshot("outbox").await?;
+        app.click_button_in("Outbox", "Retry").await?;
+        app.wait_for_text("The outbox is empty: every push was sent.").await?;
+        app.click_button_in("Outbox", "Close").await?;
+        app.wait_for_text("Up to date").await?;
+        ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 5, "the refused comment, sent once");
+
         // A case created with its connector and priority is pushed as it is saved (as in
         // Kibana); the table links its new issue.
         app.click_button("Cases").await?;

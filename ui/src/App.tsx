@@ -1,5 +1,6 @@
 import { CaseView } from "./features/case-view/CaseView";
 import { CasesPage } from "./features/cases/CasesPage";
+import { OutboxButton } from "./features/outbox/OutboxButton";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { SpaceSwitcher } from "./features/spaces/SpaceSwitcher";
 import { useSpace } from "./features/spaces/useSpace";
@@ -30,6 +31,7 @@ export function App() {
             Settings
           </a>
         </nav>
+        <OutboxButton space={space} />
         <SpaceSwitcher
           space={space}
           spaces={spaces}

@@ -118,7 +118,7 @@ function when(iso: string): string {
 }
 
 /** The last error in the system's words (one line per field error) and when it is tried next. */
-function Attempts({ item }: { item: OutboxItem }) {
+export function Attempts({ item }: { item: OutboxItem }) {
   return (
     <>
       {item.last_error && <p className="push-error-lines">{item.last_error}</p>}

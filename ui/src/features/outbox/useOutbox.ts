@@ -1,0 +1,31 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, cancelPush, listOutbox, retryPush } from "../../lib/api/client";
+import { queryKeys } from "../../lib/queryKeys";
+
+/**
+ * The space's waiting pushes (the case panel shares the list), with Retry now and Cancel push.
+ * The background sender's work arrives through db-changed, which refetches the list.
+ */
+export function useOutbox(space: string) {
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: queryKeys.outbox(space), queryFn: () => listOutbox(space) });
+  const refetch = () => void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
+  const retry = useMutation({ mutationFn: (id: number) => retryPush(id), onSettled: refetch });
+  const cancel = useMutation({ mutationFn: (id: number) => cancelPush(id), onSettled: refetch });
+  const error = retry.error ?? cancel.error;
+  return {
+    list,
+    retry: (id: number) => {
+      cancel.reset();
+      retry.mutate(id);
+    },
+    cancel: (id: number) => {
+      retry.reset();
+      cancel.mutate(id);
+    },
+    /** The item being retried or cancelled now (one action at a time). */
+    retrying: retry.isPending ? retry.variables : null,
+    cancelling: cancel.isPending ? cancel.variables : null,
+    error: error ? ApiError.from(error) : null,
+  };
+}
