@@ -105,10 +105,10 @@ fn persistence_ok(persistence: &CredentialPersistence) -> bool {
 /// Waits between the tries of a call the Secret Service answered with "no result".
 const NO_RESULT_RETRIES: [Duration; 2] = [Duration::from_millis(100), Duration::from_millis(400)];
 
-/// Runs a keychain call again when the Secret Service answers "no result", a moment later: it
-/// answers so while it has no default collection, which gnome-keyring also briefly has while it
-/// reloads its keyring file after a write (a secret just saved then read back "had no keyring").
-/// A keychain that really has no keyring still says so, half a second later.
+/// Runs a keychain call again when the Secret Service answers "no result" (it has no default
+/// collection), a moment later. An e2e run once saw a secret just saved read back as "no
+/// keyring"; the cause was not reproduced, so this guards against a passing state. A keychain
+/// that really has no keyring still says so, half a second later.
 fn retrying<T>(call: impl Fn() -> keyring::Result<T>) -> keyring::Result<T> {
     let mut waits = NO_RESULT_RETRIES.iter();
     loop {
