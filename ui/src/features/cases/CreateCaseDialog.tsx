@@ -143,6 +143,8 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
       document.getElementById(first ? `create-${first}` : `create-cf-${firstCf?.key}`)?.focus();
       return;
     }
+    // A draft naming a connector waits for the space's connectors, or the connector would be dropped.
+    if (draft.connector !== "" && connectors.isPending) return;
     if (!mutation.isPending) mutation.mutate(draft);
   };
 

@@ -3,7 +3,8 @@ import { TicketLink } from "../../components/TicketLink";
 import { formatDateTime } from "../../lib/format";
 import type { Notice } from "./useBulkActions";
 
-const PENDING_LABEL: Record<OutboxState, string> = { queued: "Queued", sending: "Sending…", failed: "Push failed" };
+/** A waiting push's state, in the table and the header's Outbox. */
+export const PENDING_LABEL: Record<OutboxState, string> = { queued: "Queued", sending: "Sending…", failed: "Push failed" };
 
 /** A push waiting in the outbox, beside the ticket (or instead of it before the first push). */
 function Pending({ c }: { c: Case }) {

@@ -1,10 +1,9 @@
-import type { OutboxState } from "../../lib/api/bindings";
+import { ApiError } from "../../lib/api/client";
 import { navigate } from "../../lib/route";
 import { Dialog } from "../../components/Dialog";
 import { Attempts } from "../case-view/push/PushControls";
+import { PENDING_LABEL } from "../cases/ExternalIncident";
 import type { useOutbox } from "./useOutbox";
-
-const STATE_LABEL: Record<OutboxState, string> = { queued: "Queued", sending: "Sending…", failed: "Push failed" };
 
 type Props = {
   space: string;
@@ -18,6 +17,8 @@ type Props = {
  */
 export function OutboxDialog({ space, outbox, onClose }: Props) {
   const items = outbox.list.data ?? [];
+  // One action at a time.
+  const busy = outbox.retrying !== null || outbox.cancelling !== null;
   return (
     <Dialog
       title="Outbox"
@@ -39,14 +40,20 @@ export function OutboxDialog({ space, outbox, onClose }: Props) {
           {outbox.error.message}
         </p>
       )}
-      {items.length === 0 ? (
+      {outbox.list.isError ? (
+        <div className="banner error" role="alert">
+          The outbox could not be read: {ApiError.from(outbox.list.error).message}{" "}
+          <button type="button" className="link-button" onClick={() => void outbox.list.refetch()}>
+            Retry
+          </button>
+        </div>
+      ) : items.length === 0 ? (
         <p className="muted" role="status">
           {outbox.list.isPending ? "Loading…" : "The outbox is empty: every push was sent."}
         </p>
       ) : (
         <ul className="outbox-list" aria-label="Waiting pushes">
           {items.map((item) => {
-            const busy = outbox.retrying !== null || outbox.cancelling !== null;
             return (
               <li key={item.id} className={`outbox-item ${item.state}`}>
                 <div className="outbox-item-head">
@@ -61,7 +68,7 @@ export function OutboxDialog({ space, outbox, onClose }: Props) {
                     {item.case_title}
                   </button>
                   <span className="hint"> to {item.connector_name}</span>
-                  <span className={`push-state ${item.state === "failed" ? "failed" : "stale"}`}>{STATE_LABEL[item.state]}</span>
+                  <span className={`push-state ${item.state === "failed" ? "failed" : "stale"}`}>{PENDING_LABEL[item.state]}</span>
                 </div>
                 <Attempts item={item} />
                 {item.state !== "sending" && (
