@@ -107,17 +107,18 @@ fn comments_updates_activity_and_deletes_use_the_camel_case_keys() {
     assert_eq!(edited["comment"], "Isolated at 10:42.");
 
     let patch = json!([{"id": id, "version": case["version"], "status": "in-progress", "add_tags": ["triaged"]}]);
-    let updated = h.invoke("update_cases", json!({"patches": patch})).unwrap();
+    let updated = h.invoke("update_cases", json!({"space": "default", "patches": patch})).unwrap();
     assert_eq!(updated[0]["status"], "in-progress");
     // The same (now stale) version again: conflict, as the UI must handle it.
-    let stale = h.invoke("update_cases", json!({"patches": patch})).unwrap_err();
+    let stale = h.invoke("update_cases", json!({"space": "default", "patches": patch})).unwrap_err();
     assert_eq!(stale["code"], "conflict", "{stale}");
     // Arguments the command cannot parse are refused by Tauri before the core runs, as a plain
     // string rather than {code, message}; the UI's invoke wrapper has to normalise these.
-    let bad = h.invoke("update_cases", json!({"patches": [{"id": id}]})).unwrap_err();
+    let bad = h.invoke("update_cases", json!({"space": "default", "patches": [{"id": id}]})).unwrap_err();
     assert!(bad.as_str().unwrap().contains("missing field `version`"), "{bad}");
 
-    let activity = h.invoke("find_activity", json!({"caseId": id, "query": {"types": ["status"]}})).unwrap();
+    let activity =
+        h.invoke("find_activity", json!({"space": "default", "caseId": id, "query": {"types": ["status"]}})).unwrap();
     assert_eq!(activity["total"], 1, "{activity}");
 
     assert_eq!(h.invoke("delete_comment", json!({"caseId": id, "commentId": comment["id"]})).unwrap(), Value::Null);

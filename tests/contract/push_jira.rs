@@ -268,7 +268,7 @@ async fn push_creates_then_updates_and_sends_each_comment_once() {
     assert_eq!(pushed.pending_push, None);
     let ext = pushed.external_service.clone().expect("external service");
     assert_eq!((ext.external_title.as_str(), ext.connector_name.as_str()), ("SEC-1", "SOC Jira"));
-    let activity = b.book.find_activity(&case.id, &ActivityQuery::default()).unwrap();
+    let activity = b.book.find_activity(&case.space, &case.id, &ActivityQuery::default()).unwrap();
     assert!(activity.user_actions.iter().any(|a| a.action_type == ActionType::Pushed));
 
     // A new comment makes the case require an update; the next push sends only that comment.

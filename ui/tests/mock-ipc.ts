@@ -425,6 +425,8 @@ mockIPC(
       case "update_cases": {
         const patches = a.patches as CasePatch[];
         const found = patches.map((p) => cases.find((c) => c.id === p.id));
+        const elsewhere = found.findIndex((c) => c && c.space !== a.space);
+        if (elsewhere >= 0) throw { code: "not_found", message: `cases[${elsewhere}]: case not found in space ${String(a.space)}` };
         const stale = patches.findIndex((p, i) => !found[i] || found[i]!.version !== p.version);
         if (stale >= 0) throw { code: "conflict", message: `cases[${stale}]: the case was changed meanwhile` };
         const updated = patches.map((p, i) => {
@@ -469,7 +471,8 @@ mockIPC(
       case "list_comments":
         return { comments: [], total: 0 };
       case "find_activity": {
-        const c = cases.find((x) => x.id === a.caseId)!;
+        const c = cases.find((x) => x.id === a.caseId && x.space === a.space);
+        if (!c) throw { code: "not_found", message: `case not found: ${String(a.caseId)} in space ${String(a.space)}` };
         const types = (a.query as { types: string[] }).types;
         const list = activityOf(c).filter((u) => types.length === 0 || types.includes(u.type));
         return { user_actions: list, page: 1, per_page: 100, total: list.length };

@@ -253,7 +253,7 @@ pub struct AlertListArgs {
     #[arg(long = "status")]
     pub workflow_status: Option<String>,
     /// Words to find in rule, reason, host, user or alert id.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub search: Option<String>,
     /// rule, time, severity, risk_score, host or user.
     #[arg(long, default_value = "rule")]
@@ -370,17 +370,17 @@ pub enum CaseCmd {
 
 #[derive(Args, Debug)]
 pub struct CreateArgs {
-    #[arg(long, required_unless_present = "from_json", conflicts_with = "from_json")]
+    #[arg(long, allow_hyphen_values = true, required_unless_present = "from_json", conflicts_with = "from_json")]
     pub title: Option<String>,
     /// Markdown; `-` reads it from standard input.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub description: Option<String>,
-    #[arg(long = "tag", value_name = "TAG")]
+    #[arg(long = "tag", allow_hyphen_values = true, value_name = "TAG")]
     pub tags: Vec<String>,
     /// low, medium, high or critical.
     #[arg(long)]
     pub severity: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub category: Option<String>,
     #[arg(long = "assignee", value_name = "USER")]
     pub assignees: Vec<String>,
@@ -416,7 +416,7 @@ pub struct FilterArgs {
     #[arg(long)]
     pub severity: Vec<String>,
     /// Cases with any of these tags.
-    #[arg(long = "tag", value_name = "TAG")]
+    #[arg(long = "tag", allow_hyphen_values = true, value_name = "TAG")]
     pub tags: Vec<String>,
     /// Cases assigned to any of these users; `none` for unassigned cases.
     #[arg(long = "assignee", value_name = "USER")]
@@ -424,7 +424,7 @@ pub struct FilterArgs {
     /// Cases created by any of these users.
     #[arg(long = "reporter", value_name = "USER")]
     pub reporters: Vec<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub category: Vec<String>,
     /// A toggle custom field, KEY=on or KEY=off.
     #[arg(long = "custom-field", value_name = "KEY=on|off")]
@@ -436,7 +436,7 @@ pub struct FilterArgs {
     #[arg(long)]
     pub to: Option<String>,
     /// Free text over title, description and comments; `#12` for a case number; a case UUID.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub search: Option<String>,
 }
 
@@ -463,22 +463,22 @@ pub struct UpdateArgs {
     pub case: Option<String>,
     #[arg(long, required_unless_present = "from_json")]
     pub version: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub title: Option<String>,
     /// Markdown; `-` reads it from standard input.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub description: Option<String>,
     #[arg(long)]
     pub status: Option<String>,
     #[arg(long)]
     pub severity: Option<String>,
-    #[arg(long, conflicts_with = "clear_category")]
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "clear_category")]
     pub category: Option<String>,
     #[arg(long)]
     pub clear_category: bool,
-    #[arg(long = "add-tag", value_name = "TAG")]
+    #[arg(long = "add-tag", allow_hyphen_values = true, value_name = "TAG")]
     pub add_tags: Vec<String>,
-    #[arg(long = "remove-tag", value_name = "TAG")]
+    #[arg(long = "remove-tag", allow_hyphen_values = true, value_name = "TAG")]
     pub remove_tags: Vec<String>,
     #[arg(long = "add-assignee", value_name = "USER")]
     pub add_assignees: Vec<String>,
@@ -504,7 +504,7 @@ pub enum CommentCmd {
     Add {
         case: String,
         /// The comment; `-` reads it from standard input.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         body: String,
     },
     /// Replace a comment's text. --version must be the version you read.
@@ -514,7 +514,7 @@ pub enum CommentCmd {
         #[arg(long)]
         version: String,
         /// The new text; `-` reads it from standard input.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         body: String,
     },
     /// Delete a comment.

@@ -46,7 +46,7 @@ fn main() -> ExitCode {
             if cli.json {
                 print::json_error(e.code(), &e.to_string());
             } else {
-                eprintln!("casebook: {e}");
+                print::warn(format_args!("casebook: {e}"));
             }
             ExitCode::from(1)
         }

@@ -4,12 +4,22 @@ use casebook_core::model::*;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// Writes one line to stdout. A closed pipe (`casebook case list | head`) ends the program
+/// Writes one line to stdout, with every character a terminal would act on shown as an
+/// escape (see [`escaped`]). A closed pipe (`casebook case list | head`) ends the program
 /// quietly instead of panicking: the command itself has already done its work.
 pub fn line(args: std::fmt::Arguments<'_>) {
+    let text = match args.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(args.to_string()),
+    };
+    raw_line(&escaped(&text));
+}
+
+/// Writes text as it is: JSON, whose strings serde_json has already escaped.
+fn raw_line(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.write_all(b"\n")) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
@@ -18,9 +28,45 @@ pub fn line(args: std::fmt::Arguments<'_>) {
     }
 }
 
+/// One line to standard error (warnings and errors), escaped as [`line`] escapes stdout: an
+/// error may quote what a server or a file said.
+pub fn warn(args: std::fmt::Arguments<'_>) {
+    eprintln!("{}", escaped(&args.to_string()));
+}
+
+/// `s` with every character that a terminal acts on instead of showing written as an escape:
+/// C0 controls but the tab (ESC becomes `\x1b`, a line break `\n`), DEL and C1 controls, the
+/// line separators and the bidirectional overrides (`\u{202e}`). Text that Casebook did not
+/// write itself (alert documents, a server's error, a database from an older version) can hold
+/// any of them; printed raw, they recolour or clear the screen, write the clipboard (OSC 52) or
+/// forge a line of output. Each printed line is one line of text, so `\n` is escaped too:
+/// multi-line text is printed line by line.
+pub fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::fmt::Write;
+    let unsafe_char = |c: char| c != '\t' && casebook_core::validate::is_unsafe_char(c);
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if unsafe_char(c) && u32::from(c) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn json<T: Serialize>(v: &T) {
     match serde_json::to_string_pretty(v) {
-        Ok(s) => say!("{s}"),
+        Ok(s) => raw_line(&s),
         Err(e) => eprintln!("casebook: could not print JSON: {e}"),
     }
 }
@@ -211,7 +257,8 @@ pub fn action(a: &UserAction) {
                     .filter_map(|k| v.get(*k).and_then(|s| s.as_str()))
                     .collect::<Vec<_>>()
                     .join(" "),
-                _ => clip(&v.to_string(), 70),
+                // A changed title or category reads as itself, not as a JSON string.
+                _ => clip(&v.as_str().map_or_else(|| v.to_string(), str::to_string), 70),
             }
         }
         _ => String::new(),

@@ -83,6 +83,68 @@ fn a_case_of_another_space_is_not_reachable_by_uuid() {
     assert_eq!(cb.ok(&["--space", "red", "case", "get", &rid]), red);
 }
 
+/// Every command that takes a case id answers not_found for a case outside --space, and
+/// changes nothing (issue 13, item 3).
+#[test]
+fn every_command_that_takes_a_case_id_stays_in_its_space() {
+    let cb = Cb::new();
+    cb.ok(&["space", "create", "red"]);
+    let red = cb.ok(&["--space", "red", "case", "create", "--title", "Red case"]);
+    let rid = id(&red);
+    let comment = cb.ok(&["--space", "red", "comment", "add", &rid, "--body", "red note"]);
+    let cid = id(&comment);
+    let obs = cb.ok(&["--space", "red", "observable", "add", &rid, "--type", "ipv4", "--value", "192.0.2.7"]);
+    let oid = id(&obs);
+    let alerts = cb.dir.path().join("a.ndjson");
+    std::fs::write(
+        &alerts,
+        "{\"_id\": \"al-1\", \"@timestamp\": \"2026-11-01T00:00:00Z\", \"kibana.alert.rule.name\": \"R\"}\n",
+    )
+    .unwrap();
+    let alerts = alerts.to_str().unwrap();
+    cb.ok(&["--space", "red", "alert", "import", alerts, "--case", &rid]);
+    let red = cb.ok(&["--space", "red", "case", "get", &rid]);
+    let v = version(&red);
+    let patch = cb.dir.path().join("patch.json");
+    std::fs::write(&patch, json!({"cases": [{"id": rid, "version": v, "title": "Taken over"}]}).to_string()).unwrap();
+    let patch = patch.to_str().unwrap();
+
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["case", "get", &rid],
+        vec!["case", "update", &rid, "--version", &v, "--title", "Taken over"],
+        vec!["case", "update", "--from-json", patch],
+        vec!["case", "delete", &rid],
+        vec!["case", "similar", &rid],
+        vec!["case", "push", &rid],
+        vec!["comment", "add", &rid, "--body", "x"],
+        vec!["comment", "list", &rid],
+        vec!["comment", "edit", &rid, &cid, "--version", "1", "--body", "x"],
+        vec!["comment", "delete", &rid, &cid],
+        vec!["activity", &rid],
+        vec!["alert", "import", alerts, "--case", &rid],
+        vec!["alert", "list", "--case", &rid],
+        vec!["alert", "show", "--case", &rid, "al-1"],
+        vec!["alert", "summary", "--case", &rid],
+        vec!["alert", "remove", "--case", &rid, "al-1"],
+        vec!["observable", "add", &rid, "--type", "ipv4", "--value", "192.0.2.8"],
+        vec!["observable", "list", &rid],
+        vec!["observable", "edit", &rid, &oid, "--value", "192.0.2.9"],
+        vec!["observable", "delete", &rid, &oid],
+    ];
+    for args in &commands {
+        let (code, message) = cb.fails(args);
+        assert_eq!(code, "not_found", "{args:?}: {message}");
+    }
+    assert_eq!(cb.ok(&["--space", "red", "case", "get", &rid]), red, "nothing changed");
+    assert_eq!(cb.ok(&["--space", "red", "comment", "list", &rid])["total"], 1);
+
+    // A deleted case's history stays in its space too.
+    cb.ok(&["--space", "red", "case", "delete", &rid]);
+    assert_eq!(cb.fails(&["activity", &rid]).0, "not_found");
+    let history = cb.ok(&["--space", "red", "activity", &rid]);
+    assert_eq!(history["user_actions"].as_array().unwrap().last().unwrap()["type"], "delete_case");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Settings and custom fields
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! The append-only activity log (Kibana's user actions). Every mutation writes its record
 //! through `record` inside the mutation's own transaction.
 
+use rusqlite::OptionalExtension;
 use serde_json::Value;
 
 use crate::model::*;
@@ -36,9 +37,10 @@ pub(crate) fn record(
 }
 
 impl Casebook {
-    /// The activity of a case, filtered by type, oldest first unless asked otherwise. Works
-    /// for deleted cases too: their history, ending in `delete_case`, is kept.
-    pub fn find_activity(&self, case_id: &str, q: &ActivityQuery) -> Result<ActivityPage> {
+    /// The activity of a case of `space`, filtered by type, oldest first unless asked
+    /// otherwise. Works for deleted cases too: their history, ending in `delete_case`, is kept,
+    /// and so is the space it belongs to; another space's case is not found.
+    pub fn find_activity(&self, space: &str, case_id: &str, q: &ActivityQuery) -> Result<ActivityPage> {
         let (page, per_page) = validate::paging(
             q.page.unwrap_or(1),
             q.per_page.unwrap_or(validate::MAX_USER_ACTIONS_PER_PAGE),
@@ -54,12 +56,18 @@ impl Casebook {
             }
         };
         self.read(|c| {
+            let sid = crate::spaces::space_id(c, space)?;
             let exists: bool =
                 c.query_row("SELECT EXISTS (SELECT 1 FROM user_actions WHERE case_uuid = ?1)", [&case_uuid], |r| {
                     r.get(0)
                 })?;
-            if !exists {
-                return Err(crate::Error::not_found("case", &case_uuid));
+            // A case deleted before its space was recorded (migration 5) has no row: its
+            // history is shown wherever it is asked for, as before.
+            let owner_space: Option<i64> = c
+                .query_row("SELECT space_id FROM case_spaces WHERE case_uuid = ?1", [&case_uuid], |r| r.get(0))
+                .optional()?;
+            if !exists || owner_space.is_some_and(|s| s != sid) {
+                return Err(crate::Error::not_found("case", format!("{case_uuid} in space {space}")));
             }
             let types: Vec<&str> = q.types.iter().map(|t| t.as_str()).collect();
             let types_json = json(&types);

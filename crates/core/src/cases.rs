@@ -29,6 +29,21 @@ pub(crate) fn load_by_uuid(conn: &Connection, uuid: &str) -> Result<Loaded> {
         .ok_or_else(|| Error::not_found("case", uuid))
 }
 
+/// Refuses a case that is not in `space` as not found (the space check of every id given
+/// from outside).
+pub(crate) fn in_space(conn: &Connection, space: &str, id: &str) -> Result<()> {
+    space_id(conn, space)?;
+    let uuid = uuid_of(id)?;
+    let found: Option<String> = conn
+        .prepare_cached("SELECT s.name FROM cases c JOIN spaces s ON s.id = c.space_id WHERE c.uuid = ?1")?
+        .query_row([&uuid], |r| r.get(0))
+        .optional()?;
+    match found {
+        Some(s) if s == space => Ok(()),
+        _ => Err(Error::not_found("case", format!("{uuid} in space {space}"))),
+    }
+}
+
 fn load_by_number(conn: &Connection, space: &str, n: i64) -> Result<Case> {
     let sid = space_id(conn, space)?;
     conn.prepare_cached(&format!("SELECT {CASE_COLUMNS} FROM case_numbers n JOIN cases c ON c.id = n.case_id WHERE n.space_id = ?1 AND n.number = ?2"))?
@@ -338,10 +353,17 @@ impl Casebook {
         self.write(|tx| update_in(tx, patch))
     }
 
-    /// Updates up to 100 cases; all succeed or none is changed.
-    pub fn update_cases(&self, patches: &[CasePatch]) -> Result<Vec<Case>> {
+    /// Updates up to 100 cases of `space`; all succeed or none is changed. A case of another
+    /// space is not found, as in Kibana: an id copied from elsewhere never reaches across.
+    pub fn update_cases(&self, space: &str, patches: &[CasePatch]) -> Result<Vec<Case>> {
         check_batch("cases", patches.len())?;
-        self.write(|tx| patches.iter().enumerate().map(|(i, p)| update_in(tx, p).map_err(|e| in_batch(i, e))).collect())
+        self.write(|tx| {
+            let one = |p: &CasePatch| {
+                in_space(tx, space, &p.id)?;
+                update_in(tx, p)
+            };
+            patches.iter().enumerate().map(|(i, p)| one(p).map_err(|e| in_batch(i, e))).collect()
+        })
     }
 
     /// Deletes up to 100 cases with their comments; all go or none does. Their activity

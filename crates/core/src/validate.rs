@@ -39,17 +39,63 @@ pub const MAX_SEARCH_LENGTH: usize = 1_000;
 /// ±(2^53 − 1): the integers a JavaScript number holds exactly.
 pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
-/// Trims `value` and checks its length in characters. `min` is 0 or 1.
+/// Trims `value` and checks its length in characters. `min` is 0 or 1. This is the rule for
+/// every single-line field (titles, tags, names, categories, labels): a control character
+/// there could rewrite the terminal that prints it or forge a line of output, so none is
+/// accepted. Multi-line text goes through [`multiline`].
 pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String> {
-    let v = value.trim();
-    if min > 0 && v.is_empty() {
+    let v = measured(field, value.trim(), min, max)?;
+    refuse_controls(field, v, false)?;
+    Ok(v.to_string())
+}
+
+/// Multi-line text (descriptions, comments): line breaks and tabs are kept, Windows line
+/// ends become `\n`, and every other control character is refused.
+pub fn multiline(field: &str, value: &str, min: usize, max: usize) -> Result<String> {
+    let normalised = value.replace("\r\n", "\n").replace('\r', "\n");
+    let v = measured(field, normalised.trim(), min, max)?;
+    refuse_controls(field, v, true)?;
+    Ok(v.to_string())
+}
+
+fn measured<'a>(field: &str, v: &'a str, min: usize, max: usize) -> Result<&'a str> {
+    // Text that shows nothing (zero-width spaces, NULs) is as empty as no text.
+    if min > 0 && v.chars().all(|c| is_invisible(c) || c.is_control() || c.is_whitespace()) {
         return Err(Error::validation(field, "cannot be an empty string"));
     }
     let n = v.chars().count();
     if n > max {
         return Err(Error::validation(field, format!("at most {max} characters (got {n})")));
     }
-    Ok(v.to_string())
+    Ok(v)
+}
+
+/// Characters that take no space on screen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+}
+
+/// Characters a terminal or a text renderer acts on instead of showing: C0 and C1 controls,
+/// DEL, the Unicode line and paragraph separators, and the bidirectional overrides and
+/// isolates that make text read in another order than it is stored.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn refuse_controls(field: &str, v: &str, multiline: bool) -> Result<()> {
+    let bad = v.chars().enumerate().find(|&(_, c)| is_unsafe_char(c) && !(multiline && matches!(c, '\n' | '\t')));
+    match bad {
+        None => Ok(()),
+        Some((at, c)) => Err(Error::validation(
+            field,
+            format!(
+                "may not contain control characters (U+{:04X} at character {}){}",
+                u32::from(c),
+                at + 1,
+                if multiline { "; only line breaks and tabs are kept" } else { "; it is a single line of text" }
+            ),
+        )),
+    }
 }
 
 pub fn title(v: &str) -> Result<String> {
@@ -57,11 +103,11 @@ pub fn title(v: &str) -> Result<String> {
 }
 
 pub fn description(v: &str) -> Result<String> {
-    text("description", v, 0, MAX_DESCRIPTION_LENGTH)
+    multiline("description", v, 0, MAX_DESCRIPTION_LENGTH)
 }
 
 pub fn comment(v: &str) -> Result<String> {
-    text("comment", v, 1, MAX_COMMENT_LENGTH)
+    multiline("comment", v, 1, MAX_COMMENT_LENGTH)
 }
 
 /// An absent or blank category is no category.
@@ -275,7 +321,13 @@ pub fn templates(list: &[Template], defs: &[CustomFieldDefinition]) -> Result<Ve
             return Err(Error::validation(f("key"), format!("{key:?} is used twice")));
         }
         let name = text(&f("name"), &t.name, 1, MAX_TEMPLATE_NAME_LENGTH)?;
-        let description = optional_text(&f("description"), t.description.as_deref(), MAX_TEMPLATE_DESCRIPTION_LENGTH)?;
+        let description = t
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| multiline(&f("description"), d, 1, MAX_TEMPLATE_DESCRIPTION_LENGTH))
+            .transpose()?;
         if t.tags.len() > MAX_TAGS_PER_TEMPLATE {
             return Err(Error::validation(
                 f("tags"),
@@ -291,11 +343,13 @@ pub fn templates(list: &[Template], defs: &[CustomFieldDefinition]) -> Result<Ve
         let c = &t.case_fields;
         let case_fields = TemplateCaseFields {
             title: optional_text(&f("case_fields.title"), c.title.as_deref(), MAX_TITLE_LENGTH)?,
-            description: optional_text(
-                &f("case_fields.description"),
-                c.description.as_deref(),
-                MAX_DESCRIPTION_LENGTH,
-            )?,
+            description: c
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(|d| multiline(&f("case_fields.description"), d, 1, MAX_DESCRIPTION_LENGTH))
+                .transpose()?,
             tags: c.tags.as_deref().map(tags_prefixed(&f("case_fields.tags"))).transpose()?,
             severity: c.severity,
             assignees: c.assignees.as_deref().map(assignees).transpose()?,

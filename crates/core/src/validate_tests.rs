@@ -187,7 +187,8 @@ fn paging_caps() {
 }
 
 proptest! {
-    /// Any title either passes trimmed and within the limit, or fails naming `title`.
+    /// Any title either passes trimmed and within the limit, or fails naming `title`: empty,
+    /// too long, or holding a line separator (`\\PC` has no other unsafe character).
     #[test]
     fn title_accepts_exactly_the_valid_ones(s in "\\PC{0,200}") {
         let trimmed = s.trim();
@@ -199,7 +200,11 @@ proptest! {
             Err(e) => {
                 let (f, _) = field_of(e);
                 prop_assert_eq!(f, "title");
-                prop_assert!(trimmed.is_empty() || trimmed.chars().count() > MAX_TITLE_LENGTH);
+                prop_assert!(
+                    trimmed.is_empty()
+                        || trimmed.chars().count() > MAX_TITLE_LENGTH
+                        || trimmed.chars().any(is_unsafe_char)
+                );
             }
         }
     }
@@ -215,4 +220,64 @@ proptest! {
             prop_assert!(t.iter().all(|x| !x.is_empty() && x.trim() == x));
         }
     }
+}
+
+/// One sample of each class of character a terminal acts on (issue 13: ESC sequences, an OSC 52
+/// clipboard write, CR, NUL, BEL, C1, DEL, the bidi overrides and isolates, line separators).
+const UNSAFE: &[(&str, &str)] = &[
+    ("ESC", "a\u{1b}[31mred"),
+    ("OSC 52", "a\u{1b}]52;c;ZWNobyBoaQ==\u{7}"),
+    ("CR", "ok\rstatus closed"),
+    ("LF", "ok\nstatus closed"),
+    ("NUL", "a\0b"),
+    ("BEL", "a\u{7}b"),
+    ("C1 CSI", "a\u{9b}31mb"),
+    ("DEL", "a\u{7f}b"),
+    ("RLO", "invoice\u{202e}fdp.exe"),
+    ("LRI", "a\u{2066}b\u{2069}"),
+    ("LINE SEPARATOR", "a\u{2028}b"),
+    ("TAB", "a\tb"),
+];
+
+#[test]
+fn single_line_fields_refuse_every_control_character() {
+    for (class, v) in UNSAFE {
+        let results: [(&str, Result<()>); 5] = [
+            ("title", title(v).map(drop)),
+            ("tags[0]", tags(&[v.to_string()]).map(drop)),
+            ("category", category(Some(v)).map(drop)),
+            ("name", text("name", v, 1, 256).map(drop)),
+            ("full_name", optional_text("full_name", Some(v), 256).map(drop)),
+        ];
+        for (field, result) in results {
+            let (f, m) = field_of(result.expect_err(&format!("{class} in {field} must be refused")));
+            assert_eq!(f, field, "{class}");
+            assert!(m.contains("control characters"), "{class} in {field}: {m}");
+        }
+    }
+}
+
+#[test]
+fn multi_line_fields_keep_line_breaks_and_tabs_only() {
+    assert_eq!(description("line 1\n\tline 2").unwrap(), "line 1\n\tline 2");
+    assert_eq!(comment("a\r\nb\rc").unwrap(), "a\nb\nc", "Windows and old Mac line ends become \\n");
+    for (class, v) in UNSAFE.iter().filter(|(c, _)| !matches!(*c, "LF" | "TAB" | "CR")) {
+        for (field, result) in [("description", description(v)), ("comment", comment(v))] {
+            let (f, m) = field_of(result.expect_err(&format!("{class} in {field} must be refused")));
+            assert_eq!(f, field);
+            assert!(m.contains("only line breaks and tabs"), "{class}: {m}");
+        }
+    }
+}
+
+#[test]
+fn text_made_only_of_invisible_characters_is_empty() {
+    for v in ["\u{200b}", "\u{200b}\u{200d}\u{feff}", "\0", " \u{2060} ", "\u{ad}"] {
+        let (f, m) = field_of(title(v).unwrap_err());
+        assert_eq!(f, "title");
+        assert!(m.contains("empty"), "{v:?}: {m}");
+        assert!(comment(v).is_err());
+    }
+    assert_eq!(title("a\u{200d}b").unwrap(), "a\u{200d}b", "a joiner inside visible text is kept (emoji sequences)");
+    assert_eq!(title("👩\u{200d}💻 on call").unwrap(), "👩\u{200d}💻 on call");
 }

@@ -53,7 +53,7 @@ impl Fixture {
     }
     fn alert_actions(&self, case: &Case) -> Vec<UserAction> {
         let q = ActivityQuery { types: vec![ActionType::Comment], ..Default::default() };
-        self.book.find_activity(&case.id, &q).unwrap().user_actions
+        self.book.find_activity(&case.space, &case.id, &q).unwrap().user_actions
     }
 }
 

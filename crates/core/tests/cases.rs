@@ -86,7 +86,7 @@ fn kibana_create_body_is_accepted() {
 fn invalid_input_writes_nothing() {
     let f = fixture();
     let a = f.create("kept");
-    let before = f.book.find_activity(&a.id, &ActivityQuery::default()).unwrap().total;
+    let before = f.book.find_activity(&a.space, &a.id, &ActivityQuery::default()).unwrap().total;
     let e = f.book.create_case("default", &CaseCreate { title: "t".repeat(161), ..Default::default() }).unwrap_err();
     assert_eq!(e.code(), "validation");
     let e = f
@@ -106,10 +106,10 @@ fn invalid_input_writes_nothing() {
     let b = f.create("other");
     let good = CasePatch { title: Some("renamed".into()), ..f.patch(&a) };
     let bad = CasePatch { category: Some(Some("c".repeat(51))), ..f.patch(&b) };
-    let e = f.book.update_cases(&[good, bad]).unwrap_err();
+    let e = f.book.update_cases("default", &[good, bad]).unwrap_err();
     assert!(e.to_string().contains("category") && e.to_string().contains("50"), "{e}");
     assert_eq!(f.book.get_case(&a.id).unwrap(), a);
-    assert_eq!(f.book.find_activity(&a.id, &ActivityQuery::default()).unwrap().total, before);
+    assert_eq!(f.book.find_activity(&a.space, &a.id, &ActivityQuery::default()).unwrap().total, before);
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn unchanged_patch_keeps_version() {
     let c = f.create("same");
     let out = f.book.update_case(&CasePatch { title: Some(" same ".into()), ..f.patch(&c) }).unwrap();
     assert_eq!(out.version, "1");
-    assert_eq!(f.book.find_activity(&c.id, &ActivityQuery::default()).unwrap().total, 1);
+    assert_eq!(f.book.find_activity(&c.space, &c.id, &ActivityQuery::default()).unwrap().total, 1);
 }
 
 #[test]
@@ -185,7 +185,7 @@ fn every_change_is_logged_with_kibana_types() {
     f.book.delete_comment(&c.id, &m.id).unwrap();
     f.book.delete_cases(std::slice::from_ref(&c.id)).unwrap();
 
-    let all = f.book.find_activity(&c.id, &ActivityQuery::default()).unwrap();
+    let all = f.book.find_activity(&c.space, &c.id, &ActivityQuery::default()).unwrap();
     let seen: Vec<(&str, &str)> =
         all.user_actions.iter().map(|a| (a.action.as_str(), a.action_type.as_str())).collect();
     assert_eq!(
@@ -213,6 +213,7 @@ fn every_change_is_logged_with_kibana_types() {
     let only = f
         .book
         .find_activity(
+            &c.space,
             &c.id,
             &ActivityQuery { types: vec![ActionType::Comment, ActionType::Status], ..Default::default() },
         )
@@ -221,6 +222,7 @@ fn every_change_is_logged_with_kibana_types() {
     let newest = f
         .book
         .find_activity(
+            &c.space,
             &c.id,
             &ActivityQuery { sort_order: SortOrder::Desc, per_page: Some(2), page: Some(1), ..Default::default() },
         )
@@ -237,7 +239,7 @@ fn activity_log_is_append_only() {
     assert!(e.to_string().contains("append-only"));
     let e = f.book.with_connection(|conn| conn.execute("DELETE FROM user_actions", []).unwrap_err());
     assert!(e.to_string().contains("append-only"));
-    assert_eq!(f.book.find_activity(&c.id, &ActivityQuery::default()).unwrap().total, 1);
+    assert_eq!(f.book.find_activity(&c.space, &c.id, &ActivityQuery::default()).unwrap().total, 1);
 }
 
 #[test]
@@ -409,6 +411,27 @@ fn spaces_keep_their_cases_apart() {
         f.book.create_case("nope", &CaseCreate { title: "x".into(), ..Default::default() }).unwrap_err().code(),
         "not_found"
     );
+}
+
+#[test]
+fn a_case_id_from_another_space_is_not_found() {
+    let f = fixture();
+    f.book.create_space("red-team").unwrap();
+    let red = f.book.create_case("red-team", &CaseCreate { title: "red only".into(), ..Default::default() }).unwrap();
+    let patch = CasePatch { title: Some("taken over".into()), ..f.patch(&red) };
+    let e = f.book.update_cases("default", std::slice::from_ref(&patch)).unwrap_err();
+    assert_eq!(e.code(), "not_found", "{e}");
+    assert!(e.to_string().contains("in space default"), "{e}");
+    assert_eq!(f.book.get_case(&red.id).unwrap(), red, "nothing changed");
+    assert_eq!(f.book.update_cases("red-team", &[patch]).unwrap()[0].title, "taken over");
+
+    let q = ActivityQuery::default();
+    assert_eq!(f.book.find_activity("default", &red.id, &q).unwrap_err().code(), "not_found");
+    assert_eq!(f.book.find_activity("red-team", &red.id, &q).unwrap().total, 2);
+    // A deleted case's history stays readable, in its own space only.
+    f.book.delete_cases(std::slice::from_ref(&red.id)).unwrap();
+    assert_eq!(f.book.find_activity("default", &red.id, &q).unwrap_err().code(), "not_found");
+    assert_eq!(f.book.find_activity("red-team", &red.id, &q).unwrap().total, 3);
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn numbering_is_not_an_edit() {
     assert_eq!((after.version.as_str(), after.updated_at), (a.version.as_str(), a.updated_at));
     let patch =
         CasePatch { id: a.id.clone(), version: a.version.clone(), title: Some("renamed".into()), ..Default::default() };
-    assert_eq!(f.book.update_cases(&[patch]).unwrap()[0].incremental_id, Some(1));
+    assert_eq!(f.book.update_cases("default", &[patch]).unwrap()[0].incremental_id, Some(1));
 }
 
 #[test]

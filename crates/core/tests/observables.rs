@@ -58,7 +58,7 @@ fn add_edit_delete_with_values_checked_and_normalised() {
     let q = ActivityQuery { types: vec![ActionType::Observables], ..Default::default() };
     let kinds: Vec<String> = f
         .book
-        .find_activity(&c.id, &q)
+        .find_activity(&c.space, &c.id, &q)
         .unwrap()
         .user_actions
         .iter()

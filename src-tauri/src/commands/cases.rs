@@ -40,10 +40,11 @@ pub async fn create_case(state: State<'_, AppState>, space: String, input: CaseC
     with_book(&state, move |b| b.create_case(&space, &input)).await
 }
 
-/// All or nothing: a stale version in any patch fails the whole batch with `conflict`.
+/// All or nothing: a stale version in any patch fails the whole batch with `conflict`, a case
+/// outside `space` with `not_found`.
 #[tauri::command]
-pub async fn update_cases(state: State<'_, AppState>, patches: Vec<CasePatch>) -> Res<Vec<Case>> {
-    with_book(&state, move |b| b.update_cases(&patches)).await
+pub async fn update_cases(state: State<'_, AppState>, space: String, patches: Vec<CasePatch>) -> Res<Vec<Case>> {
+    with_book(&state, move |b| b.update_cases(&space, &patches)).await
 }
 
 #[tauri::command]

@@ -53,6 +53,11 @@ pub async fn delete_comment(state: State<'_, AppState>, case_id: String, comment
 }
 
 #[tauri::command]
-pub async fn find_activity(state: State<'_, AppState>, case_id: String, query: ActivityQuery) -> Res<ActivityPage> {
-    with_book(&state, move |b| b.find_activity(&case_id, &query)).await
+pub async fn find_activity(
+    state: State<'_, AppState>,
+    space: String,
+    case_id: String,
+    query: ActivityQuery,
+) -> Res<ActivityPage> {
+    with_book(&state, move |b| b.find_activity(&space, &case_id, &query)).await
 }

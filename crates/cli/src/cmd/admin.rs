@@ -20,10 +20,11 @@ pub fn activity(book: &Casebook, out: &Out<'_>, a: &ActivityArgs) -> Result<(), 
         page: Some(a.page),
         per_page: Some(a.per_page),
     };
-    let page = book.find_activity(&id, &q)?;
+    let page = book.find_activity(out.space, &id, &q)?;
     out.show(&page, |p| {
         p.user_actions.iter().for_each(print::action);
-        say!("\n{} of {} records", p.user_actions.len(), p.total);
+        say!();
+        say!("{} of {} records", p.user_actions.len(), p.total);
     });
     Ok(())
 }

@@ -1,11 +1,11 @@
 use casebook_core::configure::{apply_template, custom_field_from_text};
 use casebook_core::connectors::fields::from_pairs;
 use casebook_core::model::*;
-use casebook_core::{Casebook, Error};
+use casebook_core::{Casebook, Error, validate};
 
 use super::{Out, case_id};
 use crate::args::{CaseCmd, CreateArgs, FilterArgs, ListArgs, UpdateArgs};
-use crate::input::{json_file, json_items, parse_all, text_or_stdin, time};
+use crate::input::{json_doc, json_items, parse_all, text_or_stdin, time};
 use crate::print;
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
@@ -63,7 +63,7 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
 fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {
         // One create body, or an array of them created together.
-        let (bodies, many) = json_items::<CaseCreate>(src, json_file(src)?)?;
+        let (bodies, many) = json_items::<CaseCreate>(src, json_doc(src)?)?;
         if many {
             let cases = book.create_cases(out.space, &bodies)?;
             out.show(&cases, |cs| cs.iter().for_each(|c| say!("Created {}  {}  {}", print::number(c), c.id, c.title)));
@@ -76,7 +76,12 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
     let config = book.configuration(out.space)?;
     let mut input = CaseCreate {
         title: a.title.clone().unwrap_or_default(),
-        description: a.description.as_deref().map(|d| text_or_stdin("description", d)).transpose()?.unwrap_or_default(),
+        description: a
+            .description
+            .as_deref()
+            .map(|d| text_or_stdin("description", d, validate::MAX_DESCRIPTION_LENGTH))
+            .transpose()?
+            .unwrap_or_default(),
         tags: a.tags.clone(),
         severity: a.severity.as_deref().map(str::parse).transpose()?,
         category: a.category.clone(),
@@ -172,12 +177,20 @@ fn list(book: &Casebook, out: &Out<'_>, a: &ListArgs) -> Result<(), Error> {
 fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {
         // Kibana's bulk body {"cases": [...]}, a bare array, or one patch.
-        let mut doc: serde_json::Value = json_file(src)?;
-        if let Some(cases) = doc.get_mut("cases").map(serde_json::Value::take) {
+        let mut doc = json_doc(src)?;
+        if let Some(body) = doc.as_object_mut()
+            && let Some(cases) = body.remove("cases")
+        {
+            if let Some(other) = body.keys().next() {
+                return Err(Error::Validation {
+                    field: "from_json".into(),
+                    message: format!("{src}: unknown field `{other}` beside `cases` (nothing was changed)"),
+                });
+            }
             doc = cases;
         }
         let (patches, _) = json_items::<CasePatch>(src, doc)?;
-        let cases = book.update_cases(&patches)?;
+        let cases = book.update_cases(out.space, &patches)?;
         out.show(&cases, |cs| {
             cs.iter().for_each(|c| say!("Updated {}  {}  version {}", print::number(c), c.id, c.version))
         });
@@ -227,7 +240,11 @@ fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
         id,
         version: a.version.clone().unwrap_or_default(),
         title: a.title.clone(),
-        description: a.description.as_deref().map(|d| text_or_stdin("description", d)).transpose()?,
+        description: a
+            .description
+            .as_deref()
+            .map(|d| text_or_stdin("description", d, validate::MAX_DESCRIPTION_LENGTH))
+            .transpose()?,
         status: a.status.as_deref().map(str::parse).transpose()?,
         severity: a.severity.as_deref().map(str::parse).transpose()?,
         category: if a.clear_category { Some(None) } else { a.category.clone().map(Some) },
@@ -254,13 +271,13 @@ fn send_alert_statuses(book: &Casebook, case_id: &str) {
     }
     match super::block_on(book.sync_alert_statuses()) {
         Ok(r) if r.waiting == 0 => {}
-        Ok(r) => eprintln!(
+        Ok(r) => crate::print::warn(format_args!(
             "casebook: the status of {} alerts could not be sent to Elasticsearch yet ({}); run `casebook alert sync` later",
             r.waiting,
             r.errors.join("; ")
-        ),
-        Err(e) => {
-            eprintln!("casebook: alert statuses not sent to Elasticsearch yet ({e}); run `casebook alert sync` later")
-        }
+        )),
+        Err(e) => crate::print::warn(format_args!(
+            "casebook: alert statuses not sent to Elasticsearch yet ({e}); run `casebook alert sync` later"
+        )),
     }
 }

@@ -8,12 +8,12 @@ use crate::print;
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CommentCmd) -> Result<(), Error> {
     match cmd {
         CommentCmd::Add { case, body } => {
-            let body = text_or_stdin("comment", body)?;
+            let body = text_or_stdin("comment", body, casebook_core::validate::MAX_COMMENT_LENGTH)?;
             let c = book.add_comment(&case_id(book, out, case)?, &body)?;
             out.show(&c, print::comment);
         }
         CommentCmd::Edit { case, comment, version, body } => {
-            let body = text_or_stdin("comment", body)?;
+            let body = text_or_stdin("comment", body, casebook_core::validate::MAX_COMMENT_LENGTH)?;
             let c = book.edit_comment(&case_id(book, out, case)?, comment, version, &body)?;
             out.show(&c, print::comment);
         }

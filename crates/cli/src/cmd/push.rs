@@ -31,11 +31,11 @@ pub fn push(book: &Casebook, out: &Out<'_>, case: &str, connector: Option<&str>,
         let due = item.next_attempt_at.map(|t| (t - chrono::Utc::now()).to_std().unwrap_or_default());
         let pause = due.unwrap_or(Duration::from_millis(200)).max(Duration::from_millis(50));
         if !out.json {
-            eprintln!(
+            crate::print::warn(format_args!(
                 "casebook: not sent yet ({}); trying again in {}",
                 item.last_error.as_deref().unwrap_or("waiting"),
                 print::span(pause.as_secs_f64())
-            );
+            ));
         }
         std::thread::sleep(pause);
         outcome = match block_on(book.send_push(item.id)) {
@@ -60,10 +60,10 @@ pub fn push(book: &Casebook, out: &Out<'_>, case: &str, connector: Option<&str>,
     if let PushOutcome::Failed { item } = outcome {
         // Refused: the outcome above says why; the exit status says it failed.
         if !out.json {
-            eprintln!(
+            crate::print::warn(format_args!(
                 "casebook: the push waits in the outbox as #{}; fix the cause, then: casebook outbox retry {}",
                 item.id, item.id
-            );
+            ));
         }
         use std::io::Write;
         let _ = std::io::stdout().flush();

@@ -79,7 +79,7 @@ fn paths_and_custom_types_take_any_single_line() {
     assert_eq!(ok(FILE_PATH, r"C:\Program Files\Evil\a.exe"), r"C:\Program Files\Evil\a.exe");
     ok(FILE_PATH, "/tmp/.x/payload");
     ok("ticket-ref", "INC 0042 / phishing wave");
-    assert!(refused(FILE_PATH, "a\nb").contains("one line"));
+    assert!(refused(FILE_PATH, "a\nb").contains("single line"));
     assert!(refused(FILE_PATH, "   ").contains("empty"));
     assert!(refused(FILE_PATH, &"a".repeat(MAX_OBSERVABLE_VALUE_LENGTH + 1)).contains("at most 2048"));
 }

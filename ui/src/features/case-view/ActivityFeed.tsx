@@ -28,7 +28,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
   const base: ActivityQuery = { types: typesFor(prefs.filter), sort_order: prefs.order, per_page: MAX_USER_ACTIONS_PER_PAGE };
   const activity = useInfiniteQuery({
     queryKey: queryKeys.activity(space, current.id, base),
-    queryFn: ({ pageParam }) => findActivity(current.id, { ...base, page: pageParam }),
+    queryFn: ({ pageParam }) => findActivity(space, current.id, { ...base, page: pageParam }),
     initialPageParam: 1,
     getNextPageParam: (last) => (last.page * last.per_page < last.total ? last.page + 1 : undefined),
   });
@@ -37,7 +37,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
   // loaded page may not hold.
   const pushes = useQuery({
     queryKey: queryKeys.activity(space, current.id, PUSHES_QUERY),
-    queryFn: () => findActivity(current.id, { ...PUSHES_QUERY, page: 1 }),
+    queryFn: () => findActivity(space, current.id, { ...PUSHES_QUERY, page: 1 }),
   });
   const firstPushes = useMemo(() => (pushes.data ? firstPushIds(pushes.data.user_actions) : undefined), [pushes.data]);
   // Observable records name types by key; custom types need the space's labels.

@@ -160,7 +160,7 @@ describe("case view", () => {
     // The core as a stateful fake: every write bumps the version the next read returns.
     let stored = theCase();
     mocked.getCase.mockImplementation(async () => stored);
-    mocked.updateCases.mockImplementation(async ([p]) => {
+    mocked.updateCases.mockImplementation(async (_space, [p]) => {
       stored = { ...stored, ...(p.status ? { status: p.status } : {}), ...(p.severity ? { severity: p.severity } : {}) };
       stored = { ...stored, version: `v${Number(stored.version.slice(1)) + 1}` };
       return [stored];
@@ -168,10 +168,10 @@ describe("case view", () => {
     renderView();
     fireEvent.change(await screen.findByLabelText("Status"), { target: { value: "closed" } });
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalledTimes(1));
-    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ id: ID, version: "v1", status: "closed" });
+    expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ id: ID, version: "v1", status: "closed" });
     fireEvent.change(screen.getByLabelText("Severity"), { target: { value: "critical" } });
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalledTimes(2));
-    expect(mocked.updateCases.mock.calls[1][0][0]).toMatchObject({ version: "v2", severity: "critical" });
+    expect(mocked.updateCases.mock.calls[1][1][0]).toMatchObject({ version: "v2", severity: "critical" });
   });
 
   it("edits the title in place; a conflict explains itself and keeps the typed title", async () => {
@@ -183,7 +183,7 @@ describe("case view", () => {
     fireEvent.submit(input.closest("form")!);
     expect(await screen.findByText(/changed elsewhere/)).toBeTruthy();
     expect((screen.getByLabelText("Case title") as HTMLInputElement).value).toBe("Phishing wave — finance and HR");
-    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ title: "Phishing wave — finance and HR" });
+    expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ title: "Phishing wave — finance and HR" });
   });
 
   it("refuses an over-long title before asking the core", async () => {
@@ -261,7 +261,7 @@ describe("case view", () => {
     mocked.updateCases.mockResolvedValueOnce([theCase({ version: "v3", description: "My rewrite" })]);
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalledTimes(2));
-    expect(mocked.updateCases.mock.calls[1][0][0]).toMatchObject({ version: "v2", description: "My rewrite" });
+    expect(mocked.updateCases.mock.calls[1][1][0]).toMatchObject({ version: "v2", description: "My rewrite" });
   });
 
   it("filters the activity to comments or history", async () => {
@@ -269,10 +269,10 @@ describe("case view", () => {
     await screen.findByText("Blocked the sender domain.");
     fireEvent.click(screen.getByRole("button", { name: "History" }));
     await waitFor(() =>
-      expect(mocked.findActivity).toHaveBeenLastCalledWith(ID, expect.objectContaining({ types: expect.not.arrayContaining(["comment"]) })),
+      expect(mocked.findActivity).toHaveBeenLastCalledWith(expect.any(String), ID, expect.objectContaining({ types: expect.not.arrayContaining(["comment"]) })),
     );
     fireEvent.click(screen.getByRole("button", { name: /Comments/ }));
-    await waitFor(() => expect(mocked.findActivity).toHaveBeenLastCalledWith(ID, expect.objectContaining({ types: ["comment"] })));
+    await waitFor(() => expect(mocked.findActivity).toHaveBeenLastCalledWith(expect.any(String), ID, expect.objectContaining({ types: ["comment"] })));
   });
 
   it("shows pushes as Kibana does, with a link that opens the ticket in the browser", async () => {
@@ -291,7 +291,7 @@ describe("case view", () => {
     ];
     // The feed's page holds only the second push; whether it created the ticket comes from the
     // query of every push.
-    mocked.findActivity.mockImplementation(async (_id, q) =>
+    mocked.findActivity.mockImplementation(async (_space, _id, q) =>
       activity(q.types.includes("pushed") ? pushes : [act({}), pushes[1]]),
     );
     const open = vi.spyOn(external, "openExternal").mockResolvedValue();
@@ -349,7 +349,7 @@ describe("tabs, alert records and alert settings", () => {
   });
 
   it("shows alert attachments and observable changes in the feed, and keeps them out of Comments", async () => {
-    mocked.findActivity.mockImplementation(async (_id, q) =>
+    mocked.findActivity.mockImplementation(async (_space, _id, q) =>
       activity(
         [
           act({ type: "comment", comment_id: "k1", created_at: "2026-11-27T10:05:00Z" }),
@@ -370,7 +370,7 @@ describe("tabs, alert records and alert settings", () => {
     expect(await screen.findByText("attached 12 alerts from rule Brute force")).toBeTruthy();
     expect(screen.getByText("added an observable (IPv4 192.0.2.1)")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: /Comments/ }));
-    await waitFor(() => expect(mocked.findActivity).toHaveBeenLastCalledWith(ID, expect.objectContaining({ types: ["comment"] })));
+    await waitFor(() => expect(mocked.findActivity).toHaveBeenLastCalledWith(expect.any(String), ID, expect.objectContaining({ types: ["comment"] })));
     expect(await screen.findByText("Blocked the sender domain.")).toBeTruthy();
     await waitFor(() => expect(screen.queryByText("attached 12 alerts from rule Brute force")).toBeNull());
   });
@@ -389,7 +389,7 @@ describe("tabs, alert records and alert settings", () => {
     expect(extract.checked).toBe(true);
     fireEvent.click(extract);
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalled());
-    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ settings: { sync_alerts: true, extract_observables: false } });
+    expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ settings: { sync_alerts: true, extract_observables: false } });
     await waitFor(() => expect((within(side).getByRole("switch", { name: /Extract observables/ }) as HTMLInputElement).checked).toBe(false));
   });
 });
@@ -404,7 +404,7 @@ describe("comment and status", () => {
     fireEvent.click(screen.getByRole("button", { name: "Comment and close case" }));
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalled());
     expect(mocked.addComment).toHaveBeenCalledWith(ID, "Done: domain blocked");
-    expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ status: "closed" });
+    expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ status: "closed" });
   });
 
   it("offers to reopen a closed case", async () => {
@@ -412,7 +412,7 @@ describe("comment and status", () => {
     mocked.updateCases.mockResolvedValue([theCase({ version: "v2", status: "open" })]);
     renderView();
     fireEvent.click(await screen.findByRole("button", { name: "Reopen case" }));
-    await waitFor(() => expect(mocked.updateCases.mock.calls[0][0][0]).toMatchObject({ status: "open" }));
+    await waitFor(() => expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ status: "open" }));
     expect(mocked.addComment).not.toHaveBeenCalled();
   });
 });

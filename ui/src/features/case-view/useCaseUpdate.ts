@@ -26,7 +26,7 @@ export function useCaseUpdate(space: string, current: Case) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (change: CaseChange) =>
-      updateCases([
+      updateCases(space, [
         {
           add_tags: [],
           remove_tags: [],

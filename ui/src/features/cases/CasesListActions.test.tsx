@@ -179,7 +179,7 @@ describe("selection and bulk actions", () => {
     fireEvent.click(screen.getByRole("button", { name: "Set status" }));
     fireEvent.click(await screen.findByRole("menuitem", { name: "Closed" }));
     await waitFor(() => expect(api.updateCases).toHaveBeenCalledTimes(1));
-    const patches = api.updateCases.mock.calls[0][0];
+    const patches = api.updateCases.mock.calls[0][1];
     expect(patches.map((p) => [p.id, p.version, p.status])).toEqual([
       [aCase(1).id, "11", "closed"],
       [aCase(2).id, "12", "closed"],
@@ -224,7 +224,7 @@ describe("selection and bulk actions", () => {
     api.updateCases.mockResolvedValue([]);
     fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(api.updateCases).toHaveBeenCalledTimes(1));
-    expect(api.updateCases.mock.calls[0][0][0]).toMatchObject({ add_tags: ["triaged"], remove_tags: ["phishing"] });
+    expect(api.updateCases.mock.calls[0][1][0]).toMatchObject({ add_tags: ["triaged"], remove_tags: ["phishing"] });
     await waitFor(() => expect(screen.queryByRole("dialog", { name: /Edit tags/ })).toBeNull());
     expect(await screen.findByText("Tags updated on 2 cases")).toBeTruthy();
   });
@@ -241,7 +241,7 @@ describe("selection and bulk actions", () => {
     api.updateCases.mockResolvedValueOnce([]);
     fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(api.updateCases).toHaveBeenCalledTimes(2));
-    expect(api.updateCases.mock.calls[1][0][0]).toMatchObject({ add_assignees: [{ uid: "bob" }], remove_assignees: [] });
+    expect(api.updateCases.mock.calls[1][1][0]).toMatchObject({ add_assignees: [{ uid: "bob" }], remove_assignees: [] });
   });
 
   it("delete asks first, naming how many", async () => {

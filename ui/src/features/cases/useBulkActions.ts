@@ -50,7 +50,7 @@ export function useBulkActions(space: string, notify: (n: Notice) => void, onDon
   return {
     busy,
     update: (cases: Case[], change: BulkChange) =>
-      run(cases.length, () => updateCases(bulkPatches(cases, change)), bulkMessage(cases.length, change)),
+      run(cases.length, () => updateCases(space, bulkPatches(cases, change)), bulkMessage(cases.length, change)),
     remove: (cases: Case[]) =>
       run(cases.length, () => deleteCases(cases.map((c) => c.id)), bulkMessage(cases.length, { kind: "delete" })),
   };

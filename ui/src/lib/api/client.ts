@@ -104,7 +104,9 @@ export const caseStats = (query: FindQuery) => call<CaseStats>("case_stats", { q
 /** `reference` is a case UUID or `#N`. */
 export const getCase = (space: string, reference: string) => call<Case>("get_case", { space, reference });
 export const createCase = (space: string, input: CaseCreate) => call<Case>("create_case", { space, input });
-export const updateCases = (patches: CasePatch[]) => call<Case[]>("update_cases", { patches });
+/** Every patched case must be in `space`; another space's case is `not_found`. */
+export const updateCases = (space: string, patches: CasePatch[]) =>
+  call<Case[]>("update_cases", { space, patches });
 export const deleteCases = (ids: string[]) => call<null>("delete_cases", { ids });
 
 // Comments
@@ -117,8 +119,8 @@ export const deleteComment = (caseId: string, commentId: string) =>
   call<null>("delete_comment", { caseId, commentId });
 
 // Activity
-export const findActivity = (caseId: string, query: ActivityQuery) =>
-  call<ActivityPage>("find_activity", { caseId, query });
+export const findActivity = (space: string, caseId: string, query: ActivityQuery) =>
+  call<ActivityPage>("find_activity", { space, caseId, query });
 
 // Alerts
 /**
