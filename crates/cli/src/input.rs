@@ -44,17 +44,18 @@ pub fn json_doc(source: &str) -> Result<serde_json::Value, Error> {
     let text = if source == "-" {
         read_bounded(std::io::stdin().lock(), "from_json", "standard input", MAX_JSON_BYTES, &limit)?
     } else {
-        let file = std::fs::File::open(source).map_err(|e| Error::Validation {
+        let cannot = |e: std::io::Error| Error::Validation {
             field: "from_json".into(),
             message: format!("cannot read {source}: {e}"),
-        })?;
-        if !file.metadata().is_ok_and(|m| m.is_file()) {
+        };
+        // Looked at before opening: opening a FIFO would wait for a writer.
+        if !std::fs::metadata(source).map_err(cannot)?.is_file() {
             return Err(Error::Validation {
                 field: "from_json".into(),
                 message: format!("{source} is not a regular file; use - to read standard input"),
             });
         }
-        read_bounded(file, "from_json", source, MAX_JSON_BYTES, &limit)?
+        read_bounded(std::fs::File::open(source).map_err(cannot)?, "from_json", source, MAX_JSON_BYTES, &limit)?
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut de = serde_json::Deserializer::from_str(text);

@@ -136,3 +136,16 @@ fn values_may_start_with_a_hyphen() {
     let updated = cb.ok(&["case", "update", &id(&c), "--version", &version(&c), "--add-tag", "-x", "--title", "-2"]);
     assert_eq!(updated["title"], "-2");
 }
+
+#[test]
+fn from_json_refuses_what_is_not_a_regular_file_without_waiting() {
+    let cb = Cb::new();
+    let fifo = cb.dir.path().join("pipe.json");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // Opening a FIFO would wait for a writer forever; it is refused first.
+    let (code, message) = cb.fails(&["case", "create", "--from-json", fifo.to_str().unwrap()]);
+    assert_eq!(code, "validation");
+    assert!(message.contains("is not a regular file"), "{message}");
+    let (_, message) = cb.fails(&["case", "create", "--from-json", "/dev/zero"]);
+    assert!(message.contains("is not a regular file"), "{message}");
+}
