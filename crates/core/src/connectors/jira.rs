@@ -69,6 +69,10 @@ impl Jira {
         Ok(Jira { http, project: c.project_key.clone().unwrap_or_default() })
     }
 
+    pub(super) fn http(&self) -> &Http {
+        &self.http
+    }
+
     fn api(&self, path: &str) -> String {
         format!("rest/api/2/{path}")
     }
