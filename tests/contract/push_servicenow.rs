@@ -118,6 +118,28 @@ async fn itsm_through_the_elastic_app_creates_an_incident_and_adds_work_notes() 
     assert!(!files_contain(b.dir.path(), PASSWORD), "the password reached a file");
 }
 
+/// Choice labels typed before the choices were fetched (`--field urgency=High`) are sent as
+/// ServiceNow's values, found at push time.
+#[tokio::test]
+async fn labels_typed_before_the_choices_were_fetched_are_sent_as_values() {
+    let sn = FakeServiceNow::start(USER, PASSWORD);
+    let b = Book::new();
+    b.book
+        .create_connector("default", &input(&sn.url(), ConnectorKind::ServicenowItsm, ServiceNowMode::Table))
+        .unwrap();
+    let case = b.case("VPN outage");
+    let typed = json!({"urgency": "High", "category": "network", "subcategory": "VPN"});
+    let case = b.book.set_case_connector(&case.id, &case.version, Some("SNOW"), &typed).unwrap();
+    assert_eq!(case.connector.fields, Some(typed));
+    sent(b.book.push_case(&case.id, None).await.unwrap());
+    let records = sn.records("incident");
+    let fields = &records.first().expect("an incident").fields;
+    assert_eq!(
+        (field(fields, "urgency"), field(fields, "category"), field(fields, "subcategory")),
+        ("1", "network", "vpn")
+    );
+}
+
 #[tokio::test]
 async fn the_app_missing_and_an_import_error_row_are_explained() {
     let sn = FakeServiceNow::start(USER, PASSWORD);

@@ -310,14 +310,20 @@ impl Casebook {
         let row = self.read(|c| load_row(c, space, name_or_id))?;
         let client = self.connector_client(&row)?;
         let metadata = client.metadata().await.map_err(|f| f.error)?;
+        self.keep_metadata(&row, &metadata)?;
+        self.connector(space, &row.connector.id)
+    }
+
+    /// Keeps choices fetched from the system `row` describes, unless the connector was edited
+    /// meanwhile (they may belong to its old address or project).
+    pub(crate) fn keep_metadata(&self, row: &ConnectorRow, metadata: &ConnectorMetadata) -> Result<()> {
         self.write(|tx| {
             tx.execute(
-                "UPDATE connectors SET metadata = ?2, metadata_at = ?3 WHERE id = ?1",
-                (row.rowid, json(&metadata), ms(tx.now)),
+                "UPDATE connectors SET metadata = ?2, metadata_at = ?3 WHERE id = ?1 AND updated_at = ?4",
+                (row.rowid, json(metadata), ms(tx.now), ms(row.connector.updated_at)),
             )?;
             Ok(())
-        })?;
-        self.connector(space, &row.connector.id)
+        })
     }
 }
 
