@@ -171,7 +171,11 @@ fn percent_decode(text: &str) -> String {
 fn json_unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
-    let hex4 = |at: usize| text.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+    let hex4 = |at: usize| {
+        text.get(at..at + 4)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
     while let Some((i, c)) = chars.next() {
         if c != '\\' {
             out.push(c);
@@ -338,7 +342,10 @@ mod tests {
 
     #[test]
     fn escapes_are_decoded() {
-        assert_eq!(json_unescape(r#"a\/b\u003dc\u003D\"\\ \ud83d\ude00 \x \u12"#), "a/b=c=\"\\ 😀 \\x \\u12");
+        assert_eq!(
+            json_unescape(r#"a\/b\u003dc\u003D\"\\ \ud83d\ude00 \x \u12 \u+123"#),
+            "a/b=c=\"\\ 😀 \\x \\u12 \\u+123"
+        );
         assert_eq!(percent_decode("a%3Db%2F%zz"), "a=b/%zz");
     }
 }
