@@ -284,6 +284,27 @@ async fn a_type_named_before_the_choices_were_fetched_is_sent_as_its_id() {
         other => panic!("expected the push to be refused: {other:?}"),
     }
     assert_eq!(jira.issues().len(), before, "nothing was created");
+
+    // Choices the account may not read: the name goes as a name, which Jira accepts, not as an id.
+    b.book
+        .with_connection(|c| c.execute("UPDATE connectors SET metadata = NULL, metadata_at = NULL", []).map(|_| ()))
+        .unwrap();
+    let fourth = b.case("Vishing");
+    let fourth =
+        b.book.set_case_connector(&fourth.id, &fourth.version, Some("SOC Jira"), &json!({"issueType": "bug"})).unwrap();
+    jira.fail_next("GET", "/rest/api/2/search", vec![jira_403()]);
+    jira.server.take_requests();
+    let r = sent(b.book.push_case(&fourth.id, None).await.unwrap());
+    assert_eq!(jira.issue(&r.external_title).unwrap().fields["issuetype"]["name"], "Bug");
+    let created = jira.server.requests().into_iter().find(|r| r.method == "POST" && r.path == "/rest/api/2/issue");
+    assert_eq!(created.expect("a create").json()["fields"]["issuetype"], json!({"name": "bug"}));
+}
+
+fn jira_403() -> Reply {
+    Reply::json(
+        403,
+        &json!({"errorMessages": ["You do not have the permission to browse this project."], "errors": {}}),
+    )
 }
 
 #[tokio::test]

@@ -138,6 +138,20 @@ async fn labels_typed_before_the_choices_were_fetched_are_sent_as_values() {
         (field(fields, "urgency"), field(fields, "category"), field(fields, "subcategory")),
         ("1", "network", "vpn")
     );
+
+    // An account that may not read sys_choice: the values go as typed, as they always did.
+    b.book
+        .with_connection(|c| c.execute("UPDATE connectors SET metadata = NULL, metadata_at = NULL", []).map(|_| ()))
+        .unwrap();
+    let other = b.case("DNS outage");
+    let other = b.book.set_case_connector(&other.id, &other.version, Some("SNOW"), &json!({"urgency": "2"})).unwrap();
+    let refused =
+        json!({"error": {"message": "Insufficient rights to query records", "detail": "ACL"}, "status": "failure"});
+    sn.fail_next("GET", "/api/now/table/sys_choice", vec![Reply::json(403, &refused)]);
+    sent(b.book.push_case(&other.id, None).await.unwrap());
+    let records = sn.records("incident");
+    assert_eq!(field(&records.last().expect("a second incident").fields, "urgency"), "2");
+    assert!(b.book.connector("default", "SNOW").unwrap().metadata.is_none(), "the choices were refused");
 }
 
 #[tokio::test]

@@ -103,7 +103,20 @@ impl Casebook {
         {
             return Ok(fields);
         }
-        let fresh = client.metadata().await?;
+        let fresh = match client.metadata().await {
+            Ok(fresh) => fresh,
+            // Choices the account may not read (ServiceNow's sys_choice needs a role): the
+            // values go as given, as they did before; Jira takes an issue type by name.
+            Err(f) if !f.retryable() => {
+                tracing::info!(
+                    code = f.error.code(),
+                    "the choices could not be read; fields sent as given: {}",
+                    f.error
+                );
+                return Ok(given.clone());
+            }
+            Err(f) => return Err(f),
+        };
         self.keep_metadata(row, &fresh)?;
         match fields::resolve(&row.connector, Some(&fresh), given, true)? {
             Resolved::Fields(fields) => Ok(fields),
