@@ -8,6 +8,7 @@ mod fake_jira;
 mod fake_servicenow;
 mod fake_support;
 mod fakes_selftest;
+mod push_echo;
 mod push_jira;
 mod push_servicenow;
 mod server;

@@ -238,6 +238,75 @@ async fn choices_are_cached_and_fields_are_checked_against_them() {
     assert_eq!(again.metadata.unwrap().issue_types.len(), 3);
 }
 
+/// `--field issueType=Task` on a connector whose choices were never fetched: the name is kept
+/// on the case and sent as the type's id, found at push time; a name Jira does not offer is
+/// refused before anything is created.
+#[tokio::test]
+async fn a_type_named_before_the_choices_were_fetched_is_sent_as_its_id() {
+    let jira = cloud();
+    let b = Book::new();
+    b.book.create_connector("default", &jira_input(&jira.url())).unwrap();
+    let case = b.case("Phishing");
+    let typed = json!({"issueType": "task", "priority": "highest"});
+    let case = b.book.set_case_connector(&case.id, &case.version, Some("SOC Jira"), &typed).unwrap();
+    assert_eq!(case.connector.fields, Some(typed), "kept as typed: nothing to check it against offline");
+
+    let r = sent(b.book.push_case(&case.id, None).await.unwrap());
+    let issue = jira.issue(&r.external_title).expect("issue");
+    assert_eq!(issue.fields["issuetype"]["id"], "10001");
+    assert_eq!(issue.fields["issuetype"]["name"], "Task");
+    assert_eq!(issue.fields["priority"]["name"], "Highest");
+    let created = jira.server.requests().into_iter().find(|r| r.method == "POST" && r.path == "/rest/api/2/issue");
+    assert_eq!(created.expect("a create").json()["fields"]["issuetype"], json!({"id": "10001"}));
+    // The choices fetched for the push serve the case form from now on.
+    let c = b.book.connector("default", "SOC Jira").unwrap();
+    assert_eq!(c.metadata.map(|m| m.issue_types.len()), Some(3));
+
+    // A type the project does not offer, saved while no choices were cached: refused with the
+    // choices, and no issue made.
+    b.book
+        .with_connection(|c| c.execute("UPDATE connectors SET metadata = NULL, metadata_at = NULL", []).map(|_| ()))
+        .unwrap();
+    let third = b.case("Spam");
+    let third =
+        b.book.set_case_connector(&third.id, &third.version, Some("SOC Jira"), &json!({"issueType": "Story"})).unwrap();
+    let before = jira.issues().len();
+    match b.book.push_case(&third.id, None).await.unwrap() {
+        PushOutcome::Failed { item } => {
+            let said = item.last_error.unwrap_or_default();
+            assert!(
+                said.starts_with(
+                    "fields.issueType: \"Story\" is not offered by SOC Jira; choose one of: Task, Bug, Sub-task"
+                ),
+                "{said}"
+            );
+        }
+        other => panic!("expected the push to be refused: {other:?}"),
+    }
+    assert_eq!(jira.issues().len(), before, "nothing was created");
+
+    // Choices the account may not read: the name goes as a name, which Jira accepts, not as an id.
+    b.book
+        .with_connection(|c| c.execute("UPDATE connectors SET metadata = NULL, metadata_at = NULL", []).map(|_| ()))
+        .unwrap();
+    let fourth = b.case("Vishing");
+    let fourth =
+        b.book.set_case_connector(&fourth.id, &fourth.version, Some("SOC Jira"), &json!({"issueType": "bug"})).unwrap();
+    jira.fail_next("GET", "/rest/api/2/search", vec![jira_403()]);
+    jira.server.take_requests();
+    let r = sent(b.book.push_case(&fourth.id, None).await.unwrap());
+    assert_eq!(jira.issue(&r.external_title).unwrap().fields["issuetype"]["name"], "Bug");
+    let created = jira.server.requests().into_iter().find(|r| r.method == "POST" && r.path == "/rest/api/2/issue");
+    assert_eq!(created.expect("a create").json()["fields"]["issuetype"], json!({"name": "bug"}));
+}
+
+fn jira_403() -> Reply {
+    Reply::json(
+        403,
+        &json!({"errorMessages": ["You do not have the permission to browse this project."], "errors": {}}),
+    )
+}
+
 #[tokio::test]
 async fn push_creates_then_updates_and_sends_each_comment_once() {
     let jira = cloud();

@@ -118,6 +118,42 @@ async fn itsm_through_the_elastic_app_creates_an_incident_and_adds_work_notes() 
     assert!(!files_contain(b.dir.path(), PASSWORD), "the password reached a file");
 }
 
+/// Choice labels typed before the choices were fetched (`--field urgency=High`) are sent as
+/// ServiceNow's values, found at push time.
+#[tokio::test]
+async fn labels_typed_before_the_choices_were_fetched_are_sent_as_values() {
+    let sn = FakeServiceNow::start(USER, PASSWORD);
+    let b = Book::new();
+    b.book
+        .create_connector("default", &input(&sn.url(), ConnectorKind::ServicenowItsm, ServiceNowMode::Table))
+        .unwrap();
+    let case = b.case("VPN outage");
+    let typed = json!({"urgency": "High", "category": "network", "subcategory": "VPN"});
+    let case = b.book.set_case_connector(&case.id, &case.version, Some("SNOW"), &typed).unwrap();
+    assert_eq!(case.connector.fields, Some(typed));
+    sent(b.book.push_case(&case.id, None).await.unwrap());
+    let records = sn.records("incident");
+    let fields = &records.first().expect("an incident").fields;
+    assert_eq!(
+        (field(fields, "urgency"), field(fields, "category"), field(fields, "subcategory")),
+        ("1", "network", "vpn")
+    );
+
+    // An account that may not read sys_choice: the values go as typed, as they always did.
+    b.book
+        .with_connection(|c| c.execute("UPDATE connectors SET metadata = NULL, metadata_at = NULL", []).map(|_| ()))
+        .unwrap();
+    let other = b.case("DNS outage");
+    let other = b.book.set_case_connector(&other.id, &other.version, Some("SNOW"), &json!({"urgency": "2"})).unwrap();
+    let refused =
+        json!({"error": {"message": "Insufficient rights to query records", "detail": "ACL"}, "status": "failure"});
+    sn.fail_next("GET", "/api/now/table/sys_choice", vec![Reply::json(403, &refused)]);
+    sent(b.book.push_case(&other.id, None).await.unwrap());
+    let records = sn.records("incident");
+    assert_eq!(field(&records.last().expect("a second incident").fields, "urgency"), "2");
+    assert!(b.book.connector("default", "SNOW").unwrap().metadata.is_none(), "the choices were refused");
+}
+
 #[tokio::test]
 async fn the_app_missing_and_an_import_error_row_are_explained() {
     let sn = FakeServiceNow::start(USER, PASSWORD);

@@ -234,6 +234,65 @@ fn check_secret(secret: &str) -> Result<()> {
     Ok(())
 }
 
+/// What a change to a connector or alert source does to its secret once the database took it.
+pub(crate) enum SecretChange<'a> {
+    /// Nothing: the stored secret stays.
+    Keep,
+    /// Stores this secret, replacing any previous one.
+    Set(&'a str),
+    /// Removes the secret.
+    Delete,
+}
+
+impl crate::Casebook {
+    /// Runs `sql` in one write transaction and changes the keychain entry `name` only once the
+    /// database has accepted the change (the transaction began, the name was free, the rows were
+    /// written), just before the commit. So a refused change (`already_exists`, `busy`, not
+    /// found) leaves the keychain as it was; a keychain that refuses rolls the database back; and
+    /// a commit that fails puts the previous secret back. The keychain call runs while the
+    /// write lock is held: it is short, and the alternative, a secret changed for a row that
+    /// then is not, loses the user's working token.
+    pub(crate) fn write_with_secret<T>(
+        &self,
+        name: &str,
+        change: SecretChange<'_>,
+        sql: impl FnOnce(&crate::Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        // Some(previous secret) once the keychain was changed.
+        let mut changed: Option<Option<String>> = None;
+        let result = self.write(|tx| {
+            let out = sql(tx)?;
+            match change {
+                SecretChange::Keep => {}
+                SecretChange::Set(secret) => {
+                    let previous = self.secrets().get(name)?;
+                    self.secrets().set(name, secret)?;
+                    changed = Some(previous);
+                }
+                SecretChange::Delete => {
+                    let previous = self.secrets().get(name)?;
+                    self.secrets().delete(name)?;
+                    changed = Some(previous);
+                }
+            }
+            Ok(out)
+        });
+        if result.is_err()
+            && let Some(previous) = changed
+        {
+            let restored = match previous {
+                Some(secret) => self.secrets().set(name, &secret),
+                None => self.secrets().delete(name),
+            };
+            if let Err(e) = restored {
+                // The commit's error is the one to report; this one is logged (it holds no secret).
+                tracing::warn!(code = e.code(), "the keychain could not be put back after a failed commit: {e}");
+            }
+        }
+        result
+    }
+}
+
 /// An in-process store for tests: same rules as [`Keychain`], nothing leaves the process.
 #[doc(hidden)]
 #[derive(Default)]
@@ -244,6 +303,13 @@ impl MemorySecrets {
         Self::default()
     }
 
+    /// The names stored, sorted (tests check that nothing else was stored).
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.map().keys().cloned().collect();
+        names.sort();
+        names
+    }
+
     fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -252,9 +318,7 @@ impl MemorySecrets {
 impl std::fmt::Debug for MemorySecrets {
     // Names only: the values are secrets.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut names: Vec<String> = self.map().keys().cloned().collect();
-        names.sort();
-        f.debug_struct("MemorySecrets").field("names", &names).finish()
+        f.debug_struct("MemorySecrets").field("names", &self.names()).finish()
     }
 }
 

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::elastic::{AlertHit, AlertQuery, AlertSearchPage, ClusterInfo, ElasticClient, alerts_index};
 use crate::model::*;
 use crate::row::{ms, time};
+use crate::secrets::SecretChange;
 use crate::spaces::space_id;
 use crate::{Casebook, Error, Result};
 
@@ -84,8 +85,9 @@ impl Casebook {
         }))
     }
 
-    /// Saves a space's source. The key goes to the keychain first: if the keychain is locked or
-    /// missing, the call fails and nothing is saved anywhere.
+    /// Saves a space's source. The key goes to the keychain once the database accepted the row
+    /// (see [`Casebook::write_with_secret`]): a refused save leaves the stored key alone, and a
+    /// keychain that is locked or missing fails the call with nothing saved anywhere.
     pub fn set_alert_source(&self, space: &str, input: &AlertSourceInput) -> Result<AlertSource> {
         let kibana_space = match input.kibana_space.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => s.to_string(),
@@ -100,15 +102,12 @@ impl Casebook {
         // Checks the URL (https, or http on this computer) and the key's form.
         ElasticClient::new(&input.url, key.unwrap_or("placeholder-key"))?;
         self.read(|c| space_id(c, space))?;
-        match key {
-            Some(k) => self.secrets().set(&name, k)?,
-            None if self.secrets().get(&name)?.is_none() => {
-                return Err(Error::validation("api_key", "is required: paste the encoded API key Kibana showed"));
-            }
-            None => {}
+        if key.is_none() && self.secrets().get(&name)?.is_none() {
+            return Err(Error::validation("api_key", "is required: paste the encoded API key Kibana showed"));
         }
         let url = input.url.trim().trim_end_matches('/').to_string();
-        self.write(|tx| {
+        let change = key.map_or(SecretChange::Keep, SecretChange::Set);
+        self.write_with_secret(&name, change, |tx| {
             let sid = space_id(tx, space)?;
             tx.execute(
                 "INSERT INTO alert_sources (space_id, url, kibana_space, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -121,10 +120,9 @@ impl Casebook {
         self.alert_source(space)?.ok_or_else(|| no_source(space))
     }
 
-    /// Forgets a space's source and deletes its key from the keychain.
+    /// Forgets a space's source and deletes its key from the keychain, once the row is gone.
     pub fn remove_alert_source(&self, space: &str) -> Result<()> {
-        self.secrets().delete(&secret_name(space))?;
-        self.write(|tx| {
+        self.write_with_secret(&secret_name(space), SecretChange::Delete, |tx| {
             let sid = space_id(tx, space)?;
             tx.execute("DELETE FROM alert_sources WHERE space_id = ?1", [sid])?;
             Ok(())

@@ -2,7 +2,8 @@
 //! ServiceNow ITSM `urgency`, `severity`, `impact`, `category`, `subcategory`; SecOps
 //! `category`, `subcategory`, `priority` and the observable switches `destIp`, `sourceIp`,
 //! `malwareHash`, `malwareUrl`. Values are checked against the connector's cached choices
-//! (a label is accepted for its value) so a push does not fail on a typo hours later.
+//! (a label is accepted for its value) so a push does not fail on a typo hours later. Without
+//! cached choices a value is kept as typed and [`resolve`]d when the case is pushed.
 
 use serde_json::{Map, Value};
 
@@ -148,6 +149,70 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
+/// What [`resolve`] made of a case's fields.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Resolved {
+    /// Every choice as the system takes it: the id or value, never the label.
+    Fields(Value),
+    /// A value is not among the cached choices (never fetched, or outdated): fetch them and
+    /// resolve again.
+    Fetch,
+}
+
+/// The case's fields as the push sends them. A value saved while the choices were not fetched
+/// is what the user typed (`issueType=Task`, `urgency=High`): it is looked up here by value,
+/// then by label, so a name is never sent where the system expects an id. With `fresh`
+/// choices, a value they do not offer is refused with the list; a field whose list the system
+/// does not give is sent as typed, except Jira's issue type, which must be an id.
+pub(crate) fn resolve(
+    connector: &Connector,
+    meta: Option<&ConnectorMetadata>,
+    given: &Value,
+    fresh: bool,
+) -> Result<Resolved> {
+    let Some(given) = given.as_object() else { return Ok(Resolved::Fields(given.clone())) };
+    let mut out = given.clone();
+    for field in choice_fields(connector.kind) {
+        // Parents are issue keys, sent as keys.
+        if *field == "parent" {
+            continue;
+        }
+        let Some(text) = given.get(*field).and_then(Value::as_str) else { continue };
+        let list = meta.map(|m| choices(m, field)).unwrap_or(&[]);
+        let category = out.get("category").and_then(Value::as_str).map(str::to_string);
+        let fits = |c: &&Choice| *field != "subcategory" || c.depends_on.is_none() || c.depends_on == category;
+        let found = list
+            .iter()
+            .filter(fits)
+            .find(|c| c.value == text)
+            .or_else(|| list.iter().filter(fits).find(|c| c.label.eq_ignore_ascii_case(text)))
+            .or_else(|| list.iter().filter(fits).find(|c| c.value.eq_ignore_ascii_case(text)));
+        if let Some(choice) = found {
+            out.insert((*field).into(), Value::String(choice.value.clone()));
+            continue;
+        }
+        let must_be_id = connector.kind == ConnectorKind::Jira && *field == "issueType";
+        if !fresh && (meta.is_none() || !list.is_empty() || must_be_id) {
+            return Ok(Resolved::Fetch);
+        }
+        if list.is_empty() && !must_be_id {
+            continue; // the system gives no list for it: sent as typed
+        }
+        let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
+        offered.dedup();
+        let offered =
+            if offered.is_empty() { "none (the system offers no choices)".to_string() } else { offered.join(", ") };
+        return Err(Error::validation(
+            format!("fields.{field}"),
+            format!(
+                "{text:?} is not offered by {}; choose one of: {offered} (casebook case set-connector, or the case's External incident panel)",
+                connector.name
+            ),
+        ));
+    }
+    Ok(Resolved::Fields(Value::Object(out)))
+}
+
 /// `KEY=VALUE` pairs from the command line as a fields object.
 pub fn from_pairs(pairs: &[String]) -> Result<Value> {
     let mut out = Map::new();
@@ -228,6 +293,69 @@ mod tests {
         let out = check(&sir, &json!({"dest_ip": "yes", "malwareHash": true, "sourceIp": "no"})).unwrap();
         assert_eq!(out, json!({"destIp": true, "malwareHash": true}));
         assert!(check(&sir, &json!({"destIp": "maybe"})).is_err());
+    }
+
+    fn jira(meta: Option<ConnectorMetadata>) -> Connector {
+        Connector {
+            name: "SOC Jira".into(),
+            kind: ConnectorKind::Jira,
+            project_key: Some("SEC".into()),
+            mode: None,
+            metadata: meta,
+            ..itsm()
+        }
+    }
+
+    fn jira_choices() -> ConnectorMetadata {
+        ConnectorMetadata {
+            issue_types: vec![choice("10001", "Task", None), choice("10002", "Bug", None)],
+            priorities: vec![choice("High", "High", None)],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn names_saved_without_choices_are_resolved_to_ids_before_a_push() {
+        let typed = json!({"issueType": "task", "priority": "high", "parent": "SEC-1"});
+        // Never fetched: a name may not be sent as an id, so the choices are fetched first.
+        let never = jira(None);
+        assert!(check(&never, &typed).is_ok(), "accepted offline");
+        assert_eq!(resolve(&never, None, &typed, false).unwrap(), Resolved::Fetch);
+        let fresh = jira_choices();
+        assert_eq!(
+            resolve(&never, Some(&fresh), &typed, true).unwrap(),
+            Resolved::Fields(json!({"issueType": "10001", "priority": "High", "parent": "SEC-1"}))
+        );
+        // Already ids: nothing to fetch.
+        let cached = jira(Some(jira_choices()));
+        let ids = json!({"issueType": "10002"});
+        assert_eq!(resolve(&cached, cached.metadata.as_ref(), &ids, false).unwrap(), Resolved::Fields(ids));
+        // A name no fresh list offers is refused, never sent.
+        let e = resolve(&never, Some(&fresh), &json!({"issueType": "Story"}), true).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("fields.issueType: \"Story\" is not offered by SOC Jira; choose one of: Task, Bug"),
+            "{e}"
+        );
+        let e = resolve(&never, Some(&ConnectorMetadata::default()), &json!({"issueType": "Task"}), true).unwrap_err();
+        assert_eq!(e.code(), "validation");
+    }
+
+    #[test]
+    fn servicenow_labels_saved_without_choices_become_values() {
+        let mut never = itsm();
+        let meta = never.metadata.take();
+        let typed = json!({"urgency": "1 - high", "category": "Network", "subcategory": "DNS"});
+        assert_eq!(resolve(&never, None, &typed, false).unwrap(), Resolved::Fetch);
+        assert_eq!(
+            resolve(&never, meta.as_ref(), &typed, true).unwrap(),
+            Resolved::Fields(json!({"urgency": "1", "category": "network", "subcategory": "dns"}))
+        );
+        // A field whose list the system does not give is sent as typed.
+        assert_eq!(
+            resolve(&never, meta.as_ref(), &json!({"impact": "2"}), false).unwrap(),
+            Resolved::Fields(json!({"impact": "2"}))
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
-use crate::net::{clip, https_client, parse_base_url, shown_url, transport};
+use super::redact::Redactor;
+use crate::net::{https_client, parse_base_url, shown_url, transport};
 use crate::{Error, Result};
 
 /// How long to wait for a TCP + TLS connection.
@@ -26,10 +27,10 @@ pub(crate) enum SignIn {
 }
 
 impl SignIn {
-    fn secret(&self) -> &str {
+    fn redactor(&self) -> Redactor {
         match self {
-            SignIn::Basic { secret, .. } => secret,
-            SignIn::Bearer { token } => token,
+            SignIn::Basic { user, secret } => Redactor::new(secret, Some(user)),
+            SignIn::Bearer { token } => Redactor::new(token, None),
         }
     }
 }
@@ -79,6 +80,8 @@ pub(crate) struct Http {
     pub shown: String,
     pub service: &'static str,
     sign_in: SignIn,
+    /// Cuts the credential out of what the system says.
+    redactor: Redactor,
     credential: Credential,
     /// Reads the system's error body into one line (field errors joined) for messages.
     reason: fn(&Value) -> Option<String>,
@@ -103,7 +106,8 @@ impl Http {
         let base = parse_base_url(url, example, "password or token")?;
         let shown = shown_url(&base);
         let client = https_client(&base, &shown, HeaderMap::new(), CONNECT_TIMEOUT, REQUEST_TIMEOUT)?;
-        Ok(Http { client, base, shown, service, sign_in, credential, reason })
+        let redactor = sign_in.redactor();
+        Ok(Http { client, base, shown, service, sign_in, redactor, credential, reason })
     }
 
     /// The base URL without a trailing slash, for links to tickets.
@@ -208,45 +212,35 @@ impl Http {
         Error::Remote { service: self.service, url: self.shown.clone(), status, detail }
     }
 
-    /// Remote text, one line, clipped, with the secret cut out in case a proxy or a debug page
-    /// echoes it: as typed, as the Basic header's base64 of `user:secret`, and whatever follows
-    /// `Basic ` or `Bearer `.
+    /// Remote text, one line, clipped, with the credential cut out in case a proxy or a debug
+    /// page echoes it, in any encoding (see [`Redactor`]).
     pub fn redact(&self, text: &str) -> String {
-        let mut text = text.to_string();
-        let secret = self.sign_in.secret();
-        if !secret.is_empty() {
-            text = text.replace(secret, "[redacted]");
-        }
-        if let SignIn::Basic { user, secret } = &self.sign_in {
-            use base64::Engine;
-            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{secret}"));
-            text = text.replace(&encoded, "[redacted]");
-        }
-        clip(&redact_schemes(&text))
+        self.redactor.redact(text)
     }
-}
 
-/// `Basic <token>` and `Bearer <token>` (any case) with the token replaced.
-fn redact_schemes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = ["basic ", "bearer "].iter().filter_map(|s| find_ci(rest, s).map(|i| (i, s.len()))).min() {
-        let (i, len) = at;
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        let end = rest.find(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ',').unwrap_or(rest.len());
-        if end > 0 {
-            out.push_str("[redacted]");
+    /// The error with the credential cut out of each text it carries: the last check before an
+    /// error is shown or stored, whatever text reached it.
+    pub fn scrub(&self, error: Error) -> Error {
+        let clean = |text: String| if self.redactor.leaks(&text) { self.redact(&text) } else { text };
+        match error {
+            Error::Validation { field, message } => Error::Validation { field, message: clean(message) },
+            Error::NotFound { what, id } => Error::NotFound { what, id: clean(id) },
+            Error::Storage(text) => Error::Storage(clean(text)),
+            Error::KeychainUnavailable { detail } => Error::KeychainUnavailable { detail: detail.map(clean) },
+            Error::Unreachable { url, reason } => Error::Unreachable { url, reason: clean(reason) },
+            Error::Tls { url, detail } => Error::Tls { url, detail: clean(detail) },
+            Error::Forbidden { service, url, reason } => Error::Forbidden { service, url, reason: clean(reason) },
+            Error::Remote { service, url, status, detail } => {
+                Error::Remote { service, url, status, detail: clean(detail) }
+            }
+            other => other,
         }
-        rest = &rest[end..];
     }
-    out.push_str(rest);
-    out
-}
 
-/// The byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    /// A text the system returned for keeping (a ticket's key or link), without the credential.
+    pub fn clean_text(&self, text: String) -> String {
+        if self.redactor.leaks(&text) { self.redact(&text) } else { text }
+    }
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date; capped at an hour.

@@ -69,6 +69,10 @@ impl Jira {
         Ok(Jira { http, project: c.project_key.clone().unwrap_or_default() })
     }
 
+    pub(super) fn http(&self) -> &Http {
+        &self.http
+    }
+
     fn api(&self, path: &str) -> String {
         format!("rest/api/2/{path}")
     }
@@ -175,7 +179,10 @@ impl Jira {
             fields["project"] = json!({ "key": self.project });
         }
         if let Some(t) = f.get("issueType").and_then(Value::as_str) {
-            fields["issuetype"] = json!({ "id": t });
+            // Jira's ids are numbers. A name (typed before the choices were fetched, and not
+            // resolved because they could not be read) goes as a name, never as an id.
+            fields["issuetype"] =
+                if t.bytes().all(|b| b.is_ascii_digit()) { json!({ "id": t }) } else { json!({ "name": t }) };
         }
         if let Some(p) = f.get("priority").and_then(Value::as_str) {
             fields["priority"] = json!({ "name": p });

@@ -6,6 +6,7 @@
 pub mod fields;
 mod http;
 pub(crate) mod jira;
+mod redact;
 pub(crate) mod servicenow;
 mod store;
 
@@ -87,47 +88,76 @@ impl Client {
         })
     }
 
-    pub async fn test(&self) -> Call<String> {
+    fn http(&self) -> &http::Http {
         match self {
-            Client::Jira(j) => j.test().await,
-            Client::ServiceNow(s) => s.test().await,
+            Client::Jira(j) => j.http(),
+            Client::ServiceNow(s) => s.http(),
         }
     }
 
+    /// A failure as it may be shown and stored: no form of the credential in its text.
+    pub fn scrub(&self, failure: Failure) -> Failure {
+        Failure { error: self.http().scrub(failure.error), ..failure }
+    }
+
+    /// A ticket as it may be stored: its key and link as the system gave them, unless they
+    /// repeat the credential.
+    fn clean(&self, ticket: Ticket) -> Ticket {
+        let http = self.http();
+        Ticket {
+            id: http.clean_text(ticket.id),
+            title: http.clean_text(ticket.title),
+            url: http.clean_text(ticket.url),
+        }
+    }
+
+    pub async fn test(&self) -> Call<String> {
+        let said = match self {
+            Client::Jira(j) => j.test().await,
+            Client::ServiceNow(s) => s.test().await,
+        };
+        said.map(|m| self.http().clean_text(m)).map_err(|f| self.scrub(f))
+    }
+
     pub async fn metadata(&self) -> Call<ConnectorMetadata> {
-        match self {
+        let meta = match self {
             Client::Jira(j) => j.metadata().await,
             Client::ServiceNow(s) => s.metadata().await,
-        }
+        };
+        meta.map_err(|f| self.scrub(f))
     }
 
     /// A ticket an earlier, interrupted push of this case already created, found by the mark
     /// every ticket carries (Jira label `casebook-<uuid>`, ServiceNow `correlation_id`).
     pub async fn find_ticket(&self, case_uuid: &str) -> Call<Option<Ticket>> {
-        match self {
+        let found = match self {
             Client::Jira(j) => j.find(case_uuid).await,
             Client::ServiceNow(s) => s.find(case_uuid).await,
-        }
+        };
+        found.map(|t| t.map(|t| self.clean(t))).map_err(|f| self.scrub(f))
     }
 
     pub async fn create(&self, incident: &Incident) -> Call<Ticket> {
-        match self {
+        let made = match self {
             Client::Jira(j) => j.create(incident).await,
             Client::ServiceNow(s) => s.create(incident).await,
-        }
+        };
+        made.map(|t| self.clean(t)).map_err(|f| self.scrub(f))
     }
 
     pub async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
-        match self {
+        let kept = match self {
             Client::Jira(j) => j.update(ticket, incident).await,
             Client::ServiceNow(s) => s.update(ticket, incident).await,
-        }
+        };
+        kept.map(|t| self.clean(t)).map_err(|f| self.scrub(f))
     }
 
     pub async fn comment(&self, ticket: &Ticket, incident: &Incident, text: &str) -> Call<()> {
-        match self {
+        let sent = match self {
             Client::Jira(j) => j.comment(ticket, text).await,
             Client::ServiceNow(s) => s.comment(ticket, incident, text).await,
-        }
+        };
+        sent.map_err(|f| self.scrub(f))
     }
 }

@@ -51,6 +51,10 @@ impl ServiceNow {
         Ok(ServiceNow { http, sir: c.kind == ConnectorKind::ServicenowSir, mode: c.mode.unwrap_or_default(), username })
     }
 
+    pub(super) fn http(&self) -> &Http {
+        &self.http
+    }
+
     /// The case's choice fields: Kibana's names are the `sys_choice` element names.
     fn choice_fields(&self) -> &'static [&'static str] {
         let kind = if self.sir { ConnectorKind::ServicenowSir } else { ConnectorKind::ServicenowItsm };

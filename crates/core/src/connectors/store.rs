@@ -1,6 +1,7 @@
 //! Connector settings per space: create, edit, list, delete, test, and the cached choices of the
-//! case form. The secret goes to the keychain before anything is written, so a keychain that is
-//! missing or locked leaves nothing half-saved.
+//! case form. The database decides first and the keychain is changed only once it accepted the
+//! change (see [`Casebook::write_with_secret`]): a refused change touches no secret, and a
+//! keychain that is missing or locked leaves nothing half-saved.
 
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use serde_json::Value;
 use super::{Client, secret_name};
 use crate::model::*;
 use crate::row::{json, ms, opt_time, parse, time};
+use crate::secrets::SecretChange;
 use crate::spaces::space_id;
 use crate::{Casebook, Error, Result, validate};
 
@@ -208,24 +210,14 @@ impl Casebook {
         Ok(c)
     }
 
-    /// Creates a connector. The secret is required and goes to the keychain first.
+    /// Creates a connector. The secret is required; it goes to the keychain once the row is in.
     pub fn create_connector(&self, space: &str, input: &ConnectorInput) -> Result<Connector> {
         let (c, secret) = check(input)?;
         let Some(secret) = secret else {
             return Err(Error::validation("secret", "is required: the API token, password or personal access token"));
         };
-        self.read(|conn| {
-            let sid = space_id(conn, space)?;
-            let taken: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM connectors WHERE space_id = ?1 AND name = ?2)",
-                (sid, &c.name),
-                |r| r.get(0),
-            )?;
-            if taken { Err(Error::AlreadyExists { what: "connector", id: c.name.clone() }) } else { Ok(()) }
-        })?;
         let uuid = uuid::Uuid::new_v4().to_string();
-        self.secrets().set(&secret_name(&uuid), &secret)?;
-        let saved = self.write(|tx| {
+        self.write_with_secret(&secret_name(&uuid), SecretChange::Set(&secret), |tx| {
             let sid = space_id(tx, space)?;
             tx.execute(
                 "INSERT INTO connectors (uuid, space_id, name, kind, url, config, created_at, updated_at)
@@ -234,12 +226,7 @@ impl Casebook {
             )
             .map_err(|e| unique_name(e, &c.name))?;
             Ok(())
-        });
-        if let Err(e) = saved {
-            // Nothing refers to the secret: take it back out of the keychain.
-            let _ = self.secrets().delete(&secret_name(&uuid));
-            return Err(e);
-        }
+        })?;
         self.connector(space, &uuid)
     }
 
@@ -267,26 +254,28 @@ impl Casebook {
                 "is required again when the URL moves to another host: enter the token or password for the new one",
             ));
         }
-        match &secret {
-            Some(s) => self.secrets().set(&secret_name(&uuid), s)?,
-            None if self.secrets().get(&secret_name(&uuid))?.is_none() => {
-                return Err(Error::validation(
-                    "secret",
-                    "is required: the keychain holds none for this connector any more; enter it again",
-                ));
-            }
-            None => {}
+        if secret.is_none() && self.secrets().get(&secret_name(&uuid))?.is_none() {
+            return Err(Error::validation(
+                "secret",
+                "is required: the keychain holds none for this connector any more; enter it again",
+            ));
         }
         let same_target =
             c.url == old.connector.url && c.project_key == old.connector.project_key && c.mode == old.connector.mode;
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE connectors SET name = ?2, url = ?3, config = ?4, updated_at = ?5,
-                    metadata = CASE WHEN ?6 THEN metadata END, metadata_at = CASE WHEN ?6 THEN metadata_at END
-                 WHERE id = ?1",
-                (old.rowid, &c.name, &c.url, json(&config_of(&c)), ms(tx.now), same_target),
-            )
-            .map_err(|e| unique_name(e, &c.name))?;
+        let change = secret.as_deref().map_or(SecretChange::Keep, SecretChange::Set);
+        self.write_with_secret(&secret_name(&uuid), change, |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE connectors SET name = ?2, url = ?3, config = ?4, updated_at = ?5,
+                        metadata = CASE WHEN ?6 THEN metadata END, metadata_at = CASE WHEN ?6 THEN metadata_at END
+                     WHERE id = ?1",
+                    (old.rowid, &c.name, &c.url, json(&config_of(&c)), ms(tx.now), same_target),
+                )
+                .map_err(|e| unique_name(e, &c.name))?;
+            if n == 0 {
+                // Deleted meanwhile by another window or process: no secret for a row that is gone.
+                return Err(Error::not_found("connector", format!("{name_or_id} in space {space}")));
+            }
             Ok(())
         })?;
         self.connector(space, &uuid)
@@ -296,8 +285,7 @@ impl Casebook {
     /// ticket they were pushed to.
     pub fn delete_connector(&self, space: &str, name_or_id: &str) -> Result<()> {
         let row = self.read(|c| load_row(c, space, name_or_id))?;
-        self.secrets().delete(&secret_name(&row.connector.id))?;
-        self.write(|tx| {
+        self.write_with_secret(&secret_name(&row.connector.id), SecretChange::Delete, |tx| {
             tx.execute("DELETE FROM connectors WHERE id = ?1", [row.rowid])?;
             Ok(())
         })
@@ -322,14 +310,20 @@ impl Casebook {
         let row = self.read(|c| load_row(c, space, name_or_id))?;
         let client = self.connector_client(&row)?;
         let metadata = client.metadata().await.map_err(|f| f.error)?;
+        self.keep_metadata(&row, &metadata)?;
+        self.connector(space, &row.connector.id)
+    }
+
+    /// Keeps choices fetched from the system `row` describes, unless the connector was edited
+    /// meanwhile (they may belong to its old address or project).
+    pub(crate) fn keep_metadata(&self, row: &ConnectorRow, metadata: &ConnectorMetadata) -> Result<()> {
         self.write(|tx| {
             tx.execute(
-                "UPDATE connectors SET metadata = ?2, metadata_at = ?3 WHERE id = ?1",
-                (row.rowid, json(&metadata), ms(tx.now)),
+                "UPDATE connectors SET metadata = ?2, metadata_at = ?3 WHERE id = ?1 AND updated_at = ?4",
+                (row.rowid, json(metadata), ms(tx.now), ms(row.connector.updated_at)),
             )?;
             Ok(())
-        })?;
-        self.connector(space, &row.connector.id)
+        })
     }
 }
 

@@ -5,13 +5,14 @@
 
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::outbox::{self, Claim};
 use super::snapshot::{self, PendingComment, Snapshot};
 use super::{LEASE, backoff, unsure_create_wait};
 use crate::activity::record;
 use crate::cases::update_in;
+use crate::connectors::fields::{self, Resolved};
 use crate::connectors::{Call, Client, Ticket};
 use crate::model::*;
 use crate::row::{json, ms};
@@ -56,8 +57,9 @@ impl Casebook {
 
     async fn send_claimed(&self, claim: &Claim) -> Call<PushReport> {
         let taken_at = self.now();
-        let snap = self.read(|c| snapshot::take(c, claim.id, taken_at))?;
+        let mut snap = self.read(|c| snapshot::take(c, claim.id, taken_at))?;
         let client = self.connector_client(&snap.connector)?;
+        snap.incident.fields = self.push_fields(&client, &snap).await?;
         let (ticket, created, adopted) = match &snap.ticket {
             Some(t) => (client.update(t, &snap.incident).await?, false, false),
             None => match self.find_ticket(&client, &snap, claim).await? {
@@ -88,6 +90,39 @@ impl Casebook {
             comments_sent,
             closed_case,
         })
+    }
+
+    /// The case's fields with each choice as the system takes it (an id, not the name typed
+    /// while the choices were not fetched). Choices missing or outdated are fetched, and kept
+    /// for the case form.
+    async fn push_fields(&self, client: &Client, snap: &Snapshot) -> Call<Value> {
+        let row = &snap.connector;
+        let given = &snap.incident.fields;
+        if let Resolved::Fields(fields) =
+            fields::resolve(&row.connector, row.connector.metadata.as_ref(), given, false)?
+        {
+            return Ok(fields);
+        }
+        let fresh = match client.metadata().await {
+            Ok(fresh) => fresh,
+            // Choices the account may not read (ServiceNow's sys_choice needs a role): the
+            // values go as given, as they did before; Jira takes an issue type by name.
+            Err(f) if !f.retryable() => {
+                tracing::info!(
+                    code = f.error.code(),
+                    "the choices could not be read; fields sent as given: {}",
+                    f.error
+                );
+                return Ok(given.clone());
+            }
+            Err(f) => return Err(f),
+        };
+        self.keep_metadata(row, &fresh)?;
+        match fields::resolve(&row.connector, Some(&fresh), given, true)? {
+            Resolved::Fields(fields) => Ok(fields),
+            // Fresh choices are never asked to be fetched again; sent as given if they were.
+            Resolved::Fetch => Ok(given.clone()),
+        }
     }
 
     /// The ticket an earlier attempt made, by the case's mark. After a create that got no
