@@ -6,7 +6,7 @@
 pub mod fields;
 mod http;
 pub(crate) mod jira;
-mod redact;
+pub(crate) mod redact;
 pub(crate) mod servicenow;
 mod store;
 

@@ -153,7 +153,7 @@ impl ElasticClient {
         let (retry_after, location) = (header(header::RETRY_AFTER), header(header::LOCATION));
         let body = response.bytes().await.map_err(transport)?;
         if !(200..300).contains(&code) {
-            let redact = Redact(&self.api_key);
+            let redact = Redact::new(&self.api_key);
             return Err(errors::status(
                 code,
                 &body,

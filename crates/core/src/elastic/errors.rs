@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::Error;
+use crate::connectors::redact::Redactor;
 pub(crate) use crate::net::{clip, transport};
 
 pub(crate) const SERVICE: &str = "Elasticsearch";
@@ -16,12 +17,26 @@ pub(crate) enum Op<'a> {
     Update { index: &'a str },
 }
 
-/// Removes the API key from text that came back from the server, in case a proxy echoes it.
-pub(crate) struct Redact<'a>(pub &'a str);
+/// Removes the API key from text that came back from the server, in case a proxy echoes it:
+/// the encoded key as sent, the `id:api_key` it encodes, and every encoding of either that the
+/// connectors' redactor knows (base64 of any flavour and case, JSON escapes, percent-encoding).
+pub(crate) struct Redact(Vec<Redactor>);
 
-impl Redact<'_> {
+impl Redact {
+    pub(crate) fn new(api_key: &str) -> Redact {
+        use base64::Engine;
+        let mut forms = vec![Redactor::new(api_key, None)];
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(api_key.trim_end_matches('='))
+            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(api_key.trim_end_matches('=')));
+        if let Some(inner) = decoded.ok().and_then(|b| String::from_utf8(b).ok()).filter(|s| s.contains(':')) {
+            forms.push(Redactor::new(&inner, None));
+        }
+        Redact(forms)
+    }
+
     fn apply(&self, text: &str) -> String {
-        if self.0.is_empty() { text.to_string() } else { text.replace(self.0, "[redacted]") }
+        self.0.iter().fold(text.to_string(), |t, r| r.redact(&t))
     }
 }
 
@@ -33,7 +48,7 @@ pub(crate) fn status(
     location: Option<&str>,
     url: &str,
     op: Op<'_>,
-    redact: &Redact<'_>,
+    redact: &Redact,
 ) -> Error {
     let json: Option<Value> = serde_json::from_slice(body).ok();
     let (kind, reason) = json.as_ref().map(es_error).unwrap_or_default();
@@ -138,7 +153,7 @@ mod tests {
     const KEY: &str = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
 
     fn answer(code: u16, body: Value, op: Op<'_>) -> Error {
-        status(code, body.to_string().as_bytes(), None, None, URL, op, &Redact(KEY))
+        status(code, body.to_string().as_bytes(), None, None, URL, op, &Redact::new(KEY))
     }
 
     #[test]
@@ -190,18 +205,50 @@ mod tests {
             "{m}"
         );
         assert!(m.chars().count() < 450, "{m}");
-        let e = status(429, b"", Some("30"), None, URL, Op::Ping, &Redact(KEY));
+        let e = status(429, b"", Some("30"), None, URL, Op::Ping, &Redact::new(KEY));
         assert!(
             e.to_string().ends_with("HTTP 429: the cluster is overloaded (too many requests); try again in 30 s."),
             "{e}"
         );
-        let e = status(302, b"", None, Some("/login?next=%2F"), URL, Op::Ping, &Redact(KEY));
+        let e = status(302, b"", None, Some("/login?next=%2F"), URL, Op::Ping, &Redact::new(KEY));
         assert!(e.to_string().contains("a redirect to /login?next=%2F. The URL probably points at Kibana"), "{e}");
-        let e = status(502, b"<html>\n<body>Bad gateway</body></html>", None, None, URL, Op::Ping, &Redact(KEY));
+        let e = status(502, b"<html>\n<body>Bad gateway</body></html>", None, None, URL, Op::Ping, &Redact::new(KEY));
         assert!(
             e.to_string().contains("the answer is not from Elasticsearch (<html> <body>Bad gateway</body></html>)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn every_echoed_form_of_the_key_is_cut_out() {
+        use base64::Engine;
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        // An encoded API key is base64 of `id:api_key`; a proxy may echo either, re-encoded.
+        let inner = "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw";
+        let key = STANDARD.encode(inner);
+        let echoes = [
+            key.clone(),
+            key.to_uppercase(),
+            key.trim_end_matches('=').to_string(),
+            inner.to_string(),
+            URL_SAFE_NO_PAD.encode(&key),
+            serde_json::to_string(&key).unwrap().replace('=', "\\u003d"),
+            key.replace('=', "%3D").replace('+', "%2B").replace('/', "%2F"),
+        ];
+        for echo in echoes {
+            let e = status(
+                500,
+                format!("bad header ApiKey {echo}").as_bytes(),
+                None,
+                None,
+                URL,
+                Op::Ping,
+                &Redact::new(&key),
+            );
+            let m = e.to_string();
+            assert!(m.contains("bad header ApiKey"), "the rest of what the server said is kept: {m}");
+            assert!(!m.contains(&echo) && !m.contains(inner) && !m.contains(key.trim_end_matches('=')), "{echo}: {m}");
+        }
     }
 
     #[test]
@@ -211,7 +258,7 @@ mod tests {
             let e = answer(code, json!({"error": {"type": "x", "reason": echo}}), Op::Search { index: "i" });
             assert!(!e.to_string().contains(KEY), "{e}");
         }
-        let e = status(500, echo.as_bytes(), None, None, URL, Op::Ping, &Redact(KEY));
+        let e = status(500, echo.as_bytes(), None, None, URL, Op::Ping, &Redact::new(KEY));
         assert!(!e.to_string().contains(KEY) && e.to_string().contains("[redacted]"), "{e}");
     }
 }
