@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "case_numbers", include_str!("migrations/0002_case_numbers.sql")),
     (3, "alerts_observables", include_str!("migrations/0003_alerts_observables.sql")),
     (4, "connectors_push", include_str!("migrations/0004_connectors_push.sql")),
+    (5, "alert_time", include_str!("migrations/0005_alert_time.sql")),
 ];
 
 /// The newest schema this build knows.
