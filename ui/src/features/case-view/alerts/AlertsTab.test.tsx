@@ -275,6 +275,7 @@ describe("Alerts tab: the list", () => {
     renderTab();
     expect(await screen.findByRole("heading", { name: "No alerts attached yet" })).toBeTruthy();
     expect(screen.getByText(/Discover export/)).toBeTruthy();
+    expect(screen.getByText(/may be gzip-compressed/)).toBeTruthy();
     expect(screen.getAllByRole("button", { name: "Attach alerts…" })).toHaveLength(2);
     expect(screen.queryByLabelText("Search alerts")).toBeNull();
   });
