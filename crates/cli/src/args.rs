@@ -173,7 +173,8 @@ pub enum SourceCmd {
 #[derive(Subcommand, Debug)]
 pub enum AlertCmd {
     /// Attach the alerts in a file: NDJSON, JSON (array, one document, a _search response) or a
-    /// Discover CSV. Bad lines are reported with their line numbers; the good ones are attached.
+    /// Discover CSV (`,` or `;`), gzip-compressed or not. Bad lines are reported with their line
+    /// numbers; the good ones are attached. Exits 1 when no line could be read.
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -249,7 +250,7 @@ pub struct AlertListArgs {
     /// low, medium, high or critical.
     #[arg(long)]
     pub severity: Option<String>,
-    /// open, acknowledged or closed.
+    /// open, acknowledged (Kibana's "In progress": in-progress) or closed.
     #[arg(long = "status")]
     pub workflow_status: Option<String>,
     /// Words to find in rule, reason, host, user or alert id.

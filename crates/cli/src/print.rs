@@ -75,6 +75,12 @@ pub fn json_error(code: &str, message: &str) {
     json(&serde_json::json!({ "error": { "code": code, "message": message } }));
 }
 
+/// "1 alert", "2 alerts".
+pub fn count(n: impl Into<i128>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn when(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
@@ -336,9 +342,11 @@ pub fn alert_table(p: &AlertPage) {
     if p.alerts.is_empty() {
         say!("No alerts match. Attach some with: casebook alert import FILE --case CASE");
     } else {
+        // TIME is when the alert was raised (@timestamp); EVENT TIME the source event's.
         say!(
-            "{:<20} {:<30} {:<8} {:>5} {:<18} {:<14} {:<12} {}",
+            "{:<20} {:<20} {:<30} {:<8} {:>5} {:<18} {:<14} {:<12} {}",
             "TIME",
+            "EVENT TIME",
             "RULE",
             "SEVERITY",
             "RISK",
@@ -347,10 +355,12 @@ pub fn alert_table(p: &AlertPage) {
             "STATUS",
             "ALERT ID"
         );
+        let at = |t: Option<DateTime<Utc>>| t.map_or_else(|| "—".into(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string());
         for a in &p.alerts {
             say!(
-                "{:<20} {:<30} {:<8} {:>5} {:<18} {:<14} {:<12} {}",
-                a.original_time.map_or_else(|| "—".into(), |t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+                "{:<20} {:<20} {:<30} {:<8} {:>5} {:<18} {:<14} {:<12} {}",
+                at(a.timestamp),
+                at(a.original_time),
                 clip(a.rule_name.as_deref().unwrap_or("(no rule)"), 30),
                 a.severity.map_or("—", |s| s.as_str()),
                 a.risk_score.map_or_else(|| "—".into(), |r| format!("{r:.0}")),
@@ -373,6 +383,8 @@ pub fn alert_detail(d: &AlertDetail) {
     if let Some(r) = &a.reason {
         say!("  reason {}", clip(r, 200));
     }
+    let at = |t: Option<DateTime<Utc>>| t.map_or_else(|| "—".into(), |t| t.to_rfc3339());
+    say!("  time   {}  (event {})", at(a.timestamp), at(a.original_time));
     say!();
     let width = d.fields.iter().map(|f| f.field.len()).max().unwrap_or(0).min(60);
     for f in &d.fields {
@@ -383,16 +395,23 @@ pub fn alert_detail(d: &AlertDetail) {
 }
 
 pub fn alert_overview(o: &AlertOverview) {
-    say!("{} alerts · {} hosts · {} users", o.total, o.hosts, o.users);
+    say!(
+        "{} · {} · {}",
+        count(o.total, "alert", "alerts"),
+        count(o.hosts, "host", "hosts"),
+        count(o.users, "user", "users")
+    );
     if o.status_sync_pending > 0 {
         say!("{} alert status changes are waiting to reach Elasticsearch", o.status_sync_pending);
     }
     for r in &o.rules {
         say!(
-            "  {:>7}  {}  (newest {})",
+            "  {:>7}  {}  (newest {}{})",
             r.alerts,
             r.rule_name.as_deref().unwrap_or("(no rule)"),
-            r.newest.map_or_else(|| "—".into(), when)
+            r.newest.map_or_else(|| "—".into(), when),
+            // Two rules may share a name; the id tells them apart.
+            r.rule_id.as_deref().map(|id| format!(", rule {id}")).unwrap_or_default()
         );
     }
 }
@@ -402,15 +421,26 @@ pub fn import_report(r: &AlertImportReport) {
         say!("Import cancelled: nothing was attached.");
         return;
     }
-    say!("Attached {} alerts ({} already in the case).", r.attached, r.already_attached);
+    let mut notes = Vec::new();
+    if r.already_attached > 0 {
+        notes.push(format!("{} already in the case", r.already_attached));
+    }
+    if r.repeated_in_file > 0 {
+        notes.push(format!("{} repeated in the file", r.repeated_in_file));
+    }
+    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
+    say!("Attached {}{notes}.", count(r.attached, "alert", "alerts"));
     if r.observables_added > 0 || r.observables_over_limit > 0 {
-        say!("Extracted {} observables.", r.observables_added);
+        say!("Extracted {}.", count(r.observables_added, "observable", "observables"));
     }
     if r.observables_over_limit > 0 {
-        say!("{} more observables were not added: a case holds at most 50.", r.observables_over_limit);
+        say!(
+            "{} not added: a case holds at most 50.",
+            count(r.observables_over_limit, "more observable was", "more observables were")
+        );
     }
     if r.issue_count > 0 {
-        say!("{} lines or documents could not be read:", r.issue_count);
+        say!("{} could not be read:", count(r.issue_count, "line or document", "lines or documents"));
         for i in &r.issues {
             say!("  {}", issue(i));
         }

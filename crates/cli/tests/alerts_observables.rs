@@ -150,3 +150,124 @@ fn similar_cases_share_observables() {
     let text = cb.run(&["case", "similar", &c]);
     assert!(text.stdout.contains("No other case"), "{}", text.stdout);
 }
+
+/// A file of the genuine Kibana fixtures kept beside the repository; `None` (after a SKIP line)
+/// in a clone without them.
+fn real(name: &str) -> Option<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real");
+    if !dir.is_dir() {
+        eprintln!("SKIP real Elastic fixtures: {} is absent", dir.display());
+        return None;
+    }
+    Some(dir.join(name).to_string_lossy().into_owned())
+}
+
+#[test]
+fn real_alerts_list_their_timestamp_and_event_time() {
+    let Some(hits) = real("alerts/all.hits.ndjson") else { return };
+    let cb = Cb::new();
+    let cid = id(&cb.create("Real alerts", &[]));
+    cb.ok(&["alert", "import", &hits, "--case", &cid]);
+    let page = cb.ok(&["alert", "list", "--case", &cid, "--sort", "time", "--per-page", "100"]);
+    let alerts = page["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 11);
+    let stamps: Vec<&str> = alerts.iter().map(|a| a["@timestamp"].as_str().unwrap()).collect();
+    assert!(stamps.windows(2).all(|w| w[0] >= w[1]), "newest @timestamp first: {stamps:?}");
+    let endpoint = alerts.iter().find(|a| a["rule_name"] == "Endpoint Security").unwrap();
+    assert_eq!(endpoint["@timestamp"], "2023-04-27T11:03:57.906Z");
+    assert_eq!(endpoint["original_time"], "2023-04-29T07:17:32.103Z");
+    let text = cb.run(&["alert", "list", "--case", &cid, "--sort", "time"]);
+    assert!(text.stdout.contains("EVENT TIME"), "{}", text.stdout);
+    let row = text.stdout.lines().find(|l| l.contains("Endpoint Security")).unwrap();
+    assert!(row.starts_with("2023-04-27 11:03:57  2023-04-29 07:17:32"), "{row}");
+}
+
+#[test]
+fn real_legacy_source_lines_attach_once_and_a_file_of_failures_exits_1() {
+    let Some(source) = real("alerts/legacy_cti_signals.source.ndjson") else { return };
+    let cb = Cb::new();
+    let cid = id(&cb.create("Legacy", &[]));
+    let first = cb.ok(&["alert", "import", &source, "--case", &cid]);
+    assert_eq!((first["attached"].as_u64(), first["issue_count"].as_u64()), (Some(2), Some(0)), "{first}");
+    let again = cb.ok(&["alert", "import", &source, "--case", &cid]);
+    assert_eq!((again["attached"].as_u64(), again["already_attached"].as_u64()), (Some(0), Some(2)));
+
+    // Nothing in the file is an alert: exit 1, naming the lines.
+    let bad = write_file(cb.dir.path(), "events.ndjson", "{\"message\":\"an event\"}\n[1]\n");
+    let (code, msg) = cb.fails(&["alert", "import", bad.to_str().unwrap(), "--case", &cid]);
+    assert_eq!(code, "validation");
+    assert!(
+        msg.starts_with("file: nothing was attached") && msg.contains("line 1:") && msg.contains("line 2:"),
+        "{msg}"
+    );
+    let text = cb.run(&["alert", "import", bad.to_str().unwrap(), "--case", &cid]);
+    assert_eq!(text.code, 1);
+    assert!(text.stdout.contains("2 lines or documents could not be read"), "{}", text.stdout);
+    assert_eq!(cb.get(&cid)["total_alerts"], 2);
+}
+
+#[test]
+fn real_repeats_in_a_file_and_counts_read_as_english() {
+    let Some(hits) = real("alerts/all.hits.ndjson") else { return };
+    let cb = Cb::new();
+    let cid = id(&cb.create("Counts", &[]));
+    let text = cb.run(&["alert", "import", &hits, "--case", &cid]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.starts_with("Attached 11 alerts (2 repeated in the file).\n"), "{}", text.stdout);
+    let again = cb.run(&["alert", "import", &hits, "--case", &cid]);
+    assert!(
+        again.stdout.starts_with("Attached 0 alerts (11 already in the case, 2 repeated in the file).\n"),
+        "{}",
+        again.stdout
+    );
+
+    let one = id(&cb.create("One", &[]));
+    let endpoint = real("alerts/endpoint-8.8.0.hits.ndjson").unwrap();
+    let text = cb.run(&["alert", "import", &endpoint, "--case", &one]);
+    assert!(text.stdout.starts_with("Attached 1 alert (2 repeated in the file).\n"), "{}", text.stdout);
+    let summary = cb.run(&["alert", "summary", "--case", &one]);
+    assert!(summary.stdout.starts_with("1 alert · 1 host · 1 user\n"), "{}", summary.stdout);
+    let shown = cb.ok(&["alert", "list", "--case", &one]);
+    let alert = shown["alerts"][0]["id"].as_str().unwrap().to_string();
+    let removed = cb.run(&["alert", "remove", "--case", &one, &alert]);
+    assert_eq!(removed.stdout.trim(), "Removed 1 alert from the case.");
+}
+
+#[test]
+fn kibana_status_spelling_semicolon_csv_gzip_and_empty_search_responses() {
+    let cb = Cb::new();
+    // Not syncing, so the alerts keep the statuses of the file.
+    let cid = id(&cb.create("Formats", &["--no-sync-alerts"]));
+    cb.ok(&["alert", "import", &fixture("modern.ndjson"), "--case", &cid]);
+    let acknowledged = cb.ok(&["alert", "list", "--case", &cid, "--status", "acknowledged"]);
+    assert_eq!(acknowledged["total"], 1);
+    for spelling in ["in-progress", "In progress", "in_progress"] {
+        let page = cb.ok(&["alert", "list", "--case", &cid, "--status", spelling]);
+        assert_eq!(ids(&page), ids(&acknowledged), "--status {spelling}");
+    }
+    let (code, msg) = cb.fails(&["alert", "list", "--case", &cid, "--status", "triaged"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("open") && msg.contains("acknowledged") && msg.contains("closed"), "{msg}");
+
+    let Some(csv) = real("alerts/discover.csv") else { return };
+    let semicolons = std::fs::read_to_string(csv).unwrap().replace("\",\"", "\";\"");
+    let semi = write_file(cb.dir.path(), "discover-semicolons.csv", &semicolons);
+    let other = id(&cb.create("Semicolons", &[]));
+    let r = cb.ok(&["alert", "import", semi.to_str().unwrap(), "--case", &other]);
+    assert_eq!((r["attached"].as_u64(), r["issue_count"].as_u64()), (Some(11), Some(0)), "{r}");
+
+    // A gzip file named like anything: told by its first bytes.
+    let mut zip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut zip, &std::fs::read(real("alerts/all.hits.ndjson").unwrap()).unwrap()).unwrap();
+    let gz = cb.dir.path().join("alerts-export");
+    std::fs::write(&gz, zip.finish().unwrap()).unwrap();
+    let zipped = id(&cb.create("Gzip", &[]));
+    let r = cb.ok(&["alert", "import", gz.to_str().unwrap(), "--case", &zipped]);
+    assert_eq!((r["attached"].as_u64(), r["repeated_in_file"].as_u64()), (Some(11), Some(2)), "{r}");
+
+    // A saved search run with "size": 0 has no hits: said so, and exit 1.
+    let empty = real("original/elastic-docs-7.7-signals-search-response-example.json").unwrap();
+    let (code, msg) = cb.fails(&["alert", "import", &empty, "--case", &zipped]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("no hits") && msg.contains("8794"), "{msg}");
+}

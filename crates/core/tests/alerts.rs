@@ -106,7 +106,7 @@ fn the_same_alert_is_stored_once() {
     let before = f.book.get_case(&c.id).unwrap();
     let again = format!("{}\n{}", three_alerts(), alert("a1", "Brute force", 1, "web-1", "alice", "high", 73.0));
     let r = f.import(&c, &again);
-    assert_eq!((r.attached, r.already_attached), (0, 4));
+    assert_eq!((r.attached, r.already_attached, r.repeated_in_file), (0, 3, 1), "a1 twice in the file");
     assert_eq!(f.book.get_case(&c.id).unwrap(), before, "nothing about the case changed");
     assert_eq!(f.alert_actions(&c).len(), 2, "no new activity");
     // The same alert may sit in two cases.
@@ -346,4 +346,198 @@ fn observables_are_extracted_when_the_case_asks_for_it() {
     let r = f.import(&big, &ndjson(&docs));
     assert_eq!((r.observables_added, r.observables_over_limit), (50, 30));
     assert_eq!(f.book.list_observables(&big.id).unwrap().len(), 50);
+}
+
+// ---- Genuine Kibana exports (../shared/fixtures/real, see its PROVENANCE.md) ----
+
+/// A file of the genuine Kibana fixtures kept beside the repository; `None` (after a SKIP line)
+/// in a clone without them.
+fn real(name: &str) -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real");
+    if !dir.is_dir() {
+        eprintln!("SKIP real Elastic fixtures: {} is absent", dir.display());
+        return None;
+    }
+    Some(dir.join(name))
+}
+
+impl Fixture {
+    fn import_file(&self, case: &Case, path: &std::path::Path) -> AlertImportReport {
+        self.book.import_alerts_file(&case.id, path, &mut |_| ControlFlow::Continue(())).unwrap()
+    }
+    /// Every alert of the case, newest (by its time) first.
+    fn by_time(&self, case: &Case) -> Vec<CaseAlert> {
+        let q = AlertListQuery { sort: Some(AlertSortField::Time), per_page: Some(100), ..Default::default() };
+        self.list(case, q).alerts
+    }
+}
+
+fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+#[test]
+fn real_alerts_are_timed_by_their_timestamp_whatever_the_format() {
+    let Some(hits) = real("alerts/all.hits.ndjson") else { return };
+    let f = fixture();
+    let cases: Vec<Case> = ["ndjson", "json", "csv"].iter().map(|t| f.case(t)).collect();
+    for (case, file) in
+        cases.iter().zip([hits, real("alerts/all.array.json").unwrap(), real("alerts/discover.csv").unwrap()])
+    {
+        assert_eq!(f.import_file(case, &file).attached, 11);
+    }
+    let times = |c: &Case| f.by_time(c).into_iter().map(|a| (a.id, a.timestamp)).collect::<Vec<_>>();
+    let ndjson = times(&cases[0]);
+    assert_eq!(ndjson.len(), 11);
+    assert!(ndjson.windows(2).all(|w| w[0].1 >= w[1].1), "newest @timestamp first: {ndjson:?}");
+    assert_eq!(times(&cases[1]), ndjson);
+    assert_eq!(times(&cases[2]), ndjson, "a CSV gives the same times");
+
+    // The Endpoint alert's event is dated after the alert itself: each time keeps its own name.
+    let endpoint =
+        f.by_time(&cases[0]).into_iter().find(|a| a.rule_name.as_deref() == Some("Endpoint Security")).unwrap();
+    assert_eq!(endpoint.timestamp, Some(at("2023-04-27T11:03:57.906Z")));
+    assert_eq!(endpoint.original_time, Some(at("2023-04-29T07:17:32.103Z")));
+    let from_csv = f.book.get_alert(&cases[2].id, &endpoint.id).unwrap().alert;
+    assert_eq!((from_csv.timestamp, from_csv.original_time), (endpoint.timestamp, None), "the CSV has no event time");
+    // A rule group's newest alert is dated by @timestamp too.
+    let groups = f.book.alert_overview(&cases[0].id).unwrap().rules;
+    let endpoint_group = groups.iter().find(|g| g.rule_name.as_deref() == Some("Endpoint Security")).unwrap();
+    assert_eq!(endpoint_group.newest, endpoint.timestamp);
+}
+
+#[test]
+fn real_legacy_signals_exported_as_bare_source_attach_once() {
+    let Some(path) = real("alerts/legacy_cti_signals.source.ndjson") else { return };
+    let f = fixture();
+    let c = f.case("Legacy CTI");
+    let first = f.import_file(&c, &path);
+    assert_eq!((first.attached, first.issue_count), (2, 0), "{:?}", first.issues);
+    let again = f.import_file(&c, &path);
+    assert_eq!((again.attached, again.already_attached), (0, 2));
+    assert_eq!(f.book.get_case(&c.id).unwrap().total_alerts, 2);
+    let alerts = f.by_time(&c);
+    assert_eq!(alerts[0].rule_name.as_deref(), Some("Indicator Match on host.name"));
+    assert_eq!(alerts[0].timestamp, Some(at("2021-08-04T04:14:58.974Z")));
+}
+
+#[test]
+fn real_repeats_inside_one_file_are_not_counted_as_already_attached() {
+    let Some(path) = real("alerts/endpoint-8.8.0.hits.ndjson") else { return };
+    let f = fixture();
+    let c = f.case("Endpoint");
+    // Three records of one kibana.alert.uuid (see PROVENANCE.md).
+    let r = f.import_file(&c, &path);
+    assert_eq!((r.attached, r.already_attached, r.repeated_in_file), (1, 0, 2));
+    let r = f.import_file(&c, &path);
+    assert_eq!((r.attached, r.already_attached, r.repeated_in_file), (0, 1, 2));
+}
+
+#[test]
+fn real_rules_group_by_id_whatever_the_format() {
+    let Some(hits) = real("alerts/alerts-7.16.0.hits.ndjson") else { return };
+    let hits = std::fs::read_to_string(hits).unwrap();
+    let lines: Vec<&str> = hits.lines().collect();
+    let third: Value = serde_json::from_str(lines[2]).unwrap();
+    let csv = std::fs::read_to_string(real("alerts/discover.csv").unwrap()).unwrap();
+    let mut rows = csv.lines();
+    let header = rows.next().unwrap();
+    let row = rows.find(|r| r.starts_with(&format!("\"{}\"", third["_id"].as_str().unwrap()))).unwrap();
+
+    // Two alerts of the rule from NDJSON, the third from a CSV without a rule id column.
+    let f = fixture();
+    let c = f.case("Threat match");
+    assert_eq!(f.import(&c, &lines[..2].join("\n")).attached, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("third.csv");
+    std::fs::write(&csv_path, format!("{header}\n{row}\n")).unwrap();
+    assert_eq!(f.import_file(&c, &csv_path).attached, 1);
+    let groups = f.book.alert_overview(&c.id).unwrap().rules;
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0].rule_id.as_deref(), Some("62f9a8c0-aac9-11ec-aa31-c9ea2cb79db7"));
+    assert_eq!((groups[0].rule_name.as_deref(), groups[0].alerts), (Some("threat-match-rule"), 3));
+
+    // A rule renamed between two alerts is one group, labelled with its newest alert's name.
+    let renamed = f.case("Renamed");
+    let mut old = alert("r1", "Old name", 1, "h", "u", "low", 1.0);
+    old["kibana.alert.rule.uuid"] = json!("rule-x");
+    let mut new = alert("r2", "New name", 2, "h", "u", "low", 1.0);
+    new["kibana.alert.rule.uuid"] = json!("rule-x");
+    f.import(&renamed, &ndjson(&[old, new]));
+    let groups = f.book.alert_overview(&renamed.id).unwrap().rules;
+    let summary: Vec<_> = groups.iter().map(|g| (g.rule_id.as_deref(), g.rule_name.as_deref(), g.alerts)).collect();
+    assert_eq!(summary, [(Some("rule-x"), Some("New name"), 2)]);
+}
+
+#[test]
+fn real_gzip_exports_are_read_by_their_magic_bytes() {
+    use std::io::Write;
+    let Some(hits) = real("alerts/all.hits.ndjson") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&std::fs::read(hits).unwrap()).unwrap();
+    let gz = gz.finish().unwrap();
+    let f = fixture();
+    for name in ["alerts.ndjson.gz", "download"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &gz).unwrap();
+        let c = f.case(name);
+        let mut last = None;
+        let r = f
+            .book
+            .import_alerts_file(&c.id, &path, &mut |p| {
+                last = Some(p.clone());
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!((r.attached, r.repeated_in_file, r.issue_count), (11, 2, 0), "{name}");
+        let last = last.unwrap();
+        assert_eq!((last.bytes_read, last.total_bytes), (gz.len() as u64, gz.len() as u64), "{name}: progress");
+    }
+    // A damaged gzip file is refused and attaches nothing.
+    let broken = dir.path().join("broken.ndjson.gz");
+    std::fs::write(&broken, &gz[..gz.len() / 2]).unwrap();
+    let c = f.case("broken");
+    assert!(f.book.import_alerts_file(&c.id, &broken, &mut |_| ControlFlow::Continue(())).is_err());
+    assert_eq!(f.book.get_case(&c.id).unwrap().total_alerts, 0);
+}
+
+#[test]
+fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
+    let f = fixture();
+    let c = f.case("Old file");
+    let mut csv_like = alert("c1", "R", 9, "h", "u", "low", 1.0);
+    let doc = csv_like.as_object_mut().unwrap();
+    doc.remove("kibana.alert.original_time");
+    doc.insert("@timestamp".into(), json!("Mar 1, 2026 @ 10:09:30.000"));
+    let fields_form = json!({"kibana.alert.uuid": ["f1"], "@timestamp": ["2026-03-01T10:07:30.250Z"],
+        "kibana.alert.original_time": ["2026-03-01T10:07:00.000Z"], "kibana.alert.rule.name": ["R"]});
+    f.import(&c, &ndjson(&[alert("a1", "R", 1, "h", "u", "low", 1.0), csv_like, fields_form]));
+    drop(f.book);
+    // The file as schema 5 left it: one time column, the event time else @timestamp.
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.execute_batch(
+        "DROP INDEX case_alerts_by_rule; DROP INDEX case_alerts_by_time;
+         UPDATE case_alerts SET original_time = coalesce(original_time, alert_time);
+         ALTER TABLE case_alerts DROP COLUMN alert_time;
+         CREATE INDEX case_alerts_by_rule ON case_alerts (case_id, rule_name, rule_id, original_time DESC, id DESC);
+         CREATE INDEX case_alerts_by_time ON case_alerts (case_id, original_time, id);
+         DELETE FROM schema_migrations WHERE version = 6; PRAGMA user_version = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    let book = casebook_core::Casebook::open(&f.path).unwrap();
+    let q = AlertListQuery { sort: Some(AlertSortField::Time), ..Default::default() };
+    let alerts = book.list_alerts(&c.id, &q).unwrap().alerts;
+    let times: Vec<_> = alerts.iter().map(|a| (a.id.as_str(), a.timestamp, a.original_time)).collect();
+    assert_eq!(
+        times,
+        [
+            ("c1", Some(at("2026-03-01T10:09:30Z")), None),
+            ("f1", Some(at("2026-03-01T10:07:30.250Z")), Some(at("2026-03-01T10:07:00Z"))),
+            ("a1", Some(at("2026-03-01T10:01:30Z")), Some(at("2026-03-01T10:01:00Z"))),
+        ]
+    );
+    let groups = book.alert_overview(&c.id).unwrap().rules;
+    assert_eq!(groups[0].newest, Some(at("2026-03-01T10:09:30Z")), "rule groups worked out again");
 }

@@ -6,8 +6,8 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { AlertImportProgress } from "./api/bindings";
 
-/** The extensions "Attach alerts…" offers (the core also tells the format by the content). */
-export const ALERT_FILE_EXTENSIONS = ["ndjson", "jsonl", "json", "csv"];
+/** The extensions "Attach alerts…" offers (the core also tells the format, and gzip, by the content). */
+export const ALERT_FILE_EXTENSIONS = ["ndjson", "jsonl", "json", "csv", "gz"];
 
 /** The event an import's progress arrives on (src-tauri/src/commands/alerts.rs). */
 export const IMPORT_PROGRESS_EVENT = "alert-import-progress";

@@ -138,7 +138,8 @@ export function anAlert(n: number, patch: Partial<CaseAlert> = {}): CaseAlert {
     reason: `authentication event with 12 failures on ws-${n % 3}`,
     host: `ws-${n % 3}`,
     user: `user${n % 2}`,
-    original_time: new Date(Date.UTC(2026, 10, 27, 10, 0) - n * 60_000).toISOString(),
+    "@timestamp": new Date(Date.UTC(2026, 10, 27, 10, 0) - n * 60_000).toISOString(),
+    original_time: new Date(Date.UTC(2026, 10, 27, 10, 0) - n * 60_000 - 30_000).toISOString(),
     workflow_status: "open",
     origin: "file",
     status_sync_pending: false,
@@ -180,10 +181,11 @@ function flatten(doc: unknown, prefix = "", out = new Map<string, (string | numb
 /** The document an alert came from, as an Elastic Security alert holds it. */
 export function alertDocument(a: CaseAlert): Doc {
   return {
-    "@timestamp": a.original_time,
+    "@timestamp": a["@timestamp"],
     kibana: {
       alert: {
         uuid: a.id,
+        original_time: a.original_time,
         reason: a.reason,
         risk_score: a.risk_score,
         severity: a.severity,
@@ -390,7 +392,8 @@ export function memoryBook(init: MemoryBookInit = {}) {
             reason: fieldOf(s, "kibana.alert.reason"),
             host: fieldOf(s, "host.name"),
             user: fieldOf(s, "user.name"),
-            original_time: fieldOf(s, "kibana.alert.original_time") ?? fieldOf(s, "@timestamp"),
+            "@timestamp": fieldOf(s, "@timestamp"),
+            original_time: fieldOf(s, "kibana.alert.original_time"),
             workflow_status: status && WORKFLOW_VALUES.includes(status) ? (status as CaseAlert["workflow_status"]) : "open",
             origin: "elasticsearch",
             attached_at: new Date().toISOString(),
@@ -402,6 +405,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
       return {
         attached,
         already_attached: already,
+        repeated_in_file: 0,
         issues: [],
         issue_count: 0,
         observables_added: 0,
@@ -439,10 +443,10 @@ export function memoryBook(init: MemoryBookInit = {}) {
         switch (sort) {
           case "rule": {
             const g = q.order === "desc" ? -1 : 1;
-            return g * cmp(a.rule_name, b.rule_name) || g * cmp(a.rule_id, b.rule_id) || -cmp(a.original_time, b.original_time) || -cmp(a.id, b.id);
+            return g * cmp(a.rule_name, b.rule_name) || g * cmp(a.rule_id, b.rule_id) || -cmp(a["@timestamp"], b["@timestamp"]) || -cmp(a.id, b.id);
           }
           case "time":
-            return dir * cmp(a.original_time, b.original_time) || dir * cmp(a.id, b.id);
+            return dir * cmp(a["@timestamp"], b["@timestamp"]) || dir * cmp(a.id, b.id);
           case "severity":
             return dir * cmp(a.severity && SEVERITY_RANK[a.severity], b.severity && SEVERITY_RANK[b.severity]) || dir * cmp(a.risk_score, b.risk_score) || dir * cmp(a.id, b.id);
           case "risk_score":
@@ -458,10 +462,12 @@ export function memoryBook(init: MemoryBookInit = {}) {
     alertOverview: async (): Promise<AlertOverview> => {
       const groups = new Map<string, AlertRuleGroup>();
       for (const a of state.alerts) {
-        const k = `${a.rule_name}\u0000${a.rule_id}`;
+        // As the core: by rule id, else by name.
+        const k = a.rule_id ?? `\u0000${a.rule_name}`;
         const g = groups.get(k) ?? { rule_id: a.rule_id, rule_name: a.rule_name, alerts: 0, newest: null };
         g.alerts += 1;
-        if (a.original_time && (!g.newest || a.original_time > g.newest)) g.newest = a.original_time;
+        const at = a["@timestamp"];
+        if (at && (!g.newest || at > g.newest)) g.newest = at;
         groups.set(k, g);
       }
       return {

@@ -86,7 +86,7 @@ export function summaryOf(s: Record<string, unknown>): AlertSummary {
     reason: fieldOf(s, "kibana.alert.reason"),
     host: fieldOf(s, "host.name"),
     user: fieldOf(s, "user.name"),
-    original_time: fieldOf(s, "kibana.alert.original_time") ?? fieldOf(s, "@timestamp"),
+    original_time: fieldOf(s, "kibana.alert.original_time"),
     timestamp: fieldOf(s, "@timestamp"),
     workflow_status: fieldOf(s, "kibana.alert.workflow_status"),
   };

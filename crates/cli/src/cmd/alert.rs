@@ -23,6 +23,16 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertCmd) -> Result<(), Error> 
             if show {
                 eprint!("\r\x1b[2K");
             }
+            // Every line failed: an error (exit 1), so a script does not take it for an import.
+            if !report.cancelled
+                && report.issue_count > 0
+                && report.attached + report.already_attached + report.repeated_in_file == 0
+            {
+                if !out.json {
+                    print::import_report(&report);
+                }
+                return Err(nothing_attached(&report));
+            }
             out.show(&report, print::import_report);
         }
         AlertCmd::List(a) => {
@@ -35,7 +45,9 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertCmd) -> Result<(), Error> 
         }
         AlertCmd::Remove { case, alerts } => {
             let n = book.remove_alerts(&case_id(book, out, case)?, alerts)?;
-            out.show(&serde_json::json!({ "removed": n }), |_| say!("Removed {n} alerts from the case."));
+            out.show(&serde_json::json!({ "removed": n }), |_| {
+                say!("Removed {} from the case.", print::count(n, "alert", "alerts"))
+            });
         }
         AlertCmd::Summary { case } => {
             let o = book.alert_overview(&case_id(book, out, case)?)?;
@@ -53,6 +65,24 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertCmd) -> Result<(), Error> 
         }
     }
     Ok(())
+}
+
+/// The error of an import whose every line or document failed, naming the first few.
+fn nothing_attached(report: &AlertImportReport) -> Error {
+    let first: Vec<String> = report.issues.iter().take(3).map(print::issue).collect();
+    let more = if report.issue_count > first.len() as u64 { "; …" } else { "" };
+    Error::Validation {
+        field: "file".into(),
+        message: format!(
+            "nothing was attached: {} could not be read as an alert ({}{more})",
+            if report.issue_count == 1 {
+                "the only line or document".to_string()
+            } else {
+                format!("all {} lines or documents", report.issue_count)
+            },
+            first.join("; ")
+        ),
+    }
 }
 
 fn list_query(a: &AlertListArgs) -> Result<AlertListQuery, Error> {
@@ -123,7 +153,7 @@ fn search(book: &Casebook, out: &Out<'_>, a: &AlertSearchArgs) -> Result<(), Err
             let s = &h.summary;
             say!(
                 "{:<26} {:<30} {:<8} {:<18} {:<14} {}",
-                s.original_time.or(s.timestamp).map_or_else(|| "—".into(), |t| t.to_rfc3339()),
+                s.timestamp.map_or_else(|| "—".into(), |t| t.to_rfc3339()),
                 s.rule_name.as_deref().unwrap_or("—"),
                 s.severity.as_deref().unwrap_or("—"),
                 s.host.as_deref().unwrap_or("—"),

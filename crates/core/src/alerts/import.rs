@@ -8,6 +8,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, sync_channel};
 use std::time::Duration;
@@ -75,8 +76,9 @@ impl Batch {
 
 impl Casebook {
     /// Attaches the alerts in a file (NDJSON, JSON, an Elasticsearch `_search` response or a
-    /// Discover CSV; the format is told by the name, then the content). `progress` is called as
-    /// the file is read and saved; returning `Break` cancels, and nothing is attached.
+    /// Discover CSV; the format is told by the name, then the content), gzip-compressed or not.
+    /// `progress` is called as the file is read and saved; returning `Break` cancels, and
+    /// nothing is attached.
     pub fn import_alerts_file(
         &self,
         case_id: &str,
@@ -89,9 +91,29 @@ impl Casebook {
         let mut head = vec![0u8; 4096];
         let n = read_head(&mut file, &mut head).map_err(open_err)?;
         head.truncate(n);
-        let format = detect_format(path, &head);
-        let reader = std::io::Cursor::new(head).chain(file);
-        self.import_alerts(case_id, BufReader::with_capacity(1 << 20, reader), format, total, progress)
+        let raw = std::io::Cursor::new(head.clone()).chain(file);
+        // Told by the gzip magic bytes, not the name: a download may be compressed whatever it is
+        // called, and a `.gz` that is not compressed is read as it is.
+        if !head.starts_with(&GZIP_MAGIC) {
+            let format = detect_format(path, &head);
+            let reader = BufReader::with_capacity(1 << 20, raw);
+            return self.import_reader(case_id, reader, format, total, None, progress);
+        }
+        // Progress is the share of the compressed file read, not of the (unknown) unpacked size.
+        let compressed = Arc::new(AtomicU64::new(0));
+        let counted = CountingReader { inner: raw, count: compressed.clone() };
+        let mut unpacked = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, counted));
+        let mut head = vec![0u8; 4096];
+        let n = read_head(&mut unpacked, &mut head)
+            .map_err(|e| Error::validation("file", format!("{} is not a readable gzip file: {e}", path.display())))?;
+        head.truncate(n);
+        let inner_name = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("gz" | "gzip") => path.with_extension(""),
+            _ => path.to_path_buf(),
+        };
+        let format = detect_format(&inner_name, &head);
+        let reader = BufReader::with_capacity(1 << 20, std::io::Cursor::new(head).chain(unpacked));
+        self.import_reader(case_id, reader, format, total, Some(compressed), progress)
     }
 
     /// Attaches the alerts read from `reader` (see [`Casebook::import_alerts_file`]).
@@ -101,6 +123,19 @@ impl Casebook {
         reader: impl Read + Send,
         format: AlertFileFormat,
         total_bytes: u64,
+        progress: &mut dyn FnMut(&AlertImportProgress) -> ControlFlow<()>,
+    ) -> Result<AlertImportReport> {
+        self.import_reader(case_id, reader, format, total_bytes, None, progress)
+    }
+
+    /// [`Casebook::import_alerts`]; with `compressed`, progress counts those bytes instead.
+    fn import_reader(
+        &self,
+        case_id: &str,
+        reader: impl Read + Send,
+        format: AlertFileFormat,
+        total_bytes: u64,
+        compressed: Option<Arc<AtomicU64>>,
         progress: &mut dyn FnMut(&AlertImportProgress) -> ControlFlow<()>,
     ) -> Result<AlertImportReport> {
         let uuid = uuid_of(case_id)?;
@@ -152,6 +187,7 @@ impl Casebook {
                         ControlFlow::Continue(())
                     },
                     &mut |bytes| {
+                        let bytes = compressed.as_ref().map_or(bytes, |c| c.load(Ordering::Relaxed));
                         bytes_read.store(bytes, Ordering::Relaxed);
                         if cancel.load(Ordering::Relaxed) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
                     },
@@ -195,7 +231,7 @@ impl Casebook {
                 } else {
                     observables::add_extracted(tx, &loaded, &batch.observables)?
                 };
-                let counts = (attached.len() as u64, received - attached.len() as u64 + batch.repeated, added, over);
+                let counts = (attached.len() as u64, received - attached.len() as u64, added, over);
                 Ok(Some((batch, counts)))
             });
             // An error or a cancel ended the writer first: make sure the reader stops too.
@@ -206,6 +242,7 @@ impl Casebook {
                     Ok(AlertImportReport {
                         attached,
                         already_attached,
+                        repeated_in_file: batch.repeated,
                         observables_added,
                         observables_over_limit,
                         ..batch.report
@@ -252,15 +289,33 @@ impl Casebook {
             Ok((attached.len() as u64, added, over))
         })?;
         report.attached = attached;
-        report.already_attached = alerts.len() as u64 - attached + repeated;
+        report.already_attached = alerts.len() as u64 - attached;
+        report.repeated_in_file = repeated;
         report.observables_added = added;
         report.observables_over_limit = over;
         Ok(report)
     }
 }
 
+/// The first two bytes of every gzip member (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Counts the bytes pulled from the file under a decompressor, for progress.
+struct CountingReader<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// Fills `buf` as far as the file allows (short reads happen on pipes).
-fn read_head(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_head(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match file.read(&mut buf[n..])? {

@@ -47,8 +47,8 @@ pub(crate) fn insert_alerts(
     let mut insert = tx.prepare_cached(
         "INSERT INTO case_alerts (case_id, alert_id, alert_index, rule_id, rule_name, severity, risk_score, reason,
             host, user_name, original_time, workflow_status, source, remote_status_pending, attached_at, attached_by,
-            document)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            document, alert_time)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
          ON CONFLICT (case_id, alert_id) DO NOTHING",
     )?;
     let actor = json(&tx.actor);
@@ -59,7 +59,7 @@ pub(crate) fn insert_alerts(
         let wanted = status.unwrap_or(own);
         let pending = origin == AlertOrigin::Elasticsearch && wanted != own;
         let severity = s.severity.as_deref().and_then(|v| v.parse::<Severity>().ok()).map(Severity::to_db);
-        let params: [&dyn ToSql; 17] = [
+        let params: [&dyn ToSql; 18] = [
             &loaded.rowid,
             &a.alert_id,
             &a.index,
@@ -70,13 +70,14 @@ pub(crate) fn insert_alerts(
             &s.reason,
             &s.host,
             &s.user,
-            &s.original_time.or(s.timestamp).map(ms),
+            &s.original_time.map(ms),
             &wanted.as_str(),
             &origin.as_str(),
             &pending,
             &now,
             &actor,
             &a.document,
+            &s.timestamp.map(ms),
         ];
         if insert.execute(&params[..])? == 1 {
             attached.push(Attached {
@@ -90,22 +91,30 @@ pub(crate) fn insert_alerts(
     Ok(())
 }
 
-/// Recomputes the case's stored alert figures (count, distinct hosts and users, rule groups).
-fn refresh_summary(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE cases SET total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1) WHERE id = ?1",
-    )?
-    .execute([case_rowid])?;
+/// A case's distinct hosts and users, and its alerts per rule.
+///
+/// Rules are told apart by id, labelled with the name of their newest alert (a renamed rule is
+/// one group). An alert without a rule id (a CSV without that column) joins the rule of its name
+/// when the case knows exactly one rule of that name, so a CSV and an NDJSON export of one
+/// rule's alerts make one group; otherwise it is grouped by name.
+fn compute_summary(conn: &Connection, case_rowid: i64) -> Result<(i64, i64, Vec<AlertRuleGroup>)> {
     let distinct = |col: &str| -> Result<i64> {
-        Ok(tx
+        Ok(conn
             .prepare_cached(&format!("SELECT count(DISTINCT {col}) FROM case_alerts WHERE case_id = ?1"))?
             .query_row([case_rowid], |r| r.get(0))?)
     };
     let (hosts, users) = (distinct("host")?, distinct("user_name")?);
-    let rules = tx
+    // `rule_name` beside max(alert_time) is SQLite's bare column: the newest alert's name.
+    let mut rules = conn
         .prepare_cached(
-            "SELECT rule_id, rule_name, count(*), max(original_time) FROM case_alerts WHERE case_id = ?1
-             GROUP BY rule_name, rule_id ORDER BY rule_name, rule_id",
+            "WITH only_id AS (
+                 SELECT rule_name, min(rule_id) AS rule_id FROM case_alerts
+                 WHERE case_id = ?1 AND rule_id IS NOT NULL AND rule_name IS NOT NULL
+                 GROUP BY rule_name HAVING count(DISTINCT rule_id) = 1)
+             SELECT coalesce(a.rule_id, o.rule_id) AS rid, a.rule_name, count(*), max(a.alert_time)
+             FROM case_alerts a LEFT JOIN only_id o ON a.rule_id IS NULL AND o.rule_name = a.rule_name
+             WHERE a.case_id = ?1
+             GROUP BY rid, CASE WHEN rid IS NULL THEN a.rule_name END",
         )?
         .query_map([case_rowid], |r| {
             Ok(AlertRuleGroup {
@@ -116,6 +125,17 @@ fn refresh_summary(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    rules.sort_by(|a, b| (&a.rule_name, &a.rule_id).cmp(&(&b.rule_name, &b.rule_id)));
+    Ok((hosts, users, rules))
+}
+
+/// Recomputes the case's stored alert figures (count, distinct hosts and users, rule groups).
+fn refresh_summary(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE cases SET total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1) WHERE id = ?1",
+    )?
+    .execute([case_rowid])?;
+    let (hosts, users, rules) = compute_summary(tx, case_rowid)?;
     tx.prepare_cached(
         "INSERT INTO case_alert_summary (case_id, hosts, users, rules) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (case_id) DO UPDATE SET hosts = excluded.hosts, users = excluded.users, rules = excluded.rules",
@@ -165,7 +185,7 @@ fn alert_payload(case: &Case, rule_id: Option<&str>, rule_name: Option<&str>, gr
 
 const ALERT_COLUMNS: &str = "a.alert_id, a.alert_index, a.rule_id, a.rule_name, a.severity, a.risk_score, a.reason, \
     a.host, a.user_name, a.original_time, a.workflow_status, a.source, a.remote_status_pending, a.attached_at, \
-    a.attached_by";
+    a.attached_by, a.alert_time";
 
 fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<CaseAlert> {
     let status: String = r.get(10)?;
@@ -186,6 +206,7 @@ fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<CaseAlert> {
         status_sync_pending: r.get(12)?,
         attached_at: time(r.get(13)?),
         attached_by: parse(&r.get::<_, String>(14)?)?,
+        timestamp: opt_time(r.get(15)?),
     })
 }
 
@@ -256,9 +277,9 @@ impl Casebook {
                 // Groups in name order (Z–A when descending is asked for explicitly), newest first inside.
                 AlertSortField::Rule => {
                     let g = if q.order == Some(SortOrder::Desc) { "DESC" } else { "ASC" };
-                    format!("a.rule_name {g}, a.rule_id {g}, a.original_time DESC, a.id DESC")
+                    format!("a.rule_name {g}, a.rule_id {g}, a.alert_time DESC, a.id DESC")
                 }
-                AlertSortField::Time => format!("a.original_time {dir}, a.id {dir}"),
+                AlertSortField::Time => format!("a.alert_time {dir}, a.id {dir}"),
                 AlertSortField::Severity => format!("a.severity {dir}, a.risk_score {dir}, a.id {dir}"),
                 AlertSortField::RiskScore => format!("a.risk_score {dir}, a.id {dir}"),
                 AlertSortField::Host => format!("a.host {dir}, a.id {dir}"),
@@ -296,7 +317,9 @@ impl Casebook {
                 .optional()?;
             let (hosts, users, rules) = match stored {
                 Some((h, u, rules)) => (h, u, serde_json::from_str(&rules)?),
-                None => (0, 0, Vec::new()),
+                None if loaded.case.total_alerts == 0 => (0, 0, Vec::new()),
+                // Cleared by a migration: worked out here until the next attach stores it.
+                None => compute_summary(c, loaded.rowid)?,
             };
             let status_sync_pending: i64 = c
                 .prepare_cached("SELECT count(*) FROM case_alerts WHERE case_id = ?1 AND remote_status_pending = 1")?
@@ -313,7 +336,7 @@ impl Casebook {
                 .prepare_cached(&format!(
                     "SELECT {ALERT_COLUMNS}, a.document FROM case_alerts a WHERE a.case_id = ?1 AND a.alert_id = ?2"
                 ))?
-                .query_row((loaded.rowid, alert_id.trim()), |r| Ok((alert_from_row(r)?, r.get(15)?)))
+                .query_row((loaded.rowid, alert_id.trim()), |r| Ok((alert_from_row(r)?, r.get(16)?)))
                 .optional()?
                 .ok_or_else(|| Error::not_found("alert", format!("{alert_id} in case {}", loaded.case.id)))?;
             let document: Value = serde_json::from_str(&document)?;

@@ -39,7 +39,8 @@ pub fn summarize(fields: &FieldMap) -> AlertSummary {
         reason: text(&["kibana.alert.reason", "signal.reason"]),
         host: text(&["host.name", "host.hostname"]),
         user: text(&["user.name"]),
-        original_time: time(&["kibana.alert.original_time", "signal.original_time", "@timestamp"]),
+        // The event's time only: `@timestamp` is when the alert was raised, kept apart.
+        original_time: time(&["kibana.alert.original_time", "signal.original_time"]),
         timestamp: time(&["@timestamp"]),
         workflow_status: text(&["kibana.alert.workflow_status", "signal.status"]),
     }

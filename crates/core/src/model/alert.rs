@@ -41,9 +41,10 @@ impl WorkflowStatus {
         }
     }
 
-    /// Reads a document's value; legacy `signal.status` also says `in-progress`.
+    /// Reads a document's value; legacy `signal.status` says `in-progress`, and Kibana's alert
+    /// table shows "In progress" (as `in_progress` or with a space when typed): acknowledged.
     pub fn parse_lenient(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
+        match s.trim().to_ascii_lowercase().replace([' ', '_'], "-").as_str() {
             "open" => Some(WorkflowStatus::Open),
             "acknowledged" | "in-progress" => Some(WorkflowStatus::Acknowledged),
             "closed" => Some(WorkflowStatus::Closed),
@@ -65,7 +66,10 @@ impl std::str::FromStr for WorkflowStatus {
     type Err = crate::Error;
     fn from_str(s: &str) -> crate::Result<Self> {
         Self::parse_lenient(s).ok_or_else(|| {
-            crate::Error::validation("workflow_status", format!("must be open, acknowledged or closed (got {s:?})"))
+            crate::Error::validation(
+                "workflow_status",
+                format!("must be open, acknowledged (or in-progress) or closed (got {s:?})"),
+            )
         })
     }
 }
@@ -83,7 +87,11 @@ pub struct CaseAlert {
     pub reason: Option<String>,
     pub host: Option<String>,
     pub user: Option<String>,
-    /// The source event's time, else the alert's `@timestamp`.
+    /// When the alert was raised (its `@timestamp`): the alert's time, shown and sorted by.
+    #[serde(rename = "@timestamp")]
+    pub timestamp: Option<DateTime<Utc>>,
+    /// When the source event happened (`kibana.alert.original_time`, legacy
+    /// `signal.original_time`), shown apart as the event time.
     pub original_time: Option<DateTime<Utc>>,
     pub workflow_status: WorkflowStatus,
     pub origin: AlertOrigin,
@@ -190,6 +198,8 @@ pub struct AlertImportReport {
     pub attached: u64,
     /// Alerts read that the case already had (stored once).
     pub already_attached: u64,
+    /// Alerts the file (or the batch) held more than once, beyond their first time (stored once).
+    pub repeated_in_file: u64,
     /// Every line or document that could not be read (the first 1 000; `issue_count` has all).
     pub issues: Vec<ParseIssue>,
     pub issue_count: u64,

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "alerts_observables", include_str!("migrations/0003_alerts_observables.sql")),
     (4, "connectors_push", include_str!("migrations/0004_connectors_push.sql")),
     (5, "case_spaces", include_str!("migrations/0005_case_spaces.sql")),
+    (6, "alert_time", include_str!("migrations/0006_alert_time.sql")),
 ];
 
 /// The newest schema this build knows.

@@ -141,7 +141,12 @@ export type CaseAlert = {
  */
 id: string, index: string | null, rule_id: string | null, rule_name: string | null, severity: Severity | null, risk_score: number | null, reason: string | null, host: string | null, user: string | null, 
 /**
- * The source event's time, else the alert's `@timestamp`.
+ * When the alert was raised (its `@timestamp`): the alert's time, shown and sorted by.
+ */
+"@timestamp": string | null, 
+/**
+ * When the source event happened (`kibana.alert.original_time`, legacy
+ * `signal.original_time`), shown apart as the event time.
  */
 original_time: string | null, workflow_status: WorkflowStatus, origin: AlertOrigin, 
 /**
@@ -206,6 +211,10 @@ attached: number,
  * Alerts read that the case already had (stored once).
  */
 already_attached: number, 
+/**
+ * Alerts the file (or the batch) held more than once, beyond their first time (stored once).
+ */
+repeated_in_file: number, 
 /**
  * Every line or document that could not be read (the first 1 000; `issue_count` has all).
  */

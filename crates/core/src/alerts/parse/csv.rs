@@ -1,8 +1,10 @@
 //! Discover's "Generate CSV": a header of dotted field names, then one alert per record. Cells are
 //! formatted for people, so this undoes what it can: `-` for a missing value, `", "`-joined
-//! multi-values, JSON-stringified objects and the `'` that guards formula characters.
+//! multi-values, JSON-stringified objects and the `'` that guards formula characters. Kibana
+//! writes `,` between cells unless its `csv:separator` setting says otherwise; `;` (the
+//! spreadsheet habit where `,` is the decimal mark) is told from the header line.
 
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 
 use ::csv::{ByteRecord, ReaderBuilder};
 use serde_json::{Map, Value};
@@ -14,8 +16,12 @@ pub(super) fn read(reader: impl Read, sink: &mut Sink<'_>, progress: &mut Progre
     if let Err(e) = skip_bom(&mut input) {
         return stopped(e, input.get_ref().cancelled());
     }
+    let delimiter = match input.fill_buf() {
+        Ok(head) => delimiter(head),
+        Err(e) => return stopped(e, input.get_ref().cancelled()),
+    };
     // Flexible, so that a ragged row is one issue rather than an error that ends reading.
-    let mut csv = ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
+    let mut csv = ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(input);
     let mut record = ByteRecord::new();
     let columns: Vec<String> = loop {
         match csv.read_byte_record(&mut record) {
@@ -57,6 +63,22 @@ pub(super) fn read(reader: impl Read, sink: &mut Sink<'_>, progress: &mut Progre
             return Ok(false);
         }
     }
+}
+
+/// `;` when the header line (as far as the buffer holds it) has more `;` than `,` outside
+/// quotes, else `,`.
+fn delimiter(head: &[u8]) -> u8 {
+    let (mut quoted, mut commas, mut semicolons) = (false, 0usize, 0usize);
+    for &b in head {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
 }
 
 fn alert_from_record(columns: &[String], record: &ByteRecord, at: At) -> Result<ParsedAlert, ParseIssue> {
@@ -108,6 +130,14 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn the_separator_is_read_from_the_header() {
+        assert_eq!(delimiter(b"\"_id\";\"@timestamp\";\"host.name\"\n\"a\";\"b,c,d,e\";\"x\""), b';');
+        assert_eq!(delimiter(b"_id,@timestamp,host.name\na;b;c;d;e"), b',');
+        assert_eq!(delimiter(b"\"a;b;c\",_id\n"), b',');
+        assert_eq!(delimiter(b""), b',');
+    }
 
     #[test]
     fn cells_undo_discover_formatting() {

@@ -22,7 +22,12 @@ pub(super) fn read(reader: impl Read, sink: &mut Sink<'_>, progress: &mut Progre
         }
         read_values(&mut serde_json::Deserializer::from_reader(input), sink)
     };
-    let Err(error) = result else { return Ok(true) };
+    let Err(error) = result else {
+        if sink.search_responses > 0 && sink.documents == 0 {
+            return Err(no_hits(sink.search_total));
+        }
+        return Ok(true);
+    };
     if sink.cancelled || progress.cancelled {
         return Ok(false);
     }
@@ -35,6 +40,22 @@ pub(super) fn read(reader: impl Read, sink: &mut Sink<'_>, progress: &mut Progre
         reason: format!("not valid JSON: {error}"),
     };
     Ok(sink.emit(Err(issue)).is_continue())
+}
+
+/// A saved `_search` response whose `hits.hits` is empty: often a search with `"size": 0`
+/// (aggregations only), which holds no alert to attach.
+fn no_hits(total: Option<u64>) -> crate::Error {
+    let matched = match total {
+        Some(n) if n > 0 => format!(" (hits.total says {n} alerts matched, but none were returned)"),
+        _ => String::new(),
+    };
+    crate::Error::validation(
+        "file",
+        format!(
+            "this _search response holds no hits{matched}, so there is no alert to attach. Run the search \
+             again with a \"size\" of 1 or more (up to 10000) and save that response."
+        ),
+    )
 }
 
 fn read_values<R: Read>(
@@ -117,7 +138,14 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
             let nested = child.filter(|_| key == "hits" && !streamed);
             if let Some(level) = nested {
                 match map.next_value_seed(Node { sink: &mut *self.sink, level })? {
-                    Outcome::Streamed => streamed = true,
+                    Outcome::Streamed => {
+                        streamed = true;
+                        // `hits.total` comes before `hits.hits` in Elasticsearch's responses.
+                        if self.level == Level::Hits {
+                            self.sink.search_responses += 1;
+                            self.sink.search_total = object.get("total").and_then(hits_total);
+                        }
+                    }
                     Outcome::Value(value) => {
                         object.insert(key, value);
                     }
@@ -164,6 +192,11 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
     fn visit_none<E: de::Error>(self) -> Result<Outcome, E> {
         Ok(Outcome::Value(Value::Null))
     }
+}
+
+/// `hits.total`: a number (Elasticsearch 6) or `{"value": n, "relation": …}`.
+fn hits_total(total: &Value) -> Option<u64> {
+    total.as_u64().or_else(|| total.get("value").and_then(Value::as_u64))
 }
 
 /// One element of a streamed list, handed to the sink as soon as it is read.

@@ -9,6 +9,7 @@ mod csv;
 mod json;
 mod ndjson;
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Read};
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -38,7 +39,8 @@ pub struct ParsedAlert {
     pub line: Option<u64>,
     /// The 1-based position of the alert among the file's documents, bad ones included.
     pub document_number: u64,
-    /// `kibana.alert.uuid`, else the hit's `_id`.
+    /// `kibana.alert.uuid`, else the hit's `_id`; for a legacy signal without either (a bare
+    /// `_source` line), `signal.id`/`signal.uuid`, else `sha256-` and a hash of the document.
     pub alert_id: String,
     /// The hit's `_index`, when the file says it.
     pub index: Option<String>,
@@ -103,8 +105,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 ///
 /// Returns `Ok(true)` when the input was read to its end (or to a JSON syntax error that cannot
 /// be read past, which is reported as the last item), `Ok(false)` when a callback returned
-/// `Break`. Fails only when the input cannot be read, or for a CSV that is not text or has no id
-/// column (every row would be unusable).
+/// `Break`. Fails only when the input cannot be read, for a CSV that is not text or has no id
+/// column (every row would be unusable), or for a `_search` response without hits.
 #[allow(clippy::type_complexity)]
 pub fn read_alerts(
     reader: impl Read,
@@ -112,7 +114,7 @@ pub fn read_alerts(
     on_item: &mut dyn FnMut(Result<ParsedAlert, ParseIssue>) -> ControlFlow<()>,
     on_progress: &mut dyn FnMut(u64) -> ControlFlow<()>,
 ) -> crate::Result<bool> {
-    let mut sink = Sink { on_item, documents: 0, cancelled: false };
+    let mut sink = Sink { on_item, documents: 0, cancelled: false, search_responses: 0, search_total: None };
     let mut progress = Progress { callback: on_progress, consumed: 0, next_report: PROGRESS_STEP, cancelled: false };
     let finished = match format {
         AlertFileFormat::Ndjson => ndjson::read(reader, &mut sink, &mut progress)?,
@@ -133,6 +135,9 @@ struct Sink<'a> {
     on_item: &'a mut dyn FnMut(Result<ParsedAlert, ParseIssue>) -> ControlFlow<()>,
     documents: u64,
     cancelled: bool,
+    /// `_search` responses seen, and the `hits.total` of the last one (JSON).
+    search_responses: u64,
+    search_total: Option<u64>,
 }
 
 impl Sink<'_> {
@@ -282,13 +287,34 @@ fn alert_from_value(value: Value, at: At) -> Result<ParsedAlert, ParseIssue> {
     let fields = flatten(&document);
     let owned = |paths: &[&str]| first_text(&fields, paths).map(|t| t.into_owned());
     // A bare document may carry its own `_id`/`_index` (flyout JSON, CSV columns).
-    let alert_id = owned(&["kibana.alert.uuid"])
-        .or(id)
-        .or_else(|| owned(&["_id"]))
-        .ok_or_else(|| at.issue("no kibana.alert.uuid or _id"))?;
+    let alert_id = match owned(&["kibana.alert.uuid"]).or(id).or_else(|| owned(&["_id"])) {
+        Some(id) => id,
+        None => legacy_signal_id(&fields).ok_or_else(|| at.issue("no kibana.alert.uuid or _id"))?,
+    };
     let index = index.or_else(|| owned(&["_index"]));
     let summary = summarize(&fields);
     Ok(ParsedAlert { line: at.line, document_number: at.document, alert_id, index, document, fields, summary })
+}
+
+/// The id of a legacy `signal.*` document that has no `_id` (exported as bare `_source`, as
+/// `jq '.hits.hits[]._source'` gives): its own `signal.id`/`signal.uuid`, else a hash of its
+/// fields, so importing the same file again finds the same alerts. The hash is over the
+/// flattened fields (sorted paths), so key order and dotted or nested spelling do not change it;
+/// the triage status is left out, as it changes after the signal is written.
+fn legacy_signal_id(fields: &FieldMap) -> Option<String> {
+    if !fields.keys().any(|k| k.starts_with("signal.")) {
+        return None;
+    }
+    if let Some(id) = first_text(fields, &["signal.id", "signal.uuid"]) {
+        return Some(id.into_owned());
+    }
+    use sha2::{Digest, Sha256};
+    let stable: BTreeMap<&String, &Vec<Value>> = fields
+        .iter()
+        .filter(|(k, _)| k.as_str() != "signal.status" && !k.starts_with("kibana.alert.workflow_"))
+        .collect();
+    let canonical = serde_json::to_vec(&stable).ok()?;
+    Some(format!("sha256-{:x}", Sha256::digest(&canonical)))
 }
 
 fn is_archive_record(object: &Map<String, Value>) -> bool {

@@ -70,7 +70,11 @@ function AlertDetailBody({ detail }: { detail: AlertDetail }) {
         </div>
         <div>
           <dt>Time</dt>
-          <dd>{formatDateTime(a.original_time)}</dd>
+          <dd title="When the alert was raised (@timestamp)">{formatDateTime(a["@timestamp"])}</dd>
+        </div>
+        <div>
+          <dt>Event time</dt>
+          <dd title="When the source event happened (kibana.alert.original_time)">{formatDateTime(a.original_time)}</dd>
         </div>
         <div>
           <dt>Status</dt>

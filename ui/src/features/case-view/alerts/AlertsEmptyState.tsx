@@ -16,9 +16,11 @@ export function AlertsEmptyState({ onAttach, busy, search }: { onAttach: () => v
           hits;
         </li>
         <li>
-          <strong>CSV</strong> (<code>.csv</code>): a Discover export of the alerts, with a header row.
+          <strong>CSV</strong> (<code>.csv</code>): a Discover export of the alerts, with a header row (cells
+          separated by <code>,</code> or <code>;</code>).
         </li>
       </ul>
+      <p>Any of them may be gzip-compressed (<code>.gz</code>).</p>
       <p>
         Drop the file anywhere on this tab. Alerts already in the case are kept once, and IPs, hosts, hashes and
         other observables are taken from them when the case extracts observables.

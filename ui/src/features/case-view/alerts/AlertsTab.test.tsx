@@ -97,6 +97,7 @@ const groupHeaders = () => Array.from(document.querySelectorAll(".alert-group-ro
 const report = (patch: Partial<AlertImportReport> = {}): AlertImportReport => ({
   attached: 0,
   already_attached: 0,
+  repeated_in_file: 0,
   issues: [],
   issue_count: 0,
   observables_added: 0,
@@ -234,6 +235,24 @@ describe("Alerts tab: the list", () => {
     expect(within(panel).queryByLabelText("Filter fields")).toBeNull();
   });
 
+  it("shows an alert's time as its @timestamp, and the event time apart", async () => {
+    // Raised at 10:00, from an event at 07:15 the same day (a rule that looks back hours).
+    const raised = "2026-11-27T10:00:00.000Z";
+    const event = "2026-11-27T07:15:00.000Z";
+    useBook(memoryBook({ alerts: [anAlert(0, { id: "late", "@timestamp": raised, original_time: event })] }));
+    renderTab();
+    const open = await screen.findByRole("button", { name: `Details of the alert Brute force at ${formatDateTime(raised)}` });
+    expect(open.title).toBe(`Alert raised ${formatDateTime(raised)}\nEvent ${formatDateTime(event)}`);
+    expect(screen.getByRole("columnheader", { name: "Time" })).toBeTruthy();
+
+    fireEvent.click(open);
+    const panel = await screen.findByRole("dialog", { name: "Alert details" });
+    await within(panel).findByRole("heading", { name: "Brute force" });
+    const term = (name: string) => within(panel).getByText(name, { selector: "dt" }).nextElementSibling?.textContent;
+    expect(term("Time")).toBe(formatDateTime(raised));
+    expect(term("Event time")).toBe(formatDateTime(event));
+  });
+
   it("removes the selected alerts after confirming", async () => {
     renderTab();
     await screen.findByText("1–50 of 120");
@@ -256,6 +275,7 @@ describe("Alerts tab: the list", () => {
     renderTab();
     expect(await screen.findByRole("heading", { name: "No alerts attached yet" })).toBeTruthy();
     expect(screen.getByText(/Discover export/)).toBeTruthy();
+    expect(screen.getByText(/may be gzip-compressed/)).toBeTruthy();
     expect(screen.getAllByRole("button", { name: "Attach alerts…" })).toHaveLength(2);
     expect(screen.queryByLabelText("Search alerts")).toBeNull();
   });
@@ -288,6 +308,7 @@ describe("Alerts tab: attaching a file", () => {
       report({
         attached: 11_998,
         already_attached: 2,
+        repeated_in_file: 3,
         observables_added: 3,
         issue_count: 1_500,
         issues: [
@@ -296,7 +317,8 @@ describe("Alerts tab: attaching a file", () => {
         ],
       }),
     );
-    expect(await screen.findByText("Attached 11,998 alerts (2 already in the case)")).toBeTruthy();
+    // Repeats inside the file are not called "already in the case".
+    expect(await screen.findByText("Attached 11,998 alerts (2 already in the case, 3 repeated in the file)")).toBeTruthy();
     expect(screen.getByText("3 observables extracted and added to the case.")).toBeTruthy();
     expect(screen.getByText(/1,500 entries could not be read and were skipped \(the first 2 are listed\)/)).toBeTruthy();
     const issues = screen.getByRole("list", { name: "Entries not read" });
@@ -452,10 +474,10 @@ describe("Alerts tab: searching Elasticsearch", () => {
     const table = within(dialog).getByRole("table", { name: "Alerts found in Elasticsearch" });
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows).toHaveLength(6);
-    // A dotted document: time from kibana.alert.original_time, rule, severity, host, user, reason.
+    // A dotted document: time from @timestamp (not the event's kibana.alert.original_time), rule, severity, host, user, reason.
     const first = rows[0];
-    const original = new Date(Date.UTC(2026, 10, 27, 9, 0) - 30_000).toISOString();
-    expect(within(first).getByRole("checkbox", { name: `Select the alert Brute force against VPN at ${formatDateTime(original)}` })).toBeTruthy();
+    const raised = new Date(Date.UTC(2026, 10, 27, 9, 0)).toISOString();
+    expect(within(first).getByRole("checkbox", { name: `Select the alert Brute force against VPN at ${formatDateTime(raised)}` })).toBeTruthy();
     expect(within(first).getByText("High")).toBeTruthy();
     expect(within(first).getByText("srv-0")).toBeTruthy();
     expect(within(first).getByText("svc0")).toBeTruthy();

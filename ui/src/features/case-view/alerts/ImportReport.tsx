@@ -10,6 +10,14 @@ export function issueText(issue: ParseIssue): string {
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
+/** " (2 already in the case, 2 repeated in the file)", or nothing. */
+function notes(report: AlertImportReport): string {
+  const parts: string[] = [];
+  if (report.already_attached > 0) parts.push(`${formatCount(report.already_attached)} already in the case`);
+  if (report.repeated_in_file > 0) parts.push(`${formatCount(report.repeated_in_file)} repeated in the file`);
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
+
 type Props = {
   file: string;
   report: AlertImportReport;
@@ -39,7 +47,7 @@ export function ImportReport({ file, report, extracting, onDismiss }: Props) {
         <p>
           <strong>
             Attached {plural(report.attached, "alert", "alerts")}
-            {report.already_attached > 0 && ` (${formatCount(report.already_attached)} already in the case)`}
+            {notes(report)}
           </strong>{" "}
           from <span className="file-name">{file}</span>.
         </p>

@@ -65,7 +65,7 @@ export function toSourceQuery(f: SearchFilters): { query: AlertQuery } | { error
 /** What the results table shows of an alert: the core read it from the document. */
 function row(hit: AlertHit) {
   const s = hit.summary;
-  return { time: s.original_time, rule: s.rule_name, severity: s.severity, host: s.host, user: s.user, reason: s.reason };
+  return { time: s.timestamp, rule: s.rule_name, severity: s.severity, host: s.host, user: s.user, reason: s.reason };
 }
 
 type Props = {

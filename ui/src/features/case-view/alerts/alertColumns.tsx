@@ -24,21 +24,29 @@ function Checkbox({ checked, indeterminate, onChange, label }: { checked: boolea
   return <input ref={ref} type="checkbox" className="row-check" checked={checked} onChange={onChange} aria-label={label} />;
 }
 
-/** How an alert is named to screen readers: "Brute force at 27 Nov 2026, 10:00". */
+/** How an alert is named to screen readers: "Brute force at 27 Nov 2026, 10:00" (when it was raised). */
 export function alertName(a: CaseAlert): string {
-  return `${a.rule_name ?? NO_RULE}${a.original_time ? ` at ${formatDateTime(a.original_time)}` : ""}`;
+  const at = a["@timestamp"];
+  return `${a.rule_name ?? NO_RULE}${at ? ` at ${formatDateTime(at)}` : ""}`;
 }
 
-/** The alert's time; a click opens its details (the row's keyboard way in). */
+/** What the time cell says on hover: when the alert was raised, and when its event happened. */
+export function timeTitle(a: CaseAlert): string {
+  const raised = a["@timestamp"] ? `Alert raised ${formatDateTime(a["@timestamp"])}` : "No alert time (@timestamp)";
+  return a.original_time ? `${raised}\nEvent ${formatDateTime(a.original_time)}` : raised;
+}
+
+/** The alert's time (its @timestamp, as Kibana's alerts table shows); a click opens its details. */
 function TimeCell({ alert, onOpen }: { alert: CaseAlert; onOpen: (id: string) => void }) {
-  const parts = alert.original_time ? splitDateTime(alert.original_time) : null;
+  const at = alert["@timestamp"];
+  const parts = at ? splitDateTime(at) : null;
   return (
     <button
       type="button"
       className="link-button alert-open"
       onClick={() => onOpen(alert.id)}
       aria-label={`Details of the alert ${alertName(alert)}`}
-      title={alert.original_time ? formatDateTime(alert.original_time) : "No time in the alert"}
+      title={timeTitle(alert)}
     >
       {parts ? (
         <span className="when">
@@ -102,7 +110,7 @@ export function alertColumns(onOpen: (id: string) => void): ColumnDef<CaseAlert,
         <Checkbox label={`Select the alert ${alertName(row.original)}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />
       ),
     } as ColumnDef<CaseAlert, unknown>,
-    col.accessor("original_time", {
+    col.accessor("@timestamp", {
       id: "time",
       header: "Time",
       meta: { alertSort: "time", className: "col-time" },
