@@ -196,7 +196,7 @@ async fn a_credential_the_server_echoes_is_kept_and_shown_nowhere() {
     assert_eq!(outbox.len(), cases.len());
     assert_clean("the outbox", &serde_json::to_string(&outbox).unwrap());
     for id in &cases {
-        let activity = b.book.find_activity(id, &ActivityQuery::default()).expect("activity");
+        let activity = b.book.find_activity("default", id, &ActivityQuery::default()).expect("activity");
         assert_clean("the activity", &serde_json::to_string(&activity).unwrap());
     }
     assert_files_clean(b.dir.path());

@@ -623,16 +623,8 @@ fn throughput_of_one_hundred_thousand_alerts() {
 
 // ---- Genuine Kibana exports (../shared/fixtures/real, see its PROVENANCE.md) ----
 
-/// A file of the genuine Kibana fixtures kept beside the repository; `None` (after a SKIP line)
-/// in a clone without them.
-fn real(name: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real");
-    if !dir.is_dir() {
-        eprintln!("SKIP real Elastic fixtures: {} is absent", dir.display());
-        return None;
-    }
-    Some(dir.join(name))
-}
+mod real_fixtures;
+use real_fixtures::real;
 
 fn read_real(path: &Path) -> Outcome {
     let bytes = std::fs::read(path).unwrap();

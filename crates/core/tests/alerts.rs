@@ -350,16 +350,8 @@ fn observables_are_extracted_when_the_case_asks_for_it() {
 
 // ---- Genuine Kibana exports (../shared/fixtures/real, see its PROVENANCE.md) ----
 
-/// A file of the genuine Kibana fixtures kept beside the repository; `None` (after a SKIP line)
-/// in a clone without them.
-fn real(name: &str) -> Option<std::path::PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real");
-    if !dir.is_dir() {
-        eprintln!("SKIP real Elastic fixtures: {} is absent", dir.display());
-        return None;
-    }
-    Some(dir.join(name))
-}
+mod real_fixtures;
+use real_fixtures::real;
 
 impl Fixture {
     fn import_file(&self, case: &Case, path: &std::path::Path) -> AlertImportReport {
