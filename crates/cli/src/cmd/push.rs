@@ -136,11 +136,13 @@ pub fn outbox(book: &Casebook, out: &Out<'_>, cmd: &OutboxCmd) -> Result<(), Err
             });
         }
         OutboxCmd::Retry { id } => {
+            in_space(book, out, *id)?;
             book.retry_push(*id)?;
             let outcome = block_on(book.run_due_pushes())?;
             out.show(&outcome, |list| list.iter().for_each(show_outcome));
         }
         OutboxCmd::Cancel { id } => {
+            in_space(book, out, *id)?;
             book.cancel_push(*id)?;
             out.show(&serde_json::json!({ "cancelled": id }), |_| say!("Cancelled push #{id}."));
         }
@@ -155,4 +157,17 @@ pub fn outbox(book: &Casebook, out: &Out<'_>, cmd: &OutboxCmd) -> Result<(), Err
         }
     }
     Ok(())
+}
+
+/// A push is its case's: another space's is not found here, as its case is not.
+fn in_space(book: &Casebook, out: &Out<'_>, id: i64) -> Result<(), Error> {
+    match book.outbox_item(id) {
+        Ok(item) if item.space != out.space => {
+            Err(Error::NotFound {
+                what: "push",
+                id: format!("#{id} in space {} (see casebook outbox list --all-spaces)", out.space),
+            })
+        }
+        other => other.map(drop),
+    }
 }

@@ -42,7 +42,8 @@ fn jql_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Kibana's `trimAndRemoveNewlines`: lines trimmed, empty ones dropped, joined with ", ".
+/// Kibana's `trimAndRemoveNewlines`: lines trimmed, empty ones dropped, joined with ", ". A
+/// title can no longer hold a line break, but one saved by an older Casebook can.
 fn summary(title: &str) -> String {
     title.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(", ")
 }
