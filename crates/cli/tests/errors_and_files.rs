@@ -352,6 +352,20 @@ fn a_database_in_a_read_only_folder_can_be_read() {
     cb.create("On a read-only disk", &[]);
     assert!(!cb.dir.path().join("casebook.db-shm").exists(), "the writer cleaned up its -shm");
     let as_root = std::fs::metadata(&cb.db).unwrap().uid() == 0;
+    if as_root {
+        // `nobody` must be able to run the binary and reach the temporary folder.
+        let runs = base_command().arg("--version").uid(65534).gid(65534).output().is_ok_and(|o| o.status.success());
+        let reachable = cb
+            .dir
+            .path()
+            .ancestors()
+            .skip(1)
+            .all(|d| std::fs::metadata(d).is_ok_and(|m| m.permissions().mode() & 0o001 != 0));
+        if !runs || !reachable {
+            eprintln!("skipped: user nobody cannot run {BIN} or reach {}", cb.dir.path().display());
+            return;
+        }
+    }
     std::fs::set_permissions(&cb.db, std::fs::Permissions::from_mode(0o444)).unwrap();
     std::fs::set_permissions(cb.dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = std::fs::read(&cb.db).unwrap();
@@ -364,6 +378,73 @@ fn a_database_in_a_read_only_folder_can_be_read() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(titles_of(&r.json()), vec!["On a read-only disk"]);
     assert_eq!(std::fs::read(&cb.db).unwrap(), before);
+}
+
+/// A read-only bind mount of a folder, undone on drop (also when the test fails).
+#[cfg(target_os = "linux")]
+struct ReadOnlyMount(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl ReadOnlyMount {
+    /// `None` where mounting is not allowed (not root, no CAP_SYS_ADMIN, no `mount`).
+    fn new(src: &Path, dst: &Path) -> Option<ReadOnlyMount> {
+        let mount = |args: &[&std::ffi::OsStr]| {
+            std::process::Command::new("mount")
+                .args(args)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if !mount(&["--bind".as_ref(), src.as_os_str(), dst.as_os_str()]) {
+            return None;
+        }
+        let guard = ReadOnlyMount(dst.to_path_buf());
+        mount(&["-o".as_ref(), "remount,bind,ro".as_ref(), dst.as_os_str()]).then_some(guard)
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_file_system_is_read_and_a_write_says_why() {
+    let cb = Cb::new();
+    cb.create("On a read-only mount", &[]);
+    let mnt = tempfile::tempdir().unwrap();
+    let Some(_mount) = ReadOnlyMount::new(cb.dir.path(), mnt.path()) else {
+        eprintln!("skipped: cannot bind-mount a folder read-only here (needs root)");
+        return;
+    };
+    let run = |db: &Path, args: &[&str]| {
+        let mut cmd = base_command();
+        cmd.arg("--db").arg(db).args(args);
+        spawn(cmd, None)
+    };
+    let db = mnt.path().join("casebook.db");
+    let r = run(&db, &["--json", "case", "list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(titles_of(&r.json()), vec!["On a read-only mount"]);
+
+    let r = run(&db, &["--json", "case", "create", "--title", "x"]);
+    let (code, msg) = error_of(&r, 1, &["case", "create"]);
+    assert_eq!(code, "storage");
+    assert!(msg.contains(&format!("cannot write {}: it is on a read-only file system", db.display())), "{msg}");
+
+    // A new file cannot be created there either, for a read as for a write.
+    let new = mnt.path().join("new.db");
+    for args in [&["--json", "case", "list"][..], &["--json", "case", "create", "--title", "x"]] {
+        let (code, msg) = error_of(&run(&new, args), 1, args);
+        assert_eq!(code, "storage");
+        assert!(
+            msg.contains(&format!("cannot create {}", new.display())) && msg.contains("read-only file system"),
+            "{msg}"
+        );
+    }
 }
 
 #[cfg(unix)]
