@@ -93,7 +93,9 @@ impl std::ops::Deref for Tx<'_> {
 
 impl Casebook {
     /// Opens the database at `path`, creating and migrating it as needed. A file that is not
-    /// a Casebook database, is damaged, or was written by a newer Casebook is refused untouched.
+    /// a Casebook database, is damaged, or was written by a newer Casebook is refused untouched;
+    /// so is one this process may not write (`storage`: "cannot write PATH: …"), which
+    /// [`Casebook::open_read_only`] can still read.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let book = Self::with_connection_to(path, store::open(path)?, false);
