@@ -20,7 +20,9 @@ use clap::Parser;
 use args::Cli;
 
 fn main() -> ExitCode {
-    let json = std::env::args().any(|a| a == "--json");
+    // `args_os`: `args` panics on an argument that is not UTF-8 (a Latin-1 path is a valid
+    // --db); clap then refuses such text where a string is needed, as a usage error.
+    let json = std::env::args_os().any(|a| a == "--json");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -54,9 +56,23 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {
-    let book = match &cli.db {
-        Some(path) => Casebook::open(path)?,
-        None => Casebook::open_default()?,
-    };
+    let book = open(cli)?;
     cmd::dispatch(&book, cli)
+}
+
+/// Commands that only read open the file read-only: they never write it (not even statistics),
+/// never wait for another process's writer, and work on a read-only file. A file that does not
+/// exist yet or needs an upgrade is set up by the normal open, so `case list` on a new machine
+/// prints an empty list.
+fn open(cli: &Cli) -> Result<Casebook, Error> {
+    if cmd::is_read_only(&cli.command) {
+        let path = cli.db.clone().unwrap_or_else(casebook_core::store::default_db_path);
+        if let Some(book) = Casebook::open_read_only(&path)? {
+            return Ok(book);
+        }
+    }
+    match &cli.db {
+        Some(path) => Casebook::open(path),
+        None => Casebook::open_default(),
+    }
 }

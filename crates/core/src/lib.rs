@@ -32,9 +32,10 @@ pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use drafts::{Drafts, MAX_DRAFT_KEY_LENGTH};
 pub use error::{Error, Result, WireError};
@@ -51,7 +52,24 @@ pub struct Casebook {
     clock: Clock,
     /// Where API keys live: the OS keychain, or an in-memory store in tests.
     secrets: Arc<dyn secrets::SecretStore>,
+    /// Opened by [`Casebook::open_read_only`]: every write is refused before it starts.
+    read_only: bool,
+    /// Statistics upkeep (`PRAGMA optimize`), which SQLite advises after writes and before a
+    /// writer closes; never on open, so an open neither writes nor waits.
+    upkeep: Mutex<Upkeep>,
 }
+
+#[derive(Default)]
+struct Upkeep {
+    /// When this connection last ran `PRAGMA optimize`; `None`: not yet.
+    optimized_at: Option<Instant>,
+    /// A write was committed since then.
+    wrote_since: bool,
+}
+
+/// How often a long-lived connection (the desktop app) refreshes the planner's statistics
+/// while it keeps writing.
+const OPTIMIZE_EVERY: Duration = Duration::from_secs(3600);
 
 impl std::fmt::Debug for Casebook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -75,18 +93,45 @@ impl std::ops::Deref for Tx<'_> {
 
 impl Casebook {
     /// Opens the database at `path`, creating and migrating it as needed. A file that is not
-    /// a Casebook database, is damaged, or was written by a newer Casebook is refused untouched.
+    /// a Casebook database, is damaged, or was written by a newer Casebook is refused untouched;
+    /// so is one this process may not write (`storage`: "cannot write PATH: …"), which
+    /// [`Casebook::open_read_only`] can still read.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let conn = store::open(path)?;
-        let book = Casebook {
+        let book = Self::with_connection_to(path, store::open(path)?, false);
+        book.ensure_profile().map_err(|e| store::with_path(e, path))?;
+        Ok(book)
+    }
+
+    /// Opens the database at `path` for reading only: nothing is created, migrated or written,
+    /// and no other process's writer is waited for. A file that is refused by [`Casebook::open`]
+    /// is refused here too. `Ok(None)` means the file cannot be read as it is (it does not
+    /// exist yet, is empty, or needs this build's schema upgrade): [`Casebook::open`] sets it
+    /// up. Writes through the returned value fail with `storage`.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Option<Self>> {
+        let path = path.as_ref();
+        let Some(conn) = store::open_read_only(path)? else {
+            return Ok(None);
+        };
+        // Every file `open` set up has a profile; one without (a process died in between) is
+        // finished by `open`.
+        let has_profile = conn
+            .query_row("SELECT 1 FROM profile WHERE id = 1", [], |_| Ok(()))
+            .optional()
+            .map_err(|e| store::with_path(e.into(), path))?
+            .is_some();
+        Ok(has_profile.then(|| Self::with_connection_to(path, conn, true)))
+    }
+
+    fn with_connection_to(path: &Path, conn: Connection, read_only: bool) -> Self {
+        Casebook {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             clock: Arc::new(Utc::now),
             secrets: secrets::default_store(),
-        };
-        book.ensure_profile()?;
-        Ok(book)
+            read_only,
+            upkeep: Mutex::new(Upkeep::default()),
+        }
     }
 
     /// Opens the shared default database (`CASEBOOK_DB` or the OS data directory).
@@ -98,6 +143,11 @@ impl Casebook {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether this was opened by [`Casebook::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Replaces the clock (tests of the timing rules).
@@ -126,24 +176,30 @@ impl Casebook {
 
     /// Runs `f` in one IMMEDIATE transaction; commits only if it returns Ok.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let actor = users::current_actor(&tx)?;
-        let tx = Tx { tx, now: self.now(), actor };
-        let out = f(&tx)?;
-        tx.tx.commit()?;
-        Ok(out)
+        // `f`'s value always comes back as `Some`: the error arm cannot happen.
+        self.write_or_rollback(|tx| f(tx).map(Some))?
+            .ok_or_else(|| Error::Storage("a write was rolled back without a reason".into()))
     }
 
     /// Like `write`, but `f` may also answer `None` (a cancelled long write): then nothing is kept.
     pub(crate) fn write_or_rollback<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<Option<T>>) -> Result<Option<T>> {
+        if self.read_only {
+            return Err(Error::Storage(format!("cannot write {}: it was opened read-only", self.path.display())));
+        }
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let actor = users::current_actor(&tx)?;
-        let tx = Tx { tx, now: self.now(), actor };
-        let out = f(&tx)?;
+        let out = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let actor = users::current_actor(&tx)?;
+            let tx = Tx { tx, now: self.now(), actor };
+            let out = f(&tx)?;
+            if out.is_some() {
+                tx.tx.commit()?;
+            }
+            Ok(out)
+        })()
+        .map_err(|e| self.name_file(e))?;
         if out.is_some() {
-            tx.tx.commit()?;
+            self.after_write(&conn);
         }
         Ok(out)
     }
@@ -151,15 +207,51 @@ impl Casebook {
     /// Runs `f` in one read transaction, so multi-statement reads see one snapshot.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
-        tx.finish()?;
-        Ok(out)
+        (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let out = f(&tx)?;
+            tx.finish()?;
+            Ok(out)
+        })()
+        .map_err(|e| self.name_file(e))
+    }
+
+    /// Errors name the file, not "the database" (SQLite's own text does not know the path).
+    fn name_file(&self, e: Error) -> Error {
+        match e {
+            Error::CorruptDatabase { detail, .. } => {
+                Error::CorruptDatabase { path: self.path.display().to_string(), detail }
+            }
+            other => other,
+        }
+    }
+
+    /// After a committed write: `PRAGMA optimize` after this connection's first write, then
+    /// at most once an hour (the desktop app's long-lived connection); what was written since
+    /// is covered when the connection closes.
+    fn after_write(&self, conn: &Connection) {
+        let mut upkeep = self.upkeep.lock().unwrap_or_else(|p| p.into_inner());
+        upkeep.wrote_since = true;
+        if upkeep.optimized_at.is_none_or(|at| at.elapsed() >= OPTIMIZE_EVERY) {
+            store::optimize(conn);
+            *upkeep = Upkeep { optimized_at: Some(Instant::now()), wrote_since: false };
+        }
     }
 
     /// Runs SQL on the raw connection. For benchmarks and tests that build data in bulk.
     #[doc(hidden)]
     pub fn with_connection<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
         f(&mut self.lock())
+    }
+}
+
+impl Drop for Casebook {
+    /// SQLite's advice: `PRAGMA optimize` before closing, here only if this connection wrote
+    /// since its last one (a reader never writes; a refused file never got this far).
+    fn drop(&mut self) {
+        if self.upkeep.get_mut().unwrap_or_else(|p| p.into_inner()).wrote_since {
+            let conn = self.conn.get_mut().unwrap_or_else(|p| p.into_inner());
+            store::optimize(conn);
+        }
     }
 }

@@ -11,7 +11,33 @@ mod source;
 
 use casebook_core::{Casebook, Error};
 
-use crate::args::{Cli, Command};
+use crate::args::{
+    AlertCmd, CaseCmd, Cli, Command, CommentCmd, ConnectorCmd, IdsCmd, ObservableCmd, OutboxCmd, SettingsCmd,
+    SourceCmd, SpaceCmd, UserCmd,
+};
+
+/// Whether the command only reads the database, so it can open it read-only. When in doubt a
+/// command is not listed: one listed wrongly fails on its first write ("opened read-only").
+pub fn is_read_only(command: &Command) -> bool {
+    match command {
+        Command::Case(c) => {
+            matches!(**c, CaseCmd::Get { .. } | CaseCmd::List(_) | CaseCmd::Stats(_) | CaseCmd::Similar { .. })
+        }
+        Command::Comment(c) => matches!(c, CommentCmd::List { .. }),
+        Command::Activity(_) | Command::Tags | Command::Categories | Command::Reporters => true,
+        Command::Space(c) => matches!(c, SpaceCmd::List),
+        Command::Settings(c) => matches!(c, SettingsCmd::Show),
+        Command::User(c) => {
+            matches!(c, UserCmd::List | UserCmd::Me { username: None, full_name: None, email: None })
+        }
+        Command::Ids(c) => matches!(c, IdsCmd::Interval { minutes: None }),
+        Command::Alert(c) => matches!(c, AlertCmd::List(_) | AlertCmd::Show { .. } | AlertCmd::Summary { .. }),
+        Command::Observable(c) => matches!(c, ObservableCmd::List { .. } | ObservableCmd::Types),
+        Command::Source(c) => matches!(c, SourceCmd::Show),
+        Command::Connector(c) => matches!(c, ConnectorCmd::List | ConnectorCmd::Show { .. }),
+        Command::Outbox(c) => matches!(c, OutboxCmd::List { .. }),
+    }
+}
 
 pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
     let out = Out { json: cli.json, space: &cli.space };

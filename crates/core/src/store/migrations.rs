@@ -5,9 +5,11 @@
 //! and a CLI) could both try to apply migration 1. Here the version is read and the migration
 //! applied inside one `BEGIN IMMEDIATE`, and the ledger table says what ran, when and by whom.
 
+use std::path::Path;
+
 use rusqlite::{Connection, TransactionBehavior};
 
-use crate::Result;
+use crate::{Error, Result};
 
 /// `(version, name, sql)`, in order. Never edit a shipped entry: add a new one.
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -30,12 +32,13 @@ const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
 )";
 
 /// Applies every migration the file lacks, each in its own IMMEDIATE transaction. A re-run on
-/// an up-to-date file writes nothing.
-pub(crate) fn migrate(conn: &Connection) -> Result<()> {
+/// an up-to-date file writes nothing. Says whether anything was applied.
+pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current >= SCHEMA_VERSION {
-        return Ok(());
+        return Ok(false);
     }
+    let mut applied = false;
     for &(version, name, sql) in MIGRATIONS {
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the write lock.
@@ -43,15 +46,66 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
         if version <= current {
             continue;
         }
-        tx.execute_batch(LEDGER)?;
-        tx.execute_batch(sql)?;
-        tx.execute(
-            "INSERT INTO schema_migrations (version, name, applied_at, applied_by) VALUES (?1, ?2, ?3, ?4)",
-            (version, name, chrono::Utc::now().to_rfc3339(), concat!("casebook ", env!("CARGO_PKG_VERSION"))),
-        )?;
-        tx.pragma_update(None, "user_version", version)?;
+        let step = || -> rusqlite::Result<()> {
+            tx.execute_batch(LEDGER)?;
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at, applied_by) VALUES (?1, ?2, ?3, ?4)",
+                (version, name, chrono::Utc::now().to_rfc3339(), concat!("casebook ", env!("CARGO_PKG_VERSION"))),
+            )?;
+            tx.pragma_update(None, "user_version", version)
+        };
+        step().map_err(|e| failed(e, path, version, name))?;
         tx.commit()?;
+        applied = true;
         tracing::info!(version, name, "applied schema migration");
     }
-    Ok(())
+    Ok(applied)
+}
+
+/// One sentence for a migration that failed (dropping the transaction rolls it back). SQLite's
+/// error with the statement's whole text (thousands of characters of SQL) helps no one.
+fn failed(e: rusqlite::Error, path: &Path, version: i64, name: &str) -> Error {
+    let reason = match &e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        _ => e.to_string(),
+    };
+    match Error::from(e) {
+        Error::Busy => Error::Busy,
+        _ => Error::Storage(format!(
+            "cannot upgrade {} to schema {version} ({name}): {reason}; the upgrade was undone and the file was not modified",
+            path.display()
+        )),
+    }
+}
+
+/// The ledger must list exactly migrations 1..=`found`, as every migration writes its ledger
+/// row and `user_version` in one transaction. A file where they disagree was changed by hand
+/// or damaged; migrating it would fail halfway through statements that assume the other.
+pub(crate) fn check_ledger(conn: &Connection, found: i64) -> Result<()> {
+    let has_ledger: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'",
+        [],
+        |r| r.get(0),
+    )?;
+    let (rows, newest): (i64, i64) = if has_ledger {
+        conn.query_row("SELECT count(*), coalesce(max(version), 0) FROM schema_migrations", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+    } else {
+        (0, 0)
+    };
+    if rows == found && newest == found {
+        return Ok(());
+    }
+    let ledger = match (rows, newest) {
+        (0, _) => "no migration".to_string(),
+        (n, v) if n == v => format!("migrations 1 to {v}"),
+        (n, v) => format!("{n} migrations up to {v}"),
+    };
+    Err(Error::CorruptDatabase {
+        path: "the database".into(),
+        detail: format!("its schema version is {found} but its migration record lists {ledger}"),
+    })
 }

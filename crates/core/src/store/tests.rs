@@ -1,5 +1,7 @@
 use std::path::Path;
 
+use rusqlite::OptionalExtension;
+
 use super::*;
 use crate::Casebook;
 
@@ -159,4 +161,202 @@ fn two_processes_worth_of_connections_migrate_once() {
     let conn = open(&path).unwrap();
     let rows: i64 = conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, MIGRATIONS.len() as i64);
+}
+
+/// A Casebook file on disk with every write checkpointed into the main file.
+fn settled(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("c.db");
+    let book = Casebook::open(&path).unwrap();
+    book.create_space("soc").unwrap();
+    book.with_connection(|c| c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap());
+    drop(book);
+    path
+}
+
+#[test]
+fn read_only_open_reads_and_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = settled(dir.path());
+    let before = bytes(&path);
+    let book = Casebook::open_read_only(&path).unwrap().expect("an up-to-date file opens read-only");
+    assert!(book.is_read_only());
+    assert!(book.list_spaces().unwrap().iter().any(|s| s.name == "soc"));
+    let err = book.create_space("blue").expect_err("a read-only open refuses writes");
+    assert_eq!(err.code(), "storage");
+    assert!(err.to_string().contains("c.db") && err.to_string().contains("read-only"), "{err}");
+    book.with_connection(|c| assert!(c.is_readonly(rusqlite::MAIN_DB).unwrap()));
+    drop(book);
+    assert_eq!(bytes(&path), before, "reading changed the file");
+}
+
+#[test]
+fn read_only_open_leaves_missing_and_old_files_to_the_normal_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("new.db");
+    assert!(Casebook::open_read_only(&missing).unwrap().is_none());
+    assert!(!missing.exists(), "a read-only open creates nothing");
+
+    // A file at an older schema: the read-only open does not migrate it, the normal open does.
+    let path = settled(dir.path());
+    {
+        let conn = Connection::open(&path).unwrap();
+        let last = SCHEMA_VERSION;
+        conn.execute("DELETE FROM schema_migrations WHERE version = ?1", [last]).unwrap();
+        conn.pragma_update(None, "user_version", last - 1).unwrap();
+    }
+    let before = bytes(&path);
+    assert!(Casebook::open_read_only(&path).unwrap().is_none());
+    assert_eq!(bytes(&path), before);
+
+    // Refusals are the same as the normal open's.
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database, just notes".repeat(10)).unwrap();
+    assert_eq!(Casebook::open_read_only(&text).err().unwrap().code(), "not_a_casebook_database");
+}
+
+#[test]
+fn a_read_only_file_is_read_and_a_write_says_which_file_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = settled(dir.path());
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms).unwrap();
+    let before = bytes(&path);
+    // Tests run as root, whom permissions do not stop: the file's read-only mark is what counts.
+    let err = Casebook::open(&path).expect_err("a read-only file is not opened for writing");
+    assert_eq!(err.code(), "storage");
+    let msg = err.to_string();
+    assert!(msg.contains(&path.display().to_string()) && msg.contains("the file is read-only"), "{msg}");
+    let book = Casebook::open_read_only(&path).unwrap().expect("readable");
+    assert_eq!(book.list_spaces().unwrap().len(), 2);
+    drop(book);
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn schema_version_and_migration_ledger_must_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = settled(dir.path());
+    {
+        // As if `user_version` had been set back by hand: migrating again would fail on tables
+        // that already exist, with thousands of characters of migration SQL as the message.
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+    }
+    let before = bytes(&path);
+    for err in [Casebook::open(&path).err().unwrap(), Casebook::open_read_only(&path).err().unwrap()] {
+        assert_eq!(err.code(), "database_corrupt", "{err}");
+        let msg = err.to_string();
+        assert!(msg.len() < 300, "one sentence, not the migration's SQL: {msg}");
+        assert!(msg.contains("c.db") && msg.contains("schema version is 2"), "{msg}");
+        assert!(!msg.contains("CREATE"), "{msg}");
+    }
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_failed_migration_is_one_sentence_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = settled(dir.path());
+    {
+        // Ledger and version agree (nothing applied), but the tables are there: migration 1
+        // fails on its first CREATE TABLE.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE schema_migrations; PRAGMA user_version = 0;").unwrap();
+    }
+    let before = bytes(&path);
+    let err = Casebook::open(&path).err().unwrap();
+    let msg = err.to_string();
+    assert_eq!(err.code(), "storage", "{msg}");
+    assert!(msg.len() < 300 && msg.contains("cannot upgrade") && msg.contains("c.db"), "{msg}");
+    assert!(!msg.contains("CREATE"), "{msg}");
+    assert_eq!(bytes(&path), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_before_they_are_opened() {
+    // (A journal left there by something else, such as an older Casebook, is not ours to judge.)
+    let journal_before = Path::new("/dev/null-journal").exists();
+    let err = Casebook::open("/dev/null").err().unwrap();
+    assert_eq!(err.code(), "not_a_casebook_database");
+    assert!(err.to_string().contains("/dev/null") && err.to_string().contains("device"), "{err}");
+    assert!(journal_before || !Path::new("/dev/null-journal").exists(), "nothing is created beside it");
+    assert_eq!(Casebook::open_read_only("/dev/null").err().unwrap().code(), "not_a_casebook_database");
+
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available; the FIFO case is covered by the CLI tests");
+        return;
+    }
+    // Opening a FIFO blocks until a writer appears: the check must not open it at all.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let p = fifo.clone();
+    std::thread::spawn(move || tx.send(Casebook::open(&p).err().map(|e| (e.code(), e.to_string()))));
+    let (code, msg) = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("opening a FIFO hung").unwrap();
+    assert_eq!(code, "not_a_casebook_database");
+    assert!(msg.contains("pipe") && msg.contains(&fifo.display().to_string()), "{msg}");
+}
+
+#[test]
+fn statistics_are_refreshed_by_a_writer_never_by_a_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = settled(dir.path());
+    let users_rows = |path: &Path| -> Option<String> {
+        let c = Connection::open(path).unwrap();
+        c.query_row("SELECT stat FROM sqlite_stat1 WHERE idx = 'sqlite_autoindex_users_1'", [], |r| r.get(0))
+            .optional()
+            .unwrap()
+    };
+    // Many rows appear behind the statistics' back.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("BEGIN").unwrap();
+        for i in 0..3000 {
+            c.execute("INSERT INTO users (username, created_at) VALUES (?1, 0)", [format!("u{i}")]).unwrap();
+        }
+        c.execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    }
+    let stale = users_rows(&path);
+    // A reader leaves them alone...
+    drop(Casebook::open_read_only(&path).unwrap().unwrap());
+    assert_eq!(users_rows(&path), stale);
+    // ...and so does opening for writing without writing...
+    drop(Casebook::open(&path).unwrap());
+    assert_eq!(users_rows(&path), stale);
+    // ...but a connection that writes refreshes them (after its first write, then hourly and
+    // when it closes), without waiting for anyone.
+    let book = Casebook::open(&path).unwrap();
+    book.create_space("blue").unwrap();
+    let fresh = users_rows(&path).expect("the users table was analyzed");
+    assert!(fresh.starts_with("3001 "), "{fresh}");
+    drop(book);
+}
+
+#[test]
+fn another_applications_journal_is_not_replayed() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.sqlite");
+    {
+        let c = Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE notes (x); INSERT INTO notes VALUES ('keep me');").unwrap();
+    }
+    // A journal as that application would leave it when killed mid-write: the file had 2
+    // pages before. Replaying it is that application's business, not Casebook's.
+    let mut journal = vec![0u8; 512];
+    journal[..8].copy_from_slice(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+    journal[8..12].copy_from_slice(&1u32.to_be_bytes());
+    journal[16..20].copy_from_slice(&2u32.to_be_bytes());
+    journal[20..24].copy_from_slice(&512u32.to_be_bytes());
+    journal[24..28].copy_from_slice(&4096u32.to_be_bytes());
+    let journal_path = dir.path().join("other.sqlite-journal");
+    std::fs::write(&journal_path, &journal).unwrap();
+    let before = bytes(&other);
+    for err in [Casebook::open(&other).err().unwrap(), Casebook::open_read_only(&other).err().unwrap()] {
+        assert_eq!(err.code(), "not_a_casebook_database", "{err}");
+    }
+    assert_eq!(bytes(&other), before);
+    assert_eq!(bytes(&journal_path), journal, "the journal is left for its application");
 }
