@@ -162,12 +162,10 @@ pub fn outbox(book: &Casebook, out: &Out<'_>, cmd: &OutboxCmd) -> Result<(), Err
 /// A push is its case's: another space's is not found here, as its case is not.
 fn in_space(book: &Casebook, out: &Out<'_>, id: i64) -> Result<(), Error> {
     match book.outbox_item(id) {
-        Ok(item) if item.space != out.space => {
-            Err(Error::NotFound {
-                what: "push",
-                id: format!("#{id} in space {} (see casebook outbox list --all-spaces)", out.space),
-            })
-        }
+        Ok(item) if item.space != out.space => Err(Error::NotFound {
+            what: "push",
+            id: format!("#{id} in space {} (see casebook outbox list --all-spaces)", out.space),
+        }),
         other => other.map(drop),
     }
 }
