@@ -504,7 +504,11 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
     doc.insert("@timestamp".into(), json!("Mar 1, 2026 @ 10:09:30.000"));
     let fields_form = json!({"kibana.alert.uuid": ["f1"], "@timestamp": ["2026-03-01T10:07:30.250Z"],
         "kibana.alert.original_time": ["2026-03-01T10:07:00.000Z"], "kibana.alert.rule.name": ["R"]});
-    f.import(&c, &ndjson(&[alert("a1", "R", 1, "h", "u", "low", 1.0), csv_like, fields_form]));
+    // A Discover time SQLite cannot read, beside an event time: the migration falls back to the
+    // time the row had rather than leaving the alert without one.
+    let mut unreadable = alert("c2", "R", 5, "h", "u", "low", 1.0);
+    unreadable["@timestamp"] = json!("Mar 1, 2026 @ 10:05:30.000");
+    f.import(&c, &ndjson(&[alert("a1", "R", 1, "h", "u", "low", 1.0), csv_like, fields_form, unreadable]));
     drop(f.book);
     // The file as schema 5 left it: one time column, the event time else @timestamp.
     let conn = rusqlite::Connection::open(&f.path).unwrap();
@@ -527,6 +531,7 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
         [
             ("c1", Some(at("2026-03-01T10:09:30Z")), None),
             ("f1", Some(at("2026-03-01T10:07:30.250Z")), Some(at("2026-03-01T10:07:00Z"))),
+            ("c2", Some(at("2026-03-01T10:05:00Z")), Some(at("2026-03-01T10:05:00Z"))),
             ("a1", Some(at("2026-03-01T10:01:30Z")), Some(at("2026-03-01T10:01:00Z"))),
         ]
     );

@@ -5,8 +5,8 @@
 ALTER TABLE case_alerts ADD COLUMN alert_time INTEGER;  -- epoch ms: the alert's @timestamp
 
 -- Rows attached before: @timestamp read again from the kept document (ISO 8601 or epoch ms, bare
--- or in the fields form's array). A time SQLite cannot read (Discover's "Jan 1, 2020 @ …") was
--- already read into original_time when the document has no event time of its own.
+-- or in the fields form's array). A time SQLite cannot read (Discover's "Jan 1, 2020 @ …", an
+-- offset without a colon) falls back to the time the row had, so no alert is left without one.
 UPDATE case_alerts SET
     alert_time = coalesce(
         (SELECT CASE
@@ -16,13 +16,13 @@ UPDATE case_alerts SET
          END
          FROM (SELECT coalesce(json_extract(document, '$."@timestamp"[0]'),
                                json_extract(document, '$."@timestamp"')) AS v)),
-        CASE WHEN NOT has_event_time THEN original_time END),
+        original_time),
     original_time = CASE WHEN has_event_time THEN original_time END
 FROM (SELECT id AS row_id,
-             (json_type(document, '$."kibana.alert.original_time"') IS NOT NULL
-              OR json_type(document, '$.kibana.alert.original_time') IS NOT NULL
-              OR json_type(document, '$."signal.original_time"') IS NOT NULL
-              OR json_type(document, '$.signal.original_time') IS NOT NULL) AS has_event_time
+             (json_type(document, '$."kibana.alert.original_time"') NOT IN ('null')
+              OR json_type(document, '$.kibana.alert.original_time') NOT IN ('null')
+              OR json_type(document, '$."signal.original_time"') NOT IN ('null')
+              OR json_type(document, '$.signal.original_time') NOT IN ('null')) AS has_event_time
       FROM case_alerts)
 WHERE case_alerts.id = row_id;
 
