@@ -401,10 +401,10 @@ fn update_by_query(st: &mut EsState, req: &Request) -> Reply {
             source.insert("kibana.alert.workflow_status".into(), status.clone());
             source.insert("kibana.alert.workflow_status_updated_at".into(), now.clone());
         }
-        if let Some(signal) = source.get_mut("signal").and_then(Value::as_object_mut) {
-            if signal.get("status").is_some_and(|v| !v.is_null()) {
-                signal.insert("status".into(), status.clone());
-            }
+        if let Some(signal) = source.get_mut("signal").and_then(Value::as_object_mut)
+            && signal.get("status").is_some_and(|v| !v.is_null())
+        {
+            signal.insert("status".into(), status.clone());
         }
         updated += 1;
     }

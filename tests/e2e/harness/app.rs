@@ -127,10 +127,10 @@ impl App {
             env.retain(|(k, _)| k != key);
             env.push(((*key).into(), (*value).into()));
         }
-        if let Ok(xauth) = std::env::var("XAUTHORITY") {
-            if tools.xvfb.is_none() {
-                env.push(("XAUTHORITY".into(), xauth));
-            }
+        if let Ok(xauth) = std::env::var("XAUTHORITY")
+            && tools.xvfb.is_none()
+        {
+            env.push(("XAUTHORITY".into(), xauth));
         }
 
         let mut app = App {

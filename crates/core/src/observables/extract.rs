@@ -15,10 +15,10 @@ const HASH_ALGORITHMS: &[&str] = &["cdhash", "md5", "sha1", "sha256", "sha384", 
 pub fn extract(fields: &FieldMap) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
     let mut push = |key: &'static str, raw: &str| {
-        if let Ok(v) = types::validate_value(key, raw) {
-            if !out.iter().any(|(k, x)| *k == key && *x == v) {
-                out.push((key, v));
-            }
+        if let Ok(v) = types::validate_value(key, raw)
+            && !out.iter().any(|(k, x)| *k == key && *x == v)
+        {
+            out.push((key, v));
         }
     };
     for path in ["source.ip", "destination.ip"] {

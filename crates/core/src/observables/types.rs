@@ -130,10 +130,11 @@ fn file_hash(v: &str) -> Option<String> {
         return Some(v.to_ascii_lowercase());
     }
     // TLSH: "T1" and 70 hex digits (or the 70/72 hex form without the prefix).
-    if let Some(rest) = v.strip_prefix("T1").or_else(|| v.strip_prefix("t1")) {
-        if rest.len() == 70 && hex(rest) {
-            return Some(format!("T1{}", rest.to_ascii_uppercase()));
-        }
+    if let Some(rest) = v.strip_prefix("T1").or_else(|| v.strip_prefix("t1"))
+        && rest.len() == 70
+        && hex(rest)
+    {
+        return Some(format!("T1{}", rest.to_ascii_uppercase()));
     }
     if hex(v) && matches!(v.len(), 70 | 72) {
         return Some(v.to_ascii_uppercase());
