@@ -27,6 +27,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
+            if e.kind() == ErrorKind::InvalidUtf8
+                && let Some(message) = which_argument_is_not_utf8()
+            {
+                if json {
+                    print::json_error("usage", &message);
+                } else {
+                    print::warn(format_args!("casebook: {message}"));
+                }
+                return ExitCode::from(2);
+            }
             if json && !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
                 // clap's message without its usage and help hints, on one line.
                 let msg = e.render().to_string();
@@ -53,6 +63,25 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// clap only says "invalid UTF-8 was detected in one or more arguments": name the flag whose
+/// value it is. `--db` takes any path, so its value is never the culprit.
+fn which_argument_is_not_utf8() -> Option<String> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let (at, bad) = args.iter().enumerate().find(|(i, a)| {
+        let after_db = i.checked_sub(1).is_some_and(|p| args[p] == "--db");
+        a.to_str().is_none() && !after_db && !a.to_string_lossy().starts_with("--db=")
+    })?;
+    let lossy = bad.to_string_lossy();
+    let (flag, shown) = match lossy.split_once('=') {
+        Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), value),
+        _ => match at.checked_sub(1).and_then(|p| args[p].to_str()) {
+            Some(prev) if prev.starts_with('-') && prev != "-" => (prev.to_string(), &*lossy),
+            _ => (format!("argument {}", at + 1), &*lossy),
+        },
+    };
+    Some(format!("{flag}: not UTF-8 text (got {shown:?}); text values must be UTF-8"))
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {
