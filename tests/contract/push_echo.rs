@@ -43,28 +43,31 @@ fn json_escaped(text: &str) -> String {
     text.replace('/', "\\/").replace('+', "\\u002b").replace('=', "\\u003d")
 }
 
-/// The form of the credential `text` reveals, if any: one of [`forms`], or a run of base64 that
-/// decodes (from any offset, padded or not) to the token.
+/// The form of the credential `text` reveals, if any: one of [`forms`], or a run of base64 (of
+/// either alphabet or both, between `=` signs) that decodes, from any offset, to text revealing
+/// it, two layers deep.
 fn revealed(text: &str) -> Option<String> {
+    revealed_in(text, 2)
+}
+
+fn revealed_in(text: &str, depth: usize) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     if let Some(form) = forms().into_iter().find(|f| lower.contains(&f.to_ascii_lowercase())) {
         return Some(form);
     }
-    let lenient = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    let engines = [
-        GeneralPurpose::new(&base64::alphabet::STANDARD, lenient),
-        GeneralPurpose::new(&base64::alphabet::URL_SAFE, lenient),
-    ];
-    let is_b64 = |c: char| c.is_ascii_alphanumeric() || "+/-_=".contains(c);
+    let lenient = GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let engine = GeneralPurpose::new(&base64::alphabet::STANDARD, lenient);
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || "+/-_".contains(c);
     for run in text.split(|c: char| !is_b64(c)).filter(|r| r.len() >= 8) {
-        let run = run.trim_end_matches('=');
+        let run = run.replace('-', "+").replace('_', "/");
         for skip in 0..4 {
             let part = &run[skip.min(run.len())..];
             let part = if part.len() % 4 == 1 { &part[..part.len() - 1] } else { part };
-            for engine in &engines {
-                if let Ok(bytes) = engine.decode(part)
-                    && String::from_utf8_lossy(&bytes).contains(TOKEN)
-                {
+            if let Ok(bytes) = engine.decode(part) {
+                let decoded = String::from_utf8_lossy(&bytes);
+                if decoded.contains(TOKEN) || (depth > 0 && revealed_in(&decoded, depth - 1).is_some()) {
                     return Some(format!("base64 {run}"));
                 }
             }
@@ -120,12 +123,21 @@ fn echoes() -> Vec<(&'static str, Echo)> {
         ("percent-encoded, in a redirect's query", |h| {
             Reply::text(400, &format!("login required: /login.jsp?auth={}", utf8_percent_encode(h, NON_ALPHANUMERIC)))
         }),
+        // A debug page's base64 dump of the request, right after `key=` or `x-dump-` (no
+        // separator a run of base64 would stop at).
+        ("a dump after key=", |h| Reply::text(400, &format!("see /dump?debug={}", dump(h)))),
+        ("a dump after x-dump-", |h| jira_said(format!("trace id x-dump-{}", dump(h)))),
         ("percent-encoded user:token", |h| {
             let decoded = STANDARD.decode(credential(h)).unwrap_or_default();
             let pair = String::from_utf8_lossy(&decoded).into_owned();
             jira_said(format!("denied: {}", utf8_percent_encode(&pair, NON_ALPHANUMERIC)))
         }),
     ]
+}
+
+/// The request as a debug page dumps it, base64-encoded; `>>>???` puts `+` and `/` in it.
+fn dump(header: &str) -> String {
+    STANDARD.encode(format!(">>>???\r\nGET /rest/api/2/issue HTTP/1.1\r\nAuthorization: {header}\r\n"))
 }
 
 fn connector(name: &str, url: &str, pat: bool) -> ConnectorInput {

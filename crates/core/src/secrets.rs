@@ -23,6 +23,13 @@ pub const MAX_NAME_LENGTH: usize = 200;
 /// Longest keychain error text kept as detail in a message.
 const MAX_DETAIL_LENGTH: usize = 300;
 
+/// The detail of an entry whose bytes are not text: the keychain answered, but the entry
+/// cannot be read (only replaced or deleted).
+const NOT_UTF8: &str = "the stored secret is not valid UTF-8; delete it and save it again.";
+
+/// How the detail of several items under one name ends (the keychain answered, too).
+const DUPLICATES: &str = "keychain items match this name; remove the duplicates in your keychain manager.";
+
 /// Where secrets are kept. The real one is [`Keychain`]; [`MemorySecrets`] is for tests.
 pub trait SecretStore: Send + Sync + std::fmt::Debug {
     /// The secret stored under `name`, or `None` when there is none.
@@ -163,13 +170,8 @@ fn map_error(e: keyring::Error, secret: Option<&str>) -> Error {
             // A locked collection refuses new items as a platform failure, not as "no access".
             if text.contains("IsLocked") { Error::KeychainLocked } else { unavailable(sentence(e.to_string())) }
         }
-        keyring::Error::BadEncoding(_) => {
-            unavailable("the stored secret is not valid UTF-8; delete it and save it again.".into())
-        }
-        keyring::Error::Ambiguous(items) => unavailable(format!(
-            "{} keychain items match this name; remove the duplicates in your keychain manager.",
-            items.len()
-        )),
+        keyring::Error::BadEncoding(_) => not_utf8(),
+        keyring::Error::Ambiguous(items) => unavailable(format!("{} {DUPLICATES}", items.len())),
         keyring::Error::TooLong(attribute, limit) => Error::validation(
             our_field(&attribute),
             format!("is longer than the OS keychain allows ({limit} characters)"),
@@ -180,6 +182,24 @@ fn map_error(e: keyring::Error, secret: Option<&str>) -> Error {
         // NoEntry reaches here only from set (the other calls treat it as "none"), and future
         // variants of this non-exhaustive enum.
         other => unavailable(sentence(other.to_string())),
+    }
+}
+
+fn not_utf8() -> Error {
+    Error::KeychainUnavailable { detail: Some(NOT_UTF8.into()) }
+}
+
+/// Whether a failed read of the secret a change replaces or removes stops the change: the
+/// keychain is locked (or the user just declined to unlock it) or there is none, so the write
+/// cannot work either. An entry that is there but cannot be read (not text, duplicates) does
+/// not: replacing or deleting it is what its message tells the user to do.
+fn stops_the_change(e: &Error) -> bool {
+    match e {
+        Error::KeychainLocked => true,
+        Error::KeychainUnavailable { detail } => {
+            !detail.as_deref().is_some_and(|d| d == NOT_UTF8 || d.ends_with(DUPLICATES))
+        }
+        _ => false,
     }
 }
 
@@ -234,6 +254,14 @@ fn check_secret(secret: &str) -> Result<()> {
     Ok(())
 }
 
+/// The secret a change replaced or removed, to put back if the commit fails.
+enum Previous {
+    /// What was stored (`None`: nothing).
+    Known(Option<String>),
+    /// It could not be read (see [`stops_the_change`]), so it cannot be put back.
+    Unknown,
+}
+
 /// What a change to a connector or alert source does to its secret once the database took it.
 pub(crate) enum SecretChange<'a> {
     /// Nothing: the stored secret stays.
@@ -251,7 +279,9 @@ impl crate::Casebook {
     /// found) leaves the keychain as it was; a keychain that refuses rolls the database back; and
     /// a commit that fails puts the previous secret back. The keychain call runs while the
     /// write lock is held: it is short, and the alternative, a secret changed for a row that
-    /// then is not, loses the user's working token.
+    /// then is not, loses the user's working token. A previous secret that is stored but cannot
+    /// be read does not stop the change (replacing or deleting it is the fix); it just cannot be
+    /// put back.
     pub(crate) fn write_with_secret<T>(
         &self,
         name: &str,
@@ -259,18 +289,18 @@ impl crate::Casebook {
         sql: impl FnOnce(&crate::Tx<'_>) -> Result<T>,
     ) -> Result<T> {
         // Some(previous secret) once the keychain was changed.
-        let mut changed: Option<Option<String>> = None;
+        let mut changed: Option<Previous> = None;
         let result = self.write(|tx| {
             let out = sql(tx)?;
             match change {
                 SecretChange::Keep => {}
                 SecretChange::Set(secret) => {
-                    let previous = self.secrets().get(name)?;
+                    let previous = self.previous_secret(name)?;
                     self.secrets().set(name, secret)?;
                     changed = Some(previous);
                 }
                 SecretChange::Delete => {
-                    let previous = self.secrets().get(name)?;
+                    let previous = self.previous_secret(name)?;
                     self.secrets().delete(name)?;
                     changed = Some(previous);
                 }
@@ -281,8 +311,15 @@ impl crate::Casebook {
             && let Some(previous) = changed
         {
             let restored = match previous {
-                Some(secret) => self.secrets().set(name, &secret),
-                None => self.secrets().delete(name),
+                Previous::Known(Some(secret)) => self.secrets().set(name, &secret),
+                Previous::Known(None) => self.secrets().delete(name),
+                Previous::Unknown => {
+                    tracing::warn!(
+                        name,
+                        "the keychain was changed before a commit that failed; its previous secret could not be read, so it was not put back"
+                    );
+                    Ok(())
+                }
             };
             if let Err(e) = restored {
                 // The commit's error is the one to report; this one is logged (it holds no secret).
@@ -291,16 +328,37 @@ impl crate::Casebook {
         }
         result
     }
+
+    /// The secret stored under `name` before a change, or `Unknown` when it is there but cannot
+    /// be read. A locked or missing keychain stops the change.
+    fn previous_secret(&self, name: &str) -> Result<Previous> {
+        match self.secrets().get(name) {
+            Ok(previous) => Ok(Previous::Known(previous)),
+            Err(e) if stops_the_change(&e) => Err(e),
+            Err(e) => {
+                // The error's text holds no secret (`map_error` never shows stored bytes).
+                tracing::warn!(name, code = e.code(), "the secret being replaced could not be read: {e}");
+                Ok(Previous::Unknown)
+            }
+        }
+    }
 }
 
 /// An in-process store for tests: same rules as [`Keychain`], nothing leaves the process.
+/// An entry is `None` when it stands for one the keychain cannot read.
 #[doc(hidden)]
 #[derive(Default)]
-pub struct MemorySecrets(Mutex<HashMap<String, String>>);
+pub struct MemorySecrets(Mutex<HashMap<String, Option<String>>>);
 
 impl MemorySecrets {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Stores under `name` an entry that reading fails on as the keychain's does for bytes
+    /// that are not UTF-8 (another program wrote it); setting or deleting it works.
+    pub fn set_unreadable(&self, name: &str) {
+        self.map().insert(name.to_string(), None);
     }
 
     /// The names stored, sorted (tests check that nothing else was stored).
@@ -310,7 +368,7 @@ impl MemorySecrets {
         names
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<String>>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -325,13 +383,17 @@ impl std::fmt::Debug for MemorySecrets {
 impl SecretStore for MemorySecrets {
     fn get(&self, name: &str) -> Result<Option<String>> {
         check_name(name)?;
-        Ok(self.map().get(name).cloned())
+        match self.map().get(name) {
+            None => Ok(None),
+            Some(Some(secret)) => Ok(Some(secret.clone())),
+            Some(None) => Err(not_utf8()),
+        }
     }
 
     fn set(&self, name: &str, secret: &str) -> Result<()> {
         check_name(name)?;
         check_secret(secret)?;
-        self.map().insert(name.to_string(), secret.to_string());
+        self.map().insert(name.to_string(), Some(secret.to_string()));
         Ok(())
     }
 
@@ -561,6 +623,49 @@ mod tests {
         store.delete("elasticsearch:default").unwrap();
         assert_eq!(store.get("elasticsearch:default").unwrap(), None);
         assert_eq!(store.get("connector:0b0c").unwrap().as_deref(), Some("other"));
+    }
+
+    #[test]
+    fn only_a_locked_or_missing_keychain_stops_a_change() {
+        let read = |e: keyring::Error| {
+            let entry = mock_entry();
+            set_into(&entry, TOKEN).unwrap();
+            fail_next(&entry, e);
+            get_from(&entry).unwrap_err()
+        };
+        for e in failures().into_iter().chain(echoing_failures()) {
+            let stops = !matches!(
+                e,
+                keyring::Error::BadEncoding(_)
+                    | keyring::Error::Ambiguous(_)
+                    | keyring::Error::TooLong(..)
+                    | keyring::Error::Invalid(..)
+                    | keyring::Error::NoEntry
+            );
+            let shown = e.to_string();
+            if matches!(e, keyring::Error::NoEntry) || shown.contains("no result") {
+                continue; // not an error on read, or asked again
+            }
+            assert_eq!(stops_the_change(&read(e)), stops, "{shown}");
+        }
+        assert!(stops_the_change(&Error::KeychainUnavailable { detail: None }));
+        let store = MemorySecrets::new();
+        store.set_unreadable("n");
+        assert!(!stops_the_change(&store.get("n").unwrap_err()));
+    }
+
+    #[test]
+    fn an_unreadable_memory_entry_fails_on_read_only() {
+        let store = MemorySecrets::new();
+        store.set_unreadable("connector:1");
+        let e = store.get("connector:1").unwrap_err();
+        assert_eq!((e.code(), e.to_wire().message.contains("not valid UTF-8")), ("keychain_unavailable", true));
+        assert_eq!(store.names(), ["connector:1"]);
+        store.set("connector:1", TOKEN).unwrap();
+        assert_eq!(store.get("connector:1").unwrap().as_deref(), Some(TOKEN));
+        store.set_unreadable("connector:1");
+        store.delete("connector:1").unwrap();
+        assert_eq!(store.get("connector:1").unwrap(), None);
     }
 
     #[test]

@@ -204,3 +204,80 @@ fn a_locked_keychain_leaves_the_database_as_it_was() {
 fn source(key: Option<&str>) -> AlertSourceInput {
     AlertSourceInput { url: "https://es.example.com:9200".into(), kibana_space: None, api_key: key.map(str::to_string) }
 }
+
+#[test]
+fn a_secret_that_cannot_be_read_can_be_replaced_or_deleted() {
+    let b = book();
+    let c = b.book.create_connector("default", &jira("SOC Jira", Some("token-soc"))).unwrap();
+    let name = format!("connector:{}", c.id);
+    // Another program stored bytes that are not text: reading says to delete it and save again.
+    b.secrets.set_unreadable(&name);
+    assert_eq!(b.secrets.get(&name).unwrap_err().code(), "keychain_unavailable");
+    b.book.update_connector("default", "SOC Jira", &jira("SOC Jira", Some("token-new"))).unwrap();
+    assert_eq!(b.secret_of(&c).as_deref(), Some("token-new"));
+    b.secrets.set_unreadable(&name);
+    b.book.delete_connector("default", "SOC Jira").unwrap();
+    assert!(b.secrets.names().is_empty(), "{:?}", b.secrets.names());
+    assert!(b.names().is_empty());
+
+    // The same for an alert source's API key.
+    b.book.set_alert_source("default", &source(Some("es-key-1"))).unwrap();
+    b.secrets.set_unreadable("elasticsearch:default");
+    b.book.set_alert_source("default", &source(Some("es-key-2"))).unwrap();
+    assert_eq!(b.secrets.get("elasticsearch:default").unwrap().as_deref(), Some("es-key-2"));
+    b.secrets.set_unreadable("elasticsearch:default");
+    b.book.remove_alert_source("default").unwrap();
+    assert!(b.secrets.names().is_empty(), "{:?}", b.secrets.names());
+
+    // A commit that fails cannot put back what could not be read: the new token stays (the
+    // failure is logged), and the database is as it was.
+    let b = book();
+    let c = b.book.create_connector("default", &jira("SOC Jira", Some("token-soc"))).unwrap();
+    b.secrets.set_unreadable(&format!("connector:{}", c.id));
+    b.fail_commits_on("connectors", "UPDATE");
+    let e = b.book.update_connector("default", "SOC Jira", &jira("Renamed", Some("token-new"))).unwrap_err();
+    assert_eq!(e.code(), "storage", "{e}");
+    assert_eq!(b.secret_of(&c).as_deref(), Some("token-new"));
+    assert_eq!(b.names(), ["SOC Jira"]);
+}
+
+/// A keychain whose reads fail with `error` and that counts the writes it was asked for.
+#[derive(Debug)]
+struct FailingReads {
+    inner: MemorySecrets,
+    error: fn() -> Error,
+    writes: std::sync::atomic::AtomicUsize,
+}
+
+impl SecretStore for FailingReads {
+    fn get(&self, _: &str) -> Result<Option<String>> {
+        Err((self.error)())
+    }
+    fn set(&self, name: &str, secret: &str) -> Result<()> {
+        self.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.set(name, secret)
+    }
+    fn delete(&self, name: &str) -> Result<()> {
+        self.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.delete(name)
+    }
+}
+
+#[test]
+fn a_locked_or_missing_keychain_on_read_still_stops_the_change() {
+    let errors: [fn() -> Error; 2] =
+        [|| Error::KeychainLocked, || Error::KeychainUnavailable { detail: Some("D-Bus is not running.".into()) }];
+    for error in errors {
+        let mut b = book();
+        b.book.create_connector("default", &jira("SOC Jira", Some("token-soc"))).unwrap();
+        let store = Arc::new(FailingReads { inner: MemorySecrets::new(), error, writes: Default::default() });
+        b.book.set_secrets(store.clone());
+        let code = error().code();
+        let e = b.book.update_connector("default", "SOC Jira", &jira("Renamed", Some("token-new"))).unwrap_err();
+        assert_eq!(e.code(), code);
+        assert_eq!(b.book.delete_connector("default", "SOC Jira").unwrap_err().code(), code);
+        b.book.set_secrets(b.secrets.clone());
+        assert_eq!(b.names(), ["SOC Jira"]);
+        assert_eq!(store.writes.load(std::sync::atomic::Ordering::SeqCst), 0, "{code}: the keychain was written");
+    }
+}

@@ -16,6 +16,8 @@ use crate::{Error, Result};
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one request may take, answer included.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How many lines (field errors) of a system's error are shown.
+const MAX_REASON_LINES: usize = 20;
 /// The longest `Retry-After` honoured; a server asking for more is asked again after this.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
@@ -158,7 +160,7 @@ impl Http {
                     status.as_u16(),
                     format!(
                         "the answer is not JSON ({}). Check that the URL is the {} instance itself (a sleeping ServiceNow developer instance or a login page answers with HTML).",
-                        self.redact(&String::from_utf8_lossy(&bytes)),
+                        self.redactor.redact_bytes(&bytes),
                         self.service
                     ),
                 )
@@ -166,11 +168,15 @@ impl Http {
             });
         }
         let json: Option<Value> = serde_json::from_slice(&bytes).ok();
-        // Field errors stay one per line.
-        let said = json
-            .as_ref()
-            .and_then(self.reason)
-            .map(|r| r.lines().map(|l| self.redact(l)).collect::<Vec<_>>().join("\n"));
+        // Field errors stay one per line; each is read only in part (see `Redactor::redact`), and
+        // only the first few are read at all.
+        let said = json.as_ref().and_then(self.reason).map(|r| {
+            let mut lines: Vec<String> = r.lines().take(MAX_REASON_LINES).map(|l| self.redact(l)).collect();
+            if r.lines().nth(MAX_REASON_LINES).is_some() {
+                lines.push("…".into());
+            }
+            lines.join("\n")
+        });
         let error = match status {
             StatusCode::UNAUTHORIZED => Error::Unauthorized {
                 service: self.service,
@@ -194,7 +200,7 @@ impl Http {
                 let detail = match said {
                     Some(r) => r,
                     None if bytes.iter().all(u8::is_ascii_whitespace) => "no details were given.".into(),
-                    None => self.redact(&String::from_utf8_lossy(&bytes)),
+                    None => self.redactor.redact_bytes(&bytes),
                 };
                 let wait = match (s.as_u16(), retry_after) {
                     (429, Some(d)) => format!(" (too many requests; it asked to wait {} s)", d.as_secs()),
@@ -273,7 +279,8 @@ mod tests {
         let credential = Credential { name: "token", fix: "" };
         let http = Http::new("Jira", "https://x.atlassian.net", "https://x", sign_in, credential, |_| None).unwrap();
         // base64("casey@example.com:tok3n")
-        let echoed = "proxy saw Authorization: Basic Y2FzZXlAZXhhbXBsZS5jb206dG9rM24= and token tok3n; bearer abc.def";
+        let echoed =
+            "proxy saw Authorization: Basic Y2FzZXlAZXhhbXBsZS5jb206dG9rM24= and token tok3n; bearer abc.def.ghi";
         assert_eq!(
             http.redact(echoed),
             "proxy saw Authorization: Basic [redacted] and token [redacted]; bearer [redacted]"

@@ -21,11 +21,23 @@ const MAX_LAYERS: usize = 4;
 /// Shortest run of base64 characters tried as an encoding of the credential.
 const MIN_BASE64_RUN: usize = 8;
 
-/// Base64 decoders that take padding or none.
-const LENIENT: GeneralPurposeConfig =
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-const STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
-const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
+/// Shortest word after `Basic ` or `Bearer ` cut out as a credential of another kind.
+const MIN_SCHEME_TOKEN: usize = 8;
+
+/// How many bytes of a text are read. Only about 300 characters are shown (see [`clip`]), and
+/// reading more costs time for nothing: a whole HTML page of a megabyte took seconds.
+pub(crate) const MAX_INPUT: usize = 64 * 1024;
+
+/// How far back from [`MAX_INPUT`] a long text is cut to the end of a word, so that a form of the
+/// credential the bound splits is not read (and shown) in part.
+const WORD_MARGIN: usize = 4 * 1024;
+
+/// The base64 decoder for both alphabets (`-` and `_` are mapped to `+` and `/` first), padded
+/// or not, with the last character's spare bits ignored (a run may go on past the encoding).
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+const ANY_BASE64: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
 
 /// The credential of one connector and every form of it that must not be shown.
 #[derive(Clone)]
@@ -49,20 +61,51 @@ impl Redactor {
         let mut forms = Vec::new();
         for p in &plain {
             forms.push((p.to_ascii_lowercase(), false));
+            // The text is searched with its whitespace made single spaces (see `one_line`), so
+            // the secret is too: `pa  ss\tword` is found as `pa ss word`.
+            forms.push((one_line(p).to_ascii_lowercase(), false));
             // The padding is left out of the form, so padded and unpadded both match.
             forms.push((STANDARD_NO_PAD.encode(p).to_ascii_lowercase(), true));
             forms.push((URL_SAFE_NO_PAD.encode(p).to_ascii_lowercase(), true));
         }
+        Redactor { forms }.sorted()
+    }
+
+    /// One redactor for the credentials of both (an API key and the `id:key` it encodes).
+    pub fn with(mut self, other: Redactor) -> Redactor {
+        self.forms.extend(other.forms);
+        self.sorted()
+    }
+
+    fn sorted(mut self) -> Redactor {
+        // An empty form would match everywhere.
+        self.forms.retain(|(f, _)| !f.is_empty());
         // Longest first, so `user:secret` goes whole rather than leaving `user:`.
-        forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
-        forms.dedup();
-        Redactor { forms }
+        self.forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        self.forms.dedup();
+        self
     }
 
     /// `text` as one clipped line without the credential in any form it was found in. Where it
     /// was hidden under escapes, the decoded text is shown (redacted); otherwise the text as the
-    /// system wrote it.
+    /// system wrote it. Only its first [`MAX_INPUT`] bytes are read; a longer text is shown
+    /// ending in `…`, and nothing after them can be shown.
     pub fn redact(&self, text: &str) -> String {
+        let (text, cut_short) = bounded(text);
+        let mut shown = self.redact_all(text);
+        if cut_short && !shown.ends_with('…') && shown != WITHHELD {
+            shown.push('…');
+        }
+        shown
+    }
+
+    /// [`Redactor::redact`] for a body as it came: only the bytes read are turned into text.
+    pub fn redact_bytes(&self, body: &[u8]) -> String {
+        // One byte more than is read, so that `redact` sees that the body goes on.
+        self.redact(&String::from_utf8_lossy(&body[..body.len().min(MAX_INPUT + 1)]))
+    }
+
+    fn redact_all(&self, text: &str) -> String {
         let mut text = one_line(text);
         for _ in 0..MAX_LAYERS {
             let layers = layers(&text);
@@ -73,11 +116,17 @@ impl Redactor {
                 Some(deepest) => text = one_line(&self.cut(&layers[deepest])),
             }
         }
-        if self.leaks(&text) { WITHHELD.into() } else { clip(&text) }
+        if self.found_in(&text) { WITHHELD.into() } else { clip(&text) }
     }
 
-    /// Whether `text` holds the credential in any form [`Redactor::redact`] removes.
+    /// Whether `text` holds the credential in any form [`Redactor::redact`] removes, or is too
+    /// long to be read whole (more than [`MAX_INPUT`] bytes): either way it may be shown only
+    /// through [`Redactor::redact`].
     pub fn leaks(&self, text: &str) -> bool {
+        text.len() > MAX_INPUT || self.found_in(text)
+    }
+
+    fn found_in(&self, text: &str) -> bool {
         layers(&one_line(text)).iter().any(|layer| self.cut(layer) != *layer)
     }
 
@@ -95,7 +144,9 @@ impl Redactor {
     }
 
     /// Runs of base64 characters that decode (standard or URL-safe, padded or not, from any of
-    /// the four offsets) to bytes that hold the credential, in any of its forms.
+    /// the four offsets) to bytes that hold the credential, in any of its forms. A run is taken
+    /// apart at each `=` (padding ends an encoding, so one never goes on past it: `debug=<blob>`
+    /// or `<blob>==&`), and only the parts that decode are cut, with their padding.
     fn cut_decodable(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
@@ -103,28 +154,50 @@ impl Redactor {
             out.push_str(&rest[..start]);
             rest = &rest[start..];
             let end = rest.find(|c: char| !is_base64(c)).unwrap_or(rest.len());
-            let run = &rest[..end];
-            out.push_str(if self.decodes_to_credential(run, 2) { REDACTED } else { run });
+            let mut kept = Vec::new();
+            let mut cut = false;
+            for part in rest[..end].split('=') {
+                if cut && part.is_empty() {
+                    continue; // the padding of the part just cut
+                }
+                cut = self.part_decodes_to_credential(part, 2);
+                kept.push(if cut { REDACTED } else { part });
+            }
+            out.push_str(&kept.join("="));
             rest = &rest[end..];
         }
         out.push_str(rest);
         out
     }
 
-    /// Whether `run` is base64 of something holding the credential; `depth` more layers of
-    /// base64 inside it are looked through (a header echoed in an encoded debug blob).
+    /// Whether some part of `run` between `=` signs is base64 of something holding the
+    /// credential; `depth` more layers of base64 inside it are looked through (a header echoed
+    /// in an encoded debug blob).
     fn decodes_to_credential(&self, run: &str, depth: usize) -> bool {
-        let run = run.trim_end_matches('=');
-        if run.len() < MIN_BASE64_RUN {
+        run.split('=').any(|part| self.part_decodes_to_credential(part, depth))
+    }
+
+    /// [`Redactor::decodes_to_credential`] for a run without `=`. Either alphabet, or both mixed
+    /// (`x-dump-<standard base64>`), decodes the same once `-` and `_` are `+` and `/`: what
+    /// comes before the encoding decodes to some bytes of its own, and one of the four offsets
+    /// puts the encoding itself in step.
+    fn part_decodes_to_credential(&self, part: &str, depth: usize) -> bool {
+        if part.len() < MIN_BASE64_RUN {
             return false;
         }
+        let part: String = part
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                c => c,
+            })
+            .collect();
         (0..4).any(|skip| {
-            let Some(part) = run.get(skip..) else { return false };
+            let Some(part) = part.get(skip..) else { return false };
             // A length of 4n+1 is never valid base64: drop the last character.
             let part = if part.len() % 4 == 1 { &part[..part.len() - 1] } else { part };
-            [STANDARD_LENIENT, URL_SAFE_LENIENT].iter().any(|engine| {
-                engine.decode(part).is_ok_and(|bytes| self.holds_credential(&String::from_utf8_lossy(&bytes), depth))
-            })
+            ANY_BASE64.decode(part).is_ok_and(|bytes| self.holds_credential(&String::from_utf8_lossy(&bytes), depth))
         })
     }
 
@@ -139,6 +212,25 @@ impl Redactor {
 
 fn is_base64(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_' | '=')
+}
+
+/// `text`, or, when it is longer than [`MAX_INPUT`] bytes, its start up to the end of a word near
+/// that bound; and whether it was cut short.
+fn bounded(text: &str) -> (&str, bool) {
+    if text.len() <= MAX_INPUT {
+        return (text, false);
+    }
+    let floor = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let end = floor(MAX_INPUT);
+    let margin = floor(MAX_INPUT - WORD_MARGIN);
+    // The word the bound splits is left out: a part of the credential in it would not be found.
+    let end = text[margin..end].rfind(char::is_whitespace).map_or(margin, |at| margin + at);
+    (&text[..end], true)
 }
 
 /// `text`, then each decoding of the one before (JSON string escapes, percent-encoding), until
@@ -245,29 +337,57 @@ fn replace_ci(text: &str, form: &str, base64: bool) -> String {
     out
 }
 
-/// `Basic <token>` and `Bearer <token>` (any case) with the token replaced.
+/// `Basic <token>` and `Bearer <token>` (any case) with the token replaced when it looks like
+/// a credential rather than a word ("Basic authentication is deprecated" stays). One pass over
+/// the text: each byte is looked at a bounded number of times.
 fn redact_schemes(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = ["basic ", "bearer "].iter().filter_map(|s| find_ci(rest, s).map(|i| (i, s.len()))).min() {
-        let (i, len) = at;
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        let end = rest.find(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ',').unwrap_or(rest.len());
-        if end > 0 && !rest[..end].starts_with(REDACTED) {
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let scheme = ["basic ", "bearer "]
+            .into_iter()
+            .find(|s| bytes.get(at..at + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s.as_bytes())));
+        let Some(scheme) = scheme else {
+            at += 1;
+            continue;
+        };
+        // An ASCII letter starts the scheme, so these are character boundaries.
+        let start = at + scheme.len();
+        let rest = &text[start..];
+        let end = rest.find(|c: char| !is_token(c)).unwrap_or(rest.len());
+        if looks_like_credential(&rest[..end]) {
+            out.push_str(&text[copied..start]);
             out.push_str(REDACTED);
+            copied = start + end;
+            at = start + end;
         } else {
-            out.push_str(&rest[..end]);
+            // The word may be a scheme itself (`Bearer basic <token>`): look on from it.
+            at = start;
         }
-        rest = &rest[end..];
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 
-/// The byte offset of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// A character of a credential sent after `Basic ` or `Bearer ` (RFC 7235's token68: base64 of
+/// either alphabet, a JWT's dots, `~`).
+fn is_token(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_' | '.' | '~' | '=')
+}
+
+/// A token of at least [`MIN_SCHEME_TOKEN`] characters that is not a word: letters (and `-`)
+/// only, in lower case, capitalised or all upper case, before a full stop.
+fn looks_like_credential(token: &str) -> bool {
+    if token.len() < MIN_SCHEME_TOKEN {
+        return false;
+    }
+    let word = token.trim_end_matches('.');
+    let letters = word.chars().all(|c| c.is_alphabetic() || c == '-');
+    let lower_after_first = word.chars().skip(1).all(|c| !c.is_uppercase());
+    let all_upper = word.chars().all(|c| !c.is_lowercase());
+    !(letters && (lower_after_first || all_upper))
 }
 
 #[cfg(test)]
@@ -347,5 +467,96 @@ mod tests {
             "a/b=c=\"\\ 😀 \\x \\u12 \\u+123"
         );
         assert_eq!(percent_decode("a%3Db%2F%zz"), "a=b/%zz");
+    }
+
+    /// `Authorization: Basic <base64(user:secret)>` as a debug page would dump it, base64-encoded.
+    fn dumped_header() -> String {
+        STANDARD.encode(format!(
+            ">>>???\r\nGET /x HTTP/1.1\r\nAuthorization: Basic {}\r\n",
+            STANDARD.encode(format!("{USER}:{SECRET}"))
+        ))
+    }
+
+    #[test]
+    fn an_encoded_credential_right_after_a_key_or_a_dash_is_found() {
+        let r = basic();
+        let blob = dumped_header();
+        assert!(blob.contains('+') && blob.contains('/'), "the test needs both alphabets: {blob}");
+        for said in [
+            format!("dump?debug={blob}"),
+            format!("dump?debug={}", blob.trim_end_matches('=')),
+            format!("x-dump-{blob}"),
+            format!("x_dump_{}", URL_SAFE.encode(STANDARD.decode(&blob).unwrap())),
+            format!("a=b={blob}==tail"),
+            format!("{blob}{blob}"),
+        ] {
+            assert!(r.leaks(&said), "{said}");
+            let shown = r.redact(&said);
+            assert!(!r.leaks(&shown) && shown.contains(REDACTED), "{said} → {shown}");
+        }
+        assert_eq!(r.redact(&format!("dump?debug={blob}")), "dump?debug=[redacted]");
+        // The key before the blob and the text after it are kept.
+        assert_eq!(r.redact(&format!("k=v&x-dump-{blob}&y=z")), "k=v&[redacted]&y=z");
+    }
+
+    #[test]
+    fn a_password_with_inner_whitespace_is_cut_out() {
+        for secret in ["pa  ss\tword!", "pa ss\u{3000}word!", "pass\n\nword\r\n1"] {
+            let r = Redactor::new(secret, Some(USER));
+            for said in [format!("denied for {secret} here"), format!("denied for {USER}:{secret} here")] {
+                let shown = r.redact(&said);
+                assert_eq!(shown, "denied for [redacted] here", "{secret:?}");
+                assert!(r.leaks(&said));
+            }
+        }
+    }
+
+    #[test]
+    fn words_after_basic_or_bearer_are_kept() {
+        let r = basic();
+        for said in [
+            "Basic authentication with passwords is deprecated.",
+            "Bearer tokens are not supported; use Basic.",
+            r#"WWW-Authenticate: Basic realm="Jira""#,
+            "Basic Authentication is DISABLED. Bearer PREFERRED",
+        ] {
+            assert_eq!(r.redact(said), said);
+            assert!(!r.leaks(said), "{said}");
+        }
+        assert_eq!(r.redact("Authorization: Bearer eyJhbGciOi.J9x.sig"), "Authorization: Bearer [redacted]");
+        assert_eq!(r.redact("Basic dXNlcjpwYXNz, then"), "Basic [redacted], then");
+    }
+
+    #[test]
+    fn only_a_bounded_prefix_of_a_long_text_is_read() {
+        let r = basic();
+        // 2 MB of the words the scheme rule looks at, then the credential.
+        let hostile = "basic Xx12345678 bearer ".repeat(2 * 1024 * 1024 / 24);
+        let shown = r.redact(&format!("{hostile}{SECRET}"));
+        assert!(shown.starts_with("basic [redacted] bearer basic [redacted] bearer"), "{shown}");
+        assert!(shown.ends_with('…') && !shown.contains(SECRET));
+        // What is shown depends on the first MAX_INPUT bytes only: whatever follows them (even
+        // after text that collapses to nothing) cannot reach the message.
+        let blank = " ".repeat(MAX_INPUT);
+        for tail in [format!("{USER} said {SECRET}"), "visible tail".into(), hostile.clone()] {
+            let shown = r.redact(&format!("head{blank}{tail}"));
+            assert_eq!(shown, "head…", "{}", &tail[..20]);
+        }
+        // A long text counts as leaking, so callers that check first still redact it.
+        assert!(r.leaks(&"x ".repeat(MAX_INPUT)));
+        assert!(!r.leaks(&"x ".repeat(MAX_INPUT / 2)));
+        // The scheme rule alone is linear: every token of the 2 MB is cut.
+        let cut = redact_schemes(&hostile);
+        assert_eq!(cut.matches(REDACTED).count(), hostile.matches("basic ").count());
+    }
+
+    #[test]
+    fn a_body_given_as_bytes_is_read_up_to_the_bound() {
+        let r = basic();
+        let mut body = b"head".to_vec();
+        body.extend(std::iter::repeat_n(b' ', MAX_INPUT));
+        body.extend(format!("é{SECRET}").as_bytes());
+        assert_eq!(r.redact_bytes(&body), "head…");
+        assert_eq!(r.redact_bytes(b"short \xff body"), "short \u{fffd} body");
     }
 }

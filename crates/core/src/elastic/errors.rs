@@ -20,23 +20,29 @@ pub(crate) enum Op<'a> {
 /// Removes the API key from text that came back from the server, in case a proxy echoes it:
 /// the encoded key as sent, the `id:api_key` it encodes, and every encoding of either that the
 /// connectors' redactor knows (base64 of any flavour and case, JSON escapes, percent-encoding).
-pub(crate) struct Redact(Vec<Redactor>);
+/// Both go through one redactor, so a text is read once (and only its first part, however long
+/// the body) and never clipped between the two.
+pub(crate) struct Redact(Redactor);
 
 impl Redact {
     pub(crate) fn new(api_key: &str) -> Redact {
         use base64::Engine;
-        let mut forms = vec![Redactor::new(api_key, None)];
+        let mut redactor = Redactor::new(api_key, None);
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(api_key.trim_end_matches('='))
             .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(api_key.trim_end_matches('=')));
         if let Some(inner) = decoded.ok().and_then(|b| String::from_utf8(b).ok()).filter(|s| s.contains(':')) {
-            forms.push(Redactor::new(&inner, None));
+            redactor = redactor.with(Redactor::new(&inner, None));
         }
-        Redact(forms)
+        Redact(redactor)
     }
 
     fn apply(&self, text: &str) -> String {
-        self.0.iter().fold(text.to_string(), |t, r| r.redact(&t))
+        self.0.redact(text)
+    }
+
+    fn apply_bytes(&self, body: &[u8]) -> String {
+        self.0.redact_bytes(body)
     }
 }
 
@@ -103,7 +109,7 @@ pub(crate) fn status(
             } else {
                 format!(
                     "the answer is not from Elasticsearch ({}). Check that the URL points at Elasticsearch, not Kibana or a proxy.",
-                    clip(&redact.apply(&String::from_utf8_lossy(body)))
+                    clip(&redact.apply_bytes(body))
                 )
             };
             Error::Remote { service: SERVICE, url: url.to_string(), status: code, detail }
@@ -249,6 +255,26 @@ mod tests {
             assert!(m.contains("bad header ApiKey"), "the rest of what the server said is kept: {m}");
             assert!(!m.contains(&echo) && !m.contains(inner) && !m.contains(key.trim_end_matches('=')), "{echo}: {m}");
         }
+    }
+
+    #[test]
+    fn a_long_body_is_read_in_part_and_no_key_is_shown_in_part() {
+        let inner = "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw";
+        let redact = Redact::new(KEY);
+        // The `id:key` just where a message is clipped: it goes whole before the clip.
+        let body = format!("{} {inner} more", "x".repeat(280));
+        let m = status(502, body.as_bytes(), None, None, URL, Op::Ping, &redact).to_string();
+        assert!(!m.contains(&inner[..12]), "{m}");
+        // 2 MB of HTML, then the key: only the start is read, and what follows is never shown.
+        let mut body = "<p>Basic auth with basic words</p>\n".repeat(2 * 1024 * 1024 / 36).into_bytes();
+        body.extend(format!("ApiKey {KEY}").as_bytes());
+        let m = status(502, &body, None, None, URL, Op::Ping, &redact).to_string();
+        assert!(m.contains("<p>Basic auth with basic words</p>") && m.contains('…') && !m.contains(KEY), "{m}");
+        let mut body = b"head".to_vec();
+        body.extend(std::iter::repeat_n(b' ', 2 * 1024 * 1024));
+        body.extend(format!("ApiKey {inner}").as_bytes());
+        let m = status(502, &body, None, None, URL, Op::Ping, &redact).to_string();
+        assert!(m.contains("(head…)") && !m.contains("ApiKey"), "{m}");
     }
 
     #[test]
