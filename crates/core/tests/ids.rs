@@ -227,3 +227,14 @@ fn a_case_written_with_its_number_raises_the_counter() {
     f.book.assign_numbers().unwrap();
     assert_eq!(f.number("default", &a.id), Some(8), "7 is taken");
 }
+
+#[test]
+fn a_read_only_casebook_refuses_a_numbering_pass_naming_the_file() {
+    let f = fixture();
+    let a = f.create("default", "a", 10);
+    let ro = casebook_core::Casebook::open_read_only(&f.path).unwrap().expect("an up-to-date file opens read-only");
+    let e = ro.assign_numbers().unwrap_err();
+    assert_eq!(e.code(), "storage", "{e}");
+    assert!(e.to_string().contains(&f.path.display().to_string()) && e.to_string().contains("read-only"), "{e}");
+    assert_eq!(f.number("default", &a.id), None, "nothing was numbered");
+}
