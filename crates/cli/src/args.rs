@@ -405,7 +405,7 @@ pub struct CreateArgs {
     pub fields: Vec<String>,
     /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
     #[arg(long, value_name = "FILE|-")]
-    pub from_json: Option<String>,
+    pub from_json: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]
@@ -496,7 +496,7 @@ pub struct UpdateArgs {
     pub extract_observables: Option<String>,
     /// Kibana's bulk PATCH body {"cases":[{id, version, …}]} (or a bare array), file or `-`.
     #[arg(long, value_name = "FILE|-", conflicts_with = "case")]
-    pub from_json: Option<String>,
+    pub from_json: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -595,7 +595,7 @@ pub enum SettingsCmd {
     /// Replace the settings with a JSON document (the `settings show --json` shape), file or `-`.
     Set {
         #[arg(long, value_name = "FILE|-")]
-        from_json: String,
+        from_json: PathBuf,
     },
 }
 

@@ -39,9 +39,12 @@ pub fn text_or_stdin(field: &str, v: &str, max: usize) -> Result<String, Error> 
 /// Reads a JSON document from a file or `-`: a UTF-8 byte order mark (as Windows editors
 /// write) is skipped, and a key given twice in one object is refused (JSON parsers disagree
 /// on which one wins, so neither is guessed).
-pub fn json_doc(source: &str) -> Result<serde_json::Value, Error> {
+pub fn json_doc(path: &std::path::Path) -> Result<serde_json::Value, Error> {
     let limit = format!("{} MiB", MAX_JSON_BYTES / (1024 * 1024));
-    let text = if source == "-" {
+    // A path, not a string: a file name need not be UTF-8.
+    let shown = path.display().to_string();
+    let source = shown.as_str();
+    let text = if path.as_os_str() == "-" {
         read_bounded(std::io::stdin().lock(), "from_json", "standard input", MAX_JSON_BYTES, &limit)?
     } else {
         let cannot = |e: std::io::Error| Error::Validation {
@@ -49,13 +52,13 @@ pub fn json_doc(source: &str) -> Result<serde_json::Value, Error> {
             message: format!("cannot read {source}: {e}"),
         };
         // Looked at before opening: opening a FIFO would wait for a writer.
-        if !std::fs::metadata(source).map_err(cannot)?.is_file() {
+        if !std::fs::metadata(path).map_err(cannot)?.is_file() {
             return Err(Error::Validation {
                 field: "from_json".into(),
                 message: format!("{source} is not a regular file; use - to read standard input"),
             });
         }
-        read_bounded(std::fs::File::open(source).map_err(cannot)?, "from_json", source, MAX_JSON_BYTES, &limit)?
+        read_bounded(std::fs::File::open(path).map_err(cannot)?, "from_json", source, MAX_JSON_BYTES, &limit)?
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut de = serde_json::Deserializer::from_str(text);
@@ -81,8 +84,8 @@ pub fn from_doc<T: serde::de::DeserializeOwned>(source: &str, at: &str, doc: ser
 }
 
 /// Reads and parses a JSON document from a file or `-`.
-pub fn json_file<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, Error> {
-    from_doc(source, "", json_doc(source)?)
+pub fn json_file<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, Error> {
+    from_doc(&path.display().to_string(), "", json_doc(path)?)
 }
 
 /// A JSON object or an array of objects, each read as `T`; an error names the element.

@@ -66,22 +66,23 @@ fn main() -> ExitCode {
 }
 
 /// clap only says "invalid UTF-8 was detected in one or more arguments": name the flag whose
-/// value it is. `--db` takes any path, so its value is never the culprit.
+/// value it is. Path flags take any path, so their values are never the culprit; a positional
+/// argument may be a path too (a file to import), so it is not named and clap's words stay.
 fn which_argument_is_not_utf8() -> Option<String> {
+    const PATH_FLAGS: [&str; 2] = ["--db", "--from-json"];
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    let (at, bad) = args.iter().enumerate().find(|(i, a)| {
-        let after_db = i.checked_sub(1).is_some_and(|p| args[p] == "--db");
-        a.to_str().is_none() && !after_db && !a.to_string_lossy().starts_with("--db=")
-    })?;
-    let lossy = bad.to_string_lossy();
-    let (flag, shown) = match lossy.split_once('=') {
-        Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), value),
-        _ => match at.checked_sub(1).and_then(|p| args[p].to_str()) {
-            Some(prev) if prev.starts_with('-') && prev != "-" => (prev.to_string(), &*lossy),
-            _ => (format!("argument {}", at + 1), &*lossy),
-        },
-    };
-    Some(format!("{flag}: not UTF-8 text (got {shown:?}); text values must be UTF-8"))
+    args.iter().enumerate().filter(|(_, a)| a.to_str().is_none()).find_map(|(at, bad)| {
+        let lossy = bad.to_string_lossy();
+        let (flag, shown) = match lossy.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), value.to_string()),
+            _ => {
+                let prev = args[at.checked_sub(1)?].to_str()?;
+                (prev.starts_with('-') && prev != "-").then(|| (prev.to_string(), lossy.to_string()))?
+            }
+        };
+        (!PATH_FLAGS.contains(&flag.as_str()))
+            .then(|| format!("{flag}: not UTF-8 text (got {shown:?}); text values must be UTF-8"))
+    })
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {

@@ -149,3 +149,16 @@ fn from_json_refuses_what_is_not_a_regular_file_without_waiting() {
     let (_, message) = cb.fails(&["case", "create", "--from-json", "/dev/zero"]);
     assert!(message.contains("is not a regular file"), "{message}");
 }
+
+#[test]
+fn a_from_json_path_need_not_be_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let cb = Cb::new();
+    let path = cb.dir.path().join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.json"));
+    std::fs::write(&path, r#"{"title": "From a Latin-1 file name"}"#).unwrap();
+    let mut cmd = cb.cmd(&["--json", "case", "create", "--from-json"]);
+    cmd.arg(&path);
+    let r = spawn(cmd, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["title"], "From a Latin-1 file name");
+}

@@ -63,7 +63,7 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
 fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {
         // One create body, or an array of them created together.
-        let (bodies, many) = json_items::<CaseCreate>(src, json_doc(src)?)?;
+        let (bodies, many) = json_items::<CaseCreate>(&src.display().to_string(), json_doc(src)?)?;
         if many {
             let cases = book.create_cases(out.space, &bodies)?;
             out.show(&cases, |cs| cs.iter().for_each(|c| say!("Created {}  {}  {}", print::number(c), c.id, c.title)));
@@ -184,12 +184,12 @@ fn update(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
             if let Some(other) = body.keys().next() {
                 return Err(Error::Validation {
                     field: "from_json".into(),
-                    message: format!("{src}: unknown field `{other}` beside `cases` (nothing was changed)"),
+                    message: format!("{}: unknown field `{other}` beside `cases` (nothing was changed)", src.display()),
                 });
             }
             doc = cases;
         }
-        let (patches, _) = json_items::<CasePatch>(src, doc)?;
+        let (patches, _) = json_items::<CasePatch>(&src.display().to_string(), doc)?;
         let cases = book.update_cases(out.space, &patches)?;
         out.show(&cases, |cs| {
             cs.iter().for_each(|c| say!("Updated {}  {}  version {}", print::number(c), c.id, c.version))
