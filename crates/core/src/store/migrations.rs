@@ -35,7 +35,11 @@ const LEDGER: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
 /// an up-to-date file writes nothing. Says whether anything was applied.
 pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current >= SCHEMA_VERSION {
+    if current > SCHEMA_VERSION {
+        // A newer Casebook upgraded the file after it was checked.
+        return Err(Error::DatabaseTooNew { path: path.display().to_string(), found: current, known: SCHEMA_VERSION });
+    }
+    if current == SCHEMA_VERSION {
         return Ok(false);
     }
     let mut applied = false;
@@ -64,8 +68,9 @@ pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
 }
 
 /// One sentence for a migration that failed (dropping the transaction rolls it back). SQLite's
-/// error with the statement's whole text (thousands of characters of SQL) helps no one.
-fn failed(e: rusqlite::Error, path: &Path, version: i64, name: &str) -> Error {
+/// error with the statement's whole text (thousands of characters of SQL) helps no one. A
+/// damaged file and another process's lock are what they are, not a failed upgrade.
+pub(super) fn failed(e: rusqlite::Error, path: &Path, version: i64, name: &str) -> Error {
     let reason = match &e {
         rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
@@ -73,6 +78,7 @@ fn failed(e: rusqlite::Error, path: &Path, version: i64, name: &str) -> Error {
     };
     match Error::from(e) {
         Error::Busy => Error::Busy,
+        Error::CorruptDatabase { detail, .. } => Error::CorruptDatabase { path: path.display().to_string(), detail },
         _ => Error::Storage(format!(
             "cannot upgrade {} to schema {version} ({name}): {reason}; the upgrade was undone and the file was not modified",
             path.display()

@@ -101,18 +101,30 @@ fn not_a_file(t: &std::fs::FileType) -> &'static str {
 /// Why this process may not write the existing file at `path`, if it may not. A file whose
 /// write permission bits are all off counts as read-only even for root, who could write it
 /// anyway: the owner marked it so, and Casebook respects that.
+///
+/// The file itself is never opened: closing any descriptor of a file drops every POSIX lock
+/// this process holds on it, including those of a connection it already has to the file,
+/// after which another process could think itself the last one and checkpoint and delete the
+/// `-wal` under that connection.
 fn write_refusal(path: &Path) -> Option<&'static str> {
     match std::fs::metadata(path) {
         Ok(m) if m.permissions().readonly() => return Some("the file is read-only"),
         Ok(_) => {}
         Err(_) => return None,
     }
-    // Opening for writing writes nothing (no create, no truncate); it asks the OS the same
-    // question SQLite's own open would, but lets us say why.
-    match std::fs::OpenOptions::new().write(true).open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => Some("it is on a read-only file system"),
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Some("you do not have permission to write it"),
-        _ => None,
+    #[cfg(unix)]
+    {
+        // access(2) by path: the same question SQLite's own open would ask, without a descriptor.
+        use rustix::fs::{Access, AtFlags, CWD};
+        match rustix::fs::accessat(CWD, path, Access::WRITE_OK, AtFlags::EACCESS) {
+            Err(rustix::io::Errno::ROFS) => Some("it is on a read-only file system"),
+            Err(rustix::io::Errno::ACCESS | rustix::io::Errno::PERM) => Some("you do not have permission to write it"),
+            _ => None,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 
@@ -175,6 +187,11 @@ fn open_once(path: &Path) -> Result<Connection> {
         }
         other => other?,
     };
+    open_as(path, kind)
+}
+
+/// Opens the file `inspect` classified as `kind`, which may have changed since.
+fn open_as(path: &Path, kind: FileKind) -> Result<Connection> {
     if let FileKind::New = kind
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
@@ -197,49 +214,99 @@ fn open_once(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_create(e, path))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
 
-    match kind {
-        FileKind::New => {
-            // The application id goes into the main file before WAL mode is on, so the header
-            // names Casebook on disk even if the process dies before its first checkpoint.
-            conn.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| cannot_create(e, path))?;
-        }
-        FileKind::Casebook => {
-            // Every check comes before the first write (even switching to WAL is one).
-            check(&conn, path)?;
-        }
+    let claimed = match kind {
+        FileKind::New => claim_if_empty(&conn, path)?,
+        FileKind::Casebook => false,
+    };
+    if !claimed {
+        // Every check comes before the first write (even switching to WAL is one).
+        check(&conn, path)?;
     }
     configure(&conn).map_err(|e| with_path(e, path))?;
     let migrated = migrations::migrate(&conn, path).map_err(|e| with_path(e, path))?;
     if migrated {
         // A new or upgraded schema has no statistics yet; later upkeep is `optimize` after
-        // writes (see Casebook), never on open, so an open neither writes nor waits.
+        // writes (see Casebook). An open of an up-to-date file neither writes nor waits.
         optimize(&conn);
     }
     Ok(conn)
 }
 
-/// A new database could not be created at `path`: says why when the OS can tell.
+/// Makes the file `inspect` found missing or empty Casebook's, if it still is empty: the check
+/// and the write of the application id happen under the write lock, so a file another process
+/// wrote in the meantime is never written here unchecked. Says whether it was claimed; `false`
+/// means the file now holds a Casebook database, which the caller checks like any other.
+fn claim_if_empty(conn: &Connection, path: &Path) -> Result<bool> {
+    let sqlite = |e: rusqlite::Error| {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+            let reason = "it is not an SQLite database".to_string();
+            return Error::NotCasebookDatabase { path: path.display().to_string(), reason };
+        }
+        cannot_create(e, path)
+    };
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate).map_err(sqlite)?;
+    // Under the write lock the file on disk is what counts: SQLite's own view of an empty
+    // file in a write transaction is a fresh first page. (A database in WAL mode never has an
+    // empty main file: the switch to WAL writes its header.)
+    let empty =
+        std::fs::metadata(path).map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))?.len() == 0;
+    if !empty {
+        let app_id: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(sqlite)?;
+        drop(tx);
+        if app_id != APPLICATION_ID {
+            let reason = "it is an SQLite database of another application".to_string();
+            return Err(Error::NotCasebookDatabase { path: path.display().to_string(), reason });
+        }
+        return Ok(false);
+    }
+    // The application id goes into the main file before WAL mode is on, so the header names
+    // Casebook on disk even if the process dies before its first checkpoint.
+    tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(sqlite)?;
+    tx.commit().map_err(sqlite)?;
+    Ok(true)
+}
+
+/// A new database could not be created at `path` (or an empty file there set up): says why
+/// when the OS can tell.
 fn cannot_create(e: rusqlite::Error, path: &Path) -> Error {
-    if e.sqlite_error_code() != Some(rusqlite::ErrorCode::CannotOpen) {
+    let refused =
+        matches!(extended_code(&e), Some(rusqlite::ffi::SQLITE_CANTOPEN | rusqlite::ffi::SQLITE_READONLY_DIRECTORY));
+    if !refused {
         return with_path(e.into(), path);
     }
-    let e = Error::from(e);
-    // SQLite only says "unable to open database file"; creating the file ourselves gets the
-    // OS's reason. Should that succeed after all, the empty file we made is removed again.
-    let why = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
-            "the folder is on a read-only file system".into()
+    // SQLite only says "unable to open database file"; the folder says why. Nothing is created
+    // at the path to find out: a file another process made there meanwhile is its database.
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let why = folder_refusal(dir).map_or_else(|| Error::from(e).to_string(), str::to_string);
+    let verb = if std::fs::symlink_metadata(path).is_ok() { "write" } else { "create" };
+    Error::Storage(format!("cannot {verb} {}: {why}", path.display()))
+}
+
+/// Why this process may not create files in `dir`, if the OS says it may not.
+fn folder_refusal(dir: &Path) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Access, AtFlags, CWD};
+        match rustix::fs::accessat(CWD, dir, Access::WRITE_OK | Access::EXEC_OK, AtFlags::EACCESS) {
+            Err(rustix::io::Errno::ROFS) => Some("the folder is on a read-only file system"),
+            Err(rustix::io::Errno::ACCESS | rustix::io::Errno::PERM) => {
+                Some("you do not have permission to write to its folder")
+            }
+            _ => None,
         }
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            "you do not have permission to write to its folder".into()
-        }
-        Ok(_) => {
-            let _ = std::fs::remove_file(path);
-            e.to_string()
-        }
-        Err(_) => e.to_string(),
-    };
-    Error::Storage(format!("cannot create {}: {why}", path.display()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly()).then_some("its folder is read-only")
+    }
+}
+
+/// SQLite's extended result code of an error, if it is SQLite's.
+fn extended_code(e: &rusqlite::Error) -> Option<i32> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.extended_code),
+        _ => None,
+    }
 }
 
 /// Opens an up-to-date Casebook file for reading only: never creates, migrates or writes
@@ -252,6 +319,12 @@ pub fn open_read_only(path: &Path) -> Result<Option<Connection>> {
         // A half-created file: the read-write open finishes SQLite's rollback first.
         Err(Error::NotCasebookDatabase { .. }) if interrupted_creation(path) => return Ok(None),
         Err(e) => return Err(e),
+    }
+    if journal_is_present(path) {
+        // An unfinished write (or one in progress): only a writer may roll it back, and
+        // reading around it would show half of it. The normal open finishes it, or says why
+        // it cannot.
+        return Ok(None);
     }
     let conn = read_only_connection(path)?;
     let found = check(&conn, path)?;
@@ -267,35 +340,51 @@ fn read_only_connection(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // SQLite opens lazily: the first read is where a WAL file's `-shm` index is needed.
-    match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
-        Ok(_) => Ok(conn),
-        Err(e)
-            if matches!(
-                e.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
-            ) && wal_is_empty(path) =>
-        {
-            // A read-only folder or file system: the `-shm` index cannot be created. With no
-            // WAL content there is nothing it would index, so the main file is the whole
-            // database and can be read as immutable (no locks, no side files).
+    let e = match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => return Ok(conn),
+        Err(e) => e,
+    };
+    let unfinished = || {
+        Error::Storage(format!(
+            "cannot read {}: it holds an unfinished write (its -journal file) that only a writer can undo; open it once where it can be written",
+            path.display()
+        ))
+    };
+    use rusqlite::ffi::{
+        SQLITE_CANTOPEN, SQLITE_READONLY_CANTINIT, SQLITE_READONLY_DIRECTORY, SQLITE_READONLY_ROLLBACK,
+    };
+    match extended_code(&e) {
+        // A hot journal: reading the file around it would show half a write.
+        Some(SQLITE_READONLY_ROLLBACK) => Err(unfinished()),
+        // A read-only folder or file system: the `-shm` index cannot be created.
+        Some(SQLITE_CANTOPEN | SQLITE_READONLY_DIRECTORY | SQLITE_READONLY_CANTINIT) => {
             drop(conn);
-            immutable_connection(path).map_err(|_| with_path(e.into(), path))
-        }
-        Err(e)
-            if matches!(
-                e.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
-            ) =>
-        {
-            // Reading the saves still in the WAL needs its `-shm` index, which cannot be created
-            // here; reading the main file alone would silently show older data.
+            if journal_is_present(path) {
+                // An immutable open would ignore the journal, and with it the undo of a write.
+                return Err(unfinished());
+            }
+            if wal_is_empty(path) {
+                // With no WAL content there is nothing the index would index, so the main file
+                // is the whole database and can be read as immutable (no locks, no side files).
+                return immutable_connection(path).map_err(|_| with_path(e.into(), path));
+            }
+            // Reading the saves still in the WAL needs its `-shm` index, which cannot be
+            // created here; reading the main file alone would silently show older data.
             Err(Error::Storage(format!(
                 "cannot read {}: its latest saves are still in its -wal file, which needs a -shm file that cannot be created in this read-only folder or file system ({e}); open it once where it can be written",
                 path.display()
             )))
         }
-        Err(e) => Err(with_path(e.into(), path)),
+        _ => Err(with_path(e.into(), path)),
     }
+}
+
+/// A non-empty `-journal` beside the file: a rollback-mode write that has not finished (or
+/// never will: its process died), which SQLite undoes on the next open that can write.
+fn journal_is_present(path: &Path) -> bool {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    std::fs::metadata(journal).is_ok_and(|m| m.len() > 0)
 }
 
 /// No `-wal` file beside the database, or an empty one: every committed write is in the
@@ -333,15 +422,24 @@ fn immutable_connection(_path: &Path) -> Result<Connection> {
 
 /// Every check an existing Casebook file must pass before anything is written to it. Returns
 /// its schema version.
+///
+/// All of it reads one snapshot (one deferred read transaction): another process may commit
+/// a migration at any moment, and a version read before it with a migration record read after
+/// it would disagree on a healthy file.
 fn check(conn: &Connection, path: &Path) -> Result<i64> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| with_path(e.into(), path))?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::DatabaseTooNew { path: path.display().to_string(), found, known: SCHEMA_VERSION });
-    }
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
-        .map_err(|e| with_path(e.into(), path))?;
-    migrations::check_ledger(conn, found).map_err(|e| with_path(e, path))?;
-    Ok(found)
+    let checked = || -> Result<i64> {
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::DatabaseTooNew { path: path.display().to_string(), found, known: SCHEMA_VERSION });
+        }
+        tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+        migrations::check_ledger(&tx, found)?;
+        // A read transaction: its end writes nothing.
+        tx.commit()?;
+        Ok(found)
+    };
+    checked().map_err(|e| with_path(e, path))
 }
 
 /// Refreshes the planner's statistics where SQLite thinks they are stale (bounded work,

@@ -360,3 +360,235 @@ fn another_applications_journal_is_not_replayed() {
     assert_eq!(bytes(&other), before);
     assert_eq!(bytes(&journal_path), journal, "the journal is left for its application");
 }
+
+/// A file whose version and migration record say the schema before this build's (only they:
+/// its tables are this build's, so it cannot really be migrated).
+fn one_schema_behind(dir: &Path) -> std::path::PathBuf {
+    let path = settled(dir);
+    let c = Connection::open(&path).unwrap();
+    c.execute("DELETE FROM schema_migrations WHERE version = ?1", [SCHEMA_VERSION]).unwrap();
+    c.pragma_update(None, "user_version", SCHEMA_VERSION - 1).unwrap();
+    path
+}
+
+#[test]
+fn a_check_sees_one_snapshot_while_another_process_upgrades_the_file() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+
+    use rusqlite::trace::{TraceEvent, TraceEventCodes};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = one_schema_behind(dir.path());
+    let mut conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    // Another process commits the upgrade just before the check reads the migration record.
+    let (tried, upgraded) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicBool::new(false)));
+    let (p, t, u) = (path.clone(), tried.clone(), upgraded.clone());
+    let upgrade = move |event: TraceEvent<'_>| {
+        if let TraceEvent::Stmt(_, sql) = event
+            && sql.contains("FROM schema_migrations")
+            && !t.swap(true, SeqCst)
+        {
+            let other = Connection::open(&p).unwrap();
+            other
+                .execute_batch(&format!(
+                    "BEGIN IMMEDIATE;
+                     INSERT INTO schema_migrations VALUES ({SCHEMA_VERSION}, 'next', '2026-01-01', 'test');
+                     PRAGMA user_version = {SCHEMA_VERSION};
+                     COMMIT;"
+                ))
+                .unwrap();
+            u.store(true, SeqCst);
+        }
+    };
+    conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(upgrade)).unwrap();
+    let found = check(&conn, &path);
+    assert!(upgraded.load(SeqCst), "the other process's upgrade did not happen during the check");
+    match found {
+        Ok(v) => assert_eq!(v, SCHEMA_VERSION - 1, "the check saw the file before the upgrade"),
+        Err(e) => panic!("a healthy file was refused while it was upgraded: {e} ({})", e.code()),
+    }
+    // The next check sees the upgrade, whole.
+    assert_eq!(check(&conn, &path).unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn an_unfinished_write_is_rolled_back_never_read_around() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = settled(dir.path());
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir(&crashed).unwrap();
+    let copy = crashed.join("c.db");
+    let journal = crashed.join("c.db-journal");
+    let users = |p: &Path| -> i64 {
+        Connection::open(p).unwrap().query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap()
+    };
+    {
+        // A write in rollback-journal mode, big enough to spill pages into the file before
+        // its commit; the file and its journal are copied as a process killed then leaves them.
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA cache_size = 5; BEGIN;").unwrap();
+        for i in 0..3000 {
+            c.execute("INSERT INTO users (username, created_at) VALUES (?1, 0)", [format!("user number {i}")]).unwrap();
+        }
+        std::fs::copy(&path, &copy).unwrap();
+        std::fs::copy(dir.path().join("c.db-journal"), &journal).unwrap();
+        c.execute_batch("ROLLBACK").unwrap();
+    }
+    let torn = bytes(&copy);
+    assert!(!bytes(&journal).is_empty());
+    assert_ne!(torn, bytes(&path), "the unfinished write did not reach the file: nothing to test");
+
+    // Reading it as it is would show half a write: the read-only open leaves it to the normal
+    // open, and the read-only connection (used where the file cannot be written) says why.
+    match Casebook::open_read_only(&copy) {
+        Ok(None) => {}
+        Ok(Some(_)) => panic!("a file with a hot journal was read without rolling it back"),
+        Err(e) => panic!("{e} ({})", e.code()),
+    }
+    let err = read_only_connection(&copy).expect_err("a hot journal was ignored");
+    assert!(err.to_string().contains("unfinished write") && err.to_string().contains("c.db"), "{err}");
+    assert_eq!(bytes(&copy), torn, "a read-only open changed the file");
+
+    // The normal open rolls the write back, as any SQLite writer would.
+    drop(Casebook::open(&copy).unwrap());
+    assert_eq!(users(&copy), users(&path));
+    assert!(!journal.exists());
+}
+
+#[test]
+fn a_file_filled_after_it_was_found_empty_is_checked_not_set_up() {
+    // `inspect` found the path empty, then another process wrote it before this one opened it.
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.db");
+    {
+        let conn = open(&newer).unwrap();
+        conn.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01', 'casebook 9')", [])
+            .unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    }
+    let before = bytes(&newer);
+    let err = open_as(&newer, FileKind::New).expect_err("a newer Casebook's file was used");
+    assert_eq!(err.code(), "database_too_new", "{err}");
+    assert_eq!(bytes(&newer), before);
+
+    let other = dir.path().join("other.sqlite");
+    Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let before = bytes(&other);
+    let err = open_as(&other, FileKind::New).expect_err("another application's file was taken over");
+    assert_eq!(err.code(), "not_a_casebook_database", "{err}");
+    assert_eq!(bytes(&other), before);
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "these are my notes, not a database\n".repeat(10)).unwrap();
+    let err = open_as(&text, FileKind::New).expect_err("a text file was opened");
+    assert_eq!(err.code(), "not_a_casebook_database", "{err}");
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "these are my notes, not a database\n".repeat(10));
+
+    // A Casebook file is checked and used as it is.
+    let path = settled(dir.path());
+    let conn = open_as(&path, FileKind::New).unwrap();
+    let rows: i64 = conn.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, MIGRATIONS.len() as i64);
+    drop(conn);
+    Connection::open(&path).unwrap().pragma_update(None, "user_version", 2).unwrap();
+    let err = open_as(&path, FileKind::New).expect_err("a damaged file was used");
+    assert_eq!(err.code(), "database_corrupt", "{err}");
+}
+
+#[test]
+fn a_migration_that_meets_damage_or_a_writer_says_so() {
+    let path = Path::new("/data/c.db");
+    let sqlite =
+        |code: i32, msg: &str| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(msg.into()));
+    for code in [rusqlite::ffi::SQLITE_CORRUPT, rusqlite::ffi::SQLITE_NOTADB] {
+        let err = migrations::failed(sqlite(code, "database disk image is malformed"), path, 6, "alert_time");
+        assert_eq!(err.code(), "database_corrupt", "{err}");
+        assert!(err.to_string().contains("/data/c.db"), "{err}");
+    }
+    let err = migrations::failed(sqlite(rusqlite::ffi::SQLITE_BUSY, "database is locked"), path, 6, "alert_time");
+    assert_eq!(err.code(), "busy", "{err}");
+    let err = migrations::failed(sqlite(rusqlite::ffi::SQLITE_ERROR, "table t already exists"), path, 6, "alert_time");
+    assert_eq!(err.code(), "storage");
+    assert!(err.to_string().contains("cannot upgrade /data/c.db to schema 6"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_out_why_a_create_failed_touches_nothing_in_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let cantopen = || {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some("unable to open database file".into()),
+        )
+    };
+    // An old time on the folder: creating or removing anything in it would change it.
+    let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    std::fs::File::open(dir.path()).unwrap().set_modified(old).unwrap();
+    let missing = dir.path().join("new.db");
+    let err = cannot_create(cantopen(), &missing);
+    assert!(err.to_string().contains(&format!("cannot create {}", missing.display())), "{err}");
+    assert!(!missing.exists());
+    assert_eq!(std::fs::metadata(dir.path()).unwrap().modified().unwrap(), old, "something was made in the folder");
+
+    // A file that exists was not being created, and is left alone.
+    let existing = dir.path().join("c.db");
+    std::fs::write(&existing, b"keep").unwrap();
+    let err = cannot_create(cantopen(), &existing);
+    let msg = err.to_string();
+    assert!(!msg.contains("cannot create") && msg.contains(&existing.display().to_string()), "{msg}");
+    assert_eq!(bytes(&existing), b"keep");
+}
+
+/// Not a test: the other process of `deciding_whether_a_file_may_be_written_keeps_its_locks`.
+/// Exits 3 if some process holds a POSIX lock on the file, 0 if none does.
+#[cfg(unix)]
+#[test]
+#[ignore = "a store test runs this as its child process"]
+fn lock_probe_child() {
+    let Some(path) = std::env::var_os("CASEBOOK_LOCK_PROBE") else { return };
+    let file = std::fs::OpenOptions::new().read(true).write(true).open(path).unwrap();
+    let code = match rustix::fs::fcntl_lock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => 0,
+        Err(e) if e == rustix::io::Errno::AGAIN || e == rustix::io::Errno::ACCESS => 3,
+        Err(_) => 4,
+    };
+    std::process::exit(code);
+}
+
+/// Whether a process other than this one would find the file locked.
+#[cfg(unix)]
+fn locked_for_other_processes(path: &Path) -> bool {
+    use std::process::Stdio;
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "store::tests::lock_probe_child", "--ignored", "--quiet"])
+        .env("CASEBOOK_LOCK_PROBE", path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    match status.code() {
+        Some(3) => true,
+        Some(0) => false,
+        other => panic!("the lock probe failed: {other:?}"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn deciding_whether_a_file_may_be_written_keeps_its_locks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = settled(dir.path());
+    // A connection of this process (the desktop app keeps one open): its shared lock tells
+    // other processes that they are not the last connection, so they leave the -wal alone.
+    let conn = Connection::open(&path).unwrap();
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert!(locked_for_other_processes(&path), "the connection holds no lock: nothing to test");
+    assert_eq!(write_refusal(&path), None);
+    assert!(locked_for_other_processes(&path), "deciding whether the file may be written dropped this process's locks");
+    drop(conn);
+    assert!(!locked_for_other_processes(&path));
+}
