@@ -339,6 +339,18 @@ fn a_read_only_file_is_listed_and_a_write_says_which_file_and_why() {
     assert_eq!(cb.titles(&[]), vec!["Kept"]);
 }
 
+/// Says (straight to stderr, past the test harness, as `root-tests SKIP`, which scripts/test
+/// counts) that a test that needs root powers cannot run here; with
+/// `CASEBOOK_ROOT_TESTS=require` (CI, which runs as root) that is a failure instead.
+fn skip_root_test(name: &str, why: &str) {
+    assert!(
+        std::env::var("CASEBOOK_ROOT_TESTS").as_deref() != Ok("require"),
+        "CASEBOOK_ROOT_TESTS=require, but {name} cannot run here: {why}"
+    );
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "root-tests SKIP {name}: {why}");
+}
+
 /// A folder and file this user cannot write, as on a read-only file system (or a read-only
 /// mount): SQLite cannot create the `-shm` index beside a WAL database. Root ignores
 /// permissions, so as root the command runs as `nobody`.
@@ -362,7 +374,8 @@ fn a_database_in_a_read_only_folder_can_be_read() {
             .skip(1)
             .all(|d| std::fs::metadata(d).is_ok_and(|m| m.permissions().mode() & 0o001 != 0));
         if !runs || !reachable {
-            eprintln!("skipped: user nobody cannot run {BIN} or reach {}", cb.dir.path().display());
+            let why = format!("user nobody cannot run {BIN} or reach {}", cb.dir.path().display());
+            skip_root_test("a_database_in_a_read_only_folder_can_be_read", &why);
             return;
         }
     }
@@ -417,7 +430,8 @@ fn a_read_only_file_system_is_read_and_a_write_says_why() {
     cb.create("On a read-only mount", &[]);
     let mnt = tempfile::tempdir().unwrap();
     let Some(_mount) = ReadOnlyMount::new(cb.dir.path(), mnt.path()) else {
-        eprintln!("skipped: cannot bind-mount a folder read-only here (needs root)");
+        let why = "cannot bind-mount a folder read-only here (needs root or CAP_SYS_ADMIN)";
+        skip_root_test("a_read_only_file_system_is_read_and_a_write_says_why", why);
         return;
     };
     let run = |db: &Path, args: &[&str]| {
