@@ -10,6 +10,7 @@ mod fake_support;
 mod fakes_selftest;
 mod push_echo;
 mod push_jira;
+mod push_jira_retries;
 mod push_servicenow;
 mod server;
 mod tls;
