@@ -175,7 +175,11 @@ fn every_printing_command_shows_control_characters_escaped() {
 #[test]
 fn errors_quoting_a_hostile_value_are_escaped_on_stderr() {
     let cb = Cb::new();
-    let r = cb.run(&["case", "get", "#1\u{1b}]52;c;aGk=\u{7}"]);
+    let case = id(&cb.create("Target", &[]));
+    // A file name is quoted as it is (Display, not Debug): only the printer escapes it.
+    let file = cb.dir.path().join("x\u{1b}]52;c;aGk=\u{7}.ndjson");
+    let r = cb.run(&["alert", "import", file.to_str().unwrap(), "--case", &case]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(raw_controls(&r.stderr), Vec::<char>::new(), "{}", r.stderr);
+    assert!(r.stderr.contains("x\\x1b]52;c;aGk=\\x07.ndjson"), "{}", r.stderr);
 }
