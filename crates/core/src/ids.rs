@@ -74,19 +74,12 @@ impl Casebook {
     fn number_batch(&self, space: i64, batch: i64) -> Result<u64> {
         // Not through `write`: giving a number is not an edit (no actor, no activity), but it
         // is a write like any other for the read-only guard and the statistics upkeep.
-        if self.read_only {
-            return Err(crate::Error::Storage(format!(
-                "cannot write {}: it was opened read-only",
-                self.path.display()
-            )));
+        let mut conn = self.lock()?;
+        let n = number_batch_in(&mut conn, space, batch)?;
+        if n > 0 {
+            self.after_write(&conn);
         }
-        self.with_connection(|conn| {
-            let n = number_batch_in(conn, space, batch)?;
-            if n > 0 {
-                self.after_write(conn);
-            }
-            Ok(n)
-        })
+        Ok(n)
     }
 
     /// Minutes between the desktop app's numbering passes (a setting; default 10).

@@ -45,15 +45,26 @@ pub use model::*;
 /// Where "now" comes from; tests replace it to check the timing metrics.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
-/// An open Casebook database.
+/// An open Casebook database: one writer connection and a pool of read connections.
+///
+/// Cloning is cheap and shares the connections (async core functions hand a clone to a
+/// blocking thread). Reads never take the writer: in WAL mode a read connection sees the last
+/// committed state while a long write is under way.
+#[derive(Clone)]
 pub struct Casebook {
-    conn: Mutex<Connection>,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    /// Declared (so dropped) before the writer: the last connection to close cleans up the
+    /// `-wal` and `-shm` files, and only a writer can.
+    readers: store::ReaderPool,
+    /// The only connection that writes (`BEGIN IMMEDIATE`); `None` when opened read-only.
+    writer: Option<Mutex<Connection>>,
     path: PathBuf,
     clock: Clock,
     /// Where API keys live: the OS keychain, or an in-memory store in tests.
     secrets: Arc<dyn secrets::SecretStore>,
-    /// Opened by [`Casebook::open_read_only`]: every write is refused before it starts.
-    read_only: bool,
     /// Statistics upkeep (`PRAGMA optimize`), which SQLite advises after writes and before a
     /// writer closes; never on open, so an open neither writes nor waits.
     upkeep: Mutex<Upkeep>,
@@ -73,7 +84,7 @@ const OPTIMIZE_EVERY: Duration = Duration::from_secs(3600);
 
 impl std::fmt::Debug for Casebook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Casebook").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Casebook").field("path", &self.shared.path).finish_non_exhaustive()
     }
 }
 
@@ -98,7 +109,7 @@ impl Casebook {
     /// [`Casebook::open_read_only`] can still read.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let book = Self::with_connection_to(path, store::open(path)?, false);
+        let book = Self::with_connections(path, Some(store::open(path)?), None);
         book.ensure_profile().map_err(|e| store::with_path(e, path))?;
         Ok(book)
     }
@@ -120,17 +131,20 @@ impl Casebook {
             .optional()
             .map_err(|e| store::with_path(e.into(), path))?
             .is_some();
-        Ok(has_profile.then(|| Self::with_connection_to(path, conn, true)))
+        Ok(has_profile.then(|| Self::with_connections(path, None, Some(conn))))
     }
 
-    fn with_connection_to(path: &Path, conn: Connection, read_only: bool) -> Self {
+    /// `writer`: the read-write connection, if any; `reader`: a first read connection.
+    fn with_connections(path: &Path, writer: Option<Connection>, reader: Option<Connection>) -> Self {
         Casebook {
-            conn: Mutex::new(conn),
-            path: path.to_path_buf(),
-            clock: Arc::new(Utc::now),
-            secrets: secrets::default_store(),
-            read_only,
-            upkeep: Mutex::new(Upkeep::default()),
+            shared: Arc::new(Shared {
+                readers: store::ReaderPool::new(path, reader),
+                writer: writer.map(Mutex::new),
+                path: path.to_path_buf(),
+                clock: Arc::new(Utc::now),
+                secrets: secrets::default_store(),
+                upkeep: Mutex::new(Upkeep::default()),
+            }),
         }
     }
 
@@ -142,36 +156,57 @@ impl Casebook {
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.shared.path
     }
 
     /// Whether this was opened by [`Casebook::open_read_only`].
     pub fn is_read_only(&self) -> bool {
-        self.read_only
+        self.shared.writer.is_none()
     }
 
-    /// Replaces the clock (tests of the timing rules).
+    /// Replaces the clock (tests of the timing rules). Before the first clone.
     pub fn set_clock(&mut self, clock: Clock) {
-        self.clock = clock;
+        self.unshared().clock = clock;
     }
 
     /// Replaces the secret store (tests use an in-memory one instead of the OS keychain).
+    /// Before the first clone.
     pub fn set_secrets(&mut self, secrets: Arc<dyn secrets::SecretStore>) {
-        self.secrets = secrets;
+        self.unshared().secrets = secrets;
+    }
+
+    fn unshared(&mut self) -> &mut Shared {
+        Arc::get_mut(&mut self.shared).expect("a Casebook is configured before it is shared")
     }
 
     pub(crate) fn secrets(&self) -> &dyn secrets::SecretStore {
-        self.secrets.as_ref()
+        self.shared.secrets.as_ref()
     }
 
     /// Millisecond precision, as stored.
     fn now(&self) -> DateTime<Utc> {
-        (self.clock)().trunc_subsecs(3)
+        (self.shared.clock)().trunc_subsecs(3)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    /// The writer, or `storage` ("opened read-only") before anything is tried.
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
+        let Some(writer) = &self.shared.writer else {
+            return Err(Error::Storage(format!("cannot write {}: it was opened read-only", self.path().display())));
+        };
         // A panic while holding the lock leaves the connection usable: SQLite rolled back.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        Ok(writer.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Runs blocking core work (SQLite, the keychain) on tokio's blocking pool, so an async
+    /// core function never blocks the runtime's workers. The one way async code reaches them.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Casebook) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let book = self.clone();
+        tokio::task::spawn_blocking(move || f(&book))
+            .await
+            .map_err(|e| Error::Storage(format!("a background step stopped unexpectedly: {e}")))?
     }
 
     /// Runs `f` in one IMMEDIATE transaction; commits only if it returns Ok.
@@ -183,10 +218,28 @@ impl Casebook {
 
     /// Like `write`, but `f` may also answer `None` (a cancelled long write): then nothing is kept.
     pub(crate) fn write_or_rollback<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<Option<T>>) -> Result<Option<T>> {
-        if self.read_only {
-            return Err(Error::Storage(format!("cannot write {}: it was opened read-only", self.path.display())));
-        }
-        let mut conn = self.lock();
+        let mut conn = self.lock()?;
+        self.transaction(&mut conn, f)
+    }
+
+    /// Like `write_or_rollback`, with the SQLite file `file` attached as `schema` for the
+    /// transaction (a private staging file; ATTACH cannot happen inside a transaction).
+    pub(crate) fn write_attached<T>(
+        &self,
+        file: &str,
+        schema: &str,
+        f: impl FnOnce(&Tx<'_>) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let mut conn = self.lock()?;
+        conn.execute(&format!("ATTACH DATABASE ?1 AS {schema}"), [file])?;
+        let out = self.transaction(&mut conn, f);
+        let detached = conn.execute_batch(&format!("DETACH DATABASE {schema}"));
+        let out = out?;
+        detached?;
+        Ok(out)
+    }
+
+    fn transaction<T>(&self, conn: &mut Connection, f: impl FnOnce(&Tx<'_>) -> Result<Option<T>>) -> Result<Option<T>> {
         let out = (|| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let actor = users::current_actor(&tx)?;
@@ -199,14 +252,15 @@ impl Casebook {
         })()
         .map_err(|e| self.name_file(e))?;
         if out.is_some() {
-            self.after_write(&conn);
+            self.after_write(conn);
         }
         Ok(out)
     }
 
-    /// Runs `f` in one read transaction, so multi-statement reads see one snapshot.
+    /// Runs `f` in one read transaction on a read connection, so multi-statement reads see
+    /// one snapshot. Never waits for the writer: it sees the last committed state.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
+        let mut conn = self.shared.readers.get().map_err(|e| self.name_file(e))?;
         (|| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
             let out = f(&tx)?;
@@ -220,7 +274,7 @@ impl Casebook {
     fn name_file(&self, e: Error) -> Error {
         match e {
             Error::CorruptDatabase { detail, .. } => {
-                Error::CorruptDatabase { path: self.path.display().to_string(), detail }
+                Error::CorruptDatabase { path: self.path().display().to_string(), detail }
             }
             other => other,
         }
@@ -230,7 +284,7 @@ impl Casebook {
     /// at most once an hour (the desktop app's long-lived connection); what was written since
     /// is covered when the connection closes.
     fn after_write(&self, conn: &Connection) {
-        let mut upkeep = self.upkeep.lock().unwrap_or_else(|p| p.into_inner());
+        let mut upkeep = self.shared.upkeep.lock().unwrap_or_else(|p| p.into_inner());
         upkeep.wrote_since = true;
         if upkeep.optimized_at.is_none_or(|at| at.elapsed() >= OPTIMIZE_EVERY) {
             store::optimize(conn);
@@ -238,20 +292,25 @@ impl Casebook {
         }
     }
 
-    /// Runs SQL on the raw connection. For benchmarks and tests that build data in bulk.
+    /// Runs SQL on the raw writer connection (a read connection when opened read-only). For
+    /// benchmarks and tests that build data in bulk.
     #[doc(hidden)]
     pub fn with_connection<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
-        f(&mut self.lock())
+        match self.lock() {
+            Ok(mut writer) => f(&mut writer),
+            Err(_) => f(&mut self.shared.readers.get().expect("a read connection")),
+        }
     }
 }
 
-impl Drop for Casebook {
-    /// SQLite's advice: `PRAGMA optimize` before closing, here only if this connection wrote
-    /// since its last one (a reader never writes; a refused file never got this far).
+impl Drop for Shared {
+    /// SQLite's advice: `PRAGMA optimize` before closing, here only if the writer wrote since
+    /// its last one (a reader never writes; a refused file never got this far).
     fn drop(&mut self) {
-        if self.upkeep.get_mut().unwrap_or_else(|p| p.into_inner()).wrote_since {
-            let conn = self.conn.get_mut().unwrap_or_else(|p| p.into_inner());
-            store::optimize(conn);
+        if self.upkeep.get_mut().unwrap_or_else(|p| p.into_inner()).wrote_since
+            && let Some(writer) = &mut self.writer
+        {
+            store::optimize(writer.get_mut().unwrap_or_else(|p| p.into_inner()));
         }
     }
 }

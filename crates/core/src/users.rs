@@ -45,7 +45,7 @@ fn validated(input: &UserInput) -> Result<UserInput> {
 impl Casebook {
     /// Creates the profile from the OS account the first time a database is opened.
     pub(crate) fn ensure_profile(&self) -> Result<()> {
-        let mut conn = self.lock();
+        let mut conn = self.lock()?;
         // Most opens find the profile: check without taking the write lock.
         if conn.query_row("SELECT 1 FROM profile WHERE id = 1", [], |_| Ok(())).optional()?.is_some() {
             return Ok(());

@@ -140,15 +140,21 @@ impl Casebook {
         Ok((ElasticClient::new(&url, &key)?, kibana_space))
     }
 
+    /// [`Casebook::source_client`] off the async workers (SQLite and the keychain block).
+    async fn source_client_async(&self, space: &str) -> Result<(ElasticClient, String)> {
+        let space = space.to_string();
+        self.blocking(move |b| b.source_client(&space)).await
+    }
+
     /// Checks URL, key and cluster with one cheap request.
     pub async fn test_alert_source(&self, space: &str) -> Result<ClusterInfo> {
-        let (client, _) = self.source_client(space)?;
+        let (client, _) = self.source_client_async(space).await?;
         client.ping().await
     }
 
     /// Searches the space's alerts in Elasticsearch.
     pub async fn search_source_alerts(&self, space: &str, query: &AlertQuery) -> Result<AlertSearchPage> {
-        let (client, kibana_space) = self.source_client(space)?;
+        let (client, kibana_space) = self.source_client_async(space).await?;
         client.search_alerts(&kibana_space, query).await
     }
 
@@ -163,23 +169,27 @@ impl Casebook {
     pub async fn sync_alert_statuses(&self) -> Result<StatusSyncReport> {
         // (space, status) → [(row id, index, alert id)]
         type Pending = BTreeMap<(String, String), Vec<(i64, String, String)>>;
-        let pending: Pending = self.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT s.name, a.workflow_status, a.id, a.alert_index, a.alert_id
+        let pending: Pending = self
+            .blocking(|b| {
+                b.read(|c| {
+                    let mut stmt = c.prepare(
+                        "SELECT s.name, a.workflow_status, a.id, a.alert_index, a.alert_id
                  FROM case_alerts a JOIN cases c ON c.id = a.case_id JOIN spaces s ON s.id = c.space_id
                  WHERE a.remote_status_pending = 1 AND a.alert_index IS NOT NULL",
-            )?;
-            let mut out = Pending::new();
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-            for row in rows {
-                let (space, status, id, index, alert): (String, String, i64, String, String) = row?;
-                out.entry((space, status)).or_default().push((id, index, alert));
-            }
-            Ok(out)
-        })?;
+                    )?;
+                    let mut out = Pending::new();
+                    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+                    for row in rows {
+                        let (space, status, id, index, alert): (String, String, i64, String, String) = row?;
+                        out.entry((space, status)).or_default().push((id, index, alert));
+                    }
+                    Ok(out)
+                })
+            })
+            .await?;
         let mut report = StatusSyncReport::default();
         for ((space, status), alerts) in pending {
-            let sent = match self.source_client(&space) {
+            let sent = match self.source_client_async(&space).await {
                 Ok((client, _)) => {
                     let pairs: Vec<(String, String)> = alerts.iter().map(|(_, i, a)| (i.clone(), a.clone())).collect();
                     client.set_workflow_status(&pairs, &status).await
@@ -188,16 +198,20 @@ impl Casebook {
             };
             match sent {
                 Ok(_) => {
-                    self.write(|tx| {
-                        let mut done = tx.prepare_cached(
-                            "UPDATE case_alerts SET remote_status_pending = 0 WHERE id = ?1 AND workflow_status = ?2",
-                        )?;
-                        for (id, ..) in &alerts {
-                            done.execute((id, &status))?;
-                        }
-                        Ok(())
-                    })?;
-                    report.updated += alerts.len() as u64;
+                    let count = alerts.len() as u64;
+                    self.blocking(move |b| {
+                        b.write(|tx| {
+                            let mut done = tx.prepare_cached(
+                                "UPDATE case_alerts SET remote_status_pending = 0 WHERE id = ?1 AND workflow_status = ?2",
+                            )?;
+                            for (id, ..) in &alerts {
+                                done.execute((id, &status))?;
+                            }
+                            Ok(())
+                        })
+                    })
+                    .await?;
+                    report.updated += count;
                 }
                 Err(e) => {
                     report.waiting += alerts.len() as u64;

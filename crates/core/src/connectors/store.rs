@@ -298,8 +298,7 @@ impl Casebook {
 
     /// "Test connection": URL, TLS, sign-in and project or table, with one cheap request.
     pub async fn test_connector(&self, space: &str, name_or_id: &str) -> Result<ConnectionCheck> {
-        let row = self.read(|c| load_row(c, space, name_or_id))?;
-        let client = self.connector_client(&row)?;
+        let (_, client) = self.loaded_client(space, name_or_id).await?;
         let message = client.test().await.map_err(|f| f.error)?;
         Ok(ConnectionCheck { message })
     }
@@ -307,11 +306,25 @@ impl Casebook {
     /// Fetches the case form's choices (issue types, priorities, parents; ServiceNow choice
     /// lists) and keeps them, so the form works offline.
     pub async fn refresh_connector_metadata(&self, space: &str, name_or_id: &str) -> Result<Connector> {
-        let row = self.read(|c| load_row(c, space, name_or_id))?;
-        let client = self.connector_client(&row)?;
+        let (row, client) = self.loaded_client(space, name_or_id).await?;
         let metadata = client.metadata().await.map_err(|f| f.error)?;
-        self.keep_metadata(&row, &metadata)?;
-        self.connector(space, &row.connector.id)
+        let space = space.to_string();
+        self.blocking(move |b| {
+            b.keep_metadata(&row, &metadata)?;
+            b.connector(&space, &row.connector.id)
+        })
+        .await
+    }
+
+    /// The connector's row and a client with its secret (SQLite and the keychain: blocking).
+    async fn loaded_client(&self, space: &str, name_or_id: &str) -> Result<(ConnectorRow, Client)> {
+        let (space, name_or_id) = (space.to_string(), name_or_id.to_string());
+        self.blocking(move |b| {
+            let row = b.read(|c| load_row(c, &space, &name_or_id))?;
+            let client = b.connector_client(&row)?;
+            Ok((row, client))
+        })
+        .await
     }
 
     /// Keeps choices fetched from the system `row` describes, unless the connector was edited

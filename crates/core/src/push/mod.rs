@@ -129,15 +129,21 @@ impl Casebook {
     /// retried by [`Casebook::run_due_pushes`]; refused (bad credentials, a field the system
     /// rejects), it waits in the outbox as failed until retried or cancelled.
     pub async fn push_case(&self, case_id: &str, connector: Option<&str>) -> Result<PushOutcome> {
-        let item = self.request_push(case_id, connector)?;
+        let (case_id, connector) = (case_id.to_string(), connector.map(str::to_string));
+        let item = self.blocking(move |b| b.request_push(&case_id, connector.as_deref())).await?;
         self.send_push(item.id).await
     }
 
     /// Sends every queued push that is due, oldest first, and reports what each did.
     pub async fn run_due_pushes(&self) -> Result<Vec<PushOutcome>> {
         let mut outcomes = Vec::new();
-        self.write(outbox::release_dead_claims)?;
-        for id in self.read(|c| outbox::due(c, crate::row::ms(self.now())))? {
+        let due = self
+            .blocking(|b| {
+                b.write(outbox::release_dead_claims)?;
+                b.read(|c| outbox::due(c, crate::row::ms(b.now())))
+            })
+            .await?;
+        for id in due {
             match self.send_push(id).await {
                 Ok(outcome) => outcomes.push(outcome),
                 // Cancelled, or its case deleted, meanwhile (by the user or another process).

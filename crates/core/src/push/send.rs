@@ -3,6 +3,7 @@
 //! committed as soon as the system confirmed it, under the claim that makes this process the
 //! push's only sender.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -30,23 +31,30 @@ impl Casebook {
     /// back in the outbox (queued for a retry, or failed) with the reason.
     pub async fn send_push(&self, id: i64) -> Result<PushOutcome> {
         let until = self.lease_until();
-        let Some(claim) = self.write(|tx| outbox::claim(tx, id, until))? else {
-            return self.outbox_item(id).map(waiting);
+        let claim = self.blocking(move |b| b.write(|tx| outbox::claim(tx, id, until))).await?;
+        let Some(claim) = claim.map(Arc::new) else {
+            return self.blocking(move |b| b.outbox_item(id)).await.map(waiting);
         };
         match self.send_claimed(&claim).await {
             Ok(report) => Ok(PushOutcome::Sent { report }),
             Err(failure) => {
                 tracing::info!(push = id, code = failure.error.code(), "push not sent: {}", failure.error);
                 let after = failure.retry_after;
-                self.write(|tx| outbox::failed(tx, &claim, &failure, |n| backoff(n, after)))?;
-                self.outbox_item(id).map(waiting)
+                self.blocking(move |b| {
+                    b.write(|tx| outbox::failed(tx, &claim, &failure, |n| backoff(n, after)))?;
+                    b.outbox_item(id)
+                })
+                .await
+                .map(waiting)
             }
         }
     }
 
     /// Still this process's push? Pushes the lease out; a lost claim stops the send.
-    fn hold(&self, claim: &Claim) -> Result<()> {
-        if self.write(|tx| outbox::extend_lease(tx, claim, self.lease_until()))? {
+    async fn hold(&self, claim: &Arc<Claim>) -> Result<()> {
+        let claim = claim.clone();
+        let held = self.blocking(move |b| b.write(|tx| outbox::extend_lease(tx, &claim, b.lease_until()))).await?;
+        if held {
             Ok(())
         } else {
             Err(Error::Storage(
@@ -55,30 +63,40 @@ impl Casebook {
         }
     }
 
-    async fn send_claimed(&self, claim: &Claim) -> Call<PushReport> {
+    async fn send_claimed(&self, claim: &Arc<Claim>) -> Call<PushReport> {
         let taken_at = self.now();
-        let mut snap = self.read(|c| snapshot::take(c, claim.id, taken_at))?;
-        let client = self.connector_client(&snap.connector)?;
+        let claim_id = claim.id;
+        let (mut snap, client) = self
+            .blocking(move |b| {
+                let snap = b.read(|c| snapshot::take(c, claim_id, taken_at))?;
+                // The secret comes from the keychain: blocking too.
+                let client = b.connector_client(&snap.connector)?;
+                Ok((snap, client))
+            })
+            .await?;
         snap.incident.fields = self.push_fields(&client, &snap).await?;
+        let snap = Arc::new(snap);
         let (ticket, created, adopted) = match &snap.ticket {
             Some(t) => (client.update(t, &snap.incident).await?, false, false),
             None => match self.find_ticket(&client, &snap, claim).await? {
                 // An earlier attempt created it and its answer was lost: use it.
                 Some(found) => {
-                    self.keep_ticket(&snap, &found, claim)?;
+                    self.keep_ticket(&snap, &found, claim).await?;
                     (client.update(&found, &snap.incident).await?, true, true)
                 }
                 None => (self.create_ticket(&client, &snap, claim).await?, true, false),
             },
         };
         let mut comments_sent = 0;
-        for comment in &snap.comments {
+        for (i, comment) in snap.comments.iter().enumerate() {
             client.comment(&ticket, &snap.incident, &comment.text).await?;
-            self.write(|tx| sent_comment(tx, &snap, comment))?;
-            self.hold(claim)?;
+            let shared = snap.clone();
+            self.blocking(move |b| b.write(|tx| sent_comment(tx, &shared, &shared.comments[i]))).await?;
+            self.hold(claim).await?;
             comments_sent += i64::from(comment.rowid.is_some());
         }
-        let closed_case = self.write(|tx| finish(tx, &snap, &ticket, claim))?;
+        let (shared, sent, held) = (snap.clone(), ticket.clone(), claim.clone());
+        let closed_case = self.blocking(move |b| b.write(|tx| finish(tx, &shared, &sent, &held))).await?;
         Ok(PushReport {
             case_id: snap.case.id.clone(),
             connector_name: snap.connector.connector.name.clone(),
@@ -117,7 +135,8 @@ impl Casebook {
             }
             Err(f) => return Err(f),
         };
-        self.keep_metadata(row, &fresh)?;
+        let (kept_row, kept) = (row.clone(), fresh.clone());
+        self.blocking(move |b| b.keep_metadata(&kept_row, &kept)).await?;
         match fields::resolve(&row.connector, Some(&fresh), given, true)? {
             Resolved::Fields(fields) => Ok(fields),
             // Fresh choices are never asked to be fetched again; sent as given if they were.
@@ -128,7 +147,7 @@ impl Casebook {
     /// The ticket an earlier attempt made, by the case's mark. After a create that got no
     /// answer, search may lag behind (Jira's index does): it is asked again until a while after
     /// that create, so a lagging search never leads to a second ticket.
-    async fn find_ticket(&self, client: &Client, snap: &Snapshot, claim: &Claim) -> Call<Option<Ticket>> {
+    async fn find_ticket(&self, client: &Client, snap: &Snapshot, claim: &Arc<Claim>) -> Call<Option<Ticket>> {
         loop {
             if let Some(found) = client.find_ticket(&snap.case.id).await? {
                 return Ok(Some(found));
@@ -139,24 +158,26 @@ impl Casebook {
                 return Ok(None);
             };
             tokio::time::sleep(left.min(SEARCH_AGAIN).min(unsure_create_wait() / 10)).await;
-            self.hold(claim)?;
+            self.hold(claim).await?;
         }
     }
 
     /// Creates the ticket, noting before the request that one may come to exist, and keeping
     /// its id the moment the answer arrives.
-    async fn create_ticket(&self, client: &Client, snap: &Snapshot, claim: &Claim) -> Call<Ticket> {
-        self.write(|tx| outbox::create_started(tx, claim, Some(ms(tx.now))))?;
+    async fn create_ticket(&self, client: &Client, snap: &Arc<Snapshot>, claim: &Arc<Claim>) -> Call<Ticket> {
+        let held = claim.clone();
+        self.blocking(move |b| b.write(|tx| outbox::create_started(tx, &held, Some(ms(tx.now))))).await?;
         match client.create(&snap.incident).await {
             Ok(made) => {
-                self.keep_ticket(snap, &made, claim)?;
+                self.keep_ticket(snap, &made, claim).await?;
                 Ok(made)
             }
             Err(f) => {
                 // The system answered, so it made nothing (a gateway's 502/504 says nothing
                 // about what the system behind it did).
                 if f.status.is_some_and(|s| !matches!(s, 502 | 504)) {
-                    self.write(|tx| outbox::create_started(tx, claim, None))?;
+                    let held = claim.clone();
+                    self.blocking(move |b| b.write(|tx| outbox::create_started(tx, &held, None))).await?;
                 }
                 Err(f)
             }
@@ -165,23 +186,28 @@ impl Casebook {
 
     /// The ticket is the case's from now on, before anything else is sent to it. The id exists
     /// only in memory until this commits, so a busy database is waited for.
-    fn keep_ticket(&self, snap: &Snapshot, ticket: &Ticket, claim: &Claim) -> Result<()> {
+    async fn keep_ticket(&self, snap: &Arc<Snapshot>, ticket: &Ticket, claim: &Arc<Claim>) -> Result<()> {
         let mut tries = 0;
         loop {
-            let kept = self.write(|tx| {
-                tx.execute(
-                    "INSERT INTO case_pushes (case_id, connector_id, external_id, external_title, external_url)
+            let (snap, ticket, claim) = (snap.clone(), ticket.clone(), claim.clone());
+            let kept = self
+                .blocking(move |b| {
+                    b.write(|tx| {
+                        tx.execute(
+                            "INSERT INTO case_pushes (case_id, connector_id, external_id, external_title, external_url)
                      VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT (case_id, connector_id) DO UPDATE SET external_id = ?3, external_title = ?4,
                         external_url = ?5",
-                    (snap.case_rowid, snap.connector.rowid, &ticket.id, &ticket.title, &ticket.url),
-                )?;
-                outbox::create_started(tx, claim, None)
-            });
+                            (snap.case_rowid, snap.connector.rowid, &ticket.id, &ticket.title, &ticket.url),
+                        )?;
+                        outbox::create_started(tx, &claim, None)
+                    })
+                })
+                .await;
             match kept {
                 Err(Error::Busy) if tries < 4 => {
                     tries += 1;
-                    std::thread::sleep(Duration::from_millis(250));
+                    tokio::time::sleep(Duration::from_millis(250)).await;
                 }
                 other => return other,
             }

@@ -2,6 +2,7 @@
 //! Casebook from touching a file that is not its own.
 
 mod migrations;
+mod readers;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
+pub(crate) use readers::ReaderPool;
 
 use crate::{Error, Result};
 
@@ -331,8 +333,20 @@ pub fn open_read_only(path: &Path) -> Result<Option<Connection>> {
     if found < SCHEMA_VERSION {
         return Ok(None);
     }
-    conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")?;
+    configure_reader(&conn)?;
     Ok(Some(conn))
+}
+
+/// Another read connection to a file that is already open and checked (the pool's).
+pub(crate) fn reader_connection(path: &Path) -> Result<Connection> {
+    let conn = read_only_connection(path)?;
+    configure_reader(&conn).map_err(|e| with_path(e, path))?;
+    Ok(conn)
+}
+
+fn configure_reader(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")?;
+    Ok(())
 }
 
 fn read_only_connection(path: &Path) -> Result<Connection> {
