@@ -1,7 +1,7 @@
 //! Attaching alerts from a file or from search hits, in one transaction: a cancelled or failed
 //! import attaches nothing and leaves the case as it was. A file is read on a second thread
-//! while this one writes what it has read so far, so parsing and SQLite overlap (each is about
-//! half of a large import).
+//! while this one stages what it has read so far (see `staging`), so parsing and SQLite
+//! overlap, and the database's writer is taken only for the final step.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -15,7 +15,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::store::{Attached, NewAlert, finish_attach, insert_alerts};
+use super::staging::{self, Staging};
+use super::store::{NewAlert, finish_attach, insert_alerts};
 use super::{AlertFileFormat, FieldMap, ParseIssue, detect_format, flatten, read_alerts, summarize};
 use crate::cases::{load_by_uuid, uuid_of};
 use crate::model::*;
@@ -141,6 +142,7 @@ impl Casebook {
         let uuid = uuid_of(case_id)?;
         let case = self.read(|c| Ok(load_by_uuid(c, &uuid)?.case))?;
         let extract = case.settings.extract_observables;
+        let mut staging = Staging::create()?;
         let cancel = AtomicBool::new(false);
         let bytes_read = AtomicU64::new(0);
         let alerts_read = AtomicU64::new(0);
@@ -201,15 +203,13 @@ impl Casebook {
                 Ok((completed, batch))
             });
             let send_end = receive;
-            let outcome = self.write_or_rollback(|tx| {
-                let loaded = load_by_uuid(tx, &uuid)?;
-                let mut attached: Vec<Attached> = Vec::new();
+            let outcome = (|| {
                 let mut received = 0u64;
                 loop {
                     match send_end.recv_timeout(PROGRESS_EVERY) {
                         Ok(chunk) => {
                             received += chunk.len() as u64;
-                            insert_alerts(tx, &loaded, &chunk, AlertOrigin::File, &mut attached)?;
+                            staging.add(&chunk)?;
                         }
                         Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => break,
@@ -225,15 +225,20 @@ impl Casebook {
                 if !completed || progress(&report(ImportPhase::Saving)).is_break() {
                     return Ok(None);
                 }
-                finish_attach(tx, &loaded, &attached)?;
-                let (added, over) = if batch.observables.is_empty() {
-                    (0, 0)
-                } else {
-                    observables::add_extracted(tx, &loaded, &batch.observables)?
-                };
-                let counts = (attached.len() as u64, received - attached.len() as u64, added, over);
-                Ok(Some((batch, counts)))
-            });
+                let staged = staging.finish();
+                self.write_attached(staging::attach_name(staged.path())?, staging::SCHEMA, |tx| {
+                    let loaded = load_by_uuid(tx, &uuid)?;
+                    let attached = staging::attach_staged(tx, &loaded)?;
+                    finish_attach(tx, &loaded, &attached)?;
+                    let (added, over) = if batch.observables.is_empty() {
+                        (0, 0)
+                    } else {
+                        observables::add_extracted(tx, &loaded, &batch.observables)?
+                    };
+                    let counts = (attached.len() as u64, received - attached.len() as u64, added, over);
+                    Ok(Some((batch, counts)))
+                })
+            })();
             // An error or a cancel ended the writer first: make sure the reader stops too.
             cancel.store(true, Ordering::Relaxed);
             match outcome? {

@@ -5,6 +5,7 @@ pub mod fields;
 mod import;
 pub mod parse;
 mod source;
+mod staging;
 mod store;
 pub mod summary;
 

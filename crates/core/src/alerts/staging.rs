@@ -1,0 +1,111 @@
+//! A file import's alerts wait in a private staging file until the whole file is read; one
+//! short write then attaches them all. So a long import holds the database's writer only for
+//! that last step (other saves go through meanwhile), and a cancelled, failed or killed import
+//! attaches nothing: its staging file is simply deleted (by the OS, after a crash).
+
+use std::path::Path;
+
+use rusqlite::{Connection, ToSql};
+use tempfile::NamedTempFile;
+
+use super::store::{Attached, NewAlert};
+use crate::cases::Loaded;
+use crate::model::*;
+use crate::row::{json, ms};
+use crate::{Error, Result, Tx};
+
+/// The name the staging file is attached under for the final step.
+pub(crate) const SCHEMA: &str = "import_staging";
+
+pub(crate) struct Staging {
+    file: NamedTempFile,
+    conn: Connection,
+}
+
+impl Staging {
+    /// A new, empty staging file in the OS's temporary folder, readable by this user only.
+    pub(crate) fn create() -> Result<Staging> {
+        let io = |e: std::io::Error| Error::Storage(format!("cannot create the import's staging file: {e}"));
+        let file = tempfile::Builder::new().prefix("casebook-import-").suffix(".db").tempfile().map_err(io)?;
+        let conn = Connection::open(file.path())?;
+        // Nothing here must survive a crash: no journal, no fsync.
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF;
+             PRAGMA synchronous = OFF;
+             PRAGMA cache_size = -16384;
+             CREATE TABLE staged (
+                 alert_id TEXT NOT NULL, alert_index TEXT, rule_id TEXT, rule_name TEXT, severity INTEGER,
+                 risk_score REAL, reason TEXT, host TEXT, user_name TEXT, original_time INTEGER,
+                 own_status TEXT NOT NULL, document TEXT NOT NULL, alert_time INTEGER);",
+        )?;
+        Ok(Staging { file, conn })
+    }
+
+    /// Stages a chunk of alerts, in the file's order.
+    pub(crate) fn add(&mut self, alerts: &[NewAlert]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO staged (alert_id, alert_index, rule_id, rule_name, severity, risk_score, reason, host,
+                    user_name, original_time, own_status, document, alert_time)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?;
+            for a in alerts {
+                let s = &a.summary;
+                let own = s.workflow_status.as_deref().and_then(WorkflowStatus::parse_lenient).unwrap_or_default();
+                let severity = s.severity.as_deref().and_then(|v| v.parse::<Severity>().ok()).map(Severity::to_db);
+                let params: [&dyn ToSql; 13] = [
+                    &a.alert_id,
+                    &a.index,
+                    &s.rule_id,
+                    &s.rule_name,
+                    &severity,
+                    &s.risk_score,
+                    &s.reason,
+                    &s.host,
+                    &s.user,
+                    &s.original_time.map(ms),
+                    &own.as_str(),
+                    &a.document,
+                    &s.timestamp.map(ms),
+                ];
+                insert.execute(&params[..])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Closes the staging connection; the file stays until the returned value is dropped.
+    pub(crate) fn finish(self) -> NamedTempFile {
+        drop(self.conn);
+        self.file
+    }
+}
+
+/// The staging file's path as ATTACH takes it.
+pub(crate) fn attach_name(path: &Path) -> Result<&str> {
+    path.to_str().ok_or_else(|| Error::Storage(format!("the temporary folder's path is not UTF-8: {}", path.display())))
+}
+
+/// Attaches the staged alerts the case lacks (the same alert never twice), in the file's
+/// order, their workflow status in line with the case when it syncs alerts. Runs in the
+/// transaction that has the staging file attached as [`SCHEMA`].
+pub(crate) fn attach_staged(tx: &Tx<'_>, loaded: &Loaded) -> Result<Vec<Attached>> {
+    let status = loaded.case.settings.sync_alerts.then(|| WorkflowStatus::for_case(loaded.case.status).as_str());
+    // Not cached: the statement names the attached file, which is detached afterwards.
+    let mut insert = tx.prepare(&format!(
+        "INSERT INTO case_alerts (case_id, alert_id, alert_index, rule_id, rule_name, severity, risk_score, reason,
+            host, user_name, original_time, workflow_status, source, remote_status_pending, attached_at, attached_by,
+            document, alert_time)
+         SELECT ?1, alert_id, alert_index, rule_id, rule_name, severity, risk_score, reason, host, user_name,
+            original_time, coalesce(?2, own_status), 'file', 0, ?3, ?4, document, alert_time
+         FROM {SCHEMA}.staged WHERE true ORDER BY rowid
+         ON CONFLICT (case_id, alert_id) DO NOTHING
+         RETURNING alert_id, alert_index, rule_id, rule_name"
+    ))?;
+    let rows = insert.query_map((loaded.rowid, status, ms(tx.now), json(&tx.actor)), |r| {
+        Ok(Attached { alert_id: r.get(0)?, index: r.get(1)?, rule_id: r.get(2)?, rule_name: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
