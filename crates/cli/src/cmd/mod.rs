@@ -1,13 +1,18 @@
 //! One function per command; each calls the core and prints.
 
-mod admin;
+mod activity;
 mod alert;
 mod case;
 mod comment;
 mod connector;
+mod ids;
 mod observable;
 mod push;
+mod settings;
 mod source;
+mod space;
+mod taxonomy;
+mod user;
 
 use casebook_core::{Casebook, Error};
 
@@ -44,14 +49,14 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Case(c) => case::run(book, &out, c),
         Command::Comment(c) => comment::run(book, &out, c),
-        Command::Activity(a) => admin::activity(book, &out, a),
-        Command::Space(c) => admin::space(book, &out, c),
-        Command::Settings(c) => admin::settings(book, &out, c),
-        Command::User(c) => admin::user(book, &out, c),
-        Command::Tags => admin::list(&out, book.tags(out.space)?),
-        Command::Categories => admin::list(&out, book.categories(out.space)?),
-        Command::Reporters => admin::list(&out, book.reporters(out.space)?),
-        Command::Ids(c) => admin::ids(book, &out, c),
+        Command::Activity(a) => activity::run(book, &out, a),
+        Command::Space(c) => space::run(book, &out, c),
+        Command::Settings(c) => settings::run(book, &out, c),
+        Command::User(c) => user::run(book, &out, c),
+        Command::Tags => taxonomy::list(&out, book.tags(out.space)?),
+        Command::Categories => taxonomy::list(&out, book.categories(out.space)?),
+        Command::Reporters => taxonomy::list(&out, book.reporters(out.space)?),
+        Command::Ids(c) => ids::run(book, &out, c),
         Command::Alert(c) => alert::run(book, &out, c),
         Command::Observable(c) => observable::run(book, &out, c),
         Command::Source(c) => source::run(book, &out, c),

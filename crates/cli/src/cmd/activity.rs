@@ -1,0 +1,30 @@
+//! `casebook activity`: the history of a case.
+
+use casebook_core::model::*;
+use casebook_core::{Casebook, Error};
+
+use super::Out;
+use crate::args::ActivityArgs;
+use crate::input::parse_all;
+use crate::print;
+
+pub fn run(book: &Casebook, out: &Out<'_>, a: &ActivityArgs) -> Result<(), Error> {
+    // A UUID is used as is, so a deleted case's history can still be read.
+    let id = match a.case.parse::<CaseRef>()? {
+        CaseRef::Id(u) => u,
+        CaseRef::Number(_) => book.resolve_case(out.space, &a.case)?.id,
+    };
+    let q = ActivityQuery {
+        types: parse_all(&a.types)?,
+        sort_order: a.order.parse()?,
+        page: Some(a.page),
+        per_page: Some(a.per_page),
+    };
+    let page = book.find_activity(out.space, &id, &q)?;
+    out.show(&page, |p| {
+        p.user_actions.iter().for_each(print::action);
+        say!();
+        say!("{} of {} records", p.user_actions.len(), p.total);
+    });
+    Ok(())
+}
