@@ -7,7 +7,7 @@ mod comment;
 mod connector;
 mod ids;
 mod observable;
-mod push;
+mod outbox;
 mod settings;
 mod source;
 mod space;
@@ -61,7 +61,7 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Observable(c) => observable::run(book, &out, c),
         Command::Source(c) => source::run(book, &out, c),
         Command::Connector(c) => connector::run(book, &out, c),
-        Command::Outbox(c) => push::outbox(book, &out, c),
+        Command::Outbox(c) => outbox::run(book, &out, c),
     }
 }
 

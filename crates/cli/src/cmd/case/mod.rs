@@ -1,3 +1,9 @@
+//! `casebook case …`: create, read, update, delete and list cases.
+
+mod push;
+
+pub use push::show_outcome;
+
 use casebook_core::configure::{apply_template, custom_field_from_text};
 use casebook_core::connectors::fields::from_pairs;
 use casebook_core::model::*;
@@ -37,10 +43,8 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
             out.show(&s, print::stats_line);
             Ok(())
         }
-        CaseCmd::SetConnector { case, connector, fields } => {
-            super::push::set_connector(book, out, case, connector, fields)
-        }
-        CaseCmd::Push { case, connector, wait } => super::push::push(book, out, case, connector.as_deref(), *wait),
+        CaseCmd::SetConnector { case, connector, fields } => push::set_connector(book, out, case, connector, fields),
+        CaseCmd::Push { case, connector, wait } => push::push(book, out, case, connector.as_deref(), *wait),
         CaseCmd::Similar { case, page, per_page } => {
             let p = book.similar_cases(&case_id(book, out, case)?, *page, *per_page)?;
             out.show(&p, |p| {
