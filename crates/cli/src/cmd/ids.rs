@@ -1,9 +1,20 @@
 //! `casebook ids …`: case numbers (#1, #2, …).
 
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::Out;
-use crate::args::IdsCmd;
+
+#[derive(Subcommand, Debug)]
+pub enum IdsCmd {
+    /// Number every case that has no number yet, in every space, oldest first.
+    Assign,
+    /// Show, or with a value set, the desktop app's minutes between numbering passes (1–60).
+    Interval {
+        #[arg(value_name = "MINUTES")]
+        minutes: Option<u32>,
+    },
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &IdsCmd) -> Result<(), Error> {
     match cmd {

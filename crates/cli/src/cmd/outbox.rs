@@ -2,10 +2,26 @@
 
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::case::show_outcome;
 use super::{Out, block_on};
-use crate::args::OutboxCmd;
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCmd {
+    /// Every push waiting, with its attempts and last error.
+    List {
+        /// Every space's pushes, not only this space's.
+        #[arg(long)]
+        all_spaces: bool,
+    },
+    /// Try a waiting or failed push again now.
+    Retry { id: i64 },
+    /// Drop a waiting push (what was already sent stays sent).
+    Cancel { id: i64 },
+    /// Send every push that is due now.
+    Run,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &OutboxCmd) -> Result<(), Error> {
     match cmd {

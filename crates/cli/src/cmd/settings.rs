@@ -1,13 +1,57 @@
 //! `casebook settings …`: the case settings of the space (closure, custom fields, templates,
 //! observable types).
 
+use std::path::PathBuf;
+
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::Out;
-use crate::args::SettingsCmd;
 use crate::input::json_file;
 use crate::print;
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCmd {
+    /// Show the space's case settings.
+    Show,
+    /// Close cases only by hand, or also when they are pushed.
+    Closure {
+        #[arg(value_parser = ["close-by-user", "close-by-pushing"])]
+        option: String,
+    },
+    /// Define a custom field (at most 10 per space).
+    AddField {
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        label: String,
+        /// text, toggle or number.
+        #[arg(long = "type")]
+        field_type: String,
+        #[arg(long)]
+        required: bool,
+        #[arg(long)]
+        default: Option<String>,
+    },
+    /// Remove a custom field definition (existing cases keep their values).
+    RemoveField { key: String },
+    /// Define a custom observable type (at most 10 per space).
+    AddObservableType {
+        /// Lowercase letters, digits, '_' and '-'.
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        label: String,
+    },
+    /// Remove a custom observable type; its observables are deleted from every case.
+    RemoveObservableType { key: String },
+    /// Replace the settings with a JSON document (the `settings show --json` shape), file or `-`.
+    Set {
+        #[arg(long, value_name = "FILE|-")]
+        from_json: PathBuf,
+    },
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SettingsCmd) -> Result<(), Error> {
     let current = book.configuration(out.space)?;

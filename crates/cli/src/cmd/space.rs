@@ -1,9 +1,17 @@
 //! `casebook space …`: create and list spaces.
 
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::Out;
-use crate::args::SpaceCmd;
+
+#[derive(Subcommand, Debug)]
+pub enum SpaceCmd {
+    /// Create a space (lowercase letters, digits, '_' and '-').
+    Create { name: String },
+    /// List the spaces and their case counts.
+    List,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SpaceCmd) -> Result<(), Error> {
     match cmd {

@@ -2,10 +2,35 @@
 
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::Out;
-use crate::args::UserCmd;
 use crate::print;
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Show your profile, or change it with the flags.
+    Me {
+        #[arg(long)]
+        username: Option<String>,
+        #[arg(long)]
+        full_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// You and your teammates.
+    List,
+    /// Add a teammate you can assign cases to.
+    Add {
+        username: String,
+        #[arg(long)]
+        full_name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Remove a teammate.
+    Remove { username: String },
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &UserCmd) -> Result<(), Error> {
     match cmd {

@@ -1,14 +1,55 @@
 //! `casebook case create`: from flags (with a template, a connector), or from Kibana's JSON body.
 
+use std::path::PathBuf;
+
 use casebook_core::configure::{apply_template, custom_field_from_text};
 use casebook_core::connectors::fields::from_pairs;
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error, validate};
+use clap::Args;
 
-use crate::args::CreateArgs;
 use crate::cmd::Out;
 use crate::input::{json_doc, json_items, text_or_stdin};
 use crate::print;
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    #[arg(long, allow_hyphen_values = true, required_unless_present = "from_json", conflicts_with = "from_json")]
+    pub title: Option<String>,
+    /// Markdown; `-` reads it from standard input.
+    #[arg(long, allow_hyphen_values = true)]
+    pub description: Option<String>,
+    #[arg(long = "tag", allow_hyphen_values = true, value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub category: Option<String>,
+    #[arg(long = "assignee", value_name = "USER")]
+    pub assignees: Vec<String>,
+    /// A custom field value, KEY=VALUE (toggles: on/off/true/false).
+    #[arg(long = "custom-field", value_name = "KEY=VALUE")]
+    pub custom_fields: Vec<String>,
+    /// Start from a template of the space (its fields fill what the flags leave out).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Do not sync the status of attached alerts with the case.
+    #[arg(long)]
+    pub no_sync_alerts: bool,
+    /// Do not extract observables from the alerts attached to the case.
+    #[arg(long)]
+    pub no_extract_observables: bool,
+    /// The connector the case is pushed to (name or id); `casebook case push` sends it.
+    #[arg(long)]
+    pub connector: Option<String>,
+    /// A connector field, NAME=VALUE, as for `casebook case set-connector`.
+    #[arg(long = "field", value_name = "NAME=VALUE", requires = "connector")]
+    pub fields: Vec<String>,
+    /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
+    #[arg(long, value_name = "FILE|-")]
+    pub from_json: Option<PathBuf>,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {

@@ -1,13 +1,57 @@
 //! `casebook case update`: from flags, or from Kibana's bulk PATCH body.
 
+use std::path::PathBuf;
+
 use casebook_core::configure::custom_field_from_text;
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error, validate};
+use clap::Args;
 
-use crate::args::UpdateArgs;
 use crate::cmd::{Out, block_on, case_id};
 use crate::input::{json_doc, json_items, text_or_stdin};
 use crate::print;
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// Case id or #number (omit with --from-json).
+    #[arg(required_unless_present = "from_json")]
+    pub case: Option<String>,
+    #[arg(long, required_unless_present = "from_json")]
+    pub version: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub title: Option<String>,
+    /// Markdown; `-` reads it from standard input.
+    #[arg(long, allow_hyphen_values = true)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "clear_category")]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub clear_category: bool,
+    #[arg(long = "add-tag", allow_hyphen_values = true, value_name = "TAG")]
+    pub add_tags: Vec<String>,
+    #[arg(long = "remove-tag", allow_hyphen_values = true, value_name = "TAG")]
+    pub remove_tags: Vec<String>,
+    #[arg(long = "add-assignee", value_name = "USER")]
+    pub add_assignees: Vec<String>,
+    #[arg(long = "remove-assignee", value_name = "USER")]
+    pub remove_assignees: Vec<String>,
+    /// Set a custom field, KEY=VALUE (the others keep their values).
+    #[arg(long = "custom-field", value_name = "KEY=VALUE")]
+    pub custom_fields: Vec<String>,
+    /// Turn alert status sync on or off.
+    #[arg(long, value_name = "on|off")]
+    pub sync_alerts: Option<String>,
+    /// Turn observable extraction from attached alerts on or off.
+    #[arg(long, value_name = "on|off")]
+    pub extract_observables: Option<String>,
+    /// Kibana's bulk PATCH body {"cases":[{id, version, …}]} (or a bare array), file or `-`.
+    #[arg(long, value_name = "FILE|-", conflicts_with = "case")]
+    pub from_json: Option<PathBuf>,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, a: &UpdateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {
