@@ -7,7 +7,6 @@ macro_rules! say {
     ($($t:tt)*) => { $crate::print::line(format_args!($($t)*)) };
 }
 
-mod args;
 mod cmd;
 mod input;
 mod print;
@@ -17,7 +16,7 @@ use std::process::ExitCode;
 use casebook_core::{Casebook, Error};
 use clap::Parser;
 
-use args::Cli;
+use cmd::Cli;
 
 fn main() -> ExitCode {
     // `args_os`: `args` panics on an argument that is not UTF-8 (a Latin-1 path is a valid

@@ -1,13 +1,114 @@
+//! `casebook alert …`: Elastic Security alerts attached to a case, from a file or from the
+//! space's Elasticsearch source.
+
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
+use std::path::PathBuf;
 
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
+use clap::{Args, Subcommand};
 
 use super::{Out, block_on, case_id};
-use crate::args::{AlertCmd, AlertListArgs, AlertSearchArgs};
 use crate::input::time;
 use crate::print;
+
+#[derive(Subcommand, Debug)]
+pub enum AlertCmd {
+    /// Attach the alerts in a file: NDJSON, JSON (array, one document, a _search response) or a
+    /// Discover CSV (`,` or `;`), gzip-compressed or not. Bad lines are reported with their line
+    /// numbers; the good ones are attached. Exits 1 when no line could be read.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Case id or #number.
+        #[arg(long)]
+        case: String,
+    },
+    /// List a case's alerts, grouped by rule and newest first unless --sort says otherwise.
+    List(AlertListArgs),
+    /// Show one alert with every field of its document.
+    Show {
+        #[arg(long)]
+        case: String,
+        #[arg(value_name = "ALERT_ID")]
+        alert: String,
+    },
+    /// Remove alerts from a case (all or none).
+    Remove {
+        #[arg(long)]
+        case: String,
+        #[arg(value_name = "ALERT_ID", required = true)]
+        alerts: Vec<String>,
+    },
+    /// Alert count, distinct hosts and users, and the alerts per rule of a case.
+    Summary {
+        #[arg(long)]
+        case: String,
+    },
+    /// Search the space's Elasticsearch source; with --attach, attach what was found.
+    Search(AlertSearchArgs),
+    /// Send alert statuses that wait for Elasticsearch (sync alerts) now.
+    Sync,
+}
+
+#[derive(Args, Debug)]
+pub struct AlertSearchArgs {
+    /// From this time (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this time (RFC 3339 or YYYY-MM-DD, the whole day).
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub rule: Option<String>,
+    #[arg(long)]
+    pub host: Option<String>,
+    #[arg(long)]
+    pub user: Option<String>,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// open, acknowledged or closed.
+    #[arg(long = "status")]
+    pub workflow_status: Option<String>,
+    /// Alerts per page, 1–1000.
+    #[arg(long, default_value_t = 100)]
+    pub size: u32,
+    /// The `next` value a previous search printed, for the page after it (JSON).
+    #[arg(long)]
+    pub after: Option<String>,
+    /// Attach the alerts found to this case (id or #number).
+    #[arg(long)]
+    pub attach: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct AlertListArgs {
+    #[arg(long)]
+    pub case: String,
+    /// Only this rule ("" for alerts without a rule).
+    #[arg(long)]
+    pub rule: Option<String>,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// open, acknowledged (Kibana's "In progress": in-progress) or closed.
+    #[arg(long = "status")]
+    pub workflow_status: Option<String>,
+    /// Words to find in rule, reason, host, user or alert id.
+    #[arg(long, allow_hyphen_values = true)]
+    pub search: Option<String>,
+    /// rule, time, severity, risk_score, host or user.
+    #[arg(long, default_value = "rule")]
+    pub sort: String,
+    #[arg(long)]
+    pub order: Option<String>,
+    #[arg(long, default_value_t = 1)]
+    pub page: u32,
+    #[arg(long, default_value_t = 50)]
+    pub per_page: u32,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertCmd) -> Result<(), Error> {
     match cmd {

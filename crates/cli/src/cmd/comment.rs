@@ -1,9 +1,44 @@
+//! `casebook comment …`: the Markdown comments of a case.
+
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::{Out, case_id};
-use crate::args::CommentCmd;
 use crate::input::text_or_stdin;
 use crate::print;
+
+#[derive(Subcommand, Debug)]
+pub enum CommentCmd {
+    /// Add a Markdown comment.
+    Add {
+        case: String,
+        /// The comment; `-` reads it from standard input.
+        #[arg(long, allow_hyphen_values = true)]
+        body: String,
+    },
+    /// Replace a comment's text. --version must be the version you read.
+    Edit {
+        case: String,
+        comment: String,
+        #[arg(long)]
+        version: String,
+        /// The new text; `-` reads it from standard input.
+        #[arg(long, allow_hyphen_values = true)]
+        body: String,
+    },
+    /// Delete a comment.
+    Delete { case: String, comment: String },
+    /// List the comments of a case, oldest first.
+    List {
+        case: String,
+        #[arg(long, default_value = "asc")]
+        order: String,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 100)]
+        per_page: u32,
+    },
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CommentCmd) -> Result<(), Error> {
     match cmd {

@@ -2,10 +2,71 @@
 
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
+use clap::{Args, Subcommand};
 
 use super::{Out, block_on};
-use crate::args::{ConnectorCmd, ConnectorEditArgs};
 use crate::input::secret_from_stdin;
+
+#[derive(Subcommand, Debug)]
+pub enum ConnectorCmd {
+    /// Add a connector. The secret is read from standard input, never from the command line:
+    /// `printf %s "$TOKEN" | casebook connector create --name SOC --type jira --url https://x.atlassian.net --project SEC --username me@example.com --secret-stdin`.
+    Create(ConnectorArgs),
+    /// Change a connector; flags left out keep their value, and the stored secret is kept
+    /// unless --secret-stdin gives a new one.
+    Edit {
+        /// Connector name or id.
+        connector: String,
+        /// A new name.
+        #[arg(long)]
+        rename: Option<String>,
+        #[command(flatten)]
+        args: ConnectorEditArgs,
+    },
+    /// The connectors of the space.
+    List,
+    /// One connector with its cached choices (never its secret).
+    Show { connector: String },
+    /// Check URL, sign-in and project or table with one cheap request.
+    Test { connector: String },
+    /// Fetch and keep the choices the case form offers (issue types, priorities, categories…).
+    Refresh { connector: String },
+    /// Delete a connector and its secret; cases keep the link to their ticket.
+    Delete { connector: String },
+}
+
+#[derive(Args, Debug)]
+pub struct ConnectorArgs {
+    #[arg(long)]
+    pub name: String,
+    /// jira, servicenow-itsm or servicenow-sir.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    #[command(flatten)]
+    pub rest: ConnectorEditArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ConnectorEditArgs {
+    /// The site or instance, e.g. https://your-site.atlassian.net or https://x.service-now.com.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Jira: the project key (SEC).
+    #[arg(long = "project")]
+    pub project_key: Option<String>,
+    /// ServiceNow: import-set (the Elastic app, default) or table (Table API).
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// basic (user + token or password, default) or pat (Jira Data Center personal access token).
+    #[arg(long)]
+    pub auth: Option<String>,
+    /// Jira Cloud: the account's email; Data Center and ServiceNow: the user name.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Read the API token, password or personal access token from standard input.
+    #[arg(long)]
+    pub secret_stdin: bool,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Error> {
     match cmd {

@@ -1,20 +1,105 @@
-//! One function per command; each calls the core and prints.
+//! The command line: the global flags, the commands, and which module runs each. A command's
+//! clap arguments and its handler live together in the module named after it; a handler calls
+//! the core and prints. Scripts depend on these spellings: add, never rename.
 
-mod admin;
+mod activity;
 mod alert;
 mod case;
 mod comment;
 mod connector;
+mod ids;
 mod observable;
-mod push;
+mod outbox;
+mod settings;
 mod source;
+mod space;
+mod taxonomy;
+mod user;
+
+use std::path::PathBuf;
 
 use casebook_core::{Casebook, Error};
+use clap::{Parser, Subcommand};
 
-use crate::args::{
-    AlertCmd, CaseCmd, Cli, Command, CommentCmd, ConnectorCmd, IdsCmd, ObservableCmd, OutboxCmd, SettingsCmd,
-    SourceCmd, SpaceCmd, UserCmd,
-};
+use activity::ActivityArgs;
+use alert::AlertCmd;
+use case::CaseCmd;
+use comment::CommentCmd;
+use connector::ConnectorCmd;
+use ids::IdsCmd;
+use observable::ObservableCmd;
+use outbox::OutboxCmd;
+use settings::SettingsCmd;
+use source::SourceCmd;
+use space::SpaceCmd;
+use user::UserCmd;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "casebook",
+    version,
+    about = "Casebook: security cases on your workstation, with Kibana's cases API on the command line.",
+    after_help = "A case is named by its id (UUID) or by its number in the space (#12).\n\
+                  The database is <data dir>/Casebook/casebook.db unless --db or CASEBOOK_DB says otherwise."
+)]
+pub struct Cli {
+    /// The database file (default: the one the desktop app uses).
+    #[arg(long, global = true, env = "CASEBOOK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The space to work in.
+    #[arg(long, global = true, env = "CASEBOOK_SPACE", default_value = "default", value_name = "NAME")]
+    pub space: String,
+    /// Print JSON (Kibana's field names) instead of text; errors become {"error":{code,message}}.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create, read, update, delete and list cases.
+    #[command(subcommand)]
+    Case(Box<CaseCmd>),
+    /// Add, edit, delete and list the comments of a case.
+    #[command(subcommand)]
+    Comment(CommentCmd),
+    /// The activity history of a case.
+    Activity(ActivityArgs),
+    /// Create and list spaces.
+    #[command(subcommand)]
+    Space(SpaceCmd),
+    /// The case settings of the space: closure option, custom fields, templates.
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Your analyst profile and the teammates you can assign.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Every tag used in the space, most used first.
+    Tags,
+    /// Every category used in the space.
+    Categories,
+    /// Everyone who reported a case in the space.
+    Reporters,
+    /// Case numbers (#1, #2, …): give them out now, or set how often the desktop app does.
+    #[command(subcommand)]
+    Ids(IdsCmd),
+    /// Attach Elastic Security alerts to a case, list, show and remove them.
+    #[command(subcommand)]
+    Alert(AlertCmd),
+    /// Observables of a case (IPs, hashes, hosts, …): add, edit, delete, list.
+    #[command(subcommand)]
+    Observable(ObservableCmd),
+    /// The space's Elasticsearch source of alerts (its API key lives in the OS keychain).
+    #[command(subcommand)]
+    Source(SourceCmd),
+    /// Connectors to Jira and ServiceNow (their token or password lives in the OS keychain).
+    #[command(subcommand)]
+    Connector(ConnectorCmd),
+    /// Pushes waiting to be sent (offline, throttled or refused): list, retry, cancel, send now.
+    #[command(subcommand)]
+    Outbox(OutboxCmd),
+}
 
 /// Whether the command only reads the database, so it can open it read-only. When in doubt a
 /// command is not listed: one listed wrongly fails on its first write ("opened read-only").
@@ -44,19 +129,19 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Case(c) => case::run(book, &out, c),
         Command::Comment(c) => comment::run(book, &out, c),
-        Command::Activity(a) => admin::activity(book, &out, a),
-        Command::Space(c) => admin::space(book, &out, c),
-        Command::Settings(c) => admin::settings(book, &out, c),
-        Command::User(c) => admin::user(book, &out, c),
-        Command::Tags => admin::list(&out, book.tags(out.space)?),
-        Command::Categories => admin::list(&out, book.categories(out.space)?),
-        Command::Reporters => admin::list(&out, book.reporters(out.space)?),
-        Command::Ids(c) => admin::ids(book, &out, c),
+        Command::Activity(a) => activity::run(book, &out, a),
+        Command::Space(c) => space::run(book, &out, c),
+        Command::Settings(c) => settings::run(book, &out, c),
+        Command::User(c) => user::run(book, &out, c),
+        Command::Tags => taxonomy::list(&out, book.tags(out.space)?),
+        Command::Categories => taxonomy::list(&out, book.categories(out.space)?),
+        Command::Reporters => taxonomy::list(&out, book.reporters(out.space)?),
+        Command::Ids(c) => ids::run(book, &out, c),
         Command::Alert(c) => alert::run(book, &out, c),
         Command::Observable(c) => observable::run(book, &out, c),
         Command::Source(c) => source::run(book, &out, c),
         Command::Connector(c) => connector::run(book, &out, c),
-        Command::Outbox(c) => push::outbox(book, &out, c),
+        Command::Outbox(c) => outbox::run(book, &out, c),
     }
 }
 

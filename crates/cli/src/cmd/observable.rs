@@ -1,9 +1,45 @@
+//! `casebook observable …`: the observables of a case (IPs, hashes, hosts, …).
+
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::{Out, case_id};
-use crate::args::ObservableCmd;
 use crate::print;
+
+#[derive(Subcommand, Debug)]
+pub enum ObservableCmd {
+    /// Add an observable to a case (at most 50 per case; each type and value once).
+    Add {
+        /// Case id or #number.
+        case: String,
+        /// The type: ipv4, ipv6, url, hostname, file-hash, file-path, email, domain, or a
+        /// custom type's key.
+        #[arg(long = "type")]
+        type_key: String,
+        #[arg(long)]
+        value: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Change an observable's type, value or description.
+    Edit {
+        case: String,
+        observable: String,
+        #[arg(long = "type")]
+        type_key: Option<String>,
+        #[arg(long)]
+        value: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete an observable.
+    Delete { case: String, observable: String },
+    /// List a case's observables.
+    List { case: String },
+    /// The observable types of the space.
+    Types,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ObservableCmd) -> Result<(), Error> {
     match cmd {

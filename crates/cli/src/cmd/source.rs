@@ -2,9 +2,31 @@
 
 use casebook_core::alerts::{AlertSource, AlertSourceInput};
 use casebook_core::{Casebook, Error};
+use clap::Subcommand;
 
 use super::{Out, block_on};
-use crate::args::SourceCmd;
+
+#[derive(Subcommand, Debug)]
+pub enum SourceCmd {
+    /// Set or change the source. The API key is read from standard input, never from the
+    /// command line: `printf %s "$KEY" | casebook source set --url https://… --api-key-stdin`.
+    Set {
+        #[arg(long)]
+        url: String,
+        /// The Kibana space whose alerts are read (default: this space's name).
+        #[arg(long)]
+        kibana_space: Option<String>,
+        /// Read the encoded API key from standard input (omit to keep the stored key).
+        #[arg(long)]
+        api_key_stdin: bool,
+    },
+    /// Show the source (never the key).
+    Show,
+    /// Check the URL, the key and the cluster with one request.
+    Test,
+    /// Forget the source and delete its key from the keychain.
+    Remove,
+}
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SourceCmd) -> Result<(), Error> {
     match cmd {

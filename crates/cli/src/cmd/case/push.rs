@@ -1,4 +1,4 @@
-//! `casebook case set-connector`, `casebook case push` and `casebook outbox …`.
+//! `casebook case set-connector` and `casebook case push`: a case sent to Jira or ServiceNow.
 
 use std::time::Duration;
 
@@ -6,8 +6,7 @@ use casebook_core::connectors::fields::from_pairs;
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
 
-use super::{Out, block_on, case_id};
-use crate::args::OutboxCmd;
+use crate::cmd::{Out, block_on, case_id};
 use crate::print;
 
 pub fn set_connector(
@@ -72,7 +71,8 @@ pub fn push(book: &Casebook, out: &Out<'_>, case: &str, connector: Option<&str>,
     Ok(())
 }
 
-fn show_outcome(o: &PushOutcome) {
+/// Also what `casebook outbox retry` and `run` print for each push they send.
+pub fn show_outcome(o: &PushOutcome) {
     match o {
         PushOutcome::Sent { report: r } => {
             let what = match (r.created, r.adopted) {
@@ -103,69 +103,5 @@ fn show_outcome(o: &PushOutcome) {
                 say!("  {line}");
             }
         }
-    }
-}
-
-pub fn outbox(book: &Casebook, out: &Out<'_>, cmd: &OutboxCmd) -> Result<(), Error> {
-    match cmd {
-        OutboxCmd::List { all_spaces } => {
-            let items = book.outbox(if *all_spaces { None } else { Some(out.space) })?;
-            out.show(&items, |items| {
-                if items.is_empty() {
-                    say!("The outbox is empty: every push was sent.");
-                }
-                for i in items {
-                    let when = match (i.state, i.next_attempt_at) {
-                        (OutboxState::Queued, Some(t)) => format!("next {}", t.format("%H:%M:%S UTC")),
-                        _ => String::new(),
-                    };
-                    say!(
-                        "#{:<5} {:<8} {:<20} {}  attempts {} {when}",
-                        i.id,
-                        i.state.as_str(),
-                        i.connector_name,
-                        i.case_title,
-                        i.attempts
-                    );
-                    if let Some(e) = &i.last_error {
-                        for line in e.lines() {
-                            say!("        {line}");
-                        }
-                    }
-                }
-            });
-        }
-        OutboxCmd::Retry { id } => {
-            in_space(book, out, *id)?;
-            book.retry_push(*id)?;
-            let outcome = block_on(book.run_due_pushes())?;
-            out.show(&outcome, |list| list.iter().for_each(show_outcome));
-        }
-        OutboxCmd::Cancel { id } => {
-            in_space(book, out, *id)?;
-            book.cancel_push(*id)?;
-            out.show(&serde_json::json!({ "cancelled": id }), |_| say!("Cancelled push #{id}."));
-        }
-        OutboxCmd::Run => {
-            let outcome = block_on(book.run_due_pushes())?;
-            out.show(&outcome, |list| {
-                if list.is_empty() {
-                    say!("Nothing is due.");
-                }
-                list.iter().for_each(show_outcome)
-            });
-        }
-    }
-    Ok(())
-}
-
-/// A push is its case's: another space's is not found here, as its case is not.
-fn in_space(book: &Casebook, out: &Out<'_>, id: i64) -> Result<(), Error> {
-    match book.outbox_item(id) {
-        Ok(item) if item.space != out.space => Err(Error::NotFound {
-            what: "push",
-            id: format!("#{id} in space {} (see casebook outbox list --all-spaces)", out.space),
-        }),
-        other => other.map(drop),
     }
 }

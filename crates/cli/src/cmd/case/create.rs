@@ -1,0 +1,118 @@
+//! `casebook case create`: from flags (with a template, a connector), or from Kibana's JSON body.
+
+use std::path::PathBuf;
+
+use casebook_core::configure::{apply_template, custom_field_from_text};
+use casebook_core::connectors::fields::from_pairs;
+use casebook_core::model::*;
+use casebook_core::{Casebook, Error, validate};
+use clap::Args;
+
+use crate::cmd::Out;
+use crate::input::{json_doc, json_items, text_or_stdin};
+use crate::print;
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    #[arg(long, allow_hyphen_values = true, required_unless_present = "from_json", conflicts_with = "from_json")]
+    pub title: Option<String>,
+    /// Markdown; `-` reads it from standard input.
+    #[arg(long, allow_hyphen_values = true)]
+    pub description: Option<String>,
+    #[arg(long = "tag", allow_hyphen_values = true, value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// low, medium, high or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub category: Option<String>,
+    #[arg(long = "assignee", value_name = "USER")]
+    pub assignees: Vec<String>,
+    /// A custom field value, KEY=VALUE (toggles: on/off/true/false).
+    #[arg(long = "custom-field", value_name = "KEY=VALUE")]
+    pub custom_fields: Vec<String>,
+    /// Start from a template of the space (its fields fill what the flags leave out).
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Do not sync the status of attached alerts with the case.
+    #[arg(long)]
+    pub no_sync_alerts: bool,
+    /// Do not extract observables from the alerts attached to the case.
+    #[arg(long)]
+    pub no_extract_observables: bool,
+    /// The connector the case is pushed to (name or id); `casebook case push` sends it.
+    #[arg(long)]
+    pub connector: Option<String>,
+    /// A connector field, NAME=VALUE, as for `casebook case set-connector`.
+    #[arg(long = "field", value_name = "NAME=VALUE", requires = "connector")]
+    pub fields: Vec<String>,
+    /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
+    #[arg(long, value_name = "FILE|-")]
+    pub from_json: Option<PathBuf>,
+}
+
+pub fn run(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
+    if let Some(src) = &a.from_json {
+        // One create body, or an array of them created together.
+        let (bodies, many) = json_items::<CaseCreate>(&src.display().to_string(), json_doc(src)?)?;
+        if many {
+            let cases = book.create_cases(out.space, &bodies)?;
+            out.show(&cases, |cs| cs.iter().for_each(|c| say!("Created {}  {}  {}", print::number(c), c.id, c.title)));
+        } else {
+            let c = book.create_case(out.space, &bodies[0])?;
+            out.show(&c, print::case);
+        }
+        return Ok(());
+    }
+    let config = book.configuration(out.space)?;
+    let mut input = CaseCreate {
+        title: a.title.clone().unwrap_or_default(),
+        description: a
+            .description
+            .as_deref()
+            .map(|d| text_or_stdin("description", d, validate::MAX_DESCRIPTION_LENGTH))
+            .transpose()?
+            .unwrap_or_default(),
+        tags: a.tags.clone(),
+        severity: a.severity.as_deref().map(str::parse).transpose()?,
+        category: a.category.clone(),
+        assignees: a.assignees.iter().map(|u| Assignee { uid: u.clone() }).collect(),
+        custom_fields: a
+            .custom_fields
+            .iter()
+            .map(|p| custom_field_from_text(&config.custom_fields, p))
+            .collect::<Result<_, _>>()?,
+        settings: (a.no_sync_alerts || a.no_extract_observables)
+            .then_some(CaseSettings { sync_alerts: !a.no_sync_alerts, extract_observables: !a.no_extract_observables }),
+        owner: None,
+        connector: a.connector.as_deref().map(|name| chosen_connector(book, out, name, &a.fields)).transpose()?,
+    };
+    if let Some(key) = &a.template {
+        let t = config.templates.iter().find(|t| &t.key == key).ok_or_else(|| {
+            let known: Vec<&str> = config.templates.iter().map(|t| t.key.as_str()).collect();
+            Error::Validation {
+                field: "template".into(),
+                message: format!(
+                    "{key:?} is not a template of space {} (known: {})",
+                    out.space,
+                    if known.is_empty() { "none".into() } else { known.join(", ") }
+                ),
+            }
+        })?;
+        input = apply_template(t, input);
+    }
+    let c = book.create_case(out.space, &input)?;
+    out.show(&c, print::case);
+    Ok(())
+}
+
+/// The case's connector in Kibana's shape; the core checks the fields when it creates the case.
+fn chosen_connector(book: &Casebook, out: &Out<'_>, name: &str, fields: &[String]) -> Result<CaseConnector, Error> {
+    let k = book.connector(out.space, name)?;
+    Ok(CaseConnector {
+        id: k.id,
+        name: k.name,
+        connector_type: k.kind.kibana_type().into(),
+        fields: Some(from_pairs(fields)?),
+    })
+}
