@@ -350,6 +350,11 @@ async fn push_creates_then_updates_and_sends_each_comment_once() {
     assert!(issue.comments[1].starts_with("Reset the user's password"));
     assert_eq!(jira.issues().len(), 1);
     assert_eq!(b.get(&case.id).push_state, PushState::UpToDate);
+    // Each push record says whether it made the ticket: the feed words it from that alone.
+    let q = ActivityQuery { types: vec![ActionType::Pushed], sort_order: SortOrder::Asc, ..Default::default() };
+    let pushes = b.book.find_activity(&case.space, &case.id, &q).unwrap().user_actions;
+    let created: Vec<_> = pushes.iter().map(|a| a.payload["created"].clone()).collect();
+    assert_eq!(created, [json!(true), json!(false)]);
 
     // An edited title and an edited comment: the issue is updated, the comment sent again.
     let c = b.get(&case.id);
@@ -410,11 +415,21 @@ async fn a_case_created_with_its_connector_is_checked_as_a_chosen_one_is_then_pu
         assert!(e.to_string().starts_with(message), "{e}");
     }
     assert_eq!(cases(), before, "nothing was created");
+    // "Create and push" without a connector is refused as a whole: no case, nothing queued.
+    let bare = CaseCreate { title: "No connector".into(), ..Default::default() };
+    let e = b.book.create_and_push("default", &bare).await.unwrap_err();
+    assert!(e.to_string().starts_with("connector: the case has no connector"), "{e}");
+    assert_eq!(cases(), before, "nothing was created");
+    assert!(b.book.outbox(None).unwrap().is_empty(), "nothing was queued");
 
-    // A label is taken for its value, as `set-connector` takes it.
-    let c = b.book.create_case("default", &with(&k.id, ".jira", json!({"priority": "high"}))).unwrap();
+    // A label is taken for its value, as `set-connector` takes it; created and pushed in one
+    // call, whose case already shows its ticket.
+    let made = b.book.create_and_push("default", &with(&k.id, ".jira", json!({"priority": "high"}))).await.unwrap();
+    let c = made.case;
     assert_eq!(c.connector.fields.as_ref().unwrap()["priority"], "High");
-    sent(b.book.push_case(&c.id, None).await.unwrap());
+    assert!(sent(made.push).created);
+    assert_eq!(c.external_service.as_ref().map(|x| x.external_title.as_str()), Some("SEC-1"));
+    assert_eq!(c.push_state, PushState::UpToDate);
     assert_eq!(jira.issue("SEC-1").unwrap().fields["priority"]["name"], "High");
 
     // An update that sets the connector is checked the same way, and changes nothing when refused.

@@ -518,7 +518,7 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
          ALTER TABLE case_alerts DROP COLUMN alert_time;
          CREATE INDEX case_alerts_by_rule ON case_alerts (case_id, rule_name, rule_id, original_time DESC, id DESC);
          CREATE INDEX case_alerts_by_time ON case_alerts (case_id, original_time, id);
-         DELETE FROM schema_migrations WHERE version = 6; PRAGMA user_version = 5;",
+         DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;",
     )
     .unwrap();
     drop(conn);

@@ -96,7 +96,7 @@ impl Casebook {
             comments_sent += i64::from(comment.rowid.is_some());
         }
         let (shared, sent, held) = (snap.clone(), ticket.clone(), claim.clone());
-        let closed_case = self.blocking(move |b| b.write(|tx| finish(tx, &shared, &sent, &held))).await?;
+        let closed_case = self.blocking(move |b| b.write(|tx| finish(tx, &shared, &sent, &held, created))).await?;
         Ok(PushReport {
             case_id: snap.case.id.clone(),
             connector_name: snap.connector.connector.name.clone(),
@@ -246,9 +246,10 @@ fn sent_comment(tx: &Tx<'_>, snap: &Snapshot, comment: &PendingComment) -> Resul
     Ok(())
 }
 
-/// Records the push on the case (Kibana's `external_service` and `pushed` activity), closes it
-/// when the space closes cases by pushing, and takes the push out of the outbox.
-fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, claim: &Claim) -> Result<bool> {
+/// Records the push on the case (Kibana's `external_service` and `pushed` activity, which also
+/// says whether this push made the ticket, so the feed can word it without looking back),
+/// closes it when the space closes cases by pushing, and takes the push out of the outbox.
+fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, claim: &Claim, created: bool) -> Result<bool> {
     let now = ms(tx.now);
     let exists: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)", [snap.case_rowid], |r| r.get(0))?;
@@ -292,7 +293,7 @@ fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, claim: &Claim) -> Resul
         &snap.case.owner,
         ActionVerb::PushToService,
         ActionType::Pushed,
-        json!({ "externalService": external }),
+        json!({ "externalService": external, "created": created }),
         None,
     )?;
     let config = crate::configure::load(tx, &snap.case.space)?;

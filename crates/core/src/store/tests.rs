@@ -592,3 +592,41 @@ fn deciding_whether_a_file_may_be_written_keeps_its_locks() {
     drop(conn);
     assert!(!locked_for_other_processes(&path));
 }
+
+/// Migration 7: push records written before it learn whether they made their ticket (the first
+/// push of a case to a connector did), and the activity log is append-only again afterwards.
+#[test]
+fn old_push_records_learn_whether_they_created_the_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    drop(open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let push = |n: i64, case: &str, connector: &str| {
+        let payload = format!(r#"{{"externalService":{{"connector_id":"{connector}","external_id":"X-{n}"}}}}"#);
+        conn.execute(
+            "INSERT INTO user_actions (uuid, case_uuid, action, type, payload, created_at, created_by, owner)
+             VALUES (?1, ?2, 'push_to_service', 'pushed', ?3, ?4, '{}', 'securitySolution')",
+            (format!("ua-{n}"), case, payload, n),
+        )
+        .unwrap();
+    };
+    push(1, "case-a", "jira");
+    push(2, "case-a", "jira");
+    push(3, "case-a", "snow");
+    push(4, "case-b", "jira");
+    conn.execute_batch("DELETE FROM schema_migrations WHERE version = 7; PRAGMA user_version = 6;").unwrap();
+    drop(conn);
+
+    let conn = open(&path).unwrap();
+    let created: Vec<(String, String)> = conn
+        .prepare("SELECT uuid, json_extract(payload, '$.created') FROM user_actions ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.to_string())))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let expected = [("ua-1", "1"), ("ua-2", "0"), ("ua-3", "1"), ("ua-4", "1")];
+    assert_eq!(created, expected.map(|(u, c)| (u.to_string(), c.to_string())));
+    let e = conn.execute("UPDATE user_actions SET payload = '{}'", []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+}

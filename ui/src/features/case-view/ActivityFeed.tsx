@@ -10,7 +10,6 @@ import { CommentCard } from "./CommentCard";
 import { CommentEditor, type CommentEditorHandle } from "./CommentEditor";
 import { inFilter, loadFeedPrefs, saveFeedPrefs, toFeedEntry, typesFor, type ActivityFilter, type FeedPrefs } from "./activity";
 import { typeLabeler } from "./observables/observableTypes";
-import { PUSHES_QUERY, firstPushIds } from "./pushActivity";
 import { useComments } from "./useComments";
 
 const FILTERS: { id: ActivityFilter; label: string }[] = [
@@ -33,13 +32,6 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
     getNextPageParam: (last) => (last.page * last.per_page < last.total ? last.page + 1 : undefined),
   });
   const comments = useComments(space, current.id);
-  // Whether a push made its ticket or updated it depends on the pushes before it, which the
-  // loaded page may not hold.
-  const pushes = useQuery({
-    queryKey: queryKeys.activity(space, current.id, PUSHES_QUERY),
-    queryFn: () => findActivity(space, current.id, { ...PUSHES_QUERY, page: 1 }),
-  });
-  const firstPushes = useMemo(() => (pushes.data ? firstPushIds(pushes.data.user_actions) : undefined), [pushes.data]);
   // Observable records name types by key; custom types need the space's labels.
   const types = useQuery({ queryKey: queryKeys.observableTypes(space), queryFn: () => observableTypes(space) });
   const label = useMemo(() => typeLabeler(types.data), [types.data]);
@@ -49,7 +41,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
   const total = activity.data?.pages[0]?.total ?? 0;
   const entries = actions
     .filter((a) => inFilter(a, prefs.filter))
-    .map((a) => toFeedEntry(a, live, label, firstPushes))
+    .map((a) => toFeedEntry(a, live, label))
     .filter((e) => e.kind !== "hidden");
   const error = activity.error ?? comments.error;
 

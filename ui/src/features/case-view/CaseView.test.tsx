@@ -285,15 +285,14 @@ describe("case view", () => {
       pushed_at: "2026-11-27T10:10:00Z",
       pushed_by: { username: "ana", full_name: null, email: null },
     });
-    const pushes = [
-      act({ id: "p1", action: "push_to_service", type: "pushed", payload: { externalService: ext("SEC-1") } }),
-      act({ id: "p2", action: "push_to_service", type: "pushed", payload: { externalService: ext("SEC-1") } }),
-    ];
-    // The feed's page holds only the second push; whether it created the ticket comes from the
-    // query of every push.
-    mocked.findActivity.mockImplementation(async (_space, _id, q) =>
-      activity(q.types.includes("pushed") ? pushes : [act({}), pushes[1]]),
-    );
+    // The feed's page holds only the second push; the record itself says it updated the ticket.
+    const update = act({
+      id: "p2",
+      action: "push_to_service",
+      type: "pushed",
+      payload: { externalService: ext("SEC-1"), created: false },
+    });
+    mocked.findActivity.mockImplementation(async () => activity([act({}), update]));
     const open = vi.spyOn(external, "openExternal").mockResolvedValue();
     renderView();
     const line = (await screen.findByText(/updated incident/)).closest("li")!;

@@ -132,7 +132,6 @@ export function toFeedEntry(
   action: UserAction,
   liveComments: ReadonlySet<string>,
   label: TypeLabel = builtinLabel,
-  firstPushes?: ReadonlySet<string>,
 ): FeedEntry {
   if (isAlertAttachment(action)) return { kind: "event", action, text: describeAlerts(action) };
   if (action.type === "comment") {
@@ -142,14 +141,14 @@ export function toFeedEntry(
     return { kind: "hidden", action };
   }
   if (action.type === "pushed") {
-    const push = describePush(action, firstPushes);
+    const push = describePush(action);
     return { kind: "event", action, text: pushSentence(push), push };
   }
   return { kind: "event", action, text: describeAction(action, label) };
 }
 
 /** One sentence, without the actor ("changed severity to High"). */
-export function describeAction(a: UserAction, label: TypeLabel = builtinLabel, firstPushes?: ReadonlySet<string>): string {
+export function describeAction(a: UserAction, label: TypeLabel = builtinLabel): string {
   const p = a.payload;
   switch (a.type) {
     case "create_case":
@@ -217,7 +216,7 @@ export function describeAction(a: UserAction, label: TypeLabel = builtinLabel, f
       return set.length ? `chose the connector ${name} (${set.join(", ")})` : `chose the connector ${name}`;
     }
     case "pushed":
-      return pushSentence(describePush(a, firstPushes));
+      return pushSentence(describePush(a));
     case "comment":
       if (isAlertAttachment(a)) return describeAlerts(a);
       return a.action === "delete" ? "deleted a comment" : a.action === "update" ? "edited a comment" : "commented";
