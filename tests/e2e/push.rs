@@ -181,6 +181,9 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         let cli_id = cli_case["id"].as_str().context("id")?.to_owned();
         let pushed = app.cli(&["case", "push", &cli_id])?;
         ensure!(pushed.starts_with("Created SEC-3 in SOC Jira"), "{pushed}");
+        // Created and pushed in one command (one core call: the push is queued with the case).
+        let both = app.cli(&["case", "create", "--title", "Pushed as created", "--connector", "SOC Jira", "--push"])?;
+        ensure!(both.contains("Created SEC-4 in SOC Jira"), "{both}");
 
         // The token is in no IPC answer, no file Casebook wrote (the keyring's own file is
         // encrypted) and no log line.

@@ -103,6 +103,7 @@ pub fn typescript() -> String {
         OutboxItem,
         PushReport,
         PushOutcome,
+        CreatedAndPushed,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
     macro_rules! more_limits {

@@ -86,7 +86,7 @@ fn write_lookups(tx: &Tx<'_>, rowid: i64, tags: &[String], assignees: &[Assignee
     Ok(())
 }
 
-fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<Case> {
+pub(crate) fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<Case> {
     let title = validate::title(&input.title)?;
     let description = validate::description(&input.description)?;
     let tags = validate::tags(&input.tags)?;

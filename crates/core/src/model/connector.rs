@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::Case;
+
 /// Which incident system a connector speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -267,6 +269,14 @@ pub struct PushReport {
     pub comments_sent: i64,
     /// True when the push closed the case (the space closes cases by pushing).
     pub closed_case: bool,
+}
+
+/// A case created with its push queued in the same transaction, and what the push did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CreatedAndPushed {
+    /// The case as it is after the push (with its ticket, when sent).
+    pub case: Case,
+    pub push: PushOutcome,
 }
 
 /// The answer to a push request: sent at once, or waiting in the outbox.

@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::cases::{load_by_uuid, uuid_of};
 use crate::connectors::load_row;
 use crate::model::*;
-use crate::{Casebook, Error, Result};
+use crate::{Casebook, Error, Result, Tx};
 
 /// The first retry's wait in milliseconds; each later one doubles, up to [`MAX_BACKOFF`].
 /// `CASEBOOK_PUSH_RETRY_BASE_MS` overrides the default 5 s (tests, and impatient users).
@@ -100,29 +100,31 @@ impl Casebook {
     /// returns the outbox entry. Nothing is sent here; see [`Casebook::push_case`].
     pub fn request_push(&self, case_id: &str, connector: Option<&str>) -> Result<OutboxItem> {
         let uuid = uuid_of(case_id)?;
-        let id = self.write(|tx| {
-            let loaded = load_by_uuid(tx, &uuid)?;
-            let case = &loaded.case;
-            if case.status == Status::Closed {
-                return Err(Error::validation(
-                    "status",
-                    "closed cases are not pushed; reopen the case to create or update its ticket",
-                ));
-            }
-            let wanted = match connector.map(str::trim).filter(|c| !c.is_empty()) {
-                Some(c) => c.to_string(),
-                None if case.connector.connector_type == ".none" => {
-                    return Err(Error::validation(
-                        "connector",
-                        "the case has no connector; choose one in the case's External incident panel or with `casebook case set-connector`",
-                    ));
-                }
-                None => case.connector.id.clone(),
-            };
-            let row = load_row(tx, &case.space, &wanted)?;
-            outbox::enqueue(tx, loaded.rowid, row.rowid)
-        })?;
+        let id = self.write(|tx| queue_push(tx, &uuid, connector))?;
         self.outbox_item(id)
+    }
+
+    /// Creates the case and queues its push to the case's connector in one transaction, then
+    /// tries the push once, as Kibana's "Create case" with its connector does. A case without
+    /// a connector (or one that cannot be pushed) is refused and nothing is created; once
+    /// created, the case is kept whatever the push does (offline, it waits in the outbox).
+    pub async fn create_and_push(&self, space: &str, input: &CaseCreate) -> Result<CreatedAndPushed> {
+        let (space, input) = (space.to_string(), input.clone());
+        let queued = self
+            .blocking(move |b| {
+                b.write(|tx| {
+                    let case = crate::cases::create_in(tx, &space, &input)?;
+                    queue_push(tx, &case.id, None)
+                })
+            })
+            .await?;
+        let push = self.send_push(queued).await?;
+        let case_id = match &push {
+            PushOutcome::Sent { report } => report.case_id.clone(),
+            PushOutcome::Queued { item } | PushOutcome::Failed { item } => item.case_id.clone(),
+        };
+        let case = self.blocking(move |b| b.get_case(&case_id)).await?;
+        Ok(CreatedAndPushed { case, push })
     }
 
     /// Queues the push and tries it once now. Offline or throttled, the push stays queued and is
@@ -153,4 +155,29 @@ impl Casebook {
         }
         Ok(outcomes)
     }
+}
+
+/// Queues a push of the case `uuid` (to its connector, or to `connector` by name or id) in the
+/// caller's transaction; returns the outbox id.
+fn queue_push(tx: &Tx<'_>, uuid: &str, connector: Option<&str>) -> Result<i64> {
+    let loaded = load_by_uuid(tx, uuid)?;
+    let case = &loaded.case;
+    if case.status == Status::Closed {
+        return Err(Error::validation(
+            "status",
+            "closed cases are not pushed; reopen the case to create or update its ticket",
+        ));
+    }
+    let wanted = match connector.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => c.to_string(),
+        None if case.connector.connector_type == ".none" => {
+            return Err(Error::validation(
+                "connector",
+                "the case has no connector; choose one in the case's External incident panel or with `casebook case set-connector`",
+            ));
+        }
+        None => case.connector.id.clone(),
+    };
+    let row = load_row(tx, &case.space, &wanted)?;
+    outbox::enqueue(tx, loaded.rowid, row.rowid)
 }

@@ -468,6 +468,12 @@ closed_case: boolean, };
 
 export type PushOutcome = { "outcome": "sent", report: PushReport, } | { "outcome": "queued", item: OutboxItem, } | { "outcome": "failed", item: OutboxItem, };
 
+export type CreatedAndPushed = { 
+/**
+ * The case as it is after the push (with its ticket, when sent).
+ */
+case: Case, push: PushOutcome, };
+
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
 export const MAX_DESCRIPTION_LENGTH = 30000;

@@ -8,7 +8,8 @@ use casebook_core::model::*;
 use casebook_core::{Casebook, Error, validate};
 use clap::Args;
 
-use crate::cmd::Out;
+use crate::cmd::case::push::show_outcome;
+use crate::cmd::{Out, block_on};
 use crate::input::{json_doc, json_items, text_or_stdin};
 use crate::print;
 
@@ -46,6 +47,10 @@ pub struct CreateArgs {
     /// A connector field, NAME=VALUE, as for `casebook case set-connector`.
     #[arg(long = "field", value_name = "NAME=VALUE", requires = "connector")]
     pub fields: Vec<String>,
+    /// Push the case to its connector as it is created (the push is queued in the same
+    /// transaction; offline, it waits in the outbox).
+    #[arg(long, requires = "connector")]
+    pub push: bool,
     /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
     #[arg(long, value_name = "FILE|-")]
     pub from_json: Option<PathBuf>,
@@ -100,6 +105,26 @@ pub fn run(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> 
             }
         })?;
         input = apply_template(t, input);
+    }
+    if a.push {
+        let made = block_on(book.create_and_push(out.space, &input))?;
+        out.show(&made, |m| {
+            print::case(&m.case);
+            show_outcome(&m.push);
+        });
+        if let PushOutcome::Failed { item } = &made.push {
+            // The case is kept; the exit status says the push was refused.
+            if !out.json {
+                print::warn(format_args!(
+                    "casebook: the case was created; its push waits in the outbox as #{}; fix the cause, then: casebook outbox retry {}",
+                    item.id, item.id
+                ));
+            }
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+            std::process::exit(1);
+        }
+        return Ok(());
     }
     let c = book.create_case(out.space, &input)?;
     out.show(&c, print::case);
