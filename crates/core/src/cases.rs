@@ -12,6 +12,62 @@ use crate::spaces::space_id;
 use crate::timing::on_status_change;
 use crate::{Casebook, Error, Result, Tx, configure, connectors, fts, users, validate};
 
+/// What a case holds besides its own fields; each kind keeps a count on the case row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Held {
+    /// Comments, `added` of them (negative: removed; 0: one edited).
+    Comments {
+        added: i64,
+    },
+    Alerts,
+    Observables,
+}
+
+/// A change to what the case holds is a change to the case: its `updated_at`/`updated_by`
+/// follow, and so does the count. This module owns the `cases` row; other features change it
+/// only through here.
+pub(crate) fn touch(tx: &Tx<'_>, rowid: i64, held: Held) -> Result<()> {
+    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?.execute((
+        rowid,
+        ms(tx.now),
+        json(&tx.actor),
+    ))?;
+    recount(tx, rowid, held)
+}
+
+/// Brings the case's stored count of `held` up to date, without counting it as an edit (a
+/// space-wide change such as removing an observable type).
+pub(crate) fn recount(conn: &Connection, rowid: i64, held: Held) -> Result<()> {
+    match held {
+        Held::Comments { added } => conn
+            .prepare_cached("UPDATE cases SET total_comment = total_comment + ?2 WHERE id = ?1")?
+            .execute((rowid, added))?,
+        Held::Alerts => conn
+            .prepare_cached(
+                "UPDATE cases SET total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1) WHERE id = ?1",
+            )?
+            .execute([rowid])?,
+        Held::Observables => conn
+            .prepare_cached(
+                "UPDATE cases SET total_observables = (SELECT count(*) FROM case_observables WHERE case_id = ?1)
+                 WHERE id = ?1",
+            )?
+            .execute([rowid])?,
+    };
+    Ok(())
+}
+
+/// Records where the case was pushed. `taken_at`: when the pushed state was read; an edit made
+/// after it (while the push was under way) is newer, so the case still requires an update.
+pub(crate) fn mark_pushed(tx: &Tx<'_>, rowid: i64, external: &ExternalService, taken_at: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE cases SET external_service = ?2, pushed_at = ?3, updated_at = ?4, updated_by = ?5,
+            version = version + 1 WHERE id = ?1",
+        (rowid, json(external), taken_at, ms(tx.now), json(&tx.actor)),
+    )?;
+    Ok(())
+}
+
 /// A case with the row ids the write paths need.
 pub(crate) struct Loaded {
     pub rowid: i64,

@@ -21,11 +21,8 @@ fn load_comment(conn: &Connection, case_rowid: i64, comment_id: &str) -> Result<
 }
 
 /// The case's `updated_at`/`updated_by` and comment count follow its comments.
-fn touch_case(tx: &Tx<'_>, case_rowid: i64, comment_delta: i64) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE cases SET updated_at = ?2, updated_by = ?3, total_comment = total_comment + ?4 WHERE id = ?1",
-    )?
-    .execute((case_rowid, ms(tx.now), json(&tx.actor), comment_delta))?;
+fn touch_case(tx: &Tx<'_>, case_rowid: i64, added: i64) -> Result<()> {
+    crate::cases::touch(tx, case_rowid, crate::cases::Held::Comments { added })?;
     fts::reindex(tx, case_rowid)
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{AlertSummary, flatten};
 use crate::activity::record;
-use crate::cases::{Loaded, load_by_uuid, uuid_of};
+use crate::cases::{self, Held, Loaded, load_by_uuid, uuid_of};
 use crate::model::*;
 use crate::row::{json, ms, opt_time, parse, time};
 use crate::{Casebook, Error, Result, Tx};
@@ -129,12 +129,9 @@ fn compute_summary(conn: &Connection, case_rowid: i64) -> Result<(i64, i64, Vec<
     Ok((hosts, users, rules))
 }
 
-/// Recomputes the case's stored alert figures (count, distinct hosts and users, rule groups).
+/// Recomputes the case's stored alert figures (distinct hosts and users, rule groups); the
+/// count is kept by `cases::touch`.
 fn refresh_summary(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE cases SET total_alerts = (SELECT count(*) FROM case_alerts WHERE case_id = ?1) WHERE id = ?1",
-    )?
-    .execute([case_rowid])?;
     let (hosts, users, rules) = compute_summary(tx, case_rowid)?;
     tx.prepare_cached(
         "INSERT INTO case_alert_summary (case_id, hosts, users, rules) VALUES (?1, ?2, ?3, ?4)
@@ -150,11 +147,7 @@ pub(crate) fn finish_attach(tx: &Tx<'_>, loaded: &Loaded, attached: &[Attached])
     if attached.is_empty() {
         return Ok(());
     }
-    tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?.execute((
-        loaded.rowid,
-        ms(tx.now),
-        json(&tx.actor),
-    ))?;
+    cases::touch(tx, loaded.rowid, Held::Alerts)?;
     refresh_summary(tx, loaded.rowid)?;
     let mut by_rule: BTreeMap<(Option<&str>, Option<&str>), Vec<&Attached>> = BTreeMap::new();
     for a in attached {
@@ -369,11 +362,7 @@ impl Casebook {
             for (_, (rowid, ..)) in &gone {
                 del.execute([rowid])?;
             }
-            tx.prepare_cached("UPDATE cases SET updated_at = ?2, updated_by = ?3 WHERE id = ?1")?.execute((
-                loaded.rowid,
-                ms(tx.now),
-                json(&tx.actor),
-            ))?;
+            cases::touch(tx, loaded.rowid, Held::Alerts)?;
             refresh_summary(tx, loaded.rowid)?;
             for (id, (_, index, rule_id, rule_name)) in &gone {
                 let payload = json!({

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::types::{self, MAX_OBSERVABLE_DESCRIPTION_LENGTH, MAX_OBSERVABLES_PER_CASE, ObservableType};
 use crate::activity::record;
-use crate::cases::{Loaded, load_by_uuid, uuid_of};
+use crate::cases::{self, Held, Loaded, load_by_uuid, uuid_of};
 use crate::model::*;
 use crate::row::{json, ms, opt_time, parse, time};
 use crate::{Casebook, Error, Result, Tx, configure, validate};
@@ -48,13 +48,7 @@ fn count(conn: &Connection, case_rowid: i64) -> Result<usize> {
 
 /// Keeps the case's observable count and `updated_at` in step.
 fn touch_case(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE cases SET updated_at = ?2, updated_by = ?3,
-            total_observables = (SELECT count(*) FROM case_observables WHERE case_id = ?1)
-         WHERE id = ?1",
-    )?
-    .execute((case_rowid, ms(tx.now), json(&tx.actor)))?;
-    Ok(())
+    cases::touch(tx, case_rowid, Held::Observables)
 }
 
 fn log(tx: &Tx<'_>, case: &Case, verb: ActionVerb, kind: &str, values: &[(String, String)]) -> Result<()> {
@@ -146,10 +140,7 @@ pub(crate) fn remove_type_in_space(tx: &Tx<'_>, space_id: i64, key: &str) -> Res
         .collect::<rusqlite::Result<_>>()?;
     for case_rowid in cases {
         tx.execute("DELETE FROM case_observables WHERE case_id = ?1 AND type_key = ?2", (case_rowid, key))?;
-        tx.execute(
-            "UPDATE cases SET total_observables = (SELECT count(*) FROM case_observables WHERE case_id = ?1) WHERE id = ?1",
-            [case_rowid],
-        )?;
+        cases::recount(tx, case_rowid, Held::Observables)?;
     }
     Ok(())
 }

@@ -280,13 +280,7 @@ fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, claim: &Claim, created:
             json(&snap.incident.fields),
         ),
     )?;
-    // `pushed_at` is when the snapshot was read: a change made after it (while the push was
-    // under way) is newer, so the case still requires an update.
-    tx.execute(
-        "UPDATE cases SET external_service = ?2, pushed_at = ?3, updated_at = ?4, updated_by = ?5,
-            version = version + 1 WHERE id = ?1",
-        (snap.case_rowid, json(&external), ms(snap.taken_at), now, json(&tx.actor)),
-    )?;
+    crate::cases::mark_pushed(tx, snap.case_rowid, &external, ms(snap.taken_at))?;
     record(
         tx,
         &snap.case.id,
