@@ -260,6 +260,25 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
             }
             return Ok(s);
         }
+        // One tag or assignee: its kept totals (see migration 8), a few rows whatever its size.
+        Counts::Facet { table, values, severity, .. } if values.len() == 1 => {
+            let facet = if *table == "case_tags" { "tag" } else { "assignee" };
+            let mut cond = "facet = ? AND value = ? AND space_id = ?".to_string();
+            let mut params: Vec<SqlValue> = vec![facet.to_string().into(), values[0].clone().into(), c.space_id.into()];
+            if !severity.is_empty() {
+                cond.push_str(&format!(" AND severity IN ({})", placeholders(severity.len())));
+                params.extend(severity.iter().map(|s| SqlValue::from(*s)));
+            }
+            (
+                format!(
+                    "SELECT sum(cases) FILTER (WHERE status = 0), sum(cases) FILTER (WHERE status = 1), \
+                     sum(cases) FILTER (WHERE status = 2), \
+                     CAST(sum(duration_sum) AS REAL) / nullif(sum(duration_n), 0) \
+                     FROM facet_totals WHERE {cond}"
+                ),
+                params,
+            )
+        }
         Counts::Facet { table, column, values, severity } => {
             let mut cond = format!("{column} IN ({}) AND space_id = ?", placeholders(values.len()));
             let mut params: Vec<SqlValue> = values.iter().map(|t| SqlValue::from(t.clone())).collect();
@@ -296,10 +315,11 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
         }
     };
     let row = conn.prepare_cached(&sql)?.query_row(params_from_iter(params.iter()), |r| {
+        // A sum over no rows is NULL: no case.
         Ok(CaseStats {
-            count_open_cases: r.get(0)?,
-            count_in_progress_cases: r.get(1)?,
-            count_closed_cases: r.get(2)?,
+            count_open_cases: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+            count_in_progress_cases: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            count_closed_cases: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
             mean_time_to_close: r.get(3)?,
         })
     })?;
