@@ -518,6 +518,10 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
          ALTER TABLE case_alerts DROP COLUMN alert_time;
          CREATE INDEX case_alerts_by_rule ON case_alerts (case_id, rule_name, rule_id, original_time DESC, id DESC);
          CREATE INDEX case_alerts_by_time ON case_alerts (case_id, original_time, id);
+         DROP TRIGGER case_tags_totals_insert; DROP TRIGGER case_tags_totals_delete;
+         DROP TRIGGER case_tags_totals_update; DROP TRIGGER case_assignees_totals_insert;
+         DROP TRIGGER case_assignees_totals_delete; DROP TRIGGER case_assignees_totals_update;
+         DROP TABLE facet_totals;
          DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;",
     )
     .unwrap();

@@ -614,7 +614,15 @@ fn old_push_records_learn_whether_they_created_the_ticket() {
     push(2, "case-a", "jira");
     push(3, "case-a", "snow");
     push(4, "case-b", "jira");
-    conn.execute_batch("DELETE FROM schema_migrations WHERE version = 7; PRAGMA user_version = 6;").unwrap();
+    // Back to schema 6: migration 8's objects go too, so it can run again.
+    conn.execute_batch(
+        "DROP TRIGGER case_tags_totals_insert; DROP TRIGGER case_tags_totals_delete;
+         DROP TRIGGER case_tags_totals_update; DROP TRIGGER case_assignees_totals_insert;
+         DROP TRIGGER case_assignees_totals_delete; DROP TRIGGER case_assignees_totals_update;
+         DROP TABLE facet_totals;
+         DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;",
+    )
+    .unwrap();
     drop(conn);
 
     let conn = open(&path).unwrap();
