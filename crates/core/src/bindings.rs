@@ -152,8 +152,13 @@ pub fn typescript() -> String {
         crate::alerts::MAX_ALERTS_PER_PAGE => MAX_ALERTS_PER_PAGE,
         crate::connectors::MAX_CONNECTOR_NAME_LENGTH => MAX_CONNECTOR_NAME_LENGTH,
     );
-    out.push_str("\n/** Every error code the API can return. */\nexport const ERROR_CODES = [");
-    out.push_str(&crate::Error::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
+    out.push_str(
+        "\n/**\n * Every error code a call can fail with: the core's own, then the adapters' transport codes\n \
+         * (`usage`: the CLI refused its arguments; `ipc`: the UI could not reach the core).\n */\n\
+         export const ERROR_CODES = [",
+    );
+    let codes = crate::Error::CODES.iter().chain(WireError::TRANSPORT_CODES);
+    out.push_str(&codes.map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
     out.push_str("] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n");
     out
 }

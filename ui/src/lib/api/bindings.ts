@@ -3,7 +3,19 @@
 
 import type { JsonValue } from "./json";
 
-export type WireError = { code: string, message: string, };
+export type WireError = { 
+/**
+ * One of `ERROR_CODES`.
+ */
+code: string, 
+/**
+ * The sentence to show.
+ */
+message: string, 
+/**
+ * `validation` only: the offending input's path (`title`, `tags[3]`, `custom_fields.risk`).
+ */
+field?: string, };
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
@@ -502,6 +514,9 @@ export const MAX_OBSERVABLE_DESCRIPTION_LENGTH = 1000;
 export const MAX_ALERTS_PER_PAGE = 100;
 export const MAX_CONNECTOR_NAME_LENGTH = 128;
 
-/** Every error code the API can return. */
-export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote"] as const;
+/**
+ * Every error code a call can fail with: the core's own, then the adapters' transport codes
+ * (`usage`: the CLI refused its arguments; `ipc`: the UI could not reach the core).
+ */
+export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote", "usage", "ipc"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
