@@ -103,8 +103,8 @@ impl Cb {
         r.json()
     }
 
-    /// `--json <args>`, which must fail with exit code 1 and the `{"error":{code,message}}` shape;
-    /// returns (code, message).
+    /// `--json <args>`, which must fail with exit code 1 and the `{"error":{code,message,field?}}`
+    /// shape (`field` on validation errors only); returns (code, message).
     pub fn fails(&self, args: &[&str]) -> (String, String) {
         let r = self.run(&with_json(args));
         error_of(&r, 1, args)
@@ -174,8 +174,15 @@ pub fn error_of(r: &Run, exit: i32, args: &[&str]) -> (String, String) {
     let e = v["error"].as_object().expect("error is an object");
     let mut keys: Vec<_> = e.keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, vec!["code", "message"], "error has code and message: {v}");
     let code = e["code"].as_str().expect("code is a string").to_string();
+    // A validation error names its field as data too; no other error has one.
+    if code == "validation" {
+        assert_eq!(keys, vec!["code", "field", "message"], "a validation error has code, message and field: {v}");
+        let field = e["field"].as_str().expect("field is a string");
+        assert!(!field.is_empty(), "empty field: {v}");
+    } else {
+        assert_eq!(keys, vec!["code", "message"], "error has code and message: {v}");
+    }
     let message = e["message"].as_str().expect("message is a string").to_string();
     assert!(!message.trim().is_empty(), "empty error message: {v}");
     (code, message)
