@@ -406,6 +406,9 @@ pub struct CreateArgs {
     /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
     #[arg(long, value_name = "FILE|-")]
     pub from_json: Option<PathBuf>,
+    /// Check the case with every rule `case create` applies, and create nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug, Default)]

@@ -64,6 +64,10 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
     if let Some(src) = &a.from_json {
         // One create body, or an array of them created together.
         let (bodies, many) = json_items::<CaseCreate>(&src.display().to_string(), json_doc(src)?)?;
+        if a.dry_run {
+            book.check_case_creates(out.space, &bodies)?;
+            return valid(out, bodies.len());
+        }
         if many {
             let cases = book.create_cases(out.space, &bodies)?;
             out.show(&cases, |cs| cs.iter().for_each(|c| say!("Created {}  {}  {}", print::number(c), c.id, c.title)));
@@ -110,8 +114,24 @@ fn create(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> {
         })?;
         input = apply_template(t, input);
     }
+    if a.dry_run {
+        book.check_case_create(out.space, &input)?;
+        return valid(out, 1);
+    }
     let c = book.create_case(out.space, &input)?;
     out.show(&c, print::case);
+    Ok(())
+}
+
+/// `--dry-run` passed: the core would create these cases. A refusal is the ordinary error.
+fn valid(out: &Out<'_>, n: usize) -> Result<(), Error> {
+    out.show(&serde_json::json!({ "valid": true, "cases": n }), |_| {
+        if n == 1 {
+            say!("ok: the case is valid (nothing was created)");
+        } else {
+            say!("ok: the {n} cases are valid (nothing was created)");
+        }
+    });
     Ok(())
 }
 
