@@ -351,10 +351,7 @@ fn delete_in(tx: &Tx<'_>, id: &str) -> Result<()> {
 
 /// Names the batch element a validation error came from: `cases[3].title: …`.
 fn in_batch(i: usize, e: Error) -> Error {
-    match e {
-        Error::Validation { field, message } => Error::Validation { field: format!("cases[{i}].{field}"), message },
-        other => other,
-    }
+    e.within(&format!("cases[{i}]"))
 }
 
 fn check_batch(field: &str, n: usize) -> Result<()> {

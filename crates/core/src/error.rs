@@ -148,6 +148,15 @@ impl Error {
         }
     }
 
+    /// A validation error of a part of a bigger input, named from the whole: `title` within
+    /// `templates[2].case_fields` is `templates[2].case_fields.title`. Other errors are unchanged.
+    pub(crate) fn within(self, parent: &str) -> Self {
+        match self {
+            Error::Validation { field, message } => Error::Validation { field: format!("{parent}.{field}"), message },
+            other => other,
+        }
+    }
+
     /// The wire shape shared by IPC and `--json`: `{code, message, field?}`.
     pub fn to_wire(&self) -> WireError {
         WireError { code: self.code().to_string(), message: self.to_string(), field: self.field().map(str::to_string) }
