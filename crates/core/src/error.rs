@@ -157,19 +157,37 @@ impl Error {
         }
     }
 
-    /// The wire shape shared by IPC and `--json`: `{code, message, field?}`.
+    /// The kind of thing a `not_found`, `already_exists` or `conflict` error is about (`case`,
+    /// `connector`, `Jira project`, `Elasticsearch source`); `None` for every other error.
+    pub fn what(&self) -> Option<&'static str> {
+        match self {
+            Error::NotFound { what, .. } | Error::AlreadyExists { what, .. } | Error::Conflict { what, .. } => {
+                Some(what)
+            }
+            _ => None,
+        }
+    }
+
+    /// The wire shape shared by IPC and `--json`: `{code, message, field?, what?}`.
     pub fn to_wire(&self) -> WireError {
-        WireError { code: self.code().to_string(), message: self.to_string(), field: self.field().map(str::to_string) }
+        WireError {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            field: self.field().map(str::to_string),
+            what: self.what().map(str::to_string),
+        }
     }
 }
 
-/// `{code, message, field?}`: the one error shape that reaches the UI and the CLI.
+/// `{code, message, field?, what?}`: the one error shape that reaches the UI and the CLI.
 ///
 /// `message` is a whole sentence a person can act on, shown as it is (for a validation error it
 /// starts with the field: `title: at most 160 characters (got 161)`). `field` is that field as
 /// data, present only on `validation` errors: the path of the offending input, with list
 /// positions in brackets and nested fields after dots (`tags[3]`, `custom_fields.risk`,
-/// `templates[2].case_fields.title`). Callers branch on `code` and `field`, never on the text.
+/// `templates[2].case_fields.title`). `what`, present only on `not_found`, `already_exists` and
+/// `conflict` errors, is the kind of thing missing, taken or changed (`case`, `Jira project`).
+/// Callers branch on `code`, `field` and `what`, never on the text.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct WireError {
     /// One of `ERROR_CODES`.
@@ -180,6 +198,10 @@ pub struct WireError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,
+    /// `not_found`, `already_exists`, `conflict` only: the kind of thing (`case`, `connector`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub what: Option<String>,
 }
 
 impl WireError {
@@ -193,7 +215,7 @@ impl WireError {
 
     /// A `usage` error: the CLI's arguments were refused before the core was called.
     pub fn usage(message: impl Into<String>) -> Self {
-        WireError { code: Self::USAGE.into(), message: message.into(), field: None }
+        WireError { code: Self::USAGE.into(), message: message.into(), field: None, what: None }
     }
 }
 
@@ -250,10 +272,22 @@ mod tests {
 
     #[test]
     fn other_errors_have_no_field_on_the_wire() {
-        let json = serde_json::to_value(Error::not_found("case", "x").to_wire()).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "not_found", "message": "case not found: x"}));
+        let json = serde_json::to_value(Error::Busy.to_wire()).unwrap();
+        assert_eq!(json.as_object().unwrap().keys().collect::<Vec<_>>(), ["code", "message"]);
         let old: WireError = serde_json::from_str(r#"{"code":"busy","message":"m"}"#).unwrap();
-        assert_eq!(old.field, None);
+        assert_eq!((old.field, old.what), (None, None));
+    }
+
+    #[test]
+    fn a_missing_or_taken_thing_is_named_over_the_wire() {
+        let json = serde_json::to_value(Error::not_found("Jira project", "SEC").to_wire()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "not_found", "message": "Jira project not found: SEC", "what": "Jira project"})
+        );
+        let taken = Error::AlreadyExists { what: "connector", id: "SOC".into() }.to_wire();
+        assert_eq!((taken.what.as_deref(), taken.field), (Some("connector"), None));
+        assert_eq!(Error::validation("title", "m").to_wire().what, None);
     }
 
     #[test]

@@ -103,8 +103,9 @@ impl Cb {
         r.json()
     }
 
-    /// `--json <args>`, which must fail with exit code 1 and the `{"error":{code,message,field?}}`
-    /// shape (`field` on validation errors only); returns (code, message).
+    /// `--json <args>`, which must fail with exit code 1 and the `{"error":{code,message,…}}`
+    /// shape (`field` on validation errors, `what` on not_found, already_exists and conflict);
+    /// returns (code, message).
     pub fn fails(&self, args: &[&str]) -> (String, String) {
         let r = self.run(&with_json(args));
         error_of(&r, 1, args)
@@ -175,13 +176,19 @@ pub fn error_of(r: &Run, exit: i32, args: &[&str]) -> (String, String) {
     let mut keys: Vec<_> = e.keys().map(String::as_str).collect();
     keys.sort();
     let code = e["code"].as_str().expect("code is a string").to_string();
-    // A validation error names its field as data too; no other error has one.
-    if code == "validation" {
-        assert_eq!(keys, vec!["code", "field", "message"], "a validation error has code, message and field: {v}");
-        let field = e["field"].as_str().expect("field is a string");
-        assert!(!field.is_empty(), "empty field: {v}");
-    } else {
-        assert_eq!(keys, vec!["code", "message"], "error has code and message: {v}");
+    // A validation error names its field as data too, and a missing, taken or changed thing
+    // names its kind; no other error has either.
+    let extra = match code.as_str() {
+        "validation" => Some("field"),
+        "not_found" | "already_exists" | "conflict" => Some("what"),
+        _ => None,
+    };
+    let mut expected = vec!["code", "message"];
+    expected.extend(extra);
+    expected.sort();
+    assert_eq!(keys, expected, "the error's keys: {v}");
+    if let Some(k) = extra {
+        assert!(!e[k].as_str().expect("a string").is_empty(), "empty {k}: {v}");
     }
     let message = e["message"].as_str().expect("message is a string").to_string();
     assert!(!message.trim().is_empty(), "empty error message: {v}");

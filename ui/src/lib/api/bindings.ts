@@ -15,7 +15,11 @@ message: string,
 /**
  * `validation` only: the offending input's path (`title`, `tags[3]`, `custom_fields.risk`).
  */
-field?: string, };
+field?: string, 
+/**
+ * `not_found`, `already_exists`, `conflict` only: the kind of thing (`case`, `connector`).
+ */
+what?: string, };
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
