@@ -14,6 +14,7 @@ import type {
   User,
 } from "./api/bindings";
 import { ApiError, type ConnectorFields } from "./api/client";
+import { notFoundError, validationError } from "./testingErrors";
 
 const choice = (value: string, label = value, depends_on?: string): Choice =>
   depends_on === undefined ? { value, label } : { value, label, depends_on };
@@ -86,7 +87,7 @@ const KEYCHAIN_UNAVAILABLE =
   "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again. Nothing was saved.";
 const KEYCHAIN_LOCKED = "The OS keychain is locked or access was denied. Unlock it and try again.";
 
-const validation = (field: string, message: string) => new ApiError("validation", `${field}: ${message}`);
+const validation = validationError;
 
 /** The core's URL rule: https, or http to this computer only. */
 function checkUrl(input: string, kind: ConnectorKind): string {
@@ -185,12 +186,12 @@ export function connectorFake(init: ConnectorFakeInit) {
   const shown = (k: Connector): Connector => structuredClone({ ...k, secret_stored: state.keychain.has(k.id) });
   const find = (space: string, ref: string): Connector => {
     const k = state.connectors.find((c) => c.space === space && (c.id === ref.trim() || c.name === ref.trim()));
-    if (!k) throw new ApiError("not_found", `connector not found: ${ref.trim()} in space ${space}`);
+    if (!k) throw notFoundError("connector", `${ref.trim()} in space ${space}`);
     return k;
   };
   const caseOf = (id: string): Case => {
     const c = init.findCase(id);
-    if (!c) throw new ApiError("not_found", `case not found: ${id}`);
+    if (!c) throw notFoundError("case", id);
     return c;
   };
   const touch = (c: Case) => {
@@ -321,7 +322,7 @@ export function connectorFake(init: ConnectorFakeInit) {
 
   const itemOf = (id: number): OutboxItem => {
     const item = state.outbox.find((x) => x.id === id);
-    if (!item) throw new ApiError("not_found", `push not found: ${id} in the outbox (it was sent or cancelled)`);
+    if (!item) throw notFoundError("push", `${id} in the outbox (it was sent or cancelled)`);
     return item;
   };
 
@@ -355,7 +356,7 @@ export function connectorFake(init: ConnectorFakeInit) {
       const secret = input.secret?.trim();
       if (!secret) throw validation("secret", "is required: the API token, password or personal access token");
       if (state.connectors.some((k) => k.space === space && k.name === checked.name)) {
-        throw new ApiError("already_exists", `connector already exists: ${checked.name}`);
+        throw new ApiError("already_exists", `connector already exists: ${checked.name}`, { what: "connector" });
       }
       const id = `connector-${state.nextConnector++}`;
       keychain().set(id, secret);
@@ -373,7 +374,7 @@ export function connectorFake(init: ConnectorFakeInit) {
         throw validation("secret", "is required: the keychain holds none for this connector any more; enter it again");
       }
       if (state.connectors.some((k) => k.space === space && k.id !== old.id && k.name === checked.name)) {
-        throw new ApiError("already_exists", `connector already exists: ${checked.name}`);
+        throw new ApiError("already_exists", `connector already exists: ${checked.name}`, { what: "connector" });
       }
       const sameTarget = checked.url === old.url && checked.project_key === old.project_key && checked.mode === old.mode;
       Object.assign(old, checked, {
@@ -423,6 +424,7 @@ export function connectorFake(init: ConnectorFakeInit) {
         throw new ApiError(
           "conflict",
           `case ${c.id} was changed since you loaded it: you sent version ${version}, the current version is ${c.version}. Reload it and apply your change again.`,
+          { what: "case" },
         );
       }
       c.connector = chosen;

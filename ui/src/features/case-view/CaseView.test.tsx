@@ -8,6 +8,7 @@ import { ApiError } from "../../lib/api/client";
 import { draftKey } from "../../lib/drafts";
 import * as external from "../../lib/external";
 import { CaseView } from "./CaseView";
+import { validationError } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -214,7 +215,7 @@ describe("case view", () => {
   });
 
   it("keeps the comment text when posting fails", async () => {
-    mocked.addComment.mockRejectedValue(new ApiError("validation", "comment: at most 30000 characters (got 30001)"));
+    mocked.addComment.mockRejectedValue(validationError("comment", "at most 30000 characters (got 30001)"));
     renderView();
     const box = (await screen.findByLabelText("Add a comment")) as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: "note" } });

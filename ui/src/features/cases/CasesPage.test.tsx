@@ -7,6 +7,7 @@ import { CasesPage } from "./CasesPage";
 import { DRAFT_KEY } from "./draft";
 import { TABLE_STATE_KEY } from "./tableState";
 import { aCase, idStatus } from "../../lib/testing";
+import { wireValidation } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -151,7 +152,7 @@ describe("CasesPage", () => {
     expect(screen.getByText("At most 160 characters (got 161).")).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Phishing" } });
-    mocked.createCase.mockRejectedValueOnce({ code: "validation", message: "category: at most 50 characters (got 51)" });
+    mocked.createCase.mockRejectedValueOnce(wireValidation("category", "at most 50 characters (got 51)"));
     submit();
     expect(await screen.findAllByText(/category: at most 50 characters/)).toHaveLength(2); // banner + field
 

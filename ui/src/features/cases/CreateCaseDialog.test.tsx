@@ -8,6 +8,7 @@ import { CreateCaseDialog } from "./CreateCaseDialog";
 import { DRAFT_KEY } from "./draft";
 import { aUser } from "../../lib/testing";
 import { FAKE_METADATA, answerFromConnectors, connectorFake } from "../../lib/testingConnectors";
+import { wireValidation } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -104,10 +105,22 @@ describe("CreateCaseDialog", () => {
     renderDialog();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "T" } });
     fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "1" } });
-    mocked.createCase.mockRejectedValueOnce({ code: "validation", message: "custom_fields.risk: must be between -1 and 1 (got 1)" });
+    mocked.createCase.mockRejectedValueOnce(wireValidation("custom_fields.risk", "must be between -1 and 1 (got 1)"));
     await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
-    expect(await screen.findByText("must be between -1 and 1 (got 1)")).toBeTruthy();
+    expect(await screen.findAllByText("custom_fields.risk: must be between -1 and 1 (got 1)")).toHaveLength(2); // banner + field
     expect(screen.getByLabelText("Risk score").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("places the core's error by its field, whatever the message says", async () => {
+    renderDialog();
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "T" } });
+    // The field is data: the message is shown as it is and never read for a field name.
+    mocked.createCase.mockRejectedValueOnce({ code: "validation", message: "title: too many tags", field: "tags[1]" });
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    expect(await screen.findAllByText("title: too many tags")).toHaveLength(2); // banner + next to Tags
+    expect(document.getElementById("create-tags")!.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById("create-tags-error")!.textContent).toBe("title: too many tags");
+    expect(screen.getByLabelText("Name").getAttribute("aria-invalid")).not.toBe("true");
   });
 
   it("a template fills the form, after confirming when it would overwrite typed text", async () => {

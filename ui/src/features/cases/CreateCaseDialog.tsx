@@ -59,11 +59,10 @@ type Field = keyof DraftErrors;
 
 const FIELD_ORDER: Field[] = ["title", "category", "tags", "description", "assignees"];
 
-/** "custom_fields.risk: is required" → ["risk", "is required"]: the core names the field's key. */
-function customFieldOfError(err: ApiError | null): [string, string] | null {
-  if (err?.code !== "validation") return null;
-  const m = /^custom_fields\.([a-z0-9_-]+): (.*)$/s.exec(err.message);
-  return m ? [m[1], m[2]] : null;
+/** The custom field a core error is about: its field is `custom_fields.<key>`. */
+function customFieldOfError(err: ApiError | null): string | null {
+  const [list, key] = err?.fieldPath ?? [];
+  return list === "custom_fields" && typeof key === "string" ? key : null;
 }
 
 export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: Props) {
@@ -118,12 +117,12 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
   const errors = validateDraft(draft);
   const cfErrors = customFieldErrors(draft, defs);
   const serverError = mutation.error ? ApiError.from(mutation.error) : null;
-  const serverField = serverError?.field as Field | null | undefined;
+  const serverField = serverError?.fieldRoot as Field | null | undefined;
   const serverCustomField = customFieldOfError(serverError);
   const [touchedCf, setTouchedCf] = useState<Record<string, boolean>>({});
   const cfErrorFor = (key: string) =>
     ((submitted || touchedCf[key]) && cfErrors[key]) ||
-    (serverCustomField?.[0] === key ? serverCustomField[1] : undefined) ||
+    (serverCustomField === key ? serverError?.message : undefined) ||
     undefined;
   const show = (f: Field) => (submitted || touched[f]) && errors[f];
   const errorFor = (f: Field) => show(f) || (serverField === f ? serverError?.message : undefined) || undefined;

@@ -68,9 +68,10 @@ export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): st
     case "forbidden":
       return "Permission denied (403)";
     case "not_found":
-      if (/^Jira project not found/.test(error.message)) return "Project not found";
-      if (/^Elastic ServiceNow app not found/.test(error.message)) return "Elastic app not installed";
-      if (/^connector not found/.test(error.message)) return "Connector not found";
+      // The core names the missing thing (Error::NotFound's `what`).
+      if (error.what === "Jira project") return "Project not found";
+      if (error.what === "Elastic ServiceNow app") return "Elastic app not installed";
+      if (error.what === "connector") return "Connector not found";
       return "Not found";
     case "remote":
       return `${systemOf(kind)} reported an error`.replace(/^the/, "The");

@@ -12,7 +12,6 @@ import {
   TYPE_LABEL,
   defaultDefinition,
   deriveKey,
-  settingsErrorField,
   validateCustomField,
   type CustomFieldForm,
 } from "./settingsRules";
@@ -57,7 +56,7 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
   const [keyEdited, setKeyEdited] = useState(editing !== null);
   const [submitted, setSubmitted] = useState(false);
   const errors = validateCustomField(form, otherKeys);
-  const serverField = settingsErrorField(writer.error, "custom_fields", index);
+  const serverField = writer.error?.fieldWithin("custom_fields", index) ?? null;
   const errorFor = (f: "label" | "key" | "default_value" | "type") =>
     (submitted ? (errors as Record<string, string | undefined>)[f] : undefined) ??
     (serverField === f ? writer.error?.message : undefined);

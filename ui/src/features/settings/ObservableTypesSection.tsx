@@ -44,12 +44,6 @@ const removeType =
   (key: string): ConfigEdit =>
   (cfg) => ({ observable_types: cfg.observable_types.filter((t) => t.key !== key) });
 
-/** "observable_types[2].key: …" → "key" when item 2 is the one being added. */
-function coreField(message: string | undefined, index: number): "key" | "label" | null {
-  const m = message ? /^observable_types\[(\d+)\]\.(key|label): /.exec(message) : null;
-  return m && Number(m[1]) === index ? (m[2] as "key" | "label") : null;
-}
-
 /**
  * Kibana's observable types: the eight built-in ones, and up to ten of the space's own. Removing
  * one deletes its observables from every case of the space.
@@ -67,7 +61,8 @@ export function ObservableTypesSection({ space, config }: { space: string; confi
   const builtin = all.data ? all.data.filter((t) => !custom.some((c) => c.key === t.key)) : BUILTIN_OBSERVABLE_TYPES;
 
   const errors = typeErrors(form, custom);
-  const fromCore = coreField(writer.error?.message, custom.length);
+  // The core names the field of the type being added: observable_types[<its index>].key.
+  const fromCore = writer.error?.fieldWithin("observable_types", custom.length) ?? null;
   const errorFor = (f: "label" | "key") =>
     (submitted ? errors[f] : undefined) ?? (fromCore === f ? writer.error?.message : undefined);
 

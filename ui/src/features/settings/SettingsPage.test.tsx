@@ -6,6 +6,7 @@ import * as client from "../../lib/api/client";
 import { SettingsPage } from "./SettingsPage";
 import { aUser, idStatus } from "../../lib/testing";
 import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
+import { wireValidation } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -110,7 +111,7 @@ describe("SettingsPage: case settings", () => {
   });
 
   it("shows the core's validation error next to the field it names and keeps the dialog open", async () => {
-    mocked.updateConfiguration.mockRejectedValueOnce({ code: "validation", message: "custom_fields[0].key: \"x\" is used twice" });
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("custom_fields[0].key", "\"x\" is used twice"));
     renderPage();
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     const dialog = await screen.findByRole("dialog");
@@ -300,7 +301,7 @@ describe("SettingsPage: observable types", () => {
   });
 
   it("shows the core's error next to the field it names", async () => {
-    mocked.updateConfiguration.mockRejectedValueOnce({ code: "validation", message: 'observable_types[0].label: "Hash" is already used' });
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("observable_types[0].label", '"Hash" is already used'));
     renderPage();
     const s = await section();
     fireEvent.change(s.getByLabelText("Label"), { target: { value: "Hash" } });
@@ -320,7 +321,7 @@ describe("SettingsPage: people and spaces", () => {
     expect(await screen.findByText("Not an email address, e.g. ana@example.org.")).toBeTruthy();
     expect(mocked.setProfile).not.toHaveBeenCalled();
 
-    mocked.setProfile.mockRejectedValueOnce({ code: "validation", message: "email: is not an email address (got \"ana@corp.x\")" });
+    mocked.setProfile.mockRejectedValueOnce(wireValidation("email", "is not an email address (got \"ana@corp.x\")"));
     fireEvent.change(screen.getByLabelText("Email (optional)", { selector: "#profile-email" }), { target: { value: "ana@corp.x" } });
     fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
     expect(await screen.findAllByText(/is not an email address/)).toHaveLength(2);
@@ -396,7 +397,7 @@ describe("SettingsPage: case numbers", () => {
   });
 
   it("shows the core's interval error next to the box", async () => {
-    mocked.setIdInterval.mockRejectedValueOnce({ code: "validation", message: "interval: between 1 and 60 minutes (got 0)" });
+    mocked.setIdInterval.mockRejectedValueOnce(wireValidation("interval", "between 1 and 60 minutes (got 0)"));
     renderPage();
     const s = await section();
     const box = await s.findByLabelText("Minutes between numbering runs");

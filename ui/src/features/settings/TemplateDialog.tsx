@@ -24,7 +24,7 @@ import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
 import { SeveritySelect } from "../cases/SeveritySelect";
 import { TagInput } from "../cases/TagInput";
-import { settingsErrorField, validateTemplate, type TemplateFormErrors } from "./settingsRules";
+import { validateTemplate, type TemplateFormErrors } from "./settingsRules";
 import { optionalDef, templateCustomFieldErrors, templateForm, toTemplate, type TemplateForm } from "./templateForm";
 import type { ConfigurationWriter } from "./useConfigurationWrite";
 import { WriteStatus } from "./WriteStatus";
@@ -64,7 +64,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
   const template = toTemplate(form, editing?.key ?? null, otherKeys, defs);
   const errors = validateTemplate(template);
   const cfErrors = templateCustomFieldErrors(form, defs);
-  const coreField = settingsErrorField(writer.error, "templates", index);
+  const coreField = writer.error?.fieldWithin("templates", index) ?? null;
   const errorFor = (f: Err) =>
     (submitted ? errors[f] : undefined) ?? (coreField && CORE_FIELD[coreField] === f ? writer.error?.message : undefined);
 

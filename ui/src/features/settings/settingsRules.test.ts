@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../lib/api/client";
-import { deriveKey, keyError, settingsErrorField, validateCustomField, validateTemplate } from "./settingsRules";
+import { deriveKey, keyError, validateCustomField, validateTemplate } from "./settingsRules";
 
 describe("settings rules (the core's, checked while typing)", () => {
   it("derives a unique key of at most 36 characters from a label", () => {
@@ -32,13 +31,5 @@ describe("settings rules (the core's, checked while typing)", () => {
     expect(validateTemplate({ ...t, name: " " }).name).toBe("A name is required.");
     expect(validateTemplate({ ...t, tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }).tags).toBe("At most 10 tags (got 11).");
     expect(validateTemplate({ ...t, case_fields: { title: "x".repeat(161) } }).title).toBe("At most 160 characters (got 161).");
-  });
-
-  it("finds the field a core error names, for the right list item only", () => {
-    const err = new ApiError("validation", "templates[2].case_fields.title: at most 160 characters (got 161)");
-    expect(settingsErrorField(err, "templates", 2)).toBe("case_fields.title");
-    expect(settingsErrorField(err, "templates", 1)).toBeNull();
-    expect(settingsErrorField(new ApiError("validation", "templates[0].tags[3]: cannot be an empty string"), "templates", 0)).toBe("tags");
-    expect(settingsErrorField(new ApiError("conflict", "custom_fields[0].key: x"), "custom_fields", 0)).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 // The core's rules for a space's settings (crates/core/src/validate.rs), checked while typing so
 // that Save rarely fails. The core checks again and its message wins.
 import type { CustomFieldDefinition, CustomFieldType, Template } from "../../lib/api/bindings";
-import type { ApiError } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
 import {
   MAX_CATEGORY_LENGTH,
@@ -122,14 +121,4 @@ export function validateTemplate(t: Template): TemplateFormErrors {
     errors.category = `At most ${MAX_CATEGORY_LENGTH} characters (got ${len(c.category)}).`;
   }
   return errors;
-}
-
-/**
- * Which field of item `index` of a settings list (`custom_fields` or `templates`) a core
- * validation error names: "templates[2].case_fields.title: …" → "case_fields.title".
- */
-export function settingsErrorField(err: ApiError | null, list: "custom_fields" | "templates", index: number): string | null {
-  if (err?.code !== "validation") return null;
-  const m = new RegExp(`^${list}\\[(\\d+)\\]\\.([a-z_.]+?)(?:\\[\\d+\\])?: `).exec(err.message);
-  return m && Number(m[1]) === index ? m[2] : null;
 }
