@@ -1,7 +1,7 @@
 // Custom field values as a form holds them, checked with the core's rules (validate.rs
 // custom_value) so that a value the form accepts is one create_case / update_cases accepts.
 import type { CustomFieldDefinition, CustomFieldValue } from "../lib/api/bindings";
-import { MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH } from "../lib/limits";
+import { MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH, MAX_SAFE_INTEGER } from "../lib/limits";
 import type { JsonValue } from "../lib/api/json";
 import { charCount } from "../lib/format";
 import { trimRust } from "../lib/search";
@@ -11,9 +11,6 @@ import { trimRust } from "../lib/search";
  * as typed (a string) or a number. `null` is "no value".
  */
 export type CustomFieldInputValue = string | number | boolean | null;
-
-/** The largest integer JavaScript (and so the core) holds exactly: ±(2^53 − 1). */
-export const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
 
 /** A stored value (a default, a case's value, a template's value) as an input value. */
 export function toInputValue(def: CustomFieldDefinition, v: JsonValue | undefined): CustomFieldInputValue {

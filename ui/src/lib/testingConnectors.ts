@@ -13,6 +13,7 @@ import type {
   PushOutcome,
   User,
 } from "./api/bindings";
+import { CONNECTOR_CHOICE_FIELDS, CONNECTOR_KIND_LABEL, KIBANA_CONNECTOR_TYPE, SECOPS_SWITCHES } from "./api/bindings";
 import { ApiError, type ConnectorFields } from "./api/client";
 import { notFoundError, validationError } from "./testingErrors";
 
@@ -63,24 +64,12 @@ export const FAKE_METADATA: Record<ConnectorKind, ConnectorMetadata> = {
   },
 };
 
-const KIBANA_TYPE: Record<ConnectorKind, string> = { jira: ".jira", "servicenow-itsm": ".servicenow", "servicenow-sir": ".servicenow-sir" };
-const KIND_LABEL: Record<ConnectorKind, string> = { jira: "Jira", "servicenow-itsm": "ServiceNow ITSM", "servicenow-sir": "ServiceNow SecOps" };
-const FIELD_NAMES: Record<ConnectorKind, string[]> = {
-  jira: ["issueType", "priority", "parent"],
-  "servicenow-itsm": ["urgency", "severity", "impact", "category", "subcategory"],
-  "servicenow-sir": ["category", "subcategory", "priority"],
-};
-const SWITCHES = ["destIp", "sourceIp", "malwareHash", "malwareUrl"];
-const LIST_OF: Record<string, keyof ConnectorMetadata> = {
-  issueType: "issue_types",
-  priority: "priorities",
-  parent: "parents",
-  urgency: "urgencies",
-  severity: "severities",
-  impact: "impacts",
-  category: "categories",
-  subcategory: "subcategories",
-};
+const KIBANA_TYPE = KIBANA_CONNECTOR_TYPE;
+const KIND_LABEL = CONNECTOR_KIND_LABEL;
+const FIELD_NAMES = (kind: ConnectorKind): string[] => CONNECTOR_CHOICE_FIELDS[kind].map((f) => f.name);
+const SWITCHES = SECOPS_SWITCHES.map((s) => s.name);
+const LIST_OF = (kind: ConnectorKind, name: string): keyof ConnectorMetadata =>
+  CONNECTOR_CHOICE_FIELDS[kind].find((f) => f.name === name)!.list;
 const RETRYABLE = ["unreachable", "keychain_locked", "keychain_unavailable", "busy"];
 
 const KEYCHAIN_UNAVAILABLE =
@@ -231,12 +220,12 @@ export function connectorFake(init: ConnectorFakeInit) {
         if (value === true) out[name] = true;
         continue;
       }
-      if (!FIELD_NAMES[k.kind].includes(name)) {
-        throw validation(`fields.${name}`, `is not a ${KIND_LABEL[k.kind]} field; use one of ${FIELD_NAMES[k.kind].join(", ")}`);
+      if (!FIELD_NAMES(k.kind).includes(name)) {
+        throw validation(`fields.${name}`, `is not a ${KIND_LABEL[k.kind]} field; use one of ${FIELD_NAMES(k.kind).join(", ")}`);
       }
       const text = String(value).trim();
       if (text === "") continue;
-      const list = k.metadata?.[LIST_OF[name]] ?? [];
+      const list = k.metadata?.[LIST_OF(k.kind, name)] ?? [];
       if (list.length === 0 || name === "parent") {
         out[name] = text;
         continue;

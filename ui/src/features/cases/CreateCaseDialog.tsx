@@ -12,7 +12,7 @@ import {
   pushCase,
 } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
-import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from "../../lib/limits";
+import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TAGS_PER_CASE, MAX_TITLE_LENGTH } from "../../lib/limits";
 import { useDiskMirror } from "../../lib/drafts";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
@@ -296,7 +296,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
           </Field>
         </div>
 
-        <Field id="create-tags" label="Tags" counter={<span className="counter">{draft.tags.length}/200</span>} error={errorFor("tags")}>
+        <Field id="create-tags" label="Tags" counter={<span className="counter">{draft.tags.length}/{MAX_TAGS_PER_CASE}</span>} error={errorFor("tags")}>
           <TagInput
             id="create-tags"
             tags={draft.tags}

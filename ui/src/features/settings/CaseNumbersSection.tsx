@@ -3,13 +3,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AssignIdsButton } from "../../components/AssignIdsButton";
 import { ApiError, setIdInterval } from "../../lib/api/client";
 import { formatDateTime } from "../../lib/format";
+import { MAX_ID_INTERVAL_MINUTES, MIN_ID_INTERVAL_MINUTES } from "../../lib/limits";
 import { pendingTooltip, useIdTaskStatus } from "../../lib/idTask";
 import { queryKeys } from "../../lib/queryKeys";
 import { WriteStatus } from "./WriteStatus";
 
 /** The core's range (casebook_core::ids MIN/MAX_ID_INTERVAL_MINUTES). */
-export const MIN_INTERVAL = 1;
-export const MAX_INTERVAL = 60;
+const MIN_INTERVAL = MIN_ID_INTERVAL_MINUTES;
+const MAX_INTERVAL = MAX_ID_INTERVAL_MINUTES;
 
 export function intervalError(text: string): string | undefined {
   const t = text.trim();
