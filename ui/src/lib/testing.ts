@@ -241,7 +241,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
     const type = types().find((t) => t.key === input.type_key);
     if (!type) throw validationError("type_key", `"${input.type_key}" is not an observable type of this space`);
     const value = input.value.trim();
-    if (value === "") throw validationError("value", "must not be empty");
+    if (value === "") throw validationError("value", "cannot be an empty string");
     if (type.key === "observable-type-ipv4" && !IPV4.test(value)) {
       throw validationError("value", `"${value}" is not an IPv4 address (like 192.0.2.10)`);
     }

@@ -72,14 +72,15 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 describe("CreateCaseDialog", () => {
-  it("a required custom field blocks create; defaults are pre-filled and sent", async () => {
+  it("the core's refusal of a required custom field goes to it; defaults are pre-filled and sent", async () => {
     const onCreated = renderDialog();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Suspicious login" } });
     expect(await screen.findByDisplayValue("INC-0")).toBeTruthy();
-    fireEvent.submit(document.getElementById("create-case-form")!);
-    expect(await screen.findByText("Risk score is required.")).toBeTruthy();
+    mocked.createCase.mockRejectedValueOnce(wireValidation("custom_fields.risk", "is required"));
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    expect(await screen.findAllByText("custom_fields.risk: is required")).toHaveLength(2); // banner + field
     expect(document.activeElement?.id).toBe("create-cf-risk");
-    expect(mocked.createCase).not.toHaveBeenCalled();
+    expect(mocked.createCase.mock.calls[0][1].custom_fields[0]).toEqual({ key: "risk", type: "number", value: null });
 
     fireEvent.change(screen.getByLabelText("Risk score"), { target: { value: "55" } });
     fireEvent.click(screen.getByRole("button", { name: "Assign yourself" }));

@@ -95,14 +95,28 @@ export class ApiError extends Error {
   }
 
   /**
+   * The steps of the field path after `prefix`, or null when the path does not start with it:
+   * "custom_fields.risk" after ["custom_fields"] is ["risk"].
+   */
+  fieldAfter(...prefix: FieldStep[]): FieldStep[] | null {
+    const path = this.fieldPath;
+    if (path.length < prefix.length || prefix.some((s, i) => path[i] !== s)) return null;
+    return path.slice(prefix.length);
+  }
+
+  /** The custom field key a validation error is about, its path being `...prefix.custom_fields.<key>`. */
+  customFieldKey(...prefix: FieldStep[]): string | null {
+    const [key] = this.fieldAfter(...prefix, "custom_fields") ?? [];
+    return typeof key === "string" ? key : null;
+  }
+
+  /**
    * Within item `index` of the input list `list`, the names of the field (positions dropped):
    * "templates[2].case_fields.tags[1]" within ("templates", 2) is "case_fields.tags". Null when
    * the error is about something else.
    */
   fieldWithin(list: string, index: number): string | null {
-    const [name, at, ...rest] = this.fieldPath;
-    if (name !== list || at !== index) return null;
-    const names = rest.filter((s): s is string => typeof s === "string");
+    const names = (this.fieldAfter(list, index) ?? []).filter((s): s is string => typeof s === "string");
     return names.length > 0 ? names.join(".") : null;
   }
 
