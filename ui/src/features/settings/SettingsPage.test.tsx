@@ -212,6 +212,25 @@ describe("SettingsPage: case settings", () => {
     expect(await screen.findByText(/Fills in name “Phishing:”, high severity, 1 tag, 1 custom field value/)).toBeTruthy();
   });
 
+  it("puts the core's refusal of a template's case field next to that input, by its field path", async () => {
+    mocked.getConfiguration.mockResolvedValue(config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: true }] }));
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.change(within(dialog).getByLabelText("Template name"), { target: { value: "Phishing report" } });
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("templates[0].case_fields.category", "at most 50 characters (got 51)"));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save template" }));
+    expect(await within(dialog).findAllByText("templates[0].case_fields.category: at most 50 characters (got 51)")).toHaveLength(2);
+    expect(document.getElementById("tpl-category-error")!.textContent).toBe("templates[0].case_fields.category: at most 50 characters (got 51)");
+
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("templates[0].case_fields.custom_fields.risk", 'must be an integer (got "x")'));
+    fireEvent.change(within(dialog).getByLabelText(/^Risk/), { target: { value: "x" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save template" }));
+    await waitFor(() => expect(within(dialog).getByLabelText(/^Risk/).getAttribute("aria-invalid")).toBe("true"));
+    expect(document.activeElement?.id).toBe("tpl-cf-risk");
+    expect((dialog.querySelector("#tpl-category") as HTMLElement).getAttribute("aria-invalid")).not.toBe("true");
+  });
+
   it("has the space's Elasticsearch alert source, even before the case settings load", async () => {
     mocked.getConfiguration.mockReturnValue(new Promise(() => {}));
     renderPage();
