@@ -71,7 +71,7 @@ pub fn json<T: Serialize>(v: &T) {
     }
 }
 
-/// `{"error": {code, message, field?}}`: the core's wire error, as the desktop UI gets it.
+/// `{"error": {code, message, field?, what?}}`: the core's wire error, as the desktop UI gets it.
 pub fn json_error(e: &casebook_core::WireError) {
     json(&serde_json::json!({ "error": e }));
 }
