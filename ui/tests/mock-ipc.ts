@@ -389,6 +389,8 @@ mockIPC(
         return ["Email", "Endpoint", "Identity", "Network"];
       case "create_case": {
         const input = a.input as CaseCreate;
+        // The core's first check, as its wire error: the form shows it next to the title.
+        if (input.title.trim() === "") throw { code: "validation", message: "title: cannot be an empty string", field: "title" };
         if (input.title.toLowerCase().includes("conflict")) throw { code: "busy", message: "the database was busy for more than 10 s" };
         const c: Case = {
           ...makeCase(cases.length),
