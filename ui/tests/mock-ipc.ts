@@ -375,7 +375,7 @@ mockIPC(
         return spaces;
       case "create_space": {
         const s = { name: String(a.name), created_at: new Date().toISOString(), total_cases: 0 };
-        if (spaces.some((x) => x.name === s.name)) throw { code: "already_exists", message: `space already exists: ${s.name}` };
+        if (spaces.some((x) => x.name === s.name)) throw { code: "already_exists", message: `space already exists: ${s.name}`, what: "space" };
         spaces.push(s);
         return s;
       }
@@ -389,6 +389,8 @@ mockIPC(
         return ["Email", "Endpoint", "Identity", "Network"];
       case "create_case": {
         const input = a.input as CaseCreate;
+        // The core's first check, as its wire error: the form shows it next to the title.
+        if (input.title.trim() === "") throw { code: "validation", message: "title: cannot be an empty string", field: "title" };
         if (input.title.toLowerCase().includes("conflict")) throw { code: "busy", message: "the database was busy for more than 10 s" };
         const c: Case = {
           ...makeCase(cases.length),
@@ -426,9 +428,9 @@ mockIPC(
         const patches = a.patches as CasePatch[];
         const found = patches.map((p) => cases.find((c) => c.id === p.id));
         const elsewhere = found.findIndex((c) => c && c.space !== a.space);
-        if (elsewhere >= 0) throw { code: "not_found", message: `cases[${elsewhere}]: case not found in space ${String(a.space)}` };
+        if (elsewhere >= 0) throw { code: "not_found", message: `case not found: cases[${elsewhere}] in space ${String(a.space)}`, what: "case" };
         const stale = patches.findIndex((p, i) => !found[i] || found[i]!.version !== p.version);
-        if (stale >= 0) throw { code: "conflict", message: `cases[${stale}]: the case was changed meanwhile` };
+        if (stale >= 0) throw { code: "conflict", message: `case cases[${stale}] was changed since you loaded it. Reload it and apply your change again.`, what: "case" };
         const updated = patches.map((p, i) => {
           const c = found[i]!;
           if (p.status) {
@@ -465,14 +467,14 @@ mockIPC(
       }
       case "get_case": {
         const c = cases.find((x) => x.id === a.reference || `#${x.incremental_id}` === a.reference);
-        if (!c) throw { code: "not_found", message: `case not found: ${String(a.reference)}` };
+        if (!c) throw { code: "not_found", message: `case not found: ${String(a.reference)}`, what: "case" };
         return { ...c, total_alerts: bookOf(c.id).state.alerts.length, total_observables: bookOf(c.id).state.observables.length };
       }
       case "list_comments":
         return { comments: [], total: 0 };
       case "find_activity": {
         const c = cases.find((x) => x.id === a.caseId && x.space === a.space);
-        if (!c) throw { code: "not_found", message: `case not found: ${String(a.caseId)} in space ${String(a.space)}` };
+        if (!c) throw { code: "not_found", message: `case not found: ${String(a.caseId)} in space ${String(a.space)}`, what: "case" };
         const types = (a.query as { types: string[] }).types;
         const list = activityOf(c).filter((u) => types.length === 0 || types.includes(u.type));
         return { user_actions: list, page: 1, per_page: 100, total: list.length };

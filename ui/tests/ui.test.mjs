@@ -103,7 +103,7 @@ test("create case: keyboard, validation, preview, draft kept, created", { skip }
   await page.waitForSelector("[role=dialog]");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "create-title");
   await page.getByRole("button", { name: "Create case", exact: true }).last().click();
-  assert.match(await page.locator("#create-title-error").innerText(), /title is required/i);
+  assert.match(await page.locator("#create-title-error").innerText(), /title: cannot be an empty string/);
 
   await page.fill("#create-title", "Beaconing to 203.0.113.9 from WS-0142");
   await page.fill("#create-tags", "beacon, c2,");

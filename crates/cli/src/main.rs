@@ -13,7 +13,7 @@ mod print;
 
 use std::process::ExitCode;
 
-use casebook_core::{Casebook, Error};
+use casebook_core::{Casebook, Error, WireError};
 use clap::Parser;
 
 use cmd::Cli;
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
                 && let Some(message) = which_argument_is_not_utf8()
             {
                 if json {
-                    print::json_error("usage", &message);
+                    print::json_error(&WireError::usage(message));
                 } else {
                     print::warn(format_args!("casebook: {message}"));
                 }
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
                     .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
                     .filter(|l| !l.is_empty())
                     .collect();
-                print::json_error("usage", text.join(" ").trim_start_matches("error: "));
+                print::json_error(&WireError::usage(text.join(" ").trim_start_matches("error: ")));
                 return ExitCode::from(2);
             }
             e.exit();
@@ -55,7 +55,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if cli.json {
-                print::json_error(e.code(), &e.to_string());
+                print::json_error(&e.to_wire());
             } else {
                 print::warn(format_args!("casebook: {e}"));
             }

@@ -71,8 +71,9 @@ pub fn json<T: Serialize>(v: &T) {
     }
 }
 
-pub fn json_error(code: &str, message: &str) {
-    json(&serde_json::json!({ "error": { "code": code, "message": message } }));
+/// `{"error": {code, message, field?, what?}}`: the core's wire error, as the desktop UI gets it.
+pub fn json_error(e: &casebook_core::WireError) {
+    json(&serde_json::json!({ "error": e }));
 }
 
 /// "1 alert", "2 alerts".

@@ -104,6 +104,8 @@ pub fn typescript() -> String {
         PushReport,
         PushOutcome,
         CreatedAndPushed,
+        crate::connectors::fields::ChoiceField,
+        crate::connectors::fields::SwitchField,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
     macro_rules! more_limits {
@@ -142,6 +144,8 @@ pub fn typescript() -> String {
         MAX_FILTER_VALUES,
         MAX_SPACE_NAME_LENGTH,
         MAX_USERNAME_LENGTH,
+        MAX_SEARCH_LENGTH,
+        MAX_SAFE_INTEGER,
     );
     more_limits!(
         crate::observables::types::MAX_OBSERVABLES_PER_CASE => MAX_OBSERVABLES_PER_CASE,
@@ -152,11 +156,105 @@ pub fn typescript() -> String {
         crate::observables::types::MAX_OBSERVABLE_DESCRIPTION_LENGTH => MAX_OBSERVABLE_DESCRIPTION_LENGTH,
         crate::alerts::MAX_ALERTS_PER_PAGE => MAX_ALERTS_PER_PAGE,
         crate::connectors::MAX_CONNECTOR_NAME_LENGTH => MAX_CONNECTOR_NAME_LENGTH,
+        crate::ids::MIN_ID_INTERVAL_MINUTES => MIN_ID_INTERVAL_MINUTES,
+        crate::ids::MAX_ID_INTERVAL_MINUTES => MAX_ID_INTERVAL_MINUTES,
     );
-    out.push_str("\n/** Every error code the API can return. */\nexport const ERROR_CODES = [");
-    out.push_str(&crate::Error::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
+    out.push_str(
+        "\n/**\n * Every error code a call can fail with: the core's own, then the adapters' transport codes\n \
+         * (`usage`: the CLI refused its arguments; `ipc`: the UI could not reach the core).\n */\n\
+         export const ERROR_CODES = [",
+    );
+    let codes = crate::Error::CODES.iter().chain(WireError::TRANSPORT_CODES);
+    out.push_str(&codes.map(|c| js_string(c)).collect::<Vec<_>>().join(", "));
     out.push_str("] as const;\nexport type ErrorCode = (typeof ERROR_CODES)[number];\n");
+    contracts(&mut out);
     out
+}
+
+/// The lists and marks the UI would otherwise copy by hand, from their one Rust declaration.
+fn contracts(out: &mut String) {
+    use crate::connectors::fields;
+    use crate::fts;
+    let by_kind = |f: &dyn Fn(ConnectorKind) -> String| {
+        let items: Vec<String> =
+            ConnectorKind::ALL.iter().map(|k| format!("  {}: {},\n", js_string(k.as_str()), f(*k))).collect();
+        format!("{{\n{}}}", items.concat())
+    };
+
+    out.push_str("\n// Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.\n");
+    let kinds: Vec<String> = ConnectorKind::ALL.iter().map(|k| js_string(k.as_str())).collect();
+    out.push_str(&format!("export const CONNECTOR_KINDS: readonly ConnectorKind[] = [{}];\n", kinds.join(", ")));
+    out.push_str(&format!(
+        "export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {};\n",
+        by_kind(&|k| js_string(k.label()))
+    ));
+    out.push_str("/** Kibana's connector type id of each kind, as a case's `connector.type` holds it. */\n");
+    out.push_str(&format!(
+        "export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {};\n",
+        by_kind(&|k| js_string(k.kibana_type()))
+    ));
+    out.push_str("/** The drop-downs of each system, in Kibana's order. */\n");
+    out.push_str(&format!(
+        "export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {};\n",
+        by_kind(&|k| json_list(fields::choice_fields(k), "  "))
+    ));
+    out.push_str("/** ServiceNow SecOps: which observables of the case's alerts go with the incident. */\n");
+    out.push_str(&format!(
+        "export const SECOPS_SWITCHES: readonly SwitchField[] = {};\n",
+        json_list(fields::OBSERVABLE_SWITCHES, "")
+    ));
+
+    out.push_str("\n/** Kibana's eight built-in observable types, in its order. */\n");
+    out.push_str(&format!(
+        "export const BUILTIN_OBSERVABLE_TYPES: readonly ObservableType[] = {};\n",
+        json_list(&crate::observables::types::builtin_types(), "")
+    ));
+
+    out.push_str("\n// The search grammar (crates/core/src/fts.rs).\n");
+    out.push_str("/** What Rust's `char::is_whitespace` and `str::trim` count as white space. */\n");
+    out.push_str(&format!(
+        "export const WHITESPACE_CHARS = {};\n",
+        js_string(&fts::whitespace_chars().collect::<String>())
+    ));
+    out.push_str(&format!(
+        "export const SEARCH_CASE_NUMBER_PREFIX = {};\n",
+        js_string(&fts::CASE_NUMBER_PREFIX.to_string())
+    ));
+    out.push_str(&format!("export const SEARCH_PHRASE_QUOTE = {};\n", js_string(&fts::PHRASE_QUOTE.to_string())));
+    out.push_str(&format!("export const SEARCH_PREFIX_WILDCARD = {};\n", js_string(&fts::PREFIX_WILDCARD.to_string())));
+}
+
+/// `s` as a TypeScript string literal, with everything but printable ASCII as a `\u` escape so
+/// that no invisible character hides in the generated file.
+fn js_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' '..='~' => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A constant table as a JSON array, one item a line, each line after the first indented by
+/// `indent` and two spaces.
+fn json_list<T: serde::Serialize>(items: &[T], indent: &str) -> String {
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| format!("{indent}  {},\n", serde_json::to_string(i).expect("constant tables serialise")))
+        .collect();
+    format!("[\n{}{indent}]", lines.concat())
 }
 
 #[cfg(test)]

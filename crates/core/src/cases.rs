@@ -142,7 +142,24 @@ fn write_lookups(tx: &Tx<'_>, rowid: i64, tags: &[String], assignees: &[Assignee
     Ok(())
 }
 
-pub(crate) fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<Case> {
+/// A create input as `create_case` stores it: every rule checked, every value normalised.
+struct Checked {
+    space_id: i64,
+    title: String,
+    description: String,
+    tags: Vec<String>,
+    category: Option<String>,
+    assignees: Vec<Assignee>,
+    owner: String,
+    settings: CaseSettings,
+    severity: Severity,
+    connector: CaseConnector,
+    custom_fields: Vec<CustomFieldValue>,
+}
+
+/// Every check `create_case` makes, in its order, reading only: the first failure is the error
+/// `create_case` would return.
+fn check_create(conn: &Connection, space: &str, input: &CaseCreate) -> Result<Checked> {
     let title = validate::title(&input.title)?;
     let description = validate::description(&input.description)?;
     let tags = validate::tags(&input.tags)?;
@@ -152,11 +169,40 @@ pub(crate) fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<
     let settings = input.settings.clone().unwrap_or_default();
     let severity = input.severity.unwrap_or_default();
 
-    let sid = space_id(tx, space)?;
-    let connector = connectors::resolve_case_connector(tx, space, &input.connector.clone().unwrap_or_default())?;
-    let config = configure::load(tx, space)?;
+    let space_id = space_id(conn, space)?;
+    let connector = connectors::resolve_case_connector(conn, space, &input.connector.clone().unwrap_or_default())?;
+    let config = configure::load(conn, space)?;
     let custom_fields = validate::custom_fields(&input.custom_fields, &config.custom_fields, true)?;
-    users::check_known(tx, &assignees)?;
+    users::check_known(conn, &assignees)?;
+    Ok(Checked {
+        space_id,
+        title,
+        description,
+        tags,
+        category,
+        assignees,
+        owner,
+        settings,
+        severity,
+        connector,
+        custom_fields,
+    })
+}
+
+pub(crate) fn create_in(tx: &Tx<'_>, space: &str, input: &CaseCreate) -> Result<Case> {
+    let Checked {
+        space_id: sid,
+        title,
+        description,
+        tags,
+        category,
+        assignees,
+        owner,
+        settings,
+        severity,
+        connector,
+        custom_fields,
+    } = check_create(tx, space, input)?;
 
     let uuid = uuid::Uuid::new_v4().to_string();
     tx.prepare_cached(
@@ -361,10 +407,7 @@ fn delete_in(tx: &Tx<'_>, id: &str) -> Result<()> {
 
 /// Names the batch element a validation error came from: `cases[3].title: …`.
 fn in_batch(i: usize, e: Error) -> Error {
-    match e {
-        Error::Validation { field, message } => Error::Validation { field: format!("cases[{i}].{field}"), message },
-        other => other,
-    }
+    e.within(&format!("cases[{i}]"))
 }
 
 fn check_batch(field: &str, n: usize) -> Result<()> {
@@ -381,6 +424,26 @@ impl Casebook {
     /// Creates a case in `space`. Missing custom fields get their defaults.
     pub fn create_case(&self, space: &str, input: &CaseCreate) -> Result<Case> {
         self.write(|tx| create_in(tx, space, input))
+    }
+
+    /// Runs exactly the checks of [`create_case`](Self::create_case) and writes nothing: `Ok`
+    /// when it would create the case, else the error it would return (a `validation` error
+    /// names its field). For a form that wants the core's verdict before it submits.
+    pub fn check_case_create(&self, space: &str, input: &CaseCreate) -> Result<()> {
+        self.read(|c| check_create(c, space, input).map(drop))
+    }
+
+    /// [`check_case_create`](Self::check_case_create) for the inputs of
+    /// [`create_cases`](Self::create_cases): the first error, its field prefixed with the
+    /// input's place (`cases[3].title`).
+    pub fn check_case_creates(&self, space: &str, inputs: &[CaseCreate]) -> Result<()> {
+        check_batch("cases", inputs.len())?;
+        self.read(|c| {
+            inputs
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, input)| check_create(c, space, input).map(drop).map_err(|e| in_batch(i, e)))
+        })
     }
 
     /// A case by its UUID.

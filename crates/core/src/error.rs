@@ -139,17 +139,90 @@ impl Error {
         Error::NotFound { what, id: id.into() }
     }
 
-    /// The wire shape shared by IPC and `--json`: `{code, message}`.
+    /// The input path a validation error is about (`title`, `tags[3]`,
+    /// `templates[2].case_fields.title`); `None` for every other error.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// A validation error of a part of a bigger input, named from the whole: `title` within
+    /// `templates[2].case_fields` is `templates[2].case_fields.title`. Other errors are unchanged.
+    pub(crate) fn within(self, parent: &str) -> Self {
+        match self {
+            Error::Validation { field, message } => Error::Validation { field: format!("{parent}.{field}"), message },
+            other => other,
+        }
+    }
+
+    /// The kind of thing a `not_found`, `already_exists` or `conflict` error is about (`case`,
+    /// `connector`, `Jira project`, `Elasticsearch source`); `None` for every other error.
+    pub fn what(&self) -> Option<&'static str> {
+        match self {
+            Error::NotFound { what, .. } | Error::AlreadyExists { what, .. } | Error::Conflict { what, .. } => {
+                Some(what)
+            }
+            _ => None,
+        }
+    }
+
+    /// The wire shape shared by IPC and `--json`: `{code, message, field?, what?}`.
     pub fn to_wire(&self) -> WireError {
-        WireError { code: self.code().to_string(), message: self.to_string() }
+        WireError {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            field: self.field().map(str::to_string),
+            what: self.what().map(str::to_string),
+        }
     }
 }
 
-/// `{code, message}`: the one error shape that reaches the UI and the CLI.
+/// `{code, message, field?, what?}`: the one error shape that reaches the UI and the CLI.
+///
+/// `message` is a whole sentence a person can act on, shown as it is (for a validation error it
+/// starts with the field: `title: at most 160 characters (got 161)`). `field` is that field as
+/// data, present only on `validation` errors: the path of the offending input, with list
+/// positions in brackets and nested fields after dots (`tags[3]`, `custom_fields.risk`,
+/// `templates[2].case_fields.title`). `what`, present only on `not_found`, `already_exists` and
+/// `conflict` errors, is the kind of thing missing, taken or changed (`case`, `Jira project`).
+/// Callers branch on `code`, `field` and `what`, never on the text.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, ts_rs::TS)]
 pub struct WireError {
+    /// One of `ERROR_CODES`.
     pub code: String,
+    /// The sentence to show.
     pub message: String,
+    /// `validation` only: the offending input's path (`title`, `tags[3]`, `custom_fields.risk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+    /// `not_found`, `already_exists`, `conflict` only: the kind of thing (`case`, `connector`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub what: Option<String>,
+}
+
+impl WireError {
+    /// Bad command-line arguments: the CLI refused them before any core call.
+    pub const USAGE: &'static str = "usage";
+    /// Transport failure: the UI could not reach the core (outside the desktop app, an unknown
+    /// command, a reply that is not a [`WireError`]).
+    pub const IPC: &'static str = "ipc";
+    /// The codes that adapters add to [`Error::CODES`]; the core itself never returns them.
+    pub const TRANSPORT_CODES: &'static [&'static str] = &[Self::USAGE, Self::IPC];
+
+    /// A `usage` error: the CLI's arguments were refused before the core was called.
+    pub fn usage(message: impl Into<String>) -> Self {
+        WireError { code: Self::USAGE.into(), message: message.into(), field: None, what: None }
+    }
+}
+
+impl From<&Error> for WireError {
+    fn from(e: &Error) -> Self {
+        e.to_wire()
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -182,13 +255,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wire_shape_is_code_and_message() {
-        let e = Error::validation("title", "at most 160 characters (got 161)");
+    fn a_validation_error_carries_its_field_over_the_wire() {
+        let e = Error::validation("templates[2].case_fields.title", "at most 160 characters (got 161)");
         let json = serde_json::to_value(e.to_wire()).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "validation", "message": "title: at most 160 characters (got 161)"})
+            serde_json::json!({
+                "code": "validation",
+                "message": "templates[2].case_fields.title: at most 160 characters (got 161)",
+                "field": "templates[2].case_fields.title",
+            })
         );
+        let back: WireError = serde_json::from_value(json).unwrap();
+        assert_eq!(back.field.as_deref(), Some("templates[2].case_fields.title"));
+    }
+
+    #[test]
+    fn other_errors_have_no_field_on_the_wire() {
+        let json = serde_json::to_value(Error::Busy.to_wire()).unwrap();
+        assert_eq!(json.as_object().unwrap().keys().collect::<Vec<_>>(), ["code", "message"]);
+        let old: WireError = serde_json::from_str(r#"{"code":"busy","message":"m"}"#).unwrap();
+        assert_eq!((old.field, old.what), (None, None));
+    }
+
+    #[test]
+    fn a_missing_or_taken_thing_is_named_over_the_wire() {
+        let json = serde_json::to_value(Error::not_found("Jira project", "SEC").to_wire()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "not_found", "message": "Jira project not found: SEC", "what": "Jira project"})
+        );
+        let taken = Error::AlreadyExists { what: "connector", id: "SOC".into() }.to_wire();
+        assert_eq!((taken.what.as_deref(), taken.field), (Some("connector"), None));
+        assert_eq!(Error::validation("title", "m").to_wire().what, None);
+    }
+
+    #[test]
+    fn transport_codes_are_not_core_codes() {
+        assert_eq!(WireError::TRANSPORT_CODES, ["usage", "ipc"]);
+        assert!(WireError::TRANSPORT_CODES.iter().all(|c| !Error::CODES.contains(c)));
+        assert_eq!(WireError::usage("bad").field, None);
     }
 
     #[test]

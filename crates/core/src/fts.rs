@@ -37,6 +37,22 @@ pub(crate) fn remove(conn: &rusqlite::Connection, space_id: i64, case_id: i64) -
     Ok(())
 }
 
+/// The search grammar's marks, shared with the UI through the bindings (its search hints parse
+/// with the very same ones). Words are separated by Unicode white space (`char::is_whitespace`,
+/// listed by [`whitespace_chars`]).
+/// `#123` finds case number 123.
+pub const CASE_NUMBER_PREFIX: char = '#';
+/// `"lateral movement"`: the words must appear together.
+pub const PHRASE_QUOTE: char = '"';
+/// `cred*`: words starting with `cred` (a word of two characters or more).
+pub const PREFIX_WILDCARD: char = '*';
+
+/// Every character `char::is_whitespace` (and so `str::trim`) counts as white space: the word
+/// separators of a search, and what the core trims off text before measuring it.
+pub fn whitespace_chars() -> impl Iterator<Item = char> {
+    (0..=0x3000u32).filter_map(char::from_u32).filter(|c| c.is_whitespace())
+}
+
 /// What a search box string asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParsedSearch {
@@ -65,11 +81,11 @@ pub fn parse_search(input: &str) -> ParsedSearch {
             continue;
         }
         let mut token = String::new();
-        let phrase = c == '"';
+        let phrase = c == PHRASE_QUOTE;
         if phrase {
             chars.next();
             for c in chars.by_ref() {
-                if c == '"' {
+                if c == PHRASE_QUOTE {
                     break;
                 }
                 token.push(c);
@@ -83,11 +99,14 @@ pub fn parse_search(input: &str) -> ParsedSearch {
                 chars.next();
             }
         }
-        if !phrase && let Some(n) = token.strip_prefix('#').and_then(|n| n.parse::<i64>().ok()).filter(|n| *n > 0) {
+        if !phrase
+            && let Some(n) =
+                token.strip_prefix(CASE_NUMBER_PREFIX).and_then(|n| n.parse::<i64>().ok()).filter(|n| *n > 0)
+        {
             out.numbers.push(n);
             continue;
         }
-        let prefix = !phrase && token.len() > 1 && token.ends_with('*');
+        let prefix = !phrase && token.len() > 1 && token.ends_with(PREFIX_WILDCARD);
         let word = if prefix { &token[..token.len() - 1] } else { &token[..] };
         // A token with no letter or digit would be an empty FTS phrase: skip it.
         if !word.chars().any(char::is_alphanumeric) {
@@ -118,6 +137,15 @@ mod tests {
         let p = parse_search("#42 phishing \"lateral movement\" cred*");
         assert_eq!(p.numbers, vec![42]);
         assert_eq!(p.fts.as_deref(), Some("\"phishing\" AND \"lateral movement\" AND \"cred\"*"));
+    }
+
+    #[test]
+    fn whitespace_is_unicode_white_space() {
+        let ws: String = whitespace_chars().collect();
+        assert_eq!(ws.chars().count(), 25);
+        assert!(ws.contains('\u{85}') && ws.contains('\u{3000}') && !ws.contains('\u{feff}'));
+        // Nothing above U+3000 is white space.
+        assert!(('\u{3001}'..=char::MAX).all(|c| !c.is_whitespace()));
     }
 
     #[test]

@@ -341,37 +341,34 @@ pub fn templates(list: &[Template], defs: &[CustomFieldDefinition]) -> Result<Ve
             .map(|(j, tag)| text(&f(&format!("tags[{j}]")), tag, 1, MAX_TEMPLATE_TAG_LENGTH))
             .collect::<Result<Vec<_>>>()?;
         let c = &t.case_fields;
+        // The case rules, their fields named under this template's `case_fields`.
+        let under = |e: Error| e.within(&f("case_fields"));
         let case_fields = TemplateCaseFields {
-            title: optional_text(&f("case_fields.title"), c.title.as_deref(), MAX_TITLE_LENGTH)?,
+            title: optional_text("title", c.title.as_deref(), MAX_TITLE_LENGTH).map_err(under)?,
             description: c
                 .description
                 .as_deref()
                 .map(str::trim)
                 .filter(|d| !d.is_empty())
-                .map(|d| multiline(&f("case_fields.description"), d, 1, MAX_DESCRIPTION_LENGTH))
-                .transpose()?,
-            tags: c.tags.as_deref().map(tags_prefixed(&f("case_fields.tags"))).transpose()?,
+                .map(|d| multiline("description", d, 1, MAX_DESCRIPTION_LENGTH))
+                .transpose()
+                .map_err(under)?,
+            tags: c.tags.as_deref().map(self::tags).transpose().map_err(under)?,
             severity: c.severity,
-            assignees: c.assignees.as_deref().map(assignees).transpose()?,
-            category: category(c.category.as_deref())?,
-            custom_fields: c.custom_fields.as_deref().map(|cf| custom_fields(cf, defs, false)).transpose()?,
+            assignees: c.assignees.as_deref().map(assignees).transpose().map_err(under)?,
+            category: category(c.category.as_deref()).map_err(under)?,
+            custom_fields: c
+                .custom_fields
+                .as_deref()
+                .map(|cf| custom_fields(cf, defs, false))
+                .transpose()
+                .map_err(under)?,
             settings: c.settings.clone(),
             connector: c.connector.clone(),
         };
         out.push(Template { key, name, description, tags, case_fields });
     }
     Ok(out)
-}
-
-fn tags_prefixed(prefix: &str) -> impl Fn(&[String]) -> Result<Vec<String>> + '_ {
-    move |list| {
-        tags(list).map_err(|e| match e {
-            Error::Validation { field, message } => {
-                Error::Validation { field: format!("{prefix}{}", field.trim_start_matches("tags")), message }
-            }
-            other => other,
-        })
-    }
 }
 
 /// Page and page size, with Kibana's caps.

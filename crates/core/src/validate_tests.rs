@@ -176,6 +176,36 @@ fn definitions_and_templates_limits() {
     tagged.tags = (0..11).map(|i| i.to_string()).collect();
     assert_eq!(field_of(templates(&[tagged], &[]).unwrap_err()).0, "templates[0].tags");
     assert_eq!(field_of(templates(&[t("a"), t("a")], &[]).unwrap_err()).0, "templates[1].key");
+
+    // A case field of a template is named under the template, whichever rule refuses it.
+    let with = |c: TemplateCaseFields| Template { case_fields: c, ..t("a") };
+    let refused = |c: TemplateCaseFields| field_of(templates(&[t("z"), with(c)], &[]).unwrap_err()).0;
+    let none = TemplateCaseFields::default;
+    assert_eq!(
+        refused(TemplateCaseFields { title: Some("x".repeat(161)), ..none() }),
+        "templates[1].case_fields.title"
+    );
+    assert_eq!(
+        refused(TemplateCaseFields { description: Some("x".repeat(30_001)), ..none() }),
+        "templates[1].case_fields.description"
+    );
+    assert_eq!(
+        refused(TemplateCaseFields { tags: Some(vec!["ok".into(), " ".into()]), ..none() }),
+        "templates[1].case_fields.tags[1]"
+    );
+    assert_eq!(
+        refused(TemplateCaseFields { category: Some("c".repeat(51)), ..none() }),
+        "templates[1].case_fields.category"
+    );
+    assert_eq!(
+        refused(TemplateCaseFields { assignees: Some(vec![Assignee { uid: " ".into() }]), ..none() }),
+        "templates[1].case_fields.assignees[0].uid"
+    );
+    let unknown = CustomFieldValue { key: "risk".into(), field_type: CustomFieldType::Number, value: json!(1) };
+    assert_eq!(
+        refused(TemplateCaseFields { custom_fields: Some(vec![unknown]), ..none() }),
+        "templates[1].case_fields.custom_fields.risk"
+    );
 }
 
 #[test]

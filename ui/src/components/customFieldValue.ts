@@ -1,9 +1,7 @@
-// Custom field values as a form holds them, checked with the core's rules (validate.rs
-// custom_value) so that a value the form accepts is one create_case / update_cases accepts.
+// Custom field values as a form holds them, and the JSON sent for them. The core checks them
+// (validate.rs custom_value) and names the field it refuses (`custom_fields.<key>`).
 import type { CustomFieldDefinition, CustomFieldValue } from "../lib/api/bindings";
-import { MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH } from "../lib/limits";
 import type { JsonValue } from "../lib/api/json";
-import { charCount } from "../lib/format";
 import { trimRust } from "../lib/search";
 
 /**
@@ -11,9 +9,6 @@ import { trimRust } from "../lib/search";
  * as typed (a string) or a number. `null` is "no value".
  */
 export type CustomFieldInputValue = string | number | boolean | null;
-
-/** The largest integer JavaScript (and so the core) holds exactly: ±(2^53 − 1). */
-export const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
 
 /** A stored value (a default, a case's value, a template's value) as an input value. */
 export function toInputValue(def: CustomFieldDefinition, v: JsonValue | undefined): CustomFieldInputValue {
@@ -29,30 +24,17 @@ export function isEmptyValue(def: CustomFieldDefinition, v: CustomFieldInputValu
   return v === null || (typeof v === "string" && trimRust(v) === "");
 }
 
-/** The error the core would give for this value, or undefined. */
-export function customFieldError(def: CustomFieldDefinition, v: CustomFieldInputValue): string | undefined {
-  if (isEmptyValue(def, v)) return def.required ? `${def.label} is required.` : undefined;
-  if (def.type === "text") {
-    const n = charCount(trimRust(String(v)));
-    if (n > MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH) {
-      return `At most ${MAX_CUSTOM_FIELD_TEXT_VALUE_LENGTH} characters (got ${n}).`;
-    }
-  }
-  if (def.type === "number") {
-    const s = trimRust(String(v));
-    if (!/^[+-]?\d+$/.test(s)) return "A whole number, e.g. 42.";
-    const n = Number(s);
-    if (!Number.isSafeInteger(n)) return `Between -${MAX_SAFE_INTEGER} and ${MAX_SAFE_INTEGER}.`;
-  }
-  return undefined;
-}
-
-/** The JSON the core expects: trimmed text, a boolean, an integer, or null. */
+/**
+ * The JSON the core expects: trimmed text, a boolean, an integer, or null. Number text is sent as
+ * a number only when it is plain digits JavaScript holds exactly; anything else is sent as typed,
+ * so the core refuses it in its own words instead of getting a rounded or NaN stand-in.
+ */
 export function toJsonValue(def: CustomFieldDefinition, v: CustomFieldInputValue): JsonValue {
   if (def.type === "toggle") return v === true;
   if (isEmptyValue(def, v)) return null;
-  if (def.type === "number") return Number(trimRust(String(v)));
-  return trimRust(String(v));
+  const text = trimRust(String(v));
+  if (def.type === "number") return /^[+-]?\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
+  return text;
 }
 
 /** One value per definition, in the definitions' order, for a CaseCreate/CasePatch. */

@@ -1,9 +1,17 @@
 // What the search box asks for, parsed with the same rules as the core's `parse_search`
 // (crates/core/src/fts.rs). The core does the searching; the UI parses only to show hints
-// ("Case #123", "Case ID …", the words that must all match).
+// ("Case #123", "Case ID …", the words that must all match). The grammar's marks, its white
+// space and its length limit are the core's own, through the bindings.
+import {
+  MAX_SEARCH_LENGTH,
+  SEARCH_CASE_NUMBER_PREFIX,
+  SEARCH_PHRASE_QUOTE,
+  SEARCH_PREFIX_WILDCARD,
+  WHITESPACE_CHARS,
+} from "./api/bindings";
 
-/** The core refuses longer searches (validate::MAX_SEARCH_LENGTH, in characters). */
-export const MAX_SEARCH_LENGTH = 1000;
+/** The core refuses longer searches (in characters). */
+export { MAX_SEARCH_LENGTH };
 
 export type SearchTerm = {
   /** The word or phrase, without quotes or the trailing `*`. */
@@ -24,8 +32,8 @@ export type ParsedSearch = {
 };
 
 // Rust's char::is_whitespace and str::trim use Unicode White_Space, which differs from JS \s
-// (JS adds U+FEFF, Rust adds U+0085).
-const WS = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+// (JS adds U+FEFF, Rust adds U+0085): the core lists its set, written here as \u escapes.
+const WS = Array.from(WHITESPACE_CHARS, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`).join("");
 const IS_WS = new RegExp(`^[${WS}]$`);
 const TRIM = new RegExp(`^[${WS}]+|[${WS}]+$`, "g");
 // Rust's char::is_alphanumeric: Alphabetic or Numeric (Nd, Nl, No).
@@ -77,25 +85,25 @@ export function parseSearch(input: string): ParsedSearch {
       continue;
     }
     let token = "";
-    const phrase = chars[i] === '"';
+    const phrase = chars[i] === SEARCH_PHRASE_QUOTE;
     if (phrase) {
       i++;
       while (i < chars.length) {
         const c = chars[i++];
-        if (c === '"') break;
+        if (c === SEARCH_PHRASE_QUOTE) break;
         token += c;
       }
     } else {
       while (i < chars.length && !IS_WS.test(chars[i])) token += chars[i++];
     }
-    if (!phrase && token.startsWith("#")) {
-      const n = caseNumber(token.slice(1));
+    if (!phrase && token.startsWith(SEARCH_CASE_NUMBER_PREFIX)) {
+      const n = caseNumber(token.slice(SEARCH_CASE_NUMBER_PREFIX.length));
       if (n !== null) {
         out.numbers.push(n);
         continue;
       }
     }
-    const prefix = !phrase && Array.from(token).length > 1 && token.endsWith("*");
+    const prefix = !phrase && Array.from(token).length > 1 && token.endsWith(SEARCH_PREFIX_WILDCARD);
     const word = prefix ? token.slice(0, -1) : token;
     // A token with no letter or digit would be an empty FTS phrase: the core skips it.
     if (!ALNUM.test(word)) continue;

@@ -26,6 +26,7 @@ import type {
   UserAction,
 } from "./api/bindings";
 import { ApiError, type IdTaskStatus } from "./api/client";
+import { notFoundError, validationError } from "./testingErrors";
 import type { KeyValueStore } from "./storage";
 import {
   KEYCHAIN_LOCKED,
@@ -238,15 +239,15 @@ export function memoryBook(init: MemoryBookInit = {}) {
 
   const checkObservable = (input: ObservableInput, except: string | null): { key: string; value: string } => {
     const type = types().find((t) => t.key === input.type_key);
-    if (!type) throw new ApiError("validation", `type_key: "${input.type_key}" is not an observable type of this space`);
+    if (!type) throw validationError("type_key", `"${input.type_key}" is not an observable type of this space`);
     const value = input.value.trim();
-    if (value === "") throw new ApiError("validation", "value: must not be empty");
+    if (value === "") throw validationError("value", "cannot be an empty string");
     if (type.key === "observable-type-ipv4" && !IPV4.test(value)) {
-      throw new ApiError("validation", `value: "${value}" is not an IPv4 address (like 192.0.2.10)`);
+      throw validationError("value", `"${value}" is not an IPv4 address (like 192.0.2.10)`);
     }
-    if ((input.description ?? "").length > 1000) throw new ApiError("validation", "description: at most 1000 characters");
+    if ((input.description ?? "").length > 1000) throw validationError("description", "at most 1000 characters");
     if (state.observables.some((o) => o.id !== except && o.type_key === type.key && o.value === value)) {
-      throw new ApiError("already_exists", `observable already exists: ${type.key} "${value}" (a case holds each value once)`);
+      throw new ApiError("already_exists", `observable already exists: ${type.key} "${value}" (a case holds each value once)`, { what: "observable" });
     }
     return { key: type.key, value };
   };
@@ -275,14 +276,12 @@ export function memoryBook(init: MemoryBookInit = {}) {
       throw new ApiError(
         "not_found",
         `Elasticsearch source not found: for space ${space}; set one in Settings → Alert source or with \`casebook source set\``,
+        { what: "Elasticsearch source" },
       );
     }
     const key = keychain().get(space);
     if (!key) {
-      throw new ApiError(
-        "validation",
-        `api_key: the keychain holds no API key for the Elasticsearch source of space ${space}; enter it again in Settings`,
-      );
+      throw validationError("api_key", `the keychain holds no API key for the Elasticsearch source of space ${space}; enter it again in Settings`);
     }
     if (state.elastic.failure) throw state.elastic.failure;
     if (state.elastic.validKey !== null && key !== state.elastic.validKey) {
@@ -304,16 +303,13 @@ export function memoryBook(init: MemoryBookInit = {}) {
     setAlertSource: async (space: string, input: AlertSourceInput): Promise<AlertSource> => {
       const kibanaSpace = input.kibana_space?.trim() || space;
       if (!/^[a-z0-9_-]{1,100}$/.test(kibanaSpace)) {
-        throw new ApiError(
-          "validation",
-          `kibana_space: ${JSON.stringify(kibanaSpace)} is not a Kibana space id (lowercase letters, digits, \`_\` and \`-\`, e.g. \`default\`)`,
-        );
+        throw validationError("kibana_space", `${JSON.stringify(kibanaSpace)} is not a Kibana space id (lowercase letters, digits, \`_\` and \`-\`, e.g. \`default\`)`);
       }
       const key = input.api_key?.trim() || null;
       const url = checkSourceUrl(input.url);
       const keys = keychain();
       if (key) keys.set(space, key);
-      else if (!keys.has(space)) throw new ApiError("validation", "api_key: is required: paste the encoded API key Kibana showed");
+      else if (!keys.has(space)) throw validationError("api_key", "is required: paste the encoded API key Kibana showed");
       state.elastic.sources.set(space, { url, kibana_space: kibanaSpace, updated_at: new Date().toISOString() });
       return sourceOf(space)!;
     },
@@ -329,20 +325,20 @@ export function memoryBook(init: MemoryBookInit = {}) {
     searchSourceAlerts: async (space: string, q: AlertQuery): Promise<AlertSearchPage> => {
       connect(space);
       const size = q.size ?? 100;
-      if (size < 1 || size > 1000) throw new ApiError("validation", `size: must be between 1 and 1000 (got ${size})`);
+      if (size < 1 || size > 1000) throw validationError("size", `must be between 1 and 1000 (got ${size})`);
       const from = q.from ? Date.parse(q.from) : null;
       const to = q.to ? Date.parse(q.to) : null;
-      if (from !== null && to !== null && from > to) throw new ApiError("validation", `from: ${q.from} is after \`to\` (${q.to})`);
+      if (from !== null && to !== null && from > to) throw validationError("from", `${q.from} is after \`to\` (${q.to})`);
       for (const [field, value, allowed] of [
         ["severity", q.severity, SEVERITY_VALUES],
         ["workflow_status", q.workflow_status, WORKFLOW_VALUES],
       ] as const) {
         if (value && !allowed.includes(value)) {
-          throw new ApiError("validation", `${field}: must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+          throw validationError(field, `must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
         }
       }
       if (q.search_after && q.search_after.length === 0) {
-        throw new ApiError("validation", "search_after: is empty; pass the previous page's `next` unchanged");
+        throw validationError("search_after", "is empty; pass the previous page's `next` unchanged");
       }
       const terms: [string, string | undefined][] = [
         ["kibana.alert.rule.name", q.rule],
@@ -369,7 +365,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
       return { total: matching.length, hits, next: hits.length === size && last ? [esTime(last), last.id] : null };
     },
     attachSourceAlerts: async (caseId: string, hits: AlertHit[]): Promise<AlertImportReport> => {
-      if (hits.length === 0) throw new ApiError("validation", `hits: nothing to attach to case ${caseId}`);
+      if (hits.length === 0) throw validationError("hits", `nothing to attach to case ${caseId}`);
       let attached = 0;
       let already = 0;
       for (const h of hits) {
@@ -428,7 +424,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
     listAlerts: async (_caseId: string, q: AlertListQuery): Promise<AlertPage> => {
       const page = q.page ?? 1;
       const perPage = q.per_page ?? 50;
-      if (perPage < 1 || perPage > 100) throw new ApiError("validation", `per_page: must be between 1 and 100 (got ${perPage})`);
+      if (perPage < 1 || perPage > 100) throw validationError("per_page", `must be between 1 and 100 (got ${perPage})`);
       const words = (q.search ?? "").toLowerCase().split(/\s+/).filter(Boolean);
       let rows = state.alerts.filter(
         (a) =>
@@ -480,14 +476,14 @@ export function memoryBook(init: MemoryBookInit = {}) {
     },
     getAlert: async (caseId: string, alertId: string): Promise<AlertDetail> => {
       const alert = state.alerts.find((a) => a.id === alertId);
-      if (!alert) throw new ApiError("not_found", `alert not found: ${alertId} in case ${caseId}`);
+      if (!alert) throw notFoundError("alert", `${alertId} in case ${caseId}`);
       const document = state.documents[alertId] ?? alertDocument(alert);
       const fields = [...flatten(document).entries()].sort(([a], [b]) => cmp(a, b)).map(([field, values]) => ({ field, values }));
       return { alert, fields, document };
     },
     removeAlerts: async (caseId: string, alertIds: string[]): Promise<number> => {
       const missing = alertIds.find((id) => !state.alerts.some((a) => a.id === id));
-      if (missing) throw new ApiError("not_found", `alert not found: ${missing} in case ${caseId}`);
+      if (missing) throw notFoundError("alert", `${missing} in case ${caseId}`);
       state.alerts = state.alerts.filter((a) => !alertIds.includes(a.id));
       return alertIds.length;
     },
@@ -495,7 +491,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
     addObservable: async (_caseId: string, input: ObservableInput): Promise<Observable> => {
       const { key, value } = checkObservable(input, null);
       if (state.observables.length >= 50) {
-        throw new ApiError("validation", "observables: a case holds at most 50 observables; delete one before adding another");
+        throw validationError("observables", "a case holds at most 50 observables; delete one before adding another");
       }
       const o = anObservable(nextObservable++, {
         type_key: key,
@@ -508,7 +504,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
     },
     updateObservable: async (_caseId: string, observableId: string, input: ObservableInput): Promise<Observable> => {
       const at = state.observables.findIndex((o) => o.id === observableId);
-      if (at < 0) throw new ApiError("not_found", `observable not found: ${observableId}`);
+      if (at < 0) throw notFoundError("observable", `${observableId}`);
       const { key, value } = checkObservable(input, observableId);
       const o = {
         ...state.observables[at],
@@ -522,7 +518,7 @@ export function memoryBook(init: MemoryBookInit = {}) {
       return o;
     },
     deleteObservable: async (_caseId: string, observableId: string): Promise<null> => {
-      if (!state.observables.some((o) => o.id === observableId)) throw new ApiError("not_found", `observable not found: ${observableId}`);
+      if (!state.observables.some((o) => o.id === observableId)) throw notFoundError("observable", `${observableId}`);
       state.observables = state.observables.filter((o) => o.id !== observableId);
       return null;
     },

@@ -13,7 +13,9 @@ import type {
   PushOutcome,
   User,
 } from "./api/bindings";
+import { CONNECTOR_CHOICE_FIELDS, CONNECTOR_KIND_LABEL, KIBANA_CONNECTOR_TYPE, SECOPS_SWITCHES } from "./api/bindings";
 import { ApiError, type ConnectorFields } from "./api/client";
+import { notFoundError, validationError } from "./testingErrors";
 
 const choice = (value: string, label = value, depends_on?: string): Choice =>
   depends_on === undefined ? { value, label } : { value, label, depends_on };
@@ -62,31 +64,19 @@ export const FAKE_METADATA: Record<ConnectorKind, ConnectorMetadata> = {
   },
 };
 
-const KIBANA_TYPE: Record<ConnectorKind, string> = { jira: ".jira", "servicenow-itsm": ".servicenow", "servicenow-sir": ".servicenow-sir" };
-const KIND_LABEL: Record<ConnectorKind, string> = { jira: "Jira", "servicenow-itsm": "ServiceNow ITSM", "servicenow-sir": "ServiceNow SecOps" };
-const FIELD_NAMES: Record<ConnectorKind, string[]> = {
-  jira: ["issueType", "priority", "parent"],
-  "servicenow-itsm": ["urgency", "severity", "impact", "category", "subcategory"],
-  "servicenow-sir": ["category", "subcategory", "priority"],
-};
-const SWITCHES = ["destIp", "sourceIp", "malwareHash", "malwareUrl"];
-const LIST_OF: Record<string, keyof ConnectorMetadata> = {
-  issueType: "issue_types",
-  priority: "priorities",
-  parent: "parents",
-  urgency: "urgencies",
-  severity: "severities",
-  impact: "impacts",
-  category: "categories",
-  subcategory: "subcategories",
-};
+const KIBANA_TYPE = KIBANA_CONNECTOR_TYPE;
+const KIND_LABEL = CONNECTOR_KIND_LABEL;
+const FIELD_NAMES = (kind: ConnectorKind): string[] => CONNECTOR_CHOICE_FIELDS[kind].map((f) => f.name);
+const SWITCHES = SECOPS_SWITCHES.map((s) => s.name);
+const LIST_OF = (kind: ConnectorKind, name: string): keyof ConnectorMetadata =>
+  CONNECTOR_CHOICE_FIELDS[kind].find((f) => f.name === name)!.list;
 const RETRYABLE = ["unreachable", "keychain_locked", "keychain_unavailable", "busy"];
 
 const KEYCHAIN_UNAVAILABLE =
   "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again. Nothing was saved.";
 const KEYCHAIN_LOCKED = "The OS keychain is locked or access was denied. Unlock it and try again.";
 
-const validation = (field: string, message: string) => new ApiError("validation", `${field}: ${message}`);
+const validation = validationError;
 
 /** The core's URL rule: https, or http to this computer only. */
 function checkUrl(input: string, kind: ConnectorKind): string {
@@ -185,12 +175,12 @@ export function connectorFake(init: ConnectorFakeInit) {
   const shown = (k: Connector): Connector => structuredClone({ ...k, secret_stored: state.keychain.has(k.id) });
   const find = (space: string, ref: string): Connector => {
     const k = state.connectors.find((c) => c.space === space && (c.id === ref.trim() || c.name === ref.trim()));
-    if (!k) throw new ApiError("not_found", `connector not found: ${ref.trim()} in space ${space}`);
+    if (!k) throw notFoundError("connector", `${ref.trim()} in space ${space}`);
     return k;
   };
   const caseOf = (id: string): Case => {
     const c = init.findCase(id);
-    if (!c) throw new ApiError("not_found", `case not found: ${id}`);
+    if (!c) throw notFoundError("case", id);
     return c;
   };
   const touch = (c: Case) => {
@@ -230,12 +220,12 @@ export function connectorFake(init: ConnectorFakeInit) {
         if (value === true) out[name] = true;
         continue;
       }
-      if (!FIELD_NAMES[k.kind].includes(name)) {
-        throw validation(`fields.${name}`, `is not a ${KIND_LABEL[k.kind]} field; use one of ${FIELD_NAMES[k.kind].join(", ")}`);
+      if (!FIELD_NAMES(k.kind).includes(name)) {
+        throw validation(`fields.${name}`, `is not a ${KIND_LABEL[k.kind]} field; use one of ${FIELD_NAMES(k.kind).join(", ")}`);
       }
       const text = String(value).trim();
       if (text === "") continue;
-      const list = k.metadata?.[LIST_OF[name]] ?? [];
+      const list = k.metadata?.[LIST_OF(k.kind, name)] ?? [];
       if (list.length === 0 || name === "parent") {
         out[name] = text;
         continue;
@@ -321,7 +311,7 @@ export function connectorFake(init: ConnectorFakeInit) {
 
   const itemOf = (id: number): OutboxItem => {
     const item = state.outbox.find((x) => x.id === id);
-    if (!item) throw new ApiError("not_found", `push not found: ${id} in the outbox (it was sent or cancelled)`);
+    if (!item) throw notFoundError("push", `${id} in the outbox (it was sent or cancelled)`);
     return item;
   };
 
@@ -355,7 +345,7 @@ export function connectorFake(init: ConnectorFakeInit) {
       const secret = input.secret?.trim();
       if (!secret) throw validation("secret", "is required: the API token, password or personal access token");
       if (state.connectors.some((k) => k.space === space && k.name === checked.name)) {
-        throw new ApiError("already_exists", `connector already exists: ${checked.name}`);
+        throw new ApiError("already_exists", `connector already exists: ${checked.name}`, { what: "connector" });
       }
       const id = `connector-${state.nextConnector++}`;
       keychain().set(id, secret);
@@ -373,7 +363,7 @@ export function connectorFake(init: ConnectorFakeInit) {
         throw validation("secret", "is required: the keychain holds none for this connector any more; enter it again");
       }
       if (state.connectors.some((k) => k.space === space && k.id !== old.id && k.name === checked.name)) {
-        throw new ApiError("already_exists", `connector already exists: ${checked.name}`);
+        throw new ApiError("already_exists", `connector already exists: ${checked.name}`, { what: "connector" });
       }
       const sameTarget = checked.url === old.url && checked.project_key === old.project_key && checked.mode === old.mode;
       Object.assign(old, checked, {
@@ -423,6 +413,7 @@ export function connectorFake(init: ConnectorFakeInit) {
         throw new ApiError(
           "conflict",
           `case ${c.id} was changed since you loaded it: you sent version ${version}, the current version is ${c.version}. Reload it and apply your change again.`,
+          { what: "case" },
         );
       }
       c.connector = chosen;

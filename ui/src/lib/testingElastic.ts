@@ -2,6 +2,7 @@
 // memoryBook in testing.ts; not bundled: only tests import this).
 import type { AlertHit, AlertSummary, ClusterInfo } from "./api/bindings";
 import { ApiError } from "./api/client";
+import { validationError } from "./testingErrors";
 
 // The fake reads alert documents as the core does (literal dotted keys and nested objects).
 type Leaf = string | number | boolean;
@@ -138,15 +139,12 @@ export function checkSourceUrl(input: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ApiError("validation", `url: ${JSON.stringify(raw)} is not a URL (relative URL without a base); it must start with https://, ${example}`);
+    throw validationError("url", `${JSON.stringify(raw)} is not a URL (relative URL without a base); it must start with https://, ${example}`);
   }
   const local = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
   if (url.protocol === "http:" && !local) {
-    throw new ApiError(
-      "validation",
-      `url: must start with https:// (plain http:// would send the API key unencrypted; it is accepted only for localhost), ${example}`,
-    );
+    throw validationError("url", `must start with https:// (plain http:// would send the API key unencrypted; it is accepted only for localhost), ${example}`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ApiError("validation", `url: must start with https://, ${example}`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw validationError("url", `must start with https://, ${example}`);
   return raw.replace(/\/+$/, "");
 }

@@ -107,6 +107,7 @@ pub fn is_read_only(command: &Command) -> bool {
     match command {
         Command::Case(c) => {
             matches!(**c, CaseCmd::Get { .. } | CaseCmd::List(_) | CaseCmd::Stats(_) | CaseCmd::Similar { .. })
+                || matches!(&**c, CaseCmd::Create(a) if a.dry_run)
         }
         Command::Comment(c) => matches!(c, CommentCmd::List { .. }),
         Command::Activity(_) | Command::Tags | Command::Categories | Command::Reporters => true,

@@ -103,7 +103,8 @@ impl Cb {
         r.json()
     }
 
-    /// `--json <args>`, which must fail with exit code 1 and the `{"error":{code,message}}` shape;
+    /// `--json <args>`, which must fail with exit code 1 and the `{"error":{code,message,…}}`
+    /// shape (`field` on validation errors, `what` on not_found, already_exists and conflict);
     /// returns (code, message).
     pub fn fails(&self, args: &[&str]) -> (String, String) {
         let r = self.run(&with_json(args));
@@ -174,8 +175,21 @@ pub fn error_of(r: &Run, exit: i32, args: &[&str]) -> (String, String) {
     let e = v["error"].as_object().expect("error is an object");
     let mut keys: Vec<_> = e.keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, vec!["code", "message"], "error has code and message: {v}");
     let code = e["code"].as_str().expect("code is a string").to_string();
+    // A validation error names its field as data too, and a missing, taken or changed thing
+    // names its kind; no other error has either.
+    let extra = match code.as_str() {
+        "validation" => Some("field"),
+        "not_found" | "already_exists" | "conflict" => Some("what"),
+        _ => None,
+    };
+    let mut expected = vec!["code", "message"];
+    expected.extend(extra);
+    expected.sort();
+    assert_eq!(keys, expected, "the error's keys: {v}");
+    if let Some(k) = extra {
+        assert!(!e[k].as_str().expect("a string").is_empty(), "empty {k}: {v}");
+    }
     let message = e["message"].as_str().expect("message is a string").to_string();
     assert!(!message.trim().is_empty(), "empty error message: {v}");
     (code, message)

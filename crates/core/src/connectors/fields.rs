@@ -5,33 +5,88 @@
 //! (a label is accepted for its value) so a push does not fail on a typo hours later. Without
 //! cached choices a value is kept as typed and [`resolve`]d when the case is pushed.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
+use ts_rs::TS;
 
 use crate::model::*;
 use crate::{Error, Result};
 
-/// The choice fields of a kind, each with where its choices are cached.
-pub(crate) fn choice_fields(kind: ConnectorKind) -> &'static [&'static str] {
+/// A connector field whose value is one of the system's choices, as the case forms offer it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct ChoiceField {
+    /// Kibana's name, as a case's `connector.fields` holds it: `issueType`, `urgency`.
+    pub name: &'static str,
+    /// How the forms label it.
+    pub label: &'static str,
+    /// Where the connector's cached choices for it are.
+    #[ts(type = "keyof ConnectorMetadata")]
+    pub list: &'static str,
+}
+
+/// A ServiceNow SecOps switch: collect these observables of the case's alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct SwitchField {
+    /// Kibana's name: `destIp`.
+    pub name: &'static str,
+    pub label: &'static str,
+}
+
+const fn choice(name: &'static str, label: &'static str, list: &'static str) -> ChoiceField {
+    ChoiceField { name, label, list }
+}
+
+const JIRA_FIELDS: &[ChoiceField] = &[
+    choice("issueType", "Issue type", "issue_types"),
+    choice("priority", "Priority", "priorities"),
+    choice("parent", "Parent issue", "parents"),
+];
+const ITSM_FIELDS: &[ChoiceField] = &[
+    choice("urgency", "Urgency", "urgencies"),
+    choice("severity", "Severity", "severities"),
+    choice("impact", "Impact", "impacts"),
+    choice("category", "Category", "categories"),
+    choice("subcategory", "Subcategory", "subcategories"),
+];
+const SIR_FIELDS: &[ChoiceField] = &[
+    choice("category", "Category", "categories"),
+    choice("subcategory", "Subcategory", "subcategories"),
+    choice("priority", "Priority", "priorities"),
+];
+
+/// The choice fields of a kind, in Kibana's order (the bindings give the UI this very list).
+pub fn choice_fields(kind: ConnectorKind) -> &'static [ChoiceField] {
     match kind {
-        ConnectorKind::Jira => &["issueType", "priority", "parent"],
-        ConnectorKind::ServicenowItsm => &["urgency", "severity", "impact", "category", "subcategory"],
-        ConnectorKind::ServicenowSir => &["category", "subcategory", "priority"],
+        ConnectorKind::Jira => JIRA_FIELDS,
+        ConnectorKind::ServicenowItsm => ITSM_FIELDS,
+        ConnectorKind::ServicenowSir => SIR_FIELDS,
     }
 }
 
 /// SecOps switches: collect these observables from the case's alerts.
-pub(crate) const OBSERVABLE_SWITCHES: [&str; 4] = ["destIp", "sourceIp", "malwareHash", "malwareUrl"];
+pub const OBSERVABLE_SWITCHES: &[SwitchField] = &[
+    SwitchField { name: "destIp", label: "Destination IPs" },
+    SwitchField { name: "sourceIp", label: "Source IPs" },
+    SwitchField { name: "malwareHash", label: "Malware hashes" },
+    SwitchField { name: "malwareUrl", label: "Malware URLs" },
+];
 
-fn choices<'a>(meta: &'a ConnectorMetadata, field: &str) -> &'a [Choice] {
-    match field {
-        "issueType" => &meta.issue_types,
-        "priority" => &meta.priorities,
-        "parent" => &meta.parents,
-        "urgency" => &meta.urgencies,
-        "severity" => &meta.severities,
-        "impact" => &meta.impacts,
-        "category" => &meta.categories,
-        "subcategory" => &meta.subcategories,
+fn is_switch(field: &str) -> bool {
+    OBSERVABLE_SWITCHES.iter().any(|s| s.name == field)
+}
+
+/// The cached choices of `field`, found through its [`ChoiceField::list`].
+fn choices<'a>(meta: &'a ConnectorMetadata, kind: ConnectorKind, field: &str) -> &'a [Choice] {
+    let list = choice_fields(kind).iter().find(|f| f.name == field).map_or("", |f| f.list);
+    match list {
+        "issue_types" => &meta.issue_types,
+        "priorities" => &meta.priorities,
+        "parents" => &meta.parents,
+        "urgencies" => &meta.urgencies,
+        "severities" => &meta.severities,
+        "impacts" => &meta.impacts,
+        "categories" => &meta.categories,
+        "subcategories" => &meta.subcategories,
         _ => &[],
     }
 }
@@ -39,16 +94,17 @@ fn choices<'a>(meta: &'a ConnectorMetadata, field: &str) -> &'a [Choice] {
 /// `issue_type`, `issue-type`, `IssueType` → `issueType`.
 fn canonical(kind: ConnectorKind, name: &str) -> Option<&'static str> {
     let squashed: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-    let switches: &[&'static str] = if kind == ConnectorKind::ServicenowSir { &OBSERVABLE_SWITCHES } else { &[] };
-    choice_fields(kind).iter().chain(switches).copied().find(|f| f.to_ascii_lowercase() == squashed)
+    names(kind).find(|f| f.to_ascii_lowercase() == squashed)
+}
+
+/// Every field name of a kind: its choice fields, then SecOps' switches.
+fn names(kind: ConnectorKind) -> impl Iterator<Item = &'static str> {
+    let switches: &[SwitchField] = if kind == ConnectorKind::ServicenowSir { OBSERVABLE_SWITCHES } else { &[] };
+    choice_fields(kind).iter().map(|f| f.name).chain(switches.iter().map(|s| s.name))
 }
 
 fn allowed(kind: ConnectorKind) -> String {
-    let mut names: Vec<&str> = choice_fields(kind).to_vec();
-    if kind == ConnectorKind::ServicenowSir {
-        names.extend(OBSERVABLE_SWITCHES);
-    }
-    names.join(", ")
+    names(kind).collect::<Vec<_>>().join(", ")
 }
 
 /// Checks and normalises fields for `connector`: known names only, values from the cached
@@ -69,7 +125,7 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
                 format!("is not a {} field; use one of {}", kind.label(), allowed(kind)),
             ));
         };
-        if OBSERVABLE_SWITCHES.contains(&field) {
+        if is_switch(field) {
             let on = match value {
                 Value::Bool(b) => *b,
                 Value::Null => false,
@@ -102,7 +158,7 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
         if text.chars().count() > 256 {
             return Err(Error::validation(format!("fields.{field}"), "must be at most 256 characters"));
         }
-        let list = connector.metadata.as_ref().map(|m| choices(m, field)).unwrap_or(&[]);
+        let list = connector.metadata.as_ref().map(|m| choices(m, kind, field)).unwrap_or(&[]);
         // Parents are only the recent issues; any other issue key is accepted as typed.
         let value = if list.is_empty() || field == "parent" {
             list.iter().find(|c| c.value.eq_ignore_ascii_case(&text)).map(|c| c.value.clone()).unwrap_or(text)
@@ -172,15 +228,15 @@ pub(crate) fn resolve(
 ) -> Result<Resolved> {
     let Some(given) = given.as_object() else { return Ok(Resolved::Fields(given.clone())) };
     let mut out = given.clone();
-    for field in choice_fields(connector.kind) {
+    for field in choice_fields(connector.kind).iter().map(|f| f.name) {
         // Parents are issue keys, sent as keys.
-        if *field == "parent" {
+        if field == "parent" {
             continue;
         }
-        let Some(text) = given.get(*field).and_then(Value::as_str) else { continue };
-        let list = meta.map(|m| choices(m, field)).unwrap_or(&[]);
+        let Some(text) = given.get(field).and_then(Value::as_str) else { continue };
+        let list = meta.map(|m| choices(m, connector.kind, field)).unwrap_or(&[]);
         let category = out.get("category").and_then(Value::as_str).map(str::to_string);
-        let fits = |c: &&Choice| *field != "subcategory" || c.depends_on.is_none() || c.depends_on == category;
+        let fits = |c: &&Choice| field != "subcategory" || c.depends_on.is_none() || c.depends_on == category;
         let found = list
             .iter()
             .filter(fits)
@@ -188,10 +244,10 @@ pub(crate) fn resolve(
             .or_else(|| list.iter().filter(fits).find(|c| c.label.eq_ignore_ascii_case(text)))
             .or_else(|| list.iter().filter(fits).find(|c| c.value.eq_ignore_ascii_case(text)));
         if let Some(choice) = found {
-            out.insert((*field).into(), Value::String(choice.value.clone()));
+            out.insert(field.into(), Value::String(choice.value.clone()));
             continue;
         }
-        let must_be_id = connector.kind == ConnectorKind::Jira && *field == "issueType";
+        let must_be_id = connector.kind == ConnectorKind::Jira && field == "issueType";
         if !fresh && (meta.is_none() || !list.is_empty() || must_be_id) {
             return Ok(Resolved::Fetch);
         }
@@ -356,6 +412,16 @@ mod tests {
             resolve(&never, meta.as_ref(), &json!({"impact": "2"}), false).unwrap(),
             Resolved::Fields(json!({"impact": "2"}))
         );
+    }
+
+    #[test]
+    fn every_choice_list_names_a_metadata_list() {
+        let meta = serde_json::to_value(ConnectorMetadata::default()).unwrap();
+        for kind in ConnectorKind::ALL {
+            for f in choice_fields(kind) {
+                assert!(meta.get(f.list).is_some(), "{}: no metadata list {}", f.name, f.list);
+            }
+        }
     }
 
     #[test]

@@ -56,9 +56,9 @@ impl ServiceNow {
     }
 
     /// The case's choice fields: Kibana's names are the `sys_choice` element names.
-    fn choice_fields(&self) -> &'static [&'static str] {
+    fn choice_fields(&self) -> impl Iterator<Item = &'static str> {
         let kind = if self.sir { ConnectorKind::ServicenowSir } else { ConnectorKind::ServicenowItsm };
-        super::fields::choice_fields(kind)
+        super::fields::choice_fields(kind).iter().map(|f| f.name)
     }
 
     fn table(&self) -> &'static str {
@@ -131,11 +131,10 @@ impl ServiceNow {
 
     /// The choice lists of the case form, from `sys_choice`.
     pub async fn metadata(&self) -> Call<ConnectorMetadata> {
-        let elements = self.choice_fields();
         let query = format!(
             "name=task^ORname={}^element={}^language=en",
             self.table(),
-            elements.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("^ORelement=")
+            self.choice_fields().collect::<Vec<_>>().join("^ORelement=")
         );
         let url = self.http.url(
             "api/now/table/sys_choice",
@@ -204,8 +203,8 @@ impl ServiceNow {
         out.insert("correlation_id".into(), json!(incident.case_uuid));
         out.insert("correlation_display".into(), json!(CORRELATION_DISPLAY));
         for name in self.choice_fields() {
-            if let Some(v) = incident.fields.get(*name).and_then(Value::as_str) {
-                out.insert((*name).into(), json!(v));
+            if let Some(v) = incident.fields.get(name).and_then(Value::as_str) {
+                out.insert(name.into(), json!(v));
             }
         }
         if creating {

@@ -16,7 +16,7 @@ export function sourceErrorHeading(error: ApiError): string {
     case "forbidden":
       return "Not allowed (403)";
     case "not_found":
-      return /^Elasticsearch source not found/.test(error.message) ? "No Elasticsearch source" : "Alerts index not found";
+      return error.what === "Elasticsearch source" ? "No Elasticsearch source" : "Alerts index not found";
     case "remote":
       return "Elasticsearch reported an error";
     case "keychain_unavailable":

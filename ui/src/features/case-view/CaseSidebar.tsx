@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { Case, CustomFieldDefinition, User } from "../../lib/api/bindings";
-import { getConfiguration, listCategories, listTags, listUsers, profile } from "../../lib/api/client";
+import { ApiError, getConfiguration, listCategories, listTags, listUsers, profile } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
 import { MAX_CATEGORY_LENGTH } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
@@ -10,7 +10,6 @@ import { AssigneesInput, userLabel } from "../../components/AssigneesInput";
 import { Combobox } from "../../components/Combobox";
 import { CustomFieldInput } from "../../components/CustomFieldInput";
 import {
-  customFieldError,
   toCustomFieldValues,
   toInputValue,
   type CustomFieldInputValue,
@@ -145,6 +144,7 @@ export function CaseSidebar({ space, current }: { space: string; current: Case }
                 definitions.map((d) => [d.key, toInputValue(d, current.custom_fields.find((f) => f.key === d.key)?.value ?? undefined)]),
               )}
               busy={update.isPending}
+              error={update.error}
               onCancel={done}
               onSave={(values) => update.mutate({ custom_fields: toCustomFieldValues(definitions, values) }, { onSuccess: done })}
             />
@@ -285,12 +285,14 @@ function CustomFieldsEditor(props: {
   definitions: CustomFieldDefinition[];
   initial: Record<string, CustomFieldInputValue>;
   busy: boolean;
+  /** The core's refusal of the last save: it names the field (`cases[0].custom_fields.<key>`). */
+  error: unknown;
   onSave: (values: Record<string, CustomFieldInputValue>) => void;
   onCancel: () => void;
 }) {
   const [values, setValues] = useState(props.initial);
-  const errors = Object.fromEntries(props.definitions.map((d) => [d.key, customFieldError(d, values[d.key] ?? null)]));
-  const invalid = Object.values(errors).some((e) => e !== undefined);
+  const refused = props.error ? ApiError.from(props.error) : null;
+  const refusedKey = refused?.customFieldKey("cases", 0) ?? null;
   return (
     <div className="sidebar-editor custom-fields-editor">
       {props.definitions.map((d) => (
@@ -299,11 +301,11 @@ function CustomFieldsEditor(props: {
           id={`side-cf-${d.key}`}
           definition={d}
           value={values[d.key] ?? null}
-          error={errors[d.key]}
+          error={refusedKey === d.key ? refused?.message : undefined}
           onChange={(v) => setValues({ ...values, [d.key]: v })}
         />
       ))}
-      <EditorButtons busy={props.busy} disabled={invalid} onSave={() => props.onSave(values)} onCancel={props.onCancel} />
+      <EditorButtons busy={props.busy} onSave={() => props.onSave(values)} onCancel={props.onCancel} />
     </div>
   );
 }

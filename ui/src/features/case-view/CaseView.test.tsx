@@ -8,6 +8,7 @@ import { ApiError } from "../../lib/api/client";
 import { draftKey } from "../../lib/drafts";
 import * as external from "../../lib/external";
 import { CaseView } from "./CaseView";
+import { validationError, wireValidation } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -214,7 +215,7 @@ describe("case view", () => {
   });
 
   it("keeps the comment text when posting fails", async () => {
-    mocked.addComment.mockRejectedValue(new ApiError("validation", "comment: at most 30000 characters (got 30001)"));
+    mocked.addComment.mockRejectedValue(validationError("comment", "at most 30000 characters (got 30001)"));
     renderView();
     const box = (await screen.findByLabelText("Add a comment")) as HTMLTextAreaElement;
     fireEvent.change(box, { target: { value: "note" } });
@@ -390,6 +391,35 @@ describe("tabs, alert records and alert settings", () => {
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalled());
     expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ settings: { sync_alerts: true, extract_observables: false } });
     await waitFor(() => expect((within(side).getByRole("switch", { name: /Extract observables/ }) as HTMLInputElement).checked).toBe(false));
+  });
+});
+
+describe("custom fields in the side panel", () => {
+  it("shows the core's refusal next to the custom field its path names", async () => {
+    mocked.getConfiguration.mockResolvedValueOnce({
+      space: "default",
+      version: "1",
+      closure_type: "close-by-user",
+      custom_fields: [
+        { key: "risk", label: "Risk score", type: "number", required: false },
+        { key: "ticket", label: "Ticket", type: "text", required: false },
+      ],
+      templates: [],
+      observable_types: [],
+    });
+    mocked.updateCases.mockRejectedValueOnce(wireValidation("cases[0].custom_fields.risk", 'must be an integer (got "high")'));
+    renderView();
+    const side = await screen.findByRole("complementary", { name: "Case details" });
+    fireEvent.click(await within(side).findByRole("button", { name: "Edit custom fields" }));
+    fireEvent.change(within(side).getByLabelText(/^Risk score/), { target: { value: "high" } });
+    fireEvent.click(within(side).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(within(side).getByLabelText(/^Risk score/).getAttribute("aria-invalid")).toBe("true"));
+    // The text goes as typed: the core, not the form, judges it.
+    expect(mocked.updateCases.mock.calls[0][1][0].custom_fields).toEqual([
+      { key: "risk", type: "number", value: "high" },
+      { key: "ticket", type: "text", value: null },
+    ]);
+    expect(within(side).getByLabelText(/^Ticket/).getAttribute("aria-invalid")).not.toBe("true");
   });
 });
 

@@ -9,6 +9,7 @@ import * as external from "../../lib/external";
 import { CasesPage } from "./CasesPage";
 import { COLUMNS_KEY } from "./columnPrefs";
 import { aCase, aUser } from "../../lib/testing";
+import { validationError } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -235,7 +236,7 @@ describe("selection and bulk actions", () => {
     fireEvent.click(screen.getByRole("button", { name: "Edit assignees" }));
     const dialog = await screen.findByRole("dialog", { name: "Edit assignees of 1 case" });
     fireEvent.click(await within(dialog).findByRole("checkbox", { name: "bob" }));
-    api.updateCases.mockRejectedValueOnce(new client.ApiError("validation", "assignees: at most 10"));
+    api.updateCases.mockRejectedValueOnce(validationError("assignees", "at most 10"));
     fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
     expect(await within(dialog).findByText("assignees: at most 10")).toBeTruthy();
     api.updateCases.mockResolvedValueOnce([]);

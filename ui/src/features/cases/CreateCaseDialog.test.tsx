@@ -8,6 +8,7 @@ import { CreateCaseDialog } from "./CreateCaseDialog";
 import { DRAFT_KEY } from "./draft";
 import { aUser } from "../../lib/testing";
 import { FAKE_METADATA, answerFromConnectors, connectorFake } from "../../lib/testingConnectors";
+import { wireValidation } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -71,14 +72,15 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 describe("CreateCaseDialog", () => {
-  it("a required custom field blocks create; defaults are pre-filled and sent", async () => {
+  it("the core's refusal of a required custom field goes to it; defaults are pre-filled and sent", async () => {
     const onCreated = renderDialog();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Suspicious login" } });
     expect(await screen.findByDisplayValue("INC-0")).toBeTruthy();
-    fireEvent.submit(document.getElementById("create-case-form")!);
-    expect(await screen.findByText("Risk score is required.")).toBeTruthy();
+    mocked.createCase.mockRejectedValueOnce(wireValidation("custom_fields.risk", "is required"));
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    expect(await screen.findAllByText("custom_fields.risk: is required")).toHaveLength(2); // banner + field
     expect(document.activeElement?.id).toBe("create-cf-risk");
-    expect(mocked.createCase).not.toHaveBeenCalled();
+    expect(mocked.createCase.mock.calls[0][1].custom_fields[0]).toEqual({ key: "risk", type: "number", value: null });
 
     fireEvent.change(screen.getByLabelText("Risk score"), { target: { value: "55" } });
     fireEvent.click(screen.getByRole("button", { name: "Assign yourself" }));
@@ -104,10 +106,22 @@ describe("CreateCaseDialog", () => {
     renderDialog();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "T" } });
     fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "1" } });
-    mocked.createCase.mockRejectedValueOnce({ code: "validation", message: "custom_fields.risk: must be between -1 and 1 (got 1)" });
+    mocked.createCase.mockRejectedValueOnce(wireValidation("custom_fields.risk", "must be between -1 and 1 (got 1)"));
     await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
-    expect(await screen.findByText("must be between -1 and 1 (got 1)")).toBeTruthy();
+    expect(await screen.findAllByText("custom_fields.risk: must be between -1 and 1 (got 1)")).toHaveLength(2); // banner + field
     expect(screen.getByLabelText("Risk score").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("places the core's error by its field, whatever the message says", async () => {
+    renderDialog();
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "T" } });
+    // The field is data: the message is shown as it is and never read for a field name.
+    mocked.createCase.mockRejectedValueOnce({ code: "validation", message: "title: too many tags", field: "tags[1]" });
+    await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
+    expect(await screen.findAllByText("title: too many tags")).toHaveLength(2); // banner + next to Tags
+    expect(document.getElementById("create-tags")!.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById("create-tags-error")!.textContent).toBe("title: too many tags");
+    expect(screen.getByLabelText("Name").getAttribute("aria-invalid")).not.toBe("true");
   });
 
   it("a template fills the form, after confirming when it would overwrite typed text", async () => {

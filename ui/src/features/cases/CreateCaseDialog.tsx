@@ -12,7 +12,7 @@ import {
   pushCase,
 } from "../../lib/api/client";
 import { charCount } from "../../lib/format";
-import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from "../../lib/limits";
+import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TAGS_PER_CASE, MAX_TITLE_LENGTH } from "../../lib/limits";
 import { useDiskMirror } from "../../lib/drafts";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
@@ -31,16 +31,14 @@ import {
   EMPTY_DRAFT,
   applyTemplate,
   clearDraft,
-  customFieldErrors,
   isEmptyDraft,
   loadDraft,
   sanitizeDraft,
   saveDraft,
   templateOverwrites,
   toCaseCreate,
-  validateDraft,
   type CaseDraft,
-  type DraftErrors,
+  type DraftField,
 } from "./draft";
 import { useConnectors } from "../connectors/useConnectors";
 import { CreateCaseConnector } from "./CreateCaseConnector";
@@ -55,21 +53,17 @@ type Props = {
   onPushRefused?: (message: string) => void;
 };
 
-type Field = keyof DraftErrors;
+type Field = DraftField;
 
-const FIELD_ORDER: Field[] = ["title", "category", "tags", "description", "assignees"];
-
-/** "custom_fields.risk: is required" → ["risk", "is required"]: the core names the field's key. */
-function customFieldOfError(err: ApiError | null): [string, string] | null {
-  if (err?.code !== "validation") return null;
-  const m = /^custom_fields\.([a-z0-9_-]+): (.*)$/s.exec(err.message);
-  return m ? [m[1], m[2]] : null;
+/** The input a core error is about, to focus it: a form field, or a custom field's input. */
+function inputOfError(err: ApiError): string | null {
+  const key = err.customFieldKey();
+  if (key !== null) return `create-cf-${key}`;
+  return err.fieldRoot === null ? null : `create-${err.fieldRoot}`;
 }
 
 export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: Props) {
   const [draft, setDraft] = useState<CaseDraft>(() => loadDraft());
-  const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
-  const [submitted, setSubmitted] = useState(false);
   const [tab, setTab] = useState<MarkdownTab>("write");
   const queryClient = useQueryClient();
 
@@ -97,6 +91,11 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
 
   const mutation = useMutation({
     mutationFn: (d: CaseDraft) => createCase(space, toCaseCreate(d, defs, connectors.data ?? [])),
+    // The core names the field it refused: take the user there.
+    onError: (e) => {
+      const input = inputOfError(ApiError.from(e));
+      if (input !== null) document.getElementById(input)?.focus();
+    },
     onSuccess: (created, d) => {
       clearDraft();
       setDraft(EMPTY_DRAFT);
@@ -115,34 +114,21 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
     },
   });
 
-  const errors = validateDraft(draft);
-  const cfErrors = customFieldErrors(draft, defs);
+  // The core checks the case; its error is shown next to the input its field names. The form
+  // itself only counts characters against the core's limits.
   const serverError = mutation.error ? ApiError.from(mutation.error) : null;
-  const serverField = serverError?.field as Field | null | undefined;
-  const serverCustomField = customFieldOfError(serverError);
-  const [touchedCf, setTouchedCf] = useState<Record<string, boolean>>({});
-  const cfErrorFor = (key: string) =>
-    ((submitted || touchedCf[key]) && cfErrors[key]) ||
-    (serverCustomField?.[0] === key ? serverCustomField[1] : undefined) ||
-    undefined;
-  const show = (f: Field) => (submitted || touched[f]) && errors[f];
-  const errorFor = (f: Field) => show(f) || (serverField === f ? serverError?.message : undefined) || undefined;
+  const serverField = serverError?.fieldRoot as Field | null | undefined;
+  const serverCustomField = serverError?.customFieldKey() ?? null;
+  const cfErrorFor = (key: string) => (serverCustomField === key ? serverError?.message : undefined);
+  const errorFor = (f: Field) => (serverField === f ? serverError?.message : undefined);
 
   const update = (patch: Partial<CaseDraft>) => {
     if (mutation.isError) mutation.reset();
     setDraft((d) => ({ ...d, ...patch }));
   };
-  const touch = (f: Field) => setTouched((t) => ({ ...t, [f]: true }));
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    setSubmitted(true);
-    const firstCf = defs.find((d) => cfErrors[d.key]);
-    if (Object.keys(errors).length > 0 || firstCf) {
-      const first = FIELD_ORDER.find((f) => errors[f]);
-      document.getElementById(first ? `create-${first}` : `create-cf-${firstCf?.key}`)?.focus();
-      return;
-    }
     // A draft naming a connector waits for the space's connectors, or the connector would be dropped.
     if (draft.connector !== "" && connectors.isPending) return;
     if (!mutation.isPending) mutation.mutate(draft);
@@ -180,10 +166,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
               className="button subtle"
               onClick={() => {
                 setDraft(EMPTY_DRAFT);
-                setTouched({});
-                setTouchedCf({});
                 setPendingTemplate(null);
-                setSubmitted(false);
                 mutation.reset();
                 document.getElementById("create-title")?.focus();
               }}
@@ -264,7 +247,6 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
             id="create-title"
             value={draft.title}
             onChange={(e) => update({ title: e.target.value })}
-            onBlur={() => touch("title")}
             aria-invalid={errorFor("title") ? true : undefined}
             aria-describedby="create-title-error"
             aria-required="true"
@@ -290,23 +272,19 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
               options={categories.data ?? []}
               placeholder="Optional, e.g. Email"
               onChange={(v) => update({ category: v })}
-              onBlur={() => touch("category")}
               invalid={Boolean(errorFor("category"))}
               describedBy="create-category-error"
             />
           </Field>
         </div>
 
-        <Field id="create-tags" label="Tags" counter={<span className="counter">{draft.tags.length}/200</span>} error={errorFor("tags")}>
+        <Field id="create-tags" label="Tags" counter={<span className="counter">{draft.tags.length}/{MAX_TAGS_PER_CASE}</span>} error={errorFor("tags")}>
           <TagInput
             id="create-tags"
             tags={draft.tags}
             text={draft.tagInput}
             suggestions={tags.data}
-            onChange={(t, text) => {
-              update({ tags: t, tagInput: text });
-              touch("tags");
-            }}
+            onChange={(t, text) => update({ tags: t, tagInput: text })}
             invalid={Boolean(errorFor("tags"))}
             describedBy="create-tags-error"
           />
@@ -327,7 +305,6 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
               rows={9}
               placeholder="What happened, what you know, what to do next. Markdown: **bold**, lists, `code`, [links](https://…)"
               onChange={(e) => update({ description: e.target.value })}
-              onBlur={() => touch("description")}
               aria-invalid={errorFor("description") ? true : undefined}
               aria-describedby="create-description-error"
             />
@@ -342,10 +319,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
           <AssigneesInput
             id="create-assignees"
             value={draft.assignees}
-            onChange={(assignees) => {
-              update({ assignees });
-              touch("assignees");
-            }}
+            onChange={(assignees) => update({ assignees })}
             users={users.data ?? (me.data ? [me.data] : [])}
             currentUser={me.data?.username}
             invalid={Boolean(errorFor("assignees"))}
@@ -363,7 +337,6 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
                 definition={def}
                 value={valueFor(def, draft.customFields)}
                 onChange={(v) => update({ customFields: { ...draft.customFields, [def.key]: v } })}
-                onBlur={() => setTouchedCf((t) => ({ ...t, [def.key]: true }))}
                 error={cfErrorFor(def.key)}
               />
             ))}

@@ -1,23 +1,8 @@
-// The "Create case" form's draft: validated with the core's rules and kept in localStorage so
-// that closing the dialog by accident loses nothing.
+// The "Create case" form's draft, kept in localStorage so that closing the dialog by accident
+// loses nothing. The core checks it (create_case, or check_case_create before submitting).
 import type { CaseCreate, Connector, CustomFieldDefinition, Severity, Template } from "../../lib/api/bindings";
 import type { ConnectorFields } from "../../lib/api/client";
-import { MAX_ASSIGNEES_PER_CASE } from "../../lib/limits";
-import {
-  customFieldError,
-  toCustomFieldValues,
-  toInputValue,
-  valueFor,
-  type CustomFieldInputValue,
-} from "../../components/customFieldValue";
-import { charCount } from "../../lib/format";
-import {
-  MAX_CATEGORY_LENGTH,
-  MAX_DESCRIPTION_LENGTH,
-  MAX_LENGTH_PER_TAG,
-  MAX_TAGS_PER_CASE,
-  MAX_TITLE_LENGTH,
-} from "../../lib/limits";
+import { toCustomFieldValues, toInputValue, type CustomFieldInputValue } from "../../components/customFieldValue";
 import { readJson, remove, writeJson, type KeyValueStore } from "../../lib/storage";
 import { trimRust } from "../../lib/search";
 import { KIBANA_TYPE } from "../connectors/connectorText";
@@ -157,45 +142,8 @@ export function uniqueTags(tags: string[]): string[] {
   return out;
 }
 
-export type DraftErrors = Partial<Record<"title" | "description" | "tags" | "category" | "assignees", string>>;
-
-/** The core's limits; a draft with no errors is accepted by create_case. */
-export function validateDraft(d: CaseDraft): DraftErrors {
-  const errors: DraftErrors = {};
-  const title = trimRust(d.title);
-  if (title === "") errors.title = "A title is required.";
-  else if (charCount(title) > MAX_TITLE_LENGTH) {
-    errors.title = `At most ${MAX_TITLE_LENGTH} characters (got ${charCount(title)}).`;
-  }
-  const description = charCount(trimRust(d.description));
-  if (description > MAX_DESCRIPTION_LENGTH) {
-    errors.description = `At most ${MAX_DESCRIPTION_LENGTH.toLocaleString()} characters (got ${description.toLocaleString()}).`;
-  }
-  const tags = allTags(d);
-  const long = tags.find((t) => charCount(t) > MAX_LENGTH_PER_TAG);
-  if (tags.length > MAX_TAGS_PER_CASE) errors.tags = `At most ${MAX_TAGS_PER_CASE} tags (got ${tags.length}).`;
-  else if (long !== undefined) {
-    errors.tags = `Each tag has at most ${MAX_LENGTH_PER_TAG} characters ("${long.slice(0, 20)}…" has ${charCount(long)}).`;
-  }
-  const category = charCount(trimRust(d.category));
-  if (category > MAX_CATEGORY_LENGTH) {
-    errors.category = `At most ${MAX_CATEGORY_LENGTH} characters (got ${category}).`;
-  }
-  if (d.assignees.length > MAX_ASSIGNEES_PER_CASE) {
-    errors.assignees = `At most ${MAX_ASSIGNEES_PER_CASE} assignees (got ${d.assignees.length}).`;
-  }
-  return errors;
-}
-
-/** Per custom field key, what the core would refuse (a required field left empty, a bad number…). */
-export function customFieldErrors(d: CaseDraft, defs: CustomFieldDefinition[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const def of defs) {
-    const e = customFieldError(def, valueFor(def, d.customFields));
-    if (e) errors[def.key] = e;
-  }
-  return errors;
-}
+/** The form's inputs a core error can be about (the top of its field path). */
+export type DraftField = "title" | "description" | "tags" | "category" | "assignees";
 
 /** The chips plus whatever is still typed in the tag box. */
 export function allTags(d: CaseDraft): string[] {

@@ -2,20 +2,13 @@
 import type { Connector, ConnectorAuth, ConnectorKind, ServiceNowMode } from "../../lib/api/bindings";
 import type { ApiError } from "../../lib/api/client";
 
-export const KIND_LABEL: Record<ConnectorKind, string> = {
-  jira: "Jira",
-  "servicenow-itsm": "ServiceNow ITSM",
-  "servicenow-sir": "ServiceNow SecOps",
-};
-
-export const KINDS: ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir"];
-
-/** Kibana's connector type ids, as a case's `connector.type` holds them (the core checks them). */
-export const KIBANA_TYPE: Record<ConnectorKind, string> = {
-  jira: ".jira",
-  "servicenow-itsm": ".servicenow",
-  "servicenow-sir": ".servicenow-sir",
-};
+// The kinds, their names and Kibana's connector type ids are the core's (ConnectorKind), through
+// the bindings.
+export {
+  CONNECTOR_KIND_LABEL as KIND_LABEL,
+  CONNECTOR_KINDS as KINDS,
+  KIBANA_CONNECTOR_TYPE as KIBANA_TYPE,
+} from "../../lib/api/bindings";
 
 export const MODE_LABEL: Record<ServiceNowMode, string> = {
   "import-set": "Elastic ServiceNow app (import set)",
@@ -68,9 +61,10 @@ export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): st
     case "forbidden":
       return "Permission denied (403)";
     case "not_found":
-      if (/^Jira project not found/.test(error.message)) return "Project not found";
-      if (/^Elastic ServiceNow app not found/.test(error.message)) return "Elastic app not installed";
-      if (/^connector not found/.test(error.message)) return "Connector not found";
+      // The core names the missing thing (Error::NotFound's `what`).
+      if (error.what === "Jira project") return "Project not found";
+      if (error.what === "Elastic ServiceNow app") return "Elastic app not installed";
+      if (error.what === "connector") return "Connector not found";
       return "Not found";
     case "remote":
       return `${systemOf(kind)} reported an error`.replace(/^the/, "The");

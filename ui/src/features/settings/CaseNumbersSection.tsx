@@ -3,20 +3,22 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { AssignIdsButton } from "../../components/AssignIdsButton";
 import { ApiError, setIdInterval } from "../../lib/api/client";
 import { formatDateTime } from "../../lib/format";
+import { MAX_ID_INTERVAL_MINUTES, MIN_ID_INTERVAL_MINUTES } from "../../lib/limits";
 import { pendingTooltip, useIdTaskStatus } from "../../lib/idTask";
 import { queryKeys } from "../../lib/queryKeys";
 import { WriteStatus } from "./WriteStatus";
 
-/** The core's range (casebook_core::ids MIN/MAX_ID_INTERVAL_MINUTES). */
-export const MIN_INTERVAL = 1;
-export const MAX_INTERVAL = 60;
+/** The core's range (casebook_core::ids MIN/MAX_ID_INTERVAL_MINUTES), for the input's bounds and hint. */
+const MIN_INTERVAL = MIN_ID_INTERVAL_MINUTES;
+const MAX_INTERVAL = MAX_ID_INTERVAL_MINUTES;
 
-export function intervalError(text: string): string | undefined {
+/**
+ * What the box holds as the command's whole number of minutes, or null when it holds no whole
+ * number (that cannot be sent at all). Whether the number is allowed is the core's to say.
+ */
+export function minutesOf(text: string): number | null {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) return `A whole number of minutes, ${MIN_INTERVAL} to ${MAX_INTERVAL}.`;
-  const n = Number(t);
-  if (n < MIN_INTERVAL || n > MAX_INTERVAL) return `Between ${MIN_INTERVAL} and ${MAX_INTERVAL} minutes (got ${n}).`;
-  return undefined;
+  return /^\d+$/.test(t) && Number.isSafeInteger(Number(t)) ? Number(t) : null;
 }
 
 /** How often the app numbers new cases (all spaces), and "Assign IDs now". */
@@ -36,7 +38,8 @@ export function CaseNumbersSection() {
     },
   });
   const shown = text ?? (status.data ? String(status.data.setting_minutes) : "");
-  const localError = text !== null ? intervalError(text) : undefined;
+  const minutes = text !== null ? minutesOf(text) : null;
+  const localError = text !== null && minutes === null ? `A whole number of minutes, ${MIN_INTERVAL} to ${MAX_INTERVAL}.` : undefined;
   const error = save.error ? ApiError.from(save.error) : null;
   const aboutInterval = error?.field === "interval";
   const shownError = (submitted && localError) || (aboutInterval ? error.message : undefined);
@@ -44,8 +47,8 @@ export function CaseNumbersSection() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (text === null || localError || save.isPending) return;
-    save.mutate(Number(text.trim()));
+    if (minutes === null || save.isPending) return;
+    save.mutate(minutes);
   };
 
   const s = status.data;

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { CustomFieldDefinition, CustomFieldType } from "../../lib/api/bindings";
 import { CustomFieldInput } from "../../components/CustomFieldInput";
 import { toInputValue, toJsonValue } from "../../components/customFieldValue";
@@ -12,8 +12,6 @@ import {
   TYPE_LABEL,
   defaultDefinition,
   deriveKey,
-  settingsErrorField,
-  validateCustomField,
   type CustomFieldForm,
 } from "./settingsRules";
 import type { ConfigurationWriter } from "./useConfigurationWrite";
@@ -55,12 +53,13 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
   const [form, setForm] = useState<CustomFieldForm>(() => formFrom(editing));
   // The key follows the label until the user types a key of their own.
   const [keyEdited, setKeyEdited] = useState(editing !== null);
-  const [submitted, setSubmitted] = useState(false);
-  const errors = validateCustomField(form, otherKeys);
-  const serverField = settingsErrorField(writer.error, "custom_fields", index);
-  const errorFor = (f: "label" | "key" | "default_value" | "type") =>
-    (submitted ? (errors as Record<string, string | undefined>)[f] : undefined) ??
-    (serverField === f ? writer.error?.message : undefined);
+  // The core checks the definition and names the field it refuses (custom_fields[<index>].key…).
+  const serverField = writer.error?.fieldWithin("custom_fields", index) ?? null;
+  const errorFor = (f: "label" | "key" | "default_value" | "type") => (serverField === f ? writer.error?.message : undefined);
+  useEffect(() => {
+    if (serverField === "label" || serverField === "key") document.getElementById(`cf-${serverField}`)?.focus();
+    else if (serverField === "default_value") document.getElementById("cf-default")?.focus();
+  }, [serverField, writer.error]);
 
   const set = (patch: Partial<CustomFieldForm>) => {
     if (writer.error && !writer.conflict) writer.reset();
@@ -73,12 +72,6 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    setSubmitted(true);
-    if (Object.keys(errors).length > 0) {
-      const first = (["label", "key", "default_value"] as const).find((f) => errors[f]);
-      document.getElementById(`cf-${first === "default_value" ? "default" : first}`)?.focus();
-      return;
-    }
     if (!writer.pending) onSave(toDefinition(form));
   };
 

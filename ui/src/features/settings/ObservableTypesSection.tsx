@@ -13,28 +13,17 @@ import { trimRust } from "../../lib/search";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldLabel } from "../../components/Field";
 import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
-import { deriveKey, keyError } from "./settingsRules";
+import { deriveKey } from "./settingsRules";
 import { useConfigurationWrite, type ConfigEdit } from "./useConfigurationWrite";
 import { WriteStatus } from "./WriteStatus";
 
 type Form = { label: string; key: string; keyEdited: boolean };
-type Errors = Partial<Record<"label" | "key", string>>;
 const EMPTY: Form = { label: "", key: "", keyEdited: false };
 
-/** The label's and the key's problems, against the built-in and the other custom types. */
-export function typeErrors(f: Form, custom: readonly ObservableType[]): Errors {
-  const errors: Errors = {};
-  const label = trimRust(f.label);
-  const taken = [...BUILTIN_OBSERVABLE_TYPES, ...custom];
-  if (label === "") errors.label = "Label: a label is required.";
-  else if (charCount(label) > MAX_OBSERVABLE_TYPE_LABEL_LENGTH) {
-    errors.label = `Label: at most ${MAX_OBSERVABLE_TYPE_LABEL_LENGTH} characters (got ${charCount(label)}).`;
-  } else if (taken.some((t) => t.label.toLowerCase() === label.toLowerCase())) {
-    errors.label = `Label: “${label}” is already a type.`;
-  }
-  const key = keyError(f.key, MAX_OBSERVABLE_TYPE_KEY_LENGTH, taken.map((t) => t.key));
-  if (key) errors.key = `Key: ${key.charAt(0).toLowerCase()}${key.slice(1).replace("another field", "another type")}`;
-  return errors;
+/** "12/50": the characters the core will count (trimmed), against its limit. */
+function counter(text: string, max: number) {
+  const n = charCount(trimRust(text));
+  return <span className={`counter ${n > max ? "over" : ""}`.trim()}>{n}/{max}</span>;
 }
 
 const addType =
@@ -43,12 +32,6 @@ const addType =
 const removeType =
   (key: string): ConfigEdit =>
   (cfg) => ({ observable_types: cfg.observable_types.filter((t) => t.key !== key) });
-
-/** "observable_types[2].key: …" → "key" when item 2 is the one being added. */
-function coreField(message: string | undefined, index: number): "key" | "label" | null {
-  const m = message ? /^observable_types\[(\d+)\]\.(key|label): /.exec(message) : null;
-  return m && Number(m[1]) === index ? (m[2] as "key" | "label") : null;
-}
 
 /**
  * Kibana's observable types: the eight built-in ones, and up to ten of the space's own. Removing
@@ -59,17 +42,16 @@ export function ObservableTypesSection({ space, config }: { space: string; confi
   const writer = useConfigurationWrite(space);
   const all = useQuery({ queryKey: queryKeys.observableTypes(space), queryFn: () => observableTypes(space) });
   const [form, setForm] = useState<Form>(EMPTY);
-  const [submitted, setSubmitted] = useState(false);
   const [removing, setRemoving] = useState<ObservableType | null>(null);
   const custom = config.observable_types;
   const full = custom.length >= MAX_CUSTOM_OBSERVABLE_TYPES;
   // The core's list is the truth; the built-in list here stands in until it answers.
   const builtin = all.data ? all.data.filter((t) => !custom.some((c) => c.key === t.key)) : BUILTIN_OBSERVABLE_TYPES;
 
-  const errors = typeErrors(form, custom);
-  const fromCore = coreField(writer.error?.message, custom.length);
-  const errorFor = (f: "label" | "key") =>
-    (submitted ? errors[f] : undefined) ?? (fromCore === f ? writer.error?.message : undefined);
+  // The core checks the new type (a label, a key, neither taken) and names the field it refuses:
+  // observable_types[<the new one's index>].key.
+  const fromCore = writer.error?.fieldWithin("observable_types", custom.length) ?? null;
+  const errorFor = (f: "label" | "key") => (fromCore === f ? writer.error?.message : undefined);
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: queryKeys.observableTypes(space) });
@@ -79,12 +61,10 @@ export function ObservableTypesSection({ space, config }: { space: string; confi
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
-    if (Object.keys(errors).length > 0 || writer.pending || full) return;
+    if (writer.pending || full) return;
     const t = { key: trimRust(form.key), label: trimRust(form.label) };
     writer.save(addType(t), `Observable type “${t.label}” added.`, () => {
       setForm(EMPTY);
-      setSubmitted(false);
       refresh();
     });
   };
@@ -150,7 +130,9 @@ export function ObservableTypesSection({ space, config }: { space: string; confi
 
       <form className="form settings-form inline-form" onSubmit={submit} noValidate aria-label="Add an observable type">
         <div className="field">
-          <FieldLabel htmlFor="obs-type-label">Label</FieldLabel>
+          <FieldLabel htmlFor="obs-type-label" counter={counter(form.label, MAX_OBSERVABLE_TYPE_LABEL_LENGTH)}>
+            Label
+          </FieldLabel>
           <input
             id="obs-type-label"
             value={form.label}
@@ -176,7 +158,9 @@ export function ObservableTypesSection({ space, config }: { space: string; confi
           )}
         </div>
         <div className="field">
-          <FieldLabel htmlFor="obs-type-key">Key</FieldLabel>
+          <FieldLabel htmlFor="obs-type-key" counter={counter(form.key, MAX_OBSERVABLE_TYPE_KEY_LENGTH)}>
+            Key
+          </FieldLabel>
           <input
             id="obs-type-key"
             className="mono"

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { User } from "../../lib/api/bindings";
 import { ApiError, profile, setProfile } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
-import { PersonFields, personErrors, toUserInput, type PersonForm } from "./PersonFields";
+import { PersonFields, toUserInput, type PersonForm } from "./PersonFields";
 import { WriteStatus } from "./WriteStatus";
 
 const fromUser = (u: User): PersonForm => ({ username: u.username, fullName: u.full_name ?? "", email: u.email ?? "" });
@@ -31,24 +31,20 @@ export function ProfileSection() {
 function ProfileForm({ user }: { user: User }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState<PersonForm>(() => fromUser(user));
-  const [submitted, setSubmitted] = useState(false);
   const mutation = useMutation({
     mutationFn: (f: PersonForm) => setProfile(toUserInput(f)),
     onSuccess: (saved) => {
       queryClient.setQueryData(queryKeys.profile, saved);
       void queryClient.invalidateQueries({ queryKey: queryKeys.users });
       setForm(fromUser(saved));
-      setSubmitted(false);
     },
   });
   const error = mutation.error ? ApiError.from(mutation.error) : null;
-  const errors = personErrors(form);
   const changed = JSON.stringify(form) !== JSON.stringify(fromUser(user));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
-    if (Object.keys(errors).length === 0 && !mutation.isPending) mutation.mutate(form);
+    if (!mutation.isPending) mutation.mutate(form);
   };
 
   return (
@@ -60,7 +56,6 @@ function ProfileForm({ user }: { user: User }) {
           if (mutation.isError || mutation.isSuccess) mutation.reset();
           setForm(f);
         }}
-        errors={submitted ? errors : {}}
         serverError={error}
       />
       <p className="hint">Changing your username does not rewrite past records: they keep the name they had.</p>

@@ -6,6 +6,7 @@ import * as client from "../../lib/api/client";
 import { SettingsPage } from "./SettingsPage";
 import { aUser, idStatus } from "../../lib/testing";
 import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
+import { wireValidation } from "../../lib/testingErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -85,17 +86,22 @@ describe("SettingsPage: case settings", () => {
   });
 
   it("adds a custom field with a key made from the label and a typed default", async () => {
-    mocked.updateConfiguration.mockImplementationOnce(async (_space, patch) => config({ version: "4", custom_fields: patch.custom_fields }));
     renderPage();
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     const dialog = await screen.findByRole("dialog");
     fireEvent.change(within(dialog).getByLabelText("Label"), { target: { value: "Risk score" } });
     expect((within(dialog).getByLabelText("Key") as HTMLInputElement).value).toBe("risk_score");
     fireEvent.change(within(dialog).getByLabelText("Type"), { target: { value: "number" } });
+    // "4.5" goes as typed; the core refuses it next to the default.
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("custom_fields[0].default_value", 'must be an integer (got "4.5")'));
     fireEvent.change(within(dialog).getByLabelText(/Default value/), { target: { value: "4.5" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
-    expect(await within(dialog).findByText("A whole number, e.g. 42.")).toBeTruthy();
-    expect(mocked.updateConfiguration).not.toHaveBeenCalled();
+    expect(await within(dialog).findAllByText('custom_fields[0].default_value: must be an integer (got "4.5")')).toHaveLength(2);
+    expect(mocked.updateConfiguration).toHaveBeenLastCalledWith("default", {
+      version: "3",
+      custom_fields: [{ key: "risk_score", label: "Risk score", type: "number", required: false, default_value: "4.5" }],
+    });
+    mocked.updateConfiguration.mockImplementationOnce(async (_space, patch) => config({ version: "4", custom_fields: patch.custom_fields }));
 
     fireEvent.change(within(dialog).getByLabelText(/Default value/), { target: { value: "40" } });
     fireEvent.click(within(dialog).getByLabelText("Required"));
@@ -110,7 +116,7 @@ describe("SettingsPage: case settings", () => {
   });
 
   it("shows the core's validation error next to the field it names and keeps the dialog open", async () => {
-    mocked.updateConfiguration.mockRejectedValueOnce({ code: "validation", message: "custom_fields[0].key: \"x\" is used twice" });
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("custom_fields[0].key", "\"x\" is used twice"));
     renderPage();
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     const dialog = await screen.findByRole("dialog");
@@ -206,6 +212,25 @@ describe("SettingsPage: case settings", () => {
     expect(await screen.findByText(/Fills in name “Phishing:”, high severity, 1 tag, 1 custom field value/)).toBeTruthy();
   });
 
+  it("puts the core's refusal of a template's case field next to that input, by its field path", async () => {
+    mocked.getConfiguration.mockResolvedValue(config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: true }] }));
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.change(within(dialog).getByLabelText("Template name"), { target: { value: "Phishing report" } });
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("templates[0].case_fields.category", "at most 50 characters (got 51)"));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save template" }));
+    expect(await within(dialog).findAllByText("templates[0].case_fields.category: at most 50 characters (got 51)")).toHaveLength(2);
+    expect(document.getElementById("tpl-category-error")!.textContent).toBe("templates[0].case_fields.category: at most 50 characters (got 51)");
+
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("templates[0].case_fields.custom_fields.risk", 'must be an integer (got "x")'));
+    fireEvent.change(within(dialog).getByLabelText(/^Risk/), { target: { value: "x" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save template" }));
+    await waitFor(() => expect(within(dialog).getByLabelText(/^Risk/).getAttribute("aria-invalid")).toBe("true"));
+    expect(document.activeElement?.id).toBe("tpl-cf-risk");
+    expect((dialog.querySelector("#tpl-category") as HTMLElement).getAttribute("aria-invalid")).not.toBe("true");
+  });
+
   it("has the space's Elasticsearch alert source, even before the case settings load", async () => {
     mocked.getConfiguration.mockReturnValue(new Promise(() => {}));
     renderPage();
@@ -236,17 +261,17 @@ describe("SettingsPage: observable types", () => {
     expect(s.getByText("No custom types yet.")).toBeTruthy();
   });
 
-  it("adds a type with a key made from its label, checking both first", async () => {
-    mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", observable_types: patch.observable_types }));
+  it("adds a type with a key made from its label, the core checking both", async () => {
     renderPage();
     const s = await section();
-    fireEvent.click(s.getByRole("button", { name: "Add type" }));
-    expect(s.getByText("Label: a label is required.")).toBeTruthy();
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("observable_types[0].key", '"Bad Key" may only hold lowercase letters, digits, _ and -'));
     fireEvent.change(s.getByLabelText("Label"), { target: { value: "ipv4" } });
-    expect(s.getByText("Label: “ipv4” is already a type.")).toBeTruthy();
     fireEvent.change(s.getByLabelText("Key"), { target: { value: "Bad Key" } });
-    expect(s.getByText("Key: only lowercase letters, digits, _ and - (no spaces).")).toBeTruthy();
-    expect(mocked.updateConfiguration).not.toHaveBeenCalled();
+    expect(s.getByText("7/36")).toBeTruthy();
+    fireEvent.click(s.getByRole("button", { name: "Add type" }));
+    expect(await s.findByText('observable_types[0].key: "Bad Key" may only hold lowercase letters, digits, _ and -')).toBeTruthy();
+    expect(s.getByLabelText("Key").getAttribute("aria-invalid")).toBe("true");
+    mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", observable_types: patch.observable_types }));
 
     fireEvent.change(s.getByLabelText("Key"), { target: { value: "" } });
     fireEvent.change(s.getByLabelText("Label"), { target: { value: "JA3 fingerprint" } });
@@ -300,7 +325,7 @@ describe("SettingsPage: observable types", () => {
   });
 
   it("shows the core's error next to the field it names", async () => {
-    mocked.updateConfiguration.mockRejectedValueOnce({ code: "validation", message: 'observable_types[0].label: "Hash" is already used' });
+    mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("observable_types[0].label", '"Hash" is already used'));
     renderPage();
     const s = await section();
     fireEvent.change(s.getByLabelText("Label"), { target: { value: "Hash" } });
@@ -315,12 +340,7 @@ describe("SettingsPage: people and spaces", () => {
     renderPage();
     const fullName = await screen.findByLabelText("Full name (optional)", { selector: "#profile-full_name" });
     await waitFor(() => expect((fullName as HTMLInputElement).value).toBe("Ana Lytic"));
-    fireEvent.change(screen.getByLabelText("Email (optional)", { selector: "#profile-email" }), { target: { value: "ana@corp" } });
-    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
-    expect(await screen.findByText("Not an email address, e.g. ana@example.org.")).toBeTruthy();
-    expect(mocked.setProfile).not.toHaveBeenCalled();
-
-    mocked.setProfile.mockRejectedValueOnce({ code: "validation", message: "email: is not an email address (got \"ana@corp.x\")" });
+    mocked.setProfile.mockRejectedValueOnce(wireValidation("email", "is not an email address (got \"ana@corp.x\")"));
     fireEvent.change(screen.getByLabelText("Email (optional)", { selector: "#profile-email" }), { target: { value: "ana@corp.x" } });
     fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
     expect(await screen.findAllByText(/is not an email address/)).toHaveLength(2);
@@ -359,10 +379,11 @@ describe("SettingsPage: people and spaces", () => {
     renderPage();
     expect(await screen.findByRole("cell", { name: "12" })).toBeTruthy();
     expect(screen.getByText(/Each space has its own cases/)).toBeTruthy();
+    mocked.createSpace.mockRejectedValueOnce(wireValidation("name", '"Red Team" may only hold lowercase letters, digits, _ and -'));
     fireEvent.change(screen.getByLabelText("New space"), { target: { value: "Red Team" } });
     fireEvent.click(screen.getByRole("button", { name: "Create space" }));
-    expect(await screen.findByText(/Only lowercase letters/)).toBeTruthy();
-    expect(mocked.createSpace).not.toHaveBeenCalled();
+    expect(await screen.findByText(/name: "Red Team" may only hold lowercase letters/)).toBeTruthy();
+    expect(screen.getByLabelText("New space").getAttribute("aria-invalid")).toBe("true");
     mocked.createSpace.mockResolvedValueOnce({ name: "blue", created_at: "2026-03-01T00:00:00Z", total_cases: 0 });
     fireEvent.change(screen.getByLabelText("New space"), { target: { value: "blue" } });
     fireEvent.click(screen.getByRole("button", { name: "Create space" }));
@@ -374,19 +395,24 @@ describe("SettingsPage: case numbers", () => {
   const section = async () => within((await screen.findByRole("heading", { name: "Case numbers" })).closest("section")!);
 
   it("shows the interval, checks it, and saves it with set_id_interval", async () => {
-    mocked.setIdInterval.mockResolvedValueOnce(idStatus({ interval_minutes: 25, interval_seconds: 1500, setting_minutes: 25 }));
     renderPage();
     const s = await section();
     const box = (await s.findByLabelText("Minutes between numbering runs")) as HTMLInputElement;
     await waitFor(() => expect(box.value).toBe("10"));
     expect(s.getByText(/Cases are numbered every 10 minutes; next run in about 3 min\./)).toBeTruthy();
 
+    // The core checks the range and names the field; a box without a whole number cannot be sent.
+    mocked.setIdInterval.mockRejectedValueOnce(wireValidation("interval", "between 1 and 60 minutes (got 61)"));
     fireEvent.change(box, { target: { value: "61" } });
     fireEvent.click(s.getByRole("button", { name: "Save interval" }));
-    expect(s.getByText("Between 1 and 60 minutes (got 61).")).toBeTruthy();
+    expect(await s.findByText("interval: between 1 and 60 minutes (got 61)")).toBeTruthy();
+    expect(box.getAttribute("aria-invalid")).toBe("true");
     fireEvent.change(box, { target: { value: "2.5" } });
+    fireEvent.click(s.getByRole("button", { name: "Save interval" }));
     expect(s.getByText("A whole number of minutes, 1 to 60.")).toBeTruthy();
-    expect(mocked.setIdInterval).not.toHaveBeenCalled();
+    expect(mocked.setIdInterval).toHaveBeenCalledTimes(1);
+
+    mocked.setIdInterval.mockResolvedValueOnce(idStatus({ interval_minutes: 25, interval_seconds: 1500, setting_minutes: 25 }));
 
     fireEvent.change(box, { target: { value: "25" } });
     fireEvent.click(s.getByRole("button", { name: "Save interval" }));
@@ -396,7 +422,7 @@ describe("SettingsPage: case numbers", () => {
   });
 
   it("shows the core's interval error next to the box", async () => {
-    mocked.setIdInterval.mockRejectedValueOnce({ code: "validation", message: "interval: between 1 and 60 minutes (got 0)" });
+    mocked.setIdInterval.mockRejectedValueOnce(wireValidation("interval", "between 1 and 60 minutes (got 0)"));
     renderPage();
     const s = await section();
     const box = await s.findByLabelText("Minutes between numbering runs");

@@ -5,41 +5,28 @@ import { charCount, formatDateTime } from "../../lib/format";
 import { MAX_SPACE_NAME_LENGTH } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
-import { KEY_PATTERN } from "./settingsRules";
 import { WriteStatus } from "./WriteStatus";
-
-/** The core's rule for a space name (validate.rs space_name: a key, like Kibana's space ids). */
-export function spaceNameError(name: string): string | undefined {
-  const n = trimRust(name);
-  if (n === "") return "A name is required.";
-  if (charCount(n) > MAX_SPACE_NAME_LENGTH) return `At most ${MAX_SPACE_NAME_LENGTH} characters (got ${charCount(n)}).`;
-  if (!KEY_PATTERN.test(n)) return "Only lowercase letters, digits, _ and - (no spaces), e.g. red-team.";
-  return undefined;
-}
 
 export function SpacesSection({ current }: { current: string }) {
   const queryClient = useQueryClient();
   const spaces = useQuery({ queryKey: queryKeys.spaces, queryFn: listSpaces });
   const [name, setName] = useState("");
-  const [submitted, setSubmitted] = useState(false);
   const create = useMutation({
     mutationFn: (n: string) => createSpace(trimRust(n)),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.spaces });
       setName("");
-      setSubmitted(false);
     },
   });
   const error = create.error ? ApiError.from(create.error) : null;
-  const localError = spaceNameError(name);
-  // The core's message goes next to the box when it is about the name, else under the form.
+  // The core checks the name; its message goes next to the box when it is about the name, else
+  // under the form.
   const aboutName = error !== null && (error.field !== null || error.code === "already_exists");
-  const shownError = (submitted && localError) || (aboutName ? error.message : undefined);
+  const shownError = aboutName ? error.message : undefined;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
-    if (!localError && !create.isPending) create.mutate(name);
+    if (!create.isPending) create.mutate(name);
   };
 
   return (

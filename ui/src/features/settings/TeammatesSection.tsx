@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, addUser, listUsers, profile, removeUser } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { EMPTY_PERSON, PersonFields, personErrors, toUserInput, type PersonForm } from "./PersonFields";
+import { EMPTY_PERSON, PersonFields, toUserInput, type PersonForm } from "./PersonFields";
 import { WriteStatus } from "./WriteStatus";
 
 /** The people who can be assigned to cases besides the analyst. Shared by every space. */
@@ -12,7 +12,6 @@ export function TeammatesSection() {
   const users = useQuery({ queryKey: queryKeys.users, queryFn: listUsers });
   const me = useQuery({ queryKey: queryKeys.profile, queryFn: profile });
   const [form, setForm] = useState<PersonForm>(EMPTY_PERSON);
-  const [submitted, setSubmitted] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -21,7 +20,6 @@ export function TeammatesSection() {
     onSuccess: (u) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.users });
       setForm(EMPTY_PERSON);
-      setSubmitted(false);
       setDone(`${u.username} added: they can now be assigned to cases.`);
     },
   });
@@ -35,14 +33,12 @@ export function TeammatesSection() {
   });
   const addError = add.error ? ApiError.from(add.error) : null;
   const removeError = remove.error ? ApiError.from(remove.error) : null;
-  const errors = personErrors(form);
   const teammates = (users.data ?? []).filter((u) => u.username !== me.data?.username);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
     setDone(null);
-    if (Object.keys(errors).length === 0 && !add.isPending) add.mutate(form);
+    if (!add.isPending) add.mutate(form);
   };
 
   return (
@@ -103,7 +99,6 @@ export function TeammatesSection() {
             if (add.isError) add.reset();
             setForm(f);
           }}
-          errors={submitted ? errors : {}}
           serverError={addError}
         />
         <div className="form-actions">

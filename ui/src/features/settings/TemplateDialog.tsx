@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import type { CustomFieldDefinition, Template } from "../../lib/api/bindings";
 import { listCategories, listTags, listUsers, profile } from "../../lib/api/client";
@@ -24,8 +24,8 @@ import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
 import { SeveritySelect } from "../cases/SeveritySelect";
 import { TagInput } from "../cases/TagInput";
-import { settingsErrorField, validateTemplate, type TemplateFormErrors } from "./settingsRules";
-import { optionalDef, templateCustomFieldErrors, templateForm, toTemplate, type TemplateForm } from "./templateForm";
+import type { TemplateField } from "./settingsRules";
+import { optionalDef, templateForm, toTemplate, type TemplateForm } from "./templateForm";
 import type { ConfigurationWriter } from "./useConfigurationWrite";
 import { WriteStatus } from "./WriteStatus";
 
@@ -40,7 +40,7 @@ type Props = {
   onClose: () => void;
 };
 
-type Err = keyof TemplateFormErrors;
+type Err = TemplateField;
 // Core field names (after "templates[i].") → the form's.
 const CORE_FIELD: Record<string, Err> = {
   name: "name",
@@ -55,18 +55,20 @@ const CORE_FIELD: Record<string, Err> = {
 /** Add or edit a template: its name, description, tags, and the case fields it fills in. */
 export function TemplateDialog({ space, editing, index, otherKeys, defs, writer, onSave, onClose }: Props) {
   const [form, setForm] = useState<TemplateForm>(() => templateForm(editing, defs));
-  const [submitted, setSubmitted] = useState(false);
   const tags = useQuery({ queryKey: queryKeys.tags(space), queryFn: () => listTags(space) });
   const categories = useQuery({ queryKey: queryKeys.categories(space), queryFn: () => listCategories(space) });
   const users = useQuery({ queryKey: queryKeys.users, queryFn: listUsers });
   const me = useQuery({ queryKey: queryKeys.profile, queryFn: profile });
 
   const template = toTemplate(form, editing?.key ?? null, otherKeys, defs);
-  const errors = validateTemplate(template);
-  const cfErrors = templateCustomFieldErrors(form, defs);
-  const coreField = settingsErrorField(writer.error, "templates", index);
-  const errorFor = (f: Err) =>
-    (submitted ? errors[f] : undefined) ?? (coreField && CORE_FIELD[coreField] === f ? writer.error?.message : undefined);
+  // The core checks the template and names the field it refuses (templates[<index>].case_fields.title…).
+  const coreField = writer.error?.fieldWithin("templates", index) ?? null;
+  const coreCustomField = writer.error?.customFieldKey("templates", index, "case_fields") ?? null;
+  const errorFor = (f: Err) => (coreField && CORE_FIELD[coreField] === f ? writer.error?.message : undefined);
+  useEffect(() => {
+    const input = coreCustomField !== null ? `tpl-cf-${coreCustomField}` : coreField && CORE_FIELD[coreField] ? `tpl-${CORE_FIELD[coreField]}` : null;
+    if (input) document.getElementById(input)?.focus();
+  }, [coreField, coreCustomField, writer.error]);
 
   const set = (patch: Partial<TemplateForm>) => {
     if (writer.error && !writer.conflict) writer.reset();
@@ -75,13 +77,6 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    setSubmitted(true);
-    const firstCf = defs.find((d) => cfErrors[d.key]);
-    if (Object.keys(errors).length > 0 || firstCf) {
-      const first = (Object.keys(errors) as Err[])[0];
-      document.getElementById(first ? `tpl-${first}` : `tpl-cf-${firstCf?.key}`)?.focus();
-      return;
-    }
     if (!writer.pending) onSave(template);
   };
 
@@ -229,7 +224,7 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
               definition={optionalDef(d)}
               value={valueFor(d, form.customFields)}
               onChange={(v) => set({ customFields: { ...form.customFields, [d.key]: v } })}
-              error={submitted ? cfErrors[d.key] : undefined}
+              error={coreCustomField === d.key ? writer.error?.message : undefined}
             />
           ))}
           <Switch id="tpl-sync" label="Sync alerts" checked={form.syncAlerts} onChange={(syncAlerts) => set({ syncAlerts })} />

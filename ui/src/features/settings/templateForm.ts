@@ -1,12 +1,6 @@
 // The template editor's state and its conversion to and from the core's Template.
 import type { CustomFieldDefinition, Severity, Template } from "../../lib/api/bindings";
-import {
-  customFieldError,
-  toInputValue,
-  toJsonValue,
-  valueFor,
-  type CustomFieldInputValue,
-} from "../../components/customFieldValue";
+import { toInputValue, toJsonValue, valueFor, type CustomFieldInputValue } from "../../components/customFieldValue";
 import { MAX_TEMPLATE_KEY_LENGTH } from "../../lib/limits";
 import { trimRust } from "../../lib/search";
 import { addTags } from "../cases/draft";
@@ -58,15 +52,6 @@ export function templateForm(t: Template | null, defs: CustomFieldDefinition[]):
 
 /** In a template every custom field is optional: an empty one just sets nothing. */
 export const optionalDef = (d: CustomFieldDefinition): CustomFieldDefinition => ({ ...d, required: false });
-
-export function templateCustomFieldErrors(f: TemplateForm, defs: CustomFieldDefinition[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const d of defs) {
-    const e = customFieldError(optionalDef(d), valueFor(d, f.customFields));
-    if (e) out[d.key] = e;
-  }
-  return out;
-}
 
 /**
  * The Template to save: blanks left out (the template then leaves that field alone), custom

@@ -58,18 +58,8 @@ export function SpaceSwitcher({ space, spaces, onChoose }: Props) {
   );
 }
 
-/** The core's rule for space names (validate::key): 1–100 of a–z, 0–9, "_" and "-". */
-export function spaceNameProblem(trimmed: string): string | null {
-  if (trimmed === "") return "A name is required.";
-  const n = charCount(trimmed);
-  if (n > MAX_SPACE_NAME_LENGTH) return `At most ${MAX_SPACE_NAME_LENGTH} characters (got ${n}).`;
-  if (!/^[a-z0-9_-]+$/.test(trimmed)) return "Use only lowercase letters, digits, “_” and “-”.";
-  return null;
-}
-
 function NewSpaceDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (s: Space) => void }) {
   const [name, setName] = useState("");
-  const [touched, setTouched] = useState(false);
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: (n: string) => createSpace(n),
@@ -79,13 +69,14 @@ function NewSpaceDialog({ onClose, onCreated }: { onClose: () => void; onCreated
     },
   });
   const trimmed = trimRust(name);
-  const problem = spaceNameProblem(trimmed);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setTouched(true);
-    if (!problem) mutation.mutate(trimmed);
+    if (!mutation.isPending) mutation.mutate(trimmed);
   };
+  // The core checks the name; its refusal (a `name` field, or a taken name) goes next to the box.
   const serverError = mutation.error ? ApiError.from(mutation.error) : null;
+  const problem = serverError !== null && (serverError.field !== null || serverError.code === "already_exists") ? serverError.message : null;
+  const n = charCount(trimmed);
 
   return (
     <Dialog
@@ -96,24 +87,31 @@ function NewSpaceDialog({ onClose, onCreated }: { onClose: () => void; onCreated
     >
       <form id="new-space-form" onSubmit={submit} noValidate>
         <p className="hint">A space keeps its own cases, numbers (#1, #2…) and settings. Names use lowercase letters, digits, “_” and “-”, e.g. <code>red-team</code>.</p>
-        {serverError && (
+        {serverError && !problem && (
           <p className="form-error" role="alert">
             {serverError.message}
           </p>
         )}
         <div className="field">
-          <label htmlFor="new-space-name">Name</label>
+          <div className="field-label">
+            <label htmlFor="new-space-name">Name</label>
+            <span className={`counter ${n > MAX_SPACE_NAME_LENGTH ? "over" : ""}`.trim()}>
+              {n}/{MAX_SPACE_NAME_LENGTH}
+            </span>
+          </div>
           <input
             id="new-space-name"
             value={name}
-            onChange={(e) => setName(e.target.value)}
-            onBlur={() => setTouched(true)}
-            aria-invalid={touched && problem ? true : undefined}
+            onChange={(e) => {
+              if (mutation.isError) mutation.reset();
+              setName(e.target.value);
+            }}
+            aria-invalid={problem ? true : undefined}
             aria-describedby="new-space-name-error"
             autoComplete="off"
           />
-          <span id="new-space-name-error" className="field-error">
-            {touched ? problem : null}
+          <span id="new-space-name-error" className="field-error" role={problem ? "alert" : undefined}>
+            {problem}
           </span>
         </div>
       </form>

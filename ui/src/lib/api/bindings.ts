@@ -3,7 +3,23 @@
 
 import type { JsonValue } from "./json";
 
-export type WireError = { code: string, message: string, };
+export type WireError = { 
+/**
+ * One of `ERROR_CODES`.
+ */
+code: string, 
+/**
+ * The sentence to show.
+ */
+message: string, 
+/**
+ * `validation` only: the offending input's path (`title`, `tags[3]`, `custom_fields.risk`).
+ */
+field?: string, 
+/**
+ * `not_found`, `already_exists`, `conflict` only: the kind of thing (`case`, `connector`).
+ */
+what?: string, };
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
@@ -474,6 +490,26 @@ export type CreatedAndPushed = {
  */
 case: Case, push: PushOutcome, };
 
+export type ChoiceField = { 
+/**
+ * Kibana's name, as a case's `connector.fields` holds it: `issueType`, `urgency`.
+ */
+name: string, 
+/**
+ * How the forms label it.
+ */
+label: string, 
+/**
+ * Where the connector's cached choices for it are.
+ */
+list: keyof ConnectorMetadata, };
+
+export type SwitchField = { 
+/**
+ * Kibana's name: `destIp`.
+ */
+name: string, label: string, };
+
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
 export const MAX_DESCRIPTION_LENGTH = 30000;
@@ -499,6 +535,8 @@ export const MAX_BULK_CASES = 100;
 export const MAX_FILTER_VALUES = 100;
 export const MAX_SPACE_NAME_LENGTH = 100;
 export const MAX_USERNAME_LENGTH = 256;
+export const MAX_SEARCH_LENGTH = 1000;
+export const MAX_SAFE_INTEGER = 9007199254740991;
 export const MAX_OBSERVABLES_PER_CASE = 50;
 export const MAX_CUSTOM_OBSERVABLE_TYPES = 10;
 export const MAX_OBSERVABLE_TYPE_KEY_LENGTH = 36;
@@ -507,7 +545,72 @@ export const MAX_OBSERVABLE_VALUE_LENGTH = 2048;
 export const MAX_OBSERVABLE_DESCRIPTION_LENGTH = 1000;
 export const MAX_ALERTS_PER_PAGE = 100;
 export const MAX_CONNECTOR_NAME_LENGTH = 128;
+export const MIN_ID_INTERVAL_MINUTES = 1;
+export const MAX_ID_INTERVAL_MINUTES = 60;
 
-/** Every error code the API can return. */
-export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote"] as const;
+/**
+ * Every error code a call can fail with: the core's own, then the adapters' transport codes
+ * (`usage`: the CLI refused its arguments; `ipc`: the UI could not reach the core).
+ */
+export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote", "usage", "ipc"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+// Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir"];
+export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {
+  "jira": "Jira",
+  "servicenow-itsm": "ServiceNow ITSM",
+  "servicenow-sir": "ServiceNow SecOps",
+};
+/** Kibana's connector type id of each kind, as a case's `connector.type` holds it. */
+export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
+  "jira": ".jira",
+  "servicenow-itsm": ".servicenow",
+  "servicenow-sir": ".servicenow-sir",
+};
+/** The drop-downs of each system, in Kibana's order. */
+export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {
+  "jira": [
+    {"name":"issueType","label":"Issue type","list":"issue_types"},
+    {"name":"priority","label":"Priority","list":"priorities"},
+    {"name":"parent","label":"Parent issue","list":"parents"},
+  ],
+  "servicenow-itsm": [
+    {"name":"urgency","label":"Urgency","list":"urgencies"},
+    {"name":"severity","label":"Severity","list":"severities"},
+    {"name":"impact","label":"Impact","list":"impacts"},
+    {"name":"category","label":"Category","list":"categories"},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories"},
+  ],
+  "servicenow-sir": [
+    {"name":"category","label":"Category","list":"categories"},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories"},
+    {"name":"priority","label":"Priority","list":"priorities"},
+  ],
+};
+/** ServiceNow SecOps: which observables of the case's alerts go with the incident. */
+export const SECOPS_SWITCHES: readonly SwitchField[] = [
+  {"name":"destIp","label":"Destination IPs"},
+  {"name":"sourceIp","label":"Source IPs"},
+  {"name":"malwareHash","label":"Malware hashes"},
+  {"name":"malwareUrl","label":"Malware URLs"},
+];
+
+/** Kibana's eight built-in observable types, in its order. */
+export const BUILTIN_OBSERVABLE_TYPES: readonly ObservableType[] = [
+  {"key":"observable-type-ipv4","label":"IPv4"},
+  {"key":"observable-type-ipv6","label":"IPv6"},
+  {"key":"observable-type-url","label":"URL"},
+  {"key":"observable-type-hostname","label":"Hostname"},
+  {"key":"observable-type-file-hash","label":"File hash"},
+  {"key":"observable-type-file-path","label":"File path"},
+  {"key":"observable-type-email","label":"Email"},
+  {"key":"observable-type-domain","label":"Domain"},
+];
+
+// The search grammar (crates/core/src/fts.rs).
+/** What Rust's `char::is_whitespace` and `str::trim` count as white space. */
+export const WHITESPACE_CHARS = "\u0009\u000a\u000b\u000c\u000d \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
+export const SEARCH_CASE_NUMBER_PREFIX = "#";
+export const SEARCH_PHRASE_QUOTE = "\"";
+export const SEARCH_PREFIX_WILDCARD = "*";

@@ -43,33 +43,91 @@ import type {
 } from "./bindings";
 import { ERROR_CODES } from "./bindings";
 
-/** `ipc`: the call never reached the core (not running in the desktop app, unknown command). */
-export type ApiErrorCode = ErrorCode | "ipc";
+/** One step of a field path: a name, or a position in a list. */
+export type FieldStep = string | number;
 
-/** A rejected command: the core's `{code, message}`, or `ipc` for a transport failure. */
+/**
+ * A field path as the core writes it into `WireError.field`, as steps:
+ * "templates[2].case_fields.title" → ["templates", 2, "case_fields", "title"].
+ */
+export function fieldSteps(field: string): FieldStep[] {
+  const steps: FieldStep[] = [];
+  for (const part of field.split(".")) {
+    const open = part.indexOf("[");
+    steps.push(open === -1 ? part : part.slice(0, open));
+    if (open === -1) continue;
+    for (const index of part.slice(open + 1, -1).split("][")) steps.push(Number(index));
+  }
+  return steps;
+}
+
+/**
+ * A rejected command: the core's `WireError` (`{code, message, field?, what?}`), or `ipc` for a
+ * transport failure. The message is for people; code, field and what are for branching.
+ */
 export class ApiError extends Error {
-  readonly code: ApiErrorCode;
+  readonly code: ErrorCode;
+  /**
+   * For a `validation` error, the path of the input it is about, as the core sent it ("title",
+   * "tags[3]", "custom_fields.risk", "templates[2].case_fields.title"); else null.
+   */
+  readonly field: string | null;
+  /** For `not_found`, `already_exists` and `conflict`, the kind of thing ("case", "Jira project"); else null. */
+  readonly what: string | null;
 
-  constructor(code: ApiErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, about: { field?: string | null; what?: string | null } = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
+    this.field = about.field ?? null;
+    this.what = about.what ?? null;
   }
 
-  /** For a `validation` error, the field it names ("title", "tags", "category"…), else null. */
-  get field(): string | null {
-    if (this.code !== "validation") return null;
-    const m = /^([A-Za-z_]+)(?:\[\d+\])?(?:\.[A-Za-z_]+)?: /.exec(this.message);
-    return m ? m[1] : null;
+  /** The field path's steps; empty without a field. */
+  get fieldPath(): FieldStep[] {
+    return this.field === null ? [] : fieldSteps(this.field);
+  }
+
+  /** The top-level input the error is about: "tags" for "tags[3]", "custom_fields" for "custom_fields.risk". */
+  get fieldRoot(): string | null {
+    const first = this.fieldPath[0];
+    return typeof first === "string" ? first : null;
+  }
+
+  /**
+   * The steps of the field path after `prefix`, or null when the path does not start with it:
+   * "custom_fields.risk" after ["custom_fields"] is ["risk"].
+   */
+  fieldAfter(...prefix: FieldStep[]): FieldStep[] | null {
+    const path = this.fieldPath;
+    if (path.length < prefix.length || prefix.some((s, i) => path[i] !== s)) return null;
+    return path.slice(prefix.length);
+  }
+
+  /** The custom field key a validation error is about, its path being `...prefix.custom_fields.<key>`. */
+  customFieldKey(...prefix: FieldStep[]): string | null {
+    const [key] = this.fieldAfter(...prefix, "custom_fields") ?? [];
+    return typeof key === "string" ? key : null;
+  }
+
+  /**
+   * Within item `index` of the input list `list`, the names of the field (positions dropped):
+   * "templates[2].case_fields.tags[1]" within ("templates", 2) is "case_fields.tags". Null when
+   * the error is about something else.
+   */
+  fieldWithin(list: string, index: number): string | null {
+    const names = (this.fieldAfter(list, index) ?? []).filter((s): s is string => typeof s === "string");
+    return names.length > 0 ? names.join(".") : null;
   }
 
   /** Normalises whatever `invoke` rejected with. */
   static from(err: unknown): ApiError {
     if (err instanceof ApiError) return err;
     if (typeof err === "object" && err !== null && "code" in err && "message" in err) {
-      const { code, message } = err as { code: unknown; message: unknown };
+      const { code, message, field, what } = err as Record<string, unknown>;
       const known = (ERROR_CODES as readonly string[]).includes(String(code));
-      return new ApiError(known ? (code as ErrorCode) : "ipc", String(message));
+      const text = (v: unknown) => (typeof v === "string" ? v : null);
+      return new ApiError(known ? (code as ErrorCode) : "ipc", String(message), { field: text(field), what: text(what) });
     }
     if (typeof err === "string") return new ApiError("ipc", err);
     if (err instanceof Error) {

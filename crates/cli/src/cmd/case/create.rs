@@ -51,6 +51,9 @@ pub struct CreateArgs {
     /// transaction; offline, it waits in the outbox).
     #[arg(long, requires = "connector")]
     pub push: bool,
+    /// Check the case with every rule `case create` applies, and create nothing.
+    #[arg(long, conflicts_with = "push")]
+    pub dry_run: bool,
     /// Kibana's create-case body (or an array of them), from a file or `-` for stdin.
     #[arg(long, value_name = "FILE|-")]
     pub from_json: Option<PathBuf>,
@@ -60,6 +63,10 @@ pub fn run(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> 
     if let Some(src) = &a.from_json {
         // One create body, or an array of them created together.
         let (bodies, many) = json_items::<CaseCreate>(&src.display().to_string(), json_doc(src)?)?;
+        if a.dry_run {
+            book.check_case_creates(out.space, &bodies)?;
+            return valid(out, bodies.len());
+        }
         if many {
             let cases = book.create_cases(out.space, &bodies)?;
             out.show(&cases, |cs| cs.iter().for_each(|c| say!("Created {}  {}  {}", print::number(c), c.id, c.title)));
@@ -106,6 +113,10 @@ pub fn run(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> 
         })?;
         input = apply_template(t, input);
     }
+    if a.dry_run {
+        book.check_case_create(out.space, &input)?;
+        return valid(out, 1);
+    }
     if a.push {
         let made = block_on(book.create_and_push(out.space, &input))?;
         out.show(&made, |m| {
@@ -128,6 +139,18 @@ pub fn run(book: &Casebook, out: &Out<'_>, a: &CreateArgs) -> Result<(), Error> 
     }
     let c = book.create_case(out.space, &input)?;
     out.show(&c, print::case);
+    Ok(())
+}
+
+/// `--dry-run` passed: the core would create these cases. A refusal is the ordinary error.
+fn valid(out: &Out<'_>, n: usize) -> Result<(), Error> {
+    out.show(&serde_json::json!({ "valid": true, "cases": n }), |_| {
+        if n == 1 {
+            say!("ok: the case is valid (nothing was created)");
+        } else {
+            say!("ok: the {n} cases are valid (nothing was created)");
+        }
+    });
     Ok(())
 }
 

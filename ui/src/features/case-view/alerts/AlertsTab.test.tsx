@@ -19,6 +19,7 @@ import {
 } from "../../../lib/testing";
 import { renderWithQueries } from "../../../lib/testSupport";
 import { CaseView } from "../CaseView";
+import { validationError } from "../../../lib/testingErrors";
 
 vi.mock("../../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../../lib/api/client")>();
@@ -378,7 +379,7 @@ describe("Alerts tab: attaching a file", () => {
   });
 
   it("says when the core refuses the file", async () => {
-    mocked.importAlerts.mockRejectedValue(new client.ApiError("validation", "file: cannot read /tmp/x.ndjson: permission denied"));
+    mocked.importAlerts.mockRejectedValue(validationError("file", "cannot read /tmp/x.ndjson: permission denied"));
     picker.mockResolvedValue("/tmp/x.ndjson");
     renderTab();
     await screen.findByText("1–50 of 120");

@@ -5,7 +5,7 @@ import { addObservable } from "../../../lib/api/client";
 import { MAX_OBSERVABLES_PER_CASE } from "../../../lib/limits";
 import { queryKeys } from "../../../lib/queryKeys";
 import { ObservableFields } from "./ObservableFields";
-import { checkForm, emptyForm, errorsFromCore, toInput, type ObservableErrors, type ObservableForm } from "./observableForm";
+import { emptyForm, errorsFromCore, toInput, type ObservableErrors, type ObservableForm } from "./observableForm";
 
 type Props = {
   space: string;
@@ -36,18 +36,17 @@ export function AddObservableForm({ space, caseId, types, count }: Props) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       document.getElementById("obs-add-value")?.focus();
     },
-    onError: (err) => setErrors(errorsFromCore(err, label)),
+    onError: (err) => {
+      const found = errorsFromCore(err, label);
+      setErrors(found);
+      if (!found.form) document.getElementById(found.type_key ? "obs-add-type" : found.value ? "obs-add-value" : "obs-add-description")?.focus();
+    },
   });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (full || add.isPending) return;
-    const found = checkForm(form);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      document.getElementById(found.type_key ? "obs-add-type" : found.value ? "obs-add-value" : "obs-add-description")?.focus();
-      return;
-    }
+    setErrors({});
     add.mutate(toInput(form));
   };
 

@@ -6,7 +6,7 @@ import { queryKeys } from "../../../lib/queryKeys";
 import { Dialog } from "../../../components/Dialog";
 import { FormDialogFooter } from "../../../components/FormDialogFooter";
 import { ObservableFields } from "./ObservableFields";
-import { checkForm, errorsFromCore, formOf, toInput, type ObservableErrors, type ObservableForm } from "./observableForm";
+import { errorsFromCore, formOf, toInput, type ObservableErrors, type ObservableForm } from "./observableForm";
 
 type Props = {
   space: string;
@@ -32,9 +32,8 @@ export function EditObservableDialog({ space, caseId, observable, types, onClose
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = checkForm(form);
-    setErrors(found);
-    if (Object.keys(found).length === 0 && !save.isPending) save.mutate(toInput(form));
+    setErrors({});
+    if (!save.isPending) save.mutate(toInput(form));
   };
   return (
     <Dialog

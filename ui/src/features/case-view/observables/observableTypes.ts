@@ -1,17 +1,8 @@
-// Observable types: Kibana's eight built-in ones (crates/core/src/observables/types.rs), and the
-// label to show for a type key.
-import type { ObservableType } from "../../../lib/api/bindings";
+// Observable types: Kibana's eight built-in ones (declared in crates/core/src/observables/types.rs,
+// through the bindings), and the label to show for a type key.
+import { BUILTIN_OBSERVABLE_TYPES, type ObservableType } from "../../../lib/api/bindings";
 
-export const BUILTIN_OBSERVABLE_TYPES: readonly ObservableType[] = [
-  { key: "observable-type-ipv4", label: "IPv4" },
-  { key: "observable-type-ipv6", label: "IPv6" },
-  { key: "observable-type-url", label: "URL" },
-  { key: "observable-type-hostname", label: "Hostname" },
-  { key: "observable-type-file-hash", label: "File hash" },
-  { key: "observable-type-file-path", label: "File path" },
-  { key: "observable-type-email", label: "Email" },
-  { key: "observable-type-domain", label: "Domain" },
-];
+export { BUILTIN_OBSERVABLE_TYPES };
 
 export function isBuiltinType(key: string): boolean {
   return BUILTIN_OBSERVABLE_TYPES.some((t) => t.key === key);

@@ -1,37 +1,9 @@
 // A case's connector fields, in Kibana's names, and where the form finds their choices.
-import type { Case, Choice, ConnectorKind, ConnectorMetadata } from "../../../lib/api/bindings";
+import type { Case, Choice, ChoiceField, ConnectorMetadata } from "../../../lib/api/bindings";
 import type { ConnectorFields } from "../../../lib/api/client";
 
-export type ChoiceField = { name: string; label: string; list: keyof ConnectorMetadata };
-
-/** The drop-downs of each system, in Kibana's order. */
-export const CHOICE_FIELDS: Record<ConnectorKind, ChoiceField[]> = {
-  jira: [
-    { name: "issueType", label: "Issue type", list: "issue_types" },
-    { name: "priority", label: "Priority", list: "priorities" },
-    { name: "parent", label: "Parent issue", list: "parents" },
-  ],
-  "servicenow-itsm": [
-    { name: "urgency", label: "Urgency", list: "urgencies" },
-    { name: "severity", label: "Severity", list: "severities" },
-    { name: "impact", label: "Impact", list: "impacts" },
-    { name: "category", label: "Category", list: "categories" },
-    { name: "subcategory", label: "Subcategory", list: "subcategories" },
-  ],
-  "servicenow-sir": [
-    { name: "category", label: "Category", list: "categories" },
-    { name: "subcategory", label: "Subcategory", list: "subcategories" },
-    { name: "priority", label: "Priority", list: "priorities" },
-  ],
-};
-
-/** ServiceNow SecOps: which observables of the case's alerts go with the incident. */
-export const SECOPS_SWITCHES: { name: string; label: string }[] = [
-  { name: "destIp", label: "Destination IPs" },
-  { name: "sourceIp", label: "Source IPs" },
-  { name: "malwareHash", label: "Malware hashes" },
-  { name: "malwareUrl", label: "Malware URLs" },
-];
+// The fields and their drop-downs are the core's (connectors/fields.rs), through the bindings.
+export { CONNECTOR_CHOICE_FIELDS as CHOICE_FIELDS, SECOPS_SWITCHES } from "../../../lib/api/bindings";
 
 /** The fields saved on the case (text and switches only). */
 export function fieldsOf(c: Case): ConnectorFields {
