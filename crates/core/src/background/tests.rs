@@ -182,3 +182,44 @@ fn log_once_logs_a_failure_once_until_it_recovers() {
     assert!(!log.recovered(), "one recovery line");
     assert!(log.failed("pass", "disk full"), "after a recovery the failure is news again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_until_done_waits_out_retries_until_the_push_leaves_the_outbox() {
+    use crate::model::{ConnectorInput, ConnectorKind, PushOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Casebook::open(dir.path().join("c.db")).unwrap();
+    book.set_secrets(Arc::new(crate::secrets::MemorySecrets::new()));
+    // Nothing listens on this port: every attempt fails and the push waits for a retry.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let input = ConnectorInput {
+        name: "SOC Jira".into(),
+        kind: ConnectorKind::Jira,
+        url: format!("http://127.0.0.1:{port}"),
+        project_key: Some("SEC".into()),
+        mode: None,
+        auth: None,
+        username: Some("u@example.com".into()),
+        secret: Some("t".into()),
+    };
+    book.create_connector("default", &input).unwrap();
+    crate::push::set_retry_base(Duration::from_millis(20));
+    let case = new_case(&book, "offline push");
+    let first = book.push_case(&case, Some("SOC Jira")).await.unwrap();
+    let PushOutcome::Queued { item } = &first else { panic!("{first:?}") };
+    let id = item.id;
+    let mut waits = 0;
+    let other = book.clone();
+    let outcome = book
+        .send_until_done(first, |item, wait| {
+            assert!(wait >= Duration::from_millis(10) && wait < Duration::from_secs(60), "{wait:?}");
+            assert!(item.last_error.is_some(), "{item:?}");
+            waits += 1;
+            if waits == 3 {
+                // As the user would from the app while the CLI waits.
+                other.cancel_push(id).unwrap();
+            }
+        })
+        .await;
+    assert_eq!(waits, 3, "retried until the push was gone");
+    assert!(matches!(outcome, Err(crate::Error::NotFound { .. })), "{outcome:?}");
+}
