@@ -269,7 +269,7 @@ fn the_numbering_interval_is_validated_saved_and_reported() {
     let h = Harness::new();
     let status = h.invoke("id_task_status", json!({})).unwrap();
     let keys: Vec<&str> = status.as_object().unwrap().keys().map(String::as_str).collect();
-    // The shape ui/src/lib/api/client.ts declares (IdTaskStatus).
+    // The shape of the core's IdTaskStatus (generated into ui/src/lib/api/bindings.ts).
     assert_eq!(
         keys,
         [
