@@ -6,9 +6,9 @@ use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, Manager, WebviewWindow, WebviewWindowBuilder};
 
-use crate::numbering::IdTask;
 use crate::{AppState, builder, commands::COMMANDS};
 use casebook_core::Casebook;
+use casebook_core::background::{IdTask, Jobs};
 
 struct Harness {
     _app: App<MockRuntime>,
@@ -227,7 +227,9 @@ fn a_commit_from_another_connection_emits_db_changed() {
         let _ = tx.send(event.payload().to_string());
     });
     let book = Casebook::open(&h.path).unwrap();
-    crate::watch::spawn(h.window.app_handle().clone(), &book, std::time::Duration::from_millis(20)).unwrap();
+    let hook = crate::watch::hook(h.window.app_handle().clone());
+    let background = crate::Background::default();
+    background.start(&book, Jobs { watch: Some((std::time::Duration::from_millis(20), hook)), ..Jobs::default() });
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert!(rx.try_recv().is_err(), "no event before any change");
 
@@ -237,6 +239,7 @@ fn a_commit_from_another_connection_emits_db_changed() {
         .unwrap();
     let payload = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("db-changed within 5 s");
     assert_eq!(payload, "null");
+    background.stop();
 }
 
 #[test]
@@ -266,7 +269,7 @@ fn the_numbering_interval_is_validated_saved_and_reported() {
     let h = Harness::new();
     let status = h.invoke("id_task_status", json!({})).unwrap();
     let keys: Vec<&str> = status.as_object().unwrap().keys().map(String::as_str).collect();
-    // The shape ui/src/lib/api/client.ts declares (IdTaskStatus).
+    // The shape of the core's IdTaskStatus (generated into ui/src/lib/api/bindings.ts).
     assert_eq!(
         keys,
         [
@@ -298,10 +301,11 @@ fn the_numbering_interval_is_validated_saved_and_reported() {
 #[test]
 fn the_background_task_numbers_new_cases_by_itself() {
     let h = Harness::new();
-    let book = std::sync::Arc::new(Casebook::open(&h.path).unwrap());
+    let book = Casebook::open(&h.path).unwrap();
     book.create_case("default", &casebook_core::CaseCreate { title: "waiting".into(), ..Default::default() }).unwrap();
     let task = IdTask::new(Some(std::time::Duration::from_secs(1)), true);
-    task.spawn(book.clone()).unwrap();
+    let background = crate::Background::default();
+    background.start(&book, Jobs { ids: Some(task.clone()), ..Jobs::default() });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let found = h.invoke("get_case", json!({"space": "default", "reference": "#1"}));
@@ -320,6 +324,7 @@ fn the_background_task_numbers_new_cases_by_itself() {
     }
     let status = task.status();
     assert_eq!(status.last_assigned, Some(1), "{status:?}");
+    background.stop();
 }
 
 #[test]

@@ -5,20 +5,18 @@
 pub mod commands;
 pub mod error;
 mod navigation;
-pub mod numbering;
-mod push_worker;
 pub mod state;
-mod status_sync;
 pub mod watch;
 mod window_state;
 
 #[cfg(test)]
 mod ipc_tests;
 
+use casebook_core::background::{IdTask, Jobs};
 use tauri::{Manager, Runtime};
 
 pub use error::CommandError;
-pub use state::AppState;
+pub use state::{AppState, Background};
 
 /// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
 /// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
@@ -101,33 +99,38 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(navigation::guard())
         .on_window_event(window_state::on_window_event);
-    let result = builder(app)
+    let app = builder(app)
         .setup(|app| {
             let state = AppState::open_default();
-            let numbering = numbering::IdTask::from_env();
+            // Shared by the numbering job and the commands that show and change its schedule.
+            let numbering = IdTask::from_env();
+            let background = Background::default();
             if let Ok(book) = state.book() {
-                if let Err(e) = watch::spawn(app.handle().clone(), &book, watch::POLL_INTERVAL) {
-                    // The window still works; it just won't notice edits made elsewhere.
-                    tracing::error!(code = e.code(), "{e}");
-                }
-                status_sync::spawn(book.clone());
-                push_worker::spawn(book.clone());
-                if let Err(e) = numbering.spawn(book) {
-                    // New cases stay "ID pending" until "Assign IDs now" or `casebook ids assign`.
-                    tracing::error!("cannot start the case numbering task: {e}");
-                }
+                // New cases stay "ID pending" until a pass; the window hears of every commit.
+                background.start(&book, Jobs::all(numbering.clone(), watch::hook(app.handle().clone())));
             }
             app.manage(state);
             app.manage(commands::alerts::Imports::default());
             app.manage(numbering);
+            app.manage(background);
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        tracing::error!("Casebook could not start: {e}");
-        eprintln!("casebook-desktop: {e}");
-        std::process::exit(1);
-    }
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!("Casebook could not start: {e}");
+            eprintln!("casebook-desktop: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event
+            && let Some(background) = app.try_state::<Background>()
+        {
+            background.stop();
+        }
+    });
 }
 
 fn focus_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {

@@ -1,9 +1,10 @@
 //! What every command reaches through `State<AppState>`: the open database, or the reason
 //! it could not be opened.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use casebook_core::Casebook;
+use casebook_core::background::{self, Jobs, Scheduler};
 
 use crate::error::CommandError;
 
@@ -42,5 +43,30 @@ impl AppState {
     /// The open database, or the error that every command returns when there is none.
     pub fn book(&self) -> Result<Arc<Casebook>, CommandError> {
         self.book.clone()
+    }
+}
+
+/// The core's background jobs (numbering, outbox, alert status sync, change watcher), running
+/// on Tauri's tokio runtime from start-up until the app exits.
+#[derive(Default)]
+pub struct Background {
+    running: Mutex<Option<background::Handle>>,
+}
+
+impl Background {
+    /// Starts `jobs` on `book` (replacing, and stopping, any running ones).
+    pub fn start(&self, book: &Casebook, jobs: Jobs) {
+        let rt = tauri::async_runtime::handle();
+        let _in_runtime = rt.inner().enter();
+        let handle = Scheduler::start(book, jobs);
+        *self.running.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+    }
+
+    /// Stops the jobs and waits for them (a push being sent gets a few seconds to finish).
+    pub fn stop(&self) {
+        let running = self.running.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(handle) = running {
+            tauri::async_runtime::block_on(handle.stop());
+        }
     }
 }

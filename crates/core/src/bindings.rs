@@ -5,6 +5,7 @@
 use ts_rs::{Config, TS};
 
 use crate::WireError;
+use crate::background::IdTaskStatus;
 use crate::ids::AssignReport;
 use crate::model::*;
 
@@ -62,6 +63,7 @@ pub fn typescript() -> String {
         CaseConfiguration,
         ConfigurationPatch,
         AssignReport,
+        IdTaskStatus,
         AlertOrigin,
         WorkflowStatus,
         CaseAlert,

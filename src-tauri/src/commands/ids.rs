@@ -5,8 +5,8 @@ use tauri::State;
 
 use super::with_book;
 use crate::error::CommandError;
-use crate::numbering::{IdTask, IdTaskStatus};
 use crate::state::AppState;
+use casebook_core::background::{IdTask, IdTaskStatus};
 
 type Res<T> = Result<T, CommandError>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { IdTaskStatus } from "./api/client";
+import type { IdTaskStatus } from "./api/bindings";
 import { assignedText, pendingTooltip } from "./idTask";
 
 const NOW = Date.parse("2026-11-28T10:00:00Z");

@@ -1,7 +1,7 @@
 // Case numbers (#1, #2…): when the background task runs next, and "Assign IDs now".
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AssignReport } from "./api/bindings";
-import { assignIds, idTaskStatus, type IdTaskStatus } from "./api/client";
+import type { AssignReport, IdTaskStatus } from "./api/bindings";
+import { assignIds, idTaskStatus } from "./api/client";
 import { queryKeys } from "./queryKeys";
 
 /** The schedule; "db-changed" refreshes it (a pass commits), and so does a minute going by. */

@@ -22,10 +22,11 @@ import type {
   SimilarCasesPage,
   Severity,
   StatusSyncReport,
+  IdTaskStatus,
   User,
   UserAction,
 } from "./api/bindings";
-import { ApiError, type IdTaskStatus } from "./api/client";
+import { ApiError } from "./api/client";
 import { notFoundError, validationError } from "./testingErrors";
 import type { KeyValueStore } from "./storage";
 import {

@@ -147,6 +147,28 @@ export type AssignReport = {
  */
 assigned: number, };
 
+export type IdTaskStatus = { 
+/**
+ * Minutes between passes (CASEBOOK_ID_INTERVAL in seconds is rounded up).
+ */
+interval_minutes: number, interval_seconds: number, 
+/**
+ * CASEBOOK_ID_INTERVAL sets the interval; the saved setting applies when it is unset.
+ */
+from_env: boolean, 
+/**
+ * The saved setting (minutes).
+ */
+setting_minutes: number, 
+/**
+ * RFC 3339, UTC.
+ */
+next_run_at: string, last_run_at: string | null, 
+/**
+ * Cases numbered by the last pass (background or "Assign IDs now").
+ */
+last_assigned: number | null, };
+
 export type AlertOrigin = "file" | "elasticsearch";
 
 export type WorkflowStatus = "open" | "acknowledged" | "closed";

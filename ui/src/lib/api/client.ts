@@ -14,6 +14,7 @@ import type {
   AlertSource,
   AlertSourceInput,
   AssignReport,
+  IdTaskStatus,
   ActivityQuery,
   Case,
   CaseConfiguration,
@@ -281,19 +282,6 @@ export const saveDraft = (key: string, body: string) => call<null>("save_draft",
 export const deleteDraft = (key: string) => call<null>("delete_draft", { key });
 
 // Case numbers
-/** The background numbering task's schedule (src-tauri/src/numbering.rs `IdTaskStatus`). */
-export type IdTaskStatus = {
-  /** Minutes between passes (CASEBOOK_ID_INTERVAL in seconds is rounded up). */
-  interval_minutes: number;
-  interval_seconds: number;
-  /** CASEBOOK_ID_INTERVAL sets the interval; the saved setting applies when it is unset. */
-  from_env: boolean;
-  setting_minutes: number;
-  /** RFC 3339. */
-  next_run_at: string;
-  last_run_at: string | null;
-  last_assigned: number | null;
-};
 /** One numbering pass now, over every space. */
 export const assignIds = () => call<AssignReport>("assign_ids");
 export const idTaskStatus = () => call<IdTaskStatus>("id_task_status");

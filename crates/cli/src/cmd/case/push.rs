@@ -1,7 +1,5 @@
 //! `casebook case set-connector` and `casebook case push`: a case sent to Jira or ServiceNow.
 
-use std::time::Duration;
-
 use casebook_core::connectors::fields::from_pairs;
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
@@ -26,18 +24,18 @@ pub fn set_connector(
 pub fn push(book: &Casebook, out: &Out<'_>, case: &str, connector: Option<&str>, wait: bool) -> Result<(), Error> {
     let id = case_id(book, out, case)?;
     let mut outcome = block_on(book.push_case(&id, connector))?;
-    while let (true, PushOutcome::Queued { item }) = (wait, &outcome) {
-        let due = item.next_attempt_at.map(|t| (t - chrono::Utc::now()).to_std().unwrap_or_default());
-        let pause = due.unwrap_or(Duration::from_millis(200)).max(Duration::from_millis(50));
-        if !out.json {
-            crate::print::warn(format_args!(
-                "casebook: not sent yet ({}); trying again in {}",
-                item.last_error.as_deref().unwrap_or("waiting"),
-                print::span(pause.as_secs_f64())
-            ));
-        }
-        std::thread::sleep(pause);
-        outcome = match block_on(book.send_push(item.id)) {
+    if wait {
+        // The outbox's own retry wait (casebook_core::background::outbox), told here as it starts.
+        let waiting = book.send_until_done(outcome, |item, pause| {
+            if !out.json {
+                crate::print::warn(format_args!(
+                    "casebook: not sent yet ({}); trying again in {}",
+                    item.last_error.as_deref().unwrap_or("waiting"),
+                    print::span(pause.as_secs_f64())
+                ));
+            }
+        });
+        outcome = match block_on(waiting) {
             // Another Casebook (the app's background sender) sent it meanwhile.
             Err(Error::NotFound { .. }) => {
                 let case = book.get_case(&id)?;

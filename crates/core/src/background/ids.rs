@@ -1,6 +1,6 @@
-//! The background numbering task (Kibana's incremental-id task): a thread that runs the core's
-//! numbering pass shortly after start-up, then every interval. The pass's commit reaches the
-//! window through the change watcher ("db-changed"), so nothing is emitted here.
+//! The background numbering task (Kibana's incremental-id task): the core's numbering pass
+//! shortly after start-up, then every interval. The pass's commit reaches the window through
+//! the change watcher, so nothing is reported here.
 //!
 //! The interval is the `id_interval_minutes` setting, re-read every [`RECHECK`] (the CLI or
 //! another window may change it) and at once when this window changes it, unless
@@ -8,14 +8,19 @@
 //! seconds form is for tests: with it the first pass also waits one interval instead of
 //! [`STARTUP_DELAY`], so a test decides exactly when passes happen.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use casebook_core::ids::{MAX_ID_INTERVAL_MINUTES, MIN_ID_INTERVAL_MINUTES};
-use casebook_core::{AssignReport, Casebook};
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+use super::LogOnce;
+use crate::ids::{DEFAULT_ID_INTERVAL_MINUTES, MAX_ID_INTERVAL_MINUTES, MIN_ID_INTERVAL_MINUTES};
+use crate::{AssignReport, Casebook};
 
 /// The environment variable that overrides the interval setting.
 pub const ENV_INTERVAL: &str = "CASEBOOK_ID_INTERVAL";
@@ -24,13 +29,13 @@ pub const STARTUP_DELAY: Duration = Duration::from_secs(3);
 /// How often a sleeping task re-reads the setting, so a change made by the CLI applies soon.
 pub const RECHECK: Duration = Duration::from_secs(30);
 
-/// What `id_task_status` returns (ui/src/lib/api/client.ts declares the same shape).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The numbering task's schedule, as the desktop app's `id_task_status` answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct IdTaskStatus {
-    /// Minutes between passes (the seconds form of the variable is rounded up).
+    /// Minutes between passes (CASEBOOK_ID_INTERVAL in seconds is rounded up).
     pub interval_minutes: u32,
     pub interval_seconds: u64,
-    /// `CASEBOOK_ID_INTERVAL` sets the interval; the saved setting applies when it is unset.
+    /// CASEBOOK_ID_INTERVAL sets the interval; the saved setting applies when it is unset.
     pub from_env: bool,
     /// The saved setting (minutes).
     pub setting_minutes: u32,
@@ -61,7 +66,7 @@ pub fn parse_env_interval(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(secs))
 }
 
-/// The task's schedule, shared by its thread and the commands (managed as Tauri state).
+/// The task's schedule, shared by its job and the commands that show and change it.
 #[derive(Clone)]
 pub struct IdTask {
     shared: Arc<Shared>,
@@ -69,7 +74,9 @@ pub struct IdTask {
 
 struct Shared {
     state: Mutex<Schedule>,
-    wake: Condvar,
+    /// Wakes the sleeping job: the interval changed, or a pass is wanted now. A wake-up that
+    /// comes while the job is busy is kept for its next sleep (Notify's permit).
+    wake: Notify,
 }
 
 struct Schedule {
@@ -82,12 +89,17 @@ struct Schedule {
     /// The last background pass ended (or the task started) then.
     anchor: Instant,
     first: bool,
+    /// A pass was asked for ([`IdTask::run_now`]).
+    now: bool,
     last_run_at: Option<DateTime<Utc>>,
     last_assigned: Option<u64>,
 }
 
 impl Schedule {
     fn due(&self) -> Instant {
+        if self.now {
+            return self.anchor;
+        }
         let wait = if self.first && !self.exact { STARTUP_DELAY.min(self.interval) } else { self.interval };
         self.anchor + wait
     }
@@ -96,7 +108,7 @@ impl Schedule {
 impl IdTask {
     /// A schedule starting now, with the given override (see [`IdTask::from_env`]).
     pub fn new(env: Option<Duration>, exact: bool) -> Self {
-        let setting = casebook_core::ids::DEFAULT_ID_INTERVAL_MINUTES;
+        let setting = DEFAULT_ID_INTERVAL_MINUTES;
         let schedule = Schedule {
             interval: env.unwrap_or(Duration::from_secs(u64::from(setting) * 60)),
             env,
@@ -104,10 +116,11 @@ impl IdTask {
             setting_minutes: setting,
             anchor: Instant::now(),
             first: true,
+            now: false,
             last_run_at: None,
             last_assigned: None,
         };
-        IdTask { shared: Arc::new(Shared { state: Mutex::new(schedule), wake: Condvar::new() }) }
+        IdTask { shared: Arc::new(Shared { state: Mutex::new(schedule), wake: Notify::new() }) }
     }
 
     /// The schedule `CASEBOOK_ID_INTERVAL` asks for; an invalid value is logged and ignored.
@@ -130,7 +143,7 @@ impl IdTask {
         self.shared.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Takes the saved setting into account (at once: the sleeping thread is woken).
+    /// Takes the saved setting into account (at once: the sleeping job is woken).
     pub fn observe_setting(&self, minutes: u32) {
         let mut s = self.lock();
         s.setting_minutes = minutes;
@@ -138,9 +151,15 @@ impl IdTask {
             let interval = Duration::from_secs(u64::from(minutes) * 60);
             if interval != s.interval {
                 s.interval = interval;
-                self.shared.wake.notify_all();
+                self.shared.wake.notify_one();
             }
         }
+    }
+
+    /// Asks the job for a pass now; the interval then counts from its end.
+    pub fn run_now(&self) {
+        self.lock().now = true;
+        self.shared.wake.notify_one();
     }
 
     /// Notes a pass that ran outside the schedule ("Assign IDs now"); the next run stays put.
@@ -165,64 +184,54 @@ impl IdTask {
             last_assigned: s.last_assigned,
         }
     }
-
-    /// Starts the task's thread on `book`. It runs until the process exits.
-    pub fn spawn(&self, book: Arc<Casebook>) -> std::io::Result<()> {
-        let task = self.clone();
-        std::thread::Builder::new().name("casebook-numbering".into()).spawn(move || task.run(&book))?;
-        Ok(())
-    }
-
-    fn run(&self, book: &Casebook) {
-        let mut last_error = None;
-        loop {
-            if self.lock().env.is_none() {
-                match book.id_interval_minutes() {
-                    Ok(m) => self.observe_setting(m),
-                    Err(e) => log_once(&mut last_error, "reading the interval", &e.to_string()),
-                }
-            }
-            let s = self.lock();
-            let left = s.due().saturating_duration_since(Instant::now());
-            if !left.is_zero() {
-                // Woken early by observe_setting (same lock, so no wake-up is missed); then the
-                // due time is recomputed.
-                drop(self.shared.wake.wait_timeout(s, left.min(RECHECK)).unwrap_or_else(PoisonError::into_inner));
-                continue;
-            }
-            drop(s);
-            // A panic in the core must not end the task: the next pass may well succeed.
-            let outcome = catch_unwind(AssertUnwindSafe(|| book.assign_numbers()));
-            let assigned = match outcome {
-                Ok(Ok(report)) => {
-                    last_error = None;
-                    Some(report.assigned)
-                }
-                Ok(Err(e)) => {
-                    log_once(&mut last_error, "numbering pass", &format!("{}: {e}", e.code()));
-                    None
-                }
-                Err(_) => {
-                    log_once(&mut last_error, "numbering pass", "panicked");
-                    None
-                }
-            };
-            let mut s = self.lock();
-            s.anchor = Instant::now();
-            s.first = false;
-            if let Some(n) = assigned {
-                s.last_run_at = Some(Utc::now());
-                s.last_assigned = Some(n);
-            }
-        }
-    }
 }
 
-/// The same failure every pass (a locked or vanished file) is logged once, not every interval.
-fn log_once(last: &mut Option<String>, what: &str, text: &str) {
-    if last.as_deref() != Some(text) {
-        tracing::error!("case numbering: {what} failed: {text}");
-        *last = Some(text.to_owned());
+/// The job: sleeps until the next pass is due (woken early by the commands), runs it, repeats.
+pub(super) async fn run(book: Casebook, task: IdTask, cancel: CancellationToken) {
+    let mut log = LogOnce::new("case numbering");
+    loop {
+        if task.lock().env.is_none() {
+            match book.blocking(Casebook::id_interval_minutes).await {
+                Ok(m) => task.observe_setting(m),
+                Err(e) => {
+                    log.failed("reading the interval", &e.to_string());
+                }
+            }
+        }
+        let left = task.lock().due().saturating_duration_since(Instant::now());
+        if !left.is_zero() {
+            // Then the due time is recomputed (the interval may have changed).
+            tokio::select! {
+                _ = cancel.cancelled() => return,
+                _ = task.shared.wake.notified() => {}
+                _ = tokio::time::sleep(left.min(RECHECK)) => {}
+            }
+            continue;
+        }
+        // A panic in the core does not end the task (it comes back as an error): the next
+        // pass may well succeed.
+        let outcome = tokio::select! {
+            _ = cancel.cancelled() => return,
+            outcome = book.blocking(Casebook::assign_numbers) => outcome,
+        };
+        let assigned = match outcome {
+            Ok(report) => {
+                log.recovered();
+                Some(report.assigned)
+            }
+            Err(e) => {
+                log.failed("numbering pass", &format!("{}: {e}", e.code()));
+                None
+            }
+        };
+        let mut s = task.lock();
+        s.anchor = Instant::now();
+        s.first = false;
+        s.now = false;
+        if let Some(n) = assigned {
+            s.last_run_at = Some(Utc::now());
+            s.last_assigned = Some(n);
+        }
     }
 }
 
