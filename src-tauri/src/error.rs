@@ -1,19 +1,18 @@
-//! The one error shape that reaches the UI: `{code, message}`, exactly the core's
-//! [`WireError`], so the window branches on the same codes as `casebook --json`.
+//! The one error shape that reaches the UI: exactly the core's [`WireError`] (`code`,
+//! `message`, and `field` or `what` when the core names them), so the window branches on the
+//! same codes and fields as `casebook --json`.
 
 use casebook_core::WireError;
 use serde::{Deserialize, Serialize};
 
 /// What a failed command returns to JavaScript (the rejected value of `invoke`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommandError {
-    pub code: String,
-    pub message: String,
-}
+#[serde(transparent)]
+pub struct CommandError(pub WireError);
 
 impl From<WireError> for CommandError {
     fn from(w: WireError) -> Self {
-        CommandError { code: w.code, message: w.message }
+        CommandError(w)
     }
 }
 
@@ -33,16 +32,18 @@ impl CommandError {
     /// The worker running a core call died (a panic in the core). Its transaction was not
     /// committed. Reported as `storage` so the UI only ever sees the core's codes.
     pub(crate) fn worker_failed(e: impl std::fmt::Display) -> Self {
-        CommandError {
+        CommandError(WireError {
             code: "storage".into(),
             message: format!("the operation stopped unexpectedly and was not saved ({e})"),
-        }
+            field: None,
+            what: None,
+        })
     }
 }
 
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.0.code, self.0.message)
     }
 }
 
@@ -59,15 +60,18 @@ mod tests {
     }
 
     #[test]
-    fn validation_error_is_code_and_message() {
+    fn validation_error_names_its_field() {
         let e = Error::Validation { field: "title".into(), message: "at most 160 characters (got 161)".into() };
-        assert_eq!(wire(e), r#"{"code":"validation","message":"title: at most 160 characters (got 161)"}"#);
+        assert_eq!(
+            wire(e),
+            r#"{"code":"validation","message":"title: at most 160 characters (got 161)","field":"title"}"#
+        );
     }
 
     #[test]
-    fn not_found_error_is_code_and_message() {
+    fn not_found_error_names_what_was_missing() {
         let e = Error::NotFound { what: "case", id: "#12 in space default".into() };
-        assert_eq!(wire(e), r#"{"code":"not_found","message":"case not found: #12 in space default"}"#);
+        assert_eq!(wire(e), r#"{"code":"not_found","message":"case not found: #12 in space default","what":"case"}"#);
     }
 
     #[test]
@@ -80,9 +84,9 @@ mod tests {
         ];
         for e in samples {
             let c = CommandError::from(&e);
-            assert_eq!((c.code.as_str(), c.message), (e.code(), e.to_string()));
-            assert!(Error::CODES.contains(&c.code.as_str()));
+            assert_eq!((c.0.code.as_str(), c.0.message), (e.code(), e.to_string()));
+            assert!(Error::CODES.contains(&c.0.code.as_str()));
         }
-        assert!(Error::CODES.contains(&CommandError::worker_failed("panicked").code.as_str()));
+        assert!(Error::CODES.contains(&CommandError::worker_failed("panicked").0.code.as_str()));
     }
 }

@@ -76,14 +76,15 @@ fn a_case_created_through_ipc_is_found_through_ipc() {
 }
 
 #[test]
-fn a_validation_error_arrives_as_code_and_message() {
+fn a_validation_error_arrives_as_code_message_and_field() {
     let h = Harness::new();
     let title = "x".repeat(161);
     let err = h.invoke("create_case", json!({"space": "default", "input": {"title": title}})).unwrap_err();
     assert_eq!(err["code"], "validation", "{err}");
     let message = err["message"].as_str().unwrap();
     assert!(message.contains("title") && message.contains("160"), "{message}");
-    assert_eq!(err.as_object().unwrap().len(), 2, "only code and message: {err}");
+    assert_eq!(err["field"], "title", "{err}");
+    assert_eq!(err.as_object().unwrap().len(), 3, "code, message and field only: {err}");
     let found = h.invoke("find_cases", json!({"query": {}})).unwrap();
     assert_eq!(found["total"], 0, "nothing was written");
 }
