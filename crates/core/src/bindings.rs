@@ -183,6 +183,12 @@ fn contracts(out: &mut String) {
         format!("{{\n{}}}", items.concat())
     };
 
+    out.push_str("\n// A case's statuses and severities, in the order the UI lists them.\n");
+    let statuses: Vec<String> = Status::ALL.iter().map(|s| js_string(s.as_str())).collect();
+    out.push_str(&format!("export const STATUSES: readonly Status[] = [{}];\n", statuses.join(", ")));
+    let severities: Vec<String> = Severity::ALL.iter().map(|s| js_string(s.as_str())).collect();
+    out.push_str(&format!("export const SEVERITIES: readonly Severity[] = [{}];\n", severities.join(", ")));
+
     out.push_str("\n// Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.\n");
     let kinds: Vec<String> = ConnectorKind::ALL.iter().map(|k| js_string(k.as_str())).collect();
     out.push_str(&format!("export const CONNECTOR_KINDS: readonly ConnectorKind[] = [{}];\n", kinds.join(", ")));

@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from "react";
-import { isDialogOpen } from "../components/Dialog";
+import { useEffect, useState } from "react";
 
 /** `value`, once it has stopped changing for `ms`. */
 export function useDebounced<T>(value: T, ms: number): T {
@@ -9,32 +8,4 @@ export function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(t);
   }, [value, ms]);
   return debounced;
-}
-
-function isEditable(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  const tag = target.tagName;
-  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
-}
-
-/**
- * Single-key shortcuts ("c", "/"): ignored while typing in a field, with a modifier held, or
- * while a dialog is open.
- */
-export function useHotkeys(keys: Record<string, () => void>): void {
-  const ref = useRef(keys);
-  ref.current = keys;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
-      if (isDialogOpen() || isEditable(e.target)) return;
-      const action = ref.current[e.key];
-      if (action) {
-        e.preventDefault();
-        action();
-      }
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
 }

@@ -14,7 +14,7 @@ import {
   toInputValue,
   type CustomFieldInputValue,
 } from "../../components/customFieldValue";
-import { TagInput } from "../cases/TagInput";
+import { TagInput } from "../../components/TagInput";
 import { addTags } from "../cases/draft";
 import { CaseTiming } from "./CaseTiming";
 import { ExternalIncidentPanel } from "./push/ExternalIncidentPanel";

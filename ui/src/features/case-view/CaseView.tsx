@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, alertOverview, getCase, similarCases } from "../../lib/api/client";
-import { useHotkeys } from "../../lib/hooks";
+import { useHotkeys } from "../../components/hotkeys";
 import { queryKeys } from "../../lib/queryKeys";
 import { navigate, replaceRoute, routeHref, type CaseTab } from "../../lib/route";
 import { CreateCaseDialog } from "../cases/CreateCaseDialog";

@@ -3,7 +3,7 @@
 import type { ActionType, SortOrder, UserAction } from "../../lib/api/bindings";
 import type { JsonValue } from "../../lib/api/json";
 import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
-import { SEVERITY_LABEL, STATUS_LABEL } from "../cases/labels";
+import { SEVERITY_LABEL, STATUS_LABEL } from "../../components/labels";
 import { observableText, typeLabeler } from "./observables/observableTypes";
 import { describePush, pushSentence, type PushLine } from "./pushActivity";
 

@@ -3,7 +3,7 @@ import type { Case } from "../../lib/api/bindings";
 import { BulkEditLabelsDialog } from "./BulkEditLabelsDialog";
 import { casesNoun, type BulkChange } from "./bulk";
 import { DeleteCasesDialog } from "./DeleteCasesDialog";
-import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
+import { SEVERITY_LABEL, STATUS_LABEL } from "../../components/labels";
 import type { FilterOption } from "./ListFilterPopover";
 import { Popover } from "./Popover";
 import { SEVERITIES, STATUSES } from "./tableState";

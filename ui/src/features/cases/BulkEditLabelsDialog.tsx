@@ -4,7 +4,7 @@ import { FormDialogFooter } from "../../components/FormDialogFooter";
 import { addTags } from "./draft";
 import { casesNoun, labelChanges, nextPresence, presenceOf, type Presence } from "./bulk";
 import type { FilterOption } from "./ListFilterPopover";
-import { TagInput } from "./TagInput";
+import { TagInput } from "../../components/TagInput";
 
 type Props = {
   /** "tags" or "assignees": the heading says what is edited. */

@@ -13,7 +13,7 @@ import { formatCount } from "../../lib/format";
 import { MAX_DOCS_PER_PAGE } from "../../lib/limits";
 import { caseColumns } from "./caseColumns";
 import { columnVisibility, type ColumnPrefs } from "./columnPrefs";
-import { SORT_LABEL } from "./labels";
+import { SORT_LABEL } from "../../components/labels";
 import type { Notice } from "./useBulkActions";
 import { PER_PAGE_OPTIONS, effectiveSort, maxPage, type CasesTableState, type TableAction } from "./tableState";
 

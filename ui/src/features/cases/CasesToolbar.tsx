@@ -3,7 +3,7 @@ import type { FindResult, Severity, Status } from "../../lib/api/bindings";
 import { formatCount } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { searchHints, searchProblem } from "../../lib/search";
-import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
+import { SEVERITY_LABEL, STATUS_LABEL } from "../../components/labels";
 import { ListFilterPopover } from "./ListFilterPopover";
 import { SEVERITIES, STATUSES, hasFilters, type CasesTableState, type ListFilter, type TableAction } from "./tableState";
 import { ToggleFieldsFilter } from "./ToggleFieldsFilter";

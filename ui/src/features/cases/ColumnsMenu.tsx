@@ -1,6 +1,6 @@
 import type { CustomFieldDefinition } from "../../lib/api/bindings";
 import { BASE_COLUMNS, FIXED_COLUMN, customFieldColumnId, defaultShown, isShown, type ColumnPrefs } from "./columnPrefs";
-import { COLUMN_LABEL } from "./labels";
+import { COLUMN_LABEL } from "../../components/labels";
 import { Popover } from "./Popover";
 import type { CasesTableState } from "./tableState";
 

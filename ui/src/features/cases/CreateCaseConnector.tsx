@@ -1,8 +1,8 @@
 import type { Connector } from "../../lib/api/bindings";
 import { FieldLabel } from "../../components/Field";
 import { Switch } from "../../components/Switch";
-import { ConnectorFieldsEditor } from "../case-view/push/ConnectorFieldsEditor";
-import { withField } from "../case-view/push/caseFields";
+import { ConnectorFieldsEditor } from "../connectors/ConnectorFieldsEditor";
+import { withField } from "../connectors/caseFields";
 import { KIND_LABEL } from "../connectors/connectorText";
 import type { CaseDraft } from "./draft";
 

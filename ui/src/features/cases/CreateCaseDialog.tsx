@@ -42,8 +42,8 @@ import {
 } from "./draft";
 import { useConnectors } from "../connectors/useConnectors";
 import { CreateCaseConnector } from "./CreateCaseConnector";
-import { SeveritySelect } from "./SeveritySelect";
-import { TagInput } from "./TagInput";
+import { SeveritySelect } from "../../components/SeveritySelect";
+import { TagInput } from "../../components/TagInput";
 
 type Props = {
   space: string;

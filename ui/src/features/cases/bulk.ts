@@ -1,7 +1,7 @@
 // Bulk edits of the selected cases: the patches sent to the core in one call, and what the
 // user is told afterwards. Pure, so it is unit-tested.
 import type { Case, CasePatch, Severity, Status } from "../../lib/api/bindings";
-import { SEVERITY_LABEL } from "./labels";
+import { SEVERITY_LABEL } from "../../components/labels";
 
 export type BulkChange =
   | { kind: "status"; status: Status }

@@ -5,10 +5,10 @@ import { PendingId } from "../../components/CaseNumber";
 import type { Case, CustomFieldDefinition, SortField } from "../../lib/api/bindings";
 import { formatCount, formatDateTime, splitDateTime } from "../../lib/format";
 import { navigate, routeHref } from "../../lib/route";
-import { SeverityBadge, StatusBadge } from "./Badges";
+import { SeverityBadge, StatusBadge } from "../../components/Badges";
 import { customFieldColumnId } from "./columnPrefs";
 import { ExternalIncident } from "./ExternalIncident";
-import { COLUMN_LABEL } from "./labels";
+import { COLUMN_LABEL } from "../../components/labels";
 import { RowActions } from "./RowActions";
 import type { Notice } from "./useBulkActions";
 

@@ -3,7 +3,7 @@
 import type { VisibilityState } from "@tanstack/react-table";
 import { MAX_CUSTOM_FIELD_KEY_LENGTH } from "../../lib/limits";
 import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
-import { COLUMN_LABEL, type BaseColumnId } from "./labels";
+import { COLUMN_LABEL, type BaseColumnId } from "../../components/labels";
 import type { CasesTableState } from "./tableState";
 
 export const COLUMNS_KEY = "casebook.cases.list.columns";

@@ -5,6 +5,9 @@ import type { ConnectorFields } from "../../lib/api/client";
 import { toCustomFieldValues, toInputValue, type CustomFieldInputValue } from "../../components/customFieldValue";
 import { readJson, remove, writeJson, type KeyValueStore } from "../../lib/storage";
 import { trimRust } from "../../lib/search";
+import { addTags, uniqueTags } from "../../lib/tags";
+
+export { addTags, uniqueTags };
 import { KIBANA_TYPE } from "../connectors/connectorText";
 import { SEVERITIES } from "./tableState";
 
@@ -120,27 +123,6 @@ export function clearDraft(store?: KeyValueStore | null): void {
   else remove(DRAFT_KEY, store);
 }
 
-/**
- * Adds the tags typed in `input` (separated by commas or new lines) to `tags`: trimmed,
- * blanks dropped, repeats (first spelling wins) dropped, as the core does.
- */
-export function addTags(tags: string[], input: string): string[] {
-  return uniqueTags([...tags, ...input.split(/[,\n]/)]);
-}
-
-/** Trimmed, without blanks or repeats (first spelling wins), as the core stores them. */
-export function uniqueTags(tags: string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of tags) {
-    const t = trimRust(raw);
-    if (t !== "" && !seen.has(t)) {
-      seen.add(t);
-      out.push(t);
-    }
-  }
-  return out;
-}
 
 /** The form's inputs a core error can be about (the top of its field path). */
 export type DraftField = "title" | "description" | "tags" | "category" | "assignees";

@@ -1,5 +1,6 @@
 // The case list's filters, search, sort and page: pure functions, persisted in localStorage
 // (Kibana keeps the same in `cases.list.state`).
+import { SEVERITIES, STATUSES } from "../../lib/api/bindings";
 import type { FindQuery, Severity, SortField, SortOrder, Status } from "../../lib/api/bindings";
 import {
   MAX_CASES_PER_PAGE,
@@ -15,8 +16,8 @@ import { MAX_SEARCH_LENGTH } from "../../lib/search";
 
 export const TABLE_STATE_KEY = "casebook.cases.list.state";
 
-export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
-export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+// Declared once in the core (bindings.ts).
+export { SEVERITIES, STATUSES };
 export const SORT_FIELDS: readonly SortField[] = [
   "title", "category", "created_at", "updated_at", "closed_at", "status", "severity",
 ];

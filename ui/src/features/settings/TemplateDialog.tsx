@@ -22,8 +22,8 @@ import {
 } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
-import { SeveritySelect } from "../cases/SeveritySelect";
-import { TagInput } from "../cases/TagInput";
+import { SeveritySelect } from "../../components/SeveritySelect";
+import { TagInput } from "../../components/TagInput";
 import type { TemplateField } from "./settingsRules";
 import { optionalDef, templateForm, toTemplate, type TemplateForm } from "./templateForm";
 import type { ConfigurationWriter } from "./useConfigurationWrite";

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { CaseConfiguration, Template } from "../../lib/api/bindings";
-import { SEVERITY_LABEL } from "../cases/labels";
+import { SEVERITY_LABEL } from "../../components/labels";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { MAX_TEMPLATES_LENGTH } from "../../lib/limits";
 import { TemplateDialog } from "./TemplateDialog";

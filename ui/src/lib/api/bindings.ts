@@ -577,6 +577,10 @@ export const MAX_ID_INTERVAL_MINUTES = 60;
 export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote", "usage", "ipc"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+// A case's statuses and severities, in the order the UI lists them.
+export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
+export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+
 // Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
 export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir"];
 export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {

@@ -6,7 +6,7 @@ import { formatCount, formatDateTime } from "../../../lib/format";
 import { queryKeys } from "../../../lib/queryKeys";
 import { Dialog } from "../../../components/Dialog";
 import { userLabel } from "../../../components/AssigneesInput";
-import { SeverityBadge } from "../../cases/Badges";
+import { SeverityBadge } from "../../../components/Badges";
 import { WorkflowBadge } from "./alertColumns";
 import { NO_RULE } from "./alertsView";
 

@@ -1,7 +1,7 @@
 import type { Dispatch } from "react";
 import type { AlertRuleGroup, Severity, WorkflowStatus } from "../../../lib/api/bindings";
-import { SEVERITY_LABEL } from "../../cases/labels";
-import { SEVERITIES } from "../../cases/tableState";
+import { SEVERITY_LABEL } from "../../../components/labels";
+import { SEVERITIES } from "../../../lib/api/bindings";
 import {
   NO_RULE,
   WORKFLOW_LABEL,

@@ -5,9 +5,9 @@ import { ApiError, attachSourceAlerts, searchSourceAlerts } from "../../../lib/a
 import { localToRfc3339 } from "../../../lib/alertFields";
 import { formatCount, formatDateTime, splitDateTime } from "../../../lib/format";
 import { Dialog } from "../../../components/Dialog";
-import { SeverityBadge } from "../../cases/Badges";
-import { SEVERITY_LABEL } from "../../cases/labels";
-import { SEVERITIES } from "../../cases/tableState";
+import { SeverityBadge } from "../../../components/Badges";
+import { SEVERITY_LABEL } from "../../../components/labels";
+import { SEVERITIES } from "../../../lib/api/bindings";
 import { SourceError } from "../../alert-source/SourceError";
 import { NO_RULE, WORKFLOW_LABEL, WORKFLOW_STATUSES } from "./alertsView";
 import { Text } from "./alertColumns";

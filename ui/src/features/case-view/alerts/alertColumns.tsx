@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 import { createColumnHelper, type ColumnDef, type Table } from "@tanstack/react-table";
 import type { AlertSortField, CaseAlert } from "../../../lib/api/bindings";
 import { formatCount, formatDateTime, splitDateTime } from "../../../lib/format";
-import { SeverityBadge } from "../../cases/Badges";
+import { SeverityBadge } from "../../../components/Badges";
 import { NO_RULE, WORKFLOW_LABEL } from "./alertsView";
 
 declare module "@tanstack/react-table" {

@@ -4,10 +4,10 @@ import { Field } from "../../../components/Field";
 import { useConnectors } from "../../connectors/useConnectors";
 import { KIND_LABEL } from "../../connectors/connectorText";
 import { ExternalIncident } from "../ExternalIncident";
-import { ConnectorFieldsEditor } from "./ConnectorFieldsEditor";
+import { ConnectorFieldsEditor } from "../../connectors/ConnectorFieldsEditor";
 import { PushControls } from "./PushControls";
 import { CONNECTOR_CONFLICT, useCaseConnector } from "./usePush";
-import { fieldsOf, withField } from "./caseFields";
+import { fieldsOf, withField } from "../../connectors/caseFields";
 import "./push.css";
 
 const NONE = "none";

@@ -1,7 +1,7 @@
 import type { SimilarCase } from "../../../lib/api/bindings";
 import { routeHref } from "../../../lib/route";
 import { PendingId } from "../../../components/CaseNumber";
-import { SeverityBadge, StatusBadge } from "../../cases/Badges";
+import { SeverityBadge, StatusBadge } from "../../../components/Badges";
 
 /** One similar case: its number, title (a link to it), status, severity, and the values it shares. */
 export function SimilarCaseItem({ item }: { item: SimilarCase }) {

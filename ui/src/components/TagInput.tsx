@@ -1,6 +1,6 @@
 import { type ClipboardEvent, type KeyboardEvent } from "react";
-import { Combobox } from "../../components/Combobox";
-import { addTags } from "./draft";
+import { Combobox } from "./Combobox";
+import { addTags } from "../lib/tags";
 
 type Props = {
   id: string;

@@ -1,6 +1,6 @@
-import type { Severity } from "../../lib/api/bindings";
+import type { Severity } from "../lib/api/bindings";
 import { SEVERITY_LABEL } from "./labels";
-import { SEVERITIES } from "./tableState";
+import { SEVERITIES } from "../lib/api/bindings";
 
 type Props<V extends string> = {
   id: string;

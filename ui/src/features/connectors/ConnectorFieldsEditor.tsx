@@ -1,12 +1,12 @@
-import type { Connector } from "../../../lib/api/bindings";
-import { ApiError, type ConnectorFields } from "../../../lib/api/client";
-import { formatDateTime } from "../../../lib/format";
-import { CodedError } from "../../../components/CodedError";
-import { Field } from "../../../components/Field";
-import { connectorErrorHeading } from "../../connectors/connectorText";
-import { useRefreshChoices } from "../../connectors/useConnectors";
+import type { Connector } from "../../lib/api/bindings";
+import { ApiError, type ConnectorFields } from "../../lib/api/client";
+import { formatDateTime } from "../../lib/format";
+import { CodedError } from "../../components/CodedError";
+import { Field } from "../../components/Field";
+import { connectorErrorHeading } from "./connectorText";
+import { useRefreshChoices } from "./useConnectors";
 import { CHOICE_FIELDS, SECOPS_SWITCHES, choicesFor } from "./caseFields";
-import "./push.css";
+import "./connectors.css";
 
 type Props = {
   space: string;

@@ -1,9 +1,9 @@
 // A case's connector fields, in Kibana's names, and where the form finds their choices.
-import type { Case, Choice, ChoiceField, ConnectorMetadata } from "../../../lib/api/bindings";
-import type { ConnectorFields } from "../../../lib/api/client";
+import type { Case, Choice, ChoiceField, ConnectorMetadata } from "../../lib/api/bindings";
+import type { ConnectorFields } from "../../lib/api/client";
 
 // The fields and their drop-downs are the core's (connectors/fields.rs), through the bindings.
-export { CONNECTOR_CHOICE_FIELDS as CHOICE_FIELDS, SECOPS_SWITCHES } from "../../../lib/api/bindings";
+export { CONNECTOR_CHOICE_FIELDS as CHOICE_FIELDS, SECOPS_SWITCHES } from "../../lib/api/bindings";
 
 /** The fields saved on the case (text and switches only). */
 export function fieldsOf(c: Case): ConnectorFields {

@@ -1,4 +1,4 @@
-import type { Severity, SortField, Status } from "../../lib/api/bindings";
+import type { Severity, SortField, Status } from "../lib/api/bindings";
 
 export const STATUS_LABEL: Record<Status, string> = {
   open: "Open",

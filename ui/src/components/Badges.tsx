@@ -1,4 +1,4 @@
-import type { Severity, Status } from "../../lib/api/bindings";
+import type { Severity, Status } from "../lib/api/bindings";
 import { SEVERITY_LABEL, STATUS_LABEL } from "./labels";
 
 export function StatusBadge({ status }: { status: Status }) {
