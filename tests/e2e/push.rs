@@ -127,6 +127,7 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 4, "the CLI's comment");
         let pushes = app.cli(&["activity", &id, "--type", "pushed"])?;
         ensure!(pushes.matches(&format!("SOC Jira SEC-1 {url}/browse/SEC-1")).count() == 4, "{pushes}");
+        ensure!(pushes.matches("(new incident)").count() == 1 && pushes.matches("(updated)").count() == 3, "{pushes}");
         let outbox = app.cli(&["outbox", "list"])?;
         ensure!(outbox.trim() == "The outbox is empty: every push was sent.", "{outbox}");
 

@@ -254,16 +254,24 @@ pub fn comment(c: &Comment) {
 pub fn action(a: &UserAction) {
     let detail = match a.payload.as_object() {
         _ if a.action_type == ActionType::CreateCase => clip(a.payload["title"].as_str().unwrap_or(""), 70),
+        // The ticket, not its JSON: "SOC Jira SEC-1 https://…/browse/SEC-1 (new incident)".
+        Some(o) if a.action_type == ActionType::Pushed => {
+            let ext = o.get("externalService").cloned().unwrap_or_default();
+            let mut words: Vec<&str> = ["connector_name", "external_title", "external_url"]
+                .iter()
+                .filter_map(|k| ext.get(*k).and_then(|s| s.as_str()))
+                .collect();
+            match o.get("created").and_then(|c| c.as_bool()) {
+                Some(true) => words.push("(new incident)"),
+                Some(false) => words.push("(updated)"),
+                None => {}
+            }
+            words.join(" ")
+        }
         Some(o) if o.len() == 1 => {
             let v = o.values().next().cloned().unwrap_or_default();
             match a.action_type {
                 ActionType::Comment => clip(v.get("comment").and_then(|c| c.as_str()).unwrap_or(""), 60),
-                // The ticket, not its JSON: "SOC Jira SEC-1 https://…/browse/SEC-1".
-                ActionType::Pushed => ["connector_name", "external_title", "external_url"]
-                    .iter()
-                    .filter_map(|k| v.get(*k).and_then(|s| s.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(" "),
                 // A changed title or category reads as itself, not as a JSON string.
                 _ => clip(&v.as_str().map_or_else(|| v.to_string(), str::to_string), 70),
             }
