@@ -184,9 +184,9 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "these are my notes, not a database");
 }
 
-/// With the app's real tauri.conf.json and capabilities/main.json: every command in
-/// COMMANDS (the ACL manifest) is handled and allowed for the "main" window, and the opener
-/// only accepts https URLs.
+/// With the app's real tauri.conf.json and capabilities/main.json: every command of the table
+/// (COMMANDS, whose names build.rs gives tauri-build) is handled and allowed for the "main"
+/// window, and the opener only accepts https URLs.
 #[test]
 fn the_main_window_capability_allows_exactly_the_app_commands() {
     let dir = tempfile::tempdir().unwrap();
