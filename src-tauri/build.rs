@@ -1,6 +1,6 @@
 // The app's own commands go under the ACL: tauri-build generates `allow-<name>` for each command
-// of the table (src/commands/table.rs), `permissions/casebook.toml` groups them,
-// `capabilities/main.json` grants them.
+// of the table (src/commands/table.rs), `permissions/casebook.toml` (generated from the same
+// table) groups them, `capabilities/main.json` grants them.
 
 /// Keeps only the names of the table; src/commands/declare.rs has the full macro.
 macro_rules! commands {

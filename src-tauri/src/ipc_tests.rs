@@ -185,8 +185,9 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
 }
 
 /// With the app's real tauri.conf.json and capabilities/main.json: every command of the table
-/// (COMMANDS, whose names build.rs gives tauri-build) is handled and allowed for the "main"
-/// window, and the opener only accepts https URLs.
+/// (COMMANDS, whose names build.rs gives tauri-build and generated.rs writes into
+/// permissions/casebook.toml) is handled and allowed for the "main" window, and the opener only
+/// accepts https URLs.
 #[test]
 fn the_main_window_capability_allows_exactly_the_app_commands() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@ type Res<T> = Result<T, CommandError>;
 
 /// One page of a case's comments and how many the case has in all.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CommentPage {
     pub comments: Vec<Comment>,
     pub total: i64,

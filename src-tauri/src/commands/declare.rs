@@ -16,9 +16,11 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use crate::error::CommandError;
 
 /// Expands the command table (see `table.rs`) into:
-/// - `COMMANDS`, every IPC name (the ACL test uses it; `build.rs` has its own copy of this macro
-///   that keeps only the names, for tauri-build's app manifest),
-/// - `handler()`, the `generate_handler!` of one `#[tauri::command]` per entry.
+/// - `COMMANDS`, every IPC name (the ACL test and the generated files use it; `build.rs` has
+///   its own copy of this macro that keeps only the names, for tauri-build's app manifest),
+/// - `handler()`, the `generate_handler!` of one `#[tauri::command]` per entry,
+/// - under `cfg(test)`, `signatures()`: names, argument and answer types, docs, from which
+///   `generated.rs` writes the TypeScript client and `permissions/casebook.toml`.
 macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])*
@@ -47,6 +49,21 @@ macro_rules! commands {
         }
 
         pub use ipc::handler;
+
+        /// What the generated TypeScript client and permission set are written from.
+        #[cfg(test)]
+        pub(crate) fn signatures() -> Vec<$crate::commands::generated::Signature> {
+            use $crate::commands::generated::{Signature, TsType};
+            vec![$(
+                Signature {
+                    module: stringify!($module),
+                    name: stringify!($name),
+                    docs: vec![$($doc),*],
+                    args: vec![$((stringify!($arg), <$ty as TsType>::ts())),*],
+                    answer: <$ret as TsType>::ts(),
+                }
+            ),*]
+        }
     };
 }
 

@@ -4,6 +4,8 @@
 
 #[macro_use]
 mod declare;
+#[cfg(test)]
+pub(crate) mod generated;
 
 pub mod alert_source;
 pub mod alerts;

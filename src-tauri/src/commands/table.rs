@@ -1,11 +1,13 @@
 // Every IPC command of the window, declared once: `module::name(argument: Type, …) -> Answer;`.
-// The argument names are the JSON keys the window sends, in camelCase (`case_id` is `caseId`).
-// From this table come the `#[tauri::command]`s and their `generate_handler!`
-// (commands/declare.rs), and the names tauri-build turns into `allow-<name>` permissions
-// (build.rs includes this file); permissions/casebook.toml must grant each of them.
+// The argument names are the JSON keys the window sends, in camelCase (`case_id` is `caseId`);
+// `///` lines become the TypeScript function's doc. From this table come the `#[tauri::command]`s
+// and their `generate_handler!` (commands/declare.rs), the names tauri-build turns into
+// `allow-<name>` permissions (build.rs includes this file), and, written by a test that fails
+// when they are stale, ui/src/lib/api/commands.ts and permissions/casebook.toml (generated.rs).
 //
 // Adding a command: its entry here, its function in `module` (injected `State`/`AppHandle`
-// first, then these arguments; async, `Res<Answer>`), its core function.
+// first, then these arguments; async, `Res<Answer>`), its core function. Then
+// `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-desktop generated` rewrites the two files.
 //
 // A `macro_rules!` table rather than tauri-specta: specta would need its own derive on every
 // core type beside ts-rs, its Tauri integration is still a release candidate, and it does not
