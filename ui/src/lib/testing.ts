@@ -25,7 +25,7 @@ import type {
   User,
   UserAction,
 } from "./api/bindings";
-import { ApiError, type IdTaskStatus } from "./api/client";
+import { ApiError, type CommandFunction, type IdTaskStatus } from "./api/client";
 import type { KeyValueStore } from "./storage";
 import {
   KEYCHAIN_LOCKED,
@@ -547,7 +547,7 @@ export const SOURCE_COMMANDS = [
   "searchSourceAlerts",
   "attachSourceAlerts",
   "syncAlertStatuses",
-] as const;
+] as const satisfies readonly CommandFunction[];
 
 /** The client functions a MemoryBook answers for. */
 export const BOOK_COMMANDS = [
@@ -561,7 +561,7 @@ export const BOOK_COMMANDS = [
   "deleteObservable",
   "observableTypes",
   "similarCases",
-] as const;
+] as const satisfies readonly CommandFunction[];
 
 /** A client function a MemoryBook answers for. */
 export type BookCommand = (typeof BOOK_COMMANDS)[number] | (typeof SOURCE_COMMANDS)[number];

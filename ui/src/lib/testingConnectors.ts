@@ -13,7 +13,7 @@ import type {
   PushOutcome,
   User,
 } from "./api/bindings";
-import { ApiError, type ConnectorFields } from "./api/client";
+import { ApiError, type CommandFunction, type ConnectorFields } from "./api/client";
 
 const choice = (value: string, label = value, depends_on?: string): Choice =>
   depends_on === undefined ? { value, label } : { value, label, depends_on };
@@ -496,7 +496,7 @@ export const CONNECTOR_COMMANDS = [
   "listOutbox",
   "retryPush",
   "cancelPush",
-] as const;
+] as const satisfies readonly CommandFunction[];
 
 export type ConnectorCommand = (typeof CONNECTOR_COMMANDS)[number];
 
