@@ -220,6 +220,22 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
     }
 }
 
+/// The generated client sends each argument under the table's name in camelCase: Tauri asks for
+/// the first one under that very key.
+#[test]
+fn every_command_reads_its_first_argument_under_the_generated_clients_key() {
+    let h = Harness::new();
+    for command in crate::commands::signatures() {
+        let Some((name, ts)) = command.args.first() else { continue };
+        if ts.ends_with(" | null") {
+            continue; // A missing key is `None`.
+        }
+        let key = crate::commands::generated::camel(name);
+        let err = h.invoke(command.name, json!({})).unwrap_err().to_string();
+        assert!(err.contains(&format!("missing required key {key}")), "{}: {err}", command.name);
+    }
+}
+
 #[test]
 fn a_commit_from_another_connection_emits_db_changed() {
     let h = Harness::new();

@@ -59,7 +59,7 @@ fn declaration<T: TS>(cfg: &Config) -> (String, String, String) {
 }
 
 /// `case_id` → `caseId`: Tauri's default key for a command argument, and the client's names.
-fn camel(snake: &str) -> String {
+pub fn camel(snake: &str) -> String {
     let mut out = String::new();
     for (n, part) in snake.split('_').enumerate() {
         let mut chars = part.chars();
