@@ -1,6 +1,18 @@
-// The app's own commands go under the ACL: tauri-build generates `allow-<name>` for each name
-// in COMMANDS, `permissions/casebook.toml` groups them, `capabilities/main.json` grants them.
-include!("src/commands/names.rs");
+// The app's own commands go under the ACL: tauri-build generates `allow-<name>` for each command
+// of the table (src/commands/table.rs), `permissions/casebook.toml` (generated from the same
+// table) groups them, `capabilities/main.json` grants them.
+
+/// Keeps only the names of the table; src/commands/declare.rs has the full macro.
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $module:ident :: $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty;
+    )*) => {
+        const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+include!("src/commands/table.rs");
 
 fn main() {
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -185,9 +185,10 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "these are my notes, not a database");
 }
 
-/// With the app's real tauri.conf.json and capabilities/main.json: every command in
-/// COMMANDS (the ACL manifest) is handled and allowed for the "main" window, and the opener
-/// only accepts https URLs.
+/// With the app's real tauri.conf.json and capabilities/main.json: every command of the table
+/// (COMMANDS, whose names build.rs gives tauri-build and generated.rs writes into
+/// permissions/casebook.toml) is handled and allowed for the "main" window, and the opener only
+/// accepts https URLs.
 #[test]
 fn the_main_window_capability_allows_exactly_the_app_commands() {
     let dir = tempfile::tempdir().unwrap();
@@ -217,6 +218,22 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
     for url in ["http://jira.example.org/browse/SEC-1", "file:///etc/passwd", "javascript:alert(1)"] {
         let refused = invoke(&window, "plugin:opener|open_url", json!({"url": url})).unwrap_err();
         assert!(refused.to_string().contains("Not allowed to open url"), "{url}: {refused}");
+    }
+}
+
+/// The generated client sends each argument under the table's name in camelCase: Tauri asks for
+/// the first one under that very key.
+#[test]
+fn every_command_reads_its_first_argument_under_the_generated_clients_key() {
+    let h = Harness::new();
+    for command in crate::commands::signatures() {
+        let Some((name, ts)) = command.args.first() else { continue };
+        if ts.ends_with(" | null") {
+            continue; // A missing key is `None`.
+        }
+        let key = crate::commands::generated::camel(name);
+        let err = h.invoke(command.name, json!({})).unwrap_err().to_string();
+        assert!(err.contains(&format!("missing required key {key}")), "{}: {err}", command.name);
     }
 }
 

@@ -21,7 +21,7 @@ import type {
   Observable,
   SimilarCase,
 } from "../src/lib/api/bindings";
-import { ApiError } from "../src/lib/api/client";
+import { ApiError, type CommandName } from "../src/lib/api/client";
 import { anAlert, anEsAlert, anObservable, elasticFake, memoryBook, type MemoryBook } from "../src/lib/testing";
 import { FAKE_METADATA, connectorFake } from "../src/lib/testingConnectors";
 
@@ -370,7 +370,8 @@ mockIPC(
     if (scenario === "error" && cmd === "find_cases") {
       throw { code: "database_corrupt", message: "/home/ana/.local/share/Casebook/casebook.db: SQLite reports the file damaged; it was not modified" };
     }
-    switch (cmd) {
+    // Typed, so a case for a command the table no longer has (renamed, removed) fails typecheck.
+    switch (cmd as CommandName | "plugin:dialog|open") {
       case "list_spaces":
         return spaces;
       case "create_space": {

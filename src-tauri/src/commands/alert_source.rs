@@ -12,28 +12,23 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, CommandError>;
 
-#[tauri::command]
 pub async fn get_alert_source(state: State<'_, AppState>, space: String) -> Res<Option<AlertSource>> {
     with_book(&state, move |b| b.alert_source(&space)).await
 }
 
-#[tauri::command]
 pub async fn set_alert_source(state: State<'_, AppState>, space: String, input: AlertSourceInput) -> Res<AlertSource> {
     with_book(&state, move |b| b.set_alert_source(&space, &input)).await
 }
 
-#[tauri::command]
 pub async fn remove_alert_source(state: State<'_, AppState>, space: String) -> Res<()> {
     with_book(&state, move |b| b.remove_alert_source(&space)).await
 }
 
-#[tauri::command]
 pub async fn test_alert_source(state: State<'_, AppState>, space: String) -> Res<ClusterInfo> {
     let book = state.book()?;
     Ok(book.test_alert_source(&space).await?)
 }
 
-#[tauri::command]
 pub async fn search_source_alerts(
     state: State<'_, AppState>,
     space: String,
@@ -43,7 +38,6 @@ pub async fn search_source_alerts(
     Ok(book.search_source_alerts(&space, &query).await?)
 }
 
-#[tauri::command]
 pub async fn attach_source_alerts(
     state: State<'_, AppState>,
     case_id: String,
@@ -53,7 +47,6 @@ pub async fn attach_source_alerts(
 }
 
 /// Sends waiting alert statuses now (the background task also does, every half minute).
-#[tauri::command]
 pub async fn sync_alert_statuses(state: State<'_, AppState>) -> Res<StatusSyncReport> {
     let book = state.book()?;
     Ok(book.sync_alert_statuses().await?)

@@ -47,7 +47,6 @@ struct ProgressEvent<'a> {
 
 /// Attaches the alerts of a file (a dropped file or one picked in "Attach alerts…").
 /// Progress arrives as `alert-import-progress` events carrying `import_id`.
-#[tauri::command]
 pub async fn import_alerts<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -70,27 +69,22 @@ pub async fn import_alerts<R: Runtime>(
 }
 
 /// Asks a running import to stop; it then attaches nothing. False if it already ended.
-#[tauri::command]
-pub fn cancel_alert_import(imports: State<'_, Imports>, import_id: String) -> bool {
-    imports.cancel(&import_id)
+pub async fn cancel_alert_import(imports: State<'_, Imports>, import_id: String) -> Res<bool> {
+    Ok(imports.cancel(&import_id))
 }
 
-#[tauri::command]
 pub async fn list_alerts(state: State<'_, AppState>, case_id: String, query: AlertListQuery) -> Res<AlertPage> {
     with_book(&state, move |b| b.list_alerts(&case_id, &query)).await
 }
 
-#[tauri::command]
 pub async fn alert_overview(state: State<'_, AppState>, case_id: String) -> Res<AlertOverview> {
     with_book(&state, move |b| b.alert_overview(&case_id)).await
 }
 
-#[tauri::command]
 pub async fn get_alert(state: State<'_, AppState>, case_id: String, alert_id: String) -> Res<AlertDetail> {
     with_book(&state, move |b| b.get_alert(&case_id, &alert_id)).await
 }
 
-#[tauri::command]
 pub async fn remove_alerts(state: State<'_, AppState>, case_id: String, alert_ids: Vec<String>) -> Res<u64> {
     with_book(&state, move |b| b.remove_alerts(&case_id, &alert_ids)).await
 }

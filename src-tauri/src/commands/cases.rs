@@ -9,60 +9,49 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, CommandError>;
 
-#[tauri::command]
 pub async fn list_spaces(state: State<'_, AppState>) -> Res<Vec<Space>> {
     with_book(&state, |b| b.list_spaces()).await
 }
 
-#[tauri::command]
 pub async fn create_space(state: State<'_, AppState>, name: String) -> Res<Space> {
     with_book(&state, move |b| b.create_space(&name)).await
 }
 
-#[tauri::command]
 pub async fn find_cases(state: State<'_, AppState>, query: FindQuery) -> Res<FindResult> {
     with_book(&state, move |b| b.find_cases(&query)).await
 }
 
-#[tauri::command]
 pub async fn case_stats(state: State<'_, AppState>, query: FindQuery) -> Res<CaseStats> {
     with_book(&state, move |b| b.case_stats(&query)).await
 }
 
 /// `reference` is a case UUID or `#N` in `space`.
-#[tauri::command]
 pub async fn get_case(state: State<'_, AppState>, space: String, reference: String) -> Res<Case> {
     with_book(&state, move |b| b.resolve_case(&space, &reference)).await
 }
 
-#[tauri::command]
 pub async fn create_case(state: State<'_, AppState>, space: String, input: CaseCreate) -> Res<Case> {
     with_book(&state, move |b| b.create_case(&space, &input)).await
 }
 
 /// All or nothing: a stale version in any patch fails the whole batch with `conflict`, a case
 /// outside `space` with `not_found`.
-#[tauri::command]
 pub async fn update_cases(state: State<'_, AppState>, space: String, patches: Vec<CasePatch>) -> Res<Vec<Case>> {
     with_book(&state, move |b| b.update_cases(&space, &patches)).await
 }
 
-#[tauri::command]
 pub async fn delete_cases(state: State<'_, AppState>, ids: Vec<String>) -> Res<()> {
     with_book(&state, move |b| b.delete_cases(&ids)).await
 }
 
-#[tauri::command]
 pub async fn list_tags(state: State<'_, AppState>, space: String) -> Res<Vec<String>> {
     with_book(&state, move |b| b.tags(&space)).await
 }
 
-#[tauri::command]
 pub async fn list_categories(state: State<'_, AppState>, space: String) -> Res<Vec<String>> {
     with_book(&state, move |b| b.categories(&space)).await
 }
 
-#[tauri::command]
 pub async fn list_reporters(state: State<'_, AppState>, space: String) -> Res<Vec<String>> {
     with_book(&state, move |b| b.reporters(&space)).await
 }

@@ -12,12 +12,12 @@ type Res<T> = Result<T, CommandError>;
 
 /// One page of a case's comments and how many the case has in all.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CommentPage {
     pub comments: Vec<Comment>,
     pub total: i64,
 }
 
-#[tauri::command]
 pub async fn list_comments(
     state: State<'_, AppState>,
     case_id: String,
@@ -30,13 +30,11 @@ pub async fn list_comments(
         .map(|(comments, total)| CommentPage { comments, total })
 }
 
-#[tauri::command]
 pub async fn add_comment(state: State<'_, AppState>, case_id: String, body: String) -> Res<Comment> {
     with_book(&state, move |b| b.add_comment(&case_id, &body)).await
 }
 
 /// `version` is the comment's version as last read; a stale one fails with `conflict`.
-#[tauri::command]
 pub async fn edit_comment(
     state: State<'_, AppState>,
     case_id: String,
@@ -47,12 +45,10 @@ pub async fn edit_comment(
     with_book(&state, move |b| b.edit_comment(&case_id, &comment_id, &version, &body)).await
 }
 
-#[tauri::command]
 pub async fn delete_comment(state: State<'_, AppState>, case_id: String, comment_id: String) -> Res<()> {
     with_book(&state, move |b| b.delete_comment(&case_id, &comment_id)).await
 }
 
-#[tauri::command]
 pub async fn find_activity(
     state: State<'_, AppState>,
     space: String,

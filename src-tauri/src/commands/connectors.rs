@@ -10,17 +10,14 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, CommandError>;
 
-#[tauri::command]
 pub async fn list_connectors(state: State<'_, AppState>, space: String) -> Res<Vec<Connector>> {
     with_book(&state, move |b| b.list_connectors(&space)).await
 }
 
-#[tauri::command]
 pub async fn create_connector(state: State<'_, AppState>, space: String, input: ConnectorInput) -> Res<Connector> {
     with_book(&state, move |b| b.create_connector(&space, &input)).await
 }
 
-#[tauri::command]
 pub async fn update_connector(
     state: State<'_, AppState>,
     space: String,
@@ -30,18 +27,15 @@ pub async fn update_connector(
     with_book(&state, move |b| b.update_connector(&space, &connector, &input)).await
 }
 
-#[tauri::command]
 pub async fn delete_connector(state: State<'_, AppState>, space: String, connector: String) -> Res<()> {
     with_book(&state, move |b| b.delete_connector(&space, &connector)).await
 }
 
-#[tauri::command]
 pub async fn test_connector(state: State<'_, AppState>, space: String, connector: String) -> Res<ConnectionCheck> {
     let book = state.book()?;
     Ok(book.test_connector(&space, &connector).await?)
 }
 
-#[tauri::command]
 pub async fn refresh_connector_metadata(
     state: State<'_, AppState>,
     space: String,

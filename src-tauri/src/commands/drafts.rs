@@ -8,18 +8,15 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, CommandError>;
 
-#[tauri::command]
 pub async fn get_draft(state: State<'_, AppState>, key: String) -> Res<Option<String>> {
     with_book(&state, move |b| b.drafts().get(&key)).await
 }
 
 /// Blank `body` removes the draft.
-#[tauri::command]
 pub async fn save_draft(state: State<'_, AppState>, key: String, body: String) -> Res<()> {
     with_book(&state, move |b| b.drafts().put(&key, &body)).await
 }
 
-#[tauri::command]
 pub async fn delete_draft(state: State<'_, AppState>, key: String) -> Res<()> {
     with_book(&state, move |b| b.drafts().delete(&key)).await
 }

@@ -11,7 +11,6 @@ use casebook_core::background::{IdTask, IdTaskStatus};
 type Res<T> = Result<T, CommandError>;
 
 /// "Assign IDs now": one pass over every space.
-#[tauri::command]
 pub async fn assign_ids(state: State<'_, AppState>, task: State<'_, IdTask>) -> Res<AssignReport> {
     let report = with_book(&state, |b| b.assign_numbers()).await?;
     task.record_manual(report);
@@ -19,7 +18,6 @@ pub async fn assign_ids(state: State<'_, AppState>, task: State<'_, IdTask>) -> 
 }
 
 /// When the next pass is due. Reads the setting too, so a change made by the CLI shows at once.
-#[tauri::command]
 pub async fn id_task_status(state: State<'_, AppState>, task: State<'_, IdTask>) -> Res<IdTaskStatus> {
     let minutes = with_book(&state, |b| b.id_interval_minutes()).await?;
     task.observe_setting(minutes);
@@ -27,7 +25,6 @@ pub async fn id_task_status(state: State<'_, AppState>, task: State<'_, IdTask>)
 }
 
 /// Saves the interval setting (1–60 minutes) and reschedules the task.
-#[tauri::command]
 pub async fn set_id_interval(state: State<'_, AppState>, task: State<'_, IdTask>, minutes: u32) -> Res<IdTaskStatus> {
     let minutes = with_book(&state, move |b| b.set_id_interval_minutes(minutes)).await?;
     task.observe_setting(minutes);

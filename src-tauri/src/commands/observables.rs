@@ -9,17 +9,14 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, CommandError>;
 
-#[tauri::command]
 pub async fn list_observables(state: State<'_, AppState>, case_id: String) -> Res<Vec<Observable>> {
     with_book(&state, move |b| b.list_observables(&case_id)).await
 }
 
-#[tauri::command]
 pub async fn add_observable(state: State<'_, AppState>, case_id: String, input: ObservableInput) -> Res<Observable> {
     with_book(&state, move |b| b.add_observable(&case_id, &input)).await
 }
 
-#[tauri::command]
 pub async fn update_observable(
     state: State<'_, AppState>,
     case_id: String,
@@ -29,17 +26,14 @@ pub async fn update_observable(
     with_book(&state, move |b| b.update_observable(&case_id, &observable_id, &input)).await
 }
 
-#[tauri::command]
 pub async fn delete_observable(state: State<'_, AppState>, case_id: String, observable_id: String) -> Res<()> {
     with_book(&state, move |b| b.delete_observable(&case_id, &observable_id)).await
 }
 
-#[tauri::command]
 pub async fn observable_types(state: State<'_, AppState>, space: String) -> Res<Vec<ObservableType>> {
     with_book(&state, move |b| b.observable_types(&space)).await
 }
 
-#[tauri::command]
 pub async fn similar_cases(
     state: State<'_, AppState>,
     case_id: String,

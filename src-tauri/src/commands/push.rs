@@ -10,7 +10,6 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, CommandError>;
 
-#[tauri::command]
 pub async fn set_case_connector(
     state: State<'_, AppState>,
     case_id: String,
@@ -22,19 +21,16 @@ pub async fn set_case_connector(
 }
 
 /// Queues the push and tries it once now; offline it stays queued for the background sender.
-#[tauri::command]
 pub async fn push_case(state: State<'_, AppState>, case_id: String, connector: Option<String>) -> Res<PushOutcome> {
     let book = state.book()?;
     Ok(book.push_case(&case_id, connector.as_deref()).await?)
 }
 
-#[tauri::command]
 pub async fn list_outbox(state: State<'_, AppState>, space: Option<String>) -> Res<Vec<OutboxItem>> {
     with_book(&state, move |b| b.outbox(space.as_deref())).await
 }
 
 /// Makes a waiting or refused push due now and sends it.
-#[tauri::command]
 pub async fn retry_push(state: State<'_, AppState>, id: i64) -> Res<PushOutcome> {
     let book = state.book()?;
     let b = book.clone();
@@ -42,7 +38,6 @@ pub async fn retry_push(state: State<'_, AppState>, id: i64) -> Res<PushOutcome>
     Ok(book.send_push(id).await?)
 }
 
-#[tauri::command]
 pub async fn cancel_push(state: State<'_, AppState>, id: i64) -> Res<()> {
     with_book(&state, move |b| b.cancel_push(id)).await
 }

@@ -9,12 +9,10 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, CommandError>;
 
-#[tauri::command]
 pub async fn get_configuration(state: State<'_, AppState>, space: String) -> Res<CaseConfiguration> {
     with_book(&state, move |b| b.configuration(&space)).await
 }
 
-#[tauri::command]
 pub async fn update_configuration(
     state: State<'_, AppState>,
     space: String,
@@ -23,27 +21,22 @@ pub async fn update_configuration(
     with_book(&state, move |b| b.update_configuration(&space, &patch)).await
 }
 
-#[tauri::command]
 pub async fn profile(state: State<'_, AppState>) -> Res<User> {
     with_book(&state, |b| b.profile()).await
 }
 
-#[tauri::command]
 pub async fn set_profile(state: State<'_, AppState>, input: UserInput) -> Res<User> {
     with_book(&state, move |b| b.set_profile(&input)).await
 }
 
-#[tauri::command]
 pub async fn list_users(state: State<'_, AppState>) -> Res<Vec<User>> {
     with_book(&state, |b| b.list_users()).await
 }
 
-#[tauri::command]
 pub async fn add_user(state: State<'_, AppState>, input: UserInput) -> Res<User> {
     with_book(&state, move |b| b.add_user(&input)).await
 }
 
-#[tauri::command]
 pub async fn remove_user(state: State<'_, AppState>, username: String) -> Res<()> {
     with_book(&state, move |b| b.remove_user(&username)).await
 }

@@ -4,6 +4,7 @@ import type { ReactElement } from "react";
 import { vi } from "vitest";
 import { render } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { CommandFunction } from "./api/client";
 import { idStatus } from "./testing";
 
 /** Renders `ui` inside a fresh QueryClient that does not retry failed queries. */
@@ -42,7 +43,7 @@ export function caseViewClientMocks() {
     similarCases: vi.fn(),
     listConnectors: vi.fn(async () => []),
     listOutbox: vi.fn(async () => []),
-  };
+  } satisfies Partial<Record<CommandFunction, unknown>>;
 }
 
 /** The client functions of the space's Elasticsearch source (SOURCE_COMMANDS). */
@@ -55,7 +56,7 @@ export function sourceClientMocks() {
     searchSourceAlerts: vi.fn(),
     attachSourceAlerts: vi.fn(),
     syncAlertStatuses: vi.fn(),
-  };
+  } satisfies Partial<Record<CommandFunction, unknown>>;
 }
 
 /** The client functions of connectors and pushes (CONNECTOR_COMMANDS, lib/testingConnectors). */
@@ -72,5 +73,5 @@ export function connectorClientMocks() {
     listOutbox: vi.fn(),
     retryPush: vi.fn(),
     cancelPush: vi.fn(),
-  };
+  } satisfies Partial<Record<CommandFunction, unknown>>;
 }

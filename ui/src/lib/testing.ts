@@ -26,7 +26,7 @@ import type {
   User,
   UserAction,
 } from "./api/bindings";
-import { ApiError } from "./api/client";
+import { ApiError, type CommandFunction } from "./api/client";
 import { notFoundError, validationError } from "./testingErrors";
 import type { KeyValueStore } from "./storage";
 import {
@@ -544,7 +544,7 @@ export const SOURCE_COMMANDS = [
   "searchSourceAlerts",
   "attachSourceAlerts",
   "syncAlertStatuses",
-] as const;
+] as const satisfies readonly CommandFunction[];
 
 /** The client functions a MemoryBook answers for. */
 export const BOOK_COMMANDS = [
@@ -558,7 +558,7 @@ export const BOOK_COMMANDS = [
   "deleteObservable",
   "observableTypes",
   "similarCases",
-] as const;
+] as const satisfies readonly CommandFunction[];
 
 /** A client function a MemoryBook answers for. */
 export type BookCommand = (typeof BOOK_COMMANDS)[number] | (typeof SOURCE_COMMANDS)[number];

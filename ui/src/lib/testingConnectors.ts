@@ -14,7 +14,7 @@ import type {
   User,
 } from "./api/bindings";
 import { CONNECTOR_CHOICE_FIELDS, CONNECTOR_KIND_LABEL, KIBANA_CONNECTOR_TYPE, SECOPS_SWITCHES } from "./api/bindings";
-import { ApiError, type ConnectorFields } from "./api/client";
+import { ApiError, type CommandFunction, type ConnectorFields } from "./api/client";
 import { notFoundError, validationError } from "./testingErrors";
 
 const choice = (value: string, label = value, depends_on?: string): Choice =>
@@ -487,7 +487,7 @@ export const CONNECTOR_COMMANDS = [
   "listOutbox",
   "retryPush",
   "cancelPush",
-] as const;
+] as const satisfies readonly CommandFunction[];
 
 export type ConnectorCommand = (typeof CONNECTOR_COMMANDS)[number];
 

@@ -1,0 +1,127 @@
+// Every IPC command of the window, declared once: `module::name(argument: Type, …) -> Answer;`.
+// The argument names are the JSON keys the window sends, in camelCase (`case_id` is `caseId`);
+// `///` lines become the TypeScript function's doc. From this table come the `#[tauri::command]`s
+// and their `generate_handler!` (commands/declare.rs), the names tauri-build turns into
+// `allow-<name>` permissions (build.rs includes this file), and, written by a test that fails
+// when they are stale, ui/src/lib/api/commands.ts and permissions/casebook.toml (generated.rs).
+//
+// Adding a command: its entry here, its function in `module` (injected `State`/`AppHandle`
+// first, then these arguments; async, `Res<Answer>`), its core function. Then
+// `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-desktop generated` rewrites the two files.
+//
+// A `macro_rules!` table rather than tauri-specta: specta would need its own derive on every
+// core type beside ts-rs, its Tauri integration is still a release candidate, and it does not
+// write the ACL permission set; this table is plain Rust with no new dependency.
+//
+// Only the table goes in this file: build.rs includes it with no types in scope.
+
+commands! {
+    // Spaces and cases
+    cases::list_spaces() -> Vec<Space>;
+    cases::create_space(name: String) -> Space;
+    cases::find_cases(query: FindQuery) -> FindResult;
+    cases::case_stats(query: FindQuery) -> CaseStats;
+    /// `reference` is a case UUID or `#N`.
+    cases::get_case(space: String, reference: String) -> Case;
+    cases::create_case(space: String, input: CaseCreate) -> Case;
+    /// Every patched case must be in `space`; another space's case is `not_found`.
+    cases::update_cases(space: String, patches: Vec<CasePatch>) -> Vec<Case>;
+    cases::delete_cases(ids: Vec<String>) -> ();
+    cases::list_tags(space: String) -> Vec<String>;
+    cases::list_categories(space: String) -> Vec<String>;
+    cases::list_reporters(space: String) -> Vec<String>;
+
+    // Comments and activity
+    comments::list_comments(case_id: String, order: SortOrder, page: u32, per_page: u32) -> CommentPage;
+    comments::add_comment(case_id: String, body: String) -> Comment;
+    comments::edit_comment(case_id: String, comment_id: String, version: String, body: String) -> Comment;
+    comments::delete_comment(case_id: String, comment_id: String) -> ();
+    comments::find_activity(space: String, case_id: String, query: ActivityQuery) -> ActivityPage;
+
+    // Settings and people
+    settings::get_configuration(space: String) -> CaseConfiguration;
+    settings::update_configuration(space: String, patch: ConfigurationPatch) -> CaseConfiguration;
+    settings::profile() -> User;
+    settings::set_profile(input: UserInput) -> User;
+    settings::list_users() -> Vec<User>;
+    settings::add_user(input: UserInput) -> User;
+    settings::remove_user(username: String) -> ();
+
+    // Drafts: unsent text, kept on disk beside the database (blank text removes it)
+    drafts::get_draft(key: String) -> Option<String>;
+    drafts::save_draft(key: String, body: String) -> ();
+    drafts::delete_draft(key: String) -> ();
+
+    // Case numbers
+    /// One numbering pass now, over every space.
+    ids::assign_ids() -> AssignReport;
+    ids::id_task_status() -> IdTaskStatus;
+    ids::set_id_interval(minutes: u32) -> IdTaskStatus;
+
+    // Alerts
+    /// Attaches the alerts of a file (NDJSON, JSON, CSV). Progress arrives as `alert-import-progress`
+    /// events carrying `importId` (lib/files.ts listens to them); a cancelled import resolves with
+    /// `cancelled: true` and attaches nothing.
+    alerts::import_alerts(case_id: String, path: PathBuf, import_id: String) -> AlertImportReport;
+    /// Asks a running import to stop; false if it already ended.
+    alerts::cancel_alert_import(import_id: String) -> bool;
+    alerts::list_alerts(case_id: String, query: AlertListQuery) -> AlertPage;
+    alerts::alert_overview(case_id: String) -> AlertOverview;
+    alerts::get_alert(case_id: String, alert_id: String) -> AlertDetail;
+    /// Detaches alerts from the case; resolves to how many were removed.
+    alerts::remove_alerts(case_id: String, alert_ids: Vec<String>) -> u64;
+
+    // Elasticsearch as a source of alerts (one per space; the API key lives in the OS keychain only)
+    /// The space's source, or null when none is set. The API key itself is never returned.
+    alert_source::get_alert_source(space: String) -> Option<AlertSource>;
+    /// Saves the source; leave `api_key` out to keep the stored key (it is required the first time).
+    alert_source::set_alert_source(space: String, input: AlertSourceInput) -> AlertSource;
+    /// Forgets the source and deletes its API key from the keychain.
+    alert_source::remove_alert_source(space: String) -> ();
+    /// One cheap request to the cluster with the saved URL and key.
+    alert_source::test_alert_source(space: String) -> ClusterInfo;
+    /// A page of the space's Security alerts; pass the previous page's `next` as `search_after`.
+    alert_source::search_source_alerts(space: String, query: AlertQuery) -> AlertSearchPage;
+    /// Attaches hits of a search; they remember their index, so their status can be sent back.
+    alert_source::attach_source_alerts(case_id: String, hits: Vec<AlertHit>) -> AlertImportReport;
+    /// Sends the waiting alert statuses to Elasticsearch now (the app also does every 30 s).
+    alert_source::sync_alert_statuses() -> StatusSyncReport;
+
+    // Observables
+    observables::list_observables(case_id: String) -> Vec<Observable>;
+    observables::add_observable(case_id: String, input: ObservableInput) -> Observable;
+    observables::update_observable(case_id: String, observable_id: String, input: ObservableInput) -> Observable;
+    observables::delete_observable(case_id: String, observable_id: String) -> ();
+    /// The eight built-in types, then the space's own.
+    observables::observable_types(space: String) -> Vec<ObservableType>;
+    /// Other cases of the space sharing an observable (same type and value) with this one.
+    observables::similar_cases(case_id: String, page: u32, per_page: u32) -> SimilarCasesPage;
+
+    // Connectors to Jira and ServiceNow, per space (the token or password lives in the OS keychain
+    // only). `connector` is the connector's id or name.
+    /// The space's connectors, by name; `secret_stored` says whether the keychain still holds the secret.
+    connectors::list_connectors(space: String) -> Vec<Connector>;
+    /// Creates a connector; `input.secret` is required and goes to the keychain.
+    connectors::create_connector(space: String, input: ConnectorInput) -> Connector;
+    /// Edits a connector; leave `secret` out to keep the stored one. The system (`kind`) cannot change.
+    connectors::update_connector(space: String, connector: String, input: ConnectorInput) -> Connector;
+    /// Deletes the connector and its secret; cases keep the links to their tickets.
+    connectors::delete_connector(space: String, connector: String) -> ();
+    /// One cheap request with the saved settings: URL, certificate, sign-in, project or table.
+    connectors::test_connector(space: String, connector: String) -> ConnectionCheck;
+    /// Fetches and keeps the case form's choices (issue types, priorities, categories…).
+    connectors::refresh_connector_metadata(space: String, connector: String) -> Connector;
+
+    // Pushing cases to the connectors (an outbox keeps what could not be sent yet)
+    /// Chooses the case's connector (null clears it) and its fields (in Kibana's names: `issueType`,
+    /// `priority`, `category`, `destIp`…), checked against the cached choices.
+    push::set_case_connector(case_id: String, version: String, connector: Option<String>, fields: Value) -> Case;
+    /// Pushes the case to its connector (or `connector`); may take seconds. Offline it resolves as queued.
+    push::push_case(case_id: String, connector: Option<String>) -> PushOutcome;
+    /// The pushes waiting (queued, sending or failed), of one space or of all (null).
+    push::list_outbox(space: Option<String>) -> Vec<OutboxItem>;
+    /// Sends a waiting or failed push now.
+    push::retry_push(id: i64) -> PushOutcome;
+    /// Drops a waiting or failed push from the outbox.
+    push::cancel_push(id: i64) -> ();
+}
