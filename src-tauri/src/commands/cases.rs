@@ -34,6 +34,10 @@ pub async fn create_case(state: State<'_, AppState>, space: String, input: CaseC
     with_book(&state, move |b| b.create_case(&space, &input)).await
 }
 
+pub async fn check_case_create(state: State<'_, AppState>, space: String, input: CaseCreate) -> Res<()> {
+    with_book(&state, move |b| b.check_case_create(&space, &input)).await
+}
+
 /// All or nothing: a stale version in any patch fails the whole batch with `conflict`, a case
 /// outside `space` with `not_found`.
 pub async fn update_cases(state: State<'_, AppState>, space: String, patches: Vec<CasePatch>) -> Res<Vec<Case>> {

@@ -20,6 +20,13 @@ pub async fn set_case_connector(
     with_book(&state, move |b| b.set_case_connector(&case_id, &version, connector.as_deref(), &fields)).await
 }
 
+/// The case and its queued push in one transaction, then one attempt (the core's blocking
+/// steps run off the async workers).
+pub async fn create_and_push(state: State<'_, AppState>, space: String, input: CaseCreate) -> Res<CreatedAndPushed> {
+    let book = state.book()?;
+    Ok(book.create_and_push(&space, &input).await?)
+}
+
 /// Queues the push and tries it once now; offline it stays queued for the background sender.
 pub async fn push_case(state: State<'_, AppState>, case_id: String, connector: Option<String>) -> Res<PushOutcome> {
     let book = state.book()?;

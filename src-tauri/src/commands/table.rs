@@ -24,6 +24,12 @@ commands! {
     /// `reference` is a case UUID or `#N`.
     cases::get_case(space: String, reference: String) -> Case;
     cases::create_case(space: String, input: CaseCreate) -> Case;
+    /// Every check `create_case` makes, writing nothing: resolves when the case would be
+    /// created, else rejects with the first refusal (its `field` names the input).
+    cases::check_case_create(space: String, input: CaseCreate) -> ();
+    /// Creates the case and queues its push to the case's connector in one transaction, then
+    /// tries the push once; resolves with the case as it is after the push, and the outcome.
+    push::create_and_push(space: String, input: CaseCreate) -> CreatedAndPushed;
     /// Every patched case must be in `space`; another space's case is `not_found`.
     cases::update_cases(space: String, patches: Vec<CasePatch>) -> Vec<Case>;
     cases::delete_cases(ids: Vec<String>) -> ();

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import type { Case, CaseConfiguration } from "../../lib/api/bindings";
+import type { Case, CaseConfiguration, OutboxItem } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
-import { ApiError } from "../../lib/api/client";
 import { CreateCaseDialog } from "./CreateCaseDialog";
 import { DRAFT_KEY } from "./draft";
 import { aUser } from "../../lib/testing";
@@ -15,6 +14,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
   return {
     ...actual,
     createCase: vi.fn(),
+    createAndPush: vi.fn(),
+    checkCaseCreate: vi.fn(async () => null),
     getConfiguration: vi.fn(),
     listUsers: vi.fn(),
     profile: vi.fn(),
@@ -201,23 +202,35 @@ describe("CreateCaseDialog", () => {
     const priority = screen.getByLabelText("Priority") as HTMLSelectElement;
     fireEvent.change(priority, { target: { value: priority.options[1].value } });
     expect((screen.getByRole("switch", { name: /^Push to SOC Jira when the case is created/ }) as HTMLInputElement).checked).toBe(true);
-    mocked.createCase.mockResolvedValueOnce({ id: "x", title: "Beaconing" } as Case);
-    // Deleted meanwhile, say: the page says why the case was not pushed.
-    mocked.pushCase.mockRejectedValueOnce(new ApiError("not_found", "connector not found: SOC Jira in space default"));
+    // Created and pushed in one call; Jira refused the push: the page says why.
+    const item = { id: 7, last_error: "Jira refused the issue (400): priority is not valid" } as OutboxItem;
+    mocked.createAndPush.mockResolvedValueOnce({ case: { id: "x", title: "Beaconing" } as Case, push: { outcome: "failed", item } });
     await act(async () => fireEvent.submit(document.getElementById("create-case-form")!));
-    await waitFor(() => expect(onCreated).toHaveBeenCalled());
-    await waitFor(() =>
-      expect(onPushRefused).toHaveBeenCalledWith(
-        "Case “Beaconing” was created but not pushed: connector not found: SOC Jira in space default",
-      ),
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith(expect.objectContaining({ id: "x" })));
+    expect(onPushRefused).toHaveBeenCalledWith(
+      "Case “Beaconing” was created but not pushed: Jira refused the issue (400): priority is not valid",
     );
-    expect(mocked.createCase.mock.calls[0][1].connector).toEqual({
+    expect(mocked.createAndPush.mock.calls[0][1].connector).toEqual({
       id: k.id,
       name: "SOC Jira",
       type: ".jira",
       fields: { priority: priority.options[1].value },
     });
-    expect(mocked.pushCase).toHaveBeenCalledWith("x");
+    expect(mocked.createCase).not.toHaveBeenCalled();
+    expect(mocked.pushCase).not.toHaveBeenCalled();
+  });
+
+  it("shows the core's check of the form while typing, before Create case", async () => {
+    renderDialog();
+    mocked.checkCaseCreate.mockRejectedValue(wireValidation("custom_fields.risk", "is required"));
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing" } });
+    await waitFor(() => expect(screen.getByText("custom_fields.risk: is required")).toBeTruthy(), { timeout: 2000 });
+    expect(mocked.checkCaseCreate.mock.calls.at(-1)?.[1].title).toBe("Beaconing");
+    expect(mocked.createCase).not.toHaveBeenCalled();
+    // Fixed: the check passes and the message goes.
+    mocked.checkCaseCreate.mockResolvedValue(null);
+    fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
+    await waitFor(() => expect(screen.queryByText("custom_fields.risk: is required")).toBeNull(), { timeout: 2000 });
   });
 
   it("keeps the connector in the draft and pushes nothing when told not to", async () => {

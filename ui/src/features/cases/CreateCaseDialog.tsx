@@ -3,14 +3,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Case, Template } from "../../lib/api/bindings";
 import {
   ApiError,
+  checkCaseCreate,
+  createAndPush,
   createCase,
   getConfiguration,
   listCategories,
   listTags,
   listUsers,
   profile,
-  pushCase,
 } from "../../lib/api/client";
+import { useDebounced } from "../../lib/hooks";
 import { charCount } from "../../lib/format";
 import { MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_TAGS_PER_CASE, MAX_TITLE_LENGTH } from "../../lib/limits";
 import { useDiskMirror } from "../../lib/drafts";
@@ -89,34 +91,50 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
     }
   });
 
+  const pushes = (d: CaseDraft) => d.pushOnCreate && (connectors.data ?? []).some((c) => c.id === d.connector);
   const mutation = useMutation({
-    mutationFn: (d: CaseDraft) => createCase(space, toCaseCreate(d, defs, connectors.data ?? [])),
+    // With "push when created": one core call that saves the case and its queued push together,
+    // then tries the push (as Kibana does); offline, the push waits in the outbox.
+    mutationFn: async (d: CaseDraft): Promise<Case> => {
+      const input = toCaseCreate(d, defs, connectors.data ?? []);
+      if (!pushes(d)) return createCase(space, input);
+      const made = await createAndPush(space, input);
+      if (made.push.outcome === "failed") {
+        const why = made.push.item.last_error ?? "the system refused it";
+        onPushRefused?.(`Case “${made.case.title}” was created but not pushed: ${why}`);
+      }
+      return made.case;
+    },
     // The core names the field it refused: take the user there.
     onError: (e) => {
       const input = inputOfError(ApiError.from(e));
       if (input !== null) document.getElementById(input)?.focus();
     },
-    onSuccess: (created, d) => {
+    onSuccess: (created) => {
       clearDraft();
       setDraft(EMPTY_DRAFT);
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.spaces });
-      if (d.pushOnCreate && (connectors.data ?? []).some((c) => c.id === d.connector)) {
-        // As Kibana does. The case view shows the push as it goes: sending, queued while the
-        // system is unreachable, or failed with the system's words and a Retry.
-        void pushCase(created.id)
-          .catch((e: unknown) =>
-            onPushRefused?.(`Case “${created.title}” was created but not pushed: ${ApiError.from(e).message}`),
-          )
-          .finally(() => void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) }));
-      }
       onCreated(created);
     },
   });
 
+  // While typing, the core checks the form with create_case's own rules (writing nothing), so
+  // a refusal shows next to its input before "Create case"; the form keeps no rule of its own.
+  const typed = useDebounced(draft, 300);
+  const checkInput = isEmptyDraft(typed) || connectors.isPending ? null : toCaseCreate(typed, defs, connectors.data ?? []);
+  const check = useQuery({
+    queryKey: ["check-case-create", space, checkInput],
+    queryFn: () => checkCaseCreate(space, checkInput!),
+    enabled: checkInput !== null && config.isSuccess,
+    retry: false,
+    gcTime: 0,
+  });
+  const checkError = check.error && !mutation.isError && draft === typed ? ApiError.from(check.error) : null;
+
   // The core checks the case; its error is shown next to the input its field names. The form
   // itself only counts characters against the core's limits.
-  const serverError = mutation.error ? ApiError.from(mutation.error) : null;
+  const serverError = mutation.error ? ApiError.from(mutation.error) : checkError;
   const serverField = serverError?.fieldRoot as Field | null | undefined;
   const serverCustomField = serverError?.customFieldKey() ?? null;
   const cfErrorFor = (key: string) => (serverCustomField === key ? serverError?.message : undefined);
@@ -156,7 +174,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
       className="dialog-create"
       initialFocusId="create-title"
       footer={
-        <FormDialogFooter form="create-case-form" submitLabel="Create case" pendingLabel="Creating…" pending={mutation.isPending} onCancel={onClose}>
+        <FormDialogFooter form="create-case-form" submitLabel="Create case" pendingLabel={pushes(draft) ? "Creating and pushing…" : "Creating…"} pending={mutation.isPending} onCancel={onClose}>
           <span className="hint footer-hint">
             {isEmptyDraft(draft) ? "Esc to close" : "Your draft is kept if you close this dialog."}
           </span>
@@ -189,7 +207,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
         <p className="hint">
           New case in space <strong>{space}</strong>. It gets its number (#1, #2…) shortly after it is saved.
         </p>
-        {serverError && (
+        {serverError && mutation.isError && (
           <div className="form-error" role="alert">
             <strong>The case was not created.</strong> {serverError.message}
             {serverError.code === "busy" && " Try again in a moment."}

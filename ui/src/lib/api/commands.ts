@@ -28,6 +28,7 @@ import type {
   ConnectionCheck,
   Connector,
   ConnectorInput,
+  CreatedAndPushed,
   FindQuery,
   FindResult,
   IdTaskStatus,
@@ -59,6 +60,8 @@ export const COMMAND_NAMES = [
   "case_stats",
   "get_case",
   "create_case",
+  "check_case_create",
+  "create_and_push",
   "update_cases",
   "delete_cases",
   "list_tags",
@@ -123,6 +126,8 @@ export type CommandFunction =
   | "caseStats"
   | "getCase"
   | "createCase"
+  | "checkCaseCreate"
+  | "createAndPush"
   | "updateCases"
   | "deleteCases"
   | "listTags"
@@ -185,6 +190,21 @@ export const caseStats = (query: FindQuery) => call<CaseStats>("case_stats", { q
 /** `reference` is a case UUID or `#N`. */
 export const getCase = (space: string, reference: string) => call<Case>("get_case", { space, reference });
 export const createCase = (space: string, input: CaseCreate) => call<Case>("create_case", { space, input });
+/**
+ * Every check `create_case` makes, writing nothing: resolves when the case would be
+ * created, else rejects with the first refusal (its `field` names the input).
+ */
+export const checkCaseCreate = (space: string, input: CaseCreate) => call<null>("check_case_create", { space, input });
+
+// src-tauri/src/commands/push.rs
+/**
+ * Creates the case and queues its push to the case's connector in one transaction, then
+ * tries the push once; resolves with the case as it is after the push, and the outcome.
+ */
+export const createAndPush = (space: string, input: CaseCreate) =>
+  call<CreatedAndPushed>("create_and_push", { space, input });
+
+// src-tauri/src/commands/cases.rs
 /** Every patched case must be in `space`; another space's case is `not_found`. */
 export const updateCases = (space: string, patches: Array<CasePatch>) =>
   call<Array<Case>>("update_cases", { space, patches });
