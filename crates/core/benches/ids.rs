@@ -134,14 +134,14 @@ fn main() {
     // One pass outside criterion, to show what it did.
     let book = fresh_copy(&template, &work);
     let t = Instant::now();
-    let report = book.assign_numbers().expect("numbering pass");
+    let report = book.assign_ids().expect("numbering pass");
     println!("first pass: {} cases numbered in {:.3} s", report.assigned, t.elapsed().as_secs_f64());
     assert_eq!(report.assigned as i64, n);
     drop(book);
 
     // The idle pass runs on a file where every case has its number.
     let numbered = fresh_copy(&template, &idle);
-    assert_eq!(numbered.assign_numbers().expect("numbering pass").assigned as i64, n);
+    assert_eq!(numbered.assign_ids().expect("numbering pass").assigned as i64, n);
 
     let mut c = Criterion::default()
         .sample_size(10)
@@ -156,7 +156,7 @@ fn main() {
             for _ in 0..iters {
                 let book = fresh_copy(&template, &work);
                 let t = Instant::now();
-                let r = book.assign_numbers().expect("numbering pass");
+                let r = book.assign_ids().expect("numbering pass");
                 total += t.elapsed();
                 assert_eq!(r.assigned as i64, n);
             }
@@ -164,7 +164,7 @@ fn main() {
         })
     });
     g.bench_function(BenchmarkId::new("pass_nothing_to_do", &size), |b| {
-        b.iter(|| assert_eq!(numbered.assign_numbers().expect("numbering pass").assigned, 0))
+        b.iter(|| assert_eq!(numbered.assign_ids().expect("numbering pass").assigned, 0))
     });
     g.finish();
     c.final_summary();

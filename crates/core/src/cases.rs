@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::row::{CASE_COLUMNS, case_from_row, json, ms, parse_version};
 use crate::spaces::space_id;
 use crate::timing::on_status_change;
-use crate::{Casebook, Error, Result, Tx, configure, connectors, fts, users, validate};
+use crate::{Casebook, Error, Result, Tx, connectors, fts, settings, users, validate};
 
 /// What a case holds besides its own fields; each kind keeps a count on the case row.
 #[derive(Debug, Clone, Copy)]
@@ -171,7 +171,7 @@ fn check_create(conn: &Connection, space: &str, input: &CaseCreate) -> Result<Ch
 
     let space_id = space_id(conn, space)?;
     let connector = connectors::resolve_case_connector(conn, space, &input.connector.clone().unwrap_or_default())?;
-    let config = configure::load(conn, space)?;
+    let config = settings::load(conn, space)?;
     let custom_fields = validate::custom_fields(&input.custom_fields, &config.custom_fields, true)?;
     users::check_known(conn, &assignees)?;
     Ok(Checked {
@@ -337,7 +337,7 @@ pub(crate) fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
 
     if let Some(cf) = &patch.custom_fields {
         let space = &old.space;
-        let config = configure::load(tx, space)?;
+        let config = settings::load(tx, space)?;
         new.custom_fields = validate::custom_fields(cf, &config.custom_fields, true)?;
     }
     if let Some(s) = patch.status {

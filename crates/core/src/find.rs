@@ -161,7 +161,7 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         params.extend(q.category.iter().map(|r| SqlValue::from(r.trim().to_string())));
     }
     if !q.custom_toggles.is_empty() {
-        let defs = crate::configure::load(conn, &q.space)?.custom_fields;
+        let defs = crate::settings::load(conn, &q.space)?.custom_fields;
         let toggles: Vec<&str> =
             defs.iter().filter(|d| d.field_type == CustomFieldType::Toggle).map(|d| d.key.as_str()).collect();
         for t in &q.custom_toggles {

@@ -38,13 +38,13 @@ pub struct AssignReport {
 
 impl Casebook {
     /// One numbering pass over every space.
-    pub fn assign_numbers(&self) -> Result<AssignReport> {
-        self.assign_numbers_in_batches(NUMBERING_BATCH)
+    pub fn assign_ids(&self) -> Result<AssignReport> {
+        self.assign_ids_in_batches(NUMBERING_BATCH)
     }
 
-    /// [`Casebook::assign_numbers`] with another batch size (tests use small ones).
+    /// [`Casebook::assign_ids`] with another batch size (tests use small ones).
     #[doc(hidden)]
-    pub fn assign_numbers_in_batches(&self, batch: i64) -> Result<AssignReport> {
+    pub fn assign_ids_in_batches(&self, batch: i64) -> Result<AssignReport> {
         let batch = batch.max(1);
         let spaces: Vec<i64> = self.read(|c| {
             // Only spaces with work: one probe of the queue per space.

@@ -180,7 +180,7 @@ fn search_by_number_and_uuid() {
     let (_d, book, _) = open();
     let a = make(&book, "first", |_| {});
     let b = make(&book, "second", |_| {});
-    assert_eq!(book.assign_numbers().unwrap().assigned, 2);
+    assert_eq!(book.assign_ids().unwrap().assigned, 2);
     assert_eq!(ids(&book.find_cases(&FindQuery { search: Some("#2".into()), ..q() }).unwrap()), vec!["second"]);
     assert_eq!(
         ids(&book.find_cases(&FindQuery { search: Some("first #2".into()), ..q() }).unwrap()),

@@ -38,13 +38,13 @@ fn a_pass_numbers_each_space_from_one_in_creation_order() {
     let r2 = f.create("red-team", "r2", 10);
     assert_eq!(f.number("default", &a.id), None, "numbers come from the pass");
 
-    assert_eq!(f.book.assign_numbers().unwrap(), AssignReport { assigned: 5 });
+    assert_eq!(f.book.assign_ids().unwrap(), AssignReport { assigned: 5 });
     let numbers: Vec<_> = [&a, &b, &c].iter().map(|x| f.number("default", &x.id)).collect();
     assert_eq!(numbers, [Some(1), Some(2), Some(3)]);
     assert_eq!((f.number("red-team", &r1.id), f.number("red-team", &r2.id)), (Some(1), Some(2)));
 
     // Nothing to do: nothing changes.
-    assert_eq!(f.book.assign_numbers().unwrap(), AssignReport { assigned: 0 });
+    assert_eq!(f.book.assign_ids().unwrap(), AssignReport { assigned: 0 });
     // `#2` finds case b.
     assert_eq!(f.book.resolve_case("default", "#2").unwrap().id, b.id);
 }
@@ -53,7 +53,7 @@ fn a_pass_numbers_each_space_from_one_in_creation_order() {
 fn ties_on_created_at_are_broken_by_creation_order() {
     let f = fixture();
     let cases: Vec<Case> = (0..5).map(|i| f.create("default", &format!("same ms {i}"), 0)).collect();
-    f.book.assign_numbers().unwrap();
+    f.book.assign_ids().unwrap();
     let numbers: Vec<_> = cases.iter().map(|c| f.number("default", &c.id).unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5]);
 }
@@ -62,7 +62,7 @@ fn ties_on_created_at_are_broken_by_creation_order() {
 fn numbering_is_not_an_edit() {
     let f = fixture();
     let a = f.create("default", "a", 10);
-    f.book.assign_numbers().unwrap();
+    f.book.assign_ids().unwrap();
     let after = f.book.resolve_case("default", &a.id).unwrap();
     // An analyst editing the case since before the pass does not get a conflict.
     assert_eq!((after.version.as_str(), after.updated_at), (a.version.as_str(), a.updated_at));
@@ -76,10 +76,10 @@ fn a_deleted_cases_number_is_never_given_again() {
     let f = fixture();
     let a = f.create("default", "a", 10);
     let b = f.create("default", "b", 10);
-    f.book.assign_numbers().unwrap();
+    f.book.assign_ids().unwrap();
     f.book.delete_cases(std::slice::from_ref(&b.id)).unwrap();
     let c = f.create("default", "c", 10);
-    f.book.assign_numbers().unwrap();
+    f.book.assign_ids().unwrap();
     assert_eq!((f.number("default", &a.id), f.number("default", &c.id)), (Some(1), Some(3)));
     assert!(f.book.resolve_case("default", "#2").is_err(), "#2 is gone with its case");
 }
@@ -95,7 +95,7 @@ fn more_cases_than_one_batch_are_numbered_in_one_pass() {
     for chunk in inputs.chunks(100) {
         created.extend(f.book.create_cases("default", chunk).unwrap());
     }
-    assert_eq!(f.book.assign_numbers_in_batches(batch as i64).unwrap().assigned, n as u64);
+    assert_eq!(f.book.assign_ids_in_batches(batch as i64).unwrap().assigned, n as u64);
     let first = f.number("default", &created[0].id);
     let last = f.number("default", &created[n - 1].id);
     assert_eq!((first, last), (Some(1), Some(n as i64)));
@@ -106,7 +106,7 @@ fn the_schema_refuses_a_duplicate_a_changed_number_and_a_number_not_from_the_cou
     let f = fixture();
     let a = f.create("default", "a", 10);
     f.create("default", "b", 10);
-    f.book.assign_numbers().unwrap();
+    f.book.assign_ids().unwrap();
     let d = f.create("default", "d", 10);
     let db = f.raw();
     let row =
@@ -119,7 +119,7 @@ fn the_schema_refuses_a_duplicate_a_changed_number_and_a_number_not_from_the_cou
     let e = db.execute("INSERT INTO case_numbers (case_id, space_id, number) VALUES (?1, 1, 3)", [row(&d.id)]);
     assert!(e.unwrap_err().to_string().contains("counter"));
     drop(db);
-    f.book.assign_numbers().unwrap();
+    f.book.assign_ids().unwrap();
     assert_eq!(f.number("default", &d.id), Some(3));
 }
 
@@ -188,7 +188,7 @@ proptest! {
                     }
                 }
                 Op::Pass => {
-                    f.book.assign_numbers().unwrap();
+                    f.book.assign_ids().unwrap();
                     run_pass(&created, &mut expected, &mut next);
                 }
             }
@@ -199,7 +199,7 @@ proptest! {
                 }
             }
         }
-        f.book.assign_numbers().unwrap();
+        f.book.assign_ids().unwrap();
         run_pass(&created, &mut expected, &mut next);
         for (space, id, alive) in &created {
             if *alive {
@@ -224,7 +224,7 @@ fn a_case_written_with_its_number_raises_the_counter() {
             [&a.id],
         )
         .unwrap();
-    f.book.assign_numbers().unwrap();
+    f.book.assign_ids().unwrap();
     assert_eq!(f.number("default", &a.id), Some(8), "7 is taken");
 }
 
@@ -233,7 +233,7 @@ fn a_read_only_casebook_refuses_a_numbering_pass_naming_the_file() {
     let f = fixture();
     let a = f.create("default", "a", 10);
     let ro = casebook_core::Casebook::open_read_only(&f.path).unwrap().expect("an up-to-date file opens read-only");
-    let e = ro.assign_numbers().unwrap_err();
+    let e = ro.assign_ids().unwrap_err();
     assert_eq!(e.code(), "storage", "{e}");
     assert!(e.to_string().contains(&f.path.display().to_string()) && e.to_string().contains("read-only"), "{e}");
     assert_eq!(f.number("default", &a.id), None, "nothing was numbered");

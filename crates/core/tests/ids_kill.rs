@@ -55,7 +55,7 @@ fn ids_kill_child() {
     out.write_all(b"ready\n").unwrap();
     out.flush().unwrap();
     let t = Instant::now();
-    let r = book.assign_numbers_in_batches(KILL_BATCH).unwrap();
+    let r = book.assign_ids_in_batches(KILL_BATCH).unwrap();
     writeln!(out, "done {} {}", r.assigned, t.elapsed().as_micros()).unwrap();
     out.flush().unwrap();
 }
@@ -353,7 +353,7 @@ fn ids_killed_pass_leaves_consistent_numbers() {
         for (space, &(n, k)) in SPACES.iter().zip(&state) {
             assert_eq!(k, n, "{context}: space {space}: {k} of {n} cases numbered");
         }
-        assert_eq!(reopened.assign_numbers().unwrap().assigned, 0, "{context}: a second pass found work");
+        assert_eq!(reopened.assign_ids().unwrap().assigned, 0, "{context}: a second pass found work");
         total_cases += given.len();
     }
     eprintln!(

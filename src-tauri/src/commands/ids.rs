@@ -12,7 +12,7 @@ type Res<T> = Result<T, CommandError>;
 
 /// "Assign IDs now": one pass over every space.
 pub async fn assign_ids(state: State<'_, AppState>, task: State<'_, IdTask>) -> Res<AssignReport> {
-    let report = with_book(&state, |b| b.assign_numbers()).await?;
+    let report = with_book(&state, |b| b.assign_ids()).await?;
     task.record_manual(report);
     Ok(report)
 }

@@ -1,5 +1,5 @@
 import { ApiError } from "../lib/api/client";
-import { assignedText, useAssignIds } from "../lib/idTask";
+import { assignedText, useAssignIds } from "../lib/ids";
 
 type Props = {
   /** Told what the pass did ("Numbered 3 cases") or why it failed. */

@@ -1,4 +1,4 @@
-import { useIdTaskStatus, pendingTooltip } from "../lib/idTask";
+import { useIdTaskStatus, pendingTooltip } from "../lib/ids";
 
 /** "ID pending", with a tooltip saying when the numbering task runs next. */
 export function PendingId() {

@@ -19,7 +19,7 @@ pub enum IdsCmd {
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &IdsCmd) -> Result<(), Error> {
     match cmd {
         IdsCmd::Assign => {
-            let report = book.assign_numbers()?;
+            let report = book.assign_ids()?;
             out.show(&report, |r| match r.assigned {
                 0 => say!("Every case already has a number."),
                 1 => say!("Numbered 1 case."),

@@ -83,7 +83,7 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SettingsCmd) -> Result<(), Erro
             if let Some(d) = default {
                 let probe = [def.clone()];
                 def.default_value =
-                    Some(casebook_core::configure::custom_field_from_text(&probe, &format!("{key}={d}"))?.value);
+                    Some(casebook_core::settings::custom_field_from_text(&probe, &format!("{key}={d}"))?.value);
             }
             if current.custom_fields.iter().any(|f| f.key == def.key) {
                 return Err(Error::AlreadyExists { what: "custom field", id: def.key });

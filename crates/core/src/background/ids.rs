@@ -212,7 +212,7 @@ pub(super) async fn run(book: Casebook, task: IdTask, cancel: CancellationToken)
         // pass may well succeed.
         let outcome = tokio::select! {
             _ = cancel.cancelled() => return,
-            outcome = book.blocking(Casebook::assign_numbers) => outcome,
+            outcome = book.blocking(Casebook::assign_ids) => outcome,
         };
         let assigned = match outcome {
             Ok(report) => {

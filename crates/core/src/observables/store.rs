@@ -9,12 +9,12 @@ use crate::activity::record;
 use crate::cases::{self, Held, Loaded, load_by_uuid, uuid_of};
 use crate::model::*;
 use crate::row::{json, ms, opt_time, parse, time};
-use crate::{Casebook, Error, Result, Tx, configure, validate};
+use crate::{Casebook, Error, Result, Tx, settings, validate};
 
 /// The built-in types and the space's own, in that order.
 pub(crate) fn types_of_space(conn: &Connection, space: &str) -> Result<Vec<ObservableType>> {
     let mut all = types::builtin_types();
-    all.extend(configure::load(conn, space)?.observable_types);
+    all.extend(settings::load(conn, space)?.observable_types);
     Ok(all)
 }
 

@@ -290,7 +290,7 @@ fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, claim: &Claim, created:
         json!({ "externalService": external, "created": created }),
         None,
     )?;
-    let config = crate::configure::load(tx, &snap.case.space)?;
+    let config = crate::settings::load(tx, &snap.case.space)?;
     let mut closed = false;
     if config.closure_type == ClosureType::CloseByPushing {
         let (version, status): (i64, i64) =

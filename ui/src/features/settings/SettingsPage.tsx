@@ -4,7 +4,7 @@ import { ApiError, getConfiguration } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
 import { ConnectorsSection } from "../connectors/ConnectorsSection";
 import { AlertSourceSection } from "./AlertSourceSection";
-import { CaseNumbersSection } from "./CaseNumbersSection";
+import { IdsSection } from "./IdsSection";
 import { ClosureSection } from "./ClosureSection";
 import { CustomFieldsSection } from "./CustomFieldsSection";
 import { ObservableTypesSection } from "./ObservableTypesSection";
@@ -44,7 +44,7 @@ export function SettingsPage({ space }: { space: string }) {
         <ProfileSection />
         <TeammatesSection />
         <SpacesSection current={space} />
-        <CaseNumbersSection />
+        <IdsSection />
       </div>
 
       <div className="settings-group">

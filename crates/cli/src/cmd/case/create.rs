@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use casebook_core::configure::{apply_template, custom_field_from_text};
 use casebook_core::connectors::fields::from_pairs;
 use casebook_core::model::*;
+use casebook_core::settings::{apply_template, custom_field_from_text};
 use casebook_core::{Casebook, Error, validate};
 use clap::Args;
 

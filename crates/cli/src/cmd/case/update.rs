@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use casebook_core::configure::custom_field_from_text;
 use casebook_core::model::*;
+use casebook_core::settings::custom_field_from_text;
 use casebook_core::{Casebook, Error, validate};
 use clap::Args;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IdTaskStatus } from "./api/bindings";
-import { assignedText, pendingTooltip } from "./idTask";
+import { assignedText, pendingTooltip } from "./ids";
 
 const NOW = Date.parse("2026-11-28T10:00:00Z");
 const status = (patch: Partial<IdTaskStatus> = {}): IdTaskStatus => ({

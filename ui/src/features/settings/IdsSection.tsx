@@ -4,7 +4,7 @@ import { AssignIdsButton } from "../../components/AssignIdsButton";
 import { ApiError, setIdInterval } from "../../lib/api/client";
 import { formatDateTime } from "../../lib/format";
 import { MAX_ID_INTERVAL_MINUTES, MIN_ID_INTERVAL_MINUTES } from "../../lib/limits";
-import { pendingTooltip, useIdTaskStatus } from "../../lib/idTask";
+import { pendingTooltip, useIdTaskStatus } from "../../lib/ids";
 import { queryKeys } from "../../lib/queryKeys";
 import { WriteStatus } from "./WriteStatus";
 
@@ -22,7 +22,7 @@ export function minutesOf(text: string): number | null {
 }
 
 /** How often the app numbers new cases (all spaces), and "Assign IDs now". */
-export function CaseNumbersSection() {
+export function IdsSection() {
   const queryClient = useQueryClient();
   const status = useIdTaskStatus();
   // null: show the saved value; a string once the user edits the box.
