@@ -137,8 +137,8 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
   const serverError = mutation.error ? ApiError.from(mutation.error) : checkError;
   const serverField = serverError?.fieldRoot as Field | null | undefined;
   const serverCustomField = serverError?.customFieldKey() ?? null;
-  const cfErrorFor = (key: string) => (serverCustomField === key ? serverError?.message : undefined);
-  const errorFor = (f: Field) => (serverField === f ? serverError?.message : undefined);
+  const cfErrorFor = (key: string) => (serverCustomField === key ? serverError?.detail : undefined);
+  const errorFor = (f: Field) => (serverField === f ? serverError?.detail : undefined);
 
   const update = (patch: Partial<CaseDraft>) => {
     if (mutation.isError) mutation.reset();

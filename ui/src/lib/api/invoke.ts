@@ -49,6 +49,13 @@ export class ApiError extends Error {
     this.what = about.what ?? null;
   }
 
+  /** The message without its leading field path ("at most 160 characters (got 179)"), to show
+   * beside the input the field names. */
+  get detail(): string {
+    const prefix = this.field === null ? null : `${this.field}: `;
+    return prefix !== null && this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
+  }
+
   /** The field path's steps; empty without a field. */
   get fieldPath(): FieldStep[] {
     return this.field === null ? [] : fieldSteps(this.field);
