@@ -142,7 +142,8 @@ impl Casebook {
         let uuid = uuid_of(case_id)?;
         let case = self.read(|c| Ok(load_by_uuid(c, &uuid)?.case))?;
         let extract = case.settings.extract_observables;
-        let mut staging = Staging::create()?;
+        let folder = self.path().parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut staging = Staging::create(folder)?;
         let cancel = AtomicBool::new(false);
         let bytes_read = AtomicU64::new(0);
         let alerts_read = AtomicU64::new(0);
