@@ -26,7 +26,7 @@ function area(path: string): string {
 }
 
 /** Tests and their fakes may import anything; the rules are about the app's own code. */
-const isTest = (f: string) => /\.test\.tsx?$|testing\w*\.ts$|testSupport/.test(f);
+const isTest = (f: string) => /\.test\.tsx?$/.test(f) || f.startsWith("testing/");
 
 function imports(file: string): string[] {
   return [...FILES[file].matchAll(/(?:from|import)\s+"(\.[^"]*)"/g)].map((m) => resolve(file, m[1]));

@@ -22,8 +22,8 @@ import type {
   SimilarCase,
 } from "../src/lib/api/bindings";
 import { ApiError, type CommandName } from "../src/lib/api/client";
-import { anAlert, anEsAlert, anObservable, elasticFake, memoryBook, type MemoryBook } from "../src/lib/testing";
-import { FAKE_METADATA, connectorFake } from "../src/lib/testingConnectors";
+import { anAlert, anEsAlert, anObservable, elasticFake, memoryBook, type MemoryBook } from "../src/testing/fakeCore";
+import { FAKE_METADATA, connectorFake } from "../src/testing/fakeConnectors";
 
 const params = new URLSearchParams(location.search);
 const scenario = params.get("scenario") ?? "cases";

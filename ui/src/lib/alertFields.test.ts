@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { localToRfc3339 } from "./alertFields";
-import { fieldOf } from "./testing";
+import { fieldOf } from "../testing/fakeCore";
 
 describe("fieldOf: a field of an Elasticsearch alert document", () => {
   const source = {

@@ -2,13 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ActivityPage, Case, Comment, UserAction } from "../../lib/api/bindings";
-import { aCase, aUser, anAction, idStatus } from "../../lib/testing";
+import { aCase, aUser, anAction, idStatus } from "../../testing/fakeCore";
 import * as client from "../../lib/api/client";
 import { ApiError } from "../../lib/api/client";
 import { draftKey } from "../../lib/drafts";
 import * as external from "../../lib/external";
 import { CaseView } from "./CaseView";
-import { validationError, wireValidation } from "../../lib/testingErrors";
+import { validationError, wireValidation } from "../../testing/wireErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();

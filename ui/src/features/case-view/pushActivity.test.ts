@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserAction } from "../../lib/api/bindings";
-import { anAction } from "../../lib/testing";
+import { anAction } from "../../testing/fakeCore";
 import { describeAction, toFeedEntry } from "./activity";
 import { describePush, pushSentence } from "./pushActivity";
 

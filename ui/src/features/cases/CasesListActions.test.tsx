@@ -8,8 +8,8 @@ import * as clipboard from "../../lib/clipboard";
 import * as external from "../../lib/external";
 import { CasesPage } from "./CasesPage";
 import { COLUMNS_KEY } from "./columnPrefs";
-import { aCase, aUser } from "../../lib/testing";
-import { validationError } from "../../lib/testingErrors";
+import { aCase, aUser } from "../../testing/fakeCore";
+import { validationError } from "../../testing/wireErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();

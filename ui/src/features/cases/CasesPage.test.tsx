@@ -6,8 +6,8 @@ import * as client from "../../lib/api/client";
 import { CasesPage } from "./CasesPage";
 import { DRAFT_KEY } from "./draft";
 import { TABLE_STATE_KEY } from "./tableState";
-import { aCase, idStatus } from "../../lib/testing";
-import { wireValidation } from "../../lib/testingErrors";
+import { aCase, idStatus } from "../../testing/fakeCore";
+import { wireValidation } from "../../testing/wireErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();

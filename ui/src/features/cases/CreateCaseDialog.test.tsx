@@ -5,9 +5,9 @@ import type { Case, CaseConfiguration, OutboxItem } from "../../lib/api/bindings
 import * as client from "../../lib/api/client";
 import { CreateCaseDialog } from "./CreateCaseDialog";
 import { DRAFT_KEY } from "./draft";
-import { aUser } from "../../lib/testing";
-import { FAKE_METADATA, answerFromConnectors, connectorFake } from "../../lib/testingConnectors";
-import { wireValidation } from "../../lib/testingErrors";
+import { aUser } from "../../testing/fakeCore";
+import { FAKE_METADATA, answerFromConnectors, connectorFake } from "../../testing/fakeConnectors";
+import { wireValidation } from "../../testing/wireErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();
@@ -21,7 +21,7 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     profile: vi.fn(),
     listTags: vi.fn(async () => ["phishing", "okta"]),
     listCategories: vi.fn(async () => ["Email", "Endpoint"]),
-    ...(await import("../../lib/testSupport")).connectorClientMocks(),
+    ...(await import("../../testing/render")).connectorClientMocks(),
   };
 });
 

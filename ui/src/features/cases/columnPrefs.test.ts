@@ -9,7 +9,7 @@ import {
   toggleColumn,
 } from "./columnPrefs";
 import { DEFAULT_TABLE_STATE, type CasesTableState } from "./tableState";
-import { memoryStore } from "../../lib/testing";
+import { memoryStore } from "../../testing/fakeCore";
 
 const state = (patch: Partial<CasesTableState> = {}): CasesTableState => ({ ...DEFAULT_TABLE_STATE, ...patch });
 

@@ -13,7 +13,7 @@ import {
   type CaseDraft,
 } from "./draft";
 import type { CustomFieldDefinition, Template } from "../../lib/api/bindings";
-import { memoryStore } from "../../lib/testing";
+import { memoryStore } from "../../testing/fakeCore";
 
 
 const draft = (patch: Partial<CaseDraft> = {}): CaseDraft => ({ ...EMPTY_DRAFT, title: "Phishing wave", ...patch });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryStore } from "../../lib/testing";
+import { memoryStore } from "../../testing/fakeCore";
 import {
   DEFAULT_TABLE_STATE,
   TABLE_STATE_KEY,

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import * as client from "../../lib/api/client";
-import { renderWithQueries } from "../../lib/testSupport";
-import { answerFromConnectors, connectorFake, type ConnectorFake } from "../../lib/testingConnectors";
+import { renderWithQueries } from "../../testing/render";
+import { answerFromConnectors, connectorFake, type ConnectorFake } from "../../testing/fakeConnectors";
 import { ConnectorsSection } from "./ConnectorsSection";
 
 vi.mock("../../lib/api/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/api/client")>()),
-  ...(await import("../../lib/testSupport")).connectorClientMocks(),
+  ...(await import("../../testing/render")).connectorClientMocks(),
 }));
 
 const mocked = vi.mocked(client);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../lib/api/client";
-import { notFoundError, validationError } from "../../lib/testingErrors";
+import { notFoundError, validationError } from "../../testing/wireErrors";
 import { connectorErrorHeading } from "./connectorText";
 
 describe("connectorErrorHeading", () => {

@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Case } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
-import { aCase } from "../../lib/testing";
-import { answerFromConnectors, connectorFake, type ConnectorFake } from "../../lib/testingConnectors";
-import { renderWithQueries } from "../../lib/testSupport";
+import { aCase } from "../../testing/fakeCore";
+import { answerFromConnectors, connectorFake, type ConnectorFake } from "../../testing/fakeConnectors";
+import { renderWithQueries } from "../../testing/render";
 import { OutboxButton } from "./OutboxButton";
 
 vi.mock("../../lib/api/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/api/client")>()),
-  ...(await import("../../lib/testSupport")).connectorClientMocks(),
+  ...(await import("../../testing/render")).connectorClientMocks(),
 }));
 
 const mocked = vi.mocked(client);

@@ -9,13 +9,13 @@ import {
   memoryBook,
   type ElasticFake,
   type MemoryBook,
-} from "../../lib/testing";
-import { renderWithQueries } from "../../lib/testSupport";
+} from "../../testing/fakeCore";
+import { renderWithQueries } from "../../testing/render";
 import { AlertSourceSection } from "./AlertSourceSection";
 
 vi.mock("../../lib/api/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/api/client")>()),
-  ...(await import("../../lib/testSupport")).sourceClientMocks(),
+  ...(await import("../../testing/render")).sourceClientMocks(),
 }));
 
 const mocked = vi.mocked(client);

@@ -4,9 +4,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { CaseConfiguration, Template } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { SettingsPage } from "./SettingsPage";
-import { aUser, idStatus } from "../../lib/testing";
+import { aUser, idStatus } from "../../testing/fakeCore";
 import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
-import { wireValidation } from "../../lib/testingErrors";
+import { wireValidation } from "../../testing/wireErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../lib/api/client")>();

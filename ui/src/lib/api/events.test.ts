@@ -5,7 +5,7 @@ import { emit } from "@tauri-apps/api/event";
 import { DB_CHANGED, subscribeDbChanged } from "./events";
 import { ApiError, fieldSteps, findCases, emptyFindQuery } from "./client";
 import { ERROR_CODES } from "./bindings";
-import { validationError } from "../testingErrors";
+import { validationError } from "../../testing/wireErrors";
 
 afterEach(() => clearMocks());
 

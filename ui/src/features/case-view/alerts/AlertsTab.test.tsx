@@ -16,17 +16,17 @@ import {
   memoryBook,
   type ElasticFake,
   type MemoryBook,
-} from "../../../lib/testing";
-import { renderWithQueries } from "../../../lib/testSupport";
+} from "../../../testing/fakeCore";
+import { renderWithQueries } from "../../../testing/render";
 import { CaseView } from "../CaseView";
-import { validationError } from "../../../lib/testingErrors";
+import { validationError } from "../../../testing/wireErrors";
 
 vi.mock("../../../lib/api/client", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../../lib/api/client")>();
   return {
     ...actual,
-    ...(await import("../../../lib/testSupport")).caseViewClientMocks(),
-    ...(await import("../../../lib/testSupport")).sourceClientMocks(),
+    ...(await import("../../../testing/render")).caseViewClientMocks(),
+    ...(await import("../../../testing/render")).sourceClientMocks(),
     updateCases: vi.fn(),
     importAlerts: vi.fn(),
     cancelAlertImport: vi.fn(async () => true),

@@ -8,13 +8,13 @@ import {
   answerFromBook,
   memoryBook,
   type MemoryBook,
-} from "../../../lib/testing";
-import { renderWithQueries } from "../../../lib/testSupport";
+} from "../../../testing/fakeCore";
+import { renderWithQueries } from "../../../testing/render";
 import { CaseView } from "../CaseView";
 
 vi.mock("../../../lib/api/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../../lib/api/client")>()),
-  ...(await import("../../../lib/testSupport")).caseViewClientMocks(),
+  ...(await import("../../../testing/render")).caseViewClientMocks(),
 }));
 
 configure({ asyncUtilTimeout: 5_000 });

@@ -4,14 +4,14 @@ import { useQuery } from "@tanstack/react-query";
 import type { Case, ConnectorInput } from "../../../lib/api/bindings";
 import * as client from "../../../lib/api/client";
 import { queryKeys } from "../../../lib/queryKeys";
-import { aCase } from "../../../lib/testing";
-import { FAKE_METADATA, answerFromConnectors, connectorFake, type ConnectorFake } from "../../../lib/testingConnectors";
-import { renderWithQueries } from "../../../lib/testSupport";
+import { aCase } from "../../../testing/fakeCore";
+import { FAKE_METADATA, answerFromConnectors, connectorFake, type ConnectorFake } from "../../../testing/fakeConnectors";
+import { renderWithQueries } from "../../../testing/render";
 import { ExternalIncidentPanel } from "./ExternalIncidentPanel";
 
 vi.mock("../../../lib/api/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../../lib/api/client")>()),
-  ...(await import("../../../lib/testSupport")).connectorClientMocks(),
+  ...(await import("../../../testing/render")).connectorClientMocks(),
   getCase: vi.fn(),
 }));
 

@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { SimilarCase } from "../../../lib/api/bindings";
 import * as client from "../../../lib/api/client";
-import { BOOK_COMMANDS, aCase, answerFromBook, memoryBook } from "../../../lib/testing";
-import { renderWithQueries } from "../../../lib/testSupport";
+import { BOOK_COMMANDS, aCase, answerFromBook, memoryBook } from "../../../testing/fakeCore";
+import { renderWithQueries } from "../../../testing/render";
 import { CaseView } from "../CaseView";
 
 vi.mock("../../../lib/api/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../../lib/api/client")>()),
-  ...(await import("../../../lib/testSupport")).caseViewClientMocks(),
+  ...(await import("../../../testing/render")).caseViewClientMocks(),
 }));
 
 configure({ asyncUtilTimeout: 5_000 });

@@ -1,5 +1,5 @@
 // Errors as the core sends them, for the fakes and the tests (not bundled: only tests import this).
-import { ApiError } from "./api/client";
+import { ApiError } from "../lib/api/client";
 
 /** A `validation` error as the core's WireError has it: the field as data, and the message starting with it. */
 export function validationError(field: string, message: string): ApiError {

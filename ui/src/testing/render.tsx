@@ -4,8 +4,8 @@ import type { ReactElement } from "react";
 import { vi } from "vitest";
 import { render } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import type { CommandFunction } from "./api/client";
-import { idStatus } from "./testing";
+import type { CommandFunction } from "../lib/api/client";
+import { idStatus } from "./fakeCore";
 
 /** Renders `ui` inside a fresh QueryClient that does not retry failed queries. */
 export function renderWithQueries(ui: ReactElement) {
@@ -19,7 +19,7 @@ export function renderWithQueries(ui: ReactElement) {
  *
  *   vi.mock("…/lib/api/client", async (importOriginal) => ({
  *     ...(await importOriginal<typeof import("…/lib/api/client")>()),
- *     ...(await import("…/lib/testSupport")).caseViewClientMocks(),
+ *     ...(await import("…/testing/render")).caseViewClientMocks(),
  *   }));
  */
 
@@ -59,7 +59,7 @@ export function sourceClientMocks() {
   } satisfies Partial<Record<CommandFunction, unknown>>;
 }
 
-/** The client functions of connectors and pushes (CONNECTOR_COMMANDS, lib/testingConnectors). */
+/** The client functions of connectors and pushes (CONNECTOR_COMMANDS, testing/fakeConnectors.ts). */
 export function connectorClientMocks() {
   return {
     listConnectors: vi.fn(),

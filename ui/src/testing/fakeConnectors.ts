@@ -12,10 +12,10 @@ import type {
   OutboxItem,
   PushOutcome,
   User,
-} from "./api/bindings";
-import { CONNECTOR_CHOICE_FIELDS, CONNECTOR_KIND_LABEL, KIBANA_CONNECTOR_TYPE, SECOPS_SWITCHES } from "./api/bindings";
-import { ApiError, type CommandFunction, type ConnectorFields } from "./api/client";
-import { notFoundError, validationError } from "./testingErrors";
+} from "../lib/api/bindings";
+import { CONNECTOR_CHOICE_FIELDS, CONNECTOR_KIND_LABEL, KIBANA_CONNECTOR_TYPE, SECOPS_SWITCHES } from "../lib/api/bindings";
+import { ApiError, type CommandFunction, type ConnectorFields } from "../lib/api/client";
+import { notFoundError, validationError } from "./wireErrors";
 
 const choice = (value: string, label = value, depends_on?: string): Choice =>
   depends_on === undefined ? { value, label } : { value, label, depends_on };

@@ -1,8 +1,8 @@
 // Test helpers: the space's Elasticsearch source, the keychain and the cluster, faked (used by
 // memoryBook in testing.ts; not bundled: only tests import this).
-import type { AlertHit, AlertSummary, ClusterInfo } from "./api/bindings";
-import { ApiError } from "./api/client";
-import { validationError } from "./testingErrors";
+import type { AlertHit, AlertSummary, ClusterInfo } from "../lib/api/bindings";
+import { ApiError } from "../lib/api/client";
+import { validationError } from "./wireErrors";
 
 // The fake reads alert documents as the core does (literal dotted keys and nested objects).
 type Leaf = string | number | boolean;

@@ -1,5 +1,5 @@
 // Test helpers shared by the Vitest suites (not bundled: only tests import this). The
-// Elasticsearch fake is in testingElastic.ts; its helpers are re-exported here.
+// Elasticsearch fake is in fakeElastic.ts; its helpers are re-exported here.
 import type {
   AlertDetail,
   AlertHit,
@@ -25,10 +25,10 @@ import type {
   IdTaskStatus,
   User,
   UserAction,
-} from "./api/bindings";
-import { ApiError, type CommandFunction } from "./api/client";
-import { notFoundError, validationError } from "./testingErrors";
-import type { KeyValueStore } from "./storage";
+} from "../lib/api/bindings";
+import { ApiError, type CommandFunction } from "../lib/api/client";
+import { notFoundError, validationError } from "./wireErrors";
+import type { KeyValueStore } from "../lib/storage";
 import {
   KEYCHAIN_LOCKED,
   KEYCHAIN_UNAVAILABLE,
@@ -38,7 +38,7 @@ import {
   elasticFake,
   fieldOf,
   type ElasticFake,
-} from "./testingElastic";
+} from "./fakeElastic";
 import { BUILTIN_OBSERVABLE_TYPES } from "../features/case-view/observables/observableTypes";
 
 /** An in-memory localStorage. */
@@ -568,4 +568,4 @@ export function answerFromBook(mocked: Record<BookCommand, unknown>, book: Memor
   for (const k of commands) (mocked[k] as { mockImplementation: (f: unknown) => void }).mockImplementation(book[k]);
 }
 
-export { anEsAlert, elasticFake, fieldOf, summaryOf, type ElasticFake } from "./testingElastic";
+export { anEsAlert, elasticFake, fieldOf, summaryOf, type ElasticFake } from "./fakeElastic";
