@@ -1,7 +1,7 @@
 //! What every command reaches through `State<AppState>`: the open database, or the reason
 //! it could not be opened.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use casebook_core::Casebook;
 use casebook_core::background::{self, Jobs, Scheduler};
@@ -12,12 +12,12 @@ use crate::error::CommandError;
 /// one written by a newer Casebook, a damaged one), the window still starts and every
 /// command answers with that error, so the UI can show it instead of a blank window.
 pub struct AppState {
-    book: Result<Arc<Casebook>, CommandError>,
+    book: Result<Casebook, CommandError>,
 }
 
 impl AppState {
     pub fn new(book: Casebook) -> Self {
-        AppState { book: Ok(Arc::new(book)) }
+        AppState { book: Ok(book) }
     }
 
     pub fn failed(error: &casebook_core::Error) -> Self {
@@ -41,7 +41,7 @@ impl AppState {
     }
 
     /// The open database, or the error that every command returns when there is none.
-    pub fn book(&self) -> Result<Arc<Casebook>, CommandError> {
+    pub fn book(&self) -> Result<Casebook, CommandError> {
         self.book.clone()
     }
 }

@@ -1,5 +1,5 @@
 //! The IPC commands: each parses its arguments (serde, through Tauri), runs one core call on
-//! the blocking pool (the core is synchronous and serialises on a mutex) and maps the error.
+//! the blocking pool (the core's SQLite and keychain calls block) and maps the error.
 //! No behaviour lives here. `table.rs` declares them all, once.
 
 #[macro_use]

@@ -66,8 +66,7 @@ impl Staging {
             )?;
             for a in alerts {
                 let s = &a.summary;
-                let own = s.workflow_status.as_deref().and_then(WorkflowStatus::parse_lenient).unwrap_or_default();
-                let severity = s.severity.as_deref().and_then(|v| v.parse::<Severity>().ok()).map(Severity::to_db);
+                let (own, severity) = (a.own_status(), a.severity_db());
                 let params: [&dyn ToSql; 13] = [
                     &a.alert_id,
                     &a.index,
@@ -119,7 +118,7 @@ fn remove_left_behind(dir: &Path) {
 
 /// The staging file's path as ATTACH takes it.
 pub(crate) fn attach_name(path: &Path) -> Result<&str> {
-    path.to_str().ok_or_else(|| Error::Storage(format!("the temporary folder's path is not UTF-8: {}", path.display())))
+    path.to_str().ok_or_else(|| Error::Storage(format!("the staging file's path is not UTF-8: {}", path.display())))
 }
 
 /// Attaches the staged alerts the case lacks (the same alert never twice), in the file's

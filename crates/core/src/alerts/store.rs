@@ -25,6 +25,18 @@ pub(crate) struct NewAlert {
     pub document: String,
 }
 
+impl NewAlert {
+    /// The alert's own workflow status, as the case list stores it (open when it has none).
+    pub(crate) fn own_status(&self) -> WorkflowStatus {
+        self.summary.workflow_status.as_deref().and_then(WorkflowStatus::parse_lenient).unwrap_or_default()
+    }
+
+    /// `kibana.alert.severity` as the stored number, when it is one Casebook knows.
+    pub(crate) fn severity_db(&self) -> Option<i64> {
+        self.summary.severity.as_deref().and_then(|v| v.parse::<Severity>().ok()).map(Severity::to_db)
+    }
+}
+
 /// What the activity log needs of an alert that was attached.
 pub(crate) struct Attached {
     pub alert_id: String,
@@ -55,10 +67,10 @@ pub(crate) fn insert_alerts(
     let now = ms(tx.now);
     for a in alerts {
         let s = &a.summary;
-        let own = s.workflow_status.as_deref().and_then(WorkflowStatus::parse_lenient).unwrap_or_default();
+        let own = a.own_status();
         let wanted = status.unwrap_or(own);
         let pending = origin == AlertOrigin::Elasticsearch && wanted != own;
-        let severity = s.severity.as_deref().and_then(|v| v.parse::<Severity>().ok()).map(Severity::to_db);
+        let severity = a.severity_db();
         let params: [&dyn ToSql; 18] = [
             &loaded.rowid,
             &a.alert_id,
