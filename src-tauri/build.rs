@@ -1,8 +1,8 @@
 // The app's own commands go under the ACL: tauri-build generates `allow-<name>` for each command
-// of the table (src/commands/table.rs), `permissions/casebook.toml` (generated from the same
-// table) groups them, `capabilities/main.json` grants them.
+// of the core's table (crates/core/src/api/table.rs), `permissions/casebook.toml` (generated from
+// the same table) groups them, `capabilities/main.json` grants them.
 
-/// Keeps only the names of the table; src/commands/declare.rs has the full macro.
+/// Keeps only the names of the table; src/commands/mod.rs has the full macro.
 macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])*
@@ -12,9 +12,12 @@ macro_rules! commands {
     };
 }
 
-include!("src/commands/table.rs");
+const TABLE: &str = "../crates/core/src/api/table.rs";
+include!("../crates/core/src/api/table.rs");
 
 fn main() {
+    // The table is outside this package, where cargo does not look for changes by itself.
+    println!("cargo:rerun-if-changed={TABLE}");
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");

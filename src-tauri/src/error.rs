@@ -28,19 +28,6 @@ impl From<&casebook_core::Error> for CommandError {
     }
 }
 
-impl CommandError {
-    /// The worker running a core call died (a panic in the core). Its transaction was not
-    /// committed. Reported as `storage` so the UI only ever sees the core's codes.
-    pub(crate) fn worker_failed(e: impl std::fmt::Display) -> Self {
-        CommandError(WireError {
-            code: "storage".into(),
-            message: format!("the operation stopped unexpectedly and was not saved ({e})"),
-            field: None,
-            what: None,
-        })
-    }
-}
-
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.0.code, self.0.message)
@@ -87,6 +74,5 @@ mod tests {
             assert_eq!((c.0.code.as_str(), c.0.message), (e.code(), e.to_string()));
             assert!(Error::CODES.contains(&c.0.code.as_str()));
         }
-        assert!(Error::CODES.contains(&CommandError::worker_failed("panicked").0.code.as_str()));
     }
 }

@@ -6,8 +6,9 @@ use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, Manager, WebviewWindow, WebviewWindowBuilder};
 
-use crate::{AppState, builder, commands::COMMANDS};
+use crate::{builder, commands::COMMANDS};
 use casebook_core::Casebook;
+use casebook_core::api::Api;
 use casebook_core::background::{IdTask, Jobs};
 
 struct Harness {
@@ -26,10 +27,8 @@ impl Harness {
         let mut book = Casebook::open(&path).unwrap();
         // Secrets in memory: the real keychain has its own test (scripts/test-keychain).
         book.set_secrets(std::sync::Arc::new(casebook_core::secrets::MemorySecrets::new()));
-        app.manage(AppState::new(book));
         // The schedule only: tests that want the thread start it themselves.
-        app.manage(IdTask::new(None, false));
-        app.manage(crate::commands::alerts::Imports::default());
+        app.manage(Api::new(book, IdTask::new(None, false), crate::state::events(app.handle().clone())));
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         Harness { _app: app, window, _dir: dir, path }
     }
@@ -175,7 +174,7 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     std::fs::write(&path, "these are my notes, not a database").unwrap();
     let error = Casebook::open(&path).unwrap_err();
     let app = builder(mock_builder()).build(mock_context(noop_assets())).unwrap();
-    app.manage(AppState::failed(&error));
+    app.manage(Api::failed(&error, IdTask::new(None, false), crate::state::events(app.handle().clone())));
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     for (cmd, args) in [("list_spaces", json!({})), ("find_cases", json!({"query": {}}))] {
         let err = invoke(&window, cmd, args).unwrap_err();
@@ -196,9 +195,8 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
         .plugin(tauri_plugin_opener::init())
         .build(tauri::generate_context!(test = true))
         .unwrap();
-    app.manage(AppState::new(Casebook::open(dir.path().join("c.db")).unwrap()));
-    app.manage(IdTask::new(None, false));
-    app.manage(crate::commands::alerts::Imports::default());
+    let book = Casebook::open(dir.path().join("c.db")).unwrap();
+    app.manage(Api::new(book, IdTask::new(None, false), crate::state::events(app.handle().clone())));
     let window = match app.get_webview_window("main") {
         Some(w) => w,
         None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
@@ -229,12 +227,12 @@ fn the_main_window_capability_allows_exactly_the_app_commands() {
 #[test]
 fn every_command_reads_its_first_argument_under_the_generated_clients_key() {
     let h = Harness::new();
-    for command in crate::commands::signatures() {
+    for command in casebook_core::api::signatures() {
         let Some((name, ts)) = command.args.first() else { continue };
         if ts.ends_with(" | null") {
             continue; // A missing key is `None`.
         }
-        let key = crate::commands::generated::camel(name);
+        let key = casebook_core::api::camel(name);
         let err = h.invoke(command.name, json!({})).unwrap_err().to_string();
         assert!(err.contains(&format!("missing required key {key}")), "{}: {err}", command.name);
     }

@@ -16,12 +16,12 @@ use casebook_core::background::{IdTask, Jobs};
 use tauri::{Manager, Runtime};
 
 pub use error::CommandError;
-pub use state::{AppState, Background};
+pub use state::Background;
 
 /// The window's IPC surface. `run()` adds plugins, the database and the watcher on top;
-/// tests use it with `tauri::test::mock_builder()` and manage their own [`AppState`].
+/// tests use it with `tauri::test::mock_builder()` and manage their own `casebook_core::api::Api`.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    // One handler per entry of the command table (src/commands/table.rs).
+    // One handler per entry of the core's command table (crates/core/src/api/table.rs).
     builder.invoke_handler(commands::handler())
 }
 
@@ -41,17 +41,14 @@ pub fn run() {
         .on_window_event(window_state::on_window_event);
     let app = builder(app)
         .setup(|app| {
-            let state = AppState::open_default();
-            // Shared by the numbering job and the commands that show and change its schedule.
-            let numbering = IdTask::from_env();
+            // The numbering schedule is shared by its job and the commands that show and change it.
+            let api = state::open_default_api(IdTask::from_env(), state::events(app.handle().clone()));
             let background = Background::default();
-            if let Ok(book) = state.book() {
+            if let Ok(book) = api.book() {
                 // New cases stay "ID pending" until a pass; the window hears of every commit.
-                background.start(&book, Jobs::all(numbering.clone(), watch::hook(app.handle().clone())));
+                background.start(&book, Jobs::all(api.ids().clone(), watch::hook(app.handle().clone())));
             }
-            app.manage(state);
-            app.manage(commands::alerts::Imports::default());
-            app.manage(numbering);
+            app.manage(api);
             app.manage(background);
             Ok(())
         })

@@ -1,49 +1,39 @@
-//! What every command reaches through `State<AppState>`: the open database, or the reason
-//! it could not be opened.
+//! What the commands and the background jobs reach: the core's [`Api`] over the open
+//! database (or the reason it could not be opened), and the running jobs.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use casebook_core::Casebook;
-use casebook_core::background::{self, Jobs, Scheduler};
+use casebook_core::api::{Api, Events};
+use casebook_core::background::{self, IdTask, Jobs, Scheduler};
+use tauri::{AppHandle, Emitter, Runtime};
 
-use crate::error::CommandError;
-
-/// The database of this window. If opening failed (a file that is not a Casebook database,
-/// one written by a newer Casebook, a damaged one), the window still starts and every
-/// command answers with that error, so the UI can show it instead of a blank window.
-pub struct AppState {
-    book: Result<Casebook, CommandError>,
-}
-
-impl AppState {
-    pub fn new(book: Casebook) -> Self {
-        AppState { book: Ok(book) }
-    }
-
-    pub fn failed(error: &casebook_core::Error) -> Self {
-        AppState { book: Err(error.into()) }
-    }
-
-    /// Opens the shared default database: `CASEBOOK_DB`, else `<data dir>/Casebook/casebook.db`
-    /// (the CLI's default too), creating its folder the first time.
-    pub fn open_default() -> Self {
-        let path = casebook_core::store::default_db_path();
-        match Casebook::open_default() {
-            Ok(book) => {
-                tracing::info!(db = %path.display(), "database open");
-                Self::new(book)
-            }
-            Err(e) => {
-                tracing::error!(db = %path.display(), code = e.code(), "cannot open the database: {e}");
-                Self::failed(&e)
-            }
+/// Opens the shared default database (`CASEBOOK_DB`, else `<data dir>/Casebook/casebook.db`,
+/// the CLI's default too, its folder created the first time) as the API every command
+/// reaches. If opening fails (a file that is not a Casebook database, one written by a newer
+/// Casebook, a damaged one), the window still starts and every command answers with that
+/// error, so the UI can show it instead of a blank window.
+pub fn open_default_api(ids: IdTask, events: Events) -> Api {
+    let path = casebook_core::store::default_db_path();
+    match Casebook::open_default() {
+        Ok(book) => {
+            tracing::info!(db = %path.display(), "database open");
+            Api::new(book, ids, events)
+        }
+        Err(e) => {
+            tracing::error!(db = %path.display(), code = e.code(), "cannot open the database: {e}");
+            Api::failed(&e, ids, events)
         }
     }
+}
 
-    /// The open database, or the error that every command returns when there is none.
-    pub fn book(&self) -> Result<Casebook, CommandError> {
-        self.book.clone()
-    }
+/// Where the API's events go: to every window of `app`.
+pub fn events<R: Runtime>(app: AppHandle<R>) -> Events {
+    Arc::new(move |name, payload| {
+        if let Err(e) = app.emit(name, payload) {
+            tracing::warn!("cannot emit {name}: {e}");
+        }
+    })
 }
 
 /// The core's background jobs (numbering, outbox, alert status sync, change watcher), running

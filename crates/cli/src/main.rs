@@ -85,6 +85,9 @@ fn which_argument_is_not_utf8() -> Option<String> {
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {
+    if let cmd::Command::Serve(args) = &cli.command {
+        return cmd::serve::run(&cmd::Out { json: cli.json, space: &cli.space }, args);
+    }
     let book = open(cli)?;
     cmd::dispatch(&book, cli)
 }

@@ -225,6 +225,12 @@ impl From<&Error> for WireError {
     }
 }
 
+impl From<Error> for WireError {
+    fn from(e: Error) -> Self {
+        e.to_wire()
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;

@@ -1,48 +1,40 @@
-//! The IPC commands: each parses its arguments (serde, through Tauri), runs one core call on
-//! the blocking pool (the core's SQLite and keychain calls block) and maps the error.
-//! No behaviour lives here. `table.rs` declares them all, once.
+//! The window's IPC commands: one `#[tauri::command]` per entry of the core's command table
+//! (crates/core/src/api/table.rs), each calling the core's function of the same name with the
+//! managed [`Api`] and passing its answer or [`WireError`](casebook_core::WireError) on.
+//! No behaviour lives here; `casebook serve --dev` answers the same table over HTTP.
 
-#[macro_use]
-mod declare;
 #[cfg(test)]
 pub(crate) mod generated;
 
-pub mod alert_source;
-pub mod alerts;
-pub mod cases;
-pub mod comments;
-pub mod connectors;
-pub mod drafts;
-pub mod ids;
-pub mod observables;
-pub mod push;
-pub mod settings;
+pub use casebook_core::api::COMMANDS;
 
-use std::path::PathBuf;
+/// Expands the table into the commands and their handler (`build.rs` keeps only the names).
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $module:ident :: $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty;
+    )*) => {
+        mod ipc {
+            use casebook_core::api::prelude::*;
+            use tauri::State;
 
-use casebook_core::alerts::{AlertSource, AlertSourceInput, StatusSyncReport};
-use casebook_core::elastic::{AlertHit, AlertQuery, AlertSearchPage, ClusterInfo};
-use casebook_core::model::*;
-use casebook_core::{AssignReport, Casebook};
-use serde_json::Value;
+            use crate::error::CommandError;
 
-use crate::error::CommandError;
-use crate::state::AppState;
-use casebook_core::background::IdTaskStatus;
-use comments::CommentPage;
+            $(
+                #[tauri::command]
+                async fn $name(api: State<'_, Api>, $($arg: $ty),*) -> Result<$ret, CommandError> {
+                    casebook_core::api::$module::$name(&api, $($arg),*).await.map_err(CommandError)
+                }
+            )*
 
-// The argument and answer types of the table are the ones imported above.
-include!("table.rs");
+            /// The window's IPC surface: one handler per entry of the table.
+            pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+                tauri::generate_handler![$($name),*]
+            }
+        }
 
-/// Runs `f` against the open database on Tauri's blocking pool.
-async fn with_book<T, F>(state: &AppState, f: F) -> Result<T, CommandError>
-where
-    T: Send + 'static,
-    F: FnOnce(&Casebook) -> casebook_core::Result<T> + Send + 'static,
-{
-    let book = state.book()?;
-    tauri::async_runtime::spawn_blocking(move || f(&book))
-        .await
-        .map_err(CommandError::worker_failed)?
-        .map_err(Into::into)
+        pub use ipc::handler;
+    };
 }
+
+include!("../../../crates/core/src/api/table.rs");

@@ -10,6 +10,7 @@ mod connector;
 mod ids;
 mod observable;
 mod outbox;
+pub mod serve;
 mod settings;
 mod source;
 mod space;
@@ -29,6 +30,7 @@ use connector::ConnectorCmd;
 use ids::IdsCmd;
 use observable::ObservableCmd;
 use outbox::OutboxCmd;
+use serve::ServeArgs;
 use settings::SettingsCmd;
 use source::SourceCmd;
 use space::SpaceCmd;
@@ -99,6 +101,9 @@ pub enum Command {
     /// Pushes waiting to be sent (offline, throttled or refused): list, retry, cancel, send now.
     #[command(subcommand)]
     Outbox(OutboxCmd),
+    /// Development only: the desktop window's API over HTTP on 127.0.0.1, on a temporary
+    /// database, for the web UI in a browser (`npm --prefix ui run dev`) and its page tests.
+    Serve(ServeArgs),
 }
 
 /// Whether the command only reads the database, so it can open it read-only. When in doubt a
@@ -122,6 +127,8 @@ pub fn is_read_only(command: &Command) -> bool {
         Command::Source(c) => matches!(c, SourceCmd::Show),
         Command::Connector(c) => matches!(c, ConnectorCmd::List | ConnectorCmd::Show { .. }),
         Command::Outbox(c) => matches!(c, OutboxCmd::List { .. }),
+        // Never opens the --db file: it serves a temporary database of its own.
+        Command::Serve(_) => false,
     }
 }
 
@@ -143,6 +150,7 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Source(c) => source::run(book, &out, c),
         Command::Connector(c) => connector::run(book, &out, c),
         Command::Outbox(c) => outbox::run(book, &out, c),
+        Command::Serve(a) => serve::run(&out, a),
     }
 }
 

@@ -1,7 +1,7 @@
-// Generated from the command table (src-tauri/src/commands/table.rs). Do not edit by hand:
-// run `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-desktop generated`.
-// One function per Tauri command. The argument keys are the table's names in camelCase, the
-// keys Tauri maps to the commands' snake_case arguments.
+// Generated from the command table (crates/core/src/api/table.rs). Do not edit by hand:
+// run `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-core generated`.
+// One function per command. The argument keys are the table's names in camelCase, the
+// keys Tauri (and `casebook serve --dev`) map to the commands' snake_case arguments.
 
 import type {
   ActivityPage,
@@ -182,7 +182,7 @@ export type CommandFunction =
   | "retryPush"
   | "cancelPush";
 
-// src-tauri/src/commands/cases.rs
+// crates/core/src/api/cases.rs
 export const listSpaces = () => call<Array<Space>>("list_spaces");
 export const createSpace = (name: string) => call<Space>("create_space", { name });
 export const findCases = (query: FindQuery) => call<FindResult>("find_cases", { query });
@@ -196,7 +196,7 @@ export const createCase = (space: string, input: CaseCreate) => call<Case>("crea
  */
 export const checkCaseCreate = (space: string, input: CaseCreate) => call<null>("check_case_create", { space, input });
 
-// src-tauri/src/commands/push.rs
+// crates/core/src/api/push.rs
 /**
  * Creates the case and queues its push to the case's connector in one transaction, then
  * tries the push once; resolves with the case as it is after the push, and the outcome.
@@ -204,7 +204,7 @@ export const checkCaseCreate = (space: string, input: CaseCreate) => call<null>(
 export const createAndPush = (space: string, input: CaseCreate) =>
   call<CreatedAndPushed>("create_and_push", { space, input });
 
-// src-tauri/src/commands/cases.rs
+// crates/core/src/api/cases.rs
 /** Every patched case must be in `space`; another space's case is `not_found`. */
 export const updateCases = (space: string, patches: Array<CasePatch>) =>
   call<Array<Case>>("update_cases", { space, patches });
@@ -213,7 +213,7 @@ export const listTags = (space: string) => call<Array<string>>("list_tags", { sp
 export const listCategories = (space: string) => call<Array<string>>("list_categories", { space });
 export const listReporters = (space: string) => call<Array<string>>("list_reporters", { space });
 
-// src-tauri/src/commands/comments.rs
+// crates/core/src/api/comments.rs
 export const listComments = (caseId: string, order: SortOrder, page: number, perPage: number) =>
   call<CommentPage>("list_comments", { caseId, order, page, perPage });
 export const addComment = (caseId: string, body: string) => call<Comment>("add_comment", { caseId, body });
@@ -223,7 +223,7 @@ export const deleteComment = (caseId: string, commentId: string) => call<null>("
 export const findActivity = (space: string, caseId: string, query: ActivityQuery) =>
   call<ActivityPage>("find_activity", { space, caseId, query });
 
-// src-tauri/src/commands/settings.rs
+// crates/core/src/api/settings.rs
 export const getConfiguration = (space: string) => call<CaseConfiguration>("get_configuration", { space });
 export const updateConfiguration = (space: string, patch: ConfigurationPatch) =>
   call<CaseConfiguration>("update_configuration", { space, patch });
@@ -233,21 +233,21 @@ export const listUsers = () => call<Array<User>>("list_users");
 export const addUser = (input: UserInput) => call<User>("add_user", { input });
 export const removeUser = (username: string) => call<null>("remove_user", { username });
 
-// src-tauri/src/commands/drafts.rs
+// crates/core/src/api/drafts.rs
 export const getDraft = (key: string) => call<string | null>("get_draft", { key });
 export const saveDraft = (key: string, body: string) => call<null>("save_draft", { key, body });
 export const deleteDraft = (key: string) => call<null>("delete_draft", { key });
 
-// src-tauri/src/commands/ids.rs
+// crates/core/src/api/ids.rs
 /** One numbering pass now, over every space. */
 export const assignIds = () => call<AssignReport>("assign_ids");
 export const idTaskStatus = () => call<IdTaskStatus>("id_task_status");
 export const setIdInterval = (minutes: number) => call<IdTaskStatus>("set_id_interval", { minutes });
 
-// src-tauri/src/commands/alerts.rs
+// crates/core/src/api/alerts.rs
 /**
  * Attaches the alerts of a file (NDJSON, JSON, CSV). Progress arrives as `alert-import-progress`
- * events carrying `importId` (lib/files.ts listens to them); a cancelled import resolves with
+ * events carrying `import_id` (lib/files.ts listens to them); a cancelled import resolves with
  * `cancelled: true` and attaches nothing.
  */
 export const importAlerts = (caseId: string, path: string, importId: string) =>
@@ -261,7 +261,7 @@ export const getAlert = (caseId: string, alertId: string) => call<AlertDetail>("
 export const removeAlerts = (caseId: string, alertIds: Array<string>) =>
   call<number>("remove_alerts", { caseId, alertIds });
 
-// src-tauri/src/commands/alert_source.rs
+// crates/core/src/api/alert_source.rs
 /** The space's source, or null when none is set. The API key itself is never returned. */
 export const getAlertSource = (space: string) => call<AlertSource | null>("get_alert_source", { space });
 /** Saves the source; leave `api_key` out to keep the stored key (it is required the first time). */
@@ -280,7 +280,7 @@ export const attachSourceAlerts = (caseId: string, hits: Array<AlertHit>) =>
 /** Sends the waiting alert statuses to Elasticsearch now (the app also does every 30 s). */
 export const syncAlertStatuses = () => call<StatusSyncReport>("sync_alert_statuses");
 
-// src-tauri/src/commands/observables.rs
+// crates/core/src/api/observables.rs
 export const listObservables = (caseId: string) => call<Array<Observable>>("list_observables", { caseId });
 export const addObservable = (caseId: string, input: ObservableInput) =>
   call<Observable>("add_observable", { caseId, input });
@@ -294,7 +294,7 @@ export const observableTypes = (space: string) => call<Array<ObservableType>>("o
 export const similarCases = (caseId: string, page: number, perPage: number) =>
   call<SimilarCasesPage>("similar_cases", { caseId, page, perPage });
 
-// src-tauri/src/commands/connectors.rs
+// crates/core/src/api/connectors.rs
 /** The space's connectors, by name; `secret_stored` says whether the keychain still holds the secret. */
 export const listConnectors = (space: string) => call<Array<Connector>>("list_connectors", { space });
 /** Creates a connector; `input.secret` is required and goes to the keychain. */
@@ -313,7 +313,7 @@ export const testConnector = (space: string, connector: string) =>
 export const refreshConnectorMetadata = (space: string, connector: string) =>
   call<Connector>("refresh_connector_metadata", { space, connector });
 
-// src-tauri/src/commands/push.rs
+// crates/core/src/api/push.rs
 /**
  * Chooses the case's connector (null clears it) and its fields (in Kibana's names: `issueType`,
  * `priority`, `category`, `destIp`…), checked against the cached choices.

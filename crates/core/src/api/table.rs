@@ -1,19 +1,24 @@
-// Every IPC command of the window, declared once: `module::name(argument: Type, …) -> Answer;`.
-// The argument names are the JSON keys the window sends, in camelCase (`case_id` is `caseId`);
-// `///` lines become the TypeScript function's doc. From this table come the `#[tauri::command]`s
-// and their `generate_handler!` (commands/declare.rs), the names tauri-build turns into
-// `allow-<name>` permissions (build.rs includes this file), and, written by a test that fails
-// when they are stale, ui/src/lib/api/commands.ts and permissions/casebook.toml (generated.rs).
+// Every command of Casebook's API, declared once: `module::name(argument: Type, …) -> Answer;`.
+// The window calls them over Tauri IPC and `casebook serve --dev` answers them over HTTP; the
+// argument names are the JSON keys both send, in camelCase (`case_id` is `caseId`); `///` lines
+// become the TypeScript function's doc. `module::name` is the function in `api/<module>.rs`.
 //
-// Adding a command: its entry here, its function in `module` (injected `State`/`AppHandle`
-// first, then these arguments; async, `Res<Answer>`), its core function. Then
-// `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-desktop generated` rewrites the two files.
+// From this table come (each a different `commands!` macro over the same `include!`):
+// - here (api/mod.rs): `COMMANDS`, `dispatch` (the HTTP server's router) and `signatures`, from
+//   which a test writes ui/src/lib/api/commands.ts (api/client_ts.rs);
+// - in src-tauri: one `#[tauri::command]` per entry and their `generate_handler!`, the names
+//   tauri-build turns into `allow-<name>` permissions (its build.rs), permissions/casebook.toml.
+//
+// Adding a command: its entry here, its function in `module` (`async fn(api: &Api, these
+// arguments…) -> Answer<T>`), its `Casebook` method. Then
+// `CASEBOOK_UPDATE_BINDINGS=1 cargo test -p casebook-core -p casebook-desktop generated`
+// rewrites the two generated files.
 //
 // A `macro_rules!` table rather than tauri-specta: specta would need its own derive on every
-// core type beside ts-rs, its Tauri integration is still a release candidate, and it does not
-// write the ACL permission set; this table is plain Rust with no new dependency.
+// core type beside ts-rs, its Tauri integration is still a release candidate, it does not write
+// the ACL permission set, and it could not route the HTTP server; this table is plain Rust.
 //
-// Only the table goes in this file: build.rs includes it with no types in scope.
+// Only the table goes in this file: src-tauri's build.rs includes it with no types in scope.
 
 commands! {
     // Spaces and cases
@@ -66,7 +71,7 @@ commands! {
 
     // Alerts
     /// Attaches the alerts of a file (NDJSON, JSON, CSV). Progress arrives as `alert-import-progress`
-    /// events carrying `importId` (lib/files.ts listens to them); a cancelled import resolves with
+    /// events carrying `import_id` (lib/files.ts listens to them); a cancelled import resolves with
     /// `cancelled: true` and attaches nothing.
     alerts::import_alerts(case_id: String, path: PathBuf, import_id: String) -> AlertImportReport;
     /// Asks a running import to stop; false if it already ended.
