@@ -1,15 +1,19 @@
+import { loadEnv } from "vite";
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 
 // Tauri loads http://localhost:5173 in development (devUrl) and ui/dist in a build
 // (frontendDist). Nothing is fetched from other origins: the CSP allows only 'self'.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react()],
   clearScreen: false,
   server: {
     port: 5173,
     strictPort: true,
     host: "localhost",
+    // In a plain browser the UI calls the core over HTTP: `casebook serve --dev` answers /api
+    // (lib/api/transport.ts). CASEBOOK_SERVE names another address than its default port.
+    proxy: { "/api": loadEnv(mode, ".", "CASEBOOK_").CASEBOOK_SERVE ?? "http://127.0.0.1:4180" },
   },
   preview: {
     port: 4173,
@@ -28,4 +32,4 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
   },
-});
+}));

@@ -1,15 +1,15 @@
 // Files from the desktop: the "open file" dialog, files dropped on the window, and the progress
 // events of an alert import. The only module that touches these Tauri APIs, so that tests can
 // replace it (vi.mock("…/lib/files")).
-import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { AlertImportProgress } from "./api/bindings";
+import { insideTauri, listenTo } from "./api/transport";
 
 /** The extensions "Attach alerts…" offers (the core also tells the format, and gzip, by the content). */
 export const ALERT_FILE_EXTENSIONS = ["ndjson", "jsonl", "json", "csv", "gz"];
 
-/** The event an import's progress arrives on (src-tauri/src/commands/alerts.rs). */
+/** The event an import's progress arrives on (crates/core/src/api/alerts.rs). */
 export const IMPORT_PROGRESS_EVENT = "alert-import-progress";
 
 /** One progress report of the import `import_id`. */
@@ -24,6 +24,11 @@ export type FileDragEvent =
 
 /** Asks for one alert export; null when the user cancels. */
 export async function pickAlertFile(): Promise<string | null> {
+  if (!insideTauri()) {
+    // A plain browser against `casebook serve --dev` cannot hand over a file's path: ask for it.
+    const typed = window.prompt("Path of the alert export on this machine (NDJSON, JSON, CSV or .gz):");
+    return typed?.trim() ? typed.trim() : null;
+  }
   const picked = await open({
     multiple: false,
     directory: false,
@@ -62,7 +67,7 @@ export async function onFileDrag(handler: (e: FileDragEvent) => void): Promise<(
 /** Calls `handler` with every import progress event. Resolves to a function that stops. */
 export async function onImportProgress(handler: (e: ImportProgressEvent) => void): Promise<() => void> {
   try {
-    return await listen<ImportProgressEvent>(IMPORT_PROGRESS_EVENT, (e) => handler(e.payload));
+    return await listenTo<ImportProgressEvent>(IMPORT_PROGRESS_EVENT, handler);
   } catch (err) {
     console.warn("casebook: no import progress:", err);
     return () => {};

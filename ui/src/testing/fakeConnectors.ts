@@ -1,6 +1,5 @@
 // Test helpers: the core's connector, push and outbox commands in memory, answering as the core
-// does (its checks, its error codes and sentences). Shared by the Vitest suites and
-// tests/mock-ipc.ts; not bundled (only tests import this).
+// does (its checks, its error codes and sentences), for the Vitest suites; not bundled.
 import type {
   Case,
   Choice,

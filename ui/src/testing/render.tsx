@@ -1,5 +1,4 @@
-// Vitest-only helpers: rendering with React Query and the client mocks the suites share. Kept apart
-// from ./testing, which tests/mock-ipc.ts also loads in a browser without Vitest.
+// Vitest helpers: rendering with React Query and the client mocks the suites share.
 import type { ReactElement } from "react";
 import { vi } from "vitest";
 import { render } from "@testing-library/react";

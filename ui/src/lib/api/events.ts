@@ -1,6 +1,6 @@
 // The core's "db-changed" event (no payload): the CLI, another window or this one wrote to the
 // database, so every cached answer may be stale.
-import { listen } from "@tauri-apps/api/event";
+import { listenTo } from "./transport";
 import type { QueryClient } from "@tanstack/react-query";
 
 export const DB_CHANGED = "db-changed";
@@ -8,12 +8,12 @@ export const DB_CHANGED = "db-changed";
 /** Invalidates every query on "db-changed". Resolves to a function that stops listening. */
 export async function subscribeDbChanged(queryClient: QueryClient): Promise<() => void> {
   try {
-    const unlisten = await listen(DB_CHANGED, () => {
+    const unlisten = await listenTo(DB_CHANGED, () => {
       void queryClient.invalidateQueries();
     });
     return unlisten;
   } catch (err) {
-    // Not inside Tauri (plain browser preview): nothing to listen to.
+    // Neither inside Tauri nor a browser with an event stream (a unit test): nothing to hear.
     console.warn("casebook: not listening for db-changed:", err);
     return () => {};
   }

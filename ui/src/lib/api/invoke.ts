@@ -1,10 +1,10 @@
-// The one `invoke` call: every command goes through `call`, which turns whatever `invoke`
-// rejected with into an ApiError. The typed function of each command is generated (commands.ts);
-// the UI imports both from client.ts.
-import { invoke } from "@tauri-apps/api/core";
+// The one call into the core: every command goes through `call`, which turns whatever the
+// transport (transport.ts: Tauri IPC, or HTTP in a plain browser) rejected with into an ApiError.
+// The typed function of each command is generated (commands.ts); the UI imports both from client.ts.
 import type { ErrorCode } from "./bindings";
 import { ERROR_CODES } from "./bindings";
 import type { CommandName } from "./commands";
+import { UNREACHABLE, insideTauri, send } from "./transport";
 
 /** Every code a rejected command can carry: the core's, and its transport codes (`ipc`, `usage`). */
 export type ApiErrorCode = ErrorCode;
@@ -104,12 +104,7 @@ export class ApiError extends Error {
     }
     if (typeof err === "string") return new ApiError("ipc", err);
     if (err instanceof Error) {
-      // Outside Tauri `window.__TAURI_INTERNALS__` is missing and invoke throws a TypeError.
-      const outside = typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window);
-      return new ApiError(
-        "ipc",
-        outside ? "Casebook's core is not reachable: open this page in the Casebook desktop app." : err.message,
-      );
+      return new ApiError("ipc", insideTauri() ? err.message : UNREACHABLE);
     }
     return new ApiError("ipc", "Unknown error");
   }
@@ -118,7 +113,7 @@ export class ApiError extends Error {
 /** Invokes the command `cmd`; a rejection is always an ApiError. */
 export async function call<T>(cmd: CommandName, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await send<T>(cmd, args);
   } catch (err) {
     throw ApiError.from(err);
   }
