@@ -29,7 +29,21 @@ export default defineConfig(({ mode }) => ({
   },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    projects: [
+      // Components and pages with the client mocked, from the fixture builders of src/testing/.
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.{ts,tsx}"], exclude: ["src/**/*.core.test.{ts,tsx}"] } },
+      // Pages against the real core (`casebook serve --dev`) and the contract fakes, over HTTP.
+      {
+        extends: true,
+        test: {
+          name: "core",
+          include: ["src/**/*.core.test.{ts,tsx}"],
+          globalSetup: ["src/testing/core/globalSetup.mjs"],
+          setupFiles: ["src/testing/core/setup.ts"],
+          testTimeout: 20_000,
+        },
+      },
+    ],
   },
 }));

@@ -1,58 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+// The Observables tab against the real core (`casebook serve --dev`): its types, its checks and
+// its words, and what it keeps.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import * as client from "../../../lib/api/client";
-import {
-  BOOK_COMMANDS,
-  aCase,
-  anObservable,
-  answerFromBook,
-  memoryBook,
-  type MemoryBook,
-} from "../../../testing/fakeCore";
+import { addObservable, createCase, listObservables, updateConfiguration, getConfiguration } from "../../../lib/api/client";
+import { freshSpace } from "../../../testing/core/server";
 import { renderWithQueries } from "../../../testing/render";
 import { CaseView } from "../CaseView";
 
-vi.mock("../../../lib/api/client", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../../lib/api/client")>()),
-  ...(await import("../../../testing/render")).caseViewClientMocks(),
-}));
+configure({ asyncUtilTimeout: 8_000 });
 
-configure({ asyncUtilTimeout: 5_000 });
-
-const mocked = vi.mocked(client);
-const ID = "0b6f8c9e-3a0f-4e4e-9a55-1f3f0f6f2a10";
-let book: MemoryBook;
-
-function useBook(b: MemoryBook) {
-  book = b;
-  answerFromBook(mocked, b, BOOK_COMMANDS);
-  // The case's count follows the book, as the core keeps total_observables.
-  mocked.getCase.mockImplementation(async () => aCase(7, { id: ID, total_observables: book.state.observables.length }));
-}
+let space: string;
+let id: string;
 
 function renderTab() {
-  return renderWithQueries(<CaseView space="default" id={ID} tab="observables" />);
+  return renderWithQueries(<CaseView space={space} id={id} tab="observables" />);
 }
 
 const table = () => screen.getByRole("table", { name: "Observables of this case" });
 const valueBox = () => screen.getByLabelText("Value", { selector: "#obs-add-value" }) as HTMLInputElement;
+const values = async () => (await listObservables(id)).map((o) => o.value);
 
-beforeEach(() => {
-  useBook(
-    memoryBook({
-      observables: [
-        anObservable(1, { description: "C2 server" }),
-        anObservable(2, { type_key: "observable-type-domain", type_label: "Domain", value: "evil.example.com" }),
-      ],
-      customTypes: [{ key: "ja3", label: "JA3 fingerprint" }],
-    }),
-  );
+beforeEach(async () => {
+  space = await freshSpace("observables");
+  const config = await getConfiguration(space);
+  await updateConfiguration(space, { version: config.version, observable_types: [{ key: "ja3", label: "JA3 fingerprint" }] });
+  id = (await createCase(space, { title: "Beacon from WS-0142" } as never)).id;
+  await addObservable(id, { type_key: "observable-type-ipv4", value: "192.0.2.1", description: "C2 server" });
+  await addObservable(id, { type_key: "observable-type-domain", value: "evil.example.com" });
 });
 
-afterEach(() => {
-  cleanup();
-  vi.clearAllMocks();
-});
+afterEach(() => cleanup());
 
 describe("Observables tab", () => {
   it("lists the observables and adds one with the space's types", async () => {
@@ -73,13 +50,12 @@ describe("Observables tab", () => {
     fireEvent.change(valueBox(), { target: { value: "ws-0142" } });
     fireEvent.change(screen.getByLabelText(/Description/, { selector: "#obs-add-description" }), { target: { value: "Patient zero" } });
     fireEvent.click(screen.getByRole("button", { name: "Add observable" }));
-    await waitFor(() =>
-      expect(mocked.addObservable).toHaveBeenCalledWith(ID, { type_key: "observable-type-hostname", value: "ws-0142", description: "Patient zero" }),
-    );
     expect(await within(table()).findByText("ws-0142")).toBeTruthy();
     await waitFor(() => expect(valueBox().value).toBe(""));
     expect(await screen.findByText("3 of 50")).toBeTruthy();
     expect(await screen.findByRole("tab", { name: "Observables (3)" })).toBeTruthy();
+    const added = (await listObservables(id)).find((o) => o.value === "ws-0142");
+    expect([added?.type_key, added?.description]).toEqual(["observable-type-hostname", "Patient zero"]);
   });
 
   it("shows the core's verdict next to the value, an empty one included", async () => {
@@ -91,11 +67,11 @@ describe("Observables tab", () => {
 
     fireEvent.change(valueBox(), { target: { value: "999.1.1.1" } });
     fireEvent.click(screen.getByRole("button", { name: "Add observable" }));
-    const error = await screen.findByRole("alert");
-    expect(error.textContent).toBe('value: "999.1.1.1" is not an IPv4 address (like 192.0.2.10)');
-    expect(error.id).toBe("obs-add-value-error");
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe('value: "999.1.1.1" is not an IPv4 address (like 192.0.2.10)'));
+    expect(screen.getByRole("alert").id).toBe("obs-add-value-error");
     expect(valueBox().getAttribute("aria-invalid")).toBe("true");
     expect(valueBox().value).toBe("999.1.1.1");
+    expect(await values()).toEqual(["192.0.2.1", "evil.example.com"]);
   });
 
   it("says so inline when the case already has the value", async () => {
@@ -104,11 +80,13 @@ describe("Observables tab", () => {
     fireEvent.change(valueBox(), { target: { value: "192.0.2.1" } });
     fireEvent.click(screen.getByRole("button", { name: "Add observable" }));
     expect((await screen.findByRole("alert")).textContent).toBe("Value: this case already has this IPv4 observable.");
-    expect(book.state.observables).toHaveLength(2);
+    expect(await values()).toHaveLength(2);
   });
 
   it("stops at 50 observables and says why", async () => {
-    useBook(memoryBook({ observables: Array.from({ length: 50 }, (_, i) => anObservable(i + 1)) }));
+    for (let n = 3; n <= 50; n++) {
+      await addObservable(id, { type_key: "observable-type-ipv4", value: `198.51.100.${n}` });
+    }
     renderTab();
     expect(await screen.findByText("50 of 50")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Add observable" }) as HTMLButtonElement).disabled).toBe(true);
@@ -121,16 +99,16 @@ describe("Observables tab", () => {
     const dialog = await screen.findByRole("dialog", { name: "Edit observable" });
     fireEvent.change(within(dialog).getByLabelText("Value"), { target: { value: "192.0.2.99" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
-    await waitFor(() => expect(mocked.updateObservable).toHaveBeenCalledWith(ID, "obs-1", { type_key: "observable-type-ipv4", value: "192.0.2.99", description: "C2 server" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(await within(table()).findByText("192.0.2.99")).toBeTruthy();
+    expect(await values()).toEqual(["192.0.2.99", "evil.example.com"]);
 
     fireEvent.click(screen.getByRole("button", { name: "Delete Domain evil.example.com" }));
     const confirm = await screen.findByRole("dialog", { name: "Delete this observable?" });
-    expect(mocked.deleteObservable).not.toHaveBeenCalled();
+    expect(await values()).toHaveLength(2);
     fireEvent.click(within(confirm).getByRole("button", { name: "Delete observable" }));
-    await waitFor(() => expect(mocked.deleteObservable).toHaveBeenCalledWith(ID, "obs-2"));
     await waitFor(() => expect(within(table()).queryByText("evil.example.com")).toBeNull());
+    expect(await values()).toEqual(["192.0.2.99"]);
   });
 
   it("keeps the edit dialog open with the core's error", async () => {
@@ -141,5 +119,6 @@ describe("Observables tab", () => {
     fireEvent.change(within(dialog).getByLabelText("Value"), { target: { value: "192.0.2.1" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Save" }));
     expect((await within(dialog).findByRole("alert")).textContent).toBe("Value: this case already has this IPv4 observable.");
+    expect(await values()).toEqual(["192.0.2.1", "evil.example.com"]);
   });
 });
