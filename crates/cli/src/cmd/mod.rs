@@ -4,6 +4,7 @@
 
 mod activity;
 mod alert;
+mod alert_source;
 mod case;
 mod comment;
 mod connector;
@@ -12,7 +13,6 @@ mod observable;
 mod outbox;
 pub mod serve;
 mod settings;
-mod source;
 mod space;
 mod taxonomy;
 mod user;
@@ -24,6 +24,7 @@ use clap::{Parser, Subcommand};
 
 use activity::ActivityArgs;
 use alert::AlertCmd;
+use alert_source::AlertSourceCmd;
 use case::CaseCmd;
 use comment::CommentCmd;
 use connector::ConnectorCmd;
@@ -32,7 +33,6 @@ use observable::ObservableCmd;
 use outbox::OutboxCmd;
 use serve::ServeArgs;
 use settings::SettingsCmd;
-use source::SourceCmd;
 use space::SpaceCmd;
 use user::UserCmd;
 
@@ -93,8 +93,9 @@ pub enum Command {
     #[command(subcommand)]
     Observable(ObservableCmd),
     /// The space's Elasticsearch source of alerts (its API key lives in the OS keychain).
-    #[command(subcommand)]
-    Source(SourceCmd),
+    /// `source` is its older name.
+    #[command(subcommand, name = "alert-source", visible_alias = "source")]
+    AlertSource(AlertSourceCmd),
     /// Connectors to Jira and ServiceNow (their token or password lives in the OS keychain).
     #[command(subcommand)]
     Connector(ConnectorCmd),
@@ -124,7 +125,7 @@ pub fn is_read_only(command: &Command) -> bool {
         Command::Ids(c) => matches!(c, IdsCmd::Interval { minutes: None }),
         Command::Alert(c) => matches!(c, AlertCmd::List(_) | AlertCmd::Show { .. } | AlertCmd::Summary { .. }),
         Command::Observable(c) => matches!(c, ObservableCmd::List { .. } | ObservableCmd::Types),
-        Command::Source(c) => matches!(c, SourceCmd::Show),
+        Command::AlertSource(c) => matches!(c, AlertSourceCmd::Show),
         Command::Connector(c) => matches!(c, ConnectorCmd::List | ConnectorCmd::Show { .. }),
         Command::Outbox(c) => matches!(c, OutboxCmd::List { .. }),
         // Never opens the --db file: it serves a temporary database of its own.
@@ -147,7 +148,7 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Ids(c) => ids::run(book, &out, c),
         Command::Alert(c) => alert::run(book, &out, c),
         Command::Observable(c) => observable::run(book, &out, c),
-        Command::Source(c) => source::run(book, &out, c),
+        Command::AlertSource(c) => alert_source::run(book, &out, c),
         Command::Connector(c) => connector::run(book, &out, c),
         Command::Outbox(c) => outbox::run(book, &out, c),
         Command::Serve(a) => serve::run(&out, a),

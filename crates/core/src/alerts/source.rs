@@ -67,7 +67,7 @@ fn load(conn: &Connection, space: &str) -> Result<Option<(String, String, i64)>>
 fn no_source(space: &str) -> Error {
     Error::not_found(
         "Elasticsearch source",
-        format!("for space {space}; set one in Settings → Alert source or with `casebook source set`"),
+        format!("for space {space}; set one in Settings → Alert source or with `casebook alert-source set`"),
     )
 }
 

@@ -1,4 +1,4 @@
-//! `casebook source …`: the space's Elasticsearch source of alerts.
+//! `casebook alert-source …` (also `casebook source …`): the space's Elasticsearch source of alerts.
 
 use casebook_core::alerts::{AlertSource, AlertSourceInput};
 use casebook_core::{Casebook, Error};
@@ -7,9 +7,9 @@ use clap::Subcommand;
 use super::{Out, block_on};
 
 #[derive(Subcommand, Debug)]
-pub enum SourceCmd {
+pub enum AlertSourceCmd {
     /// Set or change the source. The API key is read from standard input, never from the
-    /// command line: `printf %s "$KEY" | casebook source set --url https://… --api-key-stdin`.
+    /// command line: `printf %s "$KEY" | casebook alert-source set --url https://… --api-key-stdin`.
     Set {
         #[arg(long)]
         url: String,
@@ -28,9 +28,9 @@ pub enum SourceCmd {
     Remove,
 }
 
-pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SourceCmd) -> Result<(), Error> {
+pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertSourceCmd) -> Result<(), Error> {
     match cmd {
-        SourceCmd::Set { url, kibana_space, api_key_stdin } => {
+        AlertSourceCmd::Set { url, kibana_space, api_key_stdin } => {
             let api_key = if *api_key_stdin {
                 Some(crate::input::secret_from_stdin("api_key", "the encoded API key")?)
             } else {
@@ -40,18 +40,18 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SourceCmd) -> Result<(), Error>
             let s = book.set_alert_source(out.space, &input)?;
             out.show(&s, show);
         }
-        SourceCmd::Show => {
+        AlertSourceCmd::Show => {
             let s = book.alert_source(out.space)?;
             out.show(&s, |s| match s {
                 Some(s) => show(s),
-                None => say!("No Elasticsearch source in space {}. Set one with: casebook source set --url https://… --api-key-stdin", out.space),
+                None => say!("No Elasticsearch source in space {}. Set one with: casebook alert-source set --url https://… --api-key-stdin", out.space),
             });
         }
-        SourceCmd::Test => {
+        AlertSourceCmd::Test => {
             let info = block_on(book.test_alert_source(out.space))?;
             out.show(&info, |i| say!("OK: cluster {} (Elasticsearch {})", i.cluster_name, i.version));
         }
-        SourceCmd::Remove => {
+        AlertSourceCmd::Remove => {
             book.remove_alert_source(out.space)?;
             out.show(&serde_json::json!({ "removed": out.space }), |_| {
                 say!("Removed the Elasticsearch source of space {} and its key.", out.space)
