@@ -19,6 +19,8 @@ function renderTab() {
 const table = () => screen.getByRole("table", { name: "Observables of this case" });
 const valueBox = () => screen.getByLabelText("Value", { selector: "#obs-add-value" }) as HTMLInputElement;
 const values = async () => (await listObservables(id)).map((o) => o.value);
+/** The Type list has the core's types (before that the form has no type to send). */
+const typesLoaded = () => waitFor(() => expect((screen.getByLabelText("Type") as HTMLSelectElement).options.length).toBe(9));
 
 beforeEach(async () => {
   space = await freshSpace("observables");
@@ -43,7 +45,7 @@ describe("Observables tab", () => {
     ]);
     expect(screen.getByText("2 of 50")).toBeTruthy();
     const type = screen.getByLabelText("Type") as HTMLSelectElement;
-    await waitFor(() => expect(type.options.length).toBe(9));
+    await typesLoaded();
     expect(type.options[8].textContent).toBe("JA3 fingerprint");
 
     fireEvent.change(type, { target: { value: "observable-type-hostname" } });
@@ -61,6 +63,7 @@ describe("Observables tab", () => {
   it("shows the core's verdict next to the value, an empty one included", async () => {
     renderTab();
     await screen.findByRole("table", { name: "Observables of this case" });
+    await typesLoaded();
     fireEvent.click(screen.getByRole("button", { name: "Add observable" }));
     expect((await screen.findByRole("alert")).textContent).toBe("value: cannot be an empty string");
     expect(valueBox().getAttribute("aria-invalid")).toBe("true");
@@ -77,6 +80,7 @@ describe("Observables tab", () => {
   it("says so inline when the case already has the value", async () => {
     renderTab();
     await screen.findByRole("table", { name: "Observables of this case" });
+    await typesLoaded();
     fireEvent.change(valueBox(), { target: { value: "192.0.2.1" } });
     fireEvent.click(screen.getByRole("button", { name: "Add observable" }));
     expect((await screen.findByRole("alert")).textContent).toBe("Value: this case already has this IPv4 observable.");
