@@ -10,7 +10,7 @@ export function sourceErrorHeading(error: ApiError): string {
     case "unreachable":
       return "Cannot reach the cluster";
     case "tls":
-      return "Certificate not trusted";
+      return "Secure connection failed";
     case "unauthorized":
       return "API key rejected (401)";
     case "forbidden":

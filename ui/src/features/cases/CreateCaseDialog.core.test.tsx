@@ -25,7 +25,7 @@ import {
 import { fakes, freshSpace } from "../../testing/core/server";
 import { renderWithQueries } from "../../testing/render";
 import { CreateCaseDialog } from "./CreateCaseDialog";
-import { CREATE_DRAFT_KEY, DRAFT_KEY } from "./draft";
+import { createDraftKey, draftKey } from "./draft";
 
 configure({ asyncUtilTimeout: 8_000 });
 
@@ -95,7 +95,7 @@ beforeEach(async () => {
   localStorage.clear();
   space = await freshSpace("create");
   // Start each test without the create form's disk copy (see settle above).
-  await deleteDraft(CREATE_DRAFT_KEY);
+  await deleteDraft(createDraftKey(space));
   await ensureUser(BOB);
   const config = await getConfiguration(space);
   await updateConfiguration(space, {
@@ -124,7 +124,7 @@ beforeEach(async () => {
 afterEach(async () => {
   cleanup();
   await settle();
-  await deleteDraft(CREATE_DRAFT_KEY);
+  await deleteDraft(createDraftKey(space));
 });
 
 describe("CreateCaseDialog", () => {
@@ -171,8 +171,8 @@ describe("CreateCaseDialog", () => {
     });
     expect(await caseCount()).toBe(1);
     // Created: the draft is gone, here and on disk.
-    expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
-    await waitFor(async () => expect(await getDraft(CREATE_DRAFT_KEY)).toBeNull());
+    expect(localStorage.getItem(draftKey(space))).toBeNull();
+    await waitFor(async () => expect(await getDraft(createDraftKey(space))).toBeNull());
   });
 
   it("shows the core's custom field error next to that field", async () => {
@@ -224,7 +224,7 @@ describe("CreateCaseDialog", () => {
     await waitFor(() => expect(screen.getByRole("list", { name: "Assignees" }).textContent).toContain("Bob Builder"));
     expect(screen.getByRole("list", { name: "Tags" }).textContent).toContain("phishing");
     // Everything the template set is in the draft too.
-    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY)!);
+    const draft = JSON.parse(localStorage.getItem(draftKey(space))!);
     expect(draft).toMatchObject({ template: "phish", assignees: [BOB.username], customFields: { risk: 70 }, severity: "high" });
   });
 
@@ -349,7 +349,7 @@ describe("CreateCaseDialog", () => {
   it("keeps the connector in the draft and pushes nothing when told not to", async () => {
     const { url, username, secret } = fakes().servicenow;
     const k = await createConnector(space, { name: "SNOW", kind: "servicenow-itsm", url, username, secret });
-    localStorage.setItem(DRAFT_KEY, JSON.stringify({ title: "Half", connector: k.id, pushOnCreate: false }));
+    localStorage.setItem(draftKey(space), JSON.stringify({ title: "Half", connector: k.id, pushOnCreate: false }));
     const onCreated = renderDialog();
     expect(((await screen.findByLabelText("Connector")) as HTMLSelectElement).value).toBe(k.id);
     expect(screen.getByText(/were never fetched/)).toBeTruthy();
@@ -367,7 +367,7 @@ describe("CreateCaseDialog", () => {
 
   it("restores a draft with every new field", async () => {
     localStorage.setItem(
-      DRAFT_KEY,
+      draftKey(space),
       JSON.stringify({ title: "Half", assignees: [BOB.username], customFields: { risk: "12" }, syncAlerts: false, template: "phish" }),
     );
     renderDialog();

@@ -29,7 +29,7 @@ import { FormDialogFooter } from "../../components/FormDialogFooter";
 import { MarkdownPreviewPanel, MarkdownTabs, MarkdownWritePanel, type MarkdownTab } from "../../components/MarkdownTabs";
 import { Switch } from "../../components/Switch";
 import {
-  CREATE_DRAFT_KEY,
+  createDraftKey,
   EMPTY_DRAFT,
   applyTemplate,
   clearDraft,
@@ -65,7 +65,7 @@ function inputOfError(err: ApiError): string | null {
 }
 
 export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: Props) {
-  const [draft, setDraft] = useState<CaseDraft>(() => loadDraft());
+  const [draft, setDraft] = useState<CaseDraft>(() => loadDraft(space));
   const [tab, setTab] = useState<MarkdownTab>("write");
   const queryClient = useQueryClient();
 
@@ -81,9 +81,9 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
   const [pendingTemplate, setPendingTemplate] = useState<{ template: Template; fields: string[] } | null>(null);
 
   // Every keystroke is kept: closing by accident loses nothing.
-  useEffect(() => saveDraft(draft), [draft]);
+  useEffect(() => saveDraft(space, draft), [space, draft]);
   // …and to disk through the core, which also survives a window closed mid-word.
-  useDiskMirror(CREATE_DRAFT_KEY, isEmptyDraft(draft) ? "" : JSON.stringify(draft), (stored) => {
+  useDiskMirror(createDraftKey(space), isEmptyDraft(draft) ? "" : JSON.stringify(draft), (stored) => {
     try {
       setDraft(sanitizeDraft(JSON.parse(stored)));
     } catch {
@@ -111,7 +111,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
       if (input !== null) document.getElementById(input)?.focus();
     },
     onSuccess: (created) => {
-      clearDraft();
+      clearDraft(space);
       setDraft(EMPTY_DRAFT);
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.spaces });

@@ -5,6 +5,7 @@ import {
   addTags,
   applyTemplate,
   clearDraft,
+  createDraftKey,
   isEmptyDraft,
   loadDraft,
   saveDraft,
@@ -43,29 +44,42 @@ describe("draft persistence", () => {
   it("saves, loads and clears", () => {
     const store = memoryStore();
     const d = draft({ description: "**x**", tags: ["a"], tagInput: "b", category: "Email", severity: "critical" });
-    saveDraft(d, store);
-    expect(loadDraft(store)).toEqual(d);
-    clearDraft(store);
+    saveDraft("default", d, store);
+    expect(loadDraft("default", store)).toEqual(d);
+    clearDraft("default", store);
     expect(store.data.has(DRAFT_KEY)).toBe(false);
-    expect(loadDraft(store)).toEqual(EMPTY_DRAFT);
+    expect(loadDraft("default", store)).toEqual(EMPTY_DRAFT);
+  });
+
+  it("keeps one draft per space, the default space's where drafts always were", () => {
+    const store = memoryStore();
+    saveDraft("default", draft({ title: "In default" }), store);
+    saveDraft("soc-emea", draft({ title: "In EMEA" }), store);
+    expect(loadDraft("default", store).title).toBe("In default");
+    expect(loadDraft("soc-emea", store).title).toBe("In EMEA");
+    expect(loadDraft("soc-apac", store)).toEqual(EMPTY_DRAFT);
+    expect(JSON.parse(store.data.get(DRAFT_KEY)!).title).toBe("In default");
+    expect([createDraftKey("default"), createDraftKey("soc-emea")]).toEqual(["create-case", "create-case.soc-emea"]);
+    clearDraft("soc-emea", store);
+    expect(loadDraft("default", store).title).toBe("In default");
   });
 
   it("an empty draft removes the key", () => {
     const store = memoryStore();
-    saveDraft(draft(), store);
-    saveDraft(EMPTY_DRAFT, store);
+    saveDraft("default", draft(), store);
+    saveDraft("default", EMPTY_DRAFT, store);
     expect(store.data.has(DRAFT_KEY)).toBe(false);
   });
 
   it("repairs a damaged draft", () => {
     const store = memoryStore();
     store.setItem(DRAFT_KEY, JSON.stringify({ title: 3, severity: "urgent", tags: ["a", 1], category: "x" }));
-    expect(loadDraft(store)).toEqual({ ...EMPTY_DRAFT, tags: ["a"], category: "x" });
+    expect(loadDraft("default", store)).toEqual({ ...EMPTY_DRAFT, tags: ["a"], category: "x" });
     store.setItem(
       DRAFT_KEY,
       JSON.stringify({ assignees: ["ana", 7], customFields: { a: "x", b: { o: 1 }, c: 3, d: null }, syncAlerts: "no", template: 4 }),
     );
-    expect(loadDraft(store)).toEqual({ ...EMPTY_DRAFT, assignees: ["ana"], customFields: { a: "x", c: 3, d: null } });
+    expect(loadDraft("default", store)).toEqual({ ...EMPTY_DRAFT, assignees: ["ana"], customFields: { a: "x", c: 3, d: null } });
   });
 
   it("keeps assignees, custom field values, the alert switches and the template", () => {
@@ -77,8 +91,8 @@ describe("draft persistence", () => {
       extractObservables: false,
       template: "phishing",
     });
-    saveDraft(d, store);
-    expect(loadDraft(store)).toEqual(d);
+    saveDraft("default", d, store);
+    expect(loadDraft("default", store)).toEqual(d);
   });
 
   it("any one new field alone makes the draft worth keeping", () => {
@@ -86,8 +100,8 @@ describe("draft persistence", () => {
       const d = { ...EMPTY_DRAFT, ...patch };
       expect(isEmptyDraft(d)).toBe(false);
       const store = memoryStore();
-      saveDraft(d, store);
-      expect(loadDraft(store)).toEqual(d);
+      saveDraft("default", d, store);
+      expect(loadDraft("default", store)).toEqual(d);
     }
   });
 });

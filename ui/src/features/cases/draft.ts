@@ -11,9 +11,24 @@ export { addTags, uniqueTags };
 import { KIBANA_TYPE } from "../connectors/connectorText";
 import { SEVERITIES } from "./tableState";
 
+/** The default space's draft in localStorage; another space's adds `.<space>`. */
 export const DRAFT_KEY = "casebook.cases.create.draft";
-/** The same draft's name among the core's drafts on disk. */
+/** The same draft's name among the core's drafts on disk (another space's adds `.<space>`). */
 export const CREATE_DRAFT_KEY = "create-case";
+
+// One draft per space: a case started in one space is not offered, and created, in another.
+// The default space keeps the keys drafts had before spaces had their own, so none is lost.
+// Space names are lowercase letters, digits, '-' and '_', which draft keys accept.
+
+/** The localStorage key of `space`'s create-form draft. */
+export function draftKey(space: string): string {
+  return space === "default" ? DRAFT_KEY : `${DRAFT_KEY}.${space}`;
+}
+
+/** The core's draft key of `space`'s create-form draft. */
+export function createDraftKey(space: string): string {
+  return space === "default" ? CREATE_DRAFT_KEY : `${CREATE_DRAFT_KEY}.${space}`;
+}
 
 export type CaseDraft = {
   title: string;
@@ -107,20 +122,21 @@ export function sanitizeDraft(raw: unknown): CaseDraft {
   };
 }
 
-export function loadDraft(store?: KeyValueStore | null): CaseDraft {
-  return sanitizeDraft(store === undefined ? readJson(DRAFT_KEY) : readJson(DRAFT_KEY, store));
+export function loadDraft(space: string, store?: KeyValueStore | null): CaseDraft {
+  const key = draftKey(space);
+  return sanitizeDraft(store === undefined ? readJson(key) : readJson(key, store));
 }
 
-/** Saves a draft; an empty one removes the key. */
-export function saveDraft(d: CaseDraft, store?: KeyValueStore | null): void {
-  if (isEmptyDraft(d)) clearDraft(store);
-  else if (store === undefined) writeJson(DRAFT_KEY, d);
-  else writeJson(DRAFT_KEY, d, store);
+/** Saves `space`'s draft; an empty one removes the key. */
+export function saveDraft(space: string, d: CaseDraft, store?: KeyValueStore | null): void {
+  if (isEmptyDraft(d)) clearDraft(space, store);
+  else if (store === undefined) writeJson(draftKey(space), d);
+  else writeJson(draftKey(space), d, store);
 }
 
-export function clearDraft(store?: KeyValueStore | null): void {
-  if (store === undefined) remove(DRAFT_KEY);
-  else remove(DRAFT_KEY, store);
+export function clearDraft(space: string, store?: KeyValueStore | null): void {
+  if (store === undefined) remove(draftKey(space));
+  else remove(draftKey(space), store);
 }
 
 

@@ -55,7 +55,7 @@ export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): st
     case "unreachable":
       return `Cannot reach ${systemOf(kind)}`;
     case "tls":
-      return "Certificate not trusted";
+      return "Secure connection failed";
     case "unauthorized":
       return "Credentials rejected (401)";
     case "forbidden":

@@ -133,7 +133,7 @@ describe("Settings → Alert source: test and remove", () => {
   it.each([
     ["unreachable", "Cannot reach the cluster", (): string => UNREACHABLE,
       (url: string): string => `Cannot reach ${url}: connection refused. Check the URL and your network; if you use a VPN or proxy, check that it is connected.`],
-    ["tls", "Certificate not trusted", (): string => es().url.replace("http://", "https://"),
+    ["tls", "Secure connection failed", (): string => es().url.replace("http://", "https://"),
       (url: string): string => `Could not open a secure connection to ${url}: the TLS handshake failed (received corrupt message of type InvalidContentType); check that this port speaks HTTPS. Casebook only accepts certificates the operating system trusts: use a certificate signed by a trusted authority, or add your organisation's CA to the system trust store.`],
     ["remote", "Elasticsearch reported an error", (): string => inject("core").url,
       (url: string): string => `Elasticsearch at ${url} answered HTTP 404: the answer is not from Elasticsearch ({"code":"ipc","message":"no such endpoint: /"}). Check that the URL points at Elasticsearch, not Kibana or a proxy.`],

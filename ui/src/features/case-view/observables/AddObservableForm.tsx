@@ -43,9 +43,12 @@ export function AddObservableForm({ space, caseId, types, count }: Props) {
     },
   });
 
+  // Until the types arrive there is no type to send: the button waits for them.
+  const ready = form.typeKey !== "";
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (full || add.isPending) return;
+    if (full || add.isPending || !ready) return;
     setErrors({});
     add.mutate(toInput(form));
   };
@@ -80,7 +83,7 @@ export function AddObservableForm({ space, caseId, types, count }: Props) {
             if (Object.keys(errors).length > 0) setErrors({});
           }}
         />
-        <button type="submit" className="button primary observable-add-button" disabled={full || add.isPending}>
+        <button type="submit" className="button primary observable-add-button" disabled={full || add.isPending || !ready}>
           {add.isPending ? "Adding…" : "Add observable"}
         </button>
       </div>
