@@ -40,7 +40,7 @@ export default defineConfig(({ mode }) => ({
           name: "core",
           include: ["src/**/*.core.test.{ts,tsx}"],
           globalSetup: ["src/testing/core/globalSetup.mjs"],
-          setupFiles: ["src/testing/core/setup.ts"],
+          setupFiles: ["src/testing/core/setup.mjs"],
           testTimeout: 20_000,
         },
       },

@@ -4,7 +4,7 @@ import { vi } from "vitest";
 import { render } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { CommandFunction } from "../lib/api/client";
-import { idStatus } from "./fakeCore";
+import { idStatus } from "./builders";
 
 /** Renders `ui` inside a fresh QueryClient that does not retry failed queries. */
 export function renderWithQueries(ui: ReactElement) {
@@ -45,7 +45,7 @@ export function caseViewClientMocks() {
   } satisfies Partial<Record<CommandFunction, unknown>>;
 }
 
-/** The client functions of the space's Elasticsearch source (SOURCE_COMMANDS). */
+/** The client functions of the space's Elasticsearch source. */
 export function sourceClientMocks() {
   return {
     getAlertSource: vi.fn(),
@@ -55,22 +55,5 @@ export function sourceClientMocks() {
     searchSourceAlerts: vi.fn(),
     attachSourceAlerts: vi.fn(),
     syncAlertStatuses: vi.fn(),
-  } satisfies Partial<Record<CommandFunction, unknown>>;
-}
-
-/** The client functions of connectors and pushes (CONNECTOR_COMMANDS, testing/fakeConnectors.ts). */
-export function connectorClientMocks() {
-  return {
-    listConnectors: vi.fn(),
-    createConnector: vi.fn(),
-    updateConnector: vi.fn(),
-    deleteConnector: vi.fn(),
-    testConnector: vi.fn(),
-    refreshConnectorMetadata: vi.fn(),
-    setCaseConnector: vi.fn(),
-    pushCase: vi.fn(),
-    listOutbox: vi.fn(),
-    retryPush: vi.fn(),
-    cancelPush: vi.fn(),
   } satisfies Partial<Record<CommandFunction, unknown>>;
 }

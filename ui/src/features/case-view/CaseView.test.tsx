@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ActivityPage, Case, Comment, UserAction } from "../../lib/api/bindings";
-import { aCase, aUser, anAction, idStatus } from "../../testing/fakeCore";
+import { aCase, aUser, anAction, idStatus } from "../../testing/builders";
 import * as client from "../../lib/api/client";
 import { ApiError } from "../../lib/api/client";
 import { draftKey } from "../../lib/drafts";

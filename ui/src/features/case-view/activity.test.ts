@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserAction } from "../../lib/api/bindings";
-import { anAction, memoryStore } from "../../testing/fakeCore";
+import { anAction, memoryStore } from "../../testing/builders";
 import {
   ACTION_TYPES,
   describeAction,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserAction } from "../../lib/api/bindings";
-import { anAction } from "../../testing/fakeCore";
+import { anAction } from "../../testing/builders";
 import { describeAction, toFeedEntry } from "./activity";
 import { describePush, pushSentence } from "./pushActivity";
 

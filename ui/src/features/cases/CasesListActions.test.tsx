@@ -8,7 +8,7 @@ import * as clipboard from "../../lib/clipboard";
 import * as external from "../../lib/external";
 import { CasesPage } from "./CasesPage";
 import { COLUMNS_KEY } from "./columnPrefs";
-import { aCase, aUser } from "../../testing/fakeCore";
+import { aCase, aUser } from "../../testing/builders";
 import { validationError } from "../../testing/wireErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {

@@ -6,7 +6,7 @@ import * as client from "../../lib/api/client";
 import { CasesPage } from "./CasesPage";
 import { DRAFT_KEY } from "./draft";
 import { TABLE_STATE_KEY } from "./tableState";
-import { aCase, idStatus } from "../../testing/fakeCore";
+import { aCase, idStatus } from "../../testing/builders";
 import { wireValidation } from "../../testing/wireErrors";
 
 vi.mock("../../lib/api/client", async (importOriginal) => {

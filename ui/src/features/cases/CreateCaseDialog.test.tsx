@@ -6,7 +6,7 @@ import { act, cleanup, fireEvent, screen } from "@testing-library/react";
 import type { CaseConfiguration } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { CreateCaseDialog } from "./CreateCaseDialog";
-import { aUser } from "../../testing/fakeCore";
+import { aUser } from "../../testing/builders";
 import { renderWithQueries } from "../../testing/render";
 
 vi.mock("../../lib/api/client", async (importOriginal) => ({

@@ -9,7 +9,7 @@ import {
   toggleColumn,
 } from "./columnPrefs";
 import { DEFAULT_TABLE_STATE, type CasesTableState } from "./tableState";
-import { memoryStore } from "../../testing/fakeCore";
+import { memoryStore } from "../../testing/builders";
 
 const state = (patch: Partial<CasesTableState> = {}): CasesTableState => ({ ...DEFAULT_TABLE_STATE, ...patch });
 

@@ -14,7 +14,7 @@ import {
   type CaseDraft,
 } from "./draft";
 import type { CustomFieldDefinition, Template } from "../../lib/api/bindings";
-import { memoryStore } from "../../testing/fakeCore";
+import { memoryStore } from "../../testing/builders";
 
 
 const draft = (patch: Partial<CaseDraft> = {}): CaseDraft => ({ ...EMPTY_DRAFT, title: "Phishing wave", ...patch });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryStore } from "../../testing/fakeCore";
+import { memoryStore } from "../../testing/builders";
 import {
   DEFAULT_TABLE_STATE,
   TABLE_STATE_KEY,

@@ -2,11 +2,11 @@
 // memory) and the contract fake Elasticsearch: the core's checks and words, what it keeps, and
 // what a real cluster (or no cluster) answers. The keychain states the development server cannot
 // be put in (unavailable, key removed by hand) and a 403 are in AlertSourceSection.test.tsx.
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { AlertSourceInput } from "../../lib/api/bindings";
 import { ApiError, getAlertSource, setAlertSource, testAlertSource } from "../../lib/api/client";
-import { fakes, freshSpace } from "../../testing/core/server";
+import { coreUrl, fakes, freshSpace } from "../../testing/core/server";
 import { renderWithQueries } from "../../testing/render";
 import { AlertSourceSection } from "./AlertSourceSection";
 
@@ -135,7 +135,7 @@ describe("Settings → Alert source: test and remove", () => {
       (url: string): string => `Cannot reach ${url}: connection refused. Check the URL and your network; if you use a VPN or proxy, check that it is connected.`],
     ["tls", "Secure connection failed", (): string => es().url.replace("http://", "https://"),
       (url: string): string => `Could not open a secure connection to ${url}: the TLS handshake failed (received corrupt message of type InvalidContentType); check that this port speaks HTTPS. Casebook only accepts certificates the operating system trusts: use a certificate signed by a trusted authority, or add your organisation's CA to the system trust store.`],
-    ["remote", "Elasticsearch reported an error", (): string => inject("core").url,
+    ["remote", "Elasticsearch reported an error", (): string => coreUrl(),
       (url: string): string => `Elasticsearch at ${url} answered HTTP 404: the answer is not from Elasticsearch ({"code":"ipc","message":"no such endpoint: /"}). Check that the URL points at Elasticsearch, not Kibana or a proxy.`],
   ] as const)("names a %s failure", async (_code, heading, target, message) => {
     const url = target();

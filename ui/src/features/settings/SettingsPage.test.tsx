@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { CaseConfiguration, Template } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { SettingsPage } from "./SettingsPage";
-import { aUser, idStatus } from "../../testing/fakeCore";
+import { aUser, idStatus } from "../../testing/builders";
 import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
 import { wireValidation } from "../../testing/wireErrors";
 

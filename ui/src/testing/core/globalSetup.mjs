@@ -1,7 +1,9 @@
-// Vitest's "core" project (*.core.test.tsx): starts, once for the whole run, the real core over
-// HTTP (`casebook serve --dev`, a temporary database) and the contract fakes of Elasticsearch,
-// Jira and ServiceNow, and hands their addresses to the test files (inject("core")). They stop
-// with the run. The binaries are built first (cargo is quick when they are current).
+// Vitest's "core" project (*.core.test.tsx): builds the `casebook` binary and the contract fakes
+// (cargo is quick when they are current), starts the fakes of Elasticsearch, Jira and ServiceNow
+// once for the whole run, and hands their addresses and the binary's path to the test files
+// (inject("core")). Each test file then starts its own `casebook serve --dev` (setup.mjs), so
+// that what one file does to the whole database (numbering every space, syncing every alert
+// status) never reaches another.
 import { spawn, spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
@@ -10,7 +12,7 @@ const repo = resolve(import.meta.dirname, "../../../..");
 const target = process.env.CARGO_TARGET_DIR ? resolve(repo, process.env.CARGO_TARGET_DIR) : resolve(repo, "target");
 
 /** Starts `command` and resolves with the first JSON value it prints (the CLI pretty-prints it). */
-function startJson(command, args, env, children) {
+export function startJson(command, args, env, children) {
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env } });
   children.push(child);
   return new Promise((ok, fail) => {
@@ -47,10 +49,8 @@ export default async function setup(project) {
   }
   const children = [];
   const fakes = await startJson(resolve(target, "debug/examples/contract-fakes"), [], {}, children);
-  // Numbering waits an hour: new cases stay "ID pending" unless a test assigns numbers.
-  const served = await startJson(resolve(target, "debug/casebook"), ["serve", "--dev", "--port", "0", "--json"], { CASEBOOK_ID_INTERVAL: "3600s" }, children);
   // The shape of server.ts's CoreServer.
-  project.provide("core", { url: served.url, fakes });
+  project.provide("core", { casebook: resolve(target, "debug/casebook"), fakes });
   return () => {
     for (const child of children) child.kill("SIGTERM");
   };

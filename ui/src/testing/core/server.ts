@@ -1,12 +1,13 @@
-// What the "core" project's test files reach: the address of `casebook serve --dev` and of the
-// contract fakes (globalSetup.ts starts them), and helpers to give each test its own space.
+// What the "core" project's test files reach: the contract fakes (globalSetup.mjs starts them)
+// and the `casebook` binary each file's server runs from (setup.mjs), and a helper that gives
+// each test its own space (a file's tests share its server).
 import { inject } from "vitest";
 import { createSpace } from "../../lib/api/client";
 import { SPACE_KEY } from "../../features/spaces/useSpace";
 
 export type CoreServer = {
-  /** `http://127.0.0.1:PORT`: `casebook serve --dev`. */
-  url: string;
+  /** The `casebook` binary whose `serve --dev` each test file starts. */
+  casebook: string;
   fakes: {
     elasticsearch: { url: string; api_key: string };
     jira: { url: string; project_key: string; username: string; secret: string };
@@ -20,6 +21,13 @@ declare module "vitest" {
   }
 }
 
+/** `http://127.0.0.1:PORT`: this test file's `casebook serve --dev` (setup.mjs starts it). */
+export function coreUrl(): string {
+  const url = (globalThis as { casebookCoreUrl?: string }).casebookCoreUrl;
+  if (url === undefined) throw new Error("this test file's core has not started");
+  return url;
+}
+
 /** The contract fakes' addresses and credentials. */
 export function fakes(): CoreServer["fakes"] {
   return inject("core").fakes;
@@ -28,7 +36,7 @@ export function fakes(): CoreServer["fakes"] {
 let spaces = 0;
 
 /**
- * A new, empty space for one test (the server is shared by the whole run), chosen in
+ * A new, empty space for one test (the tests of a file share its server), chosen in
  * localStorage as the user's space. Its name starts with `prefix`.
  */
 export async function freshSpace(prefix = "t"): Promise<string> {

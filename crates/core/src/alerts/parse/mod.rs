@@ -55,8 +55,11 @@ pub struct ParsedAlert {
 #[ts(optional_fields)]
 pub struct ParseIssue {
     /// 1-based line (NDJSON, CSV, and JSON syntax errors).
+    // Left out when absent, as the binding (`line?: number`) says; `null` showed as "line null".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
     /// 1-based document number (JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<u64>,
     pub reason: String,
 }

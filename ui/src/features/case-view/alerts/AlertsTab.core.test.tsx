@@ -409,11 +409,8 @@ describe("Alerts tab: attaching a file", () => {
     expect(issues[1]).toMatch(/: no kibana\.alert\.uuid or _id$/);
   });
 
-  // KNOWN BUG with the real core: it sends `"line": null` beside a JSON document's number
-  // (ParseIssue's Option fields are not skipped when None; the binding says `line?: number`),
-  // and ImportReport's issueText tests `line !== undefined`, so it shows "line null: …".
-  // Fails until one side changes; then drop `.fails`.
-  it.fails("names a JSON file's unreadable documents by their number", async () => {
+  // The core once sent `"line": null` here (the binding says `line?: number`), shown as "line null".
+  it("names a JSON file's unreadable documents by their number", async () => {
     expect(await importJsonWithBadDocuments()).toEqual([
       "document 2: not a JSON object but an array",
       "document 3: no kibana.alert.uuid or _id",

@@ -7,7 +7,7 @@ import type { AlertHit, AlertImportReport, AlertListQuery, AlertOverview, AlertS
 import * as client from "../../../lib/api/client";
 import * as files from "../../../lib/files";
 import type { ImportProgressEvent } from "../../../lib/files";
-import { aCase, anAlert } from "../../../testing/fakeCore";
+import { aCase, anAlert } from "../../../testing/builders";
 import { renderWithQueries } from "../../../testing/render";
 import { CaseView } from "../CaseView";
 

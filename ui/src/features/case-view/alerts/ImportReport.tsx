@@ -4,7 +4,8 @@ import { MAX_OBSERVABLES_PER_CASE } from "../../../lib/limits";
 
 /** "line 12: not valid JSON", "document 3: …". */
 export function issueText(issue: ParseIssue): string {
-  const where = issue.line !== undefined ? `line ${issue.line}` : issue.document !== undefined ? `document ${issue.document}` : null;
+  // The core sends null for what does not apply (a JSON file's entry has a document, no line).
+  const where = typeof issue.line === "number" ? `line ${issue.line}` : typeof issue.document === "number" ? `document ${issue.document}` : null;
   return where ? `${where}: ${issue.reason}` : issue.reason;
 }
 
