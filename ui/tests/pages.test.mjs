@@ -9,14 +9,13 @@
 // Chromium or the binaries every test says "ui-pages SKIP"; CASEBOOK_E2E=require fails instead.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createInterface } from "node:readline";
 import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, createServer } from "vite";
 import { chromium } from "playwright-core";
+import { startJson } from "../src/testing/core/globalSetup.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = resolve(root, "..");
@@ -47,33 +46,12 @@ let base;
 let api;
 let fakes;
 
-/** Starts a child process and resolves with the first JSON value it prints on stdout. */
-function startJson(command, args, env = {}) {
-  const child = spawn(command, args, { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env } });
-  children.push(child);
-  return new Promise((resolveStart, reject) => {
-    let text = "";
-    const lines = createInterface({ input: child.stdout });
-    lines.on("line", (line) => {
-      text += line;
-      try {
-        const value = JSON.parse(text);
-        lines.removeAllListeners("line");
-        resolveStart(value);
-      } catch {
-        // Not all of it yet (the CLI pretty-prints).
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`${command} exited (${code}) before it started: ${text}`)));
-  });
-}
-
 before(async () => {
   if (skip) return;
   mkdirSync(out, { recursive: true });
-  fakes = await startJson(FAKES, []);
+  fakes = await startJson(FAKES, [], {}, children);
   // Numbering waits an hour, so new cases show "ID pending" until "Assign IDs now".
-  const served = await startJson(CASEBOOK, ["serve", "--dev", "--port", "0", "--json"], { CASEBOOK_ID_INTERVAL: "3600s" });
+  const served = await startJson(CASEBOOK, ["serve", "--dev", "--port", "0", "--json"], { CASEBOOK_ID_INTERVAL: "3600s" }, children);
   api = served.url;
   process.env.CASEBOOK_SERVE = api;
   vite = await createServer({ root, configFile: join(root, "vite.config.ts"), server: { port: 0, strictPort: false }, logLevel: "error" });

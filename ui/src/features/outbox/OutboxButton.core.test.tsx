@@ -3,28 +3,18 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import type { Connector, ConnectorInput } from "../../lib/api/bindings";
+import type { Connector } from "../../lib/api/bindings";
 import { createCase, createConnector, getCase, listOutbox, pushCase, setCaseConnector, updateConnector } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
-import { fakes, freshSpace } from "../../testing/core/server";
+import { OFFLINE, fakes, freshSpace, jiraInput } from "../../testing/core/server";
 import { OutboxButton } from "./OutboxButton";
 
 configure({ asyncUtilTimeout: 8_000 });
 
-/** Nothing listens there: pushes to it wait in the outbox. */
-const OFFLINE = "http://127.0.0.1:9";
 
 let space: string;
 
-const jira = (patch: Partial<ConnectorInput> = {}): ConnectorInput => ({
-  name: "SOC Jira",
-  kind: "jira",
-  url: fakes().jira.url,
-  project_key: fakes().jira.project_key,
-  username: fakes().jira.username,
-  secret: fakes().jira.secret,
-  ...patch,
-});
+const jira = jiraInput;
 
 /** A case of the space using connector `k`. */
 async function aCaseUsing(title: string, k: Connector): Promise<string> {

@@ -3,6 +3,7 @@
 // each test its own space (a file's tests share its server).
 import { inject } from "vitest";
 import { createSpace } from "../../lib/api/client";
+import type { ConnectorInput } from "../../lib/api/bindings";
 import { SPACE_KEY } from "../../features/spaces/useSpace";
 
 export type CoreServer = {
@@ -45,4 +46,13 @@ export async function freshSpace(prefix = "t"): Promise<string> {
   await createSpace(name);
   localStorage.setItem(SPACE_KEY, JSON.stringify(name));
   return name;
+}
+
+/** Nothing listens there: a connector or source pointing at it cannot be reached. */
+export const OFFLINE = "http://127.0.0.1:9";
+
+/** A Jira connector to the contract fake Jira ("SOC Jira"), with `patch` over it. */
+export function jiraInput(patch: Partial<ConnectorInput> = {}): ConnectorInput {
+  const { url, project_key, username, secret } = fakes().jira;
+  return { name: "SOC Jira", kind: "jira", url, project_key, username, secret, ...patch };
 }

@@ -18,27 +18,17 @@ import {
   updateConnector,
 } from "../../../lib/api/client";
 import { queryKeys } from "../../../lib/queryKeys";
-import { fakes, freshSpace } from "../../../testing/core/server";
+import { OFFLINE, fakes, freshSpace, jiraInput } from "../../../testing/core/server";
 import { renderWithQueries } from "../../../testing/render";
 import { ExternalIncidentPanel } from "./ExternalIncidentPanel";
 
 configure({ asyncUtilTimeout: 8_000 });
 
-/** Nothing listens there: pushes to it wait in the outbox. */
-const OFFLINE = "http://127.0.0.1:9";
 
 let space: string;
 let caseId: string;
 
-const jira = (patch: Partial<ConnectorInput> = {}): ConnectorInput => ({
-  name: "SOC Jira",
-  kind: "jira",
-  url: fakes().jira.url,
-  project_key: fakes().jira.project_key,
-  username: fakes().jira.username,
-  secret: fakes().jira.secret,
-  ...patch,
-});
+const jira = jiraInput;
 const itsm = (): ConnectorInput => ({
   name: "SOC ServiceNow",
   kind: "servicenow-itsm",
