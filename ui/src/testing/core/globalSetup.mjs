@@ -38,13 +38,10 @@ export default async function setup(project) {
   // CASEBOOK_SKIP_CARGO_BUILD=1: the binaries in the target folder are current (another
   // checkout built them), do not build.
   if (process.env.CASEBOOK_SKIP_CARGO_BUILD !== "1") {
-    const build = spawnSync(
-      "cargo",
-      ["build", "--quiet", "--locked", "-p", "casebook-cli", "-p", "casebook-tests", "--example", "contract-fakes"],
-      { cwd: repo, stdio: "inherit" },
-    );
-    if (build.status !== 0) {
-      throw new Error("the core tests need `cargo build -p casebook-cli -p casebook-tests --example contract-fakes` to succeed");
+    // Two builds: `--example` would restrict the first package to its examples too.
+    for (const args of [["-p", "casebook-cli"], ["-p", "casebook-tests", "--example", "contract-fakes"]]) {
+      const build = spawnSync("cargo", ["build", "--quiet", "--locked", ...args], { cwd: repo, stdio: "inherit" });
+      if (build.status !== 0) throw new Error(`the core tests need \`cargo build ${args.join(" ")}\` to succeed`);
     }
   }
   const children = [];
