@@ -4,6 +4,9 @@
 //! Every sort has an index that starts `(space_id, sort key, id)`, so a page is read in
 //! order from the index; filters on status and severity are answered from the same entries.
 
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, params_from_iter};
 
@@ -39,8 +42,19 @@ enum Counts {
     /// Only tags or only named assignees (any of), and severities: those rows carry the
     /// case's status and duration.
     Facet { table: &'static str, column: &'static str, values: Vec<String>, severity: Vec<i64> },
+    /// Only words to search for (no `#N`, no other filter): each match's row of `case_facts`,
+    /// read by the match's rowid.
+    Search(TextSearch),
     /// Anything else: count the matching cases.
     Scan,
+}
+
+/// A search for words alone in one space: the FTS5 expression and the space's rowid range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TextSearch {
+    fts: String,
+    lo: i64,
+    hi: i64,
 }
 
 /// A query compiled to SQL pieces, shared by the page and the counts.
@@ -57,6 +71,13 @@ struct Compiled {
 /// A search ranks by relevance its newest matches up to this many (all, when fewer match):
 /// as many as paging can reach, so every page of a search comes from one ordering.
 const RANKED_MATCHES: u64 = validate::MAX_DOCS_PER_PAGE;
+
+/// The matches a search ranks: bm25 costs microseconds per match, so relevance is computed
+/// among the newest ?4 matches only (rowids grow with creation); see RANKED_MATCHES. Counts cover
+/// every match. ?1: the FTS5 expression; ?2 and ?3: the space's rowid range.
+const RANKED_MATCHES_OF: &str = "FROM cases_fts WHERE cases_fts MATCH ?1 AND rowid BETWEEN \
+     (SELECT coalesce(min(r), ?2) FROM (SELECT rowid AS r FROM cases_fts WHERE cases_fts MATCH ?1 \
+     AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4)) AND ?3";
 
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -88,6 +109,7 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         None => ParsedSearch::default(),
     };
     let mut hits = None;
+    let mut text = None;
     let searching = search.uuid.is_some() || search.fts.is_some() || !search.numbers.is_empty();
     if let Some(u) = search.uuid {
         filters.push("c.uuid = ?".into());
@@ -96,12 +118,11 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         // The rowid range keeps FTS5 inside the space's documents.
         let (lo, hi) = space_range(sid);
         let plain = "SELECT rowid & 4294967295 AS id, 0 AS score FROM cases_fts WHERE cases_fts MATCH ? AND rowid BETWEEN ? AND ?";
-        // bm25 costs microseconds per match, so relevance is computed among the newest ?4
-        // matches only (rowids grow with creation); see RANKED_MATCHES. Counts cover every match.
-        let ranked = "SELECT rowid & 4294967295 AS id, rank AS score FROM cases_fts WHERE cases_fts MATCH ?1 AND rowid BETWEEN \
-             (SELECT coalesce(min(r), ?2) FROM (SELECT rowid AS r FROM cases_fts WHERE cases_fts MATCH ?1 \
-             AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid DESC LIMIT ?4)) AND ?3";
-        let (mut ranked, mut plain) = (ranked.to_string(), plain.to_string());
+        let mut ranked = format!("SELECT rowid & 4294967295 AS id, rank AS score {RANKED_MATCHES_OF}");
+        let mut plain = plain.to_string();
+        if search.numbers.is_empty() {
+            text = Some(TextSearch { fts: fts.clone(), lo, hi });
+        }
         let mut hit_params: Vec<SqlValue> = vec![fts.into(), lo.into(), hi.into()];
         if !search.numbers.is_empty() {
             // `#N` named with words also hits, ahead of every text match.
@@ -203,10 +224,15 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
     let severity: Vec<i64> = q.severity.iter().map(|s| s.to_db()).collect();
     let trimmed = |v: &[String]| v.iter().map(|t| t.trim().to_string()).collect::<Vec<_>>();
     let named_assignees = !q.assignees.is_empty() && q.assignees.iter().all(|a| a.trim() != "none");
-    let counts = match (only_facets, q.tags.is_empty(), q.assignees.is_empty()) {
-        (true, true, true) if severity.is_empty() => Counts::Space,
-        (true, false, true) => Counts::Facet { table: "case_tags", column: "tag", values: trimmed(&q.tags), severity },
-        (true, true, false) if named_assignees => {
+    // Words and nothing else: `filters` holds the space alone.
+    let only_space = filters.len() == 1;
+    let counts = match (text, only_facets, q.tags.is_empty(), q.assignees.is_empty()) {
+        (Some(text), ..) if only_space => Counts::Search(text),
+        (_, true, true, true) if severity.is_empty() => Counts::Space,
+        (_, true, false, true) => {
+            Counts::Facet { table: "case_tags", column: "tag", values: trimmed(&q.tags), severity }
+        }
+        (_, true, true, false) if named_assignees => {
             Counts::Facet { table: "case_assignees", column: "uid", values: trimmed(&q.assignees), severity }
         }
         _ => Counts::Scan,
@@ -236,6 +262,147 @@ fn order_by(q: &FindQuery, ranked: bool) -> String {
     };
     // The id breaks ties the same way every time, so pages never repeat or skip a case.
     format!("{key} {dir}, c.id {dir}")
+}
+
+/// The matches of a search in a rowid range (?1 the FTS5 expression, ?2 and ?3 the range), each
+/// with its case's status and duration. CROSS JOIN: the matches drive the join, one `case_facts`
+/// row read per match by its rowid (which is also what ties the match to a case of the space).
+const SEARCH_FACTS: &str =
+    "cases_fts h CROSS JOIN case_facts c ON c.doc = h.rowid WHERE cases_fts MATCH ?1 AND h.rowid BETWEEN ?2 AND ?3";
+
+/// Counts per status and the duration sum of some matches of a search: the two connections of
+/// `find_cases` each count some ranges of a large search, and the sums add up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    open: i64,
+    in_progress: i64,
+    closed: i64,
+    duration_sum: i64,
+    duration_n: i64,
+}
+
+impl Tally {
+    /// `None` when the durations add up past an i64 (then SQLite's `avg` sums in floating
+    /// point, and only it gives the same mean).
+    fn add(self, o: Tally) -> Option<Tally> {
+        Some(Tally {
+            open: self.open + o.open,
+            in_progress: self.in_progress + o.in_progress,
+            closed: self.closed + o.closed,
+            duration_sum: self.duration_sum.checked_add(o.duration_sum)?,
+            duration_n: self.duration_n + o.duration_n,
+        })
+    }
+
+    fn cases(&self) -> i64 {
+        self.open + self.in_progress + self.closed
+    }
+
+    /// The mean is the one SQLite's `avg` gives over integers that do not overflow: their exact
+    /// sum, as a double, divided by their number.
+    fn stats(self) -> CaseStats {
+        CaseStats {
+            count_open_cases: self.open,
+            count_in_progress_cases: self.in_progress,
+            count_closed_cases: self.closed,
+            mean_time_to_close: (self.duration_n > 0).then(|| self.duration_sum as f64 / self.duration_n as f64),
+        }
+    }
+}
+
+/// The matches of `s` with a rowid in `lo..=hi`, counted. `None` when their durations add up
+/// past an i64 (SQLite's `sum` refuses to go on).
+fn tally(conn: &Connection, s: &TextSearch, lo: i64, hi: i64) -> Result<Option<Tally>> {
+    let sql = format!(
+        "SELECT count(*) FILTER (WHERE status = 0), count(*) FILTER (WHERE status = 1), \
+         count(*) FILTER (WHERE status = 2), coalesce(sum(duration), 0), count(duration) FROM {SEARCH_FACTS}"
+    );
+    let row = conn.prepare_cached(&sql)?.query_row((&s.fts, lo, hi), |r| {
+        Ok(Tally {
+            open: r.get(0)?,
+            in_progress: r.get(1)?,
+            closed: r.get(2)?,
+            duration_sum: r.get(3)?,
+            duration_n: r.get(4)?,
+        })
+    });
+    match row {
+        Ok(t) => Ok(Some(t)),
+        Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg == "integer overflow" => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A large search's counts are cut into this many ranges of case ids...
+const COUNT_RANGES: i64 = 16;
+/// ...and shared between the two connections of `find_cases` when the newest range holds
+/// matches enough for about this many in all: below, counting them costs less than the page
+/// (which ranks up to `RANKED_MATCHES`), so the page's connection would have nothing to take.
+const SHARED_COUNTS_FROM: i64 = 20_000;
+
+/// The ranges of a search's counts that are left, for either connection to take one at a time.
+struct Share {
+    search: TextSearch,
+    ranges: Vec<(i64, i64)>,
+    next: AtomicUsize,
+}
+
+impl Share {
+    /// Counts ranges until none is left. `None`: a duration sum overflowed.
+    fn count(&self, conn: &Connection) -> Result<Option<(Tally, usize)>> {
+        let (mut sum, mut taken) = (Tally::default(), 0);
+        // SeqCst: a connection that finds no range left comes after every range taken (see
+        // `find_cases` for why that matters).
+        while let Some(&(lo, hi)) = self.ranges.get(self.next.fetch_add(1, Ordering::SeqCst)) {
+            taken += 1;
+            let Some(t) = tally(conn, &self.search, lo, hi)? else { return Ok(None) };
+            let Some(s) = sum.add(t) else { return Ok(None) };
+            sum = s;
+        }
+        Ok(Some((sum, taken)))
+    }
+}
+
+/// What the counts connection of `find_cases` came back with.
+enum Counted {
+    /// The whole counts.
+    Whole(CaseStats),
+    /// A search's tally, of every range but those the page's connection took; and the file's
+    /// `data_version` when the ranges were put up for sharing.
+    Shared(Tally, i64),
+    /// A duration sum overflowed: count again in one statement.
+    Overflow,
+}
+
+/// The counts of `q` for `find_cases`: a large search's are shared through `share`.
+fn find_counts(conn: &Connection, q: &FindQuery, share: &OnceLock<Share>, shared_from: i64) -> Result<Counted> {
+    let c = compile(conn, q)?;
+    let Counts::Search(s) = &c.counts else { return Ok(Counted::Whole(stats(conn, &c)?)) };
+    // Ranges of case ids, newest first; the last (oldest) one starts at the range's start.
+    let max_id: i64 = conn.prepare_cached("SELECT coalesce(max(id), 0) FROM cases")?.query_row([], |r| r.get(0))?;
+    let cut = |i: i64| s.lo + (max_id + 1) * i / COUNT_RANGES;
+    let mut ranges: Vec<(i64, i64)> =
+        (0..COUNT_RANGES).rev().map(|i| (cut(i), if i + 1 == COUNT_RANGES { s.hi } else { cut(i + 1) - 1 })).collect();
+    let first = ranges.remove(0);
+    let Some(newest) = tally(conn, s, first.0, first.1)? else { return Ok(Counted::Overflow) };
+    if newest.cases() * COUNT_RANGES < shared_from {
+        let Some(t) = tally(conn, s, s.lo, first.0 - 1)?.and_then(|t| t.add(newest)) else {
+            return Ok(Counted::Overflow);
+        };
+        return Ok(Counted::Whole(t.stats()));
+    }
+    let version = data_version(conn)?;
+    let share = share.get_or_init(|| Share { search: s.clone(), ranges, next: AtomicUsize::new(0) });
+    match share.count(conn)? {
+        Some((t, _)) => Ok(t.add(newest).map_or(Counted::Overflow, |t| Counted::Shared(t, version))),
+        None => Ok(Counted::Overflow),
+    }
+}
+
+/// `PRAGMA data_version`: inside a read transaction, the version of its snapshot; after it, the
+/// newest. It changes when another connection commits.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// Counts per status (open, in progress, closed) and the mean duration of the closed ones.
@@ -295,6 +462,10 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
             };
             (format!("SELECT {PER_STATUS} FROM {from}"), params)
         }
+        // The whole range at once; `find_cases` may share it out (see `Share`).
+        Counts::Search(s) => {
+            (format!("SELECT {PER_STATUS} FROM {SEARCH_FACTS}"), vec![s.fts.clone().into(), s.lo.into(), s.hi.into()])
+        }
         Counts::Scan => {
             let filters = c.filters.join(" AND ");
             match &c.hits {
@@ -342,6 +513,24 @@ fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
         None => {
             (format!("SELECT {CASE_COLUMNS} FROM cases c WHERE {filters} ORDER BY {order} LIMIT ? OFFSET ?"), params)
         }
+        // Words alone, by relevance: the ranked matches are checked against `case_facts` (read by
+        // the match's rowid, which ties it to a case of the space) rather than the cases' index.
+        Some(h) if ranked && matches!(c.counts, Counts::Search(_)) => {
+            let mut all = h.ranked_params();
+            let status = if c.status.is_empty() {
+                String::new()
+            } else {
+                all.extend(c.status.iter().map(|s| SqlValue::from(s.to_db())));
+                format!("WHERE c.status IN ({})", placeholders(c.status.len()))
+            };
+            let sql = format!(
+                "WITH hits(doc, id, score) AS (SELECT rowid, rowid & 4294967295, rank {RANKED_MATCHES_OF}), \
+                 page(id, score) AS (SELECT h.id, h.score FROM hits h CROSS JOIN case_facts c ON c.doc = h.doc \
+                 {status} ORDER BY h.score ASC, h.id DESC LIMIT ? OFFSET ?) \
+                 SELECT {CASE_COLUMNS} FROM page h JOIN cases c ON c.id = h.id ORDER BY {order}"
+            );
+            (sql, all)
+        }
         // Pick the page's ids from the hits first, then read only those rows. CROSS JOIN keeps
         // the search as the outer loop (else the planner may re-run the match once per case).
         Some(h) => {
@@ -362,28 +551,84 @@ impl Casebook {
     /// A page of cases matching `q`, with the total and the per-status counts for the same
     /// filters (the counts ignore the status filter, as Kibana's do).
     ///
-    /// The counts run on a second read connection while this one reads the page: on a large
-    /// search each takes about as long as the other.
+    /// The counts run on a second read connection while this one reads the page. A search
+    /// with many matches counts them in ranges (see `find_counts`): once its page is read, this
+    /// connection takes ranges too, so both cores count. The two connections may see
+    /// different snapshots when another connection commits in between: each reads
+    /// `PRAGMA data_version` in its transaction and again after it, and if either changed,
+    /// the two shares are not added up but counted again on one connection. (If neither
+    /// changed, no commit happened from the earlier snapshot until after the later one was
+    /// taken: this one's is taken before it takes a range, which the counts connection put up
+    /// after taking its own; and the counts connection checks only after finding no range
+    /// left, so after this one took its last.)
     pub fn find_cases(&self, q: &FindQuery) -> Result<FindResult> {
+        self.find_sharing_from(q, SHARED_COUNTS_FROM)
+    }
+
+    /// [`Casebook::find_cases`], with a search's counts shared between the two connections
+    /// whatever its number of matches: for tests of the sharing.
+    #[doc(hidden)]
+    pub fn find_cases_sharing_counts(&self, q: &FindQuery) -> Result<FindResult> {
+        self.find_sharing_from(q, 0)
+    }
+
+    fn find_sharing_from(&self, q: &FindQuery, shared_from: i64) -> Result<FindResult> {
         let (page, per_page) = validate::paging(q.page, q.per_page, validate::MAX_CASES_PER_PAGE)?;
-        let (cases, s) = std::thread::scope(|scope| {
-            let counts = scope.spawn(|| self.case_stats(q));
-            let cases = self.read(|conn| {
-                let c = compile(conn, q)?;
-                let (sql, mut params) = page_sql(&c, q);
-                params.push(i64::from(per_page).into());
-                params.push(((i64::from(page) - 1) * i64::from(per_page)).into());
-                let mut stmt = conn.prepare_cached(&sql)?;
-                let cases = stmt
-                    .query_map(params_from_iter(params.iter()), case_from_row)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok(cases)
+        let share = OnceLock::new();
+        let (cases, counted) = std::thread::scope(|scope| {
+            let counts = scope.spawn(|| {
+                self.read_then(
+                    |conn| find_counts(conn, q, &share, shared_from),
+                    |conn, counted| match counted {
+                        Counted::Shared(t, version) => {
+                            Ok((Counted::Shared(t, version), data_version(conn)? == version))
+                        }
+                        other => Ok((other, true)),
+                    },
+                )
             });
+            let cases = self.read_then(
+                |conn| {
+                    let c = compile(conn, q)?;
+                    let (sql, mut params) = page_sql(&c, q);
+                    params.push(i64::from(per_page).into());
+                    params.push(((i64::from(page) - 1) * i64::from(per_page)).into());
+                    let mut stmt = conn.prepare_cached(&sql)?;
+                    let cases = stmt
+                        .query_map(params_from_iter(params.iter()), case_from_row)?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    // Help with the counts, if they are shared and not all taken yet.
+                    let help = match share.get() {
+                        Some(share) => match share.count(conn)? {
+                            Some((_, 0)) => None,
+                            Some((t, _)) => Some((Some(t), data_version(conn)?)),
+                            None => Some((None, data_version(conn)?)),
+                        },
+                        None => None,
+                    };
+                    Ok((cases, help))
+                },
+                |conn, (cases, help)| match help {
+                    Some((t, version)) => Ok((cases, Some((t, data_version(conn)? == version)))),
+                    None => Ok((cases, None)),
+                },
+            );
             let counts = counts.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (cases, counts)
         });
         // The page's error first: it is the one a bad query reports either way.
-        let (cases, s) = (cases?, s?);
+        let ((cases, help), (counted, unchanged)) = (cases?, counted?);
+        let s = match (counted, help) {
+            (Counted::Whole(s), _) => s,
+            // The page's connection took no range.
+            (Counted::Shared(t, _), None) => t.stats(),
+            (Counted::Shared(t, _), Some((Some(h), true))) if unchanged => match t.add(h) {
+                Some(t) => t.stats(),
+                None => self.case_stats(q)?,
+            },
+            // A commit came between the two snapshots, or a duration sum overflowed.
+            _ => self.case_stats(q)?,
+        };
         let mut wanted = if q.status.is_empty() { Status::ALL.to_vec() } else { q.status.clone() };
         wanted.sort();
         wanted.dedup();

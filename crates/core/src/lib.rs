@@ -272,6 +272,23 @@ impl Casebook {
         .map_err(|e| self.name_file(e))
     }
 
+    /// Like [`Casebook::read`], then `after` on the same connection once the transaction is
+    /// over (so it sees the newest state), with what `f` returned.
+    pub(crate) fn read_then<T, U>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T>,
+        after: impl FnOnce(&Connection, T) -> Result<U>,
+    ) -> Result<U> {
+        let mut conn = self.shared.readers.get().map_err(|e| self.name_file(e))?;
+        (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let out = f(&tx)?;
+            tx.finish()?;
+            after(&conn, out)
+        })()
+        .map_err(|e| self.name_file(e))
+    }
+
     /// Errors name the file, not "the database" (SQLite's own text does not know the path).
     fn name_file(&self, e: Error) -> Error {
         match e {

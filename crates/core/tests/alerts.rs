@@ -522,6 +522,8 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
          DROP TRIGGER case_tags_totals_update; DROP TRIGGER case_assignees_totals_insert;
          DROP TRIGGER case_assignees_totals_delete; DROP TRIGGER case_assignees_totals_update;
          DROP TABLE facet_totals;
+         DROP TRIGGER cases_facts_insert; DROP TRIGGER cases_facts_update; DROP TRIGGER cases_facts_delete;
+         DROP TABLE case_facts;
          DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;",
     )
     .unwrap();

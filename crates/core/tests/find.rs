@@ -404,3 +404,184 @@ proptest! {
         }
     }
 }
+
+/// What a search's counts are made of, for comparing two ways of counting.
+fn counts_of(r: &FindResult) -> CaseStats {
+    CaseStats {
+        count_open_cases: r.count_open_cases,
+        count_in_progress_cases: r.count_in_progress_cases,
+        count_closed_cases: r.count_closed_cases,
+        mean_time_to_close: r.mean_time_to_close,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// A search's counts read from `case_facts` (in one statement, or shared out in ranges
+    /// between two connections) equal, to the last bit of the mean, a recount that reads the
+    /// cases themselves (forced by a created-at filter that excludes nothing); cases of
+    /// another space with the same words are not counted, and sharing the counts leaves the
+    /// page as it was.
+    #[test]
+    fn search_counts_match_a_recount(
+        cases in proptest::collection::vec((0u8..8, 0u8..8, 0u8..3, any::<bool>(), 0u16..5000, any::<bool>()), 1..40),
+    ) {
+        let (_d, book, now) = open();
+        book.create_space("other").unwrap();
+        let words = ["alpha", "beta", "gamma", "delta", "alphabet", "omega", "beta gamma", "gamma alpha"];
+        for (i, (title, comment, status, other_space, seconds, delete)) in cases.iter().enumerate() {
+            let input = CaseCreate {
+                title: format!("case {i} {}", words[*title as usize]),
+                description: "text".into(),
+                ..Default::default()
+            };
+            let c = book.create_case(if *other_space { "other" } else { "default" }, &input).unwrap();
+            if *comment < 4 {
+                book.add_comment(&c.id, words[*comment as usize]).unwrap();
+            }
+            *now.lock().unwrap() += Duration::seconds(i64::from(*seconds));
+            let c = book.get_case(&c.id).unwrap();
+            let status = Status::ALL[*status as usize];
+            if status != Status::Open {
+                book.update_case(&CasePatch { id: c.id.clone(), version: c.version, status: Some(status), ..Default::default() }).unwrap();
+            }
+            if *delete && i % 3 == 0 {
+                book.delete_cases(std::slice::from_ref(&c.id)).unwrap();
+            }
+        }
+        let everything = Some(DateTime::parse_from_rfc3339("2000-01-01T00:00:00Z").unwrap().with_timezone(&Utc));
+        for search in ["alpha", "gamma", "beta gamma", "alph*", "\"gamma alpha\"", "case", "nothing"] {
+            let q = FindQuery { search: Some(search.into()), per_page: 5, ..Default::default() };
+            let recount = book.case_stats(&FindQuery { from: everything, ..q.clone() }).unwrap();
+            prop_assert_eq!(&book.case_stats(&q).unwrap(), &recount, "{}", search);
+            let found = book.find_cases(&q).unwrap();
+            prop_assert_eq!(&counts_of(&found), &recount, "{}", search);
+            let shared = book.find_cases_sharing_counts(&q).unwrap();
+            prop_assert_eq!(&counts_of(&shared), &recount, "{} (shared)", search);
+            prop_assert_eq!(shared.total, found.total);
+            prop_assert_eq!(ids(&shared), ids(&found));
+        }
+    }
+}
+
+/// Shared between two connections, a search's counts never mix two states of the file: while
+/// another thread keeps swapping the statuses of two cases far apart (so counted in different
+/// ranges) in one transaction, every count shows one open case and one closed.
+#[test]
+fn shared_search_counts_see_one_state() {
+    let (_d, book, _) = open();
+    let mut made = Vec::new();
+    for i in 0..64 {
+        made.push(make(&book, &format!("swap {i}"), |_| {}));
+    }
+    // All closed but the first, open, and the last, closed too: then they trade.
+    let close = |c: &Case| {
+        let c = book.get_case(&c.id).unwrap();
+        book.update_case(&CasePatch {
+            id: c.id,
+            version: c.version,
+            status: Some(Status::Closed),
+            ..Default::default()
+        })
+        .unwrap();
+    };
+    made[1..].iter().for_each(close);
+    let (first, last) = (made[0].id.clone(), made[63].id.clone());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut open_first = true;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (a, b) = (book.get_case(&first).unwrap(), book.get_case(&last).unwrap());
+                let (sa, sb) = if open_first { (Status::Closed, Status::Open) } else { (Status::Open, Status::Closed) };
+                book.update_cases(
+                    "default",
+                    &[
+                        CasePatch { id: a.id, version: a.version, status: Some(sa), ..Default::default() },
+                        CasePatch { id: b.id, version: b.version, status: Some(sb), ..Default::default() },
+                    ],
+                )
+                .unwrap();
+                open_first = !open_first;
+            }
+        });
+        // Stops the writer however the reads end (a failed assertion too).
+        struct Stop<'a>(&'a std::sync::atomic::AtomicBool);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let _stop = Stop(&stop);
+        let q = FindQuery { search: Some("swap".into()), ..q() };
+        for _ in 0..300 {
+            let r = book.find_cases_sharing_counts(&q).unwrap();
+            assert_eq!((r.count_open_cases, r.count_in_progress_cases, r.count_closed_cases), (1, 0, 63));
+        }
+    });
+}
+
+/// Migration 9 fills `case_facts` from the cases already there, and the triggers keep it.
+#[test]
+fn case_facts_are_filled_by_the_migration_then_kept() {
+    let (d, book, now) = open();
+    let mut made = Vec::new();
+    for i in 0..6 {
+        made.push(make(&book, &format!("kept {i}"), |_| {}));
+    }
+    *now.lock().unwrap() += Duration::seconds(90);
+    for (c, status) in made.iter().zip([Status::Closed, Status::InProgress, Status::Closed]) {
+        let c = book.get_case(&c.id).unwrap();
+        book.update_case(&CasePatch { id: c.id, version: c.version, status: Some(status), ..Default::default() })
+            .unwrap();
+    }
+    drop(book);
+    let path = d.path().join("c.db");
+    let facts = |conn: &rusqlite::Connection| -> Vec<(i64, i64, Option<i64>)> {
+        conn.prepare("SELECT doc, status, duration FROM case_facts ORDER BY doc")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let expected = |conn: &rusqlite::Connection| -> Vec<(i64, i64, Option<i64>)> {
+        conn.prepare("SELECT (space_id << 32) | id, status, duration FROM cases ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(facts(&conn), expected(&conn));
+    assert_eq!(facts(&conn).iter().filter(|f| f.2 == Some(90)).count(), 2);
+    // Back to schema 8.
+    conn.execute_batch(
+        "DROP TRIGGER cases_facts_insert; DROP TRIGGER cases_facts_update; DROP TRIGGER cases_facts_delete;
+         DROP TABLE case_facts;
+         DELETE FROM schema_migrations WHERE version >= 9; PRAGMA user_version = 8;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut book = Casebook::open(&path).unwrap();
+    let n = now.clone();
+    book.set_clock(Arc::new(move || *n.lock().unwrap()));
+    let q = FindQuery { search: Some("kept".into()), ..q() };
+    let r = book.find_cases(&q).unwrap();
+    assert_eq!((r.count_open_cases, r.count_in_progress_cases, r.count_closed_cases), (3, 1, 2));
+    assert_eq!(r.mean_time_to_close, Some(90.0));
+    // Reopened, deleted, created: the rows follow.
+    let c = book.get_case(&made[0].id).unwrap();
+    book.update_case(&CasePatch { id: c.id, version: c.version, status: Some(Status::Open), ..Default::default() })
+        .unwrap();
+    book.delete_cases(std::slice::from_ref(&made[2].id)).unwrap();
+    make(&book, "kept 7", |_| {});
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(facts(&conn), expected(&conn));
+    assert_eq!(facts(&conn).len(), 6);
+    let r = book.find_cases(&q).unwrap();
+    assert_eq!((r.count_open_cases, r.count_in_progress_cases, r.count_closed_cases), (5, 1, 0));
+    assert_eq!(r.mean_time_to_close, None);
+}

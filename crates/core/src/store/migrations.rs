@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "alert_time", include_str!("migrations/0006_alert_time.sql")),
     (7, "pushed_created", include_str!("migrations/0007_pushed_created.sql")),
     (8, "facet_totals", include_str!("migrations/0008_facet_totals.sql")),
+    (9, "case_facts", include_str!("migrations/0009_case_facts.sql")),
 ];
 
 /// The newest schema this build knows.

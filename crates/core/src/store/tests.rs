@@ -614,12 +614,14 @@ fn old_push_records_learn_whether_they_created_the_ticket() {
     push(2, "case-a", "jira");
     push(3, "case-a", "snow");
     push(4, "case-b", "jira");
-    // Back to schema 6: migration 8's objects go too, so it can run again.
+    // Back to schema 6: the objects of migrations 8 and 9 go too, so they can run again.
     conn.execute_batch(
         "DROP TRIGGER case_tags_totals_insert; DROP TRIGGER case_tags_totals_delete;
          DROP TRIGGER case_tags_totals_update; DROP TRIGGER case_assignees_totals_insert;
          DROP TRIGGER case_assignees_totals_delete; DROP TRIGGER case_assignees_totals_update;
          DROP TABLE facet_totals;
+         DROP TRIGGER cases_facts_insert; DROP TRIGGER cases_facts_update; DROP TRIGGER cases_facts_delete;
+         DROP TABLE case_facts;
          DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;",
     )
     .unwrap();
