@@ -29,15 +29,14 @@ import { createDraftKey, draftKey } from "./draft";
 
 configure({ asyncUtilTimeout: 8_000 });
 
-/** A teammate the core knows (users are shared by the whole run: added once, kept). */
+/** A teammate the core knows (users are shared by the file's tests: added once, kept). */
 const BOB = { username: "bob.builder", full_name: "Bob Builder" };
 
 let space: string;
 
-// The form mirrors its draft to the core's disk (one copy per core, not per space) 300 ms after
-// each change and when it closes. A test's last write can still be on its way when the next
-// test starts, and the next form would bring it back: wait for every request of a test to be
-// answered before removing the copy.
+// The form mirrors its draft to the core's disk 300 ms after each change and when it closes. A
+// test's last write can still be on its way when the test ends: wait for every request of a test
+// to be answered before removing the copy, so that no write lands after it.
 const routedFetch = globalThis.fetch;
 const inFlight = new Set<Promise<Response>>();
 globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
