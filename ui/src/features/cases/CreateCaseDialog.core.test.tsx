@@ -22,7 +22,7 @@ import {
   refreshConnectorMetadata,
   updateConfiguration,
 } from "../../lib/api/client";
-import { fakes, freshSpace } from "../../testing/core/server";
+import { fakes, freshSpace, jiraInput } from "../../testing/core/server";
 import { renderWithQueries } from "../../testing/render";
 import { CreateCaseDialog } from "./CreateCaseDialog";
 import { createDraftKey, draftKey } from "./draft";
@@ -85,8 +85,7 @@ async function jiraIssue(key: string) {
 
 /** A Jira connector of the space to the contract fake, with its choices fetched. */
 async function jiraConnector() {
-  const { url, project_key, username, secret } = fakes().jira;
-  const k = await createConnector(space, { name: "SOC Jira", kind: "jira", url, project_key, username, secret });
+  const k = await createConnector(space, jiraInput());
   return refreshConnectorMetadata(space, k.id);
 }
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { Connector } from "../../lib/api/bindings";
 import { createConnector, listConnectors, updateConnector } from "../../lib/api/client";
-import { fakes, freshSpace } from "../../testing/core/server";
+import { fakes, freshSpace, jiraInput } from "../../testing/core/server";
 import { renderWithQueries } from "../../testing/render";
 import { ConnectorsSection } from "./ConnectorsSection";
 
@@ -27,15 +27,7 @@ const type = (label: string | RegExp, value: string) => fireEvent.change(within(
 
 /** "SOC Jira" saved before the test, at `url`, signing in as the fake Jira's user with `secret`. */
 function withJira(url: string = fakes().jira.url, secret: string = fakes().jira.secret): Promise<Connector> {
-  return createConnector(space, {
-    name: "SOC Jira",
-    kind: "jira",
-    url,
-    project_key: fakes().jira.project_key,
-    auth: "basic",
-    username: fakes().jira.username,
-    secret,
-  });
+  return createConnector(space, jiraInput({ url, auth: "basic", secret }));
 }
 
 describe("Settings → Connectors", () => {
