@@ -143,12 +143,12 @@ fn dump(header: &str) -> String {
 fn connector(name: &str, url: &str, pat: bool) -> ConnectorInput {
     ConnectorInput {
         name: name.into(),
-        kind: ConnectorKind::Jira,
         url: url.into(),
-        project_key: Some("SEC".into()),
-        mode: None,
-        auth: pat.then_some(ConnectorAuth::Pat),
-        username: (!pat).then(|| EMAIL.to_string()),
+        settings: ConnectorSettings::Jira(JiraSettings {
+            project_key: "SEC".into(),
+            auth: if pat { ConnectorAuth::Pat } else { ConnectorAuth::Basic },
+            username: (!pat).then(|| EMAIL.to_string()),
+        }),
         secret: Some(TOKEN.into()),
     }
 }

@@ -66,12 +66,12 @@ impl Book {
 fn jira_input(url: &str) -> ConnectorInput {
     ConnectorInput {
         name: "SOC Jira".into(),
-        kind: ConnectorKind::Jira,
         url: url.into(),
-        project_key: Some("sec".into()),
-        mode: None,
-        auth: None,
-        username: Some(EMAIL.into()),
+        settings: ConnectorSettings::Jira(JiraSettings {
+            project_key: "sec".into(),
+            auth: ConnectorAuth::Basic,
+            username: Some(EMAIL.into()),
+        }),
         secret: Some(TOKEN.into()),
     }
 }
@@ -117,12 +117,18 @@ pub(crate) async fn drain(b: &Book) -> Vec<PushOutcome> {
     panic!("the outbox never emptied: {:?}", b.book.outbox(None).expect("outbox"));
 }
 
+fn set_project(input: &mut ConnectorInput, key: &str) {
+    if let ConnectorSettings::Jira(s) = &mut input.settings {
+        s.project_key = key.into();
+    }
+}
+
 #[tokio::test]
 async fn the_token_goes_to_the_keychain_and_test_connection_names_the_project() {
     let jira = cloud();
     let b = Book::new();
     let c = b.book.create_connector("default", &jira_input(&jira.url())).unwrap();
-    assert_eq!((c.project_key.as_deref(), c.secret_stored), (Some("SEC"), true));
+    assert_eq!((c.settings.target(), c.secret_stored), ("project SEC".to_string(), true));
     assert_eq!(b.secrets.get(&format!("connector:{}", c.id)).unwrap().as_deref(), Some(TOKEN));
     assert!(!serde_json::to_string(&c).unwrap().contains(TOKEN));
     let ok = b.book.test_connector("default", "SOC Jira").await.unwrap();
@@ -138,10 +144,10 @@ async fn the_token_goes_to_the_keychain_and_test_connection_names_the_project() 
     assert_eq!((e.code(), e.to_string().as_str()), ("already_exists", "connector already exists: SOC Jira"));
     let mut bad = jira_input(&jira.url());
     bad.name = "Other".into();
-    bad.project_key = Some("S E C".into());
+    set_project(&mut bad, "S E C");
     let e = b.book.create_connector("default", &bad).unwrap_err();
     assert!(e.to_string().starts_with("project_key: must be a Jira project key"), "{e}");
-    bad.project_key = Some("SEC".into());
+    set_project(&mut bad, "SEC");
     bad.url = "http://jira.example.com".into();
     assert_eq!(b.book.create_connector("default", &bad).unwrap_err().code(), "validation");
     assert_eq!(b.book.list_connectors("default").unwrap().len(), 1);
@@ -149,7 +155,7 @@ async fn the_token_goes_to_the_keychain_and_test_connection_names_the_project() 
     // Edit without a secret keeps the stored one; the project must exist.
     let mut edit = jira_input(&jira.url());
     edit.secret = None;
-    edit.project_key = Some("NOPE".into());
+    set_project(&mut edit, "NOPE");
     b.book.update_connector("default", "SOC Jira", &edit).unwrap();
     assert_eq!(b.secrets.get(&format!("connector:{}", c.id)).unwrap().as_deref(), Some(TOKEN));
     let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
@@ -157,7 +163,7 @@ async fn the_token_goes_to_the_keychain_and_test_connection_names_the_project() 
     assert!(e.to_string().contains("Jira project not found: NOPE at"), "{e}");
 
     // 401 and 403 are told apart, and neither quotes the token.
-    edit.project_key = Some("SEC".into());
+    set_project(&mut edit, "SEC");
     b.book.update_connector("default", "SOC Jira", &edit).unwrap();
     jira.set_auth(JiraAuth::basic(EMAIL, "rotated"));
     let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
@@ -194,7 +200,11 @@ async fn nothing_listening_is_unreachable_and_no_secret_stored_is_explained() {
     b.secrets.delete(&format!("connector:{}", c.id)).unwrap();
     assert!(!b.book.connector("default", "SOC Jira").unwrap().secret_stored);
     let e = b.book.test_connector("default", "SOC Jira").await.unwrap_err();
-    assert!(e.to_string().contains("the keychain holds no token or password for connector \"SOC Jira\""), "{e}");
+    assert!(
+        e.to_string()
+            .contains("the keychain holds no API token, password or personal access token for connector \"SOC Jira\""),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -547,8 +557,10 @@ async fn data_center_with_a_personal_access_token_finds_its_issue_with_the_old_s
     let jira = FakeJira::start(Flavour::DataCenter, "SEC", JiraAuth::Bearer(pat.into()));
     let b = Book::new();
     let mut input = jira_input(&jira.url());
-    input.auth = Some(ConnectorAuth::Pat);
-    input.username = None;
+    if let ConnectorSettings::Jira(s) = &mut input.settings {
+        s.auth = ConnectorAuth::Pat;
+        s.username = None;
+    }
     input.secret = Some(pat.into());
     b.book.create_connector("default", &input).unwrap();
     b.book.test_connector("default", "SOC Jira").await.expect("test");

@@ -18,12 +18,15 @@ const PASSWORD: &str = "Sn0w-p@ss-9921";
 fn input(url: &str, kind: ConnectorKind, mode: ServiceNowMode) -> ConnectorInput {
     ConnectorInput {
         name: "SNOW".into(),
-        kind,
         url: url.into(),
-        project_key: None,
-        mode: Some(mode),
-        auth: None,
-        username: Some(USER.into()),
+        settings: {
+            let s = ServiceNowSettings { mode, username: USER.into() };
+            if kind == ConnectorKind::ServicenowSir {
+                ConnectorSettings::ServicenowSir(s)
+            } else {
+                ConnectorSettings::ServicenowItsm(s)
+            }
+        },
         secret: Some(PASSWORD.into()),
     }
 }

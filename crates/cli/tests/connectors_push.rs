@@ -60,15 +60,19 @@ fn bad_connector_input_names_the_field_and_the_rule() {
     assert_eq!((code.as_str(), message.as_str()), ("validation", "project_key: is required for Jira (e.g. SEC)"));
 
     let mut bad_type = JIRA.to_vec();
-    bad_type[5] = "resilient";
+    bad_type[5] = "remedy";
     let (_, message) = cb.fails_stdin(&bad_type, "tok");
-    assert_eq!(message, "type: must be jira, servicenow-itsm or servicenow-sir (got \"resilient\")");
+    assert!(message.starts_with("type: must be one of jira, servicenow-itsm, servicenow-sir"), "{message}");
+    assert!(message.ends_with("(got \"remedy\")"), "{message}");
+
+    let mut unknown_setting = JIRA.to_vec();
+    unknown_setting.extend(["--set", "org_id=201"]);
+    let (code, message) = cb.fails_stdin(&unknown_setting, "tok");
+    assert_eq!(code, "validation");
+    assert_eq!(message, "org_id: is not a Jira setting; its settings are one of project_key, auth, username");
 
     let (_, message) = cb.fails_stdin(JIRA, "  \n");
-    assert_eq!(
-        message,
-        "secret: standard input was empty; pipe the API token, password or personal access token into the command"
-    );
+    assert_eq!(message, "secret: standard input was empty; pipe the API token, password or key into the command");
 
     let mut plain_http = JIRA.to_vec();
     plain_http[7] = "http://jira.example.com";
@@ -79,7 +83,7 @@ fn bad_connector_input_names_the_field_and_the_rule() {
     let mut snow = vec!["connector", "create", "--name", "SNOW", "--type", "servicenow-itsm"];
     snow.extend(["--url", "https://x.service-now.com", "--auth", "pat", "--secret-stdin"]);
     let (_, message) = cb.fails_stdin(&snow, "tok");
-    assert_eq!(message, "auth: ServiceNow connectors sign in with a user name and password (basic)");
+    assert_eq!(message, "auth: is not a ServiceNow ITSM setting; its settings are mode or username");
     let snow_mode = [
         "connector",
         "create",

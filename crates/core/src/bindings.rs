@@ -93,6 +93,9 @@ pub fn typescript() -> String {
         crate::elastic::AlertSearchPage,
         crate::elastic::ClusterInfo,
         ConnectorKind,
+        ConnectorSettings,
+        crate::connectors::jira::JiraSettings,
+        crate::connectors::servicenow::ServiceNowSettings,
         ConnectorAuth,
         ServiceNowMode,
         Choice,
@@ -206,10 +209,10 @@ fn contracts(out: &mut String) {
         "export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {};\n",
         by_kind(&|k| json_list(fields::choice_fields(k), "  "))
     ));
-    out.push_str("/** ServiceNow SecOps: which observables of the case's alerts go with the incident. */\n");
+    out.push_str("/** The switches of each system that collect observables of the case's alerts into the ticket. */\n");
     out.push_str(&format!(
-        "export const SECOPS_SWITCHES: readonly SwitchField[] = {};\n",
-        json_list(fields::OBSERVABLE_SWITCHES, "")
+        "export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> = {};\n",
+        by_kind(&|k| json_list(crate::connectors::spec(k).switches, "  "))
     ));
 
     out.push_str("\n/** Kibana's eight built-in observable types, in its order. */\n");

@@ -33,12 +33,12 @@ fn book() -> Book {
 fn jira(name: &str, secret: Option<&str>) -> ConnectorInput {
     ConnectorInput {
         name: name.into(),
-        kind: ConnectorKind::Jira,
         url: "https://example.atlassian.net".into(),
-        project_key: Some("SEC".into()),
-        mode: None,
-        auth: None,
-        username: Some("casey@example.com".into()),
+        settings: ConnectorSettings::Jira(JiraSettings {
+            project_key: "SEC".into(),
+            auth: ConnectorAuth::Basic,
+            username: Some("casey@example.com".into()),
+        }),
         secret: secret.map(str::to_string),
     }
 }

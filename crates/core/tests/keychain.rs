@@ -27,19 +27,19 @@ fn keychain_round_trip_against_secret_service() {
 #[ignore = "needs an unlocked OS keychain: run scripts/test-keychain"]
 fn connector_token_lives_in_the_keychain_only() {
     use casebook_core::Casebook;
-    use casebook_core::model::{ConnectorInput, ConnectorKind};
+    use casebook_core::model::{ConnectorAuth, ConnectorInput, ConnectorSettings, JiraSettings};
 
     let dir = tempfile::tempdir().unwrap();
     let book = Casebook::open(dir.path().join("casebook.db")).unwrap();
     let token = format!("ATATT-{}", uuid::Uuid::new_v4());
     let mut input = ConnectorInput {
         name: "SOC Jira".into(),
-        kind: ConnectorKind::Jira,
         url: "https://example.atlassian.net".into(),
-        project_key: Some("SEC".into()),
-        mode: None,
-        auth: None,
-        username: Some("casey@example.com".into()),
+        settings: ConnectorSettings::Jira(JiraSettings {
+            project_key: "SEC".into(),
+            auth: ConnectorAuth::Basic,
+            username: Some("casey@example.com".into()),
+        }),
         secret: Some(token.clone()),
     };
     let c = book.create_connector("default", &input).unwrap();

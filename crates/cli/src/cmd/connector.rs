@@ -1,8 +1,10 @@
-//! `casebook connector …`: connectors to Jira and ServiceNow.
+//! `casebook connector …`: connectors to incident systems. The settings of every system go
+//! through the same flags (`--set NAME=VALUE`), checked by the core.
 
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
 use clap::{Args, Subcommand};
+use serde_json::{Map, Value};
 
 use super::{Out, block_on};
 use crate::input::secret_from_stdin;
@@ -39,7 +41,8 @@ pub enum ConnectorCmd {
 pub struct ConnectorArgs {
     #[arg(long)]
     pub name: String,
-    /// jira, servicenow-itsm or servicenow-sir.
+    /// The system: jira, servicenow-itsm, servicenow-sir… (`casebook connector create --help`
+    /// lists them all; Kibana's type ids such as .jira are accepted too).
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: String,
     #[command(flatten)]
@@ -51,19 +54,26 @@ pub struct ConnectorEditArgs {
     /// The site or instance, e.g. https://your-site.atlassian.net or https://x.service-now.com.
     #[arg(long)]
     pub url: Option<String>,
-    /// Jira: the project key (SEC).
+    /// Jira: the project key (SEC). Same as --set project_key=SEC.
     #[arg(long = "project")]
     pub project_key: Option<String>,
     /// ServiceNow: import-set (the Elastic app, default) or table (Table API).
     #[arg(long)]
     pub mode: Option<String>,
-    /// basic (user + token or password, default) or pat (Jira Data Center personal access token).
+    /// Jira: basic (user + token or password, default) or pat (Data Center personal access token).
     #[arg(long)]
     pub auth: Option<String>,
-    /// Jira Cloud: the account's email; Data Center and ServiceNow: the user name.
+    /// The account: Jira Cloud's email, a Data Center or ServiceNow user name.
     #[arg(long)]
     pub username: Option<String>,
-    /// Read the API token, password or personal access token from standard input.
+    /// Any setting of the system as NAME=VALUE (repeatable), e.g. --set org_id=201. A wrong
+    /// name is refused with the names the system has.
+    #[arg(long = "set", value_name = "NAME=VALUE", allow_hyphen_values = true)]
+    pub set: Vec<String>,
+    /// A setting whose value is JSON (a list, an object, true/false), e.g. --set-json 'mappings={…}'.
+    #[arg(long = "set-json", value_name = "NAME=JSON", allow_hyphen_values = true)]
+    pub set_json: Vec<String>,
+    /// Read the main secret (API token, password, API key…) from standard input.
     #[arg(long)]
     pub secret_stdin: bool,
 }
@@ -71,20 +81,17 @@ pub struct ConnectorEditArgs {
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Error> {
     match cmd {
         ConnectorCmd::Create(a) => {
-            let mut input = ConnectorInput {
+            let kind: ConnectorKind = a.kind.parse()?;
+            let url = a.rest.url.clone().ok_or_else(|| Error::Validation {
+                field: "url".into(),
+                message: "is required (--url https://…)".into(),
+            })?;
+            let input = ConnectorInput {
                 name: a.name.clone(),
-                kind: a.kind.parse()?,
-                url: a.rest.url.clone().ok_or_else(|| Error::Validation {
-                    field: "url".into(),
-                    message: "is required (--url https://…)".into(),
-                })?,
-                project_key: None,
-                mode: None,
-                auth: None,
-                username: None,
-                secret: None,
+                url,
+                settings: settings(kind, Map::new(), &a.rest)?,
+                secret: secret(&a.rest)?,
             };
-            apply(&mut input, &a.rest)?;
             let c = book.create_connector(out.space, &input)?;
             out.show(&c, |c| {
                 show(c);
@@ -93,20 +100,16 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
         }
         ConnectorCmd::Edit { connector, rename, args } => {
             let c = book.connector(out.space, connector)?;
-            let mut input = ConnectorInput {
-                name: rename.clone().unwrap_or(c.name),
-                kind: c.kind,
-                url: args.url.clone().unwrap_or(c.url),
-                project_key: c.project_key,
-                mode: c.mode,
-                auth: Some(c.auth),
-                username: c.username,
-                secret: None,
+            let current = match serde_json::to_value(&c.settings) {
+                Ok(Value::Object(map)) => map,
+                _ => Map::new(),
             };
-            apply(&mut input, args)?;
-            if input.auth == Some(ConnectorAuth::Pat) && args.username.is_none() {
-                input.username = None;
-            }
+            let input = ConnectorInput {
+                name: rename.clone().unwrap_or(c.name),
+                url: args.url.clone().unwrap_or(c.url),
+                settings: settings(c.kind, current, args)?,
+                secret: secret(args)?,
+            };
             let c = book.update_connector(out.space, connector, &input)?;
             out.show(&c, show);
         }
@@ -117,7 +120,7 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
                     say!("No connectors in space {}. Add one with: casebook connector create --help", out.space);
                 }
                 for c in list {
-                    say!("{:<24} {:<18} {}{}", c.name, c.kind.label(), c.url, target(c));
+                    say!("{:<24} {:<18} {}  {}", c.name, c.kind.label(), c.url, c.settings.target());
                 }
             });
         }
@@ -144,70 +147,82 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
     Ok(())
 }
 
-/// The flags given, over `input`.
-fn apply(input: &mut ConnectorInput, a: &ConnectorEditArgs) -> Result<(), Error> {
-    if let Some(k) = &a.project_key {
-        input.project_key = Some(k.clone());
+fn secret(a: &ConnectorEditArgs) -> Result<Option<String>, Error> {
+    if !a.secret_stdin {
+        return Ok(None);
     }
-    if let Some(m) = &a.mode {
-        input.mode = Some(match m.trim() {
-            "import-set" | "import" | "app" => ServiceNowMode::ImportSet,
-            "table" | "table-api" => ServiceNowMode::Table,
-            other => {
-                return Err(Error::Validation {
-                    field: "mode".into(),
-                    message: format!("must be import-set (the Elastic app) or table (got {other:?})"),
-                });
-            }
-        });
-    }
-    if let Some(auth) = &a.auth {
-        input.auth = Some(match auth.trim() {
-            "basic" => ConnectorAuth::Basic,
-            "pat" | "bearer" => ConnectorAuth::Pat,
-            other => {
-                return Err(Error::Validation {
-                    field: "auth".into(),
-                    message: format!("must be basic or pat (got {other:?})"),
-                });
-            }
-        });
-    }
-    if let Some(u) = &a.username {
-        input.username = Some(u.clone());
-    }
-    if a.secret_stdin {
-        input.secret = Some(secret_from_stdin("secret", "the API token, password or personal access token")?);
-    }
-    Ok(())
+    secret_from_stdin("secret", "the API token, password or key").map(Some)
 }
 
-fn target(c: &Connector) -> String {
-    match (&c.project_key, c.mode) {
-        (Some(k), _) => format!("  project {k}"),
-        (None, Some(ServiceNowMode::Table)) => "  Table API".into(),
-        (None, Some(ServiceNowMode::ImportSet)) => "  Elastic app".into(),
-        _ => String::new(),
+/// The system's settings: `current` with the flags given over it, checked by the core.
+fn settings(
+    kind: ConnectorKind,
+    mut current: Map<String, Value>,
+    a: &ConnectorEditArgs,
+) -> Result<ConnectorSettings, Error> {
+    let bad = |field: &str, message: String| Error::Validation { field: field.into(), message };
+    let mut put = |name: &str, value: Value| {
+        current.insert(name.trim().to_string(), value);
+    };
+    if let Some(k) = &a.project_key {
+        put("project_key", Value::String(k.clone()));
     }
+    if let Some(m) = &a.mode {
+        let mode = match m.trim() {
+            "import-set" | "import" | "app" => "import-set",
+            "table" | "table-api" => "table",
+            other => return Err(bad("mode", format!("must be import-set (the Elastic app) or table (got {other:?})"))),
+        };
+        put("mode", Value::String(mode.into()));
+    }
+    if let Some(auth) = &a.auth {
+        let auth = match auth.trim() {
+            "basic" => "basic",
+            "pat" | "bearer" => "pat",
+            other => return Err(bad("auth", format!("must be basic or pat (got {other:?})"))),
+        };
+        put("auth", Value::String(auth.into()));
+        if auth == "pat" && a.username.is_none() {
+            current.remove("username");
+        }
+    }
+    if let Some(u) = &a.username {
+        current.insert("username".into(), Value::String(u.clone()));
+    }
+    for pair in &a.set {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| bad("set", format!("must be NAME=VALUE, e.g. org_id=201 (got {pair:?})")))?;
+        current.insert(name.trim().into(), Value::String(value.to_string()));
+    }
+    for pair in &a.set_json {
+        let (name, value) =
+            pair.split_once('=').ok_or_else(|| bad("set-json", format!("must be NAME=JSON (got {pair:?})")))?;
+        let value = serde_json::from_str(value)
+            .map_err(|e| bad(&format!("set-json {}", name.trim()), format!("is not JSON: {e}")))?;
+        current.insert(name.trim().into(), value);
+    }
+    ConnectorSettings::from_json(kind, current)
 }
 
 fn show(c: &Connector) {
     say!("{}  ({}, space {})", c.name, c.kind.label(), c.space);
-    let row = |k: &str, v: String| say!("  {k:<10}{v}");
+    let row = |k: &str, v: String| say!("  {k:<14}{v}");
     row("id", c.id.clone());
     row("url", c.url.clone());
-    if let Some(k) = &c.project_key {
-        row("project", k.clone());
+    row("target", c.settings.target());
+    if let Some(who) = c.settings.account() {
+        row("sign-in", who);
     }
-    if let Some(m) = c.mode {
-        row("mode", if m == ServiceNowMode::Table { "Table API".into() } else { "Elastic app (import set)".into() });
+    if let Ok(Value::Object(settings)) = serde_json::to_value(&c.settings) {
+        for (name, value) in settings.iter().filter(|(n, _)| n.as_str() != "kind") {
+            let shown = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            row(name, shown);
+        }
     }
-    let who = match (c.auth, &c.username) {
-        (ConnectorAuth::Pat, _) => "personal access token".to_string(),
-        (_, Some(u)) => format!("{u}, basic"),
-        (_, None) => "basic".into(),
-    };
-    row("sign-in", who);
     row(
         "secret",
         if c.secret_stored {

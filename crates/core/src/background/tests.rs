@@ -185,7 +185,7 @@ fn log_once_logs_a_failure_once_until_it_recovers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_until_done_waits_out_retries_until_the_push_leaves_the_outbox() {
-    use crate::model::{ConnectorInput, ConnectorKind, PushOutcome};
+    use crate::model::{ConnectorAuth, ConnectorInput, ConnectorSettings, JiraSettings, PushOutcome};
     let dir = tempfile::tempdir().unwrap();
     let mut book = Casebook::open(dir.path().join("c.db")).unwrap();
     book.set_secrets(Arc::new(crate::secrets::MemorySecrets::new()));
@@ -193,12 +193,12 @@ async fn send_until_done_waits_out_retries_until_the_push_leaves_the_outbox() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let input = ConnectorInput {
         name: "SOC Jira".into(),
-        kind: ConnectorKind::Jira,
         url: format!("http://127.0.0.1:{port}"),
-        project_key: Some("SEC".into()),
-        mode: None,
-        auth: None,
-        username: Some("u@example.com".into()),
+        settings: ConnectorSettings::Jira(JiraSettings {
+            project_key: "SEC".into(),
+            auth: ConnectorAuth::Basic,
+            username: Some("u@example.com".into()),
+        }),
         secret: Some("t".into()),
     };
     book.create_connector("default", &input).unwrap();

@@ -22,6 +22,10 @@ pub struct ChoiceField {
     /// Where the connector's cached choices for it are.
     #[ts(type = "keyof ConnectorMetadata")]
     pub list: &'static str,
+    /// The system takes only a choice's value (an id), never the name a user typed.
+    pub must_be_id: bool,
+    /// Any value is accepted; the choices only suggest (Jira's parent: any issue key).
+    pub free_text: bool,
 }
 
 /// A ServiceNow SecOps switch: collect these observables of the case's alerts.
@@ -32,35 +36,13 @@ pub struct SwitchField {
     pub label: &'static str,
 }
 
-const fn choice(name: &'static str, label: &'static str, list: &'static str) -> ChoiceField {
-    ChoiceField { name, label, list }
+pub(crate) const fn choice(name: &'static str, label: &'static str, list: &'static str) -> ChoiceField {
+    ChoiceField { name, label, list, must_be_id: false, free_text: false }
 }
-
-const JIRA_FIELDS: &[ChoiceField] = &[
-    choice("issueType", "Issue type", "issue_types"),
-    choice("priority", "Priority", "priorities"),
-    choice("parent", "Parent issue", "parents"),
-];
-const ITSM_FIELDS: &[ChoiceField] = &[
-    choice("urgency", "Urgency", "urgencies"),
-    choice("severity", "Severity", "severities"),
-    choice("impact", "Impact", "impacts"),
-    choice("category", "Category", "categories"),
-    choice("subcategory", "Subcategory", "subcategories"),
-];
-const SIR_FIELDS: &[ChoiceField] = &[
-    choice("category", "Category", "categories"),
-    choice("subcategory", "Subcategory", "subcategories"),
-    choice("priority", "Priority", "priorities"),
-];
 
 /// The choice fields of a kind, in Kibana's order (the bindings give the UI this very list).
 pub fn choice_fields(kind: ConnectorKind) -> &'static [ChoiceField] {
-    match kind {
-        ConnectorKind::Jira => JIRA_FIELDS,
-        ConnectorKind::ServicenowItsm => ITSM_FIELDS,
-        ConnectorKind::ServicenowSir => SIR_FIELDS,
-    }
+    super::spec(kind).choice_fields
 }
 
 /// SecOps switches: collect these observables from the case's alerts.
@@ -77,7 +59,7 @@ fn is_switch(field: &str) -> bool {
 
 /// The cached choices of `field`, found through its [`ChoiceField::list`].
 fn choices<'a>(meta: &'a ConnectorMetadata, kind: ConnectorKind, field: &str) -> &'a [Choice] {
-    let list = choice_fields(kind).iter().find(|f| f.name == field).map_or("", |f| f.list);
+    let list = spec_of(kind, field).map_or("", |f| f.list);
     match list {
         "issue_types" => &meta.issue_types,
         "priorities" => &meta.priorities,
@@ -91,6 +73,10 @@ fn choices<'a>(meta: &'a ConnectorMetadata, kind: ConnectorKind, field: &str) ->
     }
 }
 
+fn spec_of(kind: ConnectorKind, field: &str) -> Option<&'static ChoiceField> {
+    choice_fields(kind).iter().find(|f| f.name == field)
+}
+
 /// `issue_type`, `issue-type`, `IssueType` → `issueType`.
 fn canonical(kind: ConnectorKind, name: &str) -> Option<&'static str> {
     let squashed: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
@@ -99,8 +85,7 @@ fn canonical(kind: ConnectorKind, name: &str) -> Option<&'static str> {
 
 /// Every field name of a kind: its choice fields, then SecOps' switches.
 fn names(kind: ConnectorKind) -> impl Iterator<Item = &'static str> {
-    let switches: &[SwitchField] = if kind == ConnectorKind::ServicenowSir { OBSERVABLE_SWITCHES } else { &[] };
-    choice_fields(kind).iter().map(|f| f.name).chain(switches.iter().map(|s| s.name))
+    choice_fields(kind).iter().map(|f| f.name).chain(super::spec(kind).switches.iter().map(|s| s.name))
 }
 
 fn allowed(kind: ConnectorKind) -> String {
@@ -159,8 +144,8 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
             return Err(Error::validation(format!("fields.{field}"), "must be at most 256 characters"));
         }
         let list = connector.metadata.as_ref().map(|m| choices(m, kind, field)).unwrap_or(&[]);
-        // Parents are only the recent issues; any other issue key is accepted as typed.
-        let value = if list.is_empty() || field == "parent" {
+        let free = spec_of(kind, field).is_some_and(|f| f.free_text);
+        let value = if list.is_empty() || free {
             list.iter().find(|c| c.value.eq_ignore_ascii_case(&text)).map(|c| c.value.clone()).unwrap_or(text)
         } else {
             match list
@@ -228,10 +213,10 @@ pub(crate) fn resolve(
 ) -> Result<Resolved> {
     let Some(given) = given.as_object() else { return Ok(Resolved::Fields(given.clone())) };
     let mut out = given.clone();
-    for field in choice_fields(connector.kind).iter().map(|f| f.name) {
-        // Parents are issue keys, sent as keys.
-        if field == "parent" {
-            continue;
+    for spec in choice_fields(connector.kind) {
+        let field = spec.name;
+        if spec.free_text {
+            continue; // sent as typed
         }
         let Some(text) = given.get(field).and_then(Value::as_str) else { continue };
         let list = meta.map(|m| choices(m, connector.kind, field)).unwrap_or(&[]);
@@ -247,7 +232,7 @@ pub(crate) fn resolve(
             out.insert(field.into(), Value::String(choice.value.clone()));
             continue;
         }
-        let must_be_id = connector.kind == ConnectorKind::Jira && field == "issueType";
+        let must_be_id = spec.must_be_id;
         if !fresh && (meta.is_none() || !list.is_empty() || must_be_id) {
             return Ok(Resolved::Fetch);
         }
@@ -298,10 +283,13 @@ mod tests {
             name: "SNOW".into(),
             kind: ConnectorKind::ServicenowItsm,
             url: "https://x.service-now.com".into(),
-            project_key: None,
-            mode: Some(ServiceNowMode::ImportSet),
-            auth: ConnectorAuth::Basic,
-            username: Some("u".into()),
+            settings: ConnectorSettings::ServicenowItsm(crate::connectors::servicenow::ServiceNowSettings {
+                mode: ServiceNowMode::ImportSet,
+                username: "u".into(),
+            }),
+            target: String::new(),
+            account: None,
+            secret_label: String::new(),
             secret_stored: true,
             metadata: Some(ConnectorMetadata {
                 urgencies: vec![choice("1", "1 - High", None), choice("2", "2 - Medium", None)],
@@ -346,6 +334,8 @@ mod tests {
     fn secops_switches_are_booleans() {
         let mut sir = itsm();
         sir.kind = ConnectorKind::ServicenowSir;
+        let ConnectorSettings::ServicenowItsm(settings) = sir.settings else { unreachable!() };
+        sir.settings = ConnectorSettings::ServicenowSir(settings);
         let out = check(&sir, &json!({"dest_ip": "yes", "malwareHash": true, "sourceIp": "no"})).unwrap();
         assert_eq!(out, json!({"destIp": true, "malwareHash": true}));
         assert!(check(&sir, &json!({"destIp": "maybe"})).is_err());
@@ -355,8 +345,11 @@ mod tests {
         Connector {
             name: "SOC Jira".into(),
             kind: ConnectorKind::Jira,
-            project_key: Some("SEC".into()),
-            mode: None,
+            settings: ConnectorSettings::Jira(crate::connectors::jira::JiraSettings {
+                project_key: "SEC".into(),
+                auth: ConnectorAuth::Basic,
+                username: Some("u".into()),
+            }),
             metadata: meta,
             ..itsm()
         }

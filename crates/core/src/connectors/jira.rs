@@ -3,16 +3,114 @@
 //! personal access token as Bearer). Every ticket carries the label `casebook-<case uuid>`, so a
 //! create whose answer was lost is found again instead of being made twice.
 
+use async_trait::async_trait;
 use reqwest::Method;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use ts_rs::TS;
 
+use super::fields::{ChoiceField, choice};
 use super::http::{Call, Credential, Http, SignIn};
-use super::{Incident, Ticket, text};
+use super::{Incident, Secrets, Spec, System, SystemSettings, Ticket, text};
 use crate::model::*;
-use crate::{Error, Result};
+use crate::{Error, Result, validate};
 
 /// How many recent issues the parent picker offers.
 const PARENT_CHOICES: usize = 50;
+/// Longest Jira project key (Jira's own limit is 255, sites usually allow 10).
+const MAX_PROJECT_KEY_LENGTH: usize = 255;
+
+pub(crate) const SPEC: Spec = Spec {
+    name: "jira",
+    kibana_type: ".jira",
+    label: "Jira",
+    secret_label: "API token, password or personal access token",
+    choice_fields: FIELDS,
+    switches: &[],
+};
+
+const FIELDS: &[ChoiceField] = &[
+    // Jira takes an issue type by id only: a name typed offline is looked up before sending.
+    ChoiceField { must_be_id: true, ..choice("issueType", "Issue type", "issue_types") },
+    choice("priority", "Priority", "priorities"),
+    // Any issue key may be a parent; the list only offers recent ones.
+    ChoiceField { free_text: true, ..choice("parent", "Parent issue", "parents") },
+];
+
+/// A Jira connector's settings (Cloud or Data Center).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct JiraSettings {
+    /// The project issues are created in (SEC).
+    #[serde(default)]
+    #[ts(optional = false)]
+    pub project_key: String,
+    #[serde(default)]
+    #[ts(optional = false)]
+    pub auth: ConnectorAuth,
+    /// Jira Cloud: the account's email; Data Center: the user name. None with a personal
+    /// access token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+impl SystemSettings for JiraSettings {
+    fn checked(&self, _: ConnectorKind) -> Result<JiraSettings> {
+        let key = self.project_key.trim();
+        if key.is_empty() {
+            return Err(Error::validation("project_key", "is required for Jira (e.g. SEC)"));
+        }
+        let ok = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && key.chars().count() <= MAX_PROJECT_KEY_LENGTH;
+        if !ok {
+            return Err(Error::validation(
+                "project_key",
+                format!(
+                    "must be a Jira project key: a letter, then letters, digits or _, at most {MAX_PROJECT_KEY_LENGTH} characters (got {key:?})"
+                ),
+            ));
+        }
+        let username = validate::optional_text("username", self.username.as_deref(), validate::MAX_USERNAME_LENGTH)?;
+        match (self.auth, &username) {
+            (ConnectorAuth::Basic, None) => Err(Error::validation(
+                "username",
+                "is required: the account's email (Jira Cloud) or user name (Data Center)",
+            )),
+            (ConnectorAuth::Pat, Some(_)) => {
+                Err(Error::validation("username", "is not used with a personal access token; leave it empty"))
+            }
+            _ => Ok(JiraSettings { project_key: key.to_ascii_uppercase(), auth: self.auth, username }),
+        }
+    }
+
+    fn connect(&self, _: ConnectorKind, url: &str, secrets: &Secrets) -> Result<Box<dyn System>> {
+        Ok(Box::new(Jira::new(self, url, secrets.main_secret().to_string())?))
+    }
+
+    fn same_target(&self, other: &JiraSettings) -> bool {
+        self.project_key == other.project_key
+    }
+
+    fn account(&self) -> Option<String> {
+        match self.auth {
+            ConnectorAuth::Pat => Some("personal access token".into()),
+            ConnectorAuth::Basic => self.username.clone(),
+        }
+    }
+
+    fn target(&self) -> String {
+        format!("project {}", self.project_key)
+    }
+
+    fn secret_label(&self) -> &'static str {
+        match self.auth {
+            ConnectorAuth::Pat => "Personal access token",
+            ConnectorAuth::Basic => "API token or password",
+        }
+    }
+}
 
 pub(crate) struct Jira {
     http: Http,
@@ -49,7 +147,7 @@ fn summary(title: &str) -> String {
 }
 
 impl Jira {
-    pub fn new(c: &Connector, secret: String) -> Result<Jira> {
+    fn new(c: &JiraSettings, url: &str, secret: String) -> Result<Jira> {
         let (sign_in, credential) = match c.auth {
             ConnectorAuth::Basic => (
                 SignIn::Basic { user: c.username.clone().unwrap_or_default(), secret },
@@ -66,19 +164,15 @@ impl Jira {
                 },
             ),
         };
-        let http = Http::new("Jira", &c.url, "e.g. https://your-site.atlassian.net", sign_in, credential, reason)?;
-        Ok(Jira { http, project: c.project_key.clone().unwrap_or_default() })
-    }
-
-    pub(super) fn http(&self) -> &Http {
-        &self.http
+        let http = Http::new("Jira", url, "e.g. https://your-site.atlassian.net", sign_in, credential, reason)?;
+        Ok(Jira { http, project: c.project_key.clone() })
     }
 
     fn api(&self, path: &str) -> String {
         format!("rest/api/2/{path}")
     }
 
-    pub async fn test(&self) -> Call<String> {
+    async fn test_project(&self) -> Call<String> {
         let url = self.http.url(&self.api(&format!("project/{}", self.project)), &[]);
         match self.http.get(url).await {
             Ok(p) => Ok(format!(
@@ -107,7 +201,7 @@ impl Jira {
     }
 
     /// Issue types, their priorities, and recent issues as parent choices.
-    pub async fn metadata(&self) -> Call<ConnectorMetadata> {
+    async fn choices(&self) -> Call<ConnectorMetadata> {
         let mut meta = ConnectorMetadata::default();
         let mut priorities: Vec<Choice> = Vec::new();
         for t in self.issue_types().await? {
@@ -153,17 +247,7 @@ impl Jira {
     }
 
     fn ticket(&self, id: &str, key: &str) -> Ticket {
-        Ticket { id: id.into(), title: key.into(), url: format!("{}/browse/{key}", self.http.base()) }
-    }
-
-    pub async fn find(&self, case_uuid: &str) -> Call<Option<Ticket>> {
-        let jql = format!(
-            "project = {} AND labels = {} ORDER BY created ASC",
-            jql_string(&self.project),
-            jql_string(&case_label(case_uuid))
-        );
-        let hits = self.search(&jql, 1).await?;
-        Ok(hits.first().and_then(|i| Some(self.ticket(text(i, "/id")?, text(i, "/key")?))))
+        Ticket { id: id.into(), title: key.into(), url: self.ticket_url(id, key) }
     }
 
     fn fields(&self, incident: &Incident, creating: bool) -> Value {
@@ -193,8 +277,37 @@ impl Jira {
         }
         fields
     }
+}
 
-    pub async fn create(&self, incident: &Incident) -> Call<Ticket> {
+#[async_trait]
+impl System for Jira {
+    fn http(&self) -> &Http {
+        &self.http
+    }
+
+    async fn test(&self) -> Call<String> {
+        self.test_project().await
+    }
+
+    async fn metadata(&self) -> Call<ConnectorMetadata> {
+        self.choices().await
+    }
+
+    async fn find(&self, incident: &Incident) -> Call<Option<Ticket>> {
+        let jql = format!(
+            "project = {} AND labels = {} ORDER BY created ASC",
+            jql_string(&self.project),
+            jql_string(&case_label(&incident.case_uuid))
+        );
+        let hits = self.search(&jql, 1).await?;
+        Ok(hits.first().and_then(|i| Some(self.ticket(text(i, "/id")?, text(i, "/key")?))))
+    }
+
+    fn ticket_url(&self, _id: &str, key: &str) -> String {
+        format!("{}/browse/{key}", self.http.base())
+    }
+
+    async fn create(&self, incident: &Incident) -> Call<Ticket> {
         let mut fields = self.fields(incident, true);
         if fields.get("issuetype").is_none() {
             // Kibana's rule: without a chosen type, the project's first one.
@@ -222,14 +335,14 @@ impl Jira {
         }
     }
 
-    pub async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
+    async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
         let fields = self.fields(incident, false);
         let url = self.http.url(&self.api(&format!("issue/{}", ticket.id)), &[]);
         self.http.send(Method::PUT, url, Some(&json!({ "fields": fields }))).await?;
         Ok(ticket.clone())
     }
 
-    pub async fn comment(&self, ticket: &Ticket, body: &str) -> Call<()> {
+    async fn comment(&self, ticket: &Ticket, _incident: &Incident, body: &str) -> Call<()> {
         if body.trim().is_empty() {
             return Ok(());
         }

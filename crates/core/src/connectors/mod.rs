@@ -1,109 +1,181 @@
-//! Connectors to incident systems: Jira (Cloud and Data Center) and ServiceNow (ITSM, SecOps).
-//! Their settings live in SQLite per space, their token or password in the OS keychain only,
-//! under `connector:<uuid>`. This module holds the settings; `jira` and `servicenow` speak each
-//! system's REST contract; `fields` checks a case's connector fields; `crate::push` sends cases.
+//! Connectors to incident systems. Each system is one module behind [`System`] (how it signs
+//! in, tests the connection, fetches the case form's choices, finds, creates and updates a
+//! ticket and adds a comment) with its settings and its [`Spec`]. Nothing outside this folder
+//! names a system: the outbox, the snapshot and the activity log go through [`Client`].
+//!
+//! Settings live in SQLite per space, secrets in the OS keychain only, under
+//! `connector:<uuid>` (see [`secrets`]). `fields` checks a case's connector fields; `crate::push`
+//! sends cases.
+//!
+//! Adding a system: a module with its settings struct (implementing [`SystemSettings`]) and
+//! its `System`, then one line in each of [`spec`], [`ConnectorSettings`]'s dispatch below and
+//! `ConnectorKind`/`ConnectorSettings` in `model/connector.rs`; its settings form in
+//! `ui/src/features/connectors/systems/`.
 
 pub mod fields;
 mod http;
 pub(crate) mod jira;
 pub(crate) mod redact;
+mod secrets;
 pub(crate) mod servicenow;
 mod store;
+mod system;
 
 pub(crate) use http::Call;
 pub use http::Failure;
+pub(crate) use secrets::Secrets;
 pub use store::MAX_CONNECTOR_NAME_LENGTH;
 pub(crate) use store::{ConnectorRow, case_connector, load_by_rowid, load_row, resolve_case_connector};
+pub(crate) use system::{Incident, Observables, Spec, System, SystemSettings, Ticket};
 
 use serde_json::Value;
 
 use crate::model::*;
 use crate::{Error, Result};
 
+/// What Casebook knows of each system, by kind: the one place that lists them all.
+pub(crate) fn spec(kind: ConnectorKind) -> &'static Spec {
+    match kind {
+        ConnectorKind::Jira => &jira::SPEC,
+        ConnectorKind::ServicenowItsm => &servicenow::ITSM,
+        ConnectorKind::ServicenowSir => &servicenow::SIR,
+    }
+}
+
+/// Calls `$body` with `$s` bound to the system's own settings.
+macro_rules! each_system {
+    ($settings:expr, $s:ident => $body:expr) => {
+        match $settings {
+            ConnectorSettings::Jira($s) => $body,
+            ConnectorSettings::ServicenowItsm($s) | ConnectorSettings::ServicenowSir($s) => $body,
+        }
+    };
+}
+
+impl ConnectorSettings {
+    pub fn kind(&self) -> ConnectorKind {
+        match self {
+            ConnectorSettings::Jira(_) => ConnectorKind::Jira,
+            ConnectorSettings::ServicenowItsm(_) => ConnectorKind::ServicenowItsm,
+            ConnectorSettings::ServicenowSir(_) => ConnectorKind::ServicenowSir,
+        }
+    }
+
+    /// Settings given by name (the CLI's `--set`), read as the system's own; an unknown name
+    /// or a wrong value is refused with the field it is about.
+    pub fn from_json(kind: ConnectorKind, mut given: serde_json::Map<String, Value>) -> Result<ConnectorSettings> {
+        given.insert("kind".into(), Value::String(kind.as_str().into()));
+        serde_json::from_value(Value::Object(given)).map_err(|e| {
+            let said = e.to_string();
+            // serde says "unknown field `x`, expected …", "missing field `x`" or "invalid …".
+            let field = said.split('`').nth(1).filter(|_| said.contains("field `")).unwrap_or("settings");
+            let label = kind.label();
+            let message = match said.split_once(", expected ") {
+                Some((_, known)) if said.starts_with("unknown field") => {
+                    format!("is not a {label} setting; its settings are {}", known.replace('`', ""))
+                }
+                _ if said.starts_with("missing field") => format!("is required for {label}"),
+                _ => format!("{label} setting: {said}"),
+            };
+            Error::validation(field, message)
+        })
+    }
+
+    /// The settings checked and normalised (trimmed, defaults filled in), or the first problem
+    /// with the field it is about.
+    pub(crate) fn checked(&self) -> Result<ConnectorSettings> {
+        let kind = self.kind();
+        Ok(match self {
+            ConnectorSettings::Jira(s) => ConnectorSettings::Jira(s.checked(kind)?),
+            ConnectorSettings::ServicenowItsm(s) => ConnectorSettings::ServicenowItsm(s.checked(kind)?),
+            ConnectorSettings::ServicenowSir(s) => ConnectorSettings::ServicenowSir(s.checked(kind)?),
+        })
+    }
+
+    /// Signs in: the system's client with the secrets from the keychain.
+    fn connect(&self, url: &str, secrets: &Secrets) -> Result<Box<dyn System>> {
+        let kind = self.kind();
+        each_system!(self, s => s.connect(kind, url, secrets))
+    }
+
+    /// Whether both point at the same project, table or application, so that choices fetched
+    /// for one are good for the other.
+    pub(crate) fn same_target(&self, other: &ConnectorSettings) -> bool {
+        match (self, other) {
+            (ConnectorSettings::Jira(a), ConnectorSettings::Jira(b)) => a.same_target(b),
+            (ConnectorSettings::ServicenowItsm(a), ConnectorSettings::ServicenowItsm(b))
+            | (ConnectorSettings::ServicenowSir(a), ConnectorSettings::ServicenowSir(b)) => a.same_target(b),
+            _ => false,
+        }
+    }
+
+    /// The account the connector signs in as, when it names one (shown, never secret).
+    pub fn account(&self) -> Option<String> {
+        each_system!(self, s => s.account())
+    }
+
+    /// One line on what the connector points at, e.g. `project SEC` or `Elastic app`.
+    pub fn target(&self) -> String {
+        each_system!(self, s => s.target())
+    }
+
+    /// What the main secret is called with these settings.
+    pub fn secret_label(&self) -> &'static str {
+        each_system!(self, s => s.secret_label())
+    }
+
+    /// A connector with what it shows derived from its settings.
+    pub(crate) fn describe(&self, c: &mut Connector) {
+        c.kind = self.kind();
+        c.target = self.target();
+        c.account = self.account();
+        c.secret_label = self.secret_label().to_string();
+    }
+}
+
 /// A non-empty string at `pointer` in a system's JSON answer.
 pub(crate) fn text<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
     v.pointer(pointer).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
-/// The keychain name of a connector's secret.
+/// The keychain name of a connector's secrets.
 pub(crate) fn secret_name(uuid: &str) -> String {
     format!("connector:{uuid}")
 }
 
-/// What a push sends, built from the case (see `crate::push`).
-#[derive(Debug, Clone)]
-pub(crate) struct Incident {
-    pub case_uuid: String,
-    pub title: String,
-    /// The case description with Kibana's "Added by …" line.
-    pub description: String,
-    pub tags: Vec<String>,
-    /// The case's connector fields (Kibana names: issueType, priority, parent, urgency…).
-    pub fields: Value,
-    /// SecOps observables from the case's alerts, per kind, deduplicated.
-    pub observables: Observables,
-}
-
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Observables {
-    pub dest_ip: Vec<String>,
-    pub source_ip: Vec<String>,
-    pub malware_hash: Vec<String>,
-    pub malware_url: Vec<String>,
-}
-
-/// A ticket in the external system.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Ticket {
-    /// The system's id (Jira issue id, ServiceNow sys_id).
-    pub id: String,
-    /// What people call it (Jira key, ServiceNow number).
-    pub title: String,
-    pub url: String,
-}
-
-/// A connector ready to talk: its settings and the secret read from the keychain.
-pub(crate) enum Client {
-    Jira(jira::Jira),
-    ServiceNow(servicenow::ServiceNow),
+/// A connector ready to talk: its system signed in with the secrets read from the keychain.
+/// Every answer passes through here, so no form of a credential leaves in an error or a ticket.
+pub(crate) struct Client {
+    system: Box<dyn System>,
 }
 
 impl Client {
-    /// Reads the secret and builds the client. Fails (not retryable by the user's wait alone
-    /// only when the keychain has no secret) before any network traffic.
-    pub fn new(row: &ConnectorRow, secret: Option<String>) -> Result<Client> {
-        let secret = secret.ok_or_else(|| {
+    /// Builds the client before any network traffic; fails when the keychain holds no secret.
+    pub fn new(row: &ConnectorRow, secrets: Option<Secrets>) -> Result<Client> {
+        let c = &row.connector;
+        let secrets = secrets.filter(|s| !s.is_empty()).ok_or_else(|| {
             Error::validation(
                 "secret",
                 format!(
-                    "the keychain holds no token or password for connector {:?}; enter it again in Settings → Connectors (or `casebook connector edit {} --secret-stdin`)",
-                    row.connector.name, row.connector.name
+                    "the keychain holds no {} for connector {:?}; enter it again in Settings → Connectors (or `casebook connector edit {} --secret-stdin`)",
+                    spec(c.kind).secret_label,
+                    c.name,
+                    c.name
                 ),
             )
         })?;
-        let c = &row.connector;
-        Ok(match c.kind {
-            ConnectorKind::Jira => Client::Jira(jira::Jira::new(c, secret)?),
-            _ => Client::ServiceNow(servicenow::ServiceNow::new(c, secret)?),
-        })
-    }
-
-    fn http(&self) -> &http::Http {
-        match self {
-            Client::Jira(j) => j.http(),
-            Client::ServiceNow(s) => s.http(),
-        }
+        Ok(Client { system: c.settings.connect(&c.url, &secrets)? })
     }
 
     /// A failure as it may be shown and stored: no form of the credential in its text.
     pub fn scrub(&self, failure: Failure) -> Failure {
-        Failure { error: self.http().scrub(failure.error), ..failure }
+        Failure { error: self.system.http().scrub(failure.error), ..failure }
     }
 
     /// A ticket as it may be stored: its key and link as the system gave them, unless they
     /// repeat the credential.
     fn clean(&self, ticket: Ticket) -> Ticket {
-        let http = self.http();
+        let http = self.system.http();
         Ticket {
             id: http.clean_text(ticket.id),
             title: http.clean_text(ticket.title),
@@ -112,52 +184,30 @@ impl Client {
     }
 
     pub async fn test(&self) -> Call<String> {
-        let said = match self {
-            Client::Jira(j) => j.test().await,
-            Client::ServiceNow(s) => s.test().await,
-        };
-        said.map(|m| self.http().clean_text(m)).map_err(|f| self.scrub(f))
+        let said = self.system.test().await;
+        said.map(|m| self.system.http().clean_text(m)).map_err(|f| self.scrub(f))
     }
 
     pub async fn metadata(&self) -> Call<ConnectorMetadata> {
-        let meta = match self {
-            Client::Jira(j) => j.metadata().await,
-            Client::ServiceNow(s) => s.metadata().await,
-        };
-        meta.map_err(|f| self.scrub(f))
+        self.system.metadata().await.map_err(|f| self.scrub(f))
     }
 
     /// A ticket an earlier, interrupted push of this case already created, found by the mark
-    /// every ticket carries (Jira label `casebook-<uuid>`, ServiceNow `correlation_id`).
-    pub async fn find_ticket(&self, case_uuid: &str) -> Call<Option<Ticket>> {
-        let found = match self {
-            Client::Jira(j) => j.find(case_uuid).await,
-            Client::ServiceNow(s) => s.find(case_uuid).await,
-        };
+    /// every ticket carries (a label, a correlation id, a tag… see each system).
+    pub async fn find_ticket(&self, incident: &Incident) -> Call<Option<Ticket>> {
+        let found = self.system.find(incident).await;
         found.map(|t| t.map(|t| self.clean(t))).map_err(|f| self.scrub(f))
     }
 
     pub async fn create(&self, incident: &Incident) -> Call<Ticket> {
-        let made = match self {
-            Client::Jira(j) => j.create(incident).await,
-            Client::ServiceNow(s) => s.create(incident).await,
-        };
-        made.map(|t| self.clean(t)).map_err(|f| self.scrub(f))
+        self.system.create(incident).await.map(|t| self.clean(t)).map_err(|f| self.scrub(f))
     }
 
     pub async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
-        let kept = match self {
-            Client::Jira(j) => j.update(ticket, incident).await,
-            Client::ServiceNow(s) => s.update(ticket, incident).await,
-        };
-        kept.map(|t| self.clean(t)).map_err(|f| self.scrub(f))
+        self.system.update(ticket, incident).await.map(|t| self.clean(t)).map_err(|f| self.scrub(f))
     }
 
     pub async fn comment(&self, ticket: &Ticket, incident: &Incident, text: &str) -> Call<()> {
-        let sent = match self {
-            Client::Jira(j) => j.comment(ticket, text).await,
-            Client::ServiceNow(s) => s.comment(ticket, incident, text).await,
-        };
-        sent.map_err(|f| self.scrub(f))
+        self.system.comment(ticket, incident, text).await.map_err(|f| self.scrub(f))
     }
 }

@@ -3,13 +3,95 @@
 //! app's import sets, or straight into the table. Comments become work notes. Every incident
 //! carries `correlation_id = <case uuid>`, so a create whose answer was lost is found again.
 
+use async_trait::async_trait;
 use reqwest::Method;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
+use ts_rs::TS;
 
+use super::fields::{ChoiceField, OBSERVABLE_SWITCHES, choice};
 use super::http::{Call, Credential, Http, SignIn};
-use super::{Incident, Observables, Ticket, text};
+use super::{Incident, Observables, Secrets, Spec, System, SystemSettings, Ticket, text};
 use crate::model::*;
-use crate::{Error, Result};
+use crate::{Error, Result, validate};
+
+pub(crate) const ITSM: Spec = Spec {
+    name: "servicenow-itsm",
+    kibana_type: ".servicenow",
+    label: "ServiceNow ITSM",
+    secret_label: "password",
+    choice_fields: ITSM_FIELDS,
+    switches: &[],
+};
+
+pub(crate) const SIR: Spec = Spec {
+    name: "servicenow-sir",
+    kibana_type: ".servicenow-sir",
+    label: "ServiceNow SecOps",
+    secret_label: "password",
+    choice_fields: SIR_FIELDS,
+    switches: OBSERVABLE_SWITCHES,
+};
+
+const ITSM_FIELDS: &[ChoiceField] = &[
+    choice("urgency", "Urgency", "urgencies"),
+    choice("severity", "Severity", "severities"),
+    choice("impact", "Impact", "impacts"),
+    choice("category", "Category", "categories"),
+    choice("subcategory", "Subcategory", "subcategories"),
+];
+const SIR_FIELDS: &[ChoiceField] = &[
+    choice("category", "Category", "categories"),
+    choice("subcategory", "Subcategory", "subcategories"),
+    choice("priority", "Priority", "priorities"),
+];
+
+/// A ServiceNow connector's settings (ITSM or SecOps).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct ServiceNowSettings {
+    #[serde(default)]
+    #[ts(optional = false)]
+    pub mode: ServiceNowMode,
+    /// The ServiceNow user the incidents are created as (basic sign-in).
+    #[serde(default)]
+    #[ts(optional = false)]
+    pub username: String,
+}
+
+impl SystemSettings for ServiceNowSettings {
+    fn checked(&self, _: ConnectorKind) -> Result<ServiceNowSettings> {
+        let username = validate::optional_text("username", Some(&self.username), validate::MAX_USERNAME_LENGTH)?
+            .ok_or_else(|| {
+                Error::validation("username", "is required: the ServiceNow user the incidents are created as")
+            })?;
+        Ok(ServiceNowSettings { mode: self.mode, username })
+    }
+
+    fn connect(&self, kind: ConnectorKind, url: &str, secrets: &Secrets) -> Result<Box<dyn System>> {
+        Ok(Box::new(ServiceNow::new(self, kind == ConnectorKind::ServicenowSir, url, secrets.main_secret().into())?))
+    }
+
+    fn same_target(&self, other: &ServiceNowSettings) -> bool {
+        self.mode == other.mode
+    }
+
+    fn account(&self) -> Option<String> {
+        Some(self.username.clone())
+    }
+
+    fn target(&self) -> String {
+        match self.mode {
+            ServiceNowMode::ImportSet => "Elastic app".into(),
+            ServiceNowMode::Table => "Table API".into(),
+        }
+    }
+
+    fn secret_label(&self) -> &'static str {
+        "Password"
+    }
+}
 
 /// What people see as the correlation's source in ServiceNow (Kibana says "Elastic Case").
 const CORRELATION_DISPLAY: &str = "Casebook case";
@@ -35,11 +117,11 @@ fn reason(body: &Value) -> Option<String> {
 }
 
 impl ServiceNow {
-    pub fn new(c: &Connector, secret: String) -> Result<ServiceNow> {
-        let username = c.username.clone().unwrap_or_default();
+    fn new(c: &ServiceNowSettings, sir: bool, url: &str, secret: String) -> Result<ServiceNow> {
+        let username = c.username.clone();
         let http = Http::new(
             "ServiceNow",
-            &c.url,
+            url,
             "e.g. https://your-instance.service-now.com",
             SignIn::Basic { user: username.clone(), secret },
             Credential {
@@ -48,17 +130,13 @@ impl ServiceNow {
             },
             reason,
         )?;
-        Ok(ServiceNow { http, sir: c.kind == ConnectorKind::ServicenowSir, mode: c.mode.unwrap_or_default(), username })
-    }
-
-    pub(super) fn http(&self) -> &Http {
-        &self.http
+        Ok(ServiceNow { http, sir, mode: c.mode, username })
     }
 
     /// The case's choice fields: Kibana's names are the `sys_choice` element names.
     fn choice_fields(&self) -> impl Iterator<Item = &'static str> {
-        let kind = if self.sir { ConnectorKind::ServicenowSir } else { ConnectorKind::ServicenowItsm };
-        super::fields::choice_fields(kind).iter().map(|f| f.name)
+        let fields = if self.sir { SIR_FIELDS } else { ITSM_FIELDS };
+        fields.iter().map(|f| f.name)
     }
 
     fn table(&self) -> &'static str {
@@ -106,7 +184,7 @@ impl ServiceNow {
         }
     }
 
-    pub async fn test(&self) -> Call<String> {
+    async fn test_app(&self) -> Call<String> {
         match self.mode {
             ServiceNowMode::ImportSet => {
                 let app = self.app_health().await?;
@@ -130,7 +208,7 @@ impl ServiceNow {
     }
 
     /// The choice lists of the case form, from `sys_choice`.
-    pub async fn metadata(&self) -> Call<ConnectorMetadata> {
+    async fn choices(&self) -> Call<ConnectorMetadata> {
         let query = format!(
             "name=task^ORname={}^element={}^language=en",
             self.table(),
@@ -165,11 +243,7 @@ impl ServiceNow {
     }
 
     fn ticket(&self, sys_id: &str, number: &str) -> Ticket {
-        Ticket {
-            id: sys_id.into(),
-            title: number.into(),
-            url: format!("{}/nav_to.do?uri={}.do?sys_id={sys_id}", self.http.base(), self.table()),
-        }
+        Ticket { id: sys_id.into(), title: number.into(), url: self.ticket_url(sys_id, number) }
     }
 
     async fn read(&self, sys_id: &str) -> Call<Ticket> {
@@ -181,7 +255,7 @@ impl ServiceNow {
         Ok(self.ticket(sys_id, text(&record, "/number").unwrap_or(sys_id)))
     }
 
-    pub async fn find(&self, case_uuid: &str) -> Call<Option<Ticket>> {
+    async fn find_correlated(&self, case_uuid: &str) -> Call<Option<Ticket>> {
         let query = format!("correlation_id={case_uuid}^ORDERBYsys_created_on");
         let url = self.http.url(
             &format!("api/now/v2/table/{}", self.table()),
@@ -307,18 +381,42 @@ impl ServiceNow {
             None => self.read(&sys_id).await,
         }
     }
+}
 
-    pub async fn create(&self, incident: &Incident) -> Call<Ticket> {
+#[async_trait]
+impl System for ServiceNow {
+    fn http(&self) -> &Http {
+        &self.http
+    }
+
+    async fn test(&self) -> Call<String> {
+        self.test_app().await
+    }
+
+    async fn metadata(&self) -> Call<ConnectorMetadata> {
+        self.choices().await
+    }
+
+    /// By `correlation_id`, which every incident Casebook creates carries.
+    async fn find(&self, incident: &Incident) -> Call<Option<Ticket>> {
+        self.find_correlated(&incident.case_uuid).await
+    }
+
+    fn ticket_url(&self, sys_id: &str, _number: &str) -> String {
+        format!("{}/nav_to.do?uri={}.do?sys_id={sys_id}", self.http.base(), self.table())
+    }
+
+    async fn create(&self, incident: &Incident) -> Call<Ticket> {
         self.write(incident, None).await
     }
 
-    pub async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
+    async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket> {
         self.write(incident, Some(ticket)).await
     }
 
     /// ServiceNow has no comment endpoint: each comment is one work note, written by an update
     /// that carries the whole incident again, as Kibana's does (a transform map may expect it).
-    pub async fn comment(&self, ticket: &Ticket, incident: &Incident, body: &str) -> Call<()> {
+    async fn comment(&self, ticket: &Ticket, incident: &Incident, body: &str) -> Call<()> {
         if body.trim().is_empty() {
             return Ok(());
         }

@@ -4,10 +4,9 @@
 //! keychain that is missing or locked leaves nothing half-saved.
 
 use rusqlite::{Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Client, secret_name};
+use super::{Client, Secrets, secret_name};
 use crate::model::*;
 use crate::row::{json, ms, opt_time, parse, time};
 use crate::secrets::SecretChange;
@@ -16,22 +15,6 @@ use crate::{Casebook, Error, Result, validate};
 
 /// Longest connector name, in characters.
 pub const MAX_CONNECTOR_NAME_LENGTH: usize = 128;
-/// Longest Jira project key (Jira's own limit is 255, sites usually allow 10).
-const MAX_PROJECT_KEY_LENGTH: usize = 255;
-const MAX_USERNAME_LENGTH: usize = 256;
-
-/// What the `config` column holds: everything but the name, URL and secret.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Config {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    project_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    mode: Option<ServiceNowMode>,
-    #[serde(default)]
-    auth: ConnectorAuth,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    username: Option<String>,
-}
 
 /// A connector with its row ids, for the push and store code.
 #[derive(Debug, Clone)]
@@ -43,31 +26,44 @@ pub(crate) struct ConnectorRow {
 const COLUMNS: &str = "k.id, k.uuid, s.name, k.name, k.kind, k.url, k.config, k.metadata, k.metadata_at, \
     k.created_at, k.updated_at";
 
+/// The `config` column: the settings without their `kind` (the `kind` column says it).
+fn settings_of(kind: &str, config: &str) -> rusqlite::Result<ConnectorSettings> {
+    let mut object: serde_json::Map<String, Value> = parse(config)?;
+    object.insert("kind".into(), Value::String(kind.to_string()));
+    serde_json::from_value(Value::Object(object))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, e.into()))
+}
+
+fn config_of(settings: &ConnectorSettings) -> String {
+    let mut value = serde_json::to_value(settings).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.remove("kind");
+    }
+    value.to_string()
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ConnectorRow> {
-    let config: Config = parse(&r.get::<_, String>(6)?)?;
     let kind: String = r.get(4)?;
+    let settings = settings_of(&kind, &r.get::<_, String>(6)?)?;
     let metadata: Option<String> = r.get(7)?;
-    Ok(ConnectorRow {
-        rowid: r.get(0)?,
-        connector: Connector {
-            id: r.get(1)?,
-            space: r.get(2)?,
-            name: r.get(3)?,
-            kind: kind.parse().map_err(|e: Error| {
-                rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.to_string().into())
-            })?,
-            url: r.get(5)?,
-            project_key: config.project_key,
-            mode: config.mode,
-            auth: config.auth,
-            username: config.username,
-            secret_stored: false,
-            metadata: metadata.as_deref().map(parse).transpose()?,
-            metadata_fetched_at: opt_time(r.get(8)?),
-            created_at: time(r.get(9)?),
-            updated_at: time(r.get(10)?),
-        },
-    })
+    let mut connector = Connector {
+        id: r.get(1)?,
+        space: r.get(2)?,
+        name: r.get(3)?,
+        kind: settings.kind(),
+        url: r.get(5)?,
+        settings: settings.clone(),
+        target: String::new(),
+        account: None,
+        secret_label: String::new(),
+        secret_stored: false,
+        metadata: metadata.as_deref().map(parse).transpose()?,
+        metadata_fetched_at: opt_time(r.get(8)?),
+        created_at: time(r.get(9)?),
+        updated_at: time(r.get(10)?),
+    };
+    settings.describe(&mut connector);
+    Ok(ConnectorRow { rowid: r.get(0)?, connector })
 }
 
 /// A connector of `space` by name or id.
@@ -98,81 +94,29 @@ pub(crate) fn load_by_rowid(conn: &Connection, rowid: i64) -> Result<ConnectorRo
 fn check(input: &ConnectorInput) -> Result<(Connector, Option<String>)> {
     let name = validate::text("name", &input.name, 1, MAX_CONNECTOR_NAME_LENGTH)?;
     let url = input.url.trim().trim_end_matches('/').to_string();
-    let username = validate::optional_text("username", input.username.as_deref(), MAX_USERNAME_LENGTH)?;
     let secret = input.secret.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let auth = input.auth.unwrap_or_default();
-    let (project_key, mode) = match input.kind {
-        ConnectorKind::Jira => {
-            let key = input.project_key.as_deref().map(str::trim).unwrap_or("");
-            if key.is_empty() {
-                return Err(Error::validation("project_key", "is required for Jira (e.g. SEC)"));
-            }
-            let ok = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && key.chars().count() <= MAX_PROJECT_KEY_LENGTH;
-            if !ok {
-                return Err(Error::validation(
-                    "project_key",
-                    format!(
-                        "must be a Jira project key: a letter, then letters, digits or _, at most {MAX_PROJECT_KEY_LENGTH} characters (got {key:?})"
-                    ),
-                ));
-            }
-            if input.mode.is_some() {
-                return Err(Error::validation("mode", "applies to ServiceNow connectors only"));
-            }
-            (Some(key.to_ascii_uppercase()), None)
-        }
-        _ => {
-            if input.project_key.as_deref().is_some_and(|k| !k.trim().is_empty()) {
-                return Err(Error::validation("project_key", "applies to Jira connectors only"));
-            }
-            if auth == ConnectorAuth::Pat {
-                return Err(Error::validation(
-                    "auth",
-                    "ServiceNow connectors sign in with a user name and password (basic)",
-                ));
-            }
-            (None, Some(input.mode.unwrap_or_default()))
-        }
-    };
-    let username = match auth {
-        ConnectorAuth::Basic if username.is_none() => {
-            let what = if input.kind == ConnectorKind::Jira {
-                "is required: the account's email (Jira Cloud) or user name (Data Center)"
-            } else {
-                "is required: the ServiceNow user the incidents are created as"
-            };
-            return Err(Error::validation("username", what));
-        }
-        ConnectorAuth::Pat if username.is_some() => {
-            return Err(Error::validation("username", "is not used with a personal access token; leave it empty"));
-        }
-        _ => username,
-    };
-    let connector = Connector {
+    let settings = input.settings.checked()?;
+    let mut connector = Connector {
         id: String::new(),
         space: String::new(),
         name,
-        kind: input.kind,
+        kind: settings.kind(),
         url,
-        project_key,
-        mode,
-        auth,
-        username,
+        settings: settings.clone(),
+        target: String::new(),
+        account: None,
+        secret_label: String::new(),
         secret_stored: secret.is_some(),
         metadata: None,
         metadata_fetched_at: None,
         created_at: chrono::DateTime::UNIX_EPOCH,
         updated_at: chrono::DateTime::UNIX_EPOCH,
     };
+    settings.describe(&mut connector);
     // The URL rule (https, or http on this computer) and the secret's form, without a request.
-    Client::new(&ConnectorRow { rowid: 0, connector: connector.clone() }, Some(secret.clone().unwrap_or("x".into())))?;
+    let probe = Secrets::main(secret.clone().unwrap_or("x".into()));
+    Client::new(&ConnectorRow { rowid: 0, connector: connector.clone() }, Some(probe))?;
     Ok((connector, secret))
-}
-
-fn config_of(c: &Connector) -> Config {
-    Config { project_key: c.project_key.clone(), mode: c.mode, auth: c.auth, username: c.username.clone() }
 }
 
 fn unique_name(e: rusqlite::Error, name: &str) -> Error {
@@ -214,15 +158,16 @@ impl Casebook {
     pub fn create_connector(&self, space: &str, input: &ConnectorInput) -> Result<Connector> {
         let (c, secret) = check(input)?;
         let Some(secret) = secret else {
-            return Err(Error::validation("secret", "is required: the API token, password or personal access token"));
+            return Err(Error::validation("secret", format!("is required: the {}", super::spec(c.kind).secret_label)));
         };
         let uuid = uuid::Uuid::new_v4().to_string();
-        self.write_with_secret(&secret_name(&uuid), SecretChange::Set(&secret), |tx| {
+        let stored = Secrets::main(secret).encode();
+        self.write_with_secret(&secret_name(&uuid), SecretChange::Set(&stored), |tx| {
             let sid = space_id(tx, space)?;
             tx.execute(
                 "INSERT INTO connectors (uuid, space_id, name, kind, url, config, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                (&uuid, sid, &c.name, c.kind.as_str(), &c.url, json(&config_of(&c)), ms(tx.now)),
+                (&uuid, sid, &c.name, c.kind.as_str(), &c.url, config_of(&c.settings), ms(tx.now)),
             )
             .map_err(|e| unique_name(e, &c.name))?;
             Ok(())
@@ -234,13 +179,13 @@ impl Casebook {
     /// address, project or mode drops the cached choices, which belonged to the old one.
     pub fn update_connector(&self, space: &str, name_or_id: &str, input: &ConnectorInput) -> Result<Connector> {
         let old = self.read(|c| load_row(c, space, name_or_id))?;
-        if input.kind != old.connector.kind {
+        if input.settings.kind() != old.connector.kind {
             return Err(Error::validation(
                 "type",
                 format!(
                     "cannot change from {} to {}; create a new connector instead",
                     old.connector.kind.as_str(),
-                    input.kind.as_str()
+                    input.settings.kind().as_str()
                 ),
             ));
         }
@@ -260,16 +205,16 @@ impl Casebook {
                 "is required: the keychain holds none for this connector any more; enter it again",
             ));
         }
-        let same_target =
-            c.url == old.connector.url && c.project_key == old.connector.project_key && c.mode == old.connector.mode;
-        let change = secret.as_deref().map_or(SecretChange::Keep, SecretChange::Set);
+        let same_target = c.url == old.connector.url && c.settings.same_target(&old.connector.settings);
+        let stored = secret.map(|s| Secrets::main(s).encode());
+        let change = stored.as_deref().map_or(SecretChange::Keep, SecretChange::Set);
         self.write_with_secret(&secret_name(&uuid), change, |tx| {
             let n = tx
                 .execute(
                     "UPDATE connectors SET name = ?2, url = ?3, config = ?4, updated_at = ?5,
                         metadata = CASE WHEN ?6 THEN metadata END, metadata_at = CASE WHEN ?6 THEN metadata_at END
                      WHERE id = ?1",
-                    (old.rowid, &c.name, &c.url, json(&config_of(&c)), ms(tx.now), same_target),
+                    (old.rowid, &c.name, &c.url, config_of(&c.settings), ms(tx.now), same_target),
                 )
                 .map_err(|e| unique_name(e, &c.name))?;
             if n == 0 {
@@ -292,8 +237,8 @@ impl Casebook {
     }
 
     pub(crate) fn connector_client(&self, row: &ConnectorRow) -> Result<Client> {
-        let secret = self.secrets().get(&secret_name(&row.connector.id))?;
-        Client::new(row, secret)
+        let secrets = self.secrets().get(&secret_name(&row.connector.id))?;
+        Client::new(row, secrets.as_deref().map(Secrets::decode))
     }
 
     /// "Test connection": URL, TLS, sign-in and project or table, with one cheap request.

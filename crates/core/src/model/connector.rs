@@ -7,7 +7,8 @@ use ts_rs::TS;
 
 use super::Case;
 
-/// Which incident system a connector speaks to.
+/// Which incident system a connector speaks to. What each one needs (its label, Kibana's type
+/// id, its case fields, how it signs in) is its module's [`crate::connectors::Spec`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConnectorKind {
@@ -22,33 +23,17 @@ impl ConnectorKind {
 
     /// The CLI's and the database's spelling.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ConnectorKind::Jira => "jira",
-            ConnectorKind::ServicenowItsm => "servicenow-itsm",
-            ConnectorKind::ServicenowSir => "servicenow-sir",
-        }
+        crate::connectors::spec(self).name
     }
 
     /// Kibana's connector type id, stored in a case's `connector.type`.
     pub fn kibana_type(self) -> &'static str {
-        match self {
-            ConnectorKind::Jira => ".jira",
-            ConnectorKind::ServicenowItsm => ".servicenow",
-            ConnectorKind::ServicenowSir => ".servicenow-sir",
-        }
+        crate::connectors::spec(self).kibana_type
     }
 
     /// How people call the system.
     pub fn label(self) -> &'static str {
-        match self {
-            ConnectorKind::Jira => "Jira",
-            ConnectorKind::ServicenowItsm => "ServiceNow ITSM",
-            ConnectorKind::ServicenowSir => "ServiceNow SecOps",
-        }
-    }
-
-    pub fn is_servicenow(self) -> bool {
-        self != ConnectorKind::Jira
+        crate::connectors::spec(self).label
     }
 }
 
@@ -57,9 +42,23 @@ impl std::str::FromStr for ConnectorKind {
     fn from_str(s: &str) -> crate::Result<Self> {
         let wanted = s.trim().to_ascii_lowercase();
         ConnectorKind::ALL.into_iter().find(|k| k.as_str() == wanted || k.kibana_type() == wanted).ok_or_else(|| {
-            crate::Error::validation("type", format!("must be jira, servicenow-itsm or servicenow-sir (got {s:?})"))
+            let names: Vec<&str> = ConnectorKind::ALL.iter().map(|k| k.as_str()).collect();
+            crate::Error::validation("type", format!("must be one of {} (got {s:?})", names.join(", ")))
         })
     }
+}
+
+pub use crate::connectors::jira::JiraSettings;
+pub use crate::connectors::servicenow::ServiceNowSettings;
+
+/// A connector's settings: everything but its name, URL and secrets, in the shape of its
+/// system (the `kind` tag says which). Each system's settings are declared in its module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ConnectorSettings {
+    Jira(JiraSettings),
+    ServicenowItsm(ServiceNowSettings),
+    ServicenowSir(ServiceNowSettings),
 }
 
 /// How the connector signs in.
@@ -131,15 +130,16 @@ pub struct Connector {
     pub id: String,
     pub space: String,
     pub name: String,
+    /// The system, as `settings.kind` says it (here for lists and filters).
     pub kind: ConnectorKind,
     pub url: String,
-    /// Jira only.
-    pub project_key: Option<String>,
-    /// ServiceNow only.
-    pub mode: Option<ServiceNowMode>,
-    pub auth: ConnectorAuth,
-    /// Jira Cloud: the account's email; Data Center and ServiceNow: the user name. None for a PAT.
-    pub username: Option<String>,
+    pub settings: ConnectorSettings,
+    /// What it points at, in a few words (`project SEC`, `Elastic app`), from its settings.
+    pub target: String,
+    /// The account it signs in as, when it names one (never a secret).
+    pub account: Option<String>,
+    /// What its main secret is called (`API token or password`, `Personal access token`).
+    pub secret_label: String,
     /// Whether the OS keychain holds this connector's token or password.
     pub secret_stored: bool,
     pub metadata: Option<ConnectorMetadata>,
@@ -154,16 +154,9 @@ pub struct Connector {
 #[ts(optional_fields)]
 pub struct ConnectorInput {
     pub name: String,
-    pub kind: ConnectorKind,
     pub url: String,
-    #[serde(default)]
-    pub project_key: Option<String>,
-    #[serde(default)]
-    pub mode: Option<ServiceNowMode>,
-    #[serde(default)]
-    pub auth: Option<ConnectorAuth>,
-    #[serde(default)]
-    pub username: Option<String>,
+    /// The system and its settings (`{"kind": "jira", "project_key": "SEC", …}`).
+    pub settings: ConnectorSettings,
     /// The API token, password or personal access token. Goes to the OS keychain only.
     #[serde(default)]
     pub secret: Option<String>,
@@ -174,12 +167,8 @@ impl std::fmt::Debug for ConnectorInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConnectorInput")
             .field("name", &self.name)
-            .field("kind", &self.kind)
             .field("url", &self.url)
-            .field("project_key", &self.project_key)
-            .field("mode", &self.mode)
-            .field("auth", &self.auth)
-            .field("username", &self.username)
+            .field("settings", &self.settings)
             .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
             .finish()
     }

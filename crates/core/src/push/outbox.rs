@@ -261,12 +261,12 @@ mod tests {
         book.set_secrets(Arc::new(MemorySecrets::new()));
         let input = ConnectorInput {
             name: "SOC Jira".into(),
-            kind: ConnectorKind::Jira,
             url: "https://x.atlassian.net".into(),
-            project_key: Some("SEC".into()),
-            mode: None,
-            auth: None,
-            username: Some("u@example.com".into()),
+            settings: ConnectorSettings::Jira(JiraSettings {
+                project_key: "SEC".into(),
+                auth: ConnectorAuth::Basic,
+                username: Some("u@example.com".into()),
+            }),
             secret: Some("t".into()),
         };
         book.create_connector("default", &input).unwrap();

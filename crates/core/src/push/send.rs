@@ -149,7 +149,7 @@ impl Casebook {
     /// that create, so a lagging search never leads to a second ticket.
     async fn find_ticket(&self, client: &Client, snap: &Snapshot, claim: &Arc<Claim>) -> Call<Option<Ticket>> {
         loop {
-            if let Some(found) = client.find_ticket(&snap.case.id).await? {
+            if let Some(found) = client.find_ticket(&snap.incident).await? {
                 return Ok(Some(found));
             }
             let Some(started) = snap.unsure_create else { return Ok(None) };

@@ -86,17 +86,17 @@ pub(super) fn take(conn: &Connection, outbox_id: i64, taken_at: DateTime<Utc>) -
     } else {
         Value::Object(Map::new())
     };
-    let observables = if connector.connector.kind == ConnectorKind::ServicenowSir {
-        observables(conn, case_rowid, &fields)?
-    } else {
-        Observables::default()
-    };
+    let observables = observables(conn, case_rowid, &fields)?;
     let author = case.updated_by.as_ref().unwrap_or(&case.created_by);
     let incident = Incident {
         case_uuid: case.id.clone(),
+        number: case.incremental_id,
         title: case.title.clone(),
         description: format!("{}\n\nAdded by {}.", case.description, by(author)),
+        raw_description: case.description.clone(),
         tags: case.tags.clone(),
+        severity: case.severity,
+        status: case.status,
         fields,
         observables,
     };
@@ -121,7 +121,8 @@ pub(super) fn take(conn: &Connection, outbox_id: i64, taken_at: DateTime<Utc>) -
     })
 }
 
-/// SecOps: the values of the alert fields whose switch is on, deduplicated in order.
+/// The values of the alert fields whose switch is on in the case's fields (only systems with
+/// switches have any), deduplicated in order.
 fn observables(conn: &Connection, case_rowid: i64, fields: &Value) -> Result<Observables> {
     let on = |name: &str| fields.get(name).and_then(Value::as_bool).unwrap_or(false);
     let mut out = Observables::default();

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "pushed_created", include_str!("migrations/0007_pushed_created.sql")),
     (8, "facet_totals", include_str!("migrations/0008_facet_totals.sql")),
     (9, "case_facts", include_str!("migrations/0009_case_facts.sql")),
+    (10, "connector_settings", include_str!("migrations/0010_connector_settings.sql")),
 ];
 
 /// The newest schema this build knows.
@@ -56,6 +57,12 @@ pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<bool> {
         let step = || -> rusqlite::Result<()> {
             tx.execute_batch(LEDGER)?;
             tx.execute_batch(sql)?;
+            if sql.contains("PRAGMA writable_schema") {
+                // An edit of the schema's text is seen only once its cookie changes (SQLite's
+                // documented procedure for dropping a CHECK constraint).
+                let cookie: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+                tx.pragma_update(None, "schema_version", cookie + 1)?;
+            }
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at, applied_by) VALUES (?1, ?2, ?3, ?4)",
                 (version, name, chrono::Utc::now().to_rfc3339(), concat!("casebook ", env!("CARGO_PKG_VERSION"))),

@@ -346,7 +346,7 @@ describe("CreateCaseDialog", () => {
 
   it("keeps the connector in the draft and pushes nothing when told not to", async () => {
     const { url, username, secret } = fakes().servicenow;
-    const k = await createConnector(space, { name: "SNOW", kind: "servicenow-itsm", url, username, secret });
+    const k = await createConnector(space, { name: "SNOW", url, settings: { kind: "servicenow-itsm", mode: "import-set", username }, secret });
     localStorage.setItem(draftKey(space), JSON.stringify({ title: "Half", connector: k.id, pushOnCreate: false }));
     const onCreated = renderDialog();
     expect(((await screen.findByLabelText("Connector")) as HTMLSelectElement).value).toBe(k.id);

@@ -9,8 +9,9 @@ import { Counter } from "../../components/Counter";
 import { Dialog } from "../../components/Dialog";
 import { Field } from "../../components/Field";
 import { FormDialogFooter } from "../../components/FormDialogFooter";
-import { AUTH_LABEL, KINDS, KIND_LABEL, MODE_LABEL, connectorErrorHeading, secretLabel, urlPlaceholder, usernameLabel } from "./connectorText";
-import { errorField, formFrom, toInput, type ConnectorForm, type FormField } from "./connectorForm";
+import { KINDS, KIND_LABEL, connectorErrorHeading } from "./connectorText";
+import { errorField, formFrom, toInput, withKind, type ConnectorForm } from "./connectorForm";
+import { formOf } from "./systems";
 import { useStoreConnector } from "./useConnectors";
 
 type Props = {
@@ -43,7 +44,7 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
 
   const error = save.error ? ApiError.from(save.error) : null;
   const field = errorField(error);
-  const errorFor = (f: FormField) => (field === f ? error!.message : undefined);
+  const errorFor = (f: string) => (field === f ? error!.message : undefined);
   const set = (patch: Partial<ConnectorForm>) => {
     if (save.isError) save.reset();
     setForm((f) => ({ ...f, ...patch }));
@@ -53,8 +54,10 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
     if (!save.isPending) save.mutate(toInput(form));
   };
 
-  const jira = form.kind === "jira";
-  const pat = jira && form.auth === "pat";
+  const kind = form.settings.kind;
+  const system = formOf(form.settings);
+  const SettingsFields = system.Fields;
+  const setSettings = (patch: object) => set({ settings: { ...form.settings, ...patch } as ConnectorForm["settings"] });
   const nameLen = charCount(form.name.trim());
   const secretHint = !editing
     ? "Stored in your OS keychain, never in Casebook's database, and never shown again."
@@ -73,80 +76,44 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
       }
     >
       <form id="connector-form" className="form connector-form" onSubmit={submit} noValidate aria-label={editing ? `Edit ${editing.name}` : "New connector"}>
-        {error && !field && <CodedError heading={connectorErrorHeading(error, form.kind)} message={error.message} />}
+        {error && !field && <CodedError heading={connectorErrorHeading(error, kind)} message={error.message} />}
 
         <Field id="connector-name" label="Name" counter={<Counter n={nameLen} max={MAX_CONNECTOR_NAME_LENGTH} />} error={errorFor("name")} announce>
           <input
             id="connector-name"
             value={form.name}
             autoComplete="off"
-            placeholder={jira ? "SOC Jira" : "SOC ServiceNow"}
+            placeholder={system.namePlaceholder}
             onChange={(e) => set({ name: e.target.value })}
             aria-invalid={errorFor("name") ? true : undefined}
             aria-describedby="connector-name-error"
           />
         </Field>
 
-        <div className="field-row">
-          <Field
+        <Field
+          id="connector-kind"
+          label="System"
+          hint={editing ? "A connector's system cannot change; add another connector instead." : undefined}
+          error={errorFor("kind")}
+          announce
+        >
+          <select
             id="connector-kind"
-            label="System"
-            className="field"
-            hint={editing ? "A connector's system cannot change; add another connector instead." : undefined}
-            error={errorFor("kind")}
-            announce
+            value={kind}
+            disabled={editing !== null}
+            onChange={(e) => {
+              if (save.isError) save.reset();
+              setForm((f) => withKind(f, e.target.value as typeof kind));
+            }}
+            aria-describedby={describe("connector-kind", editing !== null)}
           >
-            <select
-              id="connector-kind"
-              value={form.kind}
-              disabled={editing !== null}
-              onChange={(e) => set({ kind: e.target.value as ConnectorForm["kind"] })}
-              aria-describedby={describe("connector-kind", editing !== null)}
-            >
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABEL[k]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          {jira ? (
-            <Field id="connector-project" label="Project key" className="field grow" hint="The key in the project's issue keys, e.g. SEC for SEC-42." error={errorFor("project_key")} announce>
-              <input
-                id="connector-project"
-                className="mono"
-                value={form.projectKey}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="SEC"
-                onChange={(e) => set({ projectKey: e.target.value })}
-                aria-invalid={errorFor("project_key") ? true : undefined}
-                aria-describedby={describe("connector-project", true)}
-              />
-            </Field>
-          ) : (
-            <Field
-              id="connector-mode"
-              label="Mode"
-              className="field grow"
-              hint={
-                form.mode === "import-set"
-                  ? "As Kibana does: needs the Elastic app from the ServiceNow Store."
-                  : "Writes straight into the incident table, without the Elastic app."
-              }
-              error={errorFor("mode")}
-              announce
-            >
-              <select id="connector-mode" value={form.mode} onChange={(e) => set({ mode: e.target.value as ConnectorForm["mode"] })} aria-describedby={describe("connector-mode", true)}>
-                {(["import-set", "table"] as const).map((m) => (
-                  <option key={m} value={m}>
-                    {MODE_LABEL[m]}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          )}
-        </div>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        </Field>
 
         <Field id="connector-url" label="URL" error={errorFor("url")} announce>
           <input
@@ -155,46 +122,16 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
             value={form.url}
             autoComplete="off"
             spellCheck={false}
-            placeholder={urlPlaceholder(form.kind)}
+            placeholder={system.urlPlaceholder}
             onChange={(e) => set({ url: e.target.value })}
             aria-invalid={errorFor("url") ? true : undefined}
             aria-describedby="connector-url-error"
           />
         </Field>
 
-        {jira && (
-          <Field id="connector-auth" label="Sign-in" error={errorFor("auth")} announce>
-            <select id="connector-auth" value={form.auth} onChange={(e) => set({ auth: e.target.value as ConnectorForm["auth"] })} aria-describedby="connector-auth-error">
-              {(["basic", "pat"] as const).map((a) => (
-                <option key={a} value={a}>
-                  {AUTH_LABEL[a]}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
+        <SettingsFields settings={form.settings} set={setSettings} errorFor={errorFor} />
 
-        {!pat && (
-          <Field
-            id="connector-username"
-            label={usernameLabel(form.kind)}
-            hint={jira ? "Jira Cloud: the account's email. Data Center: the user name." : "The ServiceNow user the incidents are created as."}
-            error={errorFor("username")}
-            announce
-          >
-            <input
-              id="connector-username"
-              value={form.username}
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(e) => set({ username: e.target.value })}
-              aria-invalid={errorFor("username") ? true : undefined}
-              aria-describedby={describe("connector-username", true)}
-            />
-          </Field>
-        )}
-
-        <Field id="connector-secret" label={secretLabel(form.kind, form.auth)} hint={secretHint} error={errorFor("secret")} announce>
+        <Field id="connector-secret" label={system.secretLabel(form.settings)} hint={secretHint} error={errorFor("secret")} announce>
           <input
             id="connector-secret"
             type="password"
@@ -207,9 +144,7 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
             aria-describedby={describe("connector-secret", true)}
           />
         </Field>
-        {jira && !pat && (
-          <p className="hint">Jira Cloud: create an API token at id.atlassian.com → Security → API tokens.</p>
-        )}
+        {system.secretHint?.(form.settings) && <p className="hint">{system.secretHint(form.settings)}</p>}
       </form>
     </Dialog>
   );

@@ -5,7 +5,7 @@ import { CodedError } from "../../components/CodedError";
 import { Field } from "../../components/Field";
 import { connectorErrorHeading } from "./connectorText";
 import { useRefreshChoices } from "./useConnectors";
-import { CHOICE_FIELDS, SECOPS_SWITCHES, choicesFor } from "./caseFields";
+import { CHOICE_FIELDS, SWITCHES, choicesFor } from "./caseFields";
 import "./connectors.css";
 
 type Props = {
@@ -70,10 +70,10 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
         </p>
       )}
 
-      {k.kind === "servicenow-sir" && (
+      {SWITCHES[k.kind].length > 0 && (
         <fieldset className="connector-switches">
           <legend>Send the alerts' observables</legend>
-          {SECOPS_SWITCHES.map((s) => (
+          {SWITCHES[k.kind].map((s) => (
             <label key={s.name} className="switch-row">
               <input type="checkbox" checked={fields[s.name] === true} disabled={busy} onChange={(e) => onChange(s.name, e.target.checked)} />
               <span>{s.label}</span>

@@ -27,7 +27,7 @@ const type = (label: string | RegExp, value: string) => fireEvent.change(within(
 
 /** "SOC Jira" saved before the test, at `url`, signing in as the fake Jira's user with `secret`. */
 function withJira(url: string = fakes().jira.url, secret: string = fakes().jira.secret): Promise<Connector> {
-  return createConnector(space, jiraInput({ url, auth: "basic", secret }));
+  return createConnector(space, jiraInput({ url, secret }));
 }
 
 describe("Settings → Connectors", () => {
@@ -53,10 +53,8 @@ describe("Settings → Connectors", () => {
       name: "SOC Jira",
       kind: "jira",
       url: "https://soc.atlassian.net",
-      project_key: "SEC", // the core upper-cases the key
-      mode: null,
-      auth: "basic",
-      username: "ana@example.org",
+      settings: { kind: "jira", project_key: "SEC", auth: "basic", username: "ana@example.org" }, // the core upper-cases the key
+      target: "project SEC",
       secret_stored: true,
       metadata: null,
     });
@@ -64,7 +62,7 @@ describe("Settings → Connectors", () => {
     const saved = await screen.findByRole("region", { name: "SOC Jira" });
     expect(within(saved).getByText("Stored in keychain")).toBeTruthy();
     expect(within(saved).getByText("Jira")).toBeTruthy();
-    expect(within(saved).getByText("SEC")).toBeTruthy();
+    expect(within(saved).getByText("project SEC")).toBeTruthy();
     expect(within(saved).getByText(/Never fetched/)).toBeTruthy();
     expect(screen.getByText("✓ Connector “SOC Jira” saved. Its API token or password is stored in your OS keychain.")).toBeTruthy();
     expect(document.body.innerHTML).not.toContain(TOKEN);
@@ -144,11 +142,8 @@ describe("Settings → Connectors", () => {
     // Another token, which the fake Jira does not accept.
     await updateConnector(space, k.id, {
       name: k.name,
-      kind: "jira",
       url: k.url,
-      project_key: "SEC",
-      auth: "basic",
-      username: fakes().jira.username,
+      settings: { kind: "jira", project_key: "SEC", auth: "basic", username: fakes().jira.username },
       secret: "another-token",
     });
     fireEvent.click(within(jira).getByRole("button", { name: "Test connection" }));

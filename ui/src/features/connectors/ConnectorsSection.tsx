@@ -8,12 +8,12 @@ import { CodedError } from "../../components/CodedError";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ConnectorDialog } from "./ConnectorDialog";
 import { choicesSummary } from "./connectorForm";
-import { KIND_LABEL, MODE_LABEL, connectorErrorHeading, secretLabel, secretNoun } from "./connectorText";
+import { KIND_LABEL, connectorErrorHeading, secretNoun } from "./connectorText";
 import { useConnectors, useRefreshChoices } from "./useConnectors";
 import "./connectors.css";
 
 /**
- * Settings → Connectors: the space's Jira and ServiceNow connectors (Kibana's case connectors).
+ * Settings → Connectors: the space's connectors to incident systems (Kibana's case connectors).
  * Their tokens and passwords live in the OS keychain; the list only says whether one is there.
  */
 export function ConnectorsSection({ space }: { space: string }) {
@@ -30,7 +30,7 @@ export function ConnectorsSection({ space }: { space: string }) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.connectors(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       setDeleting(null);
-      setDone(`Connector “${k.name}” deleted; its ${secretNoun(k.kind, k.auth)} was removed from the keychain.`);
+      setDone(`Connector “${k.name}” deleted; its ${secretNoun(k)} was removed from the keychain.`);
     },
   });
 
@@ -50,7 +50,7 @@ export function ConnectorsSection({ space }: { space: string }) {
         </button>
       </div>
       <p className="hint">
-        Push cases to Jira or ServiceNow as incidents, as Kibana's case connectors do. Tokens and passwords are stored in your
+        Push cases to your incident system, as Kibana's case connectors do. Tokens and passwords are stored in your
         OS keychain, never in Casebook's database.
       </p>
       {connectors.isPending ? (
@@ -101,7 +101,7 @@ export function ConnectorsSection({ space }: { space: string }) {
             setEditing(null);
             setDone(
               secretSent
-                ? `Connector “${saved.name}” saved. Its ${secretNoun(saved.kind, saved.auth)} is stored in your OS keychain.`
+                ? `Connector “${saved.name}” saved. Its ${secretNoun(saved)} is stored in your OS keychain.`
                 : `Connector “${saved.name}” saved.`,
             );
           }}
@@ -118,7 +118,7 @@ export function ConnectorsSection({ space }: { space: string }) {
           onClose={() => setDeleting(null)}
         >
           <p>
-            Its {secretNoun(deleting.kind, deleting.auth)} is removed from the OS keychain, and its pushes still waiting
+            Its {secretNoun(deleting)} is removed from the OS keychain, and its pushes still waiting
             in the outbox are dropped. Cases keep their links to the tickets already created.
           </p>
         </ConfirmDialog>
@@ -157,20 +157,15 @@ function ConnectorItem({ space, connector: k, onEdit, onDelete }: { space: strin
       <dl className="source-facts connector-facts">
         <dt>URL</dt>
         <dd className="mono">{k.url}</dd>
-        {k.kind === "jira" ? (
+        <dt>Target</dt>
+        <dd>{k.target}</dd>
+        {k.account && (
           <>
-            <dt>Project key</dt>
-            <dd className="mono">{k.project_key}</dd>
-          </>
-        ) : (
-          <>
-            <dt>Mode</dt>
-            <dd>{MODE_LABEL[k.mode ?? "import-set"]}</dd>
+            <dt>Sign-in</dt>
+            <dd className="mono">{k.account}</dd>
           </>
         )}
-        <dt>Sign-in</dt>
-        <dd>{k.auth === "pat" ? "Personal access token" : <span className="mono">{k.username}</span>}</dd>
-        <dt>{secretLabel(k.kind, k.auth)}</dt>
+        <dt>{k.secret_label}</dt>
         <dd>
           {k.secret_stored ? (
             <span className="key-stored">Stored in keychain</span>

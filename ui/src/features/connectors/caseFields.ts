@@ -3,7 +3,7 @@ import type { Case, Choice, ChoiceField, ConnectorMetadata } from "../../lib/api
 import type { ConnectorFields } from "../../lib/api/client";
 
 // The fields and their drop-downs are the core's (connectors/fields.rs), through the bindings.
-export { CONNECTOR_CHOICE_FIELDS as CHOICE_FIELDS, SECOPS_SWITCHES } from "../../lib/api/bindings";
+export { CONNECTOR_CHOICE_FIELDS as CHOICE_FIELDS, CONNECTOR_SWITCHES as SWITCHES } from "../../lib/api/bindings";
 
 /** The fields saved on the case (text and switches only). */
 export function fieldsOf(c: Case): ConnectorFields {

@@ -1,5 +1,6 @@
-// How connectors are named on screen: systems, modes, sign-in methods, and their failures.
-import type { Connector, ConnectorAuth, ConnectorKind, ServiceNowMode } from "../../lib/api/bindings";
+// How connectors are named on screen: systems, secrets, and their failures.
+import type { Connector, ConnectorKind } from "../../lib/api/bindings";
+import { CONNECTOR_KIND_LABEL } from "../../lib/api/bindings";
 import type { ApiError } from "../../lib/api/client";
 
 // The kinds, their names and Kibana's connector type ids are the core's (ConnectorKind), through
@@ -10,44 +11,19 @@ export {
   KIBANA_CONNECTOR_TYPE as KIBANA_TYPE,
 } from "../../lib/api/bindings";
 
-export const MODE_LABEL: Record<ServiceNowMode, string> = {
-  "import-set": "Elastic ServiceNow app (import set)",
-  table: "Table API",
-};
-
-export const AUTH_LABEL: Record<ConnectorAuth, string> = {
-  basic: "Email and API token (Cloud) / user and password (Data Center)",
-  pat: "Personal access token (Data Center)",
-};
-
-/** The address users copy from their browser, as an example. */
-export function urlPlaceholder(kind: ConnectorKind): string {
-  return kind === "jira" ? "https://your-site.atlassian.net" : "https://your-instance.service-now.com";
-}
-
-export function usernameLabel(kind: ConnectorKind): string {
-  return kind === "jira" ? "Email or user name" : "User name";
-}
-
-/** What the secret is called for this system and sign-in. */
-export function secretLabel(kind: ConnectorKind, auth: ConnectorAuth): string {
-  if (kind !== "jira") return "Password";
-  return auth === "pat" ? "Personal access token" : "API token or password";
-}
-
 /** The secret's name inside a sentence: "its API token or password", "its personal access token". */
-export function secretNoun(kind: ConnectorKind, auth: ConnectorAuth): string {
-  const label = secretLabel(kind, auth);
+export function secretNoun(c: Connector): string {
+  const label = c.secret_label;
   return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }
 
 /** The system, in the words of the one the connector talks to. */
 function systemOf(kind: ConnectorKind | undefined): string {
-  return kind === undefined ? "the system" : kind === "jira" ? "Jira" : "ServiceNow";
+  return kind === undefined ? "the system" : CONNECTOR_KIND_LABEL[kind].replace(/ (ITSM|SecOps)$/, "");
 }
 
 /**
- * What went wrong talking to Jira or ServiceNow, in a few words; the core's sentence (what
+ * What went wrong talking to an incident system, in a few words; the core's sentence (what
  * failed and what to do) goes under it.
  */
 export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): string {
@@ -79,10 +55,4 @@ export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): st
     default:
       return "Something went wrong";
   }
-}
-
-/** "Project SEC", "Elastic ServiceNow app (import set)". */
-export function targetOf(c: Connector): string {
-  if (c.kind === "jira") return c.project_key ?? "—";
-  return MODE_LABEL[c.mode ?? "import-set"];
 }

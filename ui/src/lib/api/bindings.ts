@@ -394,6 +394,25 @@ version: string, };
 
 export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir";
 
+export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings;
+
+export type JiraSettings = { 
+/**
+ * The project issues are created in (SEC).
+ */
+project_key: string, auth: ConnectorAuth, 
+/**
+ * Jira Cloud: the account's email; Data Center: the user name. None with a personal
+ * access token.
+ */
+username?: string, };
+
+export type ServiceNowSettings = { mode: ServiceNowMode, 
+/**
+ * The ServiceNow user the incidents are created as (basic sign-in).
+ */
+username: string, };
+
 export type ConnectorAuth = "basic" | "pat";
 
 export type ServiceNowMode = "import-set" | "table";
@@ -438,25 +457,33 @@ categories: Array<Choice>,
  */
 subcategories: Array<Choice>, };
 
-export type Connector = { id: string, space: string, name: string, kind: ConnectorKind, url: string, 
+export type Connector = { id: string, space: string, name: string, 
 /**
- * Jira only.
+ * The system, as `settings.kind` says it (here for lists and filters).
  */
-project_key: string | null, 
+kind: ConnectorKind, url: string, settings: ConnectorSettings, 
 /**
- * ServiceNow only.
+ * What it points at, in a few words (`project SEC`, `Elastic app`), from its settings.
  */
-mode: ServiceNowMode | null, auth: ConnectorAuth, 
+target: string, 
 /**
- * Jira Cloud: the account's email; Data Center and ServiceNow: the user name. None for a PAT.
+ * The account it signs in as, when it names one (never a secret).
  */
-username: string | null, 
+account: string | null, 
+/**
+ * What its main secret is called (`API token or password`, `Personal access token`).
+ */
+secret_label: string, 
 /**
  * Whether the OS keychain holds this connector's token or password.
  */
 secret_stored: boolean, metadata: ConnectorMetadata | null, metadata_fetched_at: string | null, created_at: string, updated_at: string, };
 
-export type ConnectorInput = { name: string, kind: ConnectorKind, url: string, project_key?: string, mode?: ServiceNowMode, auth?: ConnectorAuth, username?: string, 
+export type ConnectorInput = { name: string, url: string, 
+/**
+ * The system and its settings (`{"kind": "jira", "project_key": "SEC", …}`).
+ */
+settings: ConnectorSettings, 
 /**
  * The API token, password or personal access token. Goes to the OS keychain only.
  */
@@ -524,7 +551,15 @@ label: string,
 /**
  * Where the connector's cached choices for it are.
  */
-list: keyof ConnectorMetadata, };
+list: keyof ConnectorMetadata, 
+/**
+ * The system takes only a choice's value (an id), never the name a user typed.
+ */
+must_be_id: boolean, 
+/**
+ * Any value is accepted; the choices only suggest (Jira's parent: any issue key).
+ */
+free_text: boolean, };
 
 export type SwitchField = { 
 /**
@@ -597,30 +632,36 @@ export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
 /** The drop-downs of each system, in Kibana's order. */
 export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {
   "jira": [
-    {"name":"issueType","label":"Issue type","list":"issue_types"},
-    {"name":"priority","label":"Priority","list":"priorities"},
-    {"name":"parent","label":"Parent issue","list":"parents"},
+    {"name":"issueType","label":"Issue type","list":"issue_types","must_be_id":true,"free_text":false},
+    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false},
+    {"name":"parent","label":"Parent issue","list":"parents","must_be_id":false,"free_text":true},
   ],
   "servicenow-itsm": [
-    {"name":"urgency","label":"Urgency","list":"urgencies"},
-    {"name":"severity","label":"Severity","list":"severities"},
-    {"name":"impact","label":"Impact","list":"impacts"},
-    {"name":"category","label":"Category","list":"categories"},
-    {"name":"subcategory","label":"Subcategory","list":"subcategories"},
+    {"name":"urgency","label":"Urgency","list":"urgencies","must_be_id":false,"free_text":false},
+    {"name":"severity","label":"Severity","list":"severities","must_be_id":false,"free_text":false},
+    {"name":"impact","label":"Impact","list":"impacts","must_be_id":false,"free_text":false},
+    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false},
   ],
   "servicenow-sir": [
-    {"name":"category","label":"Category","list":"categories"},
-    {"name":"subcategory","label":"Subcategory","list":"subcategories"},
-    {"name":"priority","label":"Priority","list":"priorities"},
+    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false},
+    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false},
   ],
 };
-/** ServiceNow SecOps: which observables of the case's alerts go with the incident. */
-export const SECOPS_SWITCHES: readonly SwitchField[] = [
-  {"name":"destIp","label":"Destination IPs"},
-  {"name":"sourceIp","label":"Source IPs"},
-  {"name":"malwareHash","label":"Malware hashes"},
-  {"name":"malwareUrl","label":"Malware URLs"},
-];
+/** The switches of each system that collect observables of the case's alerts into the ticket. */
+export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> = {
+  "jira": [
+  ],
+  "servicenow-itsm": [
+  ],
+  "servicenow-sir": [
+    {"name":"destIp","label":"Destination IPs"},
+    {"name":"sourceIp","label":"Source IPs"},
+    {"name":"malwareHash","label":"Malware hashes"},
+    {"name":"malwareUrl","label":"Malware URLs"},
+  ],
+};
 
 /** Kibana's eight built-in observable types, in its order. */
 export const BUILTIN_OBSERVABLE_TYPES: readonly ObservableType[] = [

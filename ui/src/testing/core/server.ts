@@ -54,5 +54,5 @@ export const OFFLINE = "http://127.0.0.1:9";
 /** A Jira connector to the contract fake Jira ("SOC Jira"), with `patch` over it. */
 export function jiraInput(patch: Partial<ConnectorInput> = {}): ConnectorInput {
   const { url, project_key, username, secret } = fakes().jira;
-  return { name: "SOC Jira", kind: "jira", url, project_key, username, secret, ...patch };
+  return { name: "SOC Jira", url, settings: { kind: "jira", project_key, auth: "basic", username }, secret, ...patch };
 }

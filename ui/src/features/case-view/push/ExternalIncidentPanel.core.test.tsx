@@ -31,9 +31,8 @@ let caseId: string;
 const jira = jiraInput;
 const itsm = (): ConnectorInput => ({
   name: "SOC ServiceNow",
-  kind: "servicenow-itsm",
   url: fakes().servicenow.url,
-  username: fakes().servicenow.username,
+  settings: { kind: "servicenow-itsm", mode: "import-set", username: fakes().servicenow.username },
   secret: fakes().servicenow.secret,
 });
 

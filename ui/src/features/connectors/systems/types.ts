@@ -1,0 +1,30 @@
+// What each system's settings form provides. The settings' shape and rules are the core's
+// (ConnectorSettings in the bindings); a form only lays them out.
+import type { ComponentType } from "react";
+import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings";
+
+/** The settings of one kind: `{kind: "jira", project_key, …}`. */
+export type SettingsOf<K extends ConnectorKind> = Extract<ConnectorSettings, { kind: K }>;
+
+export type SettingsFieldsProps<K extends ConnectorKind> = {
+  settings: SettingsOf<K>;
+  set: (patch: Partial<SettingsOf<K>>) => void;
+  /** The core's message when its refusal is about this settings field, else undefined. */
+  errorFor: (field: string) => string | undefined;
+};
+
+export type SystemForm<K extends ConnectorKind> = {
+  /** A new connector's settings. */
+  defaults: () => SettingsOf<K>;
+  /** The system's own fields, between URL and secret. */
+  Fields: ComponentType<SettingsFieldsProps<K>>;
+  /** The address users copy from their browser, as an example. */
+  urlPlaceholder: string;
+  namePlaceholder: string;
+  /** What the secret is called with these settings. */
+  secretLabel: (s: SettingsOf<K>) => string;
+  /** A hint under the secret (where to create one), if any. */
+  secretHint?: (s: SettingsOf<K>) => string | undefined;
+  /** The settings as sent: trimmed, and without the fields that do not apply. */
+  clean: (s: SettingsOf<K>) => SettingsOf<K>;
+};
