@@ -1,12 +1,12 @@
 //! What the fake services share: faults scripted by `fail_next`, a poison-tolerant lock, path
-//! decoding and the Basic credential's encoding.
+//! decoding, the Basic credential's encoding and a clock that always moves forward.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::server::{Reply, Request};
 
-/// Replies scripted by `fail_next` (in `fake_jira/` and `fake_servicenow/`).
+/// Replies scripted by `fail_next` (in every fake service).
 pub(crate) struct Fault {
     method: String,
     path_prefix: String,
@@ -47,4 +47,32 @@ pub(crate) fn decode_segments(path: &str) -> Option<Vec<String>> {
 pub(crate) fn base64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The Basic credential in `req`, decoded: `(user, password)`; `None` without one.
+pub(crate) fn basic_credentials(req: &Request) -> Option<(String, String)> {
+    use base64::Engine;
+    let (scheme, encoded) = req.header("authorization")?.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+    let (user, password) =
+        String::from_utf8(decoded).ok()?.split_once(':').map(|(u, p)| (u.to_string(), p.to_string()))?;
+    Some((user, password))
+}
+
+/// Epoch milliseconds, strictly increasing across calls, so that "modified" dates always move
+/// even when two writes land within one millisecond.
+#[derive(Default)]
+pub(crate) struct Clock {
+    last: i64,
+}
+
+impl Clock {
+    pub(crate) fn now_ms(&mut self) -> i64 {
+        let now = chrono::Utc::now().timestamp_millis();
+        self.last = now.max(self.last + 1);
+        self.last
+    }
 }

@@ -1,6 +1,11 @@
-//! The fakes of `fake_jira/` and `fake_servicenow/` driven with plain HTTP, to show they
-//! keep the contract the clients are tested against: shapes, statuses, validation, auth errors
-//! and the injected faults.
+//! The fakes driven with plain HTTP, to show they keep the contract the clients are tested
+//! against: shapes, statuses, validation, auth errors and the injected faults. Jira and
+//! ServiceNow here; Resilient, Swimlane, TheHive and the webhook ticket API in their own files.
+
+mod resilient;
+mod swimlane;
+mod thehive;
+mod webhook;
 
 use std::time::Duration;
 
@@ -20,19 +25,40 @@ struct Resp {
     status: u16,
     content_type: String,
     retry_after: Option<String>,
+    headers: reqwest::header::HeaderMap,
     text: String,
 }
 
 impl Resp {
+    /// The header `name`, when present and text.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
     fn json(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
     }
 }
 
 async fn try_call(base: &str, auth: &Auth, method: &str, path: &str, body: Option<Value>) -> reqwest::Result<Resp> {
+    try_call_with(base, auth, &[], method, path, body).await
+}
+
+/// As `try_call`, with these extra headers.
+async fn try_call_with(
+    base: &str,
+    auth: &Auth,
+    headers: &[(&str, &str)],
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Result<Resp> {
     let client = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(10)).build()?;
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
     let mut request = client.request(method, format!("{base}{path}")).header("accept", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
     request = match auth {
         Auth::None => request,
         Auth::Basic(user, secret) => request.basic_auth(user, Some(secret)),
@@ -46,7 +72,25 @@ async fn try_call(base: &str, auth: &Auth, method: &str, path: &str, body: Optio
     let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let (status, content_type, retry_after) =
         (res.status().as_u16(), header("content-type").unwrap_or_default(), header("retry-after"));
-    Ok(Resp { status, content_type, retry_after, text: res.text().await? })
+    let headers = res.headers().clone();
+    Ok(Resp { status, content_type, retry_after, headers, text: res.text().await? })
+}
+
+async fn call_with(
+    base: &str,
+    auth: &Auth,
+    headers: &[(&str, &str)],
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Resp {
+    try_call_with(base, auth, headers, method, path, body).await.unwrap_or_else(|e| panic!("{method} {path}: {e:?}"))
+}
+
+/// Whether a client giving up after 300 ms times out on `GET url` (for `Reply::delayed`).
+async fn times_out(url: &str) -> bool {
+    let client = reqwest::Client::builder().no_proxy().timeout(Duration::from_millis(300)).build().expect("a client");
+    client.get(url).send().await.is_err_and(|e| e.is_timeout())
 }
 
 async fn call(base: &str, auth: &Auth, method: &str, path: &str, body: Option<Value>) -> Resp {
