@@ -9,6 +9,7 @@ pub(crate) mod jira;
 pub(crate) mod redact;
 pub(crate) mod servicenow;
 mod store;
+pub(crate) mod webhook;
 
 pub(crate) use http::Call;
 pub use http::Failure;
