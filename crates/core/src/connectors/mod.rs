@@ -20,6 +20,7 @@ mod secrets;
 pub(crate) mod servicenow;
 mod store;
 mod system;
+pub(crate) mod webhook;
 
 pub(crate) use http::Call;
 pub use http::Failure;
