@@ -99,6 +99,7 @@ pub fn typescript() -> String {
         ConnectorAuth,
         ServiceNowMode,
         Choice,
+        RemoteField,
         ConnectorMetadata,
         Connector,
         ConnectorInput,

@@ -20,7 +20,7 @@ pub struct ChoiceField {
     /// How the forms label it.
     pub label: &'static str,
     /// Where the connector's cached choices for it are.
-    #[ts(type = "keyof ConnectorMetadata")]
+    #[ts(type = "{ [K in keyof ConnectorMetadata]: ConnectorMetadata[K] extends Choice[] ? K : never }[keyof ConnectorMetadata]")]
     pub list: &'static str,
     /// The system takes only a choice's value (an id), never the name a user typed.
     pub must_be_id: bool,
@@ -69,6 +69,8 @@ fn choices<'a>(meta: &'a ConnectorMetadata, kind: ConnectorKind, field: &str) ->
         "impacts" => &meta.impacts,
         "categories" => &meta.categories,
         "subcategories" => &meta.subcategories,
+        "incident_types" => &meta.incident_types,
+        "tlps" => &meta.tlps,
         _ => &[],
     }
 }

@@ -121,6 +121,40 @@ pub struct ConnectorMetadata {
     /// ServiceNow: subcategories, each with the category it depends on.
     #[serde(default)]
     pub subcategories: Vec<Choice>,
+    /// IBM Resilient: incident types (value = id).
+    #[serde(default)]
+    pub incident_types: Vec<Choice>,
+    /// TheHive: traffic light protocol levels (value = TheHive's number).
+    #[serde(default)]
+    pub tlps: Vec<Choice>,
+    /// The system's own fields (Resilient incident fields, a Swimlane application's fields…):
+    /// what case data can be mapped to, and what additional fields are checked against.
+    #[serde(default)]
+    pub fields: Vec<RemoteField>,
+}
+
+/// A field of the external system's records, as it describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
+pub struct RemoteField {
+    /// What the API calls it (Resilient `name`, Swimlane field id, Jira field id).
+    pub id: String,
+    /// What people see.
+    pub label: String,
+    /// The system's type name (`text`, `numeric`, `select`, `comments`…).
+    pub field_type: String,
+    /// Swimlane's field key, Resilient's `prefix` (`properties` for custom fields)…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default)]
+    #[ts(optional = false)]
+    pub required: bool,
+    #[serde(default)]
+    #[ts(optional = false)]
+    pub read_only: bool,
+    /// The values a select field offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<Choice>,
 }
 
 /// A connector as the UI and `casebook connector list` show it. The secret is never included:

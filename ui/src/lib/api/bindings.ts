@@ -423,6 +423,28 @@ export type Choice = { value: string, label: string,
  */
 depends_on?: string, };
 
+export type RemoteField = { 
+/**
+ * What the API calls it (Resilient `name`, Swimlane field id, Jira field id).
+ */
+id: string, 
+/**
+ * What people see.
+ */
+label: string, 
+/**
+ * The system's type name (`text`, `numeric`, `select`, `comments`…).
+ */
+field_type: string, 
+/**
+ * Swimlane's field key, Resilient's `prefix` (`properties` for custom fields)…
+ */
+key?: string, required: boolean, read_only: boolean, 
+/**
+ * The values a select field offers.
+ */
+values: Array<Choice>, };
+
 export type ConnectorMetadata = { 
 /**
  * Jira: issue types of the project (value = id).
@@ -455,7 +477,20 @@ categories: Array<Choice>,
 /**
  * ServiceNow: subcategories, each with the category it depends on.
  */
-subcategories: Array<Choice>, };
+subcategories: Array<Choice>, 
+/**
+ * IBM Resilient: incident types (value = id).
+ */
+incident_types: Array<Choice>, 
+/**
+ * TheHive: traffic light protocol levels (value = TheHive's number).
+ */
+tlps: Array<Choice>, 
+/**
+ * The system's own fields (Resilient incident fields, a Swimlane application's fields…):
+ * what case data can be mapped to, and what additional fields are checked against.
+ */
+fields: Array<RemoteField>, };
 
 export type Connector = { id: string, space: string, name: string, 
 /**
@@ -551,7 +586,7 @@ label: string,
 /**
  * Where the connector's cached choices for it are.
  */
-list: keyof ConnectorMetadata, 
+list: { [K in keyof ConnectorMetadata]: ConnectorMetadata[K] extends Choice[] ? K : never }[keyof ConnectorMetadata], 
 /**
  * The system takes only a choice's value (an id), never the name a user typed.
  */
