@@ -150,6 +150,7 @@ fn connector(name: &str, url: &str, pat: bool) -> ConnectorInput {
             username: (!pat).then(|| EMAIL.to_string()),
         }),
         secret: Some(TOKEN.into()),
+        secrets: None,
     }
 }
 

@@ -73,6 +73,7 @@ fn jira_input(url: &str) -> ConnectorInput {
             username: Some(EMAIL.into()),
         }),
         secret: Some(TOKEN.into()),
+        secrets: None,
     }
 }
 

@@ -28,6 +28,7 @@ fn input(url: &str, kind: ConnectorKind, mode: ServiceNowMode) -> ConnectorInput
             }
         },
         secret: Some(PASSWORD.into()),
+        secrets: None,
     }
 }
 

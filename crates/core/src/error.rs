@@ -82,6 +82,11 @@ pub enum Error {
     /// Any other failure reported by the remote service, or an answer it could not have sent.
     #[error("{service} at {url} answered HTTP {status}: {detail}")]
     Remote { service: &'static str, url: String, status: u16, detail: String },
+
+    /// A create was sent, its answer was lost, and the system cannot be searched for the
+    /// ticket it may have made: sending it again could make a second one, so the user checks.
+    #[error("{message}")]
+    NeedsCheck { message: String },
 }
 
 fn detail_suffix(detail: &Option<String>) -> String {
@@ -108,6 +113,7 @@ impl Error {
             Error::Unauthorized { .. } => "unauthorized",
             Error::Forbidden { .. } => "forbidden",
             Error::Remote { .. } => "remote",
+            Error::NeedsCheck { .. } => "needs_check",
         }
     }
 
@@ -129,6 +135,7 @@ impl Error {
         "unauthorized",
         "forbidden",
         "remote",
+        "needs_check",
     ];
 
     pub(crate) fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -322,6 +329,7 @@ mod tests {
             Error::Unauthorized { service: "s", url: "u".into(), credential: "c", fix: "f" },
             Error::Forbidden { service: "s", url: "u".into(), reason: "r".into() },
             Error::Remote { service: "s", url: "u".into(), status: 500, detail: "d".into() },
+            Error::NeedsCheck { message: "m".into() },
         ];
         let codes: Vec<_> = samples.iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);

@@ -76,9 +76,21 @@ pub(crate) fn shown_url(url: &Url) -> String {
 pub(crate) fn https_client(
     base: &Url,
     shown: &str,
+    headers: reqwest::header::HeaderMap,
+    connect_timeout: Duration,
+    timeout: Duration,
+) -> Result<reqwest::Client> {
+    https_client_with(base, shown, headers, connect_timeout, timeout, |b| b)
+}
+
+/// [`https_client`] with TLS settings of its own (a client certificate, a private CA).
+pub(crate) fn https_client_with(
+    base: &Url,
+    shown: &str,
     mut headers: reqwest::header::HeaderMap,
     connect_timeout: Duration,
     timeout: Duration,
+    tls: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
 ) -> Result<reqwest::Client> {
     use reqwest::header::{ACCEPT, HeaderValue};
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -86,7 +98,7 @@ pub(crate) fn https_client(
     if is_loopback(base) {
         builder = builder.no_proxy();
     }
-    builder
+    tls(builder)
         .default_headers(headers)
         .user_agent(concat!("casebook/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(connect_timeout)

@@ -40,6 +40,7 @@ fn jira(name: &str, secret: Option<&str>) -> ConnectorInput {
             username: Some("casey@example.com".into()),
         }),
         secret: secret.map(str::to_string),
+        secrets: None,
     }
 }
 

@@ -41,6 +41,7 @@ fn connector_token_lives_in_the_keychain_only() {
             username: Some("casey@example.com".into()),
         }),
         secret: Some(token.clone()),
+        secrets: None,
     };
     let c = book.create_connector("default", &input).unwrap();
     let name = format!("connector:{}", c.id);

@@ -35,6 +35,17 @@ pub enum ConnectorCmd {
     Refresh { connector: String },
     /// Delete a connector and its secret; cases keep the link to their ticket.
     Delete { connector: String },
+    /// Show the exact request a push of the case would send (webhook connectors), secrets
+    /// masked; nothing is sent.
+    Preview {
+        connector: String,
+        /// The case (UUID or #N).
+        #[arg(long = "case")]
+        case_id: String,
+        /// create, update, comment, get or find.
+        #[arg(long, default_value = "create")]
+        request: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -74,8 +85,17 @@ pub struct ConnectorEditArgs {
     #[arg(long = "set-json", value_name = "NAME=JSON", allow_hyphen_values = true)]
     pub set_json: Vec<String>,
     /// Read the main secret (API token, password, API key…) from standard input.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "secrets_json_stdin")]
     pub secret_stdin: bool,
+    /// Read several secrets from standard input as one JSON object of name → value: `secret`
+    /// (the main one), `header:<Name>` (a webhook's secret header), `client_key`,
+    /// `client_key_password`. On edit, secrets left out are kept; an empty value removes one.
+    #[arg(long)]
+    pub secrets_json_stdin: bool,
+    /// Webhook: the client certificate's private key (PEM), read from this file into the
+    /// keychain (the certificate itself is --set-json auth={…}).
+    #[arg(long, value_name = "PATH")]
+    pub client_key_file: Option<std::path::PathBuf>,
 }
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Error> {
@@ -90,8 +110,10 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
                 name: a.name.clone(),
                 url,
                 settings: settings(kind, Map::new(), &a.rest)?,
-                secret: secret(&a.rest)?,
+                secret: None,
+                secrets: None,
             };
+            let input = with_secrets(input, &a.rest)?;
             let c = book.create_connector(out.space, &input)?;
             out.show(&c, |c| {
                 show(c);
@@ -108,8 +130,10 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
                 name: rename.clone().unwrap_or(c.name),
                 url: args.url.clone().unwrap_or(c.url),
                 settings: settings(c.kind, current, args)?,
-                secret: secret(args)?,
+                secret: None,
+                secrets: None,
             };
+            let input = with_secrets(input, args)?;
             let c = book.update_connector(out.space, connector, &input)?;
             out.show(&c, show);
         }
@@ -136,6 +160,20 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
             let c = block_on(book.refresh_connector_metadata(out.space, connector))?;
             out.show(&c, show);
         }
+        ConnectorCmd::Preview { connector, case_id, request } => {
+            let request: PreviewRequest = request.parse()?;
+            let p = book.preview_connector_request(out.space, connector, case_id, request)?;
+            out.show(&p, |p| {
+                say!("{} {}", p.method, p.url);
+                for h in &p.headers {
+                    say!("{}: {}", h.name, h.value);
+                }
+                if let Some(body) = &p.body {
+                    say!("");
+                    say!("{body}");
+                }
+            });
+        }
         ConnectorCmd::Delete { connector } => {
             let c = book.connector(out.space, connector)?;
             book.delete_connector(out.space, &c.id)?;
@@ -147,11 +185,37 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
     Ok(())
 }
 
-fn secret(a: &ConnectorEditArgs) -> Result<Option<String>, Error> {
-    if !a.secret_stdin {
-        return Ok(None);
+/// The secrets the flags give: the main one, named ones from a JSON object, a key file.
+fn with_secrets(mut input: ConnectorInput, a: &ConnectorEditArgs) -> Result<ConnectorInput, Error> {
+    let bad = |field: &str, message: String| Error::Validation { field: field.into(), message };
+    let mut named = std::collections::BTreeMap::new();
+    if a.secret_stdin {
+        input.secret = Some(secret_from_stdin("secret", "the API token, password or key")?);
     }
-    secret_from_stdin("secret", "the API token, password or key").map(Some)
+    if a.secrets_json_stdin {
+        let text = secret_from_stdin("secrets", "a JSON object of secret names and values")?;
+        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(&text) else {
+            // The text may hold secrets: not shown.
+            return Err(bad("secrets", "standard input is not a JSON object of name → text".into()));
+        };
+        for (name, value) in map {
+            let Value::String(value) = value else {
+                return Err(bad("secrets", format!("the value of {name:?} must be a text")));
+            };
+            if name == "secret" {
+                input.secret = Some(value);
+            } else {
+                named.insert(name, value);
+            }
+        }
+    }
+    if let Some(path) = &a.client_key_file {
+        let key = std::fs::read_to_string(path)
+            .map_err(|e| bad("client-key-file", format!("{} could not be read: {e}", path.display())))?;
+        named.insert("client_key".to_string(), key);
+    }
+    input.secrets = (!named.is_empty()).then_some(named);
+    Ok(input)
 }
 
 /// The system's settings: `current` with the flags given over it, checked by the core.
@@ -231,6 +295,10 @@ fn show(c: &Connector) {
             "missing: enter it again with --secret-stdin".into()
         },
     );
+    let named: Vec<&str> = c.stored_secrets.iter().map(String::as_str).filter(|n| *n != "secret").collect();
+    if !named.is_empty() {
+        row("secrets", format!("{} (in the OS keychain)", named.join(", ")));
+    }
     match (&c.metadata, c.metadata_fetched_at) {
         (Some(m), Some(at)) => {
             row("choices", format!("fetched {}", at.format("%Y-%m-%d %H:%M UTC")));

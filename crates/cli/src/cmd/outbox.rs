@@ -16,7 +16,13 @@ pub enum OutboxCmd {
         all_spaces: bool,
     },
     /// Try a waiting or failed push again now.
-    Retry { id: i64 },
+    Retry {
+        id: i64,
+        /// After "needs your check": you checked the system and found no ticket for the case;
+        /// the create is sent again.
+        #[arg(long)]
+        anyway: bool,
+    },
     /// Drop a waiting push (what was already sent stays sent).
     Cancel { id: i64 },
     /// Send every push that is due now.
@@ -52,9 +58,13 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &OutboxCmd) -> Result<(), Error>
                 }
             });
         }
-        OutboxCmd::Retry { id } => {
+        OutboxCmd::Retry { id, anyway } => {
             in_space(book, out, *id)?;
-            book.retry_push(*id)?;
+            if *anyway {
+                book.retry_push_anyway(*id)?;
+            } else {
+                book.retry_push(*id)?;
+            }
             let outcome = block_on(book.run_due_pushes())?;
             out.show(&outcome, |list| list.iter().for_each(show_outcome));
         }

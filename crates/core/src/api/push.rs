@@ -29,9 +29,14 @@ pub async fn list_outbox(api: &Api, space: Option<String>) -> Answer<Vec<OutboxI
     api.run(move |b| b.outbox(space.as_deref())).await
 }
 
-/// Makes a waiting or refused push due now and sends it.
-pub async fn retry_push(api: &Api, id: i64) -> Answer<PushOutcome> {
-    api.run(move |b| b.retry_push(id)).await?;
+/// Makes a waiting or refused push due now and sends it; `force` also after "needs your check"
+/// (a create whose answer was lost is sent again).
+pub async fn retry_push(api: &Api, id: i64, force: Option<bool>) -> Answer<PushOutcome> {
+    if force == Some(true) {
+        api.run(move |b| b.retry_push_anyway(id)).await?;
+    } else {
+        api.run(move |b| b.retry_push(id)).await?;
+    }
     Ok(api.book()?.send_push(id).await?)
 }
 

@@ -122,6 +122,9 @@ commands! {
     connectors::test_connector(space: String, connector: String) -> ConnectionCheck;
     /// Fetches and keeps the case form's choices (issue types, priorities, categories…).
     connectors::refresh_connector_metadata(space: String, connector: String) -> Connector;
+    /// The exact request a push of the case would send (`request`: create, update, comment, get or
+    /// find), secrets masked as ••••; nothing is sent. Webhook – Case Management connectors only.
+    connectors::preview_connector_request(space: String, connector: String, case_id: String, request: PreviewRequest) -> RequestPreview;
 
     // Pushing cases to the connectors (an outbox keeps what could not be sent yet)
     /// Chooses the case's connector (null clears it) and its fields (in Kibana's names: `issueType`,
@@ -131,8 +134,9 @@ commands! {
     push::push_case(case_id: String, connector: Option<String>) -> PushOutcome;
     /// The pushes waiting (queued, sending or failed), of one space or of all (null).
     push::list_outbox(space: Option<String>) -> Vec<OutboxItem>;
-    /// Sends a waiting or failed push now.
-    push::retry_push(id: i64) -> PushOutcome;
+    /// Sends a waiting or failed push now. `force`: after "needs your check" (a create whose answer
+    /// was lost), the user checked the system and wants the create sent again.
+    push::retry_push(id: i64, force: Option<bool>) -> PushOutcome;
     /// Drops a waiting or failed push from the outbox.
     push::cancel_push(id: i64) -> ();
 }

@@ -200,6 +200,7 @@ async fn send_until_done_waits_out_retries_until_the_push_leaves_the_outbox() {
             username: Some("u@example.com".into()),
         }),
         secret: Some("t".into()),
+        secrets: None,
     };
     book.create_connector("default", &input).unwrap();
     crate::push::set_retry_base(Duration::from_millis(20));

@@ -20,7 +20,9 @@ pub struct ChoiceField {
     /// How the forms label it.
     pub label: &'static str,
     /// Where the connector's cached choices for it are.
-    #[ts(type = "{ [K in keyof ConnectorMetadata]: ConnectorMetadata[K] extends Choice[] ? K : never }[keyof ConnectorMetadata]")]
+    #[ts(
+        type = "{ [K in keyof ConnectorMetadata]: ConnectorMetadata[K] extends Choice[] ? K : never }[keyof ConnectorMetadata]"
+    )]
     pub list: &'static str,
     /// The system takes only a choice's value (an id), never the name a user typed.
     pub must_be_id: bool,
@@ -293,6 +295,7 @@ mod tests {
             account: None,
             secret_label: String::new(),
             secret_stored: true,
+            stored_secrets: Vec::new(),
             metadata: Some(ConnectorMetadata {
                 urgencies: vec![choice("1", "1 - High", None), choice("2", "2 - Medium", None)],
                 categories: vec![choice("network", "Network", None), choice("software", "Software", None)],

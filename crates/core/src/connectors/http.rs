@@ -9,7 +9,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::redact::Redactor;
-use crate::net::{https_client, parse_base_url, shown_url, transport};
+use crate::net::{https_client, https_client_with, parse_base_url, shown_url, transport};
 use crate::{Error, Result};
 
 /// How long to wait for a TCP + TLS connection.
@@ -24,8 +24,15 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 /// How requests sign in. The secret is attached per request, marked sensitive.
 #[derive(Clone)]
 pub(crate) enum SignIn {
-    Basic { user: String, secret: String },
-    Bearer { token: String },
+    Basic {
+        user: String,
+        secret: String,
+    },
+    Bearer {
+        token: String,
+    },
+    /// Nothing from here: the system adds its own headers per request (a webhook's).
+    None,
 }
 
 impl SignIn {
@@ -33,6 +40,7 @@ impl SignIn {
         match self {
             SignIn::Basic { user, secret } => Redactor::new(secret, Some(user)),
             SignIn::Bearer { token } => Redactor::new(token, None),
+            SignIn::None => Redactor::new("", None),
         }
     }
 }
@@ -112,6 +120,31 @@ impl Http {
         Ok(Http { client, base, shown, service, sign_in, redactor, credential, reason })
     }
 
+    /// [`Http::new`] with TLS settings of its own and more secrets to cut out of what the
+    /// system says (a webhook's secret headers and client key).
+    #[allow(clippy::too_many_arguments, reason = "Http::new's arguments and the two additions")]
+    pub fn with_tls(
+        service: &'static str,
+        url: &str,
+        example: &str,
+        sign_in: SignIn,
+        credential: Credential,
+        reason: fn(&Value) -> Option<String>,
+        also_redact: Redactor,
+        tls: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+    ) -> Result<Http> {
+        let base = parse_base_url(url, example, "password or token")?;
+        let shown = shown_url(&base);
+        let client = https_client_with(&base, &shown, HeaderMap::new(), CONNECT_TIMEOUT, REQUEST_TIMEOUT, tls)?;
+        let redactor = sign_in.redactor().with(also_redact);
+        Ok(Http { client, base, shown, service, sign_in, redactor, credential, reason })
+    }
+
+    /// The parsed base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
     /// The base URL without a trailing slash, for links to tickets.
     pub fn base(&self) -> String {
         self.base.as_str().trim_end_matches('/').to_string()
@@ -135,10 +168,17 @@ impl Http {
 
     /// Sends and returns the JSON of a 2xx answer (`Null` for an empty one, e.g. 204).
     pub async fn send(&self, method: Method, url: Url, body: Option<&Value>) -> Call<Value> {
-        let mut request = self.client.request(method, url);
+        self.send_with(method, url, body, &HeaderMap::new()).await
+    }
+
+    /// [`Http::send`] with headers of the request's own; the sign-in's `Authorization` comes
+    /// after them (as Kibana adds Basic after the webhook's headers).
+    pub async fn send_with(&self, method: Method, url: Url, body: Option<&Value>, headers: &HeaderMap) -> Call<Value> {
+        let mut request = self.client.request(method, url).headers(headers.clone());
         request = match &self.sign_in {
             SignIn::Basic { user, secret } => request.basic_auth(user, Some(secret)),
             SignIn::Bearer { token } => request.bearer_auth(token),
+            SignIn::None => request,
         };
         if let Some(body) = body {
             request = request.json(body);

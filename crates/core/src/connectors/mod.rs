@@ -40,6 +40,7 @@ pub(crate) fn spec(kind: ConnectorKind) -> &'static Spec {
         ConnectorKind::Jira => &jira::SPEC,
         ConnectorKind::ServicenowItsm => &servicenow::ITSM,
         ConnectorKind::ServicenowSir => &servicenow::SIR,
+        ConnectorKind::CasesWebhook => &webhook::SPEC,
     }
 }
 
@@ -49,6 +50,7 @@ macro_rules! each_system {
         match $settings {
             ConnectorSettings::Jira($s) => $body,
             ConnectorSettings::ServicenowItsm($s) | ConnectorSettings::ServicenowSir($s) => $body,
+            ConnectorSettings::CasesWebhook($s) => $body,
         }
     };
 }
@@ -59,6 +61,7 @@ impl ConnectorSettings {
             ConnectorSettings::Jira(_) => ConnectorKind::Jira,
             ConnectorSettings::ServicenowItsm(_) => ConnectorKind::ServicenowItsm,
             ConnectorSettings::ServicenowSir(_) => ConnectorKind::ServicenowSir,
+            ConnectorSettings::CasesWebhook(_) => ConnectorKind::CasesWebhook,
         }
     }
 
@@ -90,6 +93,7 @@ impl ConnectorSettings {
             ConnectorSettings::Jira(s) => ConnectorSettings::Jira(s.checked(kind)?),
             ConnectorSettings::ServicenowItsm(s) => ConnectorSettings::ServicenowItsm(s.checked(kind)?),
             ConnectorSettings::ServicenowSir(s) => ConnectorSettings::ServicenowSir(s.checked(kind)?),
+            ConnectorSettings::CasesWebhook(s) => ConnectorSettings::CasesWebhook(s.checked(kind)?),
         })
     }
 
@@ -106,6 +110,7 @@ impl ConnectorSettings {
             (ConnectorSettings::Jira(a), ConnectorSettings::Jira(b)) => a.same_target(b),
             (ConnectorSettings::ServicenowItsm(a), ConnectorSettings::ServicenowItsm(b))
             | (ConnectorSettings::ServicenowSir(a), ConnectorSettings::ServicenowSir(b)) => a.same_target(b),
+            (ConnectorSettings::CasesWebhook(a), ConnectorSettings::CasesWebhook(b)) => a.same_target(b),
             _ => false,
         }
     }
@@ -123,6 +128,16 @@ impl ConnectorSettings {
     /// What the main secret is called with these settings.
     pub fn secret_label(&self) -> &'static str {
         each_system!(self, s => s.secret_label())
+    }
+
+    /// Whether the connector signs in with a main secret.
+    pub(crate) fn needs_secret(&self) -> bool {
+        each_system!(self, s => s.needs_secret())
+    }
+
+    /// Whether the system uses the named extra secret.
+    pub(crate) fn extra_secret(&self, name: &str) -> Result<()> {
+        each_system!(self, s => s.extra_secret(name))
     }
 
     /// A connector with what it shows derived from its settings.
@@ -154,7 +169,10 @@ impl Client {
     /// Builds the client before any network traffic; fails when the keychain holds no secret.
     pub fn new(row: &ConnectorRow, secrets: Option<Secrets>) -> Result<Client> {
         let c = &row.connector;
-        let secrets = secrets.filter(|s| !s.is_empty()).ok_or_else(|| {
+        // A connector that signs in without a main secret may have none stored at all.
+        let needs = c.settings.needs_secret();
+        let secrets = secrets.filter(|s| !needs || !s.main_secret().is_empty()).or((!needs).then(Secrets::default));
+        let secrets = secrets.ok_or_else(|| {
             Error::validation(
                 "secret",
                 format!(
@@ -210,5 +228,21 @@ impl Client {
 
     pub async fn comment(&self, ticket: &Ticket, incident: &Incident, text: &str) -> Call<()> {
         self.system.comment(ticket, incident, text).await.map_err(|f| self.scrub(f))
+    }
+
+    /// Whether a ticket made by a create whose answer was lost can be found again.
+    pub fn can_find(&self) -> bool {
+        self.system.can_find()
+    }
+
+    /// The request a push would send, secrets masked; nothing is sent.
+    pub fn preview(
+        &self,
+        request: PreviewRequest,
+        incident: &Incident,
+        ticket: Option<&Ticket>,
+        comment: Option<&str>,
+    ) -> Result<RequestPreview> {
+        self.system.preview(request, incident, ticket, comment).map_err(|e| self.system.http().scrub(e))
     }
 }

@@ -43,12 +43,27 @@ impl Secrets {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// Every secret, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The names of the secrets held (never their values).
+    pub fn names(&self) -> Vec<String> {
+        self.0.keys().cloned().collect()
+    }
+
+    /// Sets `name`; an empty value removes it.
+    pub fn set(&mut self, name: &str, value: &str) {
+        if value.is_empty() {
+            self.0.remove(name);
+        } else {
+            self.0.insert(name.to_string(), value.to_string());
+        }
     }
 
     /// The main secret, or "" when there is none (a system that signs in without one).

@@ -57,6 +57,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ConnectorRow> {
         account: None,
         secret_label: String::new(),
         secret_stored: false,
+        stored_secrets: Vec::new(),
         metadata: metadata.as_deref().map(parse).transpose()?,
         metadata_fetched_at: opt_time(r.get(8)?),
         created_at: time(r.get(9)?),
@@ -89,13 +90,40 @@ pub(crate) fn load_by_rowid(conn: &Connection, rowid: i64) -> Result<ConnectorRo
     .ok_or_else(|| Error::not_found("connector", rowid.to_string()))
 }
 
+/// Named secrets as given: (name, value).
+type Named = Vec<(String, String)>;
+
+/// The secrets given: the main one (trimmed) and the named ones (a PEM key keeps its lines);
+/// an empty named one means "remove it" on edit.
+fn given_secrets(input: &ConnectorInput, settings: &ConnectorSettings) -> Result<(Option<String>, Named)> {
+    let secret = input.secret.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let mut extra = Vec::new();
+    for (name, value) in input.secrets.iter().flatten() {
+        let name = name.trim();
+        if name == super::secrets::MAIN {
+            return Err(Error::validation("secrets", "give the main secret as `secret`, not in `secrets`"));
+        }
+        settings.extra_secret(name)?;
+        extra.push((name.to_string(), value.trim().to_string()));
+    }
+    Ok((secret, extra))
+}
+
 /// The input checked and normalised: the connector it describes (without ids and times), and
-/// the secret, if one was given.
-fn check(input: &ConnectorInput) -> Result<(Connector, Option<String>)> {
+/// the secrets given (see [`given_secrets`]). `kept`: the secrets stored already (on edit),
+/// which the ones given replace; the result is tried to sign in, without a request.
+fn check(input: &ConnectorInput, kept: Option<Secrets>) -> Result<(Connector, Option<String>, Secrets)> {
     let name = validate::text("name", &input.name, 1, MAX_CONNECTOR_NAME_LENGTH)?;
     let url = input.url.trim().trim_end_matches('/').to_string();
-    let secret = input.secret.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let settings = input.settings.checked()?;
+    let (secret, extra) = given_secrets(input, &settings)?;
+    let mut secrets = kept.unwrap_or_default();
+    if let Some(s) = &secret {
+        secrets.set(super::secrets::MAIN, s);
+    }
+    for (name, value) in &extra {
+        secrets.set(name, value);
+    }
     let mut connector = Connector {
         id: String::new(),
         space: String::new(),
@@ -107,16 +135,21 @@ fn check(input: &ConnectorInput) -> Result<(Connector, Option<String>)> {
         account: None,
         secret_label: String::new(),
         secret_stored: secret.is_some(),
+        stored_secrets: Vec::new(),
         metadata: None,
         metadata_fetched_at: None,
         created_at: chrono::DateTime::UNIX_EPOCH,
         updated_at: chrono::DateTime::UNIX_EPOCH,
     };
     settings.describe(&mut connector);
-    // The URL rule (https, or http on this computer) and the secret's form, without a request.
-    let probe = Secrets::main(secret.clone().unwrap_or("x".into()));
+    // The URL rule (https, or http on this computer) and the secrets' form, without a request;
+    // a missing main secret is the caller's to report.
+    let mut probe = secrets.clone();
+    if probe.main_secret().is_empty() && connector.settings.needs_secret() {
+        probe.set(super::secrets::MAIN, "x");
+    }
     Client::new(&ConnectorRow { rowid: 0, connector: connector.clone() }, Some(probe))?;
-    Ok((connector, secret))
+    Ok((connector, secret, secrets))
 }
 
 fn unique_name(e: rusqlite::Error, name: &str) -> Error {
@@ -150,18 +183,20 @@ impl Casebook {
     }
 
     fn with_secret_flag(&self, mut c: Connector) -> Result<Connector> {
-        c.secret_stored = self.secrets().get(&secret_name(&c.id))?.is_some();
+        let stored = self.secrets().get(&secret_name(&c.id))?;
+        c.secret_stored = stored.is_some();
+        c.stored_secrets = stored.as_deref().map(Secrets::decode).map(|s| s.names()).unwrap_or_default();
         Ok(c)
     }
 
     /// Creates a connector. The secret is required; it goes to the keychain once the row is in.
     pub fn create_connector(&self, space: &str, input: &ConnectorInput) -> Result<Connector> {
-        let (c, secret) = check(input)?;
-        let Some(secret) = secret else {
+        let (c, secret, secrets) = check(input, None)?;
+        if secret.is_none() && c.settings.needs_secret() {
             return Err(Error::validation("secret", format!("is required: the {}", super::spec(c.kind).secret_label)));
-        };
+        }
         let uuid = uuid::Uuid::new_v4().to_string();
-        let stored = Secrets::main(secret).encode();
+        let stored = secrets.encode();
         self.write_with_secret(&secret_name(&uuid), SecretChange::Set(&stored), |tx| {
             let sid = space_id(tx, space)?;
             tx.execute(
@@ -189,24 +224,42 @@ impl Casebook {
                 ),
             ));
         }
-        let (c, secret) = check(input)?;
         let uuid = old.connector.id.clone();
         let host = |u: &str| url::Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-        if secret.is_none() && host(&c.url) != host(&old.connector.url) {
-            // The stored secret was entered for the old host; it is not sent anywhere else.
-            return Err(Error::validation(
-                "secret",
-                "is required again when the URL moves to another host: enter the token or password for the new one",
-            ));
+        let moved = host(input.url.trim()) != host(&old.connector.url);
+        let stored = self.secrets().get(&secret_name(&uuid))?.as_deref().map(Secrets::decode);
+        // The stored secrets were entered for the old host; they are not sent anywhere else.
+        let (c, secret, secrets) = check(input, if moved { None } else { stored.clone() })?;
+        let needs = c.settings.needs_secret();
+        if moved {
+            let given: Vec<String> = secrets.names();
+            let missing: Vec<String> = stored
+                .iter()
+                .flat_map(Secrets::names)
+                .filter(|n| !given.contains(n) && (n != super::secrets::MAIN || needs))
+                .collect();
+            if missing.iter().any(|n| n == super::secrets::MAIN) {
+                return Err(Error::validation(
+                    "secret",
+                    "is required again when the URL moves to another host: enter the token or password for the new one",
+                ));
+            }
+            if !missing.is_empty() {
+                return Err(Error::validation(
+                    "secrets",
+                    format!("{} must be entered again when the URL moves to another host", missing.join(", ")),
+                ));
+            }
         }
-        if secret.is_none() && self.secrets().get(&secret_name(&uuid))?.is_none() {
+        if needs && secrets.main_secret().is_empty() {
             return Err(Error::validation(
                 "secret",
                 "is required: the keychain holds none for this connector any more; enter it again",
             ));
         }
         let same_target = c.url == old.connector.url && c.settings.same_target(&old.connector.settings);
-        let stored = secret.map(|s| Secrets::main(s).encode());
+        let changed = secret.is_some() || input.secrets.as_ref().is_some_and(|s| !s.is_empty()) || moved;
+        let stored = changed.then(|| secrets.encode());
         let change = stored.as_deref().map_or(SecretChange::Keep, SecretChange::Set);
         self.write_with_secret(&secret_name(&uuid), change, |tx| {
             let n = tx

@@ -41,6 +41,15 @@ pub(crate) trait SystemSettings: Sized {
     fn target(&self) -> String;
     /// What the main secret is called with these settings (`Personal access token`).
     fn secret_label(&self) -> &'static str;
+    /// Whether these settings sign in with the main secret (a webhook without sign-in has none).
+    fn needs_secret(&self) -> bool {
+        true
+    }
+    /// Whether a named secret beyond the main one (`ConnectorInput::secrets`) is one these
+    /// settings use; the error says why not.
+    fn extra_secret(&self, name: &str) -> Result<()> {
+        Err(crate::Error::validation("secrets", format!("{name:?}: this system takes only the main secret")))
+    }
 }
 
 /// One system's REST contract, signed in. Every call says whether a retry can help
@@ -57,6 +66,22 @@ pub(crate) trait System: Send + Sync {
     }
     /// The ticket carrying the case's mark, made by an earlier push whose answer was lost.
     async fn find(&self, incident: &Incident) -> Call<Option<Ticket>>;
+    /// Whether [`System::find`] can find tickets at all (a webhook without a find request
+    /// cannot): if not, a create whose answer was lost is not sent again without the user.
+    fn can_find(&self) -> bool {
+        true
+    }
+    /// The exact request a push would send, secrets masked (systems whose requests the user
+    /// writes: the webhook).
+    fn preview(
+        &self,
+        _request: PreviewRequest,
+        _incident: &Incident,
+        _ticket: Option<&Ticket>,
+        _comment: Option<&str>,
+    ) -> Result<RequestPreview> {
+        Err(crate::Error::validation("request", "Preview request is for Webhook – Case Management connectors"))
+    }
     async fn create(&self, incident: &Incident) -> Call<Ticket>;
     /// Overwrites the ticket with the case as it is now.
     async fn update(&self, ticket: &Ticket, incident: &Incident) -> Call<Ticket>;
@@ -69,10 +94,6 @@ pub(crate) trait System: Send + Sync {
 /// What a push sends: the case as the systems and templates may need it (built in
 /// `crate::push::snapshot`).
 #[derive(Debug, Clone)]
-#[expect(
-    dead_code,
-    reason = "number, severity, status and the raw description are for the systems that send them (TheHive, Resilient, webhook templates)"
-)]
 pub(crate) struct Incident {
     pub case_uuid: String,
     /// The case's human number, once the numbering task gave it one.

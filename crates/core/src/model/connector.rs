@@ -1,6 +1,8 @@
 //! Connectors to incident systems (Jira, ServiceNow ITSM and SecOps) and the push outbox, as the
 //! UI and `--json` show them. Secrets never appear in any of these types.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,11 +17,12 @@ pub enum ConnectorKind {
     Jira,
     ServicenowItsm,
     ServicenowSir,
+    CasesWebhook,
 }
 
 impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 3] =
-        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir];
+    pub const ALL: [ConnectorKind; 4] =
+        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir, ConnectorKind::CasesWebhook];
 
     /// The CLI's and the database's spelling.
     pub fn as_str(self) -> &'static str {
@@ -50,15 +53,21 @@ impl std::str::FromStr for ConnectorKind {
 
 pub use crate::connectors::jira::JiraSettings;
 pub use crate::connectors::servicenow::ServiceNowSettings;
+pub use crate::connectors::webhook::settings::{
+    CasesWebhookSettings, CertType, Verification, WebhookAuth, WebhookCreate, WebhookFind, WebhookGet, WebhookMethod,
+    WebhookRequest,
+};
 
 /// A connector's settings: everything but its name, URL and secrets, in the shape of its
 /// system (the `kind` tag says which). Each system's settings are declared in its module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[allow(clippy::large_enum_variant, reason = "a webhook's templates are large; settings are few and rarely copied")]
 pub enum ConnectorSettings {
     Jira(JiraSettings),
     ServicenowItsm(ServiceNowSettings),
     ServicenowSir(ServiceNowSettings),
+    CasesWebhook(CasesWebhookSettings),
 }
 
 /// How the connector signs in.
@@ -176,6 +185,10 @@ pub struct Connector {
     pub secret_label: String,
     /// Whether the OS keychain holds this connector's token or password.
     pub secret_stored: bool,
+    /// The names of the secrets the keychain holds for it (`secret`, `header:X-Api-Key`,
+    /// `client_key`…), never their values.
+    #[serde(default)]
+    pub stored_secrets: Vec<String>,
     pub metadata: Option<ConnectorMetadata>,
     pub metadata_fetched_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -194,6 +207,11 @@ pub struct ConnectorInput {
     /// The API token, password or personal access token. Goes to the OS keychain only.
     #[serde(default)]
     pub secret: Option<String>,
+    /// More named secrets, for the systems that take them (a webhook's `header:<Name>`,
+    /// `client_key`, `client_key_password`). Keychain only; on edit, those not given are kept
+    /// and an empty value removes one.
+    #[serde(default)]
+    pub secrets: Option<BTreeMap<String, String>>,
 }
 
 impl std::fmt::Debug for ConnectorInput {
@@ -204,8 +222,47 @@ impl std::fmt::Debug for ConnectorInput {
             .field("url", &self.url)
             .field("settings", &self.settings)
             .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
+            .field("secrets", &self.secrets.as_ref().map(|s| s.keys().collect::<Vec<_>>()))
             .finish()
     }
+}
+
+/// Which request of a webhook connector to preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviewRequest {
+    Create,
+    Update,
+    Comment,
+    Get,
+    Find,
+}
+
+impl std::str::FromStr for PreviewRequest {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> crate::Result<Self> {
+        serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
+            crate::Error::validation("request", format!("must be create, update, comment, get or find (got {s:?})"))
+        })
+    }
+}
+
+/// One header of a previewed request; a secret one shows `••••`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewHeader {
+    pub name: String,
+    pub value: String,
+    pub secret: bool,
+}
+
+/// The exact request a push would send, with every secret masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RequestPreview {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<PreviewHeader>,
+    /// The JSON body, indented; none for a request without one.
+    pub body: Option<String>,
 }
 
 /// A successful "Test connection".

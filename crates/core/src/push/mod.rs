@@ -136,6 +136,29 @@ impl Casebook {
         self.send_push(item.id).await
     }
 
+    /// The exact request a push of the case to `connector` would send, secrets masked; nothing
+    /// is sent (the OAuth token is not fetched either).
+    pub fn preview_connector_request(
+        &self,
+        space: &str,
+        connector: &str,
+        case_id: &str,
+        request: PreviewRequest,
+    ) -> Result<RequestPreview> {
+        let uuid = uuid_of(case_id)?;
+        let (row, parts) = self.read(|c| {
+            let row = load_row(c, space, connector)?;
+            let case = load_by_uuid(c, &uuid)?.case;
+            if case.space != space {
+                return Err(Error::not_found("case", format!("{case_id} in space {space}")));
+            }
+            Ok((row.clone(), snapshot::preview(c, &uuid, &row)?))
+        })?;
+        let (incident, ticket, comment) = parts;
+        let client = self.connector_client(&row)?;
+        client.preview(request, &incident, ticket.as_ref(), comment.as_deref())
+    }
+
     /// Sends every queued push that is due, oldest first, and reports what each did.
     pub async fn run_due_pushes(&self) -> Result<Vec<PushOutcome>> {
         let mut outcomes = Vec::new();

@@ -216,6 +216,23 @@ impl Casebook {
         self.outbox_item(id)
     }
 
+    /// [`Casebook::retry_push`] after the user checked the system for a ticket a lost create
+    /// answer may have made ("needs your check") and found none: the create is sent again.
+    pub fn retry_push_anyway(&self, id: i64) -> Result<OutboxItem> {
+        self.write(|tx| {
+            let item = load(tx, id)?;
+            if item.state == OutboxState::Sending {
+                return Ok(());
+            }
+            tx.execute(
+                "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, create_started_at = NULL WHERE id = ?1",
+                (id, ms(tx.now)),
+            )?;
+            Ok(())
+        })?;
+        self.outbox_item(id)
+    }
+
     /// Removes a waiting push. What was already sent stays sent; a push being sent right now
     /// cannot be called back.
     pub fn cancel_push(&self, id: i64) -> Result<()> {
@@ -268,6 +285,7 @@ mod tests {
                 username: Some("u@example.com".into()),
             }),
             secret: Some("t".into()),
+            secrets: None,
         };
         book.create_connector("default", &input).unwrap();
         let case = book.create_case("default", &CaseCreate { title: "t".into(), ..Default::default() }).unwrap();

@@ -84,6 +84,11 @@ impl Casebook {
                     self.keep_ticket(&snap, &found, claim).await?;
                     (client.update(&found, &snap.incident).await?, true, true)
                 }
+                // A create whose answer was lost, and no way to look for what it made: the
+                // user checks the system first (retrying anyway clears the mark).
+                None if snap.unsure_create.is_some() && !client.can_find() => {
+                    return Err(needs_check(&snap, snap.unsure_create.unwrap_or_default()).into());
+                }
                 None => (self.create_ticket(&client, &snap, claim).await?, true, false),
             },
         };
@@ -148,6 +153,9 @@ impl Casebook {
     /// answer, search may lag behind (Jira's index does): it is asked again until a while after
     /// that create, so a lagging search never leads to a second ticket.
     async fn find_ticket(&self, client: &Client, snap: &Snapshot, claim: &Arc<Claim>) -> Call<Option<Ticket>> {
+        if !client.can_find() {
+            return Ok(None);
+        }
         loop {
             if let Some(found) = client.find_ticket(&snap.incident).await? {
                 return Ok(Some(found));
@@ -174,8 +182,10 @@ impl Casebook {
             }
             Err(f) => {
                 // The system answered, so it made nothing (a gateway's 502/504 says nothing
-                // about what the system behind it did).
-                if f.status.is_some_and(|s| !matches!(s, 502 | 504)) {
+                // about what the system behind it did); or the request was refused before it
+                // was sent (a webhook template that does not fill in).
+                let answered = f.status.is_some_and(|s| !matches!(s, 502 | 504));
+                if answered || matches!(f.error, Error::Validation { .. }) {
                     let held = claim.clone();
                     self.blocking(move |b| b.write(|tx| outbox::create_started(tx, &held, None))).await?;
                 }
@@ -212,6 +222,20 @@ impl Casebook {
                 other => return other,
             }
         }
+    }
+}
+
+/// What the user is asked to do when a create's answer was lost and the system cannot be
+/// searched for the ticket it may have made.
+fn needs_check(snap: &Snapshot, started: i64) -> Error {
+    let at = chrono::DateTime::from_timestamp_millis(started).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+    let connector = &snap.connector.connector.name;
+    Error::NeedsCheck {
+        message: format!(
+            "Needs your check: a create request to {connector} was sent{} and its answer was lost, so a ticket may exist for this case already. {connector} has no find request to look for it. Check the system for a ticket of case {:?}: if there is none, retry anyway (Outbox → Retry anyway, or `casebook outbox retry ID --anyway`); if there is one, linking it to the case is not possible yet, so cancel this push rather than make a second ticket (or add a find request to the connector and retry).",
+            at.map(|t| format!(" at {t}")).unwrap_or_default(),
+            snap.case.title
+        ),
     }
 }
 

@@ -80,26 +80,7 @@ pub(super) fn take(conn: &Connection, outbox_id: i64, taken_at: DateTime<Utc>) -
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
-    // The case's fields apply when they were chosen for this connector.
-    let fields = if case.connector.id == connector.connector.id {
-        case.connector.fields.clone().unwrap_or(Value::Object(Map::new()))
-    } else {
-        Value::Object(Map::new())
-    };
-    let observables = observables(conn, case_rowid, &fields)?;
-    let author = case.updated_by.as_ref().unwrap_or(&case.created_by);
-    let incident = Incident {
-        case_uuid: case.id.clone(),
-        number: case.incremental_id,
-        title: case.title.clone(),
-        description: format!("{}\n\nAdded by {}.", case.description, by(author)),
-        raw_description: case.description.clone(),
-        tags: case.tags.clone(),
-        severity: case.severity,
-        status: case.status,
-        fields,
-        observables,
-    };
+    let incident = incident(conn, case_rowid, &case, &connector)?;
     // Kibana's note on the alerts (it has no other way to tell the ticket about them).
     let alerts_to_announce = (case.total_alerts > alerts_pushed).then_some(case.total_alerts);
     let mut comments = comments;
@@ -119,6 +100,58 @@ pub(super) fn take(conn: &Connection, outbox_id: i64, taken_at: DateTime<Utc>) -
         alerts_to_announce,
         unsure_create,
     })
+}
+
+/// The case as a push to `connector` sends it.
+pub(super) fn incident(conn: &Connection, case_rowid: i64, case: &Case, connector: &ConnectorRow) -> Result<Incident> {
+    // The case's fields apply when they were chosen for this connector.
+    let fields = if case.connector.id == connector.connector.id {
+        case.connector.fields.clone().unwrap_or(Value::Object(Map::new()))
+    } else {
+        Value::Object(Map::new())
+    };
+    let observables = observables(conn, case_rowid, &fields)?;
+    let author = case.updated_by.as_ref().unwrap_or(&case.created_by);
+    Ok(Incident {
+        case_uuid: case.id.clone(),
+        number: case.incremental_id,
+        title: case.title.clone(),
+        description: format!("{}\n\nAdded by {}.", case.description, by(author)),
+        raw_description: case.description.clone(),
+        tags: case.tags.clone(),
+        severity: case.severity,
+        status: case.status,
+        fields,
+        observables,
+    })
+}
+
+/// What a preview of a push fills in: the case as the incident, its ticket at the connector
+/// (if pushed), and its latest comment as a comment request would send it.
+pub(super) fn preview(
+    conn: &Connection,
+    case_uuid: &str,
+    connector: &ConnectorRow,
+) -> Result<(Incident, Option<Ticket>, Option<String>)> {
+    let loaded = load_by_uuid(conn, case_uuid)?;
+    let incident = incident(conn, loaded.rowid, &loaded.case, connector)?;
+    let ticket = conn
+        .prepare_cached(
+            "SELECT external_id, external_title, external_url FROM case_pushes WHERE case_id = ?1 AND connector_id = ?2",
+        )?
+        .query_row((loaded.rowid, connector.rowid), |r| Ok(Ticket { id: r.get(0)?, title: r.get(1)?, url: r.get(2)? }))
+        .optional()?;
+    let comment = conn
+        .prepare_cached(
+            "SELECT body, coalesce(updated_by, created_by) FROM comments WHERE case_id = ?1
+             ORDER BY coalesce(updated_at, created_at) DESC, id DESC LIMIT 1",
+        )?
+        .query_row([loaded.rowid], |r| {
+            let author: User = parse(&r.get::<_, String>(1)?)?;
+            Ok(format!("{}\n\nAdded by {}.", r.get::<_, String>(0)?, by(&author)))
+        })
+        .optional()?;
+    Ok((incident, ticket, comment))
 }
 
 /// The values of the alert fields whose switch is on in the case's fields (only systems with

@@ -392,9 +392,9 @@ export type ClusterInfo = { cluster_name: string,
  */
 version: string, };
 
-export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir";
+export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "cases-webhook";
 
-export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings;
+export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "cases-webhook" } & CasesWebhookSettings;
 
 export type JiraSettings = { 
 /**
@@ -412,6 +412,66 @@ export type ServiceNowSettings = { mode: ServiceNowMode,
  * The ServiceNow user the incidents are created as (basic sign-in).
  */
 username: string, };
+
+export type CasesWebhookSettings = { create_incident: WebhookCreate, get_incident: WebhookGet, 
+/**
+ * Where people open the incident (`https://x/browse/{{{external.system.title}}}`).
+ */
+view_incident_url: string, update_incident: WebhookRequest, 
+/**
+ * Without it, comments are not sent (as in Kibana).
+ */
+create_comment?: WebhookRequest, 
+/**
+ * Without it, a create whose answer was lost waits for the user's check.
+ */
+find_incident?: WebhookFind, 
+/**
+ * Plain headers (secret ones are in the keychain as `header:<name>`).
+ */
+headers: { [key in string]: string }, auth: WebhookAuth, };
+
+export type WebhookMethod = "get" | "post" | "put" | "patch";
+
+export type WebhookCreate = { method: WebhookMethod, url: string, json: string, response_key: string, };
+
+export type WebhookGet = { method: WebhookMethod, url: string, 
+/**
+ * Only with `post`.
+ */
+json?: string, title_key: string, };
+
+export type WebhookRequest = { method: WebhookMethod, url: string, json: string, };
+
+export type WebhookFind = { method: WebhookMethod, url: string, json?: string, id_key?: string, };
+
+export type CertType = "pem" | "pfx";
+
+export type Verification = "full" | "certificate" | "none";
+
+export type WebhookAuth = { "type": "none" } | { "type": "basic", username: string, } | { "type": "bearer" } | { "type": "oauth2", access_token_url: string, client_id: string, scope?: string, 
+/**
+ * More form fields for the token request (`audience`, `resource`…).
+ */
+additional_fields?: { [key in string]: string }, } | { "type": "certificate", cert_type: CertType, 
+/**
+ * The certificate chain (PEM), for `pem`.
+ */
+certificate?: string, 
+/**
+ * A CA (PEM) to trust for the server's certificate.
+ */
+ca?: string, verification: Verification, };
+
+export type PreviewRequest = "create" | "update" | "comment" | "get" | "find";
+
+export type PreviewHeader = { name: string, value: string, secret: boolean, };
+
+export type RequestPreview = { method: string, url: string, headers: Array<PreviewHeader>, 
+/**
+ * The JSON body, indented; none for a request without one.
+ */
+body: string | null, };
 
 export type ConnectorAuth = "basic" | "pat";
 
@@ -512,7 +572,12 @@ secret_label: string,
 /**
  * Whether the OS keychain holds this connector's token or password.
  */
-secret_stored: boolean, metadata: ConnectorMetadata | null, metadata_fetched_at: string | null, created_at: string, updated_at: string, };
+secret_stored: boolean, 
+/**
+ * The names of the secrets the keychain holds for it (`secret`, `header:X-Api-Key`,
+ * `client_key`…), never their values.
+ */
+stored_secrets: Array<string>, metadata: ConnectorMetadata | null, metadata_fetched_at: string | null, created_at: string, updated_at: string, };
 
 export type ConnectorInput = { name: string, url: string, 
 /**
@@ -522,7 +587,13 @@ settings: ConnectorSettings,
 /**
  * The API token, password or personal access token. Goes to the OS keychain only.
  */
-secret?: string, };
+secret?: string, 
+/**
+ * More named secrets, for the systems that take them (a webhook's `header:<Name>`,
+ * `client_key`, `client_key_password`). Keychain only; on edit, those not given are kept
+ * and an empty value removes one.
+ */
+secrets?: { [key in string]: string }, };
 
 export type ConnectionCheck = { 
 /**
@@ -644,7 +715,7 @@ export const MAX_ID_INTERVAL_MINUTES = 60;
  * Every error code a call can fail with: the core's own, then the adapters' transport codes
  * (`usage`: the CLI refused its arguments; `ipc`: the UI could not reach the core).
  */
-export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote", "usage", "ipc"] as const;
+export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote", "needs_check", "usage", "ipc"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 // A case's statuses and severities, in the order the UI lists them.
@@ -652,17 +723,19 @@ export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
 // Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
-export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir"];
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "cases-webhook"];
 export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {
   "jira": "Jira",
   "servicenow-itsm": "ServiceNow ITSM",
   "servicenow-sir": "ServiceNow SecOps",
+  "cases-webhook": "Webhook \u2013 Case Management",
 };
 /** Kibana's connector type id of each kind, as a case's `connector.type` holds it. */
 export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
   "jira": ".jira",
   "servicenow-itsm": ".servicenow",
   "servicenow-sir": ".servicenow-sir",
+  "cases-webhook": ".cases-webhook",
 };
 /** The drop-downs of each system, in Kibana's order. */
 export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {
@@ -683,6 +756,8 @@ export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField
     {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false},
     {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false},
   ],
+  "cases-webhook": [
+  ],
 };
 /** The switches of each system that collect observables of the case's alerts into the ticket. */
 export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> = {
@@ -695,6 +770,8 @@ export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> =
     {"name":"sourceIp","label":"Source IPs"},
     {"name":"malwareHash","label":"Malware hashes"},
     {"name":"malwareUrl","label":"Malware URLs"},
+  ],
+  "cases-webhook": [
   ],
 };
 

@@ -36,7 +36,9 @@ import type {
   ObservableInput,
   ObservableType,
   OutboxItem,
+  PreviewRequest,
   PushOutcome,
+  RequestPreview,
   SimilarCasesPage,
   SortOrder,
   Space,
@@ -110,6 +112,7 @@ export const COMMAND_NAMES = [
   "delete_connector",
   "test_connector",
   "refresh_connector_metadata",
+  "preview_connector_request",
   "set_case_connector",
   "push_case",
   "list_outbox",
@@ -176,6 +179,7 @@ export type CommandFunction =
   | "deleteConnector"
   | "testConnector"
   | "refreshConnectorMetadata"
+  | "previewConnectorRequest"
   | "setCaseConnector"
   | "pushCase"
   | "listOutbox"
@@ -312,6 +316,12 @@ export const testConnector = (space: string, connector: string) =>
 /** Fetches and keeps the case form's choices (issue types, priorities, categories…). */
 export const refreshConnectorMetadata = (space: string, connector: string) =>
   call<Connector>("refresh_connector_metadata", { space, connector });
+/**
+ * The exact request a push of the case would send (`request`: create, update, comment, get or
+ * find), secrets masked as ••••; nothing is sent. Webhook – Case Management connectors only.
+ */
+export const previewConnectorRequest = (space: string, connector: string, caseId: string, request: PreviewRequest) =>
+  call<RequestPreview>("preview_connector_request", { space, connector, caseId, request });
 
 // crates/core/src/api/push.rs
 /**
@@ -325,7 +335,10 @@ export const pushCase = (caseId: string, connector: string | null = null) =>
   call<PushOutcome>("push_case", { caseId, connector });
 /** The pushes waiting (queued, sending or failed), of one space or of all (null). */
 export const listOutbox = (space: string | null = null) => call<Array<OutboxItem>>("list_outbox", { space });
-/** Sends a waiting or failed push now. */
-export const retryPush = (id: number) => call<PushOutcome>("retry_push", { id });
+/**
+ * Sends a waiting or failed push now. `force`: after "needs your check" (a create whose answer
+ * was lost), the user checked the system and wants the create sent again.
+ */
+export const retryPush = (id: number, force: boolean | null = null) => call<PushOutcome>("retry_push", { id, force });
 /** Drops a waiting or failed push from the outbox. */
 export const cancelPush = (id: number) => call<null>("cancel_push", { id });
