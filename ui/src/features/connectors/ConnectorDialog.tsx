@@ -36,9 +36,9 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
     gcTime: 0,
     onSuccess: (saved, input) => {
       store(saved);
-      setForm((f) => ({ ...f, secret: "" }));
+      setForm((f) => ({ ...f, secret: "", secrets: {} }));
       save.reset();
-      onSaved(saved, input.secret !== undefined);
+      onSaved(saved, input.secret !== undefined || input.secrets !== undefined);
     },
   });
 
@@ -129,7 +129,15 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
           />
         </Field>
 
-        <SettingsFields settings={form.settings} set={setSettings} errorFor={errorFor} />
+        <SettingsFields
+          settings={form.settings}
+          set={setSettings}
+          errorFor={errorFor}
+          secrets={form.secrets}
+          setSecret={(name, value) => set({ secrets: { ...form.secrets, [name]: value } })}
+          storedSecrets={editing?.stored_secrets ?? []}
+          connector={editing ? { space, id: editing.id } : undefined}
+        />
 
         <Field id="connector-secret" label={system.secretLabel(form.settings)} hint={secretHint} error={errorFor("secret")} announce>
           <input

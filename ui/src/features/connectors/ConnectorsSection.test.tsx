@@ -28,6 +28,7 @@ const lost: Connector = {
   account: "ana@example.org",
   secret_label: "API token or password",
   secret_stored: false,
+  stored_secrets: [],
   metadata: null,
   metadata_fetched_at: null,
   created_at: "2026-11-27T09:00:00Z",

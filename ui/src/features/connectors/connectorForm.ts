@@ -11,10 +11,12 @@ export type ConnectorForm = {
   settings: ConnectorSettings;
   /** Typed by the user; empty when editing means "keep the stored one". Never pre-filled. */
   secret: string;
+  /** Named secrets typed (a webhook's secret headers, client key); "" removes a stored one. */
+  secrets: Record<string, string>;
 };
 
 export function formFrom(c: Connector | null): ConnectorForm {
-  return { name: c?.name ?? "", url: c?.url ?? "", settings: c?.settings ?? SYSTEM_FORMS.jira.defaults(), secret: "" };
+  return { name: c?.name ?? "", url: c?.url ?? "", settings: c?.settings ?? SYSTEM_FORMS.jira.defaults(), secret: "", secrets: {} };
 }
 
 /** Another system chosen: its own settings start from its defaults. */
@@ -26,6 +28,7 @@ export function withKind(f: ConnectorForm, kind: ConnectorKind): ConnectorForm {
 export function toInput(f: ConnectorForm): ConnectorInput {
   const input: ConnectorInput = { name: f.name.trim(), url: f.url.trim(), settings: formOf(f.settings).clean(f.settings) };
   if (f.secret.trim() !== "") input.secret = f.secret.trim();
+  if (Object.keys(f.secrets).length > 0) input.secrets = { ...f.secrets };
   return input;
 }
 

@@ -11,6 +11,13 @@ export type SettingsFieldsProps<K extends ConnectorKind> = {
   set: (patch: Partial<SettingsOf<K>>) => void;
   /** The core's message when its refusal is about this settings field, else undefined. */
   errorFor: (field: string) => string | undefined;
+  /** Named secrets typed in this form (a webhook's `header:<Name>`, `client_key`); "" removes one. */
+  secrets: Record<string, string>;
+  setSecret: (name: string, value: string) => void;
+  /** The names of the secrets the keychain holds for the connector being edited. */
+  storedSecrets: string[];
+  /** The connector being edited, once saved (for requests that need it, such as a preview). */
+  connector?: { space: string; id: string };
 };
 
 export type SystemForm<K extends ConnectorKind> = {
