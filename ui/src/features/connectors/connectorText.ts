@@ -52,6 +52,8 @@ export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): st
       return error.field === "secret" ? "Token or password needed" : "Not accepted";
     case "busy":
       return "Casebook is busy";
+    case "needs_check":
+      return "Needs your check";
     default:
       return "Something went wrong";
   }

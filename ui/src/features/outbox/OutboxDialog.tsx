@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { ApiError } from "../../lib/api/client";
 import { navigate } from "../../lib/route";
 import { Dialog } from "../../components/Dialog";
@@ -71,6 +72,9 @@ export function OutboxDialog({ space, outbox, onClose }: Props) {
                   <span className={`push-state ${item.state === "failed" ? "failed" : "stale"}`}>{PENDING_LABEL[item.state]}</span>
                 </div>
                 <Attempts item={item} />
+                {item.state !== "sending" && item.last_error_code === "needs_check" && (
+                  <NeedsCheck busy={busy} pushing={outbox.retrying === item.id} onRetry={() => outbox.retry(item.id, true)} />
+                )}
                 {item.state !== "sending" && (
                   <div className="editor-actions">
                     <button type="button" className="button small" disabled={busy} onClick={() => outbox.retry(item.id)}>
@@ -87,5 +91,23 @@ export function OutboxDialog({ space, outbox, onClose }: Props) {
         </ul>
       )}
     </Dialog>
+  );
+}
+
+/**
+ * A create whose answer was lost, to a system Casebook cannot search: the user checks it for a
+ * ticket of the case first, and only then sends the create again.
+ */
+function NeedsCheck({ busy, pushing, onRetry }: { busy: boolean; pushing: boolean; onRetry: () => void }) {
+  const [checked, setChecked] = useState(false);
+  return (
+    <div className="editor-actions">
+      <label className="checkbox">
+        <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />I checked the system: it has no ticket for this case
+      </label>
+      <button type="button" className="button small" disabled={busy || !checked} onClick={onRetry}>
+        {pushing ? "Pushing…" : "Retry anyway"}
+      </button>
+    </div>
   );
 }
