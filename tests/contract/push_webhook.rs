@@ -422,3 +422,46 @@ async fn throttled_and_failing_servers_are_retried() {
     drain(&b).await;
     assert_eq!(api.tickets().len(), 1);
 }
+
+fn tls_settings(base: &str, auth: WebhookAuth) -> ConnectorInput {
+    let mut i = input(base, auth, None);
+    let s = webhook_settings(&mut i);
+    s.find_incident = None;
+    i
+}
+
+#[tokio::test]
+async fn a_pem_client_certificate_signs_in_and_the_server_is_checked_as_told() {
+    let client = rcgen::generate_simple_self_signed(vec!["casebook-client".to_string()]).unwrap();
+    let server = crate::tls::SelfSignedTls::requiring_client_cert(&client.cert.pem());
+    let b = Book::new();
+    let auth = |ca: Option<String>, verification| WebhookAuth::Certificate {
+        cert_type: CertType::Pem,
+        certificate: Some(client.cert.pem()),
+        ca,
+        verification,
+    };
+    let key = client.signing_key.serialize_pem();
+    let mut i = tls_settings(&server.url(), auth(None, Verification::Full));
+    i.secrets = Some(BTreeMap::from([("client_key".to_string(), key.clone())]));
+    b.book.create_connector("default", &i).unwrap();
+    // Full: the system's trust store does not know the self-signed server.
+    let e = b.book.test_connector("default", "Tickets").await.unwrap_err();
+    assert_eq!(e.code(), "tls", "{e}");
+
+    // Its certificate as the CA: the chain is checked, the client certificate accepted.
+    for verification in [Verification::Full, Verification::Certificate, Verification::None] {
+        let mut i = tls_settings(&server.url(), auth(Some(server.cert_pem.clone()), verification));
+        i.secrets = None;
+        b.book.update_connector("default", "Tickets", &i).unwrap();
+        let ok = b.book.test_connector("default", "Tickets").await;
+        assert!(ok.is_ok(), "{verification:?}: {ok:?}");
+    }
+
+    // Without the client certificate the server ends the handshake.
+    let i = tls_settings(&server.url(), WebhookAuth::None);
+    let other = Book::new();
+    other.book.create_connector("default", &i).unwrap();
+    let e = other.book.test_connector("default", "Tickets").await.unwrap_err();
+    assert!(matches!(e.code(), "tls" | "unreachable"), "{e}");
+}
