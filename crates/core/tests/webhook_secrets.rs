@@ -105,7 +105,10 @@ fn a_client_certificate_needs_its_key_and_secrets_must_fit_the_sign_in() {
     let (_dir, book, _) = book();
     let base = "https://tickets.example.com";
     let e = book.create_connector("default", &input(base, &[])).unwrap_err();
-    assert_eq!(e.to_string(), "secrets: client_key is required: the client certificate's private key (PEM)");
+    assert_eq!(
+        e.to_string(),
+        "secrets: client_key is required: the client certificate's private key (PEM), or the PFX file (base64)"
+    );
     let e = book.create_connector("default", &input(base, &[("client_key", "not a key")])).unwrap_err();
     assert!(e.to_string().starts_with("secrets: the client certificate and key could not be read as PEM"), "{e}");
     let e = book.create_connector("default", &input(base, &[("client_key", KEY), ("token", "x")])).unwrap_err();

@@ -1,6 +1,7 @@
 //! `casebook connector …`: connectors to incident systems. The settings of every system go
 //! through the same flags (`--set NAME=VALUE`), checked by the core.
 
+use base64::Engine;
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
 use clap::{Args, Subcommand};
@@ -92,8 +93,9 @@ pub struct ConnectorEditArgs {
     /// `client_key_password`. On edit, secrets left out are kept; an empty value removes one.
     #[arg(long)]
     pub secrets_json_stdin: bool,
-    /// Webhook: the client certificate's private key (PEM), read from this file into the
-    /// keychain (the certificate itself is --set-json auth={…}).
+    /// Webhook: the client certificate's private key (PEM), or the whole PFX file, read from
+    /// this file into the keychain (a PEM certificate itself is in --set-json auth={…}; a PFX
+    /// password goes in --secrets-json-stdin as client_key_password).
     #[arg(long, value_name = "PATH")]
     pub client_key_file: Option<std::path::PathBuf>,
 }
@@ -210,8 +212,14 @@ fn with_secrets(mut input: ConnectorInput, a: &ConnectorEditArgs) -> Result<Conn
         }
     }
     if let Some(path) = &a.client_key_file {
-        let key = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .map_err(|e| bad("client-key-file", format!("{} could not be read: {e}", path.display())))?;
+        // A PEM key is text; a PFX file is binary and kept as base64.
+        let key = match String::from_utf8(bytes) {
+            Ok(text) if text.contains("-----BEGIN ") => text,
+            Ok(text) => base64::engine::general_purpose::STANDARD.encode(text),
+            Err(e) => base64::engine::general_purpose::STANDARD.encode(e.into_bytes()),
+        };
         named.insert("client_key".to_string(), key);
     }
     input.secrets = (!named.is_empty()).then_some(named);

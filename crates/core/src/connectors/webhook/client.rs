@@ -134,8 +134,10 @@ impl CasesWebhook {
             ));
         }
         let tls = tls::Tls::new(&s.auth, secrets)?;
-        if let Some(key) = secrets.get(CLIENT_KEY) {
-            also = also.with(Redactor::new(key, None));
+        for name in [CLIENT_KEY, CLIENT_KEY_PASSWORD] {
+            if let Some(value) = secrets.get(name) {
+                also = also.with(Redactor::new(value, None));
+            }
         }
         let http = Http::with_tls(
             SERVICE,

@@ -29,7 +29,7 @@ const AUTH_LABEL: Record<WebhookAuth["type"], string> = {
   basic: "Basic (user name and password)",
   bearer: "Bearer token",
   oauth2: "OAuth 2.0 client credentials",
-  certificate: "Client certificate (PEM)",
+  certificate: "Client certificate (PEM or PFX)",
 };
 
 function MethodSelect({ id, value, allowed, onChange }: { id: string; value: WebhookMethod; allowed: WebhookMethod[]; onChange: (m: WebhookMethod) => void }) {
@@ -254,18 +254,31 @@ function Authentication({ settings, set, errorFor, secrets, setSecret, storedSec
           <Field id="webhook-cert-type" label="Certificate form" error={errorFor("auth.cert_type")} announce>
             <select id="webhook-cert-type" value={auth.cert_type} onChange={(e) => setAuth({ ...auth, cert_type: e.target.value as CertType })}>
               <option value="pem">PEM certificate and key</option>
-              <option value="pfx">PFX (not supported yet)</option>
+              <option value="pfx">PFX file (base64)</option>
             </select>
           </Field>
-          <PemField id="webhook-certificate" label="Certificate (PEM)" value={auth.certificate ?? ""} error={errorFor("auth.certificate")} onChange={(v) => setAuth({ ...auth, certificate: v })} />
+          {auth.cert_type === "pem" && (
+            <PemField id="webhook-certificate" label="Certificate (PEM)" value={auth.certificate ?? ""} error={errorFor("auth.certificate")} onChange={(v) => setAuth({ ...auth, certificate: v })} />
+          )}
           <PemField
             id="webhook-client-key"
-            label="Private key (PEM)"
+            label={auth.cert_type === "pem" ? "Private key (PEM)" : "PFX file (base64, e.g. from `base64 -w0 client.pfx`)"}
             hint={keyStored ? "Stored in keychain — leave empty to keep it" : "Stored in your OS keychain only."}
             value={secrets.client_key ?? ""}
             error={errorFor("secrets")}
             onChange={(v) => setSecret("client_key", v)}
           />
+          {auth.cert_type === "pfx" && (
+            <Field id="webhook-pfx-password" label="PFX password" hint={storedSecrets.includes("client_key_password") ? "Stored in keychain — leave empty to keep it" : undefined} announce>
+              <input
+                id="webhook-pfx-password"
+                type="password"
+                value={secrets.client_key_password ?? ""}
+                autoComplete="off"
+                onChange={(e) => setSecret("client_key_password", e.target.value)}
+              />
+            </Field>
+          )}
           <PemField id="webhook-ca" label="CA certificate (PEM, optional)" value={auth.ca ?? ""} error={errorFor("auth.ca")} onChange={(v) => setAuth({ ...auth, ca: v })} />
           <Field id="webhook-verification" label="Server certificate check" error={errorFor("auth.verification")} announce>
             <select id="webhook-verification" value={auth.verification} onChange={(e) => setAuth({ ...auth, verification: e.target.value as Verification })}>
@@ -471,7 +484,7 @@ export const webhook: SystemForm<"cases-webhook"> = {
       s.auth.type === "oauth2"
         ? { ...s.auth, scope: trimmed(s.auth.scope), additional_fields: s.auth.additional_fields }
         : s.auth.type === "certificate"
-          ? { ...s.auth, certificate: trimmed(s.auth.certificate), ca: trimmed(s.auth.ca) }
+          ? { ...s.auth, certificate: s.auth.cert_type === "pem" ? trimmed(s.auth.certificate) : undefined, ca: trimmed(s.auth.ca) }
           : s.auth;
     const headers = Object.fromEntries(Object.entries(s.headers).filter(([n]) => n.trim() !== ""));
     const get = { ...s.get_incident, json: s.get_incident.method === "post" ? s.get_incident.json : undefined };
