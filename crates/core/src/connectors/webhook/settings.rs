@@ -505,3 +505,101 @@ impl SystemSettings for CasesWebhookSettings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> CasesWebhookSettings {
+        let base = "https://tickets.example.com";
+        CasesWebhookSettings {
+            create_incident: WebhookCreate {
+                method: WebhookMethod::Post,
+                url: format!("{base}/api/tickets"),
+                json: "{\"t\": {{{case.title}}}}".into(),
+                response_key: "id".into(),
+            },
+            get_incident: WebhookGet {
+                method: WebhookMethod::Get,
+                url: format!("{base}/api/tickets/{{{{{{external.system.id}}}}}}"),
+                json: None,
+                title_key: "key".into(),
+            },
+            view_incident_url: format!("{base}/browse/{{{{{{external.system.title}}}}}}"),
+            update_incident: WebhookRequest {
+                method: WebhookMethod::Put,
+                url: format!("{base}/api/tickets/{{{{{{external.system.id}}}}}}"),
+                json: "{\"t\": {{{case.title}}}}".into(),
+            },
+            create_comment: None,
+            find_incident: None,
+            headers: BTreeMap::new(),
+            auth: WebhookAuth::None,
+        }
+    }
+
+    fn refused(s: CasesWebhookSettings) -> String {
+        s.checked(ConnectorKind::CasesWebhook).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn each_request_takes_kibanas_methods_only() {
+        let mut s = settings();
+        s.create_incident.method = WebhookMethod::Get;
+        assert_eq!(refused(s), "create_incident.method: must be one of post, put (got get)");
+        let mut s = settings();
+        s.get_incident.method = WebhookMethod::Post;
+        assert_eq!(refused(s), "get_incident.json: is required with post");
+    }
+
+    #[test]
+    fn a_create_template_cannot_use_the_incident_it_has_not_made_yet() {
+        let mut s = settings();
+        s.create_incident.url = "https://tickets.example.com/api/{{{external.system.id}}}".into();
+        let said = refused(s);
+        assert!(said.contains("`{{{external.system.id}}}` has no value here"), "{said}");
+        assert!(said.starts_with("create_incident.url: create URL: line 1, column 33: "), "{said}");
+    }
+
+    #[test]
+    fn headers_are_unique_at_most_twenty_and_leave_authorization_to_the_sign_in() {
+        let mut s = settings();
+        s.headers.insert("X-Team".into(), "a".into());
+        s.headers.insert("x-team".into(), "b".into());
+        assert!(refused(s).ends_with("is given twice"));
+        let mut s = settings();
+        for i in 0..21 {
+            s.headers.insert(format!("X-H{i}"), "v".into());
+        }
+        assert_eq!(refused(s), "headers: at most 20 headers");
+        let mut s = settings();
+        s.auth = WebhookAuth::Bearer;
+        s.headers.insert("Authorization".into(), "Token x".into());
+        assert!(refused(s).starts_with("headers: Authorization is set by the authentication chosen"));
+    }
+
+    #[test]
+    fn sign_in_settings_are_checked() {
+        let mut s = settings();
+        s.auth = WebhookAuth::Oauth2 {
+            access_token_url: "http://idp.example.com/token".into(),
+            client_id: "c".into(),
+            scope: None,
+            additional_fields: None,
+        };
+        assert!(refused(s).starts_with("auth.access_token_url: must start with https://"));
+        let mut s = settings();
+        s.auth = WebhookAuth::Certificate {
+            cert_type: CertType::Pfx,
+            certificate: None,
+            ca: None,
+            verification: Verification::Certificate,
+        };
+        assert!(
+            refused(s).starts_with("auth.verification: `certificate` (any host name) checks the chain against the CA")
+        );
+        let ok = settings().checked(ConnectorKind::CasesWebhook).unwrap();
+        assert_eq!(ok.target(), "POST https://tickets.example.com/api/tickets");
+        assert!(!ok.needs_secret());
+    }
+}
