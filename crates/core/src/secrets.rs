@@ -193,7 +193,7 @@ fn not_utf8() -> Error {
 /// keychain is locked (or the user just declined to unlock it) or there is none, so the write
 /// cannot work either. An entry that is there but cannot be read (not text, duplicates) does
 /// not: replacing or deleting it is what its message tells the user to do.
-fn stops_the_change(e: &Error) -> bool {
+pub(crate) fn stops_the_change(e: &Error) -> bool {
     match e {
         Error::KeychainLocked => true,
         Error::KeychainUnavailable { detail } => {

@@ -227,7 +227,13 @@ impl Casebook {
         let uuid = old.connector.id.clone();
         let host = |u: &str| url::Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
         let moved = host(input.url.trim()) != host(&old.connector.url);
-        let stored = self.secrets().get(&secret_name(&uuid))?.as_deref().map(Secrets::decode);
+        let given = input.secret.as_deref().is_some_and(|s| !s.trim().is_empty());
+        let stored = match self.secrets().get(&secret_name(&uuid)) {
+            Ok(stored) => stored.as_deref().map(Secrets::decode),
+            // Stored but unreadable: a new secret replaces it, as its message tells the user to.
+            Err(e) if given && !crate::secrets::stops_the_change(&e) => None,
+            Err(e) => return Err(e),
+        };
         // The stored secrets were entered for the old host; they are not sent anywhere else.
         let (c, secret, secrets) = check(input, if moved { None } else { stored.clone() })?;
         let needs = c.settings.needs_secret();
