@@ -465,3 +465,20 @@ async fn a_pem_client_certificate_signs_in_and_the_server_is_checked_as_told() {
     let e = other.book.test_connector("default", "Tickets").await.unwrap_err();
     assert!(matches!(e.code(), "tls" | "unreachable"), "{e}");
 }
+
+#[tokio::test]
+async fn a_secret_header_or_password_echoed_by_the_system_is_cut_out_of_the_error() {
+    let api = FakeWebhook::start(FakeAuth::basic(USER, PASSWORD));
+    api.require_header("X-Api-Key", API_KEY);
+    let b = Book::new();
+    let mut i = input(&api.url(), basic(), Some(PASSWORD));
+    i.secrets = Some(BTreeMap::from([("header:X-Api-Key".to_string(), API_KEY.to_string())]));
+    b.book.create_connector("default", &i).unwrap();
+    let echo = json!({"message": format!("rejected key {API_KEY} for {USER}:{PASSWORD}")});
+    api.fail_next("POST", "/api/tickets", vec![Reply::json(400, &echo)]);
+    let case = case_for(&b, "Echo");
+    let item = failed(b.book.push_case(&case.id, None).await.unwrap());
+    let said = item.last_error.unwrap();
+    assert!(said.contains("HTTP 400") && said.contains("[redacted]"), "{said}");
+    assert!(!said.contains(API_KEY) && !said.contains(PASSWORD), "{said}");
+}
