@@ -12,6 +12,7 @@ mod fake_swimlane;
 mod fake_thehive;
 mod fake_webhook;
 mod fakes_selftest;
+mod push_additional_fields;
 mod push_echo;
 mod push_jira;
 mod push_jira_retries;

@@ -20,7 +20,9 @@ pub struct ChoiceField {
     /// How the forms label it.
     pub label: &'static str,
     /// Where the connector's cached choices for it are.
-    #[ts(type = "{ [K in keyof ConnectorMetadata]: ConnectorMetadata[K] extends Choice[] ? K : never }[keyof ConnectorMetadata]")]
+    #[ts(
+        type = "{ [K in keyof ConnectorMetadata]: ConnectorMetadata[K] extends Choice[] ? K : never }[keyof ConnectorMetadata]"
+    )]
     pub list: &'static str,
     /// The system takes only a choice's value (an id), never the name a user typed.
     pub must_be_id: bool,
@@ -43,6 +45,27 @@ pub(crate) const fn choice(name: &'static str, label: &'static str, list: &'stat
 /// The choice fields of a kind, in Kibana's order (the bindings give the UI this very list).
 pub fn choice_fields(kind: ConnectorKind) -> &'static [ChoiceField] {
     super::spec(kind).choice_fields
+}
+
+/// A field whose value is a JSON object of the system's own fields, merged into what is sent
+/// (Jira's `otherFields`, ServiceNow's `additionalFields`, as Kibana 9.2/9.3 have them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct JsonField {
+    /// Kibana's name, as a case's `connector.fields` holds it.
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Most keys one case may set.
+    pub max_keys: usize,
+    /// Keys Casebook itself sends (title, description, the case's mark…), refused here.
+    pub reserved: &'static [&'static str],
+}
+
+/// Kibana's limit on additional fields (`MAX_OTHER_FIELDS_LENGTH`).
+pub const MAX_ADDITIONAL_FIELDS: usize = 20;
+
+/// The JSON fields of a kind.
+pub fn json_fields(kind: ConnectorKind) -> &'static [JsonField] {
+    super::spec(kind).json_fields
 }
 
 /// SecOps switches: collect these observables from the case's alerts.
@@ -87,7 +110,11 @@ fn canonical(kind: ConnectorKind, name: &str) -> Option<&'static str> {
 
 /// Every field name of a kind: its choice fields, then SecOps' switches.
 fn names(kind: ConnectorKind) -> impl Iterator<Item = &'static str> {
-    choice_fields(kind).iter().map(|f| f.name).chain(super::spec(kind).switches.iter().map(|s| s.name))
+    choice_fields(kind)
+        .iter()
+        .map(|f| f.name)
+        .chain(super::spec(kind).switches.iter().map(|s| s.name))
+        .chain(json_fields(kind).iter().map(|f| f.name))
 }
 
 fn allowed(kind: ConnectorKind) -> String {
@@ -112,6 +139,12 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
                 format!("is not a {} field; use one of {}", kind.label(), allowed(kind)),
             ));
         };
+        if let Some(spec) = json_fields(kind).iter().find(|f| f.name == field) {
+            if let Some(object) = json_object(connector, spec, value)? {
+                out.insert(field.into(), Value::Object(object));
+            }
+            continue;
+        }
         if is_switch(field) {
             let on = match value {
                 Value::Bool(b) => *b,
@@ -192,6 +225,81 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
+/// A JSON field's value as an object: text is parsed, empty is none. Its keys are checked
+/// against the system's fields when they were fetched (`metadata.fields`).
+fn json_object(connector: &Connector, spec: &JsonField, value: &Value) -> Result<Option<Map<String, Value>>> {
+    let field = format!("fields.{}", spec.name);
+    let parsed = match value {
+        Value::Null => return Ok(None),
+        Value::String(s) if s.trim().is_empty() => return Ok(None),
+        Value::String(s) => serde_json::from_str::<Value>(s).map_err(|e| {
+            Error::validation(
+                field.clone(),
+                format!("is not JSON: {e} (write an object such as {{\"customfield_10010\": \"x\"}})"),
+            )
+        })?,
+        other => other.clone(),
+    };
+    let Value::Object(object) = parsed else {
+        return Err(Error::validation(field, "must be a JSON object of field names and values"));
+    };
+    if object.is_empty() {
+        return Ok(None);
+    }
+    if object.len() > spec.max_keys {
+        return Err(Error::validation(
+            field,
+            format!("may set at most {} fields (got {})", spec.max_keys, object.len()),
+        ));
+    }
+    if let Some(key) = object.keys().find(|k| spec.reserved.contains(&k.as_str())) {
+        return Err(Error::validation(
+            field,
+            format!("cannot set {key:?}: Casebook sends it from the case; leave it out of the additional fields"),
+        ));
+    }
+    let known = connector.metadata.as_ref().map(|m| m.fields.as_slice()).unwrap_or(&[]);
+    check_keys(connector, spec, &object, known)?;
+    Ok(Some(object))
+}
+
+/// Every key a field of the system that can be written, when the system's fields are known.
+fn check_keys(
+    connector: &Connector,
+    spec: &JsonField,
+    object: &Map<String, Value>,
+    known: &[RemoteField],
+) -> Result<()> {
+    if known.is_empty() {
+        return Ok(());
+    }
+    for key in object.keys() {
+        match known.iter().find(|f| &f.id == key) {
+            None => {
+                let mut names: Vec<&str> = known.iter().filter(|f| !f.read_only).map(|f| f.id.as_str()).collect();
+                names.sort_unstable();
+                names.truncate(30);
+                return Err(Error::validation(
+                    format!("fields.{}", spec.name),
+                    format!(
+                        "{key:?} is not a field {} offers; its fields include {} (refresh the connector's choices if the list is outdated)",
+                        connector.name,
+                        names.join(", ")
+                    ),
+                ));
+            }
+            Some(f) if f.read_only => {
+                return Err(Error::validation(
+                    format!("fields.{}", spec.name),
+                    format!("{key:?} ({}) is read-only in {}", f.label, connector.name),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// What [`resolve`] made of a case's fields.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Resolved {
@@ -214,6 +322,15 @@ pub(crate) fn resolve(
     fresh: bool,
 ) -> Result<Resolved> {
     let Some(given) = given.as_object() else { return Ok(Resolved::Fields(given.clone())) };
+    for spec in json_fields(connector.kind) {
+        let Some(Value::Object(object)) = given.get(spec.name) else { continue };
+        let known = meta.map(|m| m.fields.as_slice()).unwrap_or(&[]);
+        if !fresh && (known.is_empty() || check_keys(connector, spec, object, known).is_err()) {
+            return Ok(Resolved::Fetch);
+        }
+        // Fresh and still no field list (the account may not read it): sent unchecked.
+        check_keys(connector, spec, object, known)?;
+    }
     let mut out = given.clone();
     for spec in choice_fields(connector.kind) {
         let field = spec.name;
@@ -317,7 +434,7 @@ mod tests {
         let e = check(&itsm(), &json!({"issueType": "Bug"})).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "fields.issueType: is not a ServiceNow ITSM field; use one of urgency, severity, impact, category, subcategory"
+            "fields.issueType: is not a ServiceNow ITSM field; use one of urgency, severity, impact, category, subcategory, additionalFields"
         );
         let e = check(&itsm(), &json!({"urgency": "9"})).unwrap_err();
         assert!(
@@ -417,6 +534,68 @@ mod tests {
                 assert!(meta.get(f.list).is_some(), "{}: no metadata list {}", f.name, f.list);
             }
         }
+    }
+
+    fn project_fields() -> Vec<RemoteField> {
+        let field = |id: &str, label: &str, read_only: bool| RemoteField {
+            id: id.into(),
+            label: label.into(),
+            field_type: "string".into(),
+            read_only,
+            ..RemoteField::default()
+        };
+        vec![
+            field("customfield_10010", "Team", false),
+            field("environment", "Environment", false),
+            field("created", "Created", true),
+        ]
+    }
+
+    #[test]
+    fn additional_fields_are_a_json_object_checked_against_the_systems_fields() {
+        // Never fetched: any object is kept, as text or as JSON, and resolved at push time.
+        let never = jira(None);
+        let out = check(&never, &json!({"otherFields": "{\"customfield_10010\": \"Blue\"}"})).unwrap();
+        assert_eq!(out, json!({"otherFields": {"customfield_10010": "Blue"}}));
+        assert_eq!(check(&never, &json!({"otherFields": "  "})).unwrap(), json!({}));
+        let e = check(&never, &json!({"otherFields": "{customfield"})).unwrap_err();
+        assert!(e.to_string().starts_with("fields.otherFields: is not JSON: "), "{e}");
+        let e = check(&never, &json!({"otherFields": "[1]"})).unwrap_err();
+        assert_eq!(e.to_string(), "fields.otherFields: must be a JSON object of field names and values");
+        let e = check(&never, &json!({"otherFields": {"summary": "x"}})).unwrap_err();
+        assert!(e.to_string().contains("cannot set \"summary\": Casebook sends it from the case"), "{e}");
+        let many: Map<String, Value> = (0..21).map(|i| (format!("customfield_{i}"), json!(i))).collect();
+        let e = check(&never, &json!({ "otherFields": many })).unwrap_err();
+        assert_eq!(e.to_string(), "fields.otherFields: may set at most 20 fields (got 21)");
+
+        // With the project's fields known: unknown and read-only ones are refused by name.
+        let known = jira(Some(ConnectorMetadata { fields: project_fields(), ..jira_choices() }));
+        assert!(check(&known, &json!({"otherFields": {"environment": "prod"}})).is_ok());
+        let e = check(&known, &json!({"otherFields": {"customfield_99": 1}})).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "fields.otherFields: \"customfield_99\" is not a field SOC Jira offers; its fields include customfield_10010, environment"
+            ),
+            "{e}"
+        );
+        let e = check(&known, &json!({"otherFields": {"created": "2020"}})).unwrap_err();
+        assert_eq!(e.to_string(), "fields.otherFields: \"created\" (Created) is read-only in SOC Jira");
+    }
+
+    #[test]
+    fn additional_fields_saved_offline_are_checked_with_fresh_fields_before_a_push() {
+        let never = jira(None);
+        let given = json!({"issueType": "10001", "otherFields": {"customfield_99": 1}});
+        let cached = jira_choices();
+        // The cached choices hold no field list yet: fetch first.
+        assert_eq!(resolve(&never, Some(&cached), &given, false).unwrap(), Resolved::Fetch);
+        let fresh = ConnectorMetadata { fields: project_fields(), ..jira_choices() };
+        let e = resolve(&never, Some(&fresh), &given, true).unwrap_err();
+        assert!(e.to_string().contains("\"customfield_99\" is not a field SOC Jira offers"), "{e}");
+        let fine = json!({"issueType": "10001", "otherFields": {"customfield_10010": "Blue"}});
+        assert_eq!(resolve(&never, Some(&fresh), &fine, true).unwrap(), Resolved::Fields(fine.clone()));
+        // A system that gives no field list (no right to read it): sent unchecked.
+        assert_eq!(resolve(&never, Some(&cached), &fine, true).unwrap(), Resolved::Fields(fine));
     }
 
     #[test]

@@ -5,7 +5,8 @@ import { CodedError } from "../../components/CodedError";
 import { Field } from "../../components/Field";
 import { connectorErrorHeading } from "./connectorText";
 import { useRefreshChoices } from "./useConnectors";
-import { CHOICE_FIELDS, SWITCHES, choicesFor } from "./caseFields";
+import { CHOICE_FIELDS, JSON_FIELDS, SWITCHES, choicesFor } from "./caseFields";
+import { JsonFieldInput } from "./JsonFieldInput";
 import "./connectors.css";
 
 type Props = {
@@ -81,6 +82,17 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
           ))}
         </fieldset>
       )}
+
+      {JSON_FIELDS[k.kind].map((f) => (
+        <JsonFieldInput
+          key={f.name}
+          id={`${idPrefix}-${f.name}`}
+          field={f}
+          value={typeof fields[f.name] === "string" ? (fields[f.name] as string) : ""}
+          busy={busy}
+          onCommit={(text) => onChange(f.name, text)}
+        />
+      ))}
 
       <div className="connector-choices">
         {k.metadata_fetched_at && <span className="hint">Choices from {formatDateTime(k.metadata_fetched_at)}</span>}

@@ -602,6 +602,20 @@ export type SwitchField = {
  */
 name: string, label: string, };
 
+export type JsonField = { 
+/**
+ * Kibana's name, as a case's `connector.fields` holds it.
+ */
+name: string, label: string, 
+/**
+ * Most keys one case may set.
+ */
+max_keys: number, 
+/**
+ * Keys Casebook itself sends (title, description, the case's mark…), refused here.
+ */
+reserved: Array<string>, };
+
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
 export const MAX_DESCRIPTION_LENGTH = 30000;
@@ -695,6 +709,18 @@ export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> =
     {"name":"sourceIp","label":"Source IPs"},
     {"name":"malwareHash","label":"Malware hashes"},
     {"name":"malwareUrl","label":"Malware URLs"},
+  ],
+};
+/** The fields of each system holding a JSON object of its own fields (additional fields). */
+export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> = {
+  "jira": [
+    {"name":"otherFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["summary","description","project","issuetype","labels","priority","parent"]},
+  ],
+  "servicenow-itsm": [
+    {"name":"additionalFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["short_description","description","correlation_id","correlation_display","caller_id","opened_by","work_notes","urgency","severity","impact","category","subcategory","priority"]},
+  ],
+  "servicenow-sir": [
+    {"name":"additionalFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["short_description","description","correlation_id","correlation_display","caller_id","opened_by","work_notes","urgency","severity","impact","category","subcategory","priority"]},
   ],
 };
 
