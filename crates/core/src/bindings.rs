@@ -96,6 +96,7 @@ pub fn typescript() -> String {
         ConnectorSettings,
         crate::connectors::jira::JiraSettings,
         crate::connectors::servicenow::ServiceNowSettings,
+        crate::connectors::resilient::ResilientSettings,
         ConnectorAuth,
         ServiceNowMode,
         Choice,

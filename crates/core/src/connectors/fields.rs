@@ -28,6 +28,9 @@ pub struct ChoiceField {
     pub must_be_id: bool,
     /// Any value is accepted; the choices only suggest (Jira's parent: any issue key).
     pub free_text: bool,
+    /// Several choices in one comma-separated value (Resilient's incident types), each checked
+    /// and resolved alone. Kept as text so a case's fields stay strings, as Kibana's are.
+    pub multiple: bool,
 }
 
 /// A ServiceNow SecOps switch: collect these observables of the case's alerts.
@@ -39,7 +42,7 @@ pub struct SwitchField {
 }
 
 pub(crate) const fn choice(name: &'static str, label: &'static str, list: &'static str) -> ChoiceField {
-    ChoiceField { name, label, list, must_be_id: false, free_text: false }
+    ChoiceField { name, label, list, must_be_id: false, free_text: false, multiple: false }
 }
 
 /// The choice fields of a kind, in Kibana's order (the bindings give the UI this very list).
@@ -175,33 +178,17 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
         if text.is_empty() {
             continue;
         }
-        if text.chars().count() > 256 {
-            return Err(Error::validation(format!("fields.{field}"), "must be at most 256 characters"));
-        }
-        let list = connector.metadata.as_ref().map(|m| choices(m, kind, field)).unwrap_or(&[]);
-        let free = spec_of(kind, field).is_some_and(|f| f.free_text);
-        let value = if list.is_empty() || free {
-            list.iter().find(|c| c.value.eq_ignore_ascii_case(&text)).map(|c| c.value.clone()).unwrap_or(text)
-        } else {
-            match list
-                .iter()
-                .find(|c| c.value == text)
-                .or_else(|| list.iter().find(|c| c.label.eq_ignore_ascii_case(&text)))
-            {
-                Some(c) => c.value.clone(),
-                None => {
-                    let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
-                    offered.dedup();
-                    return Err(Error::validation(
-                        format!("fields.{field}"),
-                        format!(
-                            "{text:?} is not offered by {}; choose one of: {} (refresh the connector's choices if the list is outdated)",
-                            connector.name,
-                            offered.join(", ")
-                        ),
-                    ));
+        let value = if spec_of(kind, field).is_some_and(|f| f.multiple) {
+            let mut values: Vec<String> = Vec::new();
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let value = check_choice(connector, field, part)?;
+                if !values.contains(&value) {
+                    values.push(value);
                 }
             }
+            values.join(",")
+        } else {
+            check_choice(connector, field, &text)?
         };
         out.insert(field.into(), Value::String(value));
     }
@@ -223,6 +210,41 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
         }
     }
     Ok(Value::Object(out))
+}
+
+/// One value of a choice field: the cached choice's value (a label is accepted for it), or the
+/// value as typed when there are no cached choices or the field takes any value.
+fn check_choice(connector: &Connector, field: &str, text: &str) -> Result<String> {
+    let kind = connector.kind;
+    let text = text.to_string();
+    if text.chars().count() > 256 {
+        return Err(Error::validation(format!("fields.{field}"), "must be at most 256 characters"));
+    }
+    let list = connector.metadata.as_ref().map(|m| choices(m, kind, field)).unwrap_or(&[]);
+    let free = spec_of(kind, field).is_some_and(|f| f.free_text);
+    Ok(if list.is_empty() || free {
+        list.iter().find(|c| c.value.eq_ignore_ascii_case(&text)).map(|c| c.value.clone()).unwrap_or(text)
+    } else {
+        match list
+            .iter()
+            .find(|c| c.value == text)
+            .or_else(|| list.iter().find(|c| c.label.eq_ignore_ascii_case(&text)))
+        {
+            Some(c) => c.value.clone(),
+            None => {
+                let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
+                offered.dedup();
+                return Err(Error::validation(
+                    format!("fields.{field}"),
+                    format!(
+                        "{text:?} is not offered by {}; choose one of: {} (refresh the connector's choices if the list is outdated)",
+                        connector.name,
+                        offered.join(", ")
+                    ),
+                ));
+            }
+        }
+    })
 }
 
 /// A JSON field's value as an object: text is parsed, empty is none. Its keys are checked
@@ -338,39 +360,63 @@ pub(crate) fn resolve(
             continue; // sent as typed
         }
         let Some(text) = given.get(field).and_then(Value::as_str) else { continue };
-        let list = meta.map(|m| choices(m, connector.kind, field)).unwrap_or(&[]);
-        let category = out.get("category").and_then(Value::as_str).map(str::to_string);
-        let fits = |c: &&Choice| field != "subcategory" || c.depends_on.is_none() || c.depends_on == category;
-        let found = list
-            .iter()
-            .filter(fits)
-            .find(|c| c.value == text)
-            .or_else(|| list.iter().filter(fits).find(|c| c.label.eq_ignore_ascii_case(text)))
-            .or_else(|| list.iter().filter(fits).find(|c| c.value.eq_ignore_ascii_case(text)));
-        if let Some(choice) = found {
-            out.insert(field.into(), Value::String(choice.value.clone()));
-            continue;
+        let parts: Vec<&str> =
+            if spec.multiple { text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect() } else { vec![text] };
+        let mut values: Vec<String> = Vec::new();
+        for part in parts {
+            let category = out.get("category").and_then(Value::as_str).map(str::to_string);
+            let Some(value) = resolve_one(connector, meta, spec, part, category, fresh)? else {
+                return Ok(Resolved::Fetch);
+            };
+            if !values.contains(&value) {
+                values.push(value);
+            }
         }
-        let must_be_id = spec.must_be_id;
-        if !fresh && (meta.is_none() || !list.is_empty() || must_be_id) {
-            return Ok(Resolved::Fetch);
-        }
-        if list.is_empty() && !must_be_id {
-            continue; // the system gives no list for it: sent as typed
-        }
-        let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
-        offered.dedup();
-        let offered =
-            if offered.is_empty() { "none (the system offers no choices)".to_string() } else { offered.join(", ") };
-        return Err(Error::validation(
-            format!("fields.{field}"),
-            format!(
-                "{text:?} is not offered by {}; choose one of: {offered} (casebook case set-connector, or the case's External incident panel)",
-                connector.name
-            ),
-        ));
+        out.insert(field.into(), Value::String(values.join(",")));
     }
     Ok(Resolved::Fields(Value::Object(out)))
+}
+
+/// One value of a choice field as the system takes it; `None` when the choices must be fetched
+/// first; the value as typed when the system gives no list for the field.
+fn resolve_one(
+    connector: &Connector,
+    meta: Option<&ConnectorMetadata>,
+    spec: &ChoiceField,
+    text: &str,
+    category: Option<String>,
+    fresh: bool,
+) -> Result<Option<String>> {
+    let field = spec.name;
+    let list = meta.map(|m| choices(m, connector.kind, field)).unwrap_or(&[]);
+    let fits = |c: &&Choice| field != "subcategory" || c.depends_on.is_none() || c.depends_on == category;
+    let found = list
+        .iter()
+        .filter(fits)
+        .find(|c| c.value == text)
+        .or_else(|| list.iter().filter(fits).find(|c| c.label.eq_ignore_ascii_case(text)))
+        .or_else(|| list.iter().filter(fits).find(|c| c.value.eq_ignore_ascii_case(text)));
+    if let Some(choice) = found {
+        return Ok(Some(choice.value.clone()));
+    }
+    let must_be_id = spec.must_be_id;
+    if !fresh && (meta.is_none() || !list.is_empty() || must_be_id) {
+        return Ok(None);
+    }
+    if list.is_empty() && !must_be_id {
+        return Ok(Some(text.to_string())); // the system gives no list for it: sent as typed
+    }
+    let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
+    offered.dedup();
+    let offered =
+        if offered.is_empty() { "none (the system offers no choices)".to_string() } else { offered.join(", ") };
+    Err(Error::validation(
+        format!("fields.{field}"),
+        format!(
+            "{text:?} is not offered by {}; choose one of: {offered} (casebook case set-connector, or the case's External incident panel)",
+            connector.name
+        ),
+    ))
 }
 
 /// `KEY=VALUE` pairs from the command line as a fields object.
@@ -523,6 +569,45 @@ mod tests {
         assert_eq!(
             resolve(&never, meta.as_ref(), &json!({"impact": "2"}), false).unwrap(),
             Resolved::Fields(json!({"impact": "2"}))
+        );
+    }
+
+    fn resilient(meta: Option<ConnectorMetadata>) -> Connector {
+        Connector {
+            name: "SOAR".into(),
+            kind: ConnectorKind::Resilient,
+            settings: ConnectorSettings::Resilient(crate::connectors::resilient::ResilientSettings {
+                org_id: "201".into(),
+                api_key_id: "k".into(),
+            }),
+            metadata: meta,
+            ..itsm()
+        }
+    }
+
+    fn resilient_choices() -> ConnectorMetadata {
+        ConnectorMetadata {
+            incident_types: vec![choice("19", "Malware", None), choice("20", "Phishing", None)],
+            severities: vec![choice("6", "High", None)],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn several_incident_types_are_one_comma_separated_value_of_ids() {
+        let cached = resilient(Some(resilient_choices()));
+        let out = check(&cached, &json!({"incidentTypes": "malware, 20, Malware", "severityCode": "High"})).unwrap();
+        assert_eq!(out, json!({"incidentTypes": "19,20", "severityCode": "6"}));
+        let e = check(&cached, &json!({"incidentTypes": "Malware, Spam"})).unwrap_err();
+        assert!(e.to_string().starts_with("fields.incidentTypes: \"Spam\" is not offered by SOAR"), "{e}");
+        // Typed offline: names are looked up when the choices are fetched at push time.
+        let never = resilient(None);
+        let typed = check(&never, &json!({"incidentTypes": "Malware, Phishing"})).unwrap();
+        assert_eq!(resolve(&never, None, &typed, false).unwrap(), Resolved::Fetch);
+        let fresh = resilient_choices();
+        assert_eq!(
+            resolve(&never, Some(&fresh), &typed, true).unwrap(),
+            Resolved::Fields(json!({"incidentTypes": "19,20"}))
         );
     }
 

@@ -15,11 +15,12 @@ pub enum ConnectorKind {
     Jira,
     ServicenowItsm,
     ServicenowSir,
+    Resilient,
 }
 
 impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 3] =
-        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir];
+    pub const ALL: [ConnectorKind; 4] =
+        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir, ConnectorKind::Resilient];
 
     /// The CLI's and the database's spelling.
     pub fn as_str(self) -> &'static str {
@@ -49,6 +50,7 @@ impl std::str::FromStr for ConnectorKind {
 }
 
 pub use crate::connectors::jira::JiraSettings;
+pub use crate::connectors::resilient::ResilientSettings;
 pub use crate::connectors::servicenow::ServiceNowSettings;
 
 /// A connector's settings: everything but its name, URL and secrets, in the shape of its
@@ -59,6 +61,7 @@ pub enum ConnectorSettings {
     Jira(JiraSettings),
     ServicenowItsm(ServiceNowSettings),
     ServicenowSir(ServiceNowSettings),
+    Resilient(ResilientSettings),
 }
 
 /// How the connector signs in.
