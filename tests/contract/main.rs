@@ -16,6 +16,7 @@ mod push_additional_fields;
 mod push_echo;
 mod push_jira;
 mod push_jira_retries;
+mod push_resilient;
 mod push_servicenow;
 mod server;
 mod tls;

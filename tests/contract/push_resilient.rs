@@ -260,7 +260,7 @@ async fn additional_fields_are_checked_against_the_field_list_before_anything_is
     let PushOutcome::Failed { item } = b.book.push_case(&case.id, None).await.unwrap() else { panic!("not failed") };
     assert_eq!(item.last_error_code.as_deref(), Some("validation"));
     let said = item.last_error.unwrap();
-    assert!(said.starts_with("fields.additionalFields.nonsense: is not a field of SOAR's records"), "{said}");
+    assert!(said.starts_with("fields.additionalFields: \"nonsense\" is not a field SOAR offers"), "{said}");
     assert!(fake.incidents().is_empty(), "nothing was sent");
     assert!(b.book.connector("default", "SOAR").unwrap().metadata.is_some(), "the list is kept");
 
@@ -270,7 +270,13 @@ async fn additional_fields_are_checked_against_the_field_list_before_anything_is
         .book
         .set_case_connector(&c.id, &c.version, Some("SOAR"), &json!({"additionalFields": "{\"create_date\": 1}"}))
         .unwrap_err();
-    assert!(e.to_string().starts_with("fields.additionalFields.create_date: is read-only in SOAR"), "{e}");
+    assert_eq!(e.to_string(), "fields.additionalFields: \"create_date\" (Date Created) is read-only in SOAR");
+    // What Casebook sends from the case itself is not set behind its back.
+    let e = b
+        .book
+        .set_case_connector(&c.id, &c.version, Some("SOAR"), &json!({"additionalFields": {"casebook_case_id": "x"}}))
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot set \"casebook_case_id\": Casebook sends it from the case"), "{e}");
     let e =
         b.book.set_case_connector(&c.id, &c.version, Some("SOAR"), &json!({"additionalFields": "[1]"})).unwrap_err();
     assert!(e.to_string().starts_with("fields.additionalFields: must be a JSON object"), "{e}");
