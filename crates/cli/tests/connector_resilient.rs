@@ -193,10 +193,15 @@ fn a_case_is_pushed_to_resilient_from_the_command_line() {
             "incidentTypes=Malware,Ransomware",
             "--field",
             "severityCode=High",
+            "--field",
+            r#"additionalFields={"confirmed": true}"#,
         ],
         None,
     );
-    assert_eq!(set["connector"]["fields"], json!({"incidentTypes": "19,1001", "severityCode": "6"}));
+    assert_eq!(
+        set["connector"]["fields"],
+        json!({"incidentTypes": "19,1001", "severityCode": "6", "additionalFields": {"confirmed": true}})
+    );
     run(&["comment", "add", id, "--body", "Isolated FS-02"], None);
     let pushed = run(&["case", "push", id], None);
     let report = &pushed["report"];
