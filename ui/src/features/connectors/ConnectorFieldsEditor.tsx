@@ -40,6 +40,35 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
         CHOICE_FIELDS[k.kind].map((f) => {
           const id = `${idPrefix}-${f.name}`;
           const value = typeof fields[f.name] === "string" ? (fields[f.name] as string) : "";
+          if (f.multiple) {
+            const options = choicesFor(f, k.metadata!, fields);
+            const chosen = value.split(",").filter((v) => v !== "");
+            return (
+              <Field key={f.name} id={id} label={f.label} hint="Choose one or more (Ctrl or ⌘ to add).">
+                <select
+                  id={id}
+                  multiple
+                  value={chosen}
+                  disabled={busy}
+                  onChange={(e) => onChange(f.name, Array.from(e.target.selectedOptions, (o) => o.value).join(","))}
+                  aria-describedby={`${id}-hint`}
+                >
+                  {chosen
+                    .filter((v) => !options.some((c) => c.value === v))
+                    .map((v) => (
+                      <option key={v} value={v}>
+                        {v} (not offered any more)
+                      </option>
+                    ))}
+                  {options.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            );
+          }
           const options = choicesFor(f, k.metadata!, fields);
           // A value saved before the choices changed stays visible instead of silently vanishing.
           const stale = value !== "" && !options.some((c) => c.value === value);

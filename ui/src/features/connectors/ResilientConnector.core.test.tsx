@@ -73,7 +73,7 @@ describe("IBM Resilient", () => {
       `Connected to IBM Resilient at ${url}: organisation Casebook SOC (${org_id}) is reachable.`,
     );
     fireEvent.click(within(item).getByRole("button", { name: "Refresh choices" }));
-    await waitFor(() => expect(within(item).getByRole("status").textContent).toMatch(/^Choices refreshed: 6 incident types, 3 severities, \d+ fields\.$/));
+    await waitFor(() => expect(within(item).getByRole("status").textContent).toBe("Choices refreshed: 6 incident types, 3 severities."));
   });
 
   it("refuses an organisation id that is not a number, next to the field", async () => {
@@ -115,6 +115,15 @@ describe("IBM Resilient", () => {
     fireEvent.change(types);
     await waitFor(async () => expect((await getCase(space, caseId)).connector.fields).toEqual({ severityCode: "6", incidentTypes: "19,1001" }));
 
+    // An additional field of Resilient's own, saved when the box is left.
+    await waitFor(() => expect((screen.getByLabelText("Severity") as HTMLSelectElement).disabled).toBe(false));
+    const extra = screen.getByLabelText("Additional fields (JSON)");
+    fireEvent.change(extra, { target: { value: '{"confirmed": true}' } });
+    fireEvent.blur(extra);
+    await waitFor(async () =>
+      expect((await getCase(space, caseId)).connector.fields).toEqual({ severityCode: "6", incidentTypes: "19,1001", additionalFields: { confirmed: true } }),
+    );
+
     await waitFor(() => expect((screen.getByLabelText("Severity") as HTMLSelectElement).disabled).toBe(false));
     fireEvent.click(await screen.findByRole("button", { name: "Push as new incident" }));
     const sent = await screen.findByText(/^Pushed to SOC Resilient: /);
@@ -127,6 +136,7 @@ describe("IBM Resilient", () => {
     expect(made.name).toBe("Ransomware on FS-02");
     expect(made.incident_type_ids).toEqual([19, 1001]);
     expect(made.severity_code).toBe(6);
+    expect(made.confirmed).toBe(true);
     expect((made.description as { format: string; content: string }).content).toMatch(/^Files &lt;encrypted&gt;<br>at 02:10<br><br>Added by /);
     expect((made.properties as Record<string, unknown>).casebook_case_id).toBe(caseId);
   });

@@ -13,6 +13,7 @@ export type CoreServer = {
     elasticsearch: { url: string; api_key: string };
     jira: { url: string; project_key: string; username: string; secret: string };
     servicenow: { url: string; username: string; secret: string };
+    resilient: { url: string; org_id: string; api_key_id: string; secret: string };
   };
 };
 

@@ -2,6 +2,7 @@
 // crates/core/src/connectors/.
 import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings";
 import { jira } from "./jira";
+import { resilient } from "./resilient";
 import { servicenowItsm, servicenowSir } from "./servicenow";
 import type { SystemForm } from "./types";
 
@@ -9,6 +10,7 @@ export const SYSTEM_FORMS: { [K in ConnectorKind]: SystemForm<K> } = {
   jira,
   "servicenow-itsm": servicenowItsm,
   "servicenow-sir": servicenowSir,
+  resilient,
 };
 
 /** The form of the system `settings` belong to (one place narrows the union). */
