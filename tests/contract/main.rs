@@ -18,5 +18,6 @@ mod push_jira;
 mod push_jira_retries;
 mod push_resilient;
 mod push_servicenow;
+mod push_thehive;
 mod server;
 mod tls;

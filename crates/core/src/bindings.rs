@@ -97,6 +97,7 @@ pub fn typescript() -> String {
         crate::connectors::jira::JiraSettings,
         crate::connectors::servicenow::ServiceNowSettings,
         crate::connectors::resilient::ResilientSettings,
+        crate::connectors::thehive::TheHiveSettings,
         ConnectorAuth,
         ServiceNowMode,
         Choice,

@@ -33,6 +33,7 @@ pub(crate) const SPEC: Spec = Spec {
         max_keys: MAX_ADDITIONAL_FIELDS,
         reserved: &["summary", "description", "project", "issuetype", "labels", "priority", "parent"],
     }],
+    static_choices: None,
 };
 
 const FIELDS: &[ChoiceField] = &[

@@ -21,6 +21,7 @@ mod secrets;
 pub(crate) mod servicenow;
 mod store;
 mod system;
+pub(crate) mod thehive;
 pub(crate) mod webhook;
 
 pub(crate) use http::Call;
@@ -42,6 +43,7 @@ pub(crate) fn spec(kind: ConnectorKind) -> &'static Spec {
         ConnectorKind::ServicenowItsm => &servicenow::ITSM,
         ConnectorKind::ServicenowSir => &servicenow::SIR,
         ConnectorKind::Resilient => &resilient::SPEC,
+        ConnectorKind::TheHive => &thehive::SPEC,
     }
 }
 
@@ -52,6 +54,7 @@ macro_rules! each_system {
             ConnectorSettings::Jira($s) => $body,
             ConnectorSettings::ServicenowItsm($s) | ConnectorSettings::ServicenowSir($s) => $body,
             ConnectorSettings::Resilient($s) => $body,
+            ConnectorSettings::TheHive($s) => $body,
         }
     };
 }
@@ -63,6 +66,7 @@ impl ConnectorSettings {
             ConnectorSettings::ServicenowItsm(_) => ConnectorKind::ServicenowItsm,
             ConnectorSettings::ServicenowSir(_) => ConnectorKind::ServicenowSir,
             ConnectorSettings::Resilient(_) => ConnectorKind::Resilient,
+            ConnectorSettings::TheHive(_) => ConnectorKind::TheHive,
         }
     }
 
@@ -95,6 +99,7 @@ impl ConnectorSettings {
             ConnectorSettings::ServicenowItsm(s) => ConnectorSettings::ServicenowItsm(s.checked(kind)?),
             ConnectorSettings::ServicenowSir(s) => ConnectorSettings::ServicenowSir(s.checked(kind)?),
             ConnectorSettings::Resilient(s) => ConnectorSettings::Resilient(s.checked(kind)?),
+            ConnectorSettings::TheHive(s) => ConnectorSettings::TheHive(s.checked(kind)?),
         })
     }
 
@@ -112,6 +117,7 @@ impl ConnectorSettings {
             (ConnectorSettings::ServicenowItsm(a), ConnectorSettings::ServicenowItsm(b))
             | (ConnectorSettings::ServicenowSir(a), ConnectorSettings::ServicenowSir(b)) => a.same_target(b),
             (ConnectorSettings::Resilient(a), ConnectorSettings::Resilient(b)) => a.same_target(b),
+            (ConnectorSettings::TheHive(a), ConnectorSettings::TheHive(b)) => a.same_target(b),
             _ => false,
         }
     }

@@ -33,6 +33,7 @@ pub(crate) const SPEC: Spec = Spec {
         max_keys: MAX_ADDITIONAL_FIELDS,
         reserved: &["name", "description", "discovered_date", "incident_type_ids", "severity_code", CASE_ID_FIELD],
     }],
+    static_choices: None,
 };
 
 const FIELDS: &[ChoiceField] = &[

@@ -23,6 +23,7 @@ pub(crate) const ITSM: Spec = Spec {
     choice_fields: ITSM_FIELDS,
     switches: &[],
     json_fields: ADDITIONAL,
+    static_choices: None,
 };
 
 pub(crate) const SIR: Spec = Spec {
@@ -33,6 +34,7 @@ pub(crate) const SIR: Spec = Spec {
     choice_fields: SIR_FIELDS,
     switches: OBSERVABLE_SWITCHES,
     json_fields: ADDITIONAL,
+    static_choices: None,
 };
 
 /// Kibana's `additional_fields`: more columns of the incident, merged unprefixed.

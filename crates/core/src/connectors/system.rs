@@ -27,6 +27,9 @@ pub(crate) struct Spec {
     pub switches: &'static [SwitchField],
     /// Fields holding a JSON object of the system's own fields (additional fields).
     pub json_fields: &'static [JsonField],
+    /// Choices known without asking the system (TheHive's TLP levels): kept as the connector's
+    /// cached choices when it is created or edited, so the case form needs no refresh.
+    pub static_choices: Option<fn() -> ConnectorMetadata>,
 }
 
 /// A system's settings: checked, and turned into a signed-in client.

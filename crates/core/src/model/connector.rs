@@ -16,11 +16,18 @@ pub enum ConnectorKind {
     ServicenowItsm,
     ServicenowSir,
     Resilient,
+    #[serde(rename = "thehive")]
+    TheHive,
 }
 
 impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 4] =
-        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir, ConnectorKind::Resilient];
+    pub const ALL: [ConnectorKind; 5] = [
+        ConnectorKind::Jira,
+        ConnectorKind::ServicenowItsm,
+        ConnectorKind::ServicenowSir,
+        ConnectorKind::Resilient,
+        ConnectorKind::TheHive,
+    ];
 
     /// The CLI's and the database's spelling.
     pub fn as_str(self) -> &'static str {
@@ -52,6 +59,7 @@ impl std::str::FromStr for ConnectorKind {
 pub use crate::connectors::jira::JiraSettings;
 pub use crate::connectors::resilient::ResilientSettings;
 pub use crate::connectors::servicenow::ServiceNowSettings;
+pub use crate::connectors::thehive::TheHiveSettings;
 
 /// A connector's settings: everything but its name, URL and secrets, in the shape of its
 /// system (the `kind` tag says which). Each system's settings are declared in its module.
@@ -62,6 +70,8 @@ pub enum ConnectorSettings {
     ServicenowItsm(ServiceNowSettings),
     ServicenowSir(ServiceNowSettings),
     Resilient(ResilientSettings),
+    #[serde(rename = "thehive")]
+    TheHive(TheHiveSettings),
 }
 
 /// How the connector signs in.

@@ -14,6 +14,7 @@ export type CoreServer = {
     jira: { url: string; project_key: string; username: string; secret: string };
     servicenow: { url: string; username: string; secret: string };
     resilient: { url: string; org_id: string; api_key_id: string; secret: string };
+    thehive: { url: string; organisation: string; secret: string };
   };
 };
 

@@ -4,6 +4,7 @@ import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings
 import { jira } from "./jira";
 import { resilient } from "./resilient";
 import { servicenowItsm, servicenowSir } from "./servicenow";
+import { thehive } from "./thehive";
 import type { SystemForm } from "./types";
 
 export const SYSTEM_FORMS: { [K in ConnectorKind]: SystemForm<K> } = {
@@ -11,6 +12,7 @@ export const SYSTEM_FORMS: { [K in ConnectorKind]: SystemForm<K> } = {
   "servicenow-itsm": servicenowItsm,
   "servicenow-sir": servicenowSir,
   resilient,
+  thehive,
 };
 
 /** The form of the system `settings` belong to (one place narrows the union). */
