@@ -424,3 +424,21 @@ async fn a_slow_answer_is_waited_for() {
     assert!(r.created);
     assert_eq!(hive.cases().len(), 1);
 }
+
+#[tokio::test]
+async fn a_key_echoed_by_thehive_is_kept_and_shown_nowhere() {
+    let hive = hive();
+    let b = Book::new();
+    let case = ready(&hive, &b, "Echo", json!({}));
+    let echo = json!({"type": "BadRequest", "message": format!("Unparseable header Authorization: Bearer {KEY}")});
+    hive.fail_next("POST", "/api/v1/case", vec![Reply::json(400, &echo)]);
+    let PushOutcome::Failed { item } = b.book.push_case(&case.id, None).await.unwrap() else { panic!("not failed") };
+    let said = item.last_error.unwrap();
+    assert!(said.contains("HTTP 400: BadRequest: Unparseable header Authorization: Bearer [redacted]"), "{said}");
+    hive.fail_next("GET", "/api/v1/user/current", vec![Reply::json(403, &echo)]);
+    let e = b.book.test_connector("default", "Hive").await.unwrap_err();
+    assert!(!e.to_string().contains(KEY), "{e}");
+    let activity = b.book.find_activity(&case.space, &case.id, &ActivityQuery::default()).unwrap();
+    assert!(!serde_json::to_string(&activity.user_actions).unwrap().contains(KEY));
+    assert!(!files_contain(b.dir.path(), KEY), "the key reached a file");
+}

@@ -392,9 +392,9 @@ export type ClusterInfo = { cluster_name: string,
  */
 version: string, };
 
-export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "resilient";
+export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "resilient" | "thehive";
 
-export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "resilient" } & ResilientSettings;
+export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "resilient" } & ResilientSettings | { "kind": "thehive" } & TheHiveSettings;
 
 export type JiraSettings = { 
 /**
@@ -424,6 +424,12 @@ org_id: string,
  * people can tell which key a connector uses. The key's secret goes to the keychain only.
  */
 api_key_id: string, };
+
+export type TheHiveSettings = { 
+/**
+ * The organisation cases are made in (`X-Organisation`). None: the user's default one.
+ */
+organisation?: string, };
 
 export type ConnectorAuth = "basic" | "pat";
 
@@ -683,12 +689,13 @@ export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
 // Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
-export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "resilient"];
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "resilient", "thehive"];
 export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {
   "jira": "Jira",
   "servicenow-itsm": "ServiceNow ITSM",
   "servicenow-sir": "ServiceNow SecOps",
   "resilient": "IBM Resilient",
+  "thehive": "TheHive",
 };
 /** Kibana's connector type id of each kind, as a case's `connector.type` holds it. */
 export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
@@ -696,6 +703,7 @@ export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
   "servicenow-itsm": ".servicenow",
   "servicenow-sir": ".servicenow-sir",
   "resilient": ".resilient",
+  "thehive": ".thehive",
 };
 /** The drop-downs of each system, in Kibana's order. */
 export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {
@@ -720,6 +728,9 @@ export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField
     {"name":"incidentTypes","label":"Incident type","list":"incident_types","must_be_id":true,"free_text":false,"multiple":true},
     {"name":"severityCode","label":"Severity","list":"severities","must_be_id":true,"free_text":false,"multiple":false},
   ],
+  "thehive": [
+    {"name":"tlp","label":"TLP","list":"tlps","must_be_id":false,"free_text":false,"multiple":false},
+  ],
 };
 /** The switches of each system that collect observables of the case's alerts into the ticket. */
 export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> = {
@@ -735,6 +746,8 @@ export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> =
   ],
   "resilient": [
   ],
+  "thehive": [
+  ],
 };
 /** The fields of each system holding a JSON object of its own fields (additional fields). */
 export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> = {
@@ -749,6 +762,8 @@ export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> 
   ],
   "resilient": [
     {"name":"additionalFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["name","description","discovered_date","incident_type_ids","severity_code","casebook_case_id"]},
+  ],
+  "thehive": [
   ],
 };
 
