@@ -72,6 +72,7 @@ describe("TheHive connector", () => {
     const hive = await screen.findByRole("region", { name: "SOC TheHive" });
     expect(within(hive).getByText("Stored in keychain")).toBeTruthy();
     expect(within(hive).queryByText(/Never fetched/)).toBeNull();
+    expect(within(hive).getByText(/^Fetched .*: 5 TLPs$/)).toBeTruthy();
 
     fireEvent.click(within(hive).getByRole("button", { name: "Test connection" }));
     expect((await within(hive).findByRole("status")).textContent).toBe(

@@ -39,5 +39,7 @@ export function errorField(e: ApiError | null): string | null {
 /** "3 issue types, 5 priorities": what the cached choices hold, per choice field of the system. */
 export function choicesSummary(kind: ConnectorKind, m: ConnectorMetadata): string {
   const plural = (n: number, word: string) => (n === 1 ? word : word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`);
-  return CONNECTOR_CHOICE_FIELDS[kind].map((f) => `${m[f.list].length} ${plural(m[f.list].length, f.label.toLowerCase())}`).join(", ");
+  // An acronym keeps its capitals: "5 TLPs", not "5 tlps".
+  const word = (label: string) => (/^[A-Z]{2,}$/.test(label) ? label : label.toLowerCase());
+  return CONNECTOR_CHOICE_FIELDS[kind].map((f) => `${m[f.list].length} ${plural(m[f.list].length, word(f.label))}`).join(", ");
 }
