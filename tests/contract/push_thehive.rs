@@ -303,6 +303,19 @@ async fn the_status_reaches_thehive_and_a_closed_case_is_closed_there() {
     let reopened = hive.case(&r.external_id).unwrap();
     assert_eq!((&reopened.case["status"], &reopened.case["stage"]), (&json!("New"), &json!("New")));
     assert_eq!(reopened.case.get("impactStatus"), None);
+
+    // The ticket carries status and severity: changing either makes it out of date, and a
+    // case closed in Casebook is pushed (not refused, as for Jira) to close it in TheHive.
+    assert_eq!(b.get(&case.id).push_state, PushState::UpToDate);
+    patch(&b, &case.id, |p| p.severity = Some(Severity::Critical));
+    assert_eq!(b.get(&case.id).push_state, PushState::RequiresUpdate);
+    sent(b.book.push_case(&case.id, None).await.unwrap());
+    assert_eq!(hive.case(&r.external_id).unwrap().case["severity"], json!(4));
+    patch(&b, &case.id, |p| p.status = Some(Status::Closed));
+    assert_eq!(b.get(&case.id).push_state, PushState::RequiresUpdate);
+    sent(b.book.push_case(&case.id, None).await.unwrap());
+    assert_eq!(hive.case(&r.external_id).unwrap().case["status"], json!("TruePositive"));
+    assert_eq!(b.get(&case.id).push_state, PushState::UpToDate);
     assert_eq!(hive.cases().len(), 1);
 }
 
@@ -323,6 +336,9 @@ async fn a_space_that_closes_cases_by_pushing_closes_the_case_on_push() {
     let closed = b.get(&case.id);
     assert_eq!((closed.status, closed.push_state), (Status::Closed, PushState::UpToDate));
     assert_eq!(hive.cases().len(), 1);
+    // The same push closed it in TheHive: nothing is left for another.
+    let there = hive.case(&r.external_id).unwrap();
+    assert_eq!((&there.case["status"], &there.case["stage"]), (&json!("TruePositive"), &json!("Closed")));
 }
 
 #[tokio::test]

@@ -219,6 +219,11 @@ fn contracts(out: &mut String) {
         by_kind(&|k| json_list(crate::connectors::spec(k).switches, "  "))
     ));
 
+    out.push_str("/** Whether a system's ticket carries the case's status and severity (a closed case can then be pushed, to close it there). */\n");
+    out.push_str(&format!(
+        "export const CONNECTOR_SENDS_STATUS: Record<ConnectorKind, boolean> = {};\n",
+        by_kind(&|k| crate::connectors::spec(k).sends_status.to_string())
+    ));
     out.push_str("/** The fields of each system holding a JSON object of its own fields (additional fields). */\n");
     out.push_str(&format!(
         "export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> = {};\n",

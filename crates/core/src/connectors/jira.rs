@@ -34,6 +34,7 @@ pub(crate) const SPEC: Spec = Spec {
         reserved: &["summary", "description", "project", "issuetype", "labels", "priority", "parent"],
     }],
     static_choices: None,
+    sends_status: false,
 };
 
 const FIELDS: &[ChoiceField] = &[

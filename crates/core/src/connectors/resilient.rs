@@ -34,6 +34,7 @@ pub(crate) const SPEC: Spec = Spec {
         reserved: &["name", "description", "discovered_date", "incident_type_ids", "severity_code", CASE_ID_FIELD],
     }],
     static_choices: None,
+    sends_status: false,
 };
 
 const FIELDS: &[ChoiceField] = &[

@@ -24,6 +24,7 @@ pub(crate) const ITSM: Spec = Spec {
     switches: &[],
     json_fields: ADDITIONAL,
     static_choices: None,
+    sends_status: false,
 };
 
 pub(crate) const SIR: Spec = Spec {
@@ -35,6 +36,7 @@ pub(crate) const SIR: Spec = Spec {
     switches: OBSERVABLE_SWITCHES,
     json_fields: ADDITIONAL,
     static_choices: None,
+    sends_status: false,
 };
 
 /// Kibana's `additional_fields`: more columns of the incident, merged unprefixed.

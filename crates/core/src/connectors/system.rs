@@ -30,6 +30,9 @@ pub(crate) struct Spec {
     /// Choices known without asking the system (TheHive's TLP levels): kept as the connector's
     /// cached choices when it is created or edited, so the case form needs no refresh.
     pub static_choices: Option<fn() -> ConnectorMetadata>,
+    /// Whether the ticket carries the case's status and severity: a change of either then
+    /// makes the ticket out of date, and a closed case can still be pushed (to close it there).
+    pub sends_status: bool,
 }
 
 /// A system's settings: checked, and turned into a signed-in client.

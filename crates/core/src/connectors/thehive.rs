@@ -34,6 +34,7 @@ pub(crate) const SPEC: Spec = Spec {
     switches: &[],
     json_fields: &[],
     static_choices: Some(tlp_choices),
+    sends_status: true,
 };
 
 const FIELDS: &[ChoiceField] = &[choice("tlp", "TLP", "tlps")];

@@ -749,6 +749,14 @@ export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> =
   "thehive": [
   ],
 };
+/** Whether a system's ticket carries the case's status and severity (a closed case can then be pushed, to close it there). */
+export const CONNECTOR_SENDS_STATUS: Record<ConnectorKind, boolean> = {
+  "jira": false,
+  "servicenow-itsm": false,
+  "servicenow-sir": false,
+  "resilient": false,
+  "thehive": true,
+};
 /** The fields of each system holding a JSON object of its own fields (additional fields). */
 export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> = {
   "jira": [
