@@ -16,5 +16,6 @@ mod push_echo;
 mod push_jira;
 mod push_jira_retries;
 mod push_servicenow;
+mod push_swimlane;
 mod server;
 mod tls;

@@ -96,6 +96,8 @@ pub fn typescript() -> String {
         ConnectorSettings,
         crate::connectors::jira::JiraSettings,
         crate::connectors::servicenow::ServiceNowSettings,
+        crate::connectors::swimlane::SwimlaneSettings,
+        crate::connectors::swimlane::SwimlaneMappings,
         ConnectorAuth,
         ServiceNowMode,
         Choice,

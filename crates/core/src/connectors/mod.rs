@@ -19,6 +19,7 @@ pub(crate) mod redact;
 mod secrets;
 pub(crate) mod servicenow;
 mod store;
+pub(crate) mod swimlane;
 mod system;
 pub(crate) mod webhook;
 
@@ -40,6 +41,7 @@ pub(crate) fn spec(kind: ConnectorKind) -> &'static Spec {
         ConnectorKind::Jira => &jira::SPEC,
         ConnectorKind::ServicenowItsm => &servicenow::ITSM,
         ConnectorKind::ServicenowSir => &servicenow::SIR,
+        ConnectorKind::Swimlane => &swimlane::SPEC,
     }
 }
 
@@ -49,6 +51,7 @@ macro_rules! each_system {
         match $settings {
             ConnectorSettings::Jira($s) => $body,
             ConnectorSettings::ServicenowItsm($s) | ConnectorSettings::ServicenowSir($s) => $body,
+            ConnectorSettings::Swimlane($s) => $body,
         }
     };
 }
@@ -59,6 +62,7 @@ impl ConnectorSettings {
             ConnectorSettings::Jira(_) => ConnectorKind::Jira,
             ConnectorSettings::ServicenowItsm(_) => ConnectorKind::ServicenowItsm,
             ConnectorSettings::ServicenowSir(_) => ConnectorKind::ServicenowSir,
+            ConnectorSettings::Swimlane(_) => ConnectorKind::Swimlane,
         }
     }
 
@@ -90,6 +94,7 @@ impl ConnectorSettings {
             ConnectorSettings::Jira(s) => ConnectorSettings::Jira(s.checked(kind)?),
             ConnectorSettings::ServicenowItsm(s) => ConnectorSettings::ServicenowItsm(s.checked(kind)?),
             ConnectorSettings::ServicenowSir(s) => ConnectorSettings::ServicenowSir(s.checked(kind)?),
+            ConnectorSettings::Swimlane(s) => ConnectorSettings::Swimlane(s.checked(kind)?),
         })
     }
 
@@ -106,6 +111,7 @@ impl ConnectorSettings {
             (ConnectorSettings::Jira(a), ConnectorSettings::Jira(b)) => a.same_target(b),
             (ConnectorSettings::ServicenowItsm(a), ConnectorSettings::ServicenowItsm(b))
             | (ConnectorSettings::ServicenowSir(a), ConnectorSettings::ServicenowSir(b)) => a.same_target(b),
+            (ConnectorSettings::Swimlane(a), ConnectorSettings::Swimlane(b)) => a.same_target(b),
             _ => false,
         }
     }

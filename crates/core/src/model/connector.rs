@@ -15,11 +15,12 @@ pub enum ConnectorKind {
     Jira,
     ServicenowItsm,
     ServicenowSir,
+    Swimlane,
 }
 
 impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 3] =
-        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir];
+    pub const ALL: [ConnectorKind; 4] =
+        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir, ConnectorKind::Swimlane];
 
     /// The CLI's and the database's spelling.
     pub fn as_str(self) -> &'static str {
@@ -50,6 +51,7 @@ impl std::str::FromStr for ConnectorKind {
 
 pub use crate::connectors::jira::JiraSettings;
 pub use crate::connectors::servicenow::ServiceNowSettings;
+pub use crate::connectors::swimlane::{SwimlaneMappings, SwimlaneSettings};
 
 /// A connector's settings: everything but its name, URL and secrets, in the shape of its
 /// system (the `kind` tag says which). Each system's settings are declared in its module.
@@ -59,6 +61,7 @@ pub enum ConnectorSettings {
     Jira(JiraSettings),
     ServicenowItsm(ServiceNowSettings),
     ServicenowSir(ServiceNowSettings),
+    Swimlane(SwimlaneSettings),
 }
 
 /// How the connector signs in.

@@ -392,9 +392,9 @@ export type ClusterInfo = { cluster_name: string,
  */
 version: string, };
 
-export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir";
+export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "swimlane";
 
-export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings;
+export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "swimlane" } & SwimlaneSettings;
 
 export type JiraSettings = { 
 /**
@@ -412,6 +412,22 @@ export type ServiceNowSettings = { mode: ServiceNowMode,
  * The ServiceNow user the incidents are created as (basic sign-in).
  */
 username: string, };
+
+export type SwimlaneSettings = { 
+/**
+ * The application's id (in its URL: `/app/<id>`), not its name.
+ */
+app_id: string, mappings: SwimlaneMappings, };
+
+export type SwimlaneMappings = { case_id?: string, 
+/**
+ * Gets the case title.
+ */
+name?: string, description?: string, severity?: string, status?: string, 
+/**
+ * A `comments` field: each case comment is added to it.
+ */
+comments?: string, };
 
 export type ConnectorAuth = "basic" | "pat";
 
@@ -652,17 +668,19 @@ export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
 // Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
-export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir"];
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "swimlane"];
 export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {
   "jira": "Jira",
   "servicenow-itsm": "ServiceNow ITSM",
   "servicenow-sir": "ServiceNow SecOps",
+  "swimlane": "Swimlane",
 };
 /** Kibana's connector type id of each kind, as a case's `connector.type` holds it. */
 export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
   "jira": ".jira",
   "servicenow-itsm": ".servicenow",
   "servicenow-sir": ".servicenow-sir",
+  "swimlane": ".swimlane",
 };
 /** The drop-downs of each system, in Kibana's order. */
 export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {
@@ -683,6 +701,8 @@ export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField
     {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false},
     {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false},
   ],
+  "swimlane": [
+  ],
 };
 /** The switches of each system that collect observables of the case's alerts into the ticket. */
 export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> = {
@@ -695,6 +715,8 @@ export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> =
     {"name":"sourceIp","label":"Source IPs"},
     {"name":"malwareHash","label":"Malware hashes"},
     {"name":"malwareUrl","label":"Malware URLs"},
+  ],
+  "swimlane": [
   ],
 };
 
