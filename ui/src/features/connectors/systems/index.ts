@@ -3,12 +3,14 @@
 import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings";
 import { jira } from "./jira";
 import { servicenowItsm, servicenowSir } from "./servicenow";
+import { swimlane } from "./swimlane";
 import type { SystemForm } from "./types";
 
 export const SYSTEM_FORMS: { [K in ConnectorKind]: SystemForm<K> } = {
   jira,
   "servicenow-itsm": servicenowItsm,
   "servicenow-sir": servicenowSir,
+  swimlane,
 };
 
 /** The form of the system `settings` belong to (one place narrows the union). */
