@@ -302,6 +302,16 @@ async fn swimlanes_refusal_is_shown_in_its_words() {
     let said = item.last_error.unwrap();
     assert!(said.contains("HTTP 400: Field 'Case Name' is required (5010)"), "{said}");
     assert!(sw.records().is_empty());
+
+    // A gateway that echoes the Private-Token: cut out of what is shown and stored.
+    let echo =
+        Reply::json(502, &json!({"ErrorCode": 502, "Argument": format!("upstream refused Private-Token {TOKEN}")}));
+    sw.fail_next("POST", "/api/search", vec![echo]);
+    b.book.retry_push(item.id).unwrap();
+    let PushOutcome::Queued { item } = b.book.run_due_pushes().await.unwrap().remove(0) else { panic!("not queued") };
+    let said = item.last_error.unwrap();
+    assert!(said.contains("upstream refused Private-Token [redacted] (502)"), "{said}");
+    assert!(!files_contain(b.dir.path(), TOKEN), "the token reached a file");
 }
 
 #[tokio::test]
