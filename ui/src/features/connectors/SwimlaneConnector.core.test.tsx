@@ -104,6 +104,23 @@ describe("Swimlane connector", () => {
     expect(comments[0].isRichText).toBe(true);
   });
 
+  it("maps the fields of a saved connector with its stored token, not typed again", async () => {
+    const sw = fakes().swimlane;
+    await createConnector(space, { name: "SOC Swimlane", url: sw.url, settings: { kind: "swimlane", app_id: sw.app_id, mappings: {} }, secret: sw.secret });
+    renderWithQueries(<ConnectorsSection space={space} />);
+    fireEvent.click(within(await screen.findByRole("region", { name: "SOC Swimlane" })).getByRole("button", { name: "Edit" }));
+    expect(inDialog("API token").value).toBe("");
+    fireEvent.click(within(dialog()).getByRole("button", { name: "Load fields" }));
+    expect((await within(dialog()).findByRole("status")).textContent).toBe("10 fields read from the application.");
+    type("Case ID field", sw.fields.case_id);
+    type("Comments field", sw.fields.comments);
+    fireEvent.click(screen.getByRole("button", { name: "Save connector" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const [k] = await listConnectors(space);
+    expect(k.settings).toEqual({ kind: "swimlane", app_id: sw.app_id, mappings: { case_id: sw.fields.case_id, comments: sw.fields.comments } });
+    expect(k.secret_stored).toBe(true);
+  });
+
   it("keeps a push without a comments field from sending anything, and says where to map one", async () => {
     const sw = fakes().swimlane;
     const k = await createConnector(space, {
