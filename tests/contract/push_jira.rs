@@ -63,7 +63,7 @@ impl Book {
     }
 }
 
-fn jira_input(url: &str) -> ConnectorInput {
+pub(crate) fn jira_input(url: &str) -> ConnectorInput {
     ConnectorInput {
         name: "SOC Jira".into(),
         url: url.into(),

@@ -412,7 +412,7 @@ pub fn owner(v: Option<&str>) -> Result<String> {
 /// A case connector: `.none` or a known type; fields must be an object or null.
 pub fn connector(c: &CaseConnector) -> Result<CaseConnector> {
     const TYPES: &[&str] =
-        &[".none", ".jira", ".servicenow", ".servicenow-sir", ".resilient", ".swimlane", ".cases-webhook"];
+        &[".none", ".jira", ".servicenow", ".servicenow-sir", ".resilient", ".swimlane", ".cases-webhook", ".thehive"];
     if !TYPES.contains(&c.connector_type.as_str()) {
         return Err(Error::validation(
             "connector.type",

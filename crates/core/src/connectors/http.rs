@@ -127,6 +127,12 @@ impl Http {
         Ok(Http { client, base, shown, service, sign_in, redactor, credential, reason })
     }
 
+    /// The same endpoint sending `headers` with every request (TheHive's `X-Organisation`).
+    pub fn with_headers(self, headers: HeaderMap) -> Result<Http> {
+        let client = https_client(&self.base, &self.shown, headers, CONNECT_TIMEOUT, REQUEST_TIMEOUT)?;
+        Ok(Http { client, ..self })
+    }
+
     /// The base URL without a trailing slash, for links to tickets.
     pub fn base(&self) -> String {
         self.base.as_str().trim_end_matches('/').to_string()

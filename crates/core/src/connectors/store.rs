@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::row::{json, ms, opt_time, parse, time};
 use crate::secrets::SecretChange;
 use crate::spaces::space_id;
-use crate::{Casebook, Error, Result, validate};
+use crate::{Casebook, Error, Result, Tx, validate};
 
 /// Longest connector name, in characters.
 pub const MAX_CONNECTOR_NAME_LENGTH: usize = 128;
@@ -119,6 +119,18 @@ fn check(input: &ConnectorInput) -> Result<(Connector, Option<String>)> {
     Ok((connector, secret))
 }
 
+/// The choices a system knows without a request (see [`super::Spec::static_choices`]), kept
+/// as the connector's cached ones so the case form offers them at once.
+fn keep_static_choices(tx: &Tx<'_>, uuid: &str, kind: ConnectorKind) -> Result<()> {
+    if let Some(choices) = super::spec(kind).static_choices {
+        tx.execute(
+            "UPDATE connectors SET metadata = ?2, metadata_at = ?3 WHERE uuid = ?1",
+            (uuid, json(&choices()), ms(tx.now)),
+        )?;
+    }
+    Ok(())
+}
+
 fn unique_name(e: rusqlite::Error, name: &str) -> Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
@@ -170,7 +182,7 @@ impl Casebook {
                 (&uuid, sid, &c.name, c.kind.as_str(), &c.url, config_of(&c.settings), ms(tx.now)),
             )
             .map_err(|e| unique_name(e, &c.name))?;
-            Ok(())
+            keep_static_choices(tx, &uuid, c.kind)
         })?;
         self.connector(space, &uuid)
     }
@@ -221,7 +233,7 @@ impl Casebook {
                 // Deleted meanwhile by another window or process: no secret for a row that is gone.
                 return Err(Error::not_found("connector", format!("{name_or_id} in space {space}")));
             }
-            Ok(())
+            keep_static_choices(tx, &uuid, c.kind)
         })?;
         self.connector(space, &uuid)
     }

@@ -23,6 +23,8 @@ pub(crate) const SPEC: Spec = Spec {
     secret_label: "API token",
     choice_fields: &[],
     switches: &[],
+    json_fields: &[],
+    static_choices: None,
 };
 
 /// Longest application or field id accepted (Swimlane's are 17 characters).

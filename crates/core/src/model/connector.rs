@@ -15,12 +15,21 @@ pub enum ConnectorKind {
     Jira,
     ServicenowItsm,
     ServicenowSir,
+    Resilient,
     Swimlane,
+    #[serde(rename = "thehive")]
+    TheHive,
 }
 
 impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 4] =
-        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir, ConnectorKind::Swimlane];
+    pub const ALL: [ConnectorKind; 6] = [
+        ConnectorKind::Jira,
+        ConnectorKind::ServicenowItsm,
+        ConnectorKind::ServicenowSir,
+        ConnectorKind::Resilient,
+        ConnectorKind::Swimlane,
+        ConnectorKind::TheHive,
+    ];
 
     /// The CLI's and the database's spelling.
     pub fn as_str(self) -> &'static str {
@@ -50,8 +59,10 @@ impl std::str::FromStr for ConnectorKind {
 }
 
 pub use crate::connectors::jira::JiraSettings;
+pub use crate::connectors::resilient::ResilientSettings;
 pub use crate::connectors::servicenow::ServiceNowSettings;
 pub use crate::connectors::swimlane::{SwimlaneMappings, SwimlaneSettings};
+pub use crate::connectors::thehive::TheHiveSettings;
 
 /// A connector's settings: everything but its name, URL and secrets, in the shape of its
 /// system (the `kind` tag says which). Each system's settings are declared in its module.
@@ -61,7 +72,10 @@ pub enum ConnectorSettings {
     Jira(JiraSettings),
     ServicenowItsm(ServiceNowSettings),
     ServicenowSir(ServiceNowSettings),
+    Resilient(ResilientSettings),
     Swimlane(SwimlaneSettings),
+    #[serde(rename = "thehive")]
+    TheHive(TheHiveSettings),
 }
 
 /// How the connector signs in.

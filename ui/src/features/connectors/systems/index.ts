@@ -2,15 +2,19 @@
 // crates/core/src/connectors/.
 import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings";
 import { jira } from "./jira";
+import { resilient } from "./resilient";
 import { servicenowItsm, servicenowSir } from "./servicenow";
 import { swimlane } from "./swimlane";
+import { thehive } from "./thehive";
 import type { SystemForm } from "./types";
 
 export const SYSTEM_FORMS: { [K in ConnectorKind]: SystemForm<K> } = {
   jira,
   "servicenow-itsm": servicenowItsm,
   "servicenow-sir": servicenowSir,
+  resilient,
   swimlane,
+  thehive,
 };
 
 /** The form of the system `settings` belong to (one place narrows the union). */
