@@ -18,6 +18,7 @@ mod push_jira;
 mod push_jira_retries;
 mod push_resilient;
 mod push_servicenow;
+mod push_swimlane;
 mod push_thehive;
 mod server;
 mod tls;

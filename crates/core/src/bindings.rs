@@ -97,6 +97,8 @@ pub fn typescript() -> String {
         crate::connectors::jira::JiraSettings,
         crate::connectors::servicenow::ServiceNowSettings,
         crate::connectors::resilient::ResilientSettings,
+        crate::connectors::swimlane::SwimlaneSettings,
+        crate::connectors::swimlane::SwimlaneMappings,
         crate::connectors::thehive::TheHiveSettings,
         ConnectorAuth,
         ServiceNowMode,

@@ -24,15 +24,25 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 /// How requests sign in. The secret is attached per request, marked sensitive.
 #[derive(Clone)]
 pub(crate) enum SignIn {
-    Basic { user: String, secret: String },
-    Bearer { token: String },
+    Basic {
+        user: String,
+        secret: String,
+    },
+    Bearer {
+        token: String,
+    },
+    /// A token in a header of the system's own (Swimlane's `Private-Token`).
+    Header {
+        name: &'static str,
+        token: String,
+    },
 }
 
 impl SignIn {
     fn redactor(&self) -> Redactor {
         match self {
             SignIn::Basic { user, secret } => Redactor::new(secret, Some(user)),
-            SignIn::Bearer { token } => Redactor::new(token, None),
+            SignIn::Bearer { token } | SignIn::Header { token, .. } => Redactor::new(token, None),
         }
     }
 }
@@ -106,6 +116,11 @@ impl Http {
         reason: fn(&Value) -> Option<String>,
     ) -> Result<Http> {
         let base = parse_base_url(url, example, "password or token")?;
+        if let SignIn::Header { token, .. } = &sign_in
+            && HeaderValue::from_str(token).is_err()
+        {
+            return Err(Error::validation("secret", "holds characters a token cannot have (a line break?)"));
+        }
         let shown = shown_url(&base);
         let client = https_client(&base, &shown, HeaderMap::new(), CONNECT_TIMEOUT, REQUEST_TIMEOUT)?;
         let redactor = sign_in.redactor();
@@ -145,6 +160,16 @@ impl Http {
         request = match &self.sign_in {
             SignIn::Basic { user, secret } => request.basic_auth(user, Some(secret)),
             SignIn::Bearer { token } => request.bearer_auth(token),
+            SignIn::Header { name, token } => match HeaderValue::from_str(token) {
+                Ok(mut value) => {
+                    value.set_sensitive(true);
+                    request.header(*name, value)
+                }
+                // Refused by `new` already.
+                Err(_) => {
+                    return Err(Error::validation("secret", "holds characters a token cannot have").into());
+                }
+            },
         };
         if let Some(body) = body {
             request = request.json(body);

@@ -20,6 +20,7 @@ pub(crate) mod resilient;
 mod secrets;
 pub(crate) mod servicenow;
 mod store;
+pub(crate) mod swimlane;
 mod system;
 pub(crate) mod thehive;
 pub(crate) mod webhook;
@@ -43,6 +44,7 @@ pub(crate) fn spec(kind: ConnectorKind) -> &'static Spec {
         ConnectorKind::ServicenowItsm => &servicenow::ITSM,
         ConnectorKind::ServicenowSir => &servicenow::SIR,
         ConnectorKind::Resilient => &resilient::SPEC,
+        ConnectorKind::Swimlane => &swimlane::SPEC,
         ConnectorKind::TheHive => &thehive::SPEC,
     }
 }
@@ -54,6 +56,7 @@ macro_rules! each_system {
             ConnectorSettings::Jira($s) => $body,
             ConnectorSettings::ServicenowItsm($s) | ConnectorSettings::ServicenowSir($s) => $body,
             ConnectorSettings::Resilient($s) => $body,
+            ConnectorSettings::Swimlane($s) => $body,
             ConnectorSettings::TheHive($s) => $body,
         }
     };
@@ -66,6 +69,7 @@ impl ConnectorSettings {
             ConnectorSettings::ServicenowItsm(_) => ConnectorKind::ServicenowItsm,
             ConnectorSettings::ServicenowSir(_) => ConnectorKind::ServicenowSir,
             ConnectorSettings::Resilient(_) => ConnectorKind::Resilient,
+            ConnectorSettings::Swimlane(_) => ConnectorKind::Swimlane,
             ConnectorSettings::TheHive(_) => ConnectorKind::TheHive,
         }
     }
@@ -99,6 +103,7 @@ impl ConnectorSettings {
             ConnectorSettings::ServicenowItsm(s) => ConnectorSettings::ServicenowItsm(s.checked(kind)?),
             ConnectorSettings::ServicenowSir(s) => ConnectorSettings::ServicenowSir(s.checked(kind)?),
             ConnectorSettings::Resilient(s) => ConnectorSettings::Resilient(s.checked(kind)?),
+            ConnectorSettings::Swimlane(s) => ConnectorSettings::Swimlane(s.checked(kind)?),
             ConnectorSettings::TheHive(s) => ConnectorSettings::TheHive(s.checked(kind)?),
         })
     }
@@ -117,6 +122,7 @@ impl ConnectorSettings {
             (ConnectorSettings::ServicenowItsm(a), ConnectorSettings::ServicenowItsm(b))
             | (ConnectorSettings::ServicenowSir(a), ConnectorSettings::ServicenowSir(b)) => a.same_target(b),
             (ConnectorSettings::Resilient(a), ConnectorSettings::Resilient(b)) => a.same_target(b),
+            (ConnectorSettings::Swimlane(a), ConnectorSettings::Swimlane(b)) => a.same_target(b),
             (ConnectorSettings::TheHive(a), ConnectorSettings::TheHive(b)) => a.same_target(b),
             _ => false,
         }

@@ -273,6 +273,48 @@ impl Casebook {
         .await
     }
 
+    /// The system's own fields (a Swimlane application's) as the connector `input` describes
+    /// it, read before it is saved, so its field mappings can be chosen from them. The secret is
+    /// the one typed, else, when `editing` names a connector, the one stored for it, which is
+    /// only sent to the host it was entered for. Nothing is stored; no secret is in the answer.
+    pub async fn preview_connector_fields(
+        &self,
+        space: &str,
+        editing: Option<&str>,
+        input: &ConnectorInput,
+    ) -> Result<Vec<RemoteField>> {
+        let (c, typed) = check(input)?;
+        let (space, editing) = (space.to_string(), editing.map(str::to_string));
+        let row = ConnectorRow { rowid: 0, connector: c };
+        let client = self
+            .blocking(move |b| {
+                let secret = match (typed, editing) {
+                    (Some(typed), _) => Some(typed),
+                    (None, Some(name)) => {
+                        let old = b.read(|conn| load_row(conn, &space, &name))?;
+                        let host =
+                            |u: &str| url::Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+                        if host(&old.connector.url) != host(&row.connector.url) {
+                            return Err(Error::validation(
+                                "secret",
+                                "is required again when the URL moves to another host: enter the token for the new one",
+                            ));
+                        }
+                        let stored = b.secrets().get(&secret_name(&old.connector.id))?;
+                        stored.as_deref().map(|s| Secrets::decode(s).main_secret().to_string())
+                    }
+                    (None, None) => {
+                        let what = super::spec(row.connector.kind).secret_label;
+                        return Err(Error::validation("secret", format!("is required to read the fields: the {what}")));
+                    }
+                };
+                Client::new(&row, secret.map(Secrets::main))
+            })
+            .await?;
+        let metadata = client.metadata().await.map_err(|f| f.error)?;
+        Ok(metadata.fields)
+    }
+
     /// The connector's row and a client with its secret (SQLite and the keychain: blocking).
     async fn loaded_client(&self, space: &str, name_or_id: &str) -> Result<(ConnectorRow, Client)> {
         let (space, name_or_id) = (space.to_string(), name_or_id.to_string());

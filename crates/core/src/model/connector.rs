@@ -16,16 +16,18 @@ pub enum ConnectorKind {
     ServicenowItsm,
     ServicenowSir,
     Resilient,
+    Swimlane,
     #[serde(rename = "thehive")]
     TheHive,
 }
 
 impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 5] = [
+    pub const ALL: [ConnectorKind; 6] = [
         ConnectorKind::Jira,
         ConnectorKind::ServicenowItsm,
         ConnectorKind::ServicenowSir,
         ConnectorKind::Resilient,
+        ConnectorKind::Swimlane,
         ConnectorKind::TheHive,
     ];
 
@@ -59,6 +61,7 @@ impl std::str::FromStr for ConnectorKind {
 pub use crate::connectors::jira::JiraSettings;
 pub use crate::connectors::resilient::ResilientSettings;
 pub use crate::connectors::servicenow::ServiceNowSettings;
+pub use crate::connectors::swimlane::{SwimlaneMappings, SwimlaneSettings};
 pub use crate::connectors::thehive::TheHiveSettings;
 
 /// A connector's settings: everything but its name, URL and secrets, in the shape of its
@@ -70,6 +73,7 @@ pub enum ConnectorSettings {
     ServicenowItsm(ServiceNowSettings),
     ServicenowSir(ServiceNowSettings),
     Resilient(ResilientSettings),
+    Swimlane(SwimlaneSettings),
     #[serde(rename = "thehive")]
     TheHive(TheHiveSettings),
 }

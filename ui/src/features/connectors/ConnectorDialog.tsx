@@ -129,7 +129,7 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
           />
         </Field>
 
-        <SettingsFields settings={form.settings} set={setSettings} errorFor={errorFor} />
+        <SettingsFields settings={form.settings} set={setSettings} errorFor={errorFor} connection={{ space, editing, input: () => toInput(form) }} />
 
         <Field id="connector-secret" label={system.secretLabel(form.settings)} hint={secretHint} error={errorFor("secret")} announce>
           <input

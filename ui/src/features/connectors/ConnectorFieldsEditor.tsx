@@ -36,7 +36,8 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
 
   return (
     <div className="connector-fields">
-      {k.metadata ? (
+      {/* A system without drop-downs (Swimlane) has no choices to fetch first. */}
+      {k.metadata || CHOICE_FIELDS[k.kind].length === 0 ? (
         CHOICE_FIELDS[k.kind].map((f) => {
           const id = `${idPrefix}-${f.name}`;
           const value = typeof fields[f.name] === "string" ? (fields[f.name] as string) : "";

@@ -392,9 +392,9 @@ export type ClusterInfo = { cluster_name: string,
  */
 version: string, };
 
-export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "resilient" | "thehive";
+export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "resilient" | "swimlane" | "thehive";
 
-export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "resilient" } & ResilientSettings | { "kind": "thehive" } & TheHiveSettings;
+export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "resilient" } & ResilientSettings | { "kind": "swimlane" } & SwimlaneSettings | { "kind": "thehive" } & TheHiveSettings;
 
 export type JiraSettings = { 
 /**
@@ -424,6 +424,22 @@ org_id: string,
  * people can tell which key a connector uses. The key's secret goes to the keychain only.
  */
 api_key_id: string, };
+
+export type SwimlaneSettings = { 
+/**
+ * The application's id (in its URL: `/app/<id>`), not its name.
+ */
+app_id: string, mappings: SwimlaneMappings, };
+
+export type SwimlaneMappings = { case_id?: string, 
+/**
+ * Gets the case title.
+ */
+name?: string, description?: string, severity?: string, status?: string, 
+/**
+ * A `comments` field: each case comment is added to it.
+ */
+comments?: string, };
 
 export type TheHiveSettings = { 
 /**
@@ -689,12 +705,13 @@ export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
 // Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
-export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "resilient", "thehive"];
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "resilient", "swimlane", "thehive"];
 export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {
   "jira": "Jira",
   "servicenow-itsm": "ServiceNow ITSM",
   "servicenow-sir": "ServiceNow SecOps",
   "resilient": "IBM Resilient",
+  "swimlane": "Swimlane",
   "thehive": "TheHive",
 };
 /** Kibana's connector type id of each kind, as a case's `connector.type` holds it. */
@@ -703,6 +720,7 @@ export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
   "servicenow-itsm": ".servicenow",
   "servicenow-sir": ".servicenow-sir",
   "resilient": ".resilient",
+  "swimlane": ".swimlane",
   "thehive": ".thehive",
 };
 /** The drop-downs of each system, in Kibana's order. */
@@ -728,6 +746,8 @@ export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField
     {"name":"incidentTypes","label":"Incident type","list":"incident_types","must_be_id":true,"free_text":false,"multiple":true},
     {"name":"severityCode","label":"Severity","list":"severities","must_be_id":true,"free_text":false,"multiple":false},
   ],
+  "swimlane": [
+  ],
   "thehive": [
     {"name":"tlp","label":"TLP","list":"tlps","must_be_id":false,"free_text":false,"multiple":false},
   ],
@@ -745,6 +765,8 @@ export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> =
     {"name":"malwareUrl","label":"Malware URLs"},
   ],
   "resilient": [
+  ],
+  "swimlane": [
   ],
   "thehive": [
   ],
@@ -770,6 +792,8 @@ export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> 
   ],
   "resilient": [
     {"name":"additionalFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["name","description","discovered_date","incident_type_ids","severity_code","casebook_case_id"]},
+  ],
+  "swimlane": [
   ],
   "thehive": [
   ],

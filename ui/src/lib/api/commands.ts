@@ -37,6 +37,7 @@ import type {
   ObservableType,
   OutboxItem,
   PushOutcome,
+  RemoteField,
   SimilarCasesPage,
   SortOrder,
   Space,
@@ -110,6 +111,7 @@ export const COMMAND_NAMES = [
   "delete_connector",
   "test_connector",
   "refresh_connector_metadata",
+  "connector_fields_preview",
   "set_case_connector",
   "push_case",
   "list_outbox",
@@ -176,6 +178,7 @@ export type CommandFunction =
   | "deleteConnector"
   | "testConnector"
   | "refreshConnectorMetadata"
+  | "connectorFieldsPreview"
   | "setCaseConnector"
   | "pushCase"
   | "listOutbox"
@@ -312,6 +315,13 @@ export const testConnector = (space: string, connector: string) =>
 /** Fetches and keeps the case form's choices (issue types, priorities, categories…). */
 export const refreshConnectorMetadata = (space: string, connector: string) =>
   call<Connector>("refresh_connector_metadata", { space, connector });
+/**
+ * The system's own fields (a Swimlane application's) for the settings `input` describes,
+ * before it is saved, to choose the field mappings from; nothing is stored. Without
+ * `input.secret`, `editing` (the connector being edited) lends its stored one.
+ */
+export const connectorFieldsPreview = (space: string, editing: string | null, input: ConnectorInput) =>
+  call<Array<RemoteField>>("connector_fields_preview", { space, editing, input });
 
 // crates/core/src/api/push.rs
 /**

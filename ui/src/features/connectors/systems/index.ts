@@ -4,6 +4,7 @@ import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings
 import { jira } from "./jira";
 import { resilient } from "./resilient";
 import { servicenowItsm, servicenowSir } from "./servicenow";
+import { swimlane } from "./swimlane";
 import { thehive } from "./thehive";
 import type { SystemForm } from "./types";
 
@@ -12,6 +13,7 @@ export const SYSTEM_FORMS: { [K in ConnectorKind]: SystemForm<K> } = {
   "servicenow-itsm": servicenowItsm,
   "servicenow-sir": servicenowSir,
   resilient,
+  swimlane,
   thehive,
 };
 
