@@ -25,6 +25,8 @@ pub(crate) const SPEC: Spec = Spec {
     switches: &[],
     json_fields: &[],
     static_choices: None,
+    // Its mappings take the case's severity and status.
+    sends_status: true,
 };
 
 /// Longest application or field id accepted (Swimlane's are 17 characters).

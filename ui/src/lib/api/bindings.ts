@@ -777,6 +777,7 @@ export const CONNECTOR_SENDS_STATUS: Record<ConnectorKind, boolean> = {
   "servicenow-itsm": false,
   "servicenow-sir": false,
   "resilient": false,
+  "swimlane": true,
   "thehive": true,
 };
 /** The fields of each system holding a JSON object of its own fields (additional fields). */
