@@ -11,11 +11,8 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-
-use serde_json::{Value, json};
+use serde_json::json;
+use support::services::fakes_and_keychain;
 use support::*;
 
 fn create_args<'a>(org: &'a str, key: &'a str, url: &'a str) -> Vec<String> {
@@ -64,97 +61,9 @@ fn bad_resilient_settings_name_the_field_and_the_rule() {
     assert_eq!(cb.ok(&["connector", "list"]), json!([]));
 }
 
-/// A D-Bus session with an unlocked gnome-keyring, alive until dropped.
-struct Keychain {
-    session: Child,
-    address: String,
-    home: tempfile::TempDir,
-}
-
-impl Keychain {
-    fn start() -> Option<Keychain> {
-        let home = tempfile::tempdir().unwrap();
-        let script = "printf %s casebook-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; \
-                      echo \"$DBUS_SESSION_BUS_ADDRESS\"; exec cat >/dev/null";
-        let mut session = Command::new("dbus-run-session")
-            .args(["--", "sh", "-c", script])
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_RUNTIME_DIR", home.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let mut line = String::new();
-        BufReader::new(session.stdout.take().unwrap()).read_line(&mut line).ok()?;
-        let address = line.trim().to_string();
-        if address.is_empty() {
-            let _ = session.kill();
-            return None;
-        }
-        Some(Keychain { session, address, home })
-    }
-
-    fn env(&self, cmd: &mut Command) {
-        cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .env("HOME", self.home.path())
-            .env("XDG_DATA_HOME", self.home.path().join("data"))
-            .env("XDG_RUNTIME_DIR", self.home.path());
-    }
-}
-
-impl Drop for Keychain {
-    fn drop(&mut self) {
-        // Closing cat's stdin ends the session and the keyring daemon with it.
-        drop(self.session.stdin.take());
-        let _ = self.session.wait();
-    }
-}
-
-/// The contract fakes' process, alive until dropped, and what it printed.
-struct Fakes {
-    process: Child,
-    ready: Value,
-}
-
-impl Fakes {
-    fn start() -> Option<Fakes> {
-        let bin = PathBuf::from(BIN).parent()?.join("examples").join("contract-fakes");
-        let mut process =
-            Command::new(bin).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
-        let mut line = String::new();
-        BufReader::new(process.stdout.take().unwrap()).read_line(&mut line).ok()?;
-        let ready = serde_json::from_str(&line).ok()?;
-        Some(Fakes { process, ready })
-    }
-}
-
-impl Drop for Fakes {
-    fn drop(&mut self) {
-        drop(self.process.stdin.take());
-        let _ = self.process.wait();
-    }
-}
-
-/// Skips (or, with CASEBOOK_KEYCHAIN=require, fails) when `what` is missing.
-fn missing(what: &str) {
-    assert_ne!(
-        std::env::var("CASEBOOK_KEYCHAIN").as_deref(),
-        Ok("require"),
-        "{what} is missing and CASEBOOK_KEYCHAIN=require"
-    );
-    eprintln!("connector_resilient: {what} is missing; the push from the command line was not tried");
-}
-
 #[test]
 fn a_case_is_pushed_to_resilient_from_the_command_line() {
-    let Some(fakes) = Fakes::start() else {
-        return missing("the contract-fakes example (cargo build -p casebook-tests --example contract-fakes)");
-    };
-    let Some(keychain) = Keychain::start() else {
-        return missing("a keychain (dbus-run-session and gnome-keyring-daemon)");
-    };
+    let Some((fakes, keychain)) = fakes_and_keychain("connector_resilient") else { return };
     let soar = &fakes.ready["resilient"];
     let (url, org, key, secret) = (
         soar["url"].as_str().unwrap(),
@@ -163,14 +72,7 @@ fn a_case_is_pushed_to_resilient_from_the_command_line() {
         soar["secret"].as_str().unwrap(),
     );
     let cb = Cb::new();
-    let run = |args: &[&str], stdin: Option<&str>| {
-        let mut cmd = cb.cmd(&with_json(args));
-        keychain.env(&mut cmd);
-        let r = spawn(cmd, stdin);
-        assert_eq!(r.code, 0, "casebook {args:?} failed:\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
-        assert!(!r.stdout.contains(secret) && !r.stderr.contains(secret), "the secret was printed");
-        r.json()
-    };
+    let run = |args: &[&str], stdin: Option<&str>| keychain.ok(&cb, args, stdin, secret);
 
     let connector = run(&strs(&create_args(org, key, url)), Some(secret));
     assert_eq!(connector["kind"], "resilient");

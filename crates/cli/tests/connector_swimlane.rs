@@ -9,12 +9,8 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-
-use serde_json::{Value, json};
+use serde_json::json;
+use support::services::{fakes_and_keychain, http_get};
 use support::*;
 
 const APP: &str = "aBcD3fGh1JkLmN0pQ";
@@ -62,79 +58,28 @@ fn bad_swimlane_settings_name_the_setting_and_the_rule() {
     assert_eq!(cb.ok(&["connector", "list"]), json!([]));
 }
 
-/// The contract fakes as one process; stops when dropped (its stdin closes).
-struct Fakes {
-    child: Child,
-    said: Value,
-}
-
-impl Fakes {
-    fn start() -> Option<Fakes> {
-        let bin = PathBuf::from(BIN).parent()?.join("examples/contract-fakes");
-        if !bin.exists() {
-            return None;
-        }
-        let mut child =
-            Command::new(bin).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take()?).read_line(&mut line).ok()?;
-        Some(Fakes { said: serde_json::from_str(&line).ok()?, child })
-    }
-}
-
-impl Drop for Fakes {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A GET to the fake with the token, its JSON answer (plain HTTP/1.1 on 127.0.0.1).
-fn get(url: &str, path: &str, token: &str) -> Value {
-    let addr = url.trim_start_matches("http://");
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nPrivate-Token: {token}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut answer = String::new();
-    s.read_to_string(&mut answer).unwrap();
-    let (_, body) = answer.split_once("\r\n\r\n").unwrap();
-    serde_json::from_str(body).unwrap()
-}
-
-fn skip(why: &str) {
-    assert_ne!(std::env::var("CASEBOOK_KEYCHAIN").as_deref(), Ok("require"), "{why}");
-    eprintln!("connector_swimlane SKIP: {why}");
-}
-
 #[test]
 fn a_case_is_pushed_to_swimlane_from_the_command_line() {
-    let Some(fakes) = Fakes::start() else {
-        return skip("the contract fakes are not built (cargo build -p casebook-tests --example contract-fakes)");
-    };
-    let sw = &fakes.said["swimlane"];
+    let Some((fakes, keychain)) = fakes_and_keychain("connector_swimlane") else { return };
+    let sw = &fakes.ready["swimlane"];
     let (url, app, token) =
         (sw["url"].as_str().unwrap(), sw["app_id"].as_str().unwrap(), sw["secret"].as_str().unwrap());
     let fields = &sw["fields"];
     let cb = Cb::new();
     let app_arg = format!("app_id={app}");
     let mappings = format!("mappings={fields}");
-    let r = cb.run_stdin(&with_json(&create_args(url, &app_arg, &mappings)), token);
-    if r.code != 0 && r.json()["error"]["code"] == "keychain_unavailable" {
-        return skip("no OS keychain answers");
-    }
-    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let c = r.json();
+    let ok = |args: &[&str]| keychain.ok(&cb, args, None, token);
+    let c = keychain.ok(&cb, &create_args(url, &app_arg, &mappings), Some(token), token);
     assert_eq!(c["settings"]["mappings"], *fields);
-    assert!(!r.stdout.contains(token));
 
-    let ok = cb.ok(&["connector", "test", "SOC Swimlane"]);
-    let message = ok["message"].as_str().unwrap();
+    let tested = ok(&["connector", "test", "SOC Swimlane"]);
+    let message = tested["message"].as_str().unwrap();
     assert!(message.contains("application Casebook Incidents (CBI) is reachable"), "{message}");
     let case = cb.create("Beaconing from WEB-01", &["--severity", "high"]);
     let id = id(&case);
-    cb.ok(&["case", "set-connector", &id, "--connector", "SOC Swimlane"]);
-    cb.ok(&["comment", "add", &id, "--body", "Isolated WEB-01"]);
-    let out = cb.ok(&["case", "push", &id]);
+    ok(&["case", "set-connector", &id, "--connector", "SOC Swimlane"]);
+    ok(&["comment", "add", &id, "--body", "Isolated WEB-01"]);
+    let out = ok(&["case", "push", &id]);
     assert_eq!(out["outcome"], "sent", "{out}");
     let report = &out["report"];
     assert_eq!(report["external_title"], "CBI-1");
@@ -142,7 +87,7 @@ fn a_case_is_pushed_to_swimlane_from_the_command_line() {
     assert_eq!(report["external_url"], format!("{url}/record/{app}/{record_id}"));
     assert_eq!(cb.get(&id)["external_service"]["external_title"], "CBI-1");
 
-    let record = get(url, &format!("/api/app/{app}/record/{record_id}"), token);
+    let record = http_get(url, &format!("/api/app/{app}/record/{record_id}"), &[("Private-Token", token)]);
     let values = &record["values"];
     let field = |name: &str| values[fields[name].as_str().unwrap()].clone();
     assert_eq!(field("case_id"), json!(id));
@@ -152,5 +97,5 @@ fn a_case_is_pushed_to_swimlane_from_the_command_line() {
     let comments = field("comments");
     assert!(comments[0]["message"].as_str().unwrap().starts_with("Isolated WEB-01\n\nAdded by "), "{comments}");
     // The keychain entry goes with the connector.
-    cb.ok(&["connector", "delete", "SOC Swimlane"]);
+    ok(&["connector", "delete", "SOC Swimlane"]);
 }
