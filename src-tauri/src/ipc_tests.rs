@@ -352,8 +352,9 @@ fn a_connector_secret_goes_in_and_never_comes_back_and_an_offline_push_waits_in_
     let secret = "ATATT-ipc-secret-7731";
     // Nothing listens on this port: the push cannot reach Jira.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let input = json!({"name": "SOC Jira", "kind": "jira", "url": format!("http://127.0.0.1:{port}"),
-                       "project_key": "SEC", "username": "casey@example.com", "secret": secret});
+    let input = json!({"name": "SOC Jira", "url": format!("http://127.0.0.1:{port}"),
+                       "settings": {"kind": "jira", "project_key": "SEC", "username": "casey@example.com"},
+                       "secret": secret});
     let created = h.invoke("create_connector", json!({"space": "default", "input": input})).unwrap();
     assert_eq!((created["secret_stored"].as_bool(), created["kind"].as_str()), (Some(true), Some("jira")));
     let listed = h.invoke("list_connectors", json!({"space": "default"})).unwrap();
@@ -363,7 +364,7 @@ fn a_connector_secret_goes_in_and_never_comes_back_and_an_offline_push_waits_in_
     let bad = h
         .invoke(
             "create_connector",
-            json!({"space": "default", "input": {"name": "x", "kind": "jira", "url": "https://x.atlassian.net"}}),
+            json!({"space": "default", "input": {"name": "x", "url": "https://x.atlassian.net", "settings": {"kind": "jira"}}}),
         )
         .unwrap_err();
     assert_eq!(bad["code"], "validation");

@@ -63,7 +63,7 @@ impl Book {
     }
 }
 
-fn jira_input(url: &str) -> ConnectorInput {
+pub(crate) fn jira_input(url: &str) -> ConnectorInput {
     ConnectorInput {
         name: "SOC Jira".into(),
         url: url.into(),
@@ -594,6 +594,7 @@ async fn closed_cases_and_cases_without_a_connector_are_not_pushed() {
             ..Default::default()
         })
         .unwrap();
+    b.book.create_connector("default", &jira_input("https://soc.atlassian.net")).unwrap();
     let e = b.book.request_push(&closed.id, Some("SOC Jira")).unwrap_err();
     assert!(e.to_string().starts_with("status: closed cases are not pushed"), "{e}");
     assert!(b.book.outbox(None).unwrap().is_empty());

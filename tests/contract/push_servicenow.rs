@@ -12,10 +12,10 @@ use crate::fake_servicenow::FakeServiceNow;
 use crate::push_jira::Book;
 use crate::server::Reply;
 
-const USER: &str = "casebook.integration";
-const PASSWORD: &str = "Sn0w-p@ss-9921";
+pub(crate) const USER: &str = "casebook.integration";
+pub(crate) const PASSWORD: &str = "Sn0w-p@ss-9921";
 
-fn input(url: &str, kind: ConnectorKind, mode: ServiceNowMode) -> ConnectorInput {
+pub(crate) fn input(url: &str, kind: ConnectorKind, mode: ServiceNowMode) -> ConnectorInput {
     ConnectorInput {
         name: "SNOW".into(),
         url: url.into(),

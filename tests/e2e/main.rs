@@ -7,13 +7,22 @@
 
 mod harness;
 
-// The fake Jira of the contract tests, on its scriptable HTTP server.
+// The fakes of the contract tests, on their scriptable HTTP server.
 #[allow(dead_code)]
 #[path = "../contract/fake_jira/mod.rs"]
 mod fake_jira;
 #[allow(dead_code)]
+#[path = "../contract/fake_resilient/mod.rs"]
+mod fake_resilient;
+#[allow(dead_code)]
 #[path = "../contract/fake_support.rs"]
 mod fake_support;
+#[allow(dead_code)]
+#[path = "../contract/fake_swimlane.rs"]
+mod fake_swimlane;
+#[allow(dead_code)]
+#[path = "../contract/fake_thehive/mod.rs"]
+mod fake_thehive;
 #[allow(dead_code)]
 #[path = "../contract/server.rs"]
 mod server;
@@ -26,6 +35,7 @@ mod cases_home;
 mod live_updates;
 mod persistence;
 mod push;
+mod push_systems;
 mod screenshots;
 mod security;
 

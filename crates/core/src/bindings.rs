@@ -96,6 +96,10 @@ pub fn typescript() -> String {
         ConnectorSettings,
         crate::connectors::jira::JiraSettings,
         crate::connectors::servicenow::ServiceNowSettings,
+        crate::connectors::resilient::ResilientSettings,
+        crate::connectors::swimlane::SwimlaneSettings,
+        crate::connectors::swimlane::SwimlaneMappings,
+        crate::connectors::thehive::TheHiveSettings,
         crate::connectors::webhook::settings::CasesWebhookSettings,
         WebhookMethod,
         WebhookCreate,
@@ -124,6 +128,7 @@ pub fn typescript() -> String {
         CreatedAndPushed,
         crate::connectors::fields::ChoiceField,
         crate::connectors::fields::SwitchField,
+        crate::connectors::fields::JsonField,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
     macro_rules! more_limits {
@@ -226,6 +231,17 @@ fn contracts(out: &mut String) {
     out.push_str(&format!(
         "export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> = {};\n",
         by_kind(&|k| json_list(crate::connectors::spec(k).switches, "  "))
+    ));
+
+    out.push_str("/** Whether a system's ticket carries the case's status and severity (a closed case can then be pushed, to close it there). */\n");
+    out.push_str(&format!(
+        "export const CONNECTOR_SENDS_STATUS: Record<ConnectorKind, boolean> = {};\n",
+        by_kind(&|k| crate::connectors::spec(k).sends_status.to_string())
+    ));
+    out.push_str("/** The fields of each system holding a JSON object of its own fields (additional fields). */\n");
+    out.push_str(&format!(
+        "export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> = {};\n",
+        by_kind(&|k| json_list(fields::json_fields(k), "  "))
     ));
 
     out.push_str("\n/** Kibana's eight built-in observable types, in its order. */\n");

@@ -33,8 +33,28 @@ fn parse_opt<T: DeserializeOwned>(s: Option<String>) -> rusqlite::Result<Option<
     s.map(|s| parse(&s)).transpose()
 }
 
-/// The columns `case_from_row` reads, in order, from `cases c`.
-pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, (SELECT number FROM case_numbers WHERE case_id = c.id), (SELECT name FROM spaces WHERE id = c.space_id), c.title, c.description, c.tags, \
+/// The columns `case_from_row` reads, in order, from `cases c` (`format!("SELECT {CASE_COLUMNS} …")`).
+pub(crate) const CASE_COLUMNS: CaseColumns = CaseColumns;
+
+pub(crate) struct CaseColumns;
+
+impl std::fmt::Display for CaseColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(case_columns())
+    }
+}
+
+/// Built once: which systems' tickets carry the status and severity comes from their specs.
+fn case_columns() -> &'static str {
+    static COLUMNS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let carrying: Vec<String> = crate::model::ConnectorKind::ALL
+            .iter()
+            .filter(|k| crate::connectors::spec(**k).sends_status)
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        let status_kinds = if carrying.is_empty() { "''".to_string() } else { carrying.join(", ") };
+        format!(
+            "c.uuid, c.version, (SELECT number FROM case_numbers WHERE case_id = c.id), (SELECT name FROM spaces WHERE id = c.space_id), c.title, c.description, c.tags, \
     c.severity, c.status, c.assignees, c.category, c.custom_fields, c.settings, c.owner, c.connector, \
     c.external_service, c.created_at, c.created_by, c.updated_at, c.updated_by, c.closed_at, c.closed_by, \
     c.in_progress_at, c.duration, c.time_to_acknowledge, c.time_to_investigate, c.time_to_resolve, \
@@ -42,7 +62,9 @@ pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, (SELECT number FROM ca
     CASE WHEN c.external_service IS NULL THEN 'not_pushed' \
       WHEN c.pushed_at IS NULL \
         OR EXISTS (SELECT 1 FROM user_actions u WHERE u.case_uuid = c.uuid AND u.created_at > c.pushed_at \
-          AND u.type IN ('title', 'description', 'tags', 'connector')) \
+          AND (u.type IN ('title', 'description', 'tags', 'connector') \
+            OR (u.type IN ('status', 'severity') AND EXISTS (SELECT 1 FROM connectors k \
+              WHERE k.uuid = json_extract(c.external_service, '$.connector_id') AND k.kind IN ({status_kinds}))))) \
         OR EXISTS (SELECT 1 FROM connectors k JOIN comments m ON m.case_id = c.id \
           WHERE k.uuid = json_extract(c.external_service, '$.connector_id') AND NOT EXISTS (SELECT 1 FROM comment_pushes p \
             WHERE p.comment_id = m.id AND p.connector_id = k.id AND p.version = m.version)) \
@@ -50,7 +72,11 @@ pub(crate) const CASE_COLUMNS: &str = "c.uuid, c.version, (SELECT number FROM ca
           WHERE p.case_id = c.id AND k.uuid = json_extract(c.external_service, '$.connector_id')) \
         THEN 'requires_update' \
       ELSE 'up_to_date' END, \
-    (SELECT state FROM outbox WHERE case_id = c.id ORDER BY id DESC LIMIT 1)";
+    (SELECT state FROM outbox WHERE case_id = c.id ORDER BY id DESC LIMIT 1)"
+        )
+    });
+    &COLUMNS
+}
 
 pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     case_from_row_at(r, 0)

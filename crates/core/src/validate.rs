@@ -409,14 +409,15 @@ pub fn owner(v: Option<&str>) -> Result<String> {
     }
 }
 
-/// A case connector: `.none` or a known type; fields must be an object or null.
+/// A case connector: `.none` or the Kibana type of a system Casebook speaks; fields must be an
+/// object or null.
 pub fn connector(c: &CaseConnector) -> Result<CaseConnector> {
-    const TYPES: &[&str] =
-        &[".none", ".jira", ".servicenow", ".servicenow-sir", ".resilient", ".swimlane", ".cases-webhook"];
-    if !TYPES.contains(&c.connector_type.as_str()) {
+    let types: Vec<&str> =
+        std::iter::once(".none").chain(crate::model::ConnectorKind::ALL.iter().map(|k| k.kibana_type())).collect();
+    if !types.contains(&c.connector_type.as_str()) {
         return Err(Error::validation(
             "connector.type",
-            format!("must be one of {} (got {:?})", TYPES.join(", "), c.connector_type),
+            format!("must be one of {} (got {:?})", types.join(", "), c.connector_type),
         ));
     }
     if c.connector_type == ".none" {

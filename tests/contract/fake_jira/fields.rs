@@ -33,13 +33,13 @@ impl JiraState {
             _ => {}
         }
 
-        let mut issue_type = existing.and_then(StoredIssue::issue_type);
+        let mut issue_type = existing.and_then(|i| i.issue_type(self.types));
         let mut type_ok = true;
         match fields.get("issuetype") {
             Some(t) if !t.is_null() => {
                 let id = t.get("id").map(value_text);
                 let name = t.get("name").and_then(Value::as_str);
-                let found = ISSUE_TYPES.iter().find(|it| match (&id, name) {
+                let found = self.types.iter().find(|it| match (&id, name) {
                     (Some(id), _) => it.id == id,
                     (None, Some(name)) => it.name.eq_ignore_ascii_case(name),
                     (None, None) => false,
@@ -150,7 +150,7 @@ impl JiraState {
                 let key_or_id = p.get("key").or_else(|| p.get("id")).map(value_text).unwrap_or_default();
                 match self.find(&key_or_id).map(|i| &self.issues[i]) {
                     None => error("parent", "Could not find issue by id or key.".into()),
-                    Some(found) if found.issue_type().is_some_and(|t| t.subtask) => {
+                    Some(found) if found.issue_type(self.types).is_some_and(|t| t.subtask) => {
                         error("parent", "Given parent issue does not belong to appropriate hierarchy.".into())
                     }
                     Some(found) => {

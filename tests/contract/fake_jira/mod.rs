@@ -71,6 +71,23 @@ static ISSUE_TYPES: [IssueType; 3] = [
     },
 ];
 
+/// A Jira Service Management project's issue types: its request types are issues of these.
+static SERVICE_DESK_TYPES: [IssueType; 3] = [
+    IssueType {
+        id: "10101",
+        name: "[System] Incident",
+        subtask: false,
+        description: "For system outages or incidents.",
+    },
+    IssueType {
+        id: "10102",
+        name: "[System] Service request",
+        subtask: false,
+        description: "Created by Jira Service Management.",
+    },
+    IssueType { id: "10103", name: "[System] Change", subtask: false, description: "For change requests." },
+];
+
 /// `(id, name)`, highest first.
 static PRIORITIES: [(&str, &str); 5] =
     [("1", "Highest"), ("2", "High"), ("3", "Medium"), ("4", "Low"), ("5", "Lowest")];
@@ -118,9 +135,9 @@ impl StoredIssue {
             .unwrap_or_default()
     }
 
-    fn issue_type(&self) -> Option<&'static IssueType> {
+    fn issue_type(&self, types: &'static [IssueType]) -> Option<&'static IssueType> {
         let id = self.fields.get("issuetype").and_then(|t| t.get("id")).and_then(Value::as_str)?;
-        ISSUE_TYPES.iter().find(|t| t.id == id)
+        types.iter().find(|t| t.id == id)
     }
 
     fn to_fake(&self) -> FakeIssue {
@@ -135,6 +152,8 @@ impl StoredIssue {
 
 struct JiraState {
     flavour: Flavour,
+    /// The project's issue types (a software project's, or a service desk's).
+    types: &'static [IssueType],
     base_url: String,
     project_key: String,
     auth: JiraAuth,
@@ -160,6 +179,7 @@ impl FakeJira {
         let server = FakeServer::start();
         let state = Arc::new(Mutex::new(JiraState {
             flavour,
+            types: &ISSUE_TYPES,
             base_url: server.url(),
             project_key: project_key.to_string(),
             auth,
@@ -177,6 +197,12 @@ impl FakeJira {
             server.route(method, "/{*path}", move |req| handle(&s, req));
         }
         FakeJira { server, state }
+    }
+
+    /// The project becomes a Jira Service Management one: its issue types are the service
+    /// desk's (incident, service request, change), behind the same issue API.
+    pub fn set_service_desk(&self) {
+        lock(&self.state).types = &SERVICE_DESK_TYPES;
     }
 
     /// `http://127.0.0.1:<port>`, the `apiUrl` a client is configured with.
@@ -449,7 +475,7 @@ impl JiraState {
             return Self::no_project(key);
         }
         let mut project = self.project_json();
-        project["issueTypes"] = ISSUE_TYPES.iter().map(|t| issue_type_json(&self.base_url, t)).collect();
+        project["issueTypes"] = self.types.iter().map(|t| issue_type_json(&self.base_url, t)).collect();
         project["style"] = json!("classic");
         Reply::json(200, &project)
     }
@@ -483,7 +509,7 @@ impl JiraState {
         if !self.is_project(project) {
             return Self::no_project(project);
         }
-        let types = ISSUE_TYPES.iter().map(|t| issue_type_json(&self.base_url, t)).collect();
+        let types = self.types.iter().map(|t| issue_type_json(&self.base_url, t)).collect();
         self.meta_page("issueTypes", types, req)
     }
 
@@ -491,7 +517,7 @@ impl JiraState {
         if !self.is_project(project) {
             return Self::no_project(project);
         }
-        let Some(issue_type) = ISSUE_TYPES.iter().find(|t| t.id == type_id) else {
+        let Some(issue_type) = self.types.iter().find(|t| t.id == type_id) else {
             return jira_error(
                 404,
                 &[&format!("Issue type with id '{type_id}' does not exist or is not in the project.")],
@@ -509,6 +535,8 @@ impl JiraState {
             field("description", "Description", false, json!({"type": "string", "system": "description"})),
             field("labels", "Labels", false, json!({"type": "array", "items": "string", "system": "labels"})),
             field("priority", "Priority", false, json!({"type": "priority", "system": "priority"})),
+            field("environment", "Environment", false, json!({"type": "string", "system": "environment"})),
+            field("customfield_10042", "Team", false, json!({"type": "string", "custom": "textfield"})),
         ];
         fields[1]["allowedValues"] = json!([issue_type_json(base, issue_type)]);
         fields[2]["allowedValues"] = json!([self.project_json()]);

@@ -81,7 +81,7 @@ impl JiraState {
                             format!("The value '{v}' does not exist for the field 'project'.")
                         }
                         JqlField::IssueType
-                            if !ISSUE_TYPES.iter().any(|t| t.name.eq_ignore_ascii_case(v) || t.id == v) =>
+                            if !self.types.iter().any(|t| t.name.eq_ignore_ascii_case(v) || t.id == v) =>
                         {
                             format!("The value '{v}' does not exist for the field 'issuetype'.")
                         }
@@ -123,7 +123,7 @@ impl JiraState {
                         any(&|v| summary.contains(&text_term(v))) == positive
                     }
                     JqlField::IssueType => {
-                        let t = issue.issue_type();
+                        let t = issue.issue_type(self.types);
                         any(&|v| t.is_some_and(|t| t.name.eq_ignore_ascii_case(v) || t.id == v)) == positive
                     }
                     JqlField::Key => {

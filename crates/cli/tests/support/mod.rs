@@ -13,6 +13,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+pub mod services;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_casebook");
 
 /// A UUID that no test ever creates.

@@ -2,7 +2,7 @@
 //! form to the keychain and never comes back; the window only learns whether one is stored.
 
 use super::{Answer, Api};
-use crate::{ConnectionCheck, Connector, ConnectorInput, PreviewRequest, RequestPreview};
+use crate::{ConnectionCheck, Connector, ConnectorInput, PreviewRequest, RemoteField, RequestPreview};
 
 pub async fn list_connectors(api: &Api, space: String) -> Answer<Vec<Connector>> {
     api.run(move |b| b.list_connectors(&space)).await
@@ -26,6 +26,15 @@ pub async fn test_connector(api: &Api, space: String, connector: String) -> Answ
 
 pub async fn refresh_connector_metadata(api: &Api, space: String, connector: String) -> Answer<Connector> {
     Ok(api.book()?.refresh_connector_metadata(&space, &connector).await?)
+}
+
+pub async fn connector_fields_preview(
+    api: &Api,
+    space: String,
+    editing: Option<String>,
+    input: ConnectorInput,
+) -> Answer<Vec<RemoteField>> {
+    Ok(api.book()?.preview_connector_fields(&space, editing.as_deref(), &input).await?)
 }
 
 pub async fn preview_connector_request(

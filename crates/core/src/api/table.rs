@@ -122,6 +122,10 @@ commands! {
     connectors::test_connector(space: String, connector: String) -> ConnectionCheck;
     /// Fetches and keeps the case form's choices (issue types, priorities, categories…).
     connectors::refresh_connector_metadata(space: String, connector: String) -> Connector;
+    /// The system's own fields (a Swimlane application's) for the settings `input` describes,
+    /// before it is saved, to choose the field mappings from; nothing is stored. Without
+    /// `input.secret`, `editing` (the connector being edited) lends its stored one.
+    connectors::connector_fields_preview(space: String, editing: Option<String>, input: ConnectorInput) -> Vec<RemoteField>;
     /// The exact request a push of the case would send (`request`: create, update, comment, get or
     /// find), secrets masked as ••••; nothing is sent. Webhook – Case Management connectors only.
     connectors::preview_connector_request(space: String, connector: String, case_id: String, request: PreviewRequest) -> RequestPreview;

@@ -28,6 +28,9 @@ pub struct ChoiceField {
     pub must_be_id: bool,
     /// Any value is accepted; the choices only suggest (Jira's parent: any issue key).
     pub free_text: bool,
+    /// Several choices in one comma-separated value (Resilient's incident types), each checked
+    /// and resolved alone. Kept as text so a case's fields stay strings, as Kibana's are.
+    pub multiple: bool,
 }
 
 /// A ServiceNow SecOps switch: collect these observables of the case's alerts.
@@ -39,12 +42,33 @@ pub struct SwitchField {
 }
 
 pub(crate) const fn choice(name: &'static str, label: &'static str, list: &'static str) -> ChoiceField {
-    ChoiceField { name, label, list, must_be_id: false, free_text: false }
+    ChoiceField { name, label, list, must_be_id: false, free_text: false, multiple: false }
 }
 
 /// The choice fields of a kind, in Kibana's order (the bindings give the UI this very list).
 pub fn choice_fields(kind: ConnectorKind) -> &'static [ChoiceField] {
     super::spec(kind).choice_fields
+}
+
+/// A field whose value is a JSON object of the system's own fields, merged into what is sent
+/// (Jira's `otherFields`, ServiceNow's `additionalFields`, as Kibana 9.2/9.3 have them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct JsonField {
+    /// Kibana's name, as a case's `connector.fields` holds it.
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Most keys one case may set.
+    pub max_keys: usize,
+    /// Keys Casebook itself sends (title, description, the case's mark…), refused here.
+    pub reserved: &'static [&'static str],
+}
+
+/// Kibana's limit on additional fields (`MAX_OTHER_FIELDS_LENGTH`).
+pub const MAX_ADDITIONAL_FIELDS: usize = 20;
+
+/// The JSON fields of a kind.
+pub fn json_fields(kind: ConnectorKind) -> &'static [JsonField] {
+    super::spec(kind).json_fields
 }
 
 /// SecOps switches: collect these observables from the case's alerts.
@@ -89,7 +113,11 @@ fn canonical(kind: ConnectorKind, name: &str) -> Option<&'static str> {
 
 /// Every field name of a kind: its choice fields, then SecOps' switches.
 fn names(kind: ConnectorKind) -> impl Iterator<Item = &'static str> {
-    choice_fields(kind).iter().map(|f| f.name).chain(super::spec(kind).switches.iter().map(|s| s.name))
+    choice_fields(kind)
+        .iter()
+        .map(|f| f.name)
+        .chain(super::spec(kind).switches.iter().map(|s| s.name))
+        .chain(json_fields(kind).iter().map(|f| f.name))
 }
 
 fn allowed(kind: ConnectorKind) -> String {
@@ -114,6 +142,12 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
                 format!("is not a {} field; use one of {}", kind.label(), allowed(kind)),
             ));
         };
+        if let Some(spec) = json_fields(kind).iter().find(|f| f.name == field) {
+            if let Some(object) = json_object(connector, spec, value)? {
+                out.insert(field.into(), Value::Object(object));
+            }
+            continue;
+        }
         if is_switch(field) {
             let on = match value {
                 Value::Bool(b) => *b,
@@ -144,33 +178,17 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
         if text.is_empty() {
             continue;
         }
-        if text.chars().count() > 256 {
-            return Err(Error::validation(format!("fields.{field}"), "must be at most 256 characters"));
-        }
-        let list = connector.metadata.as_ref().map(|m| choices(m, kind, field)).unwrap_or(&[]);
-        let free = spec_of(kind, field).is_some_and(|f| f.free_text);
-        let value = if list.is_empty() || free {
-            list.iter().find(|c| c.value.eq_ignore_ascii_case(&text)).map(|c| c.value.clone()).unwrap_or(text)
-        } else {
-            match list
-                .iter()
-                .find(|c| c.value == text)
-                .or_else(|| list.iter().find(|c| c.label.eq_ignore_ascii_case(&text)))
-            {
-                Some(c) => c.value.clone(),
-                None => {
-                    let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
-                    offered.dedup();
-                    return Err(Error::validation(
-                        format!("fields.{field}"),
-                        format!(
-                            "{text:?} is not offered by {}; choose one of: {} (refresh the connector's choices if the list is outdated)",
-                            connector.name,
-                            offered.join(", ")
-                        ),
-                    ));
+        let value = if spec_of(kind, field).is_some_and(|f| f.multiple) {
+            let mut values: Vec<String> = Vec::new();
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let value = check_choice(connector, field, part)?;
+                if !values.contains(&value) {
+                    values.push(value);
                 }
             }
+            values.join(",")
+        } else {
+            check_choice(connector, field, &text)?
         };
         out.insert(field.into(), Value::String(value));
     }
@@ -192,6 +210,116 @@ pub(crate) fn check(connector: &Connector, given: &Value) -> Result<Value> {
         }
     }
     Ok(Value::Object(out))
+}
+
+/// One value of a choice field: the cached choice's value (a label is accepted for it), or the
+/// value as typed when there are no cached choices or the field takes any value.
+fn check_choice(connector: &Connector, field: &str, text: &str) -> Result<String> {
+    let kind = connector.kind;
+    let text = text.to_string();
+    if text.chars().count() > 256 {
+        return Err(Error::validation(format!("fields.{field}"), "must be at most 256 characters"));
+    }
+    let list = connector.metadata.as_ref().map(|m| choices(m, kind, field)).unwrap_or(&[]);
+    let free = spec_of(kind, field).is_some_and(|f| f.free_text);
+    Ok(if list.is_empty() || free {
+        list.iter().find(|c| c.value.eq_ignore_ascii_case(&text)).map(|c| c.value.clone()).unwrap_or(text)
+    } else {
+        match list
+            .iter()
+            .find(|c| c.value == text)
+            .or_else(|| list.iter().find(|c| c.label.eq_ignore_ascii_case(&text)))
+        {
+            Some(c) => c.value.clone(),
+            None => {
+                let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
+                offered.dedup();
+                return Err(Error::validation(
+                    format!("fields.{field}"),
+                    format!(
+                        "{text:?} is not offered by {}; choose one of: {} (refresh the connector's choices if the list is outdated)",
+                        connector.name,
+                        offered.join(", ")
+                    ),
+                ));
+            }
+        }
+    })
+}
+
+/// A JSON field's value as an object: text is parsed, empty is none. Its keys are checked
+/// against the system's fields when they were fetched (`metadata.fields`).
+fn json_object(connector: &Connector, spec: &JsonField, value: &Value) -> Result<Option<Map<String, Value>>> {
+    let field = format!("fields.{}", spec.name);
+    let parsed = match value {
+        Value::Null => return Ok(None),
+        Value::String(s) if s.trim().is_empty() => return Ok(None),
+        Value::String(s) => serde_json::from_str::<Value>(s).map_err(|e| {
+            Error::validation(
+                field.clone(),
+                format!("is not JSON: {e} (write an object such as {{\"customfield_10010\": \"x\"}})"),
+            )
+        })?,
+        other => other.clone(),
+    };
+    let Value::Object(object) = parsed else {
+        return Err(Error::validation(field, "must be a JSON object of field names and values"));
+    };
+    if object.is_empty() {
+        return Ok(None);
+    }
+    if object.len() > spec.max_keys {
+        return Err(Error::validation(
+            field,
+            format!("may set at most {} fields (got {})", spec.max_keys, object.len()),
+        ));
+    }
+    if let Some(key) = object.keys().find(|k| spec.reserved.contains(&k.as_str())) {
+        return Err(Error::validation(
+            field,
+            format!("cannot set {key:?}: Casebook sends it from the case; leave it out of the additional fields"),
+        ));
+    }
+    let known = connector.metadata.as_ref().map(|m| m.fields.as_slice()).unwrap_or(&[]);
+    check_keys(connector, spec, &object, known)?;
+    Ok(Some(object))
+}
+
+/// Every key a field of the system that can be written, when the system's fields are known.
+fn check_keys(
+    connector: &Connector,
+    spec: &JsonField,
+    object: &Map<String, Value>,
+    known: &[RemoteField],
+) -> Result<()> {
+    if known.is_empty() {
+        return Ok(());
+    }
+    for key in object.keys() {
+        match known.iter().find(|f| &f.id == key) {
+            None => {
+                let mut names: Vec<&str> = known.iter().filter(|f| !f.read_only).map(|f| f.id.as_str()).collect();
+                names.sort_unstable();
+                names.truncate(30);
+                return Err(Error::validation(
+                    format!("fields.{}", spec.name),
+                    format!(
+                        "{key:?} is not a field {} offers; its fields include {} (refresh the connector's choices if the list is outdated)",
+                        connector.name,
+                        names.join(", ")
+                    ),
+                ));
+            }
+            Some(f) if f.read_only => {
+                return Err(Error::validation(
+                    format!("fields.{}", spec.name),
+                    format!("{key:?} ({}) is read-only in {}", f.label, connector.name),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// What [`resolve`] made of a case's fields.
@@ -216,6 +344,15 @@ pub(crate) fn resolve(
     fresh: bool,
 ) -> Result<Resolved> {
     let Some(given) = given.as_object() else { return Ok(Resolved::Fields(given.clone())) };
+    for spec in json_fields(connector.kind) {
+        let Some(Value::Object(object)) = given.get(spec.name) else { continue };
+        let known = meta.map(|m| m.fields.as_slice()).unwrap_or(&[]);
+        if !fresh && (known.is_empty() || check_keys(connector, spec, object, known).is_err()) {
+            return Ok(Resolved::Fetch);
+        }
+        // Fresh and still no field list (the account may not read it): sent unchecked.
+        check_keys(connector, spec, object, known)?;
+    }
     let mut out = given.clone();
     for spec in choice_fields(connector.kind) {
         let field = spec.name;
@@ -223,39 +360,63 @@ pub(crate) fn resolve(
             continue; // sent as typed
         }
         let Some(text) = given.get(field).and_then(Value::as_str) else { continue };
-        let list = meta.map(|m| choices(m, connector.kind, field)).unwrap_or(&[]);
-        let category = out.get("category").and_then(Value::as_str).map(str::to_string);
-        let fits = |c: &&Choice| field != "subcategory" || c.depends_on.is_none() || c.depends_on == category;
-        let found = list
-            .iter()
-            .filter(fits)
-            .find(|c| c.value == text)
-            .or_else(|| list.iter().filter(fits).find(|c| c.label.eq_ignore_ascii_case(text)))
-            .or_else(|| list.iter().filter(fits).find(|c| c.value.eq_ignore_ascii_case(text)));
-        if let Some(choice) = found {
-            out.insert(field.into(), Value::String(choice.value.clone()));
-            continue;
+        let parts: Vec<&str> =
+            if spec.multiple { text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect() } else { vec![text] };
+        let mut values: Vec<String> = Vec::new();
+        for part in parts {
+            let category = out.get("category").and_then(Value::as_str).map(str::to_string);
+            let Some(value) = resolve_one(connector, meta, spec, part, category, fresh)? else {
+                return Ok(Resolved::Fetch);
+            };
+            if !values.contains(&value) {
+                values.push(value);
+            }
         }
-        let must_be_id = spec.must_be_id;
-        if !fresh && (meta.is_none() || !list.is_empty() || must_be_id) {
-            return Ok(Resolved::Fetch);
-        }
-        if list.is_empty() && !must_be_id {
-            continue; // the system gives no list for it: sent as typed
-        }
-        let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
-        offered.dedup();
-        let offered =
-            if offered.is_empty() { "none (the system offers no choices)".to_string() } else { offered.join(", ") };
-        return Err(Error::validation(
-            format!("fields.{field}"),
-            format!(
-                "{text:?} is not offered by {}; choose one of: {offered} (casebook case set-connector, or the case's External incident panel)",
-                connector.name
-            ),
-        ));
+        out.insert(field.into(), Value::String(values.join(",")));
     }
     Ok(Resolved::Fields(Value::Object(out)))
+}
+
+/// One value of a choice field as the system takes it; `None` when the choices must be fetched
+/// first; the value as typed when the system gives no list for the field.
+fn resolve_one(
+    connector: &Connector,
+    meta: Option<&ConnectorMetadata>,
+    spec: &ChoiceField,
+    text: &str,
+    category: Option<String>,
+    fresh: bool,
+) -> Result<Option<String>> {
+    let field = spec.name;
+    let list = meta.map(|m| choices(m, connector.kind, field)).unwrap_or(&[]);
+    let fits = |c: &&Choice| field != "subcategory" || c.depends_on.is_none() || c.depends_on == category;
+    let found = list
+        .iter()
+        .filter(fits)
+        .find(|c| c.value == text)
+        .or_else(|| list.iter().filter(fits).find(|c| c.label.eq_ignore_ascii_case(text)))
+        .or_else(|| list.iter().filter(fits).find(|c| c.value.eq_ignore_ascii_case(text)));
+    if let Some(choice) = found {
+        return Ok(Some(choice.value.clone()));
+    }
+    let must_be_id = spec.must_be_id;
+    if !fresh && (meta.is_none() || !list.is_empty() || must_be_id) {
+        return Ok(None);
+    }
+    if list.is_empty() && !must_be_id {
+        return Ok(Some(text.to_string())); // the system gives no list for it: sent as typed
+    }
+    let mut offered: Vec<String> = list.iter().map(|c| c.label.clone()).collect();
+    offered.dedup();
+    let offered =
+        if offered.is_empty() { "none (the system offers no choices)".to_string() } else { offered.join(", ") };
+    Err(Error::validation(
+        format!("fields.{field}"),
+        format!(
+            "{text:?} is not offered by {}; choose one of: {offered} (casebook case set-connector, or the case's External incident panel)",
+            connector.name
+        ),
+    ))
 }
 
 /// `KEY=VALUE` pairs from the command line as a fields object.
@@ -320,7 +481,7 @@ mod tests {
         let e = check(&itsm(), &json!({"issueType": "Bug"})).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "fields.issueType: is not a ServiceNow ITSM field; use one of urgency, severity, impact, category, subcategory"
+            "fields.issueType: is not a ServiceNow ITSM field; use one of urgency, severity, impact, category, subcategory, additionalFields"
         );
         let e = check(&itsm(), &json!({"urgency": "9"})).unwrap_err();
         assert!(
@@ -412,6 +573,45 @@ mod tests {
         );
     }
 
+    fn resilient(meta: Option<ConnectorMetadata>) -> Connector {
+        Connector {
+            name: "SOAR".into(),
+            kind: ConnectorKind::Resilient,
+            settings: ConnectorSettings::Resilient(crate::connectors::resilient::ResilientSettings {
+                org_id: "201".into(),
+                api_key_id: "k".into(),
+            }),
+            metadata: meta,
+            ..itsm()
+        }
+    }
+
+    fn resilient_choices() -> ConnectorMetadata {
+        ConnectorMetadata {
+            incident_types: vec![choice("19", "Malware", None), choice("20", "Phishing", None)],
+            severities: vec![choice("6", "High", None)],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn several_incident_types_are_one_comma_separated_value_of_ids() {
+        let cached = resilient(Some(resilient_choices()));
+        let out = check(&cached, &json!({"incidentTypes": "malware, 20, Malware", "severityCode": "High"})).unwrap();
+        assert_eq!(out, json!({"incidentTypes": "19,20", "severityCode": "6"}));
+        let e = check(&cached, &json!({"incidentTypes": "Malware, Spam"})).unwrap_err();
+        assert!(e.to_string().starts_with("fields.incidentTypes: \"Spam\" is not offered by SOAR"), "{e}");
+        // Typed offline: names are looked up when the choices are fetched at push time.
+        let never = resilient(None);
+        let typed = check(&never, &json!({"incidentTypes": "Malware, Phishing"})).unwrap();
+        assert_eq!(resolve(&never, None, &typed, false).unwrap(), Resolved::Fetch);
+        let fresh = resilient_choices();
+        assert_eq!(
+            resolve(&never, Some(&fresh), &typed, true).unwrap(),
+            Resolved::Fields(json!({"incidentTypes": "19,20"}))
+        );
+    }
+
     #[test]
     fn every_choice_list_names_a_metadata_list() {
         let meta = serde_json::to_value(ConnectorMetadata::default()).unwrap();
@@ -420,6 +620,68 @@ mod tests {
                 assert!(meta.get(f.list).is_some(), "{}: no metadata list {}", f.name, f.list);
             }
         }
+    }
+
+    fn project_fields() -> Vec<RemoteField> {
+        let field = |id: &str, label: &str, read_only: bool| RemoteField {
+            id: id.into(),
+            label: label.into(),
+            field_type: "string".into(),
+            read_only,
+            ..RemoteField::default()
+        };
+        vec![
+            field("customfield_10010", "Team", false),
+            field("environment", "Environment", false),
+            field("created", "Created", true),
+        ]
+    }
+
+    #[test]
+    fn additional_fields_are_a_json_object_checked_against_the_systems_fields() {
+        // Never fetched: any object is kept, as text or as JSON, and resolved at push time.
+        let never = jira(None);
+        let out = check(&never, &json!({"otherFields": "{\"customfield_10010\": \"Blue\"}"})).unwrap();
+        assert_eq!(out, json!({"otherFields": {"customfield_10010": "Blue"}}));
+        assert_eq!(check(&never, &json!({"otherFields": "  "})).unwrap(), json!({}));
+        let e = check(&never, &json!({"otherFields": "{customfield"})).unwrap_err();
+        assert!(e.to_string().starts_with("fields.otherFields: is not JSON: "), "{e}");
+        let e = check(&never, &json!({"otherFields": "[1]"})).unwrap_err();
+        assert_eq!(e.to_string(), "fields.otherFields: must be a JSON object of field names and values");
+        let e = check(&never, &json!({"otherFields": {"summary": "x"}})).unwrap_err();
+        assert!(e.to_string().contains("cannot set \"summary\": Casebook sends it from the case"), "{e}");
+        let many: Map<String, Value> = (0..21).map(|i| (format!("customfield_{i}"), json!(i))).collect();
+        let e = check(&never, &json!({ "otherFields": many })).unwrap_err();
+        assert_eq!(e.to_string(), "fields.otherFields: may set at most 20 fields (got 21)");
+
+        // With the project's fields known: unknown and read-only ones are refused by name.
+        let known = jira(Some(ConnectorMetadata { fields: project_fields(), ..jira_choices() }));
+        assert!(check(&known, &json!({"otherFields": {"environment": "prod"}})).is_ok());
+        let e = check(&known, &json!({"otherFields": {"customfield_99": 1}})).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "fields.otherFields: \"customfield_99\" is not a field SOC Jira offers; its fields include customfield_10010, environment"
+            ),
+            "{e}"
+        );
+        let e = check(&known, &json!({"otherFields": {"created": "2020"}})).unwrap_err();
+        assert_eq!(e.to_string(), "fields.otherFields: \"created\" (Created) is read-only in SOC Jira");
+    }
+
+    #[test]
+    fn additional_fields_saved_offline_are_checked_with_fresh_fields_before_a_push() {
+        let never = jira(None);
+        let given = json!({"issueType": "10001", "otherFields": {"customfield_99": 1}});
+        let cached = jira_choices();
+        // The cached choices hold no field list yet: fetch first.
+        assert_eq!(resolve(&never, Some(&cached), &given, false).unwrap(), Resolved::Fetch);
+        let fresh = ConnectorMetadata { fields: project_fields(), ..jira_choices() };
+        let e = resolve(&never, Some(&fresh), &given, true).unwrap_err();
+        assert!(e.to_string().contains("\"customfield_99\" is not a field SOC Jira offers"), "{e}");
+        let fine = json!({"issueType": "10001", "otherFields": {"customfield_10010": "Blue"}});
+        assert_eq!(resolve(&never, Some(&fresh), &fine, true).unwrap(), Resolved::Fields(fine.clone()));
+        // A system that gives no field list (no right to read it): sent unchecked.
+        assert_eq!(resolve(&never, Some(&cached), &fine, true).unwrap(), Resolved::Fields(fine));
     }
 
     #[test]

@@ -33,13 +33,18 @@ pub(crate) enum SignIn {
     },
     /// Nothing from here: the system adds its own headers per request (a webhook's).
     None,
+    /// A token in a header of the system's own (Swimlane's `Private-Token`).
+    Header {
+        name: &'static str,
+        token: String,
+    },
 }
 
 impl SignIn {
     fn redactor(&self) -> Redactor {
         match self {
             SignIn::Basic { user, secret } => Redactor::new(secret, Some(user)),
-            SignIn::Bearer { token } => Redactor::new(token, None),
+            SignIn::Bearer { token } | SignIn::Header { token, .. } => Redactor::new(token, None),
             SignIn::None => Redactor::new("", None),
         }
     }
@@ -114,6 +119,11 @@ impl Http {
         reason: fn(&Value) -> Option<String>,
     ) -> Result<Http> {
         let base = parse_base_url(url, example, "password or token")?;
+        if let SignIn::Header { token, .. } = &sign_in
+            && HeaderValue::from_str(token).is_err()
+        {
+            return Err(Error::validation("secret", "holds characters a token cannot have (a line break?)"));
+        }
         let shown = shown_url(&base);
         let client = https_client(&base, &shown, HeaderMap::new(), CONNECT_TIMEOUT, REQUEST_TIMEOUT)?;
         let redactor = sign_in.redactor();
@@ -143,6 +153,12 @@ impl Http {
     /// The parsed base URL.
     pub fn base_url(&self) -> &Url {
         &self.base
+    }
+
+    /// The same endpoint sending `headers` with every request (TheHive's `X-Organisation`).
+    pub fn with_headers(self, headers: HeaderMap) -> Result<Http> {
+        let client = https_client(&self.base, &self.shown, headers, CONNECT_TIMEOUT, REQUEST_TIMEOUT)?;
+        Ok(Http { client, ..self })
     }
 
     /// The base URL without a trailing slash, for links to tickets.
@@ -178,6 +194,16 @@ impl Http {
         request = match &self.sign_in {
             SignIn::Basic { user, secret } => request.basic_auth(user, Some(secret)),
             SignIn::Bearer { token } => request.bearer_auth(token),
+            SignIn::Header { name, token } => match HeaderValue::from_str(token) {
+                Ok(mut value) => {
+                    value.set_sensitive(true);
+                    request.header(*name, value)
+                }
+                // Refused by `new` already.
+                Err(_) => {
+                    return Err(Error::validation("secret", "holds characters a token cannot have").into());
+                }
+            },
             SignIn::None => request,
         };
         if let Some(body) = body {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use ts_rs::TS;
 
-use super::fields::{ChoiceField, choice};
+use super::fields::{ChoiceField, JsonField, MAX_ADDITIONAL_FIELDS, choice};
 use super::http::{Call, Credential, Http, SignIn};
 use super::{Incident, Secrets, Spec, System, SystemSettings, Ticket, text};
 use crate::model::*;
@@ -27,6 +27,14 @@ pub(crate) const SPEC: Spec = Spec {
     secret_label: "API token, password or personal access token",
     choice_fields: FIELDS,
     switches: &[],
+    json_fields: &[JsonField {
+        name: "otherFields",
+        label: "Additional fields (JSON)",
+        max_keys: MAX_ADDITIONAL_FIELDS,
+        reserved: &["summary", "description", "project", "issuetype", "labels", "priority", "parent"],
+    }],
+    static_choices: None,
+    sends_status: false,
 };
 
 const FIELDS: &[ChoiceField] = &[
@@ -211,6 +219,17 @@ impl Jira {
             let fields = self.http.get(url).await?;
             let list = fields.get("fields").or_else(|| fields.get("values")).and_then(Value::as_array).cloned();
             for f in list.unwrap_or_default() {
+                if let Some(field_id) = text(&f, "/fieldId")
+                    && !meta.fields.iter().any(|k| k.id == field_id)
+                {
+                    meta.fields.push(RemoteField {
+                        id: field_id.into(),
+                        label: text(&f, "/name").unwrap_or(field_id).into(),
+                        field_type: text(&f, "/schema/type").unwrap_or("any").into(),
+                        required: f.get("required").and_then(Value::as_bool).unwrap_or(false),
+                        ..RemoteField::default()
+                    });
+                }
                 if text(&f, "/fieldId") != Some("priority") {
                     continue;
                 }
@@ -274,6 +293,12 @@ impl Jira {
         }
         if creating && let Some(p) = f.get("parent").and_then(Value::as_str) {
             fields["parent"] = json!({ "key": p });
+        }
+        // Checked against the project's fields before the push (connectors::fields).
+        if let (Some(Value::Object(other)), Some(out)) = (f.get("otherFields"), fields.as_object_mut()) {
+            for (k, v) in other {
+                out.insert(k.clone(), v.clone());
+            }
         }
         fields
     }

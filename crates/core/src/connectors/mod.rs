@@ -16,10 +16,13 @@ pub mod fields;
 mod http;
 pub(crate) mod jira;
 pub(crate) mod redact;
+pub(crate) mod resilient;
 mod secrets;
 pub(crate) mod servicenow;
 mod store;
+pub(crate) mod swimlane;
 mod system;
+pub(crate) mod thehive;
 pub(crate) mod webhook;
 
 pub(crate) use http::Call;
@@ -40,6 +43,9 @@ pub(crate) fn spec(kind: ConnectorKind) -> &'static Spec {
         ConnectorKind::Jira => &jira::SPEC,
         ConnectorKind::ServicenowItsm => &servicenow::ITSM,
         ConnectorKind::ServicenowSir => &servicenow::SIR,
+        ConnectorKind::Resilient => &resilient::SPEC,
+        ConnectorKind::Swimlane => &swimlane::SPEC,
+        ConnectorKind::TheHive => &thehive::SPEC,
         ConnectorKind::CasesWebhook => &webhook::SPEC,
     }
 }
@@ -50,6 +56,9 @@ macro_rules! each_system {
         match $settings {
             ConnectorSettings::Jira($s) => $body,
             ConnectorSettings::ServicenowItsm($s) | ConnectorSettings::ServicenowSir($s) => $body,
+            ConnectorSettings::Resilient($s) => $body,
+            ConnectorSettings::Swimlane($s) => $body,
+            ConnectorSettings::TheHive($s) => $body,
             ConnectorSettings::CasesWebhook($s) => $body,
         }
     };
@@ -61,6 +70,9 @@ impl ConnectorSettings {
             ConnectorSettings::Jira(_) => ConnectorKind::Jira,
             ConnectorSettings::ServicenowItsm(_) => ConnectorKind::ServicenowItsm,
             ConnectorSettings::ServicenowSir(_) => ConnectorKind::ServicenowSir,
+            ConnectorSettings::Resilient(_) => ConnectorKind::Resilient,
+            ConnectorSettings::Swimlane(_) => ConnectorKind::Swimlane,
+            ConnectorSettings::TheHive(_) => ConnectorKind::TheHive,
             ConnectorSettings::CasesWebhook(_) => ConnectorKind::CasesWebhook,
         }
     }
@@ -93,6 +105,9 @@ impl ConnectorSettings {
             ConnectorSettings::Jira(s) => ConnectorSettings::Jira(s.checked(kind)?),
             ConnectorSettings::ServicenowItsm(s) => ConnectorSettings::ServicenowItsm(s.checked(kind)?),
             ConnectorSettings::ServicenowSir(s) => ConnectorSettings::ServicenowSir(s.checked(kind)?),
+            ConnectorSettings::Resilient(s) => ConnectorSettings::Resilient(s.checked(kind)?),
+            ConnectorSettings::Swimlane(s) => ConnectorSettings::Swimlane(s.checked(kind)?),
+            ConnectorSettings::TheHive(s) => ConnectorSettings::TheHive(s.checked(kind)?),
             ConnectorSettings::CasesWebhook(s) => ConnectorSettings::CasesWebhook(s.checked(kind)?),
         })
     }
@@ -110,6 +125,9 @@ impl ConnectorSettings {
             (ConnectorSettings::Jira(a), ConnectorSettings::Jira(b)) => a.same_target(b),
             (ConnectorSettings::ServicenowItsm(a), ConnectorSettings::ServicenowItsm(b))
             | (ConnectorSettings::ServicenowSir(a), ConnectorSettings::ServicenowSir(b)) => a.same_target(b),
+            (ConnectorSettings::Resilient(a), ConnectorSettings::Resilient(b)) => a.same_target(b),
+            (ConnectorSettings::Swimlane(a), ConnectorSettings::Swimlane(b)) => a.same_target(b),
+            (ConnectorSettings::TheHive(a), ConnectorSettings::TheHive(b)) => a.same_target(b),
             (ConnectorSettings::CasesWebhook(a), ConnectorSettings::CasesWebhook(b)) => a.same_target(b),
             _ => false,
         }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use ts_rs::TS;
 
-use super::fields::{ChoiceField, OBSERVABLE_SWITCHES, choice};
+use super::fields::{ChoiceField, JsonField, MAX_ADDITIONAL_FIELDS, OBSERVABLE_SWITCHES, choice};
 use super::http::{Call, Credential, Http, SignIn};
 use super::{Incident, Observables, Secrets, Spec, System, SystemSettings, Ticket, text};
 use crate::model::*;
@@ -22,6 +22,9 @@ pub(crate) const ITSM: Spec = Spec {
     secret_label: "password",
     choice_fields: ITSM_FIELDS,
     switches: &[],
+    json_fields: ADDITIONAL,
+    static_choices: None,
+    sends_status: false,
 };
 
 pub(crate) const SIR: Spec = Spec {
@@ -31,7 +34,32 @@ pub(crate) const SIR: Spec = Spec {
     secret_label: "password",
     choice_fields: SIR_FIELDS,
     switches: OBSERVABLE_SWITCHES,
+    json_fields: ADDITIONAL,
+    static_choices: None,
+    sends_status: false,
 };
+
+/// Kibana's `additional_fields`: more columns of the incident, merged unprefixed.
+const ADDITIONAL: &[JsonField] = &[JsonField {
+    name: "additionalFields",
+    label: "Additional fields (JSON)",
+    max_keys: MAX_ADDITIONAL_FIELDS,
+    reserved: &[
+        "short_description",
+        "description",
+        "correlation_id",
+        "correlation_display",
+        "caller_id",
+        "opened_by",
+        "work_notes",
+        "urgency",
+        "severity",
+        "impact",
+        "category",
+        "subcategory",
+        "priority",
+    ],
+}];
 
 const ITSM_FIELDS: &[ChoiceField] = &[
     choice("urgency", "Urgency", "urgencies"),
@@ -239,7 +267,40 @@ impl ServiceNow {
             let label = text(row, "/label").unwrap_or(value).to_string();
             list.push(Choice { value: value.into(), label, depends_on });
         }
+        meta.fields = self.columns().await?;
         Ok(meta)
+    }
+
+    /// The incident's writable text columns from `sys_dictionary`, as Kibana's connector lists
+    /// them: what additional fields are checked against. An account without the role to read
+    /// the dictionary gets none (its additional fields then go unchecked).
+    async fn columns(&self) -> Call<Vec<RemoteField>> {
+        let query = format!("name=task^ORname={}^internal_type=string^active=true^read_only=false", self.table());
+        let url = self.http.url(
+            "api/now/table/sys_dictionary",
+            &[("sysparm_query", &query), ("sysparm_fields", "max_length,element,column_label,mandatory")],
+        );
+        let rows = match self.http.get(url).await {
+            Ok(answer) => self.result(answer)?,
+            Err(f) if f.status == Some(403) => return Ok(Vec::new()),
+            Err(f) => return Err(f),
+        };
+        let mut out: Vec<RemoteField> = Vec::new();
+        for row in rows.as_array().into_iter().flatten() {
+            let Some(element) = text(row, "/element") else { continue };
+            if out.iter().any(|f| f.id == element) {
+                continue;
+            }
+            out.push(RemoteField {
+                id: element.into(),
+                label: text(row, "/column_label").unwrap_or(element).into(),
+                field_type: "string".into(),
+                required: matches!(row.get("mandatory"), Some(Value::Bool(true)))
+                    || text(row, "/mandatory") == Some("true"),
+                ..RemoteField::default()
+            });
+        }
+        Ok(out)
     }
 
     fn ticket(&self, sys_id: &str, number: &str) -> Ticket {
@@ -285,6 +346,7 @@ impl ServiceNow {
             out.insert("caller_id".into(), json!(self.username));
             out.insert("opened_by".into(), json!(self.username));
         }
+
         if self.sir && self.mode == ServiceNowMode::Table {
             let Observables { dest_ip, source_ip, malware_hash, malware_url } = &incident.observables;
             for (name, values) in [
@@ -301,10 +363,18 @@ impl ServiceNow {
         out
     }
 
+    /// The table's own fields with the case's additional fields over them (Table API).
+    fn with_additional(&self, mut fields: Map<String, Value>, incident: &Incident) -> Value {
+        fields.extend(additional(incident));
+        Value::Object(fields)
+    }
+
     /// Writes through the app's import set (create, or update with `elastic_incident_id`).
-    async fn import(&self, fields: Map<String, Value>, sys_id: Option<&str>) -> Call<String> {
+    async fn import(&self, fields: Map<String, Value>, incident: &Incident, sys_id: Option<&str>) -> Call<String> {
         self.app_health().await?;
         let mut body: Map<String, Value> = fields.into_iter().map(|(k, v)| (format!("u_{k}"), v)).collect();
+        // Unprefixed, as Kibana sends them (the app's transform maps them as they are).
+        body.extend(additional(incident));
         if let Some(id) = sys_id {
             body.insert("elastic_incident_id".into(), json!(id));
         }
@@ -356,15 +426,15 @@ impl ServiceNow {
     async fn write(&self, incident: &Incident, existing: Option<&Ticket>) -> Call<Ticket> {
         let fields = self.fields(incident, existing.is_none());
         let sys_id = match (self.mode, existing) {
-            (ServiceNowMode::ImportSet, _) => self.import(fields, existing.map(|t| t.id.as_str())).await?,
+            (ServiceNowMode::ImportSet, _) => self.import(fields, incident, existing.map(|t| t.id.as_str())).await?,
             (ServiceNowMode::Table, Some(t)) => {
                 let url = self.http.url(&format!("api/now/v2/table/{}/{}", self.table(), t.id), &[]);
-                self.http.send(Method::PATCH, url, Some(&Value::Object(fields))).await?;
+                self.http.send(Method::PATCH, url, Some(&self.with_additional(fields, incident))).await?;
                 t.id.clone()
             }
             (ServiceNowMode::Table, None) => {
                 let url = self.http.url(&format!("api/now/v2/table/{}", self.table()), &[]);
-                let answer = self.http.send(Method::POST, url, Some(&Value::Object(fields))).await?;
+                let answer = self.http.send(Method::POST, url, Some(&self.with_additional(fields, incident))).await?;
                 let record = self.result(answer)?;
                 match (text(&record, "/sys_id"), text(&record, "/number")) {
                     (Some(id), Some(number)) => return Ok(self.ticket(id, number)),
@@ -424,14 +494,22 @@ impl System for ServiceNow {
         fields.insert("work_notes".into(), json!(body));
         match self.mode {
             ServiceNowMode::ImportSet => {
-                self.import(fields, Some(&ticket.id)).await?;
+                self.import(fields, incident, Some(&ticket.id)).await?;
             }
             ServiceNowMode::Table => {
                 let url = self.http.url(&format!("api/now/v2/table/{}/{}", self.table(), ticket.id), &[]);
-                self.http.send(Method::PATCH, url, Some(&Value::Object(fields))).await?;
+                self.http.send(Method::PATCH, url, Some(&self.with_additional(fields, incident))).await?;
             }
         }
         Ok(())
+    }
+}
+
+/// The case's additional fields (checked against the table's columns before the push).
+fn additional(incident: &Incident) -> Map<String, Value> {
+    match incident.fields.get("additionalFields") {
+        Some(Value::Object(more)) => more.clone(),
+        _ => Map::new(),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::row::{json, ms, opt_time, parse, time};
 use crate::secrets::SecretChange;
 use crate::spaces::space_id;
-use crate::{Casebook, Error, Result, validate};
+use crate::{Casebook, Error, Result, Tx, validate};
 
 /// Longest connector name, in characters.
 pub const MAX_CONNECTOR_NAME_LENGTH: usize = 128;
@@ -152,6 +152,18 @@ fn check(input: &ConnectorInput, kept: Option<Secrets>) -> Result<(Connector, Op
     Ok((connector, secret, secrets))
 }
 
+/// The choices a system knows without a request (see [`super::Spec::static_choices`]), kept
+/// as the connector's cached ones so the case form offers them at once.
+fn keep_static_choices(tx: &Tx<'_>, uuid: &str, kind: ConnectorKind) -> Result<()> {
+    if let Some(choices) = super::spec(kind).static_choices {
+        tx.execute(
+            "UPDATE connectors SET metadata = ?2, metadata_at = ?3 WHERE uuid = ?1",
+            (uuid, json(&choices()), ms(tx.now)),
+        )?;
+    }
+    Ok(())
+}
+
 fn unique_name(e: rusqlite::Error, name: &str) -> Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
@@ -205,7 +217,7 @@ impl Casebook {
                 (&uuid, sid, &c.name, c.kind.as_str(), &c.url, config_of(&c.settings), ms(tx.now)),
             )
             .map_err(|e| unique_name(e, &c.name))?;
-            Ok(())
+            keep_static_choices(tx, &uuid, c.kind)
         })?;
         self.connector(space, &uuid)
     }
@@ -280,7 +292,7 @@ impl Casebook {
                 // Deleted meanwhile by another window or process: no secret for a row that is gone.
                 return Err(Error::not_found("connector", format!("{name_or_id} in space {space}")));
             }
-            Ok(())
+            keep_static_choices(tx, &uuid, c.kind)
         })?;
         self.connector(space, &uuid)
     }
@@ -318,6 +330,48 @@ impl Casebook {
             b.connector(&space, &row.connector.id)
         })
         .await
+    }
+
+    /// The system's own fields (a Swimlane application's) as the connector `input` describes
+    /// it, read before it is saved, so its field mappings can be chosen from them. The secret is
+    /// the one typed, else, when `editing` names a connector, the one stored for it, which is
+    /// only sent to the host it was entered for. Nothing is stored; no secret is in the answer.
+    pub async fn preview_connector_fields(
+        &self,
+        space: &str,
+        editing: Option<&str>,
+        input: &ConnectorInput,
+    ) -> Result<Vec<RemoteField>> {
+        let (c, typed, _) = check(input, None)?;
+        let (space, editing) = (space.to_string(), editing.map(str::to_string));
+        let row = ConnectorRow { rowid: 0, connector: c };
+        let client = self
+            .blocking(move |b| {
+                let secret = match (typed, editing) {
+                    (Some(typed), _) => Some(typed),
+                    (None, Some(name)) => {
+                        let old = b.read(|conn| load_row(conn, &space, &name))?;
+                        let host =
+                            |u: &str| url::Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+                        if host(&old.connector.url) != host(&row.connector.url) {
+                            return Err(Error::validation(
+                                "secret",
+                                "is required again when the URL moves to another host: enter the token for the new one",
+                            ));
+                        }
+                        let stored = b.secrets().get(&secret_name(&old.connector.id))?;
+                        stored.as_deref().map(|s| Secrets::decode(s).main_secret().to_string())
+                    }
+                    (None, None) => {
+                        let what = super::spec(row.connector.kind).secret_label;
+                        return Err(Error::validation("secret", format!("is required to read the fields: the {what}")));
+                    }
+                };
+                Client::new(&row, secret.map(Secrets::main))
+            })
+            .await?;
+        let metadata = client.metadata().await.map_err(|f| f.error)?;
+        Ok(metadata.fields)
     }
 
     /// The connector's row and a client with its secret (SQLite and the keychain: blocking).

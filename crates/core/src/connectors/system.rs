@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use super::Secrets;
-use super::fields::{ChoiceField, SwitchField};
+use super::fields::{ChoiceField, JsonField, SwitchField};
 use super::http::{Call, Http};
 use crate::Result;
 use crate::model::*;
@@ -25,6 +25,14 @@ pub(crate) struct Spec {
     pub choice_fields: &'static [ChoiceField],
     /// Switches that collect observables of the case's alerts into the ticket.
     pub switches: &'static [SwitchField],
+    /// Fields holding a JSON object of the system's own fields (additional fields).
+    pub json_fields: &'static [JsonField],
+    /// Choices known without asking the system (TheHive's TLP levels): kept as the connector's
+    /// cached choices when it is created or edited, so the case form needs no refresh.
+    pub static_choices: Option<fn() -> ConnectorMetadata>,
+    /// Whether the ticket carries the case's status and severity: a change of either then
+    /// makes the ticket out of date, and a closed case can still be pushed (to close it there).
+    pub sends_status: bool,
 }
 
 /// A system's settings: checked, and turned into a signed-in client.

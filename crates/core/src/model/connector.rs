@@ -17,12 +17,23 @@ pub enum ConnectorKind {
     Jira,
     ServicenowItsm,
     ServicenowSir,
+    Resilient,
+    Swimlane,
+    #[serde(rename = "thehive")]
+    TheHive,
     CasesWebhook,
 }
 
 impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 4] =
-        [ConnectorKind::Jira, ConnectorKind::ServicenowItsm, ConnectorKind::ServicenowSir, ConnectorKind::CasesWebhook];
+    pub const ALL: [ConnectorKind; 7] = [
+        ConnectorKind::Jira,
+        ConnectorKind::ServicenowItsm,
+        ConnectorKind::ServicenowSir,
+        ConnectorKind::Resilient,
+        ConnectorKind::Swimlane,
+        ConnectorKind::TheHive,
+        ConnectorKind::CasesWebhook,
+    ];
 
     /// The CLI's and the database's spelling.
     pub fn as_str(self) -> &'static str {
@@ -52,7 +63,10 @@ impl std::str::FromStr for ConnectorKind {
 }
 
 pub use crate::connectors::jira::JiraSettings;
+pub use crate::connectors::resilient::ResilientSettings;
 pub use crate::connectors::servicenow::ServiceNowSettings;
+pub use crate::connectors::swimlane::{SwimlaneMappings, SwimlaneSettings};
+pub use crate::connectors::thehive::TheHiveSettings;
 pub use crate::connectors::webhook::settings::{
     CasesWebhookSettings, CertType, Verification, WebhookAuth, WebhookCreate, WebhookFind, WebhookGet, WebhookMethod,
     WebhookRequest,
@@ -67,6 +81,10 @@ pub enum ConnectorSettings {
     Jira(JiraSettings),
     ServicenowItsm(ServiceNowSettings),
     ServicenowSir(ServiceNowSettings),
+    Resilient(ResilientSettings),
+    Swimlane(SwimlaneSettings),
+    #[serde(rename = "thehive")]
+    TheHive(TheHiveSettings),
     CasesWebhook(CasesWebhookSettings),
 }
 

@@ -185,12 +185,6 @@ impl Casebook {
 fn queue_push(tx: &Tx<'_>, uuid: &str, connector: Option<&str>) -> Result<i64> {
     let loaded = load_by_uuid(tx, uuid)?;
     let case = &loaded.case;
-    if case.status == Status::Closed {
-        return Err(Error::validation(
-            "status",
-            "closed cases are not pushed; reopen the case to create or update its ticket",
-        ));
-    }
     let wanted = match connector.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => c.to_string(),
         None if case.connector.connector_type == ".none" => {
@@ -202,5 +196,13 @@ fn queue_push(tx: &Tx<'_>, uuid: &str, connector: Option<&str>) -> Result<i64> {
         None => case.connector.id.clone(),
     };
     let row = load_row(tx, &case.space, &wanted)?;
+    // A ticket that carries the status is closed by pushing the closed case; others are not
+    // pushed once closed, as in Kibana.
+    if case.status == Status::Closed && !crate::connectors::spec(row.connector.kind).sends_status {
+        return Err(Error::validation(
+            "status",
+            "closed cases are not pushed; reopen the case to create or update its ticket",
+        ));
+    }
     outbox::enqueue(tx, loaded.rowid, row.rowid)
 }

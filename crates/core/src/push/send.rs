@@ -332,6 +332,10 @@ fn finish(tx: &Tx<'_>, snap: &Snapshot, ticket: &Ticket, claim: &Claim, created:
                 },
             )?;
             closed = true;
+            if snap.incident.status == Status::Closed {
+                // The ticket was closed by this very push: the close is not a change it lacks.
+                tx.execute("UPDATE cases SET pushed_at = ?2 WHERE id = ?1", (snap.case_rowid, now))?;
+            }
         }
     }
     outbox::done(tx, claim)?;

@@ -111,6 +111,14 @@ pub(super) fn incident(conn: &Connection, case_rowid: i64, case: &Case, connecto
         Value::Object(Map::new())
     };
     let observables = observables(conn, case_rowid, &fields)?;
+    // A space that closes cases by pushing closes the ticket with the same push, where the
+    // ticket carries the status.
+    let closes = crate::settings::load(conn, &case.space)?.closure_type == ClosureType::CloseByPushing;
+    let status = if closes && crate::connectors::spec(connector.connector.kind).sends_status {
+        Status::Closed
+    } else {
+        case.status
+    };
     let author = case.updated_by.as_ref().unwrap_or(&case.created_by);
     Ok(Incident {
         case_uuid: case.id.clone(),
@@ -120,7 +128,7 @@ pub(super) fn incident(conn: &Connection, case_rowid: i64, case: &Case, connecto
         raw_description: case.description.clone(),
         tags: case.tags.clone(),
         severity: case.severity,
-        status: case.status,
+        status,
         fields,
         observables,
     })

@@ -137,6 +137,7 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
           setSecret={(name, value) => set({ secrets: { ...form.secrets, [name]: value } })}
           storedSecrets={editing?.stored_secrets ?? []}
           connector={editing ? { space, id: editing.id } : undefined}
+          connection={{ space, editing, input: () => toInput(form) }}
         />
 
         <Field id="connector-secret" label={system.secretLabel(form.settings)} hint={secretHint} error={errorFor("secret")} announce>

@@ -5,7 +5,8 @@ import { CodedError } from "../../components/CodedError";
 import { Field } from "../../components/Field";
 import { connectorErrorHeading } from "./connectorText";
 import { useRefreshChoices } from "./useConnectors";
-import { CHOICE_FIELDS, SWITCHES, choicesFor } from "./caseFields";
+import { CHOICE_FIELDS, JSON_FIELDS, SWITCHES, choicesFor } from "./caseFields";
+import { JsonFieldInput } from "./JsonFieldInput";
 import "./connectors.css";
 
 type Props = {
@@ -35,10 +36,40 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
 
   return (
     <div className="connector-fields">
-      {k.metadata ? (
+      {/* A system without drop-downs (Swimlane) has no choices to fetch first. */}
+      {k.metadata || CHOICE_FIELDS[k.kind].length === 0 ? (
         CHOICE_FIELDS[k.kind].map((f) => {
           const id = `${idPrefix}-${f.name}`;
           const value = typeof fields[f.name] === "string" ? (fields[f.name] as string) : "";
+          if (f.multiple) {
+            const options = choicesFor(f, k.metadata!, fields);
+            const chosen = value.split(",").filter((v) => v !== "");
+            return (
+              <Field key={f.name} id={id} label={f.label} hint="Choose one or more (Ctrl or ⌘ to add).">
+                <select
+                  id={id}
+                  multiple
+                  value={chosen}
+                  disabled={busy}
+                  onChange={(e) => onChange(f.name, Array.from(e.target.selectedOptions, (o) => o.value).join(","))}
+                  aria-describedby={`${id}-hint`}
+                >
+                  {chosen
+                    .filter((v) => !options.some((c) => c.value === v))
+                    .map((v) => (
+                      <option key={v} value={v}>
+                        {v} (not offered any more)
+                      </option>
+                    ))}
+                  {options.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            );
+          }
           const options = choicesFor(f, k.metadata!, fields);
           // A value saved before the choices changed stays visible instead of silently vanishing.
           const stale = value !== "" && !options.some((c) => c.value === value);
@@ -81,6 +112,17 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
           ))}
         </fieldset>
       )}
+
+      {JSON_FIELDS[k.kind].map((f) => (
+        <JsonFieldInput
+          key={f.name}
+          id={`${idPrefix}-${f.name}`}
+          field={f}
+          value={typeof fields[f.name] === "string" ? (fields[f.name] as string) : ""}
+          busy={busy}
+          onCommit={(text) => onChange(f.name, text)}
+        />
+      ))}
 
       <div className="connector-choices">
         {k.metadata_fetched_at && <span className="hint">Choices from {formatDateTime(k.metadata_fetched_at)}</span>}

@@ -3,14 +3,21 @@ import type { Case, Choice, ChoiceField, ConnectorMetadata } from "../../lib/api
 import type { ConnectorFields } from "../../lib/api/client";
 
 // The fields and their drop-downs are the core's (connectors/fields.rs), through the bindings.
-export { CONNECTOR_CHOICE_FIELDS as CHOICE_FIELDS, CONNECTOR_SWITCHES as SWITCHES } from "../../lib/api/bindings";
+export {
+  CONNECTOR_CHOICE_FIELDS as CHOICE_FIELDS,
+  CONNECTOR_JSON_FIELDS as JSON_FIELDS,
+  CONNECTOR_SWITCHES as SWITCHES,
+} from "../../lib/api/bindings";
 
-/** The fields saved on the case (text and switches only). */
+/** The fields saved on the case: text, switches, and additional fields as JSON text to edit. */
 export function fieldsOf(c: Case): ConnectorFields {
   const raw = c.connector.fields;
   const out: ConnectorFields = {};
   if (raw && typeof raw === "object" && !Array.isArray(raw)) {
-    for (const [k, v] of Object.entries(raw)) if (typeof v === "string" || typeof v === "boolean") out[k] = v;
+    for (const [k, v] of Object.entries(raw)) {
+      if (typeof v === "string" || typeof v === "boolean") out[k] = v;
+      else if (v && typeof v === "object") out[k] = JSON.stringify(v, null, 2);
+    }
   }
   return out;
 }

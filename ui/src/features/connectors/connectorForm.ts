@@ -39,8 +39,13 @@ export function errorField(e: ApiError | null): string | null {
   return e.field === "type" ? "kind" : (e.field ?? null);
 }
 
-/** "3 issue types, 5 priorities": what the cached choices hold, per choice field of the system. */
+/** "3 issue types, 5 priorities": what the cached choices hold, per choice field of the system (else its fields). */
 export function choicesSummary(kind: ConnectorKind, m: ConnectorMetadata): string {
   const plural = (n: number, word: string) => (n === 1 ? word : word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`);
-  return CONNECTOR_CHOICE_FIELDS[kind].map((f) => `${m[f.list].length} ${plural(m[f.list].length, f.label.toLowerCase())}`).join(", ");
+  // An acronym keeps its capitals: "5 TLPs", not "5 tlps".
+  const word = (label: string) => (/^[A-Z]{2,}$/.test(label) ? label : label.toLowerCase());
+  const lists = CONNECTOR_CHOICE_FIELDS[kind].map((f) => `${m[f.list].length} ${plural(m[f.list].length, word(f.label))}`);
+  // A system without drop-downs (Swimlane): its own fields, what the field mappings are chosen from.
+  if (lists.length === 0 && m.fields.length > 0) lists.push(`${m.fields.length} ${plural(m.fields.length, "field")}`);
+  return lists.join(", ");
 }

@@ -392,9 +392,9 @@ export type ClusterInfo = { cluster_name: string,
  */
 version: string, };
 
-export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "cases-webhook";
+export type ConnectorKind = "jira" | "servicenow-itsm" | "servicenow-sir" | "resilient" | "swimlane" | "thehive" | "cases-webhook";
 
-export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "cases-webhook" } & CasesWebhookSettings;
+export type ConnectorSettings = { "kind": "jira" } & JiraSettings | { "kind": "servicenow-itsm" } & ServiceNowSettings | { "kind": "servicenow-sir" } & ServiceNowSettings | { "kind": "resilient" } & ResilientSettings | { "kind": "swimlane" } & SwimlaneSettings | { "kind": "thehive" } & TheHiveSettings | { "kind": "cases-webhook" } & CasesWebhookSettings;
 
 export type JiraSettings = { 
 /**
@@ -412,6 +412,40 @@ export type ServiceNowSettings = { mode: ServiceNowMode,
  * The ServiceNow user the incidents are created as (basic sign-in).
  */
 username: string, };
+
+export type ResilientSettings = { 
+/**
+ * The organisation's number, as in `/rest/orgs/201`.
+ */
+org_id: string, 
+/**
+ * The API key's id. Kibana keeps it among the secrets, but alone it signs in to nothing
+ * (like a user name): Casebook keeps it in the settings and shows it as the account, so
+ * people can tell which key a connector uses. The key's secret goes to the keychain only.
+ */
+api_key_id: string, };
+
+export type SwimlaneSettings = { 
+/**
+ * The application's id (in its URL: `/app/<id>`), not its name.
+ */
+app_id: string, mappings: SwimlaneMappings, };
+
+export type SwimlaneMappings = { case_id?: string, 
+/**
+ * Gets the case title.
+ */
+name?: string, description?: string, severity?: string, status?: string, 
+/**
+ * A `comments` field: each case comment is added to it.
+ */
+comments?: string, };
+
+export type TheHiveSettings = { 
+/**
+ * The organisation cases are made in (`X-Organisation`). None: the user's default one.
+ */
+organisation?: string, };
 
 export type CasesWebhookSettings = { create_incident: WebhookCreate, get_incident: WebhookGet, 
 /**
@@ -665,13 +699,32 @@ must_be_id: boolean,
 /**
  * Any value is accepted; the choices only suggest (Jira's parent: any issue key).
  */
-free_text: boolean, };
+free_text: boolean, 
+/**
+ * Several choices in one comma-separated value (Resilient's incident types), each checked
+ * and resolved alone. Kept as text so a case's fields stay strings, as Kibana's are.
+ */
+multiple: boolean, };
 
 export type SwitchField = { 
 /**
  * Kibana's name: `destIp`.
  */
 name: string, label: string, };
+
+export type JsonField = { 
+/**
+ * Kibana's name, as a case's `connector.fields` holds it.
+ */
+name: string, label: string, 
+/**
+ * Most keys one case may set.
+ */
+max_keys: number, 
+/**
+ * Keys Casebook itself sends (title, description, the case's mark…), refused here.
+ */
+reserved: Array<string>, };
 
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
@@ -723,11 +776,14 @@ export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
 // Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
-export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "cases-webhook"];
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "resilient", "swimlane", "thehive", "cases-webhook"];
 export const CONNECTOR_KIND_LABEL: Record<ConnectorKind, string> = {
   "jira": "Jira",
   "servicenow-itsm": "ServiceNow ITSM",
   "servicenow-sir": "ServiceNow SecOps",
+  "resilient": "IBM Resilient",
+  "swimlane": "Swimlane",
+  "thehive": "TheHive",
   "cases-webhook": "Webhook \u2013 Case Management",
 };
 /** Kibana's connector type id of each kind, as a case's `connector.type` holds it. */
@@ -735,26 +791,38 @@ export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
   "jira": ".jira",
   "servicenow-itsm": ".servicenow",
   "servicenow-sir": ".servicenow-sir",
+  "resilient": ".resilient",
+  "swimlane": ".swimlane",
+  "thehive": ".thehive",
   "cases-webhook": ".cases-webhook",
 };
 /** The drop-downs of each system, in Kibana's order. */
 export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {
   "jira": [
-    {"name":"issueType","label":"Issue type","list":"issue_types","must_be_id":true,"free_text":false},
-    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false},
-    {"name":"parent","label":"Parent issue","list":"parents","must_be_id":false,"free_text":true},
+    {"name":"issueType","label":"Issue type","list":"issue_types","must_be_id":true,"free_text":false,"multiple":false},
+    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"parent","label":"Parent issue","list":"parents","must_be_id":false,"free_text":true,"multiple":false},
   ],
   "servicenow-itsm": [
-    {"name":"urgency","label":"Urgency","list":"urgencies","must_be_id":false,"free_text":false},
-    {"name":"severity","label":"Severity","list":"severities","must_be_id":false,"free_text":false},
-    {"name":"impact","label":"Impact","list":"impacts","must_be_id":false,"free_text":false},
-    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false},
-    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false},
+    {"name":"urgency","label":"Urgency","list":"urgencies","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"severity","label":"Severity","list":"severities","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"impact","label":"Impact","list":"impacts","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false,"multiple":false},
   ],
   "servicenow-sir": [
-    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false},
-    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false},
-    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false},
+    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false,"multiple":false},
+  ],
+  "resilient": [
+    {"name":"incidentTypes","label":"Incident type","list":"incident_types","must_be_id":true,"free_text":false,"multiple":true},
+    {"name":"severityCode","label":"Severity","list":"severities","must_be_id":true,"free_text":false,"multiple":false},
+  ],
+  "swimlane": [
+  ],
+  "thehive": [
+    {"name":"tlp","label":"TLP","list":"tlps","must_be_id":false,"free_text":false,"multiple":false},
   ],
   "cases-webhook": [
   ],
@@ -770,6 +838,43 @@ export const CONNECTOR_SWITCHES: Record<ConnectorKind, readonly SwitchField[]> =
     {"name":"sourceIp","label":"Source IPs"},
     {"name":"malwareHash","label":"Malware hashes"},
     {"name":"malwareUrl","label":"Malware URLs"},
+  ],
+  "resilient": [
+  ],
+  "swimlane": [
+  ],
+  "thehive": [
+  ],
+  "cases-webhook": [
+  ],
+};
+/** Whether a system's ticket carries the case's status and severity (a closed case can then be pushed, to close it there). */
+export const CONNECTOR_SENDS_STATUS: Record<ConnectorKind, boolean> = {
+  "jira": false,
+  "servicenow-itsm": false,
+  "servicenow-sir": false,
+  "resilient": false,
+  "swimlane": true,
+  "thehive": true,
+  "cases-webhook": false,
+};
+/** The fields of each system holding a JSON object of its own fields (additional fields). */
+export const CONNECTOR_JSON_FIELDS: Record<ConnectorKind, readonly JsonField[]> = {
+  "jira": [
+    {"name":"otherFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["summary","description","project","issuetype","labels","priority","parent"]},
+  ],
+  "servicenow-itsm": [
+    {"name":"additionalFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["short_description","description","correlation_id","correlation_display","caller_id","opened_by","work_notes","urgency","severity","impact","category","subcategory","priority"]},
+  ],
+  "servicenow-sir": [
+    {"name":"additionalFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["short_description","description","correlation_id","correlation_display","caller_id","opened_by","work_notes","urgency","severity","impact","category","subcategory","priority"]},
+  ],
+  "resilient": [
+    {"name":"additionalFields","label":"Additional fields (JSON)","max_keys":20,"reserved":["name","description","discovered_date","incident_type_ids","severity_code","casebook_case_id"]},
+  ],
+  "swimlane": [
+  ],
+  "thehive": [
   ],
   "cases-webhook": [
   ],

@@ -38,6 +38,7 @@ import type {
   OutboxItem,
   PreviewRequest,
   PushOutcome,
+  RemoteField,
   RequestPreview,
   SimilarCasesPage,
   SortOrder,
@@ -112,6 +113,7 @@ export const COMMAND_NAMES = [
   "delete_connector",
   "test_connector",
   "refresh_connector_metadata",
+  "connector_fields_preview",
   "preview_connector_request",
   "set_case_connector",
   "push_case",
@@ -179,6 +181,7 @@ export type CommandFunction =
   | "deleteConnector"
   | "testConnector"
   | "refreshConnectorMetadata"
+  | "connectorFieldsPreview"
   | "previewConnectorRequest"
   | "setCaseConnector"
   | "pushCase"
@@ -316,6 +319,13 @@ export const testConnector = (space: string, connector: string) =>
 /** Fetches and keeps the case form's choices (issue types, priorities, categories…). */
 export const refreshConnectorMetadata = (space: string, connector: string) =>
   call<Connector>("refresh_connector_metadata", { space, connector });
+/**
+ * The system's own fields (a Swimlane application's) for the settings `input` describes,
+ * before it is saved, to choose the field mappings from; nothing is stored. Without
+ * `input.secret`, `editing` (the connector being edited) lends its stored one.
+ */
+export const connectorFieldsPreview = (space: string, editing: string | null, input: ConnectorInput) =>
+  call<Array<RemoteField>>("connector_fields_preview", { space, editing, input });
 /**
  * The exact request a push of the case would send (`request`: create, update, comment, get or
  * find), secrets masked as ••••; nothing is sent. Webhook – Case Management connectors only.

@@ -13,6 +13,15 @@ export type CoreServer = {
     elasticsearch: { url: string; api_key: string };
     jira: { url: string; project_key: string; username: string; secret: string };
     servicenow: { url: string; username: string; secret: string };
+    resilient: { url: string; org_id: string; api_key_id: string; secret: string };
+    swimlane: {
+      url: string;
+      app_id: string;
+      secret: string;
+      /** The application's field ids for each mapping (its severity field is text). */
+      fields: { case_id: string; name: string; description: string; severity: string; status: string; comments: string };
+    };
+    thehive: { url: string; organisation: string; secret: string };
     webhook: { url: string; username: string; password: string };
   };
 };

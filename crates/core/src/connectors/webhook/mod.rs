@@ -23,6 +23,10 @@ pub(crate) const SPEC: Spec = Spec {
     secret_label: "password, token or client secret",
     choice_fields: NO_FIELDS,
     switches: &[],
+    json_fields: &[],
+    static_choices: None,
+    // Only if the user's templates send it; Kibana does not close the incident either.
+    sends_status: false,
 };
 
 const NO_FIELDS: &[ChoiceField] = &[];

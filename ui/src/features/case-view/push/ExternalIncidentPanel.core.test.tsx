@@ -232,6 +232,27 @@ describe("External incident: connector and fields", () => {
     await waitFor(async () => expect(await fieldsKept()).toEqual({ priority: "Low" }));
     await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
   });
+
+  it("takes additional fields as JSON, saved on leaving the field, and shows the core's refusal", async () => {
+    const k = await addConnector(jira());
+    await useConnector(k);
+    renderWithQueries(<Panel />);
+    const json = (await screen.findByLabelText("Additional fields (JSON)")) as HTMLTextAreaElement;
+
+    fireEvent.change(json, { target: { value: '{"customfield_99": 1}' } });
+    fireEvent.blur(json);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain('fields.otherFields: "customfield_99" is not a field SOC Jira offers');
+    expect(await fieldsKept()).toEqual({});
+
+    await waitFor(() => expect(json.disabled).toBe(false));
+    fireEvent.change(json, { target: { value: '{"customfield_10042": "Blue team"}' } });
+    fireEvent.blur(json);
+    await waitFor(async () => expect(await fieldsKept()).toEqual({ otherFields: { customfield_10042: "Blue team" } }));
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+    // Shown back as the JSON the core kept.
+    await waitFor(() => expect(json.value).toBe('{\n  "customfield_10042": "Blue team"\n}'));
+  });
 });
 
 describe("External incident: pushes that wait", () => {

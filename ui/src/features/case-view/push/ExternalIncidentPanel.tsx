@@ -1,4 +1,5 @@
 import type { Case } from "../../../lib/api/bindings";
+import { CONNECTOR_SENDS_STATUS } from "../../../lib/api/bindings";
 import { ApiError } from "../../../lib/api/client";
 import { Field } from "../../../components/Field";
 import { useConnectors } from "../../connectors/useConnectors";
@@ -27,7 +28,7 @@ export function ExternalIncidentPanel({ space, current }: { space: string; curre
   const saveError = save.error ? ApiError.from(save.error) : null;
 
   const blocked =
-    current.status === "closed"
+    current.status === "closed" && !(chosen && CONNECTOR_SENDS_STATUS[chosen.kind])
       ? "Closed cases are not pushed; reopen the case to update its ticket"
       : chosenId === NONE
         ? "Choose a connector first"

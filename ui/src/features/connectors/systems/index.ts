@@ -2,7 +2,10 @@
 // crates/core/src/connectors/.
 import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings";
 import { jira } from "./jira";
+import { resilient } from "./resilient";
 import { servicenowItsm, servicenowSir } from "./servicenow";
+import { swimlane } from "./swimlane";
+import { thehive } from "./thehive";
 import { webhook } from "./webhook";
 import type { SystemForm } from "./types";
 
@@ -10,6 +13,9 @@ export const SYSTEM_FORMS: { [K in ConnectorKind]: SystemForm<K> } = {
   jira,
   "servicenow-itsm": servicenowItsm,
   "servicenow-sir": servicenowSir,
+  resilient,
+  swimlane,
+  thehive,
   "cases-webhook": webhook,
 };
 

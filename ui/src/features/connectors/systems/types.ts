@@ -1,7 +1,7 @@
 // What each system's settings form provides. The settings' shape and rules are the core's
 // (ConnectorSettings in the bindings); a form only lays them out.
 import type { ComponentType } from "react";
-import type { ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings";
+import type { Connector, ConnectorInput, ConnectorKind, ConnectorSettings } from "../../../lib/api/bindings";
 
 /** The settings of one kind: `{kind: "jira", project_key, …}`. */
 export type SettingsOf<K extends ConnectorKind> = Extract<ConnectorSettings, { kind: K }>;
@@ -11,6 +11,11 @@ export type SettingsFieldsProps<K extends ConnectorKind> = {
   set: (patch: Partial<SettingsOf<K>>) => void;
   /** The core's message when its refusal is about this settings field, else undefined. */
   errorFor: (field: string) => string | undefined;
+  /**
+   * The rest of the form, for settings chosen from what the system answers (Swimlane's field
+   * mappings): the space, the connector being edited, and the input as Save would send it.
+   */
+  connection: { space: string; editing: Connector | null; input: () => ConnectorInput };
   /** Named secrets typed in this form (a webhook's `header:<Name>`, `client_key`); "" removes one. */
   secrets: Record<string, string>;
   setSecret: (name: string, value: string) => void;
