@@ -1,31 +1,36 @@
 //! `casebook connector create --type cases-webhook` as a script sees it: the templates and
 //! secrets are checked before anything is saved, with the field and the place in the template.
-//! Pushes through webhook connectors are tested against the fake ticket API in
-//! tests/contract/push_webhook.rs (the CLI here has no keychain to keep a connector's secrets).
+//! A push from the command line goes to the contract fake ticket API with a throwaway keychain
+//! (see support/services.rs); the rest is tested in tests/contract/push_webhook.rs.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 mod support;
 
+use support::services::fakes_and_keychain;
 use support::*;
 
 const URL: &str = "https://tickets.example.com";
 
 fn create_args(create_json: &str) -> Vec<String> {
+    create_args_at(URL, create_json)
+}
+
+fn create_args_at(url: &str, create_json: &str) -> Vec<String> {
     let create = serde_json::json!({
         "method": "post",
-        "url": format!("{URL}/api/tickets"),
+        "url": format!("{url}/api/tickets"),
         "json": create_json,
         "response_key": "ticket.id",
     });
     let get = serde_json::json!({
         "method": "get",
-        "url": format!("{URL}/api/tickets/{{{{{{external.system.id}}}}}}"),
+        "url": format!("{url}/api/tickets/{{{{{{external.system.id}}}}}}"),
         "title_key": "ticket.key",
     });
     let update = serde_json::json!({
         "method": "put",
-        "url": format!("{URL}/api/tickets/{{{{{{external.system.id}}}}}}"),
+        "url": format!("{url}/api/tickets/{{{{{{external.system.id}}}}}}"),
         "json": "{\"title\": {{{case.title}}}}",
     });
     [
@@ -36,9 +41,9 @@ fn create_args(create_json: &str) -> Vec<String> {
         "--type",
         "cases-webhook",
         "--url",
-        URL,
+        url,
         "--set",
-        &format!("view_incident_url={URL}/browse/{{{{{{external.system.title}}}}}}"),
+        &format!("view_incident_url={url}/browse/{{{{{{external.system.title}}}}}}"),
         "--set-json",
         &format!("create_incident={create}"),
         "--set-json",
@@ -117,4 +122,36 @@ fn preview_names_an_unknown_connector() {
     let (code, message) = cb.fails(&["connector", "preview", "Tickets", "--case", id, "--request", "delete"]);
     assert_eq!(code, "validation");
     assert_eq!(message, "request: must be create, update, comment, get or find (got \"delete\")");
+}
+
+#[test]
+fn a_case_is_pushed_through_a_webhook_from_the_command_line() {
+    let Some((fakes, keychain)) = fakes_and_keychain("connector_cases_webhook") else { return };
+    let hook = &fakes.ready["webhook"];
+    let (url, user, password) =
+        (hook["url"].as_str().unwrap(), hook["username"].as_str().unwrap(), hook["password"].as_str().unwrap());
+    let cb = Cb::new();
+    let mut args = create_args_at(url, "{\"title\": {{{case.title}}}, \"case_id\": {{{case.id}}}}");
+    let at = args.iter().position(|a| a.starts_with("auth=")).unwrap();
+    args[at] = format!(r#"auth={{"type":"basic","username":"{user}"}}"#);
+    args.push("--secrets-json-stdin".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let secrets = serde_json::json!({"secret": password}).to_string();
+    let c = keychain.ok(&cb, &args, Some(&secrets), password);
+    assert_eq!((c["kind"].as_str(), c["secret_stored"].as_bool()), (Some("cases-webhook"), Some(true)));
+    assert_eq!(c["stored_secrets"], serde_json::json!(["secret"]));
+    keychain.ok(&cb, &["connector", "test", "Tickets"], None, password);
+
+    let case = cb.create("Beacon on WS-0142", &[]);
+    let id = case["id"].as_str().unwrap();
+    keychain.ok(&cb, &["case", "set-connector", id, "--connector", "Tickets"], None, password);
+    let preview =
+        keychain.ok(&cb, &["connector", "preview", "Tickets", "--case", id, "--request", "create"], None, password);
+    assert_eq!(preview["url"], format!("{url}/api/tickets"));
+    assert!(preview["body"].as_str().unwrap().contains("Beacon on WS-0142"));
+    let pushed = keychain.ok(&cb, &["case", "push", id], None, password);
+    assert_eq!(pushed["outcome"], "sent", "{pushed}");
+    let title = pushed["report"]["external_title"].as_str().unwrap();
+    assert!(title.starts_with("OPS-"), "{title}");
+    assert_eq!(pushed["report"]["external_url"], format!("{url}/browse/{title}"));
 }

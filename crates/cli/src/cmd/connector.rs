@@ -40,7 +40,7 @@ pub enum ConnectorCmd {
     /// masked; nothing is sent.
     Preview {
         connector: String,
-        /// The case (UUID or #N).
+        /// The case: its id, or #N.
         #[arg(long = "case")]
         case_id: String,
         /// create, update, comment, get or find.
@@ -164,7 +164,8 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Err
         }
         ConnectorCmd::Preview { connector, case_id, request } => {
             let request: PreviewRequest = request.parse()?;
-            let p = book.preview_connector_request(out.space, connector, case_id, request)?;
+            let case_id = super::case_id(book, out, case_id)?;
+            let p = book.preview_connector_request(out.space, connector, &case_id, request)?;
             out.show(&p, |p| {
                 say!("{} {}", p.method, p.url);
                 for h in &p.headers {
