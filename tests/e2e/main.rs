@@ -24,6 +24,9 @@ mod fake_swimlane;
 #[path = "../contract/fake_thehive/mod.rs"]
 mod fake_thehive;
 #[allow(dead_code)]
+#[path = "../contract/fake_webhook.rs"]
+mod fake_webhook;
+#[allow(dead_code)]
 #[path = "../contract/server.rs"]
 mod server;
 

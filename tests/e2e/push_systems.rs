@@ -8,6 +8,7 @@ use anyhow::{Result, ensure};
 use crate::fake_resilient::FakeResilient;
 use crate::fake_swimlane::{self, FakeSwimlane};
 use crate::fake_thehive::FakeTheHive;
+use crate::fake_webhook::{FakeWebhook, WebhookAuth};
 use crate::harness::{App, scenario_with_keychain};
 use crate::seed;
 
@@ -127,6 +128,39 @@ fn swimlane_from_the_app_with_its_field_mapping() {
         let values = &records[0].values;
         ensure!(values[fake_swimlane::CASE_NAME_FIELD] == title, "{values:?}");
         ensure!(values[fake_swimlane::PRIORITY_SCORE_FIELD] == 2, "medium is a number, 2: {values:?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn webhook_from_the_app() {
+    let api = FakeWebhook::start(WebhookAuth::basic("svc-casebook", "wh-e2e-pass-5d21"));
+    let url = api.url();
+    scenario_with_keychain("push_to_webhook", &[], async |app: &mut App| {
+        let title = "Beaconing from WEB-07";
+        seed::case(app, title, "high", &["c2"], None)?;
+        add_connector(
+            app,
+            "Tickets",
+            "Webhook – Case Management",
+            &url,
+            ("Password", "wh-e2e-pass-5d21"),
+            async |app| {
+                app.type_into("Create URL", &format!("{url}/api/tickets")).await?;
+                app.type_into("Incident id in the create answer", "ticket.id").await?;
+                app.type_into("Get URL", &format!("{url}/api/tickets/{{{{{{external.system.id}}}}}}")).await?;
+                app.type_into("Incident title in the get answer", "ticket.key").await?;
+                app.type_into("Incident view URL", &format!("{url}/browse/{{{{{{external.system.title}}}}}}")).await?;
+                app.type_into("Update URL", &format!("{url}/api/tickets/{{{{{{external.system.id}}}}}}")).await?;
+                app.select("Sign-in", "Basic (user name and password)").await?;
+                app.type_into("User name", "svc-casebook").await
+            },
+        )
+        .await?;
+        push_case(app, title, "Tickets", "OPS-1").await?;
+        let tickets = api.tickets();
+        ensure!(tickets.len() == 1, "{} tickets", tickets.len());
+        ensure!(tickets[0].fields["title"] == title, "{:?}", tickets[0].fields);
         Ok(())
     });
 }
