@@ -31,6 +31,9 @@ pub struct ChoiceField {
     /// Several choices in one comma-separated value (Resilient's incident types), each checked
     /// and resolved alone. Kept as text so a case's fields stay strings, as Kibana's are.
     pub multiple: bool,
+    /// What the form shows for no choice: what the system then gets (`Not set`, or TheHive's
+    /// `Not set: AMBER`).
+    pub unset: &'static str,
 }
 
 /// A ServiceNow SecOps switch: collect these observables of the case's alerts.
@@ -42,7 +45,7 @@ pub struct SwitchField {
 }
 
 pub(crate) const fn choice(name: &'static str, label: &'static str, list: &'static str) -> ChoiceField {
-    ChoiceField { name, label, list, must_be_id: false, free_text: false, multiple: false }
+    ChoiceField { name, label, list, must_be_id: false, free_text: false, multiple: false, unset: "Not set" }
 }
 
 /// The choice fields of a kind, in Kibana's order (the bindings give the UI this very list).

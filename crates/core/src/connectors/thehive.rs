@@ -37,7 +37,8 @@ pub(crate) const SPEC: Spec = Spec {
     sends_status: true,
 };
 
-const FIELDS: &[ChoiceField] = &[choice("tlp", "TLP", "tlps")];
+// Without a choice the case goes as AMBER, as Kibana's form defaults it: the form says so.
+const FIELDS: &[ChoiceField] = &[ChoiceField { unset: "Not set: AMBER", ..choice("tlp", "TLP", "tlps") }];
 
 /// TheHive's traffic light protocol levels (value = the number TheHive takes), in its order.
 /// They never change, so they are known without asking the server.

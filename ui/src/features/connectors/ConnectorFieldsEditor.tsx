@@ -83,7 +83,7 @@ export function ConnectorFieldsEditor({ space, connector: k, fields, busy, onCha
                 onChange={(e) => onChange(f.name, e.target.value)}
                 aria-describedby={waitsForCategory ? `${id}-hint` : undefined}
               >
-                <option value="">Not set</option>
+                <option value="">{f.unset}</option>
                 {stale && <option value={value}>{value} (not offered any more)</option>}
                 {options.map((c) => (
                   <option key={c.value} value={c.value}>

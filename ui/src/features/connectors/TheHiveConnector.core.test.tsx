@@ -89,7 +89,7 @@ describe("TheHive connector", () => {
     fireEvent.change(connector, { target: { value: kept.id } });
     const tlp = (await screen.findByLabelText("TLP")) as HTMLSelectElement;
     await waitFor(() => expect(tlp.disabled).toBe(false));
-    expect([...tlp.options].map((o) => o.textContent)).toEqual(["Not set", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]);
+    expect([...tlp.options].map((o) => o.textContent)).toEqual(["Not set: AMBER", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]);
     fireEvent.change(tlp, { target: { value: "4" } });
     await waitFor(async () => expect((await getCase(space, made.id)).connector.fields).toEqual({ tlp: "4" }));
     await waitFor(() => expect(tlp.disabled).toBe(false));

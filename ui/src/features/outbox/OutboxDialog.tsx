@@ -1,10 +1,10 @@
-import { useState } from "react";
 import { ApiError } from "../../lib/api/client";
 import { navigate } from "../../lib/route";
 import { Dialog } from "../../components/Dialog";
 import { Attempts } from "../case-view/push/PushControls";
 import { PENDING_LABEL } from "../cases/ExternalIncident";
 import type { useOutbox } from "./useOutbox";
+import { NeedsCheck } from "./NeedsCheck";
 
 type Props = {
   space: string;
@@ -91,23 +91,5 @@ export function OutboxDialog({ space, outbox, onClose }: Props) {
         </ul>
       )}
     </Dialog>
-  );
-}
-
-/**
- * A create whose answer was lost, to a system Casebook cannot search: the user checks it for a
- * ticket of the case first, and only then sends the create again.
- */
-function NeedsCheck({ busy, pushing, onRetry }: { busy: boolean; pushing: boolean; onRetry: () => void }) {
-  const [checked, setChecked] = useState(false);
-  return (
-    <div className="editor-actions">
-      <label className="checkbox">
-        <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />I checked the system: it has no ticket for this case
-      </label>
-      <button type="button" className="button small" disabled={busy || !checked} onClick={onRetry}>
-        {pushing ? "Pushing…" : "Retry anyway"}
-      </button>
-    </div>
   );
 }

@@ -704,7 +704,12 @@ free_text: boolean,
  * Several choices in one comma-separated value (Resilient's incident types), each checked
  * and resolved alone. Kept as text so a case's fields stay strings, as Kibana's are.
  */
-multiple: boolean, };
+multiple: boolean, 
+/**
+ * What the form shows for no choice: what the system then gets (`Not set`, or TheHive's
+ * `Not set: AMBER`).
+ */
+unset: string, };
 
 export type SwitchField = { 
 /**
@@ -799,30 +804,30 @@ export const KIBANA_CONNECTOR_TYPE: Record<ConnectorKind, string> = {
 /** The drop-downs of each system, in Kibana's order. */
 export const CONNECTOR_CHOICE_FIELDS: Record<ConnectorKind, readonly ChoiceField[]> = {
   "jira": [
-    {"name":"issueType","label":"Issue type","list":"issue_types","must_be_id":true,"free_text":false,"multiple":false},
-    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false,"multiple":false},
-    {"name":"parent","label":"Parent issue","list":"parents","must_be_id":false,"free_text":true,"multiple":false},
+    {"name":"issueType","label":"Issue type","list":"issue_types","must_be_id":true,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"parent","label":"Parent issue","list":"parents","must_be_id":false,"free_text":true,"multiple":false,"unset":"Not set"},
   ],
   "servicenow-itsm": [
-    {"name":"urgency","label":"Urgency","list":"urgencies","must_be_id":false,"free_text":false,"multiple":false},
-    {"name":"severity","label":"Severity","list":"severities","must_be_id":false,"free_text":false,"multiple":false},
-    {"name":"impact","label":"Impact","list":"impacts","must_be_id":false,"free_text":false,"multiple":false},
-    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false,"multiple":false},
-    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"urgency","label":"Urgency","list":"urgencies","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"severity","label":"Severity","list":"severities","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"impact","label":"Impact","list":"impacts","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
   ],
   "servicenow-sir": [
-    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false,"multiple":false},
-    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false,"multiple":false},
-    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"category","label":"Category","list":"categories","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"subcategory","label":"Subcategory","list":"subcategories","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
+    {"name":"priority","label":"Priority","list":"priorities","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set"},
   ],
   "resilient": [
-    {"name":"incidentTypes","label":"Incident type","list":"incident_types","must_be_id":true,"free_text":false,"multiple":true},
-    {"name":"severityCode","label":"Severity","list":"severities","must_be_id":true,"free_text":false,"multiple":false},
+    {"name":"incidentTypes","label":"Incident type","list":"incident_types","must_be_id":true,"free_text":false,"multiple":true,"unset":"Not set"},
+    {"name":"severityCode","label":"Severity","list":"severities","must_be_id":true,"free_text":false,"multiple":false,"unset":"Not set"},
   ],
   "swimlane": [
   ],
   "thehive": [
-    {"name":"tlp","label":"TLP","list":"tlps","must_be_id":false,"free_text":false,"multiple":false},
+    {"name":"tlp","label":"TLP","list":"tlps","must_be_id":false,"free_text":false,"multiple":false,"unset":"Not set: AMBER"},
   ],
   "cases-webhook": [
   ],

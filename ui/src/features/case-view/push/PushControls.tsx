@@ -1,5 +1,6 @@
 import type { Case, OutboxItem, PushReport } from "../../../lib/api/bindings";
 import { formatDateTime } from "../../../lib/format";
+import { NeedsCheck } from "../../outbox/NeedsCheck";
 import { useOutboxItem, usePush } from "./usePush";
 
 /** Kibana's button text for each push state. */
@@ -75,6 +76,9 @@ export function PushControls({ space, current, blocked }: Props) {
         <div className="push-notice push-failed" role="alert">
           <p className="push-notice-title">Push failed</p>
           <Attempts item={item} />
+          {item.last_error_code === "needs_check" && (
+            <NeedsCheck busy={push.busy} pushing={push.pushing} onRetry={() => push.retryAnyway(item.id)} />
+          )}
           <Actions retryLabel="Retry" item={item} push={push} />
         </div>
       )}

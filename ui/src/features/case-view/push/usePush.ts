@@ -64,7 +64,11 @@ export function usePush(space: string, current: Case) {
   };
 
   const push = useMutation({ mutationFn: () => pushCase(current.id, null), onSuccess: record, onSettled: refetch });
-  const retry = useMutation({ mutationFn: (id: number) => retryPush(id), onSuccess: record, onSettled: refetch });
+  const retry = useMutation({
+    mutationFn: ({ id, force }: { id: number; force: boolean }) => retryPush(id, force),
+    onSuccess: record,
+    onSettled: refetch,
+  });
   const cancel = useMutation({
     mutationFn: (id: number) => cancelPush(id),
     onSuccess: (_, id) => {
@@ -89,7 +93,12 @@ export function usePush(space: string, current: Case) {
     },
     retryNow: (id: number) => {
       fresh();
-      retry.mutate(id);
+      retry.mutate({ id, force: false });
+    },
+    /** Sends a create again although its first answer was lost (the user checked the system). */
+    retryAnyway: (id: number) => {
+      fresh();
+      retry.mutate({ id, force: true });
     },
     cancelNow: (id: number) => {
       fresh();
