@@ -60,3 +60,73 @@ fn connector_token_lives_in_the_keychain_only() {
     book.delete_connector("default", &c.id).unwrap();
     assert_eq!(Keychain.get(&name).unwrap(), None);
 }
+
+/// Every system's secrets go to the real keychain, one item per connector, and nowhere else:
+/// a Resilient key secret, a Swimlane token, a TheHive key, a ServiceNow password, and a
+/// webhook's bearer token with a secret header. Deleting a connector deletes its item.
+#[test]
+#[ignore = "needs an unlocked OS keychain: run scripts/test-keychain"]
+fn every_systems_secrets_live_in_the_keychain_only() {
+    use casebook_core::Casebook;
+    use casebook_core::model::ConnectorInput;
+    use serde_json::json;
+
+    let dir = tempfile::tempdir().unwrap();
+    let book = Casebook::open(dir.path().join("casebook.db")).unwrap();
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    let secret = |what: &str| format!("{what}-{run}");
+    let webhook = json!({
+        "kind": "cases-webhook",
+        "create_incident": {"method": "post", "url": "https://tickets.example.com/api/tickets",
+                            "json": "{\"title\": {{{case.title}}}}", "response_key": "id"},
+        "get_incident": {"method": "get", "url": "https://tickets.example.com/api/tickets/{{{external.system.id}}}",
+                         "title_key": "key"},
+        "view_incident_url": "https://tickets.example.com/browse/{{{external.system.title}}}",
+        "update_incident": {"method": "put", "url": "https://tickets.example.com/api/tickets/{{{external.system.id}}}",
+                            "json": "{\"title\": {{{case.title}}}}"},
+        "headers": {},
+        "auth": {"type": "bearer"},
+    });
+    let systems = [
+        (
+            "SOAR",
+            "https://soar.example.com",
+            json!({"kind": "resilient", "org_id": "201", "api_key_id": "key-id"}),
+            None,
+        ),
+        ("Swim", "https://swim.example.com", json!({"kind": "swimlane", "app_id": "aBcD3fGh1JkLmN0pQ"}), None),
+        ("Hive", "https://hive.example.com", json!({"kind": "thehive", "organisation": "SOC"}), None),
+        ("SNOW", "https://x.service-now.com", json!({"kind": "servicenow-sir", "username": "sn"}), None),
+        ("Hook", "https://tickets.example.com", webhook, Some(("header:X-Api-Key", secret("header")))),
+    ];
+    let mut made = Vec::new();
+    for (name, url, settings, extra) in systems {
+        let main = secret(name);
+        let mut input = json!({"name": name, "url": url, "settings": settings, "secret": main});
+        if let Some((key, value)) = &extra {
+            input["secrets"] = json!({ *key: value });
+        }
+        let input: ConnectorInput = serde_json::from_value(input).unwrap();
+        let c = book.create_connector("default", &input).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(c.secret_stored, "{name}");
+        let shown = serde_json::to_string(&c).unwrap();
+        assert!(!shown.contains(&run), "{name}: a secret came back: {shown}");
+        let stored = Keychain.get(&format!("connector:{}", c.id)).unwrap().unwrap();
+        assert!(stored.contains(&main), "{name}: the keychain item lacks the secret");
+        if let Some((key, value)) = &extra {
+            assert!(stored.contains(value.as_str()), "{name}: the keychain item lacks {key}");
+            assert!(c.stored_secrets.contains(&key.to_string()), "{name}: {:?}", c.stored_secrets);
+        }
+        made.push(c.id);
+    }
+    drop(book);
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(!bytes.windows(run.len()).any(|w| w == run.as_bytes()), "{:?} holds a secret", entry.path());
+    }
+    let book = Casebook::open(dir.path().join("casebook.db")).unwrap();
+    for id in made {
+        book.delete_connector("default", &id).unwrap();
+        assert_eq!(Keychain.get(&format!("connector:{id}")).unwrap(), None);
+    }
+}
