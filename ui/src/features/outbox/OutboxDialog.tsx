@@ -4,7 +4,7 @@ import { Dialog } from "../../components/Dialog";
 import { Attempts } from "../case-view/push/PushControls";
 import { PENDING_LABEL } from "../cases/ExternalIncident";
 import type { useOutbox } from "./useOutbox";
-import { NeedsCheck } from "./NeedsCheck";
+import { NeedsCheck } from "../case-view/push/NeedsCheck";
 
 type Props = {
   space: string;

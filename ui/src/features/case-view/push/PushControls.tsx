@@ -1,6 +1,6 @@
 import type { Case, OutboxItem, PushReport } from "../../../lib/api/bindings";
 import { formatDateTime } from "../../../lib/format";
-import { NeedsCheck } from "../../outbox/NeedsCheck";
+import { NeedsCheck } from "./NeedsCheck";
 import { useOutboxItem, usePush } from "./usePush";
 
 /** Kibana's button text for each push state. */
