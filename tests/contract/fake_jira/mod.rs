@@ -12,6 +12,7 @@
 //! what a create or edit sends, `search.rs` answers searches, `jql.rs` parses their JQL.
 
 mod fields;
+mod issue_types;
 mod jql;
 mod search;
 
@@ -19,6 +20,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value, json};
+
+use issue_types::{ISSUE_TYPES, IssueType, SERVICE_DESK_TYPES};
 
 use crate::fake_support::{Fault, base64, decode_segments, lock, take_fault};
 use crate::server::{FakeServer, Reply, Request};
@@ -52,41 +55,6 @@ pub struct FakeIssue {
     pub fields: Value,
     pub comments: Vec<String>,
 }
-
-struct IssueType {
-    id: &'static str,
-    name: &'static str,
-    subtask: bool,
-    description: &'static str,
-}
-
-static ISSUE_TYPES: [IssueType; 3] = [
-    IssueType { id: "10001", name: "Task", subtask: false, description: "A small, distinct piece of work." },
-    IssueType { id: "10002", name: "Bug", subtask: false, description: "A problem or error." },
-    IssueType {
-        id: "10003",
-        name: "Sub-task",
-        subtask: true,
-        description: "A small piece of work that's part of a larger task.",
-    },
-];
-
-/// A Jira Service Management project's issue types: its request types are issues of these.
-static SERVICE_DESK_TYPES: [IssueType; 3] = [
-    IssueType {
-        id: "10101",
-        name: "[System] Incident",
-        subtask: false,
-        description: "For system outages or incidents.",
-    },
-    IssueType {
-        id: "10102",
-        name: "[System] Service request",
-        subtask: false,
-        description: "Created by Jira Service Management.",
-    },
-    IssueType { id: "10103", name: "[System] Change", subtask: false, description: "For change requests." },
-];
 
 /// `(id, name)`, highest first.
 static PRIORITIES: [(&str, &str); 5] =
