@@ -175,21 +175,31 @@ fn open_once(path: &Path) -> Result<Connection> {
         // journal that undoes it: let SQLite roll it back (as any SQLite client would), then
         // look again. The header is read raw first, so SQLite never touches a file before
         // we know it, except to finish its own interrupted write.
-        Err(Error::NotCasebookDatabase { .. }) if interrupted_creation(path) => {
-            if let Some(why) = write_refusal(path) {
-                return Err(Error::Storage(format!("cannot write {}: {why}", path.display())));
-            }
-            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let conn = Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
-            conn.busy_timeout(BUSY_TIMEOUT)?;
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
-                .map_err(|e| with_path(e.into(), path))?;
-            drop(conn);
+        //
+        // The header may already name Casebook: the application id is the creation's own
+        // write, and the journal still undoes it. Rolled back, the file is empty again and is
+        // set up as new; read as it stands, SQLite would roll it back under the check and the
+        // migrations would build a schema in a file that no longer carries Casebook's id.
+        Err(Error::NotCasebookDatabase { .. }) | Ok(FileKind::Casebook) if interrupted_creation(path) => {
+            finish_interrupted_creation(path)?;
             inspect(path)?
         }
         other => other?,
     };
     open_as(path, kind)
+}
+
+/// Lets SQLite roll back the journal [`interrupted_creation`] recognised.
+fn finish_interrupted_creation(path: &Path) -> Result<()> {
+    if let Some(why) = write_refusal(path) {
+        return Err(Error::Storage(format!("cannot write {}: {why}", path.display())));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| with_path(e.into(), path))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| with_path(e.into(), path))?;
+    Ok(())
 }
 
 /// Opens the file `inspect` classified as `kind`, which may have changed since.
@@ -448,6 +458,13 @@ fn check(conn: &Connection, path: &Path) -> Result<i64> {
             return Err(Error::DatabaseTooNew { path: path.display().to_string(), found, known: SCHEMA_VERSION });
         }
         tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+        // The header was read raw before SQLite opened the file; a journal rolled back since
+        // (by this read) may have taken Casebook's id with it. Never migrate such a file.
+        let app_id: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            let reason = "it is an SQLite database of another application".to_string();
+            return Err(Error::NotCasebookDatabase { path: path.display().to_string(), reason });
+        }
         migrations::check_ledger(&tx, found)?;
         // A read transaction: its end writes nothing.
         tx.commit()?;

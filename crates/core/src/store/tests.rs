@@ -361,6 +361,36 @@ fn another_applications_journal_is_not_replayed() {
     assert_eq!(bytes(&journal_path), journal, "the journal is left for its application");
 }
 
+#[test]
+fn a_creation_killed_after_its_header_was_written_is_set_up_again() {
+    // A process killed while creating the file: the first page (naming Casebook) is on disk,
+    // the journal that undoes it (the file had 0 pages before) is still beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        c.execute_batch("CREATE TABLE half_made (x)").unwrap();
+    }
+    let mut journal = vec![0u8; 512];
+    journal[..8].copy_from_slice(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+    journal[20..24].copy_from_slice(&512u32.to_be_bytes());
+    journal[24..28].copy_from_slice(&4096u32.to_be_bytes());
+    std::fs::write(dir.path().join("new.db-journal"), &journal).unwrap();
+
+    let book = Casebook::open(&path).unwrap_or_else(|e| panic!("{e} ({})", e.code()));
+    book.create_space("blue").unwrap();
+    drop(book);
+    // The file is a whole Casebook database: another process opens it, and its header says so.
+    assert_eq!(&bytes(&path)[68..72], &APPLICATION_ID.to_be_bytes());
+    let again = Casebook::open(&path).unwrap_or_else(|e| panic!("reopen: {e} ({})", e.code()));
+    assert!(again.list_spaces().unwrap().iter().any(|s| s.name == "blue"));
+    let c = Connection::open(&path).unwrap();
+    let half: i64 =
+        c.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'half_made'", [], |r| r.get(0)).unwrap();
+    assert_eq!(half, 0, "the interrupted creation was rolled back");
+}
+
 /// A file whose version and migration record say the schema before this build's (only they:
 /// its tables are this build's, so it cannot really be migrated).
 fn one_schema_behind(dir: &Path) -> std::path::PathBuf {
