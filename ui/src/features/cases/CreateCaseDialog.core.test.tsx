@@ -5,6 +5,7 @@
 // cannot be made to answer is in CreateCaseDialog.test.tsx.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { useState } from "react";
 import type { Case } from "../../lib/api/bindings";
 import {
   ApiError,
@@ -171,6 +172,25 @@ describe("CreateCaseDialog", () => {
     // Created: the draft is gone, here and on disk.
     expect(localStorage.getItem(draftKey(space))).toBeNull();
     await waitFor(async () => expect(await getDraft(createDraftKey(space))).toBeNull());
+  });
+
+  it("leaves no draft on disk when the dialog closes as the case is created, as the pages close it", async () => {
+    function Page() {
+      const [open, setOpen] = useState(true);
+      return open ? <CreateCaseDialog space={space} onClose={vi.fn()} onCreated={() => setOpen(false)} /> : <p>closed</p>;
+    }
+    renderWithQueries(<Page />);
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing" } });
+    fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
+    // Written to disk once typing pauses.
+    await waitFor(async () => expect(await getDraft(createDraftKey(space))).toContain("Beaconing"));
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing from WEB-01" } });
+    await submit();
+    await screen.findByText("closed");
+    await settle();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await getDraft(createDraftKey(space))).toBeNull();
+    expect(await caseCount()).toBe(1);
   });
 
   it("shows the core's custom field error next to that field", async () => {

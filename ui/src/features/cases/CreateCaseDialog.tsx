@@ -86,7 +86,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
   // Every keystroke is kept: closing by accident loses nothing.
   useEffect(() => saveDraft(space, draft), [space, draft]);
   // …and to disk through the core, which also survives a window closed mid-word.
-  useDiskMirror(createDraftKey(space), isEmptyDraft(draft) ? "" : JSON.stringify(draft), (stored) => {
+  const discardDiskDraft = useDiskMirror(createDraftKey(space), isEmptyDraft(draft) ? "" : JSON.stringify(draft), (stored) => {
     try {
       setDraft(sanitizeDraft(JSON.parse(stored)));
     } catch {
@@ -111,6 +111,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
     },
     onSuccess: (created) => {
       clearDraft(space);
+      discardDiskDraft();
       setDraft(EMPTY_DRAFT);
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.spaces });
