@@ -66,7 +66,8 @@ export function Combobox(props: Props) {
       if (n > 0) setActive((a) => (e.key === "ArrowDown" ? (a + 1) % n : (a - 1 + n) % n));
       return;
     }
-    if (e.key === "Enter" && expanded && current >= 0) {
+    // Ctrl/⌘+Enter is the form's (submit), never a pick.
+    if (e.key === "Enter" && !e.ctrlKey && !e.metaKey && expanded && current >= 0) {
       e.preventDefault();
       pick(shown[current]);
       return;

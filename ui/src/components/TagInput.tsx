@@ -26,7 +26,8 @@ export function TagInput({ id, tags, text, onChange, suggestions, invalid, descr
     if (pending) onChange(addTags(tags, text), "");
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === "Enter" || e.key === ",") {
+    // Ctrl/⌘+Enter submits the form, which asks about the typed text itself.
+    if ((e.key === "Enter" && !e.ctrlKey && !e.metaKey) || e.key === ",") {
       if (text.trim() !== "") {
         e.preventDefault();
         commit();

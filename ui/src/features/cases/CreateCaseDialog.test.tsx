@@ -138,8 +138,9 @@ describe("CreateCaseDialog", () => {
     renderWithQueries(<CreateCaseDialog space="default" onClose={vi.fn()} onCreated={onCreated} />);
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Phishing wave" } });
     fireEvent.change(screen.getByRole("combobox", { name: "Tags" }), { target: { value: "phish" } });
-    // Ctrl+Enter submits as the button does, and asks the same.
-    fireEvent.keyDown(screen.getByLabelText("Name"), { key: "Enter", ctrlKey: true });
+    // Ctrl+Enter, even in the tag box, submits as the button does, and asks the same.
+    fireEvent.keyDown(screen.getByRole("combobox", { name: "Tags" }), { key: "Enter", ctrlKey: true });
+    expect(screen.getByRole("alert").textContent).toContain("“phish” in Tags is not added yet.");
     await act(async () => fireEvent.click(await screen.findByRole("button", { name: "Create without it" })));
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
     expect(mocked.createCase).toHaveBeenCalledWith("default", expect.objectContaining({ tags: [] }));
