@@ -20,6 +20,8 @@ fn markup_in_titles_and_descriptions_renders_as_text_and_runs_nothing() {
         app.click_button_in("Create case", "Preview").await?;
         app.wait_for_text("bold").await?;
         app.click_button_in("Create case", "Create case").await?;
+        // The new case opens (its page shows the payloads too); back to the list.
+        app.click_button("← All cases").await?;
         // Through the CLI.
         app.cli(&["case", "create", "--title", SCRIPT_TITLE, "--description", DESCRIPTION])?;
 

@@ -24,10 +24,12 @@ const SCREENSHOT_SETTLE: Duration = Duration::from_millis(500);
 const PAGE_JS: &str = include_str!("page.js");
 /// The W3C key code WebDriver sends for Enter.
 pub const ENTER: &str = "\u{E007}";
-const CONTROL: &str = "\u{E009}";
+pub const CONTROL: &str = "\u{E009}";
+/// The W3C key code WebDriver sends for Escape.
+pub const ESCAPE: &str = "\u{E00C}";
 const BACKSPACE: &str = "\u{E003}";
 /// Releases the modifier keys pressed so far in one "send keys".
-const RELEASE: &str = "\u{E000}";
+pub const RELEASE: &str = "\u{E000}";
 
 /// One row of the cases table: the case id (`data-case-id`) and each cell's text by column header.
 #[derive(Debug, Clone)]

@@ -46,7 +46,10 @@ beforeEach(() => {
   mocked.idTaskStatus.mockResolvedValue(idStatus());
   mocked.caseStats.mockResolvedValue({ count_open_cases: 3, count_in_progress_cases: 1, count_closed_cases: 2, mean_time_to_close: 3 * 86400 + 4 * 3600 });
 });
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  window.location.hash = "";
+});
 
 describe("CasesPage", () => {
   it("shows metrics and a row per case, with #ID or ID pending", async () => {
@@ -161,12 +164,14 @@ describe("CasesPage", () => {
     submit();
     expect(await screen.findByText("at most 50 characters (got 51)")).toBeTruthy();
 
-    mocked.createCase.mockResolvedValueOnce(listed(99, { title: "Phishing", incremental_id: null }));
+    const made = listed(99, { title: "Phishing", incremental_id: null });
+    mocked.createCase.mockResolvedValueOnce(made);
     await act(async () => submit());
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(mocked.createCase).toHaveBeenLastCalledWith("default", expect.objectContaining({ title: "Phishing", tags: [] }));
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
-    expect(await screen.findByText("Case “Phishing” created.")).toBeTruthy();
+    // The new case opens, as in Kibana.
+    expect(window.location.hash).toBe(`#/cases/${made.id}`);
   });
 
   it('"ID pending" says when the next numbering run is due', async () => {
