@@ -120,9 +120,10 @@ impl App {
             // No accessibility bus: it would only add start-up time and warnings.
             ("NO_AT_BRIDGE".into(), "1".into()),
             ("RUST_BACKTRACE".into(), "1".into()),
-            // No background numbering pass during a scenario (the seconds form delays the first
-            // pass too), so new cases stay "ID pending" until the scenario numbers them; a
-            // scenario that tests the task passes a short interval in `extra_env`.
+            // No scheduled numbering pass during a scenario (the seconds form delays the first
+            // pass too), so cases the CLI writes stay "ID pending" until the scenario numbers
+            // them (a case the app creates is numbered at once); a scenario that tests the
+            // schedule passes a short interval in `extra_env`.
             ("CASEBOOK_ID_INTERVAL".into(), "3600s".into()),
         ];
         for (key, value) in extra_env {
