@@ -387,6 +387,12 @@ describe("tabs, alert records and alert settings", () => {
     const extract = within(side).getByRole("switch", { name: /Extract observables/ }) as HTMLInputElement;
     expect(sync.checked).toBe(true);
     expect(extract.checked).toBe(true);
+    // Short labels on one line; what each does is on hover and in the switch's description.
+    const row = sync.closest("label")!;
+    expect(row.textContent).toMatch(/^Sync alertsOn/);
+    expect(row.getAttribute("title")).toMatch(/^The attached alerts' status follows the case's/);
+    expect(document.getElementById(sync.getAttribute("aria-describedby")!)?.textContent).toBe(row.getAttribute("title"));
+    expect(extract.closest("label")!.getAttribute("title")).toMatch(/add their IPs, hosts, hashes/);
     fireEvent.click(extract);
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalled());
     expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ settings: { sync_alerts: true, extract_observables: false } });
