@@ -149,6 +149,39 @@ describe("case view", () => {
     expect(writeText).toHaveBeenCalledWith("#7");
   });
 
+  it("copies the case ID and deletes the case from the header's ⋯ menu, by keyboard", async () => {
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    mocked.deleteCases.mockResolvedValue(null as never);
+    renderView();
+    const actions = await screen.findByRole("button", { name: "Case actions" });
+    // Nothing destructive sits in the header itself.
+    expect(screen.queryByRole("button", { name: "Delete case" })).toBeNull();
+
+    actions.focus();
+    fireEvent.keyDown(actions, { key: "ArrowDown" });
+    expect(document.activeElement?.textContent).toBe("Copy case ID");
+    fireEvent.click(document.activeElement!);
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(ID));
+    expect(await screen.findByText("Case ID copied")).toBeTruthy();
+    expect(document.activeElement).toBe(actions);
+
+    fireEvent.keyDown(actions, { key: "ArrowUp" });
+    expect(document.activeElement?.textContent).toBe("Delete case");
+    fireEvent.click(document.activeElement!);
+    const dialog = await screen.findByRole("dialog", { name: "Delete this case?" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    // Focus comes back to the ⋯ button, not to the top of the page.
+    expect(document.activeElement).toBe(actions);
+    expect(mocked.deleteCases).not.toHaveBeenCalled();
+
+    fireEvent.click(actions);
+    fireEvent.click(screen.getByRole("menuitem", { name: "Delete case" }));
+    fireEvent.click(within(await screen.findByRole("dialog", { name: "Delete this case?" })).getByRole("button", { name: "Delete case" }));
+    await waitFor(() => expect(mocked.deleteCases).toHaveBeenCalledWith([ID]));
+  });
+
   it('an unnumbered case says "ID pending" and when the next numbering run is due', async () => {
     mocked.getCase.mockResolvedValue(theCase({ incremental_id: null }));
     renderView();
@@ -227,7 +260,8 @@ describe("case view", () => {
   it("quotes a comment into the editor", async () => {
     renderView();
     const card = await screen.findByRole("article", { name: "Comment by Ana Lytic" });
-    fireEvent.click(within(card).getByRole("button", { name: "Quote" }));
+    fireEvent.click(within(card).getByRole("button", { name: "Comment actions" }));
+    fireEvent.click(within(card).getByRole("menuitem", { name: "Quote" }));
     expect((screen.getByLabelText("Add a comment") as HTMLTextAreaElement).value).toBe("> Blocked the sender domain.\n\n");
   });
 
@@ -236,12 +270,14 @@ describe("case view", () => {
     mocked.deleteComment.mockResolvedValue(null);
     renderView();
     const card = await screen.findByRole("article", { name: "Comment by Ana Lytic" });
-    fireEvent.click(within(card).getByRole("button", { name: "Edit" }));
+    fireEvent.click(within(card).getByRole("button", { name: "Comment actions" }));
+    fireEvent.click(within(card).getByRole("menuitem", { name: "Edit" }));
     fireEvent.change(within(card).getByLabelText("Edit comment"), { target: { value: "Blocked the domain and the IP." } });
     fireEvent.click(within(card).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(mocked.editComment).toHaveBeenCalledWith(ID, "k1", "c1", "Blocked the domain and the IP."));
 
-    fireEvent.click(await within(card).findByRole("button", { name: "Delete" }));
+    fireEvent.click(await within(card).findByRole("button", { name: "Comment actions" }));
+    fireEvent.click(within(card).getByRole("menuitem", { name: "Delete" }));
     const dialog = await screen.findByRole("dialog", { name: "Delete this comment?" });
     fireEvent.click(within(dialog).getByRole("button", { name: "Delete comment" }));
     await waitFor(() => expect(mocked.deleteComment).toHaveBeenCalledWith(ID, "k1"));
@@ -336,8 +372,9 @@ describe("tabs, alert records and alert settings", () => {
     expect(document.activeElement).toBe(alerts);
     expect(window.location.hash).toBe(`#/cases/${ID}?tab=alerts`);
     expect(await screen.findByRole("heading", { name: "No alerts attached yet" })).toBeTruthy();
-    // The side panel belongs to the activity.
+    // The description and the side panel belong to the activity: the alerts get the whole page.
     expect(screen.queryByRole("complementary", { name: "Case details" })).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Description" })).toBeNull();
 
     fireEvent.keyDown(alerts, { key: "End" });
     expect(screen.getByRole("tab", { name: "Similar cases (0)", selected: true })).toBeTruthy();
@@ -346,6 +383,12 @@ describe("tabs, alert records and alert settings", () => {
     expect(screen.getByRole("tab", { name: "Activity", selected: true })).toBeTruthy();
     expect(window.location.hash).toBe(`#/cases/${ID}`);
     expect(await screen.findByRole("complementary", { name: "Case details" })).toBeTruthy();
+    // Right under the header's tabs, at the top of the activity.
+    const panel = screen.getByRole("tabpanel", { name: "Activity" });
+    const description = within(panel).getByRole("region", { name: "Description" });
+    expect(description.compareDocumentPosition(within(panel).getByRole("region", { name: "Activity" }))).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
   });
 
   it("shows alert attachments and observable changes in the feed, and keeps them out of Comments", async () => {
