@@ -283,6 +283,25 @@ describe("case view", () => {
     await waitFor(() => expect(mocked.deleteComment).toHaveBeenCalledWith(ID, "k1"));
   });
 
+  it("hides a long description to bring the activity up, and shows it again", async () => {
+    renderView();
+    const body = (await screen.findByText("fake")).closest("#description-content") as HTMLElement;
+    expect(body.hidden).toBe(false);
+    fireEvent.click(screen.getByRole("button", { name: "Hide description" }));
+    expect(body.hidden).toBe(true);
+    expect(screen.getByRole("heading", { name: "Description" })).toBeTruthy();
+    // Editing shows it again.
+    fireEvent.click(screen.getByRole("button", { name: "Edit description" }));
+    expect((screen.getByRole("textbox", { name: "Description" }) as HTMLTextAreaElement).value).toBe(
+      "Finance users got a **fake** DocuSign mail.",
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect((await screen.findByText("fake")).closest("[hidden]")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Hide description" }));
+    fireEvent.click(screen.getByRole("button", { name: "Show description" }));
+    expect(screen.getByText("fake").closest("[hidden]")).toBeNull();
+  });
+
   it("keeps an edited description through a conflict, showing the latest saved one", async () => {
     renderView();
     fireEvent.click(await screen.findByRole("button", { name: "Edit description" }));
