@@ -31,6 +31,17 @@ export function ExternalIncidentPanel({ space, current }: { space: string; curre
   const { item: waiting } = useOutboxItem(space, current);
   const elsewhere = waiting && waiting.connector_id !== (chosenId === NONE ? null : chosenId) ? waiting : null;
 
+  const hint =
+    connectors.isSuccess && connectors.data.length === 0
+      ? "No connectors in this space yet: add one in Settings → Connectors."
+      : gone
+        ? `“${current.connector.name}” no longer exists in this space.`
+        : elsewhere
+          ? `The waiting push goes to “${elsewhere.connector_name}”, chosen for that push only; ${
+              chosenId === NONE ? "the case itself has no connector" : "later pushes use the case's connector"
+            }.`
+          : undefined;
+
   const blocked =
     current.status === "closed" && !(chosen && CONNECTOR_SENDS_STATUS[chosen.kind])
       ? "Closed cases are not pushed; reopen the case to update its ticket"
@@ -47,17 +58,7 @@ export function ExternalIncidentPanel({ space, current }: { space: string; curre
       <Field
         id="case-connector"
         label="Connector"
-        hint={
-          connectors.isSuccess && connectors.data.length === 0
-            ? "No connectors in this space yet: add one in Settings → Connectors."
-            : gone
-              ? `“${current.connector.name}” no longer exists in this space.`
-              : elsewhere
-                ? `The waiting push goes to “${elsewhere.connector_name}”, chosen for that push only; ${
-                    chosenId === NONE ? "the case itself has no connector" : "later pushes use the case's connector"
-                  }.`
-                : undefined
-        }
+        hint={hint}
         error={connectors.isError ? `The connectors could not be read: ${ApiError.from(connectors.error).message}` : undefined}
         announce
       >
@@ -65,6 +66,7 @@ export function ExternalIncidentPanel({ space, current }: { space: string; curre
           id="case-connector"
           value={chosenId}
           disabled={save.isPending}
+          aria-describedby={hint ? "case-connector-hint" : undefined}
           // A new connector starts with no fields: those of another system mean nothing to it.
           onChange={(e) => save.mutate({ connector: e.target.value === NONE ? null : e.target.value, fields: {} })}
         >
