@@ -16,8 +16,9 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
   const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
   const [deleting, setDeleting] = useState(false);
 
+  // "Copied" fades; a failure stays, with the ID to select by hand.
   useEffect(() => {
-    if (!copied) return;
+    if (copied !== "ok") return;
     const t = setTimeout(() => setCopied(null), 2500);
     return () => clearTimeout(t);
   }, [copied]);
@@ -71,7 +72,7 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
           ]}
         />
         <span className="copy-note" role="status">
-          {copied === "ok" ? "Case ID copied" : copied === "failed" ? "Copy failed" : ""}
+          {copied === "ok" ? "Case ID copied" : copied === "failed" ? `Could not reach the clipboard. The case ID is ${current.id}` : ""}
         </span>
       </div>
       <AlertMetrics space={space} caseId={current.id} />

@@ -182,6 +182,14 @@ describe("case view", () => {
     await waitFor(() => expect(mocked.deleteCases).toHaveBeenCalledWith([ID]));
   });
 
+  it("shows the case ID to copy by hand when the clipboard cannot be reached", async () => {
+    Object.defineProperty(navigator, "clipboard", { value: { writeText: vi.fn(async () => Promise.reject(new Error("denied"))) }, configurable: true });
+    renderView();
+    fireEvent.click(await screen.findByRole("button", { name: "Case actions" }));
+    fireEvent.click(screen.getByRole("menuitem", { name: "Copy case ID" }));
+    expect(await screen.findByText(`Could not reach the clipboard. The case ID is ${ID}`)).toBeTruthy();
+  });
+
   it('an unnumbered case says "ID pending" and when the next numbering run is due', async () => {
     mocked.getCase.mockResolvedValue(theCase({ incremental_id: null }));
     renderView();
