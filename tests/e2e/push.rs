@@ -99,14 +99,14 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         app.type_into("Add a comment", "Sent from the plane").await?;
         app.click_button("Add comment").await?;
         app.click_button("Update incident").await?;
-        app.wait_for_text("Queued — will retry by itself").await?;
+        app.wait_for_text("Queued for SOC Jira — will retry by itself").await?;
         app.screenshot("push-queued").await?;
         app.wait_until("the queued comment in Jira", async || {
             Ok(jira.issue("SEC-1").filter(|i| i.comments.len() >= 3).map(|_| ()))
         })
         .await?;
         app.wait_for_text("Up to date").await?;
-        app.wait_for_no_text("Queued — will retry by itself").await?;
+        app.wait_for_no_text("Queued for SOC Jira — will retry by itself").await?;
         ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 3, "exactly one more comment");
         ensure!(jira.issues().len() == 1, "still one issue");
 
@@ -139,7 +139,7 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         app.type_into("Add a comment", "Refused once").await?;
         app.click_button("Add comment").await?;
         app.click_button("Update incident").await?;
-        app.wait_for_text("Push failed").await?;
+        app.wait_for_text("Push to SOC Jira failed").await?;
         app.click_button("Outbox: 1 push waiting, 1 failed").await?;
         app.wait_for_text("comment: Comment body is too long.").await?;
         app.screenshot("outbox").await?;

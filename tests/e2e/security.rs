@@ -57,6 +57,7 @@ fn markup_in_the_case_view_and_its_comments_runs_nothing() {
         let heading = app.js("return document.querySelector('h1')?.textContent ?? null;", vec![]).await?;
         ensure!(heading == json!(IMG_TITLE), "the case heading is {heading}");
         // Quoting a hostile comment into the editor and previewing it runs nothing either.
+        app.click_button("Comment actions").await?;
         app.click_button("Quote").await?;
         app.click_button_in("Activity", "Preview").await?;
         nothing_ran(app).await?;
