@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import "./menu.css";
 
 export type MenuItem = {
@@ -10,11 +10,17 @@ export type MenuItem = {
 };
 
 type Props = {
-  /** The button's accessible name ("Case actions"); it shows ⋯. */
+  /** The button's accessible name ("Case actions"); it shows ⋯ unless `trigger` is given. */
   label: string;
   items: MenuItem[];
   /** Extra class on the trigger button. */
   className?: string;
+  /** What the button shows instead of ⋯ (its accessible name is then this text). */
+  trigger?: ReactNode;
+  /** The button's hover text (default: `label`). */
+  title?: string;
+  /** A line of explanation above the items (not an item: arrows skip it). */
+  note?: string;
 };
 
 /**
@@ -23,7 +29,7 @@ type Props = {
  * with it, Enter picks, Esc closes. Focus goes back to the button when it closes, so a dialog an
  * item opens gives the focus back to the button too.
  */
-export function Menu({ label, items, className }: Props) {
+export function Menu({ label, items, className, trigger: shown, title, note }: Props) {
   const [open, setOpen] = useState(false);
   // Which item gets the focus when the menu opens: the first or the last.
   const [start, setStart] = useState<"first" | "last">("first");
@@ -103,18 +109,23 @@ export function Menu({ label, items, className }: Props) {
         ref={trigger}
         type="button"
         className={className ? `action-menu-button ${className}` : "action-menu-button"}
-        aria-label={label}
-        title={label}
+        aria-label={shown === undefined ? label : undefined}
+        title={title ?? label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         onClick={() => (open ? setOpen(false) : show("first"))}
         onKeyDown={onTriggerKey}
       >
-        <span aria-hidden="true">⋯</span>
+        {shown ?? <span aria-hidden="true">⋯</span>}
       </button>
       {open && (
         <div ref={menu} id={menuId} role="menu" aria-label={label} className="action-menu" onKeyDown={onMenuKey}>
+          {note && (
+            <p role="none" className="action-menu-note">
+              {note}
+            </p>
+          )}
           {items.map((item) => (
             <button
               key={item.label}

@@ -178,29 +178,29 @@ describe("CasesPage", () => {
     mocked.idTaskStatus.mockResolvedValue(idStatus({ next_run_at: new Date(Date.now() + 3 * 60_000 + 5_000).toISOString() }));
     mocked.findCases.mockResolvedValue(result([listed(13, { incremental_id: null })]));
     renderPage();
-    const pending = await screen.findByText("ID pending");
-    await waitFor(() =>
-      expect(pending.getAttribute("title")).toBe("Numbers are given every 10 minutes; next run in about 3 min"),
-    );
+    const pending = await screen.findByRole("button", { name: "ID pending" });
+    await waitFor(() => expect(pending.getAttribute("title")).toBe("Numbers are given every 10 minutes; next run in about 3 min"));
+    fireEvent.click(pending);
+    expect(screen.getByRole("menu", { name: "ID pending" }).textContent).toContain("next run in about 3 min.");
   });
 
-  it('"Assign IDs now" runs a pass, says what it did and reloads the table', async () => {
+  it('"Assign IDs now" is in the pending badge\'s menu, not the header, and reloads the table', async () => {
     mocked.findCases.mockResolvedValue(result([listed(1, { incremental_id: null }), listed(2, { incremental_id: null })]));
     renderPage();
-    expect(await screen.findAllByText("ID pending")).toHaveLength(2);
-    mocked.assignIds.mockResolvedValueOnce({ assigned: 2 });
-    mocked.findCases.mockResolvedValue(result([listed(1), listed(2)]));
-    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
-    expect(await screen.findByText("Numbered 2 cases.")).toBeTruthy();
-    expect(await screen.findByText("#2")).toBeTruthy();
-    expect(screen.queryByText("ID pending")).toBeNull();
-
-    mocked.assignIds.mockResolvedValueOnce({ assigned: 0 });
-    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
-    expect(await screen.findByText("Every case already has a number.")).toBeTruthy();
+    expect(await screen.findAllByRole("button", { name: "ID pending" })).toHaveLength(2);
+    expect(screen.queryByRole("button", { name: "Assign IDs now" })).toBeNull();
 
     mocked.assignIds.mockRejectedValueOnce({ code: "busy", message: "the database is busy" });
-    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
+    fireEvent.click(screen.getAllByRole("button", { name: "ID pending" })[0]);
+    fireEvent.click(screen.getByRole("menuitem", { name: "Assign IDs now" }));
     expect((await screen.findByRole("alert")).textContent).toContain("Numbers were not assigned: the database is busy");
+
+    mocked.assignIds.mockResolvedValueOnce({ assigned: 2 });
+    mocked.findCases.mockResolvedValue(result([listed(1), listed(2)]));
+    fireEvent.click(screen.getAllByRole("button", { name: "ID pending" })[1]);
+    fireEvent.click(screen.getByRole("menuitem", { name: "Assign IDs now" }));
+    expect(await screen.findByText("#2")).toBeTruthy();
+    expect(screen.queryByText("ID pending")).toBeNull();
+    expect(mocked.assignIds).toHaveBeenCalledTimes(2);
   });
 });

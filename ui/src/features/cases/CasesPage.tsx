@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
-import { AssignIdsButton } from "../../components/AssignIdsButton";
 import type { Case } from "../../lib/api/bindings";
 import { ApiError, findCases } from "../../lib/api/client";
 import { formatCount } from "../../lib/format";
@@ -177,7 +176,6 @@ export function CasesPage({ space }: { space: string }) {
           </p>
         </div>
         <div className="page-header-actions">
-          <AssignIdsButton onResult={notify} />
           <button
             type="button"
             className="button primary"
