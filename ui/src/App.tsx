@@ -46,7 +46,7 @@ export function App() {
         {/* A new page per space: its filters are kept, its dialogs are not. */}
         {route.page === "cases" && <CasesPage key={space} space={space} />}
         {route.page === "case" && <CaseView key={`${space}/${route.id}`} space={space} id={route.id} tab={route.tab} />}
-        {route.page === "settings" && <SettingsPage key={space} space={space} />}
+        {route.page === "settings" && <SettingsPage key={space} space={space} section={route.section} />}
       </main>
     </div>
   );
