@@ -72,6 +72,7 @@ describe("Settings sections", () => {
   it("opens the section the address names, and only that one, highlighted in the list", async () => {
     renderAt("#/settings/connectors");
     expect(await screen.findByRole("region", { name: "Connectors" })).toBeTruthy();
+    expect(screen.getByText(/Case settings of space/).textContent).toBe("Case settings of space default");
     expect(screen.queryByRole("region", { name: "Case closures" })).toBeNull();
     expect(current().map((a) => a.textContent)).toEqual(["Connectors"]);
   });
@@ -93,6 +94,7 @@ describe("Settings sections", () => {
     expect(document.activeElement).toBe(people);
     fireEvent.click(people);
     expect(await screen.findByRole("region", { name: "Your profile" })).toBeTruthy();
+    expect(screen.getByText("Shared by every space")).toBeTruthy();
     expect(screen.getByRole("region", { name: "Teammates" })).toBeTruthy();
     expect(screen.queryByRole("region", { name: "Templates" })).toBeNull();
     expect(current().map((a) => a.textContent)).toEqual(["People"]);

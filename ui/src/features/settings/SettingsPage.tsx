@@ -33,11 +33,15 @@ export function SettingsPage({ space, section = SETTINGS_SECTIONS[0] }: { space:
       </nav>
       {/* A new element per section: the content starts at its top, with its own scroll bar. */}
       <div key={section} className="settings-content">
-        {SETTINGS_SECTION_INFO[section].scope === "space" && (
-          <p className="settings-scope">
-            Case settings of space <span className="mono">{space}</span>
-          </p>
-        )}
+        <p className="settings-scope">
+          {SETTINGS_SECTION_INFO[section].scope === "space" ? (
+            <>
+              Case settings of space <span className="mono">{space}</span>
+            </>
+          ) : (
+            "Shared by every space"
+          )}
+        </p>
         <SectionBody space={space} section={section} />
       </div>
     </div>
