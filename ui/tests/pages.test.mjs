@@ -244,12 +244,15 @@ test("create case: the core's own refusal beside the field, preview, draft kept,
   assert.equal(await page.locator(".tag-input .chip").count(), 2);
 
   await page.getByRole("button", { name: "Create case", exact: true }).last().click();
-  await page.waitForSelector(".toast");
+  // The new case opens, as in Kibana; "← All cases" leads back to the list.
+  await page.waitForURL(/#\/cases\/[0-9a-f-]{36}$/);
   assert.equal(await page.locator("[role=dialog]").count(), 0);
-  await rangeIncludes(page, "of 4");
   const [created] = (await call("find_cases", { query: { space: "create", search: "Beaconing" } })).cases;
+  assert.ok(page.url().endsWith(`#/cases/${created.id}`), page.url());
   assert.deepEqual([created.tags, created.severity, created.category], [["beacon", "c2"], "high", "Endpoint"]);
   assert.equal(await page.evaluate(() => localStorage.getItem("casebook.cases.create.draft")), null);
+  await page.getByRole("link", { name: "← All cases" }).click();
+  await rangeIncludes(page, "of 4");
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(out, "home-dark.png") });
   await context.close();

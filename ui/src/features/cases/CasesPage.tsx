@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
-import { AssignIdsButton } from "../../components/AssignIdsButton";
 import type { Case } from "../../lib/api/bindings";
 import { ApiError, findCases } from "../../lib/api/client";
 import { formatCount } from "../../lib/format";
 import { useHotkeys } from "../../components/hotkeys";
 import { queryKeys } from "../../lib/queryKeys";
+import { navigate } from "../../lib/route";
 import { BulkActionsBar } from "./BulkActionsBar";
 import { CasesMetrics } from "./CasesMetrics";
 import { CasesTable, Pagination } from "./CasesTable";
@@ -72,9 +72,11 @@ export function CasesPage({ space }: { space: string }) {
     Escape: () => setSelection({}),
   });
 
+  // The new case opens, as in Kibana: the next step (alerts, a comment, a push) is made there;
+  // "← All cases" and Back lead here again.
   const onCreated = (c: Case) => {
     setCreating(false);
-    setNotice({ kind: "info", text: `Case “${c.title}” created${c.incremental_id !== null ? ` as #${c.incremental_id}` : ""}.` });
+    navigate({ page: "case", id: c.id });
   };
 
   const filtered = hasFilters(state);
@@ -174,7 +176,6 @@ export function CasesPage({ space }: { space: string }) {
           </p>
         </div>
         <div className="page-header-actions">
-          <AssignIdsButton onResult={notify} />
           <button
             type="button"
             className="button primary"
@@ -220,7 +221,6 @@ export function CasesPage({ space }: { space: string }) {
           space={space}
           onClose={() => setCreating(false)}
           onCreated={onCreated}
-          onPushRefused={(text) => notify({ kind: "error", text })}
         />
       )}
     </div>

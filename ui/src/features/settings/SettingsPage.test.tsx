@@ -215,6 +215,23 @@ describe("SettingsPage: case settings", () => {
     expect(await screen.findByText(/Fills in name “Phishing:”, high severity, 1 tag, 1 custom field value/)).toBeTruthy();
   });
 
+  it("formats a template's case description with the Markdown toolbar", async () => {
+    mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", templates: patch.templates }));
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.change(within(dialog).getByLabelText("Template name"), { target: { value: "Phishing report" } });
+    const area = within(dialog).getByLabelText("Case description") as HTMLTextAreaElement;
+    fireEvent.change(area, { target: { value: "Check the sender" } });
+    area.setSelectionRange(0, area.value.length);
+    fireEvent.click(within(within(dialog).getByRole("toolbar", { name: "Case description formatting" })).getByRole("button", { name: "Quote" }));
+    expect(area.value).toBe("> Check the sender");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save template" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const saved = mocked.updateConfiguration.mock.calls[0][1].templates![0];
+    expect(saved.case_fields.description).toBe("> Check the sender");
+  });
+
   it("puts the core's refusal of a template's case field next to that input, by its field path", async () => {
     mocked.getConfiguration.mockResolvedValue(config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: true }] }));
     renderPage("templates");
