@@ -217,7 +217,7 @@ describe("SettingsPage: case settings", () => {
 
   it("formats a template's case description with the Markdown toolbar", async () => {
     mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", templates: patch.templates }));
-    renderPage();
+    renderPage("templates");
     fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
     const dialog = await screen.findByRole("dialog");
     fireEvent.change(within(dialog).getByLabelText("Template name"), { target: { value: "Phishing report" } });
