@@ -1,5 +1,5 @@
 // What the Settings list shows for each section (route.ts has their order and addresses), shared
-// so that a message elsewhere ("add them in Settings › People") names a section exactly as the
+// so that a message elsewhere ("add them in Settings → People") names a section exactly as the
 // list does and links to it.
 import { SETTINGS_SECTIONS, routeHref, type SettingsSection } from "./route";
 

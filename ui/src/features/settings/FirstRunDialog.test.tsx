@@ -45,7 +45,7 @@ describe("FirstRunDialog", () => {
     expect(document.activeElement).toBe(nameBox());
     expect([nameBox().selectionStart, nameBox().selectionEnd]).toEqual([0, "Jane Doe".length]);
     expect(screen.getByText(/Your username stays/).textContent).toContain("jdoe");
-    expect(screen.getByText(/later in Settings › People/)).toBeTruthy();
+    expect(screen.getByText(/later in Settings → People/)).toBeTruthy();
   });
 
   it("offers the login when the OS account has no full name", async () => {

@@ -115,7 +115,7 @@ function ProfileQuestion({ me }: { me: User }) {
           </span>
         </div>
         <p className="hint">
-          Your username stays <span className="mono">{me.username}</span>. You can change all three later in Settings ›{" "}
+          Your username stays <span className="mono">{me.username}</span>. You can change all three later in Settings →{" "}
           {SETTINGS_SECTION_INFO.people.title}.
         </p>
         <WriteStatus error={error} success={null} failed="Your profile was not saved." />
