@@ -35,7 +35,7 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
 
         // Settings → Connectors → Add connector.
         app.click_button("Settings").await?;
-        app.wait_for_text("Connectors").await?;
+        app.click_button_in("Settings sections", "Connectors").await?;
         app.click_button("Add connector").await?;
         app.type_into("Name", "SOC Jira").await?;
         app.select("System", "Jira").await?;

@@ -35,6 +35,7 @@ pub fn typescript() -> String {
         User,
         Assignee,
         UserInput,
+        ProfileStatus,
         Space,
         CaseSettings,
         CustomFieldType,

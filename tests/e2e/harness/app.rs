@@ -149,6 +149,9 @@ impl App {
             launches: 0,
             with_keychain,
         };
+        // The profile made from the OS account, confirmed as it is: otherwise the app would
+        // open on its first-run dialog asking for the analyst's name.
+        app.cli(&["user", "me", "--confirm"])?;
         app.start().await?;
         Ok(app)
     }

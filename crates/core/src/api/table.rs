@@ -53,7 +53,10 @@ commands! {
     settings::get_configuration(space: String) -> CaseConfiguration;
     settings::update_configuration(space: String, patch: ConfigurationPatch) -> CaseConfiguration;
     settings::profile() -> User;
+    /// Saving the profile also confirms it (see `profile_status`).
     settings::set_profile(input: UserInput) -> User;
+    /// The profile, and whether the analyst has confirmed it: the app asks once on first start.
+    settings::profile_status() -> ProfileStatus;
     settings::list_users() -> Vec<User>;
     settings::add_user(input: UserInput) -> User;
     settings::remove_user(username: String) -> ();

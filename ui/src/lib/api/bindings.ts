@@ -31,6 +31,12 @@ export type Assignee = { uid: string, };
 
 export type UserInput = { username: string, full_name?: string, email?: string, };
 
+export type ProfileStatus = { profile: User, 
+/**
+ * False until the profile is saved once (in the app, or `casebook user me` with a flag).
+ */
+confirmed: boolean, };
+
 export type Space = { name: string, created_at: string, total_cases: number, };
 
 export type CaseSettings = { sync_alerts: boolean, 

@@ -37,6 +37,7 @@ import type {
   ObservableType,
   OutboxItem,
   PreviewRequest,
+  ProfileStatus,
   PushOutcome,
   RemoteField,
   RequestPreview,
@@ -79,6 +80,7 @@ export const COMMAND_NAMES = [
   "update_configuration",
   "profile",
   "set_profile",
+  "profile_status",
   "list_users",
   "add_user",
   "remove_user",
@@ -147,6 +149,7 @@ export type CommandFunction =
   | "updateConfiguration"
   | "profile"
   | "setProfile"
+  | "profileStatus"
   | "listUsers"
   | "addUser"
   | "removeUser"
@@ -235,7 +238,10 @@ export const getConfiguration = (space: string) => call<CaseConfiguration>("get_
 export const updateConfiguration = (space: string, patch: ConfigurationPatch) =>
   call<CaseConfiguration>("update_configuration", { space, patch });
 export const profile = () => call<User>("profile");
+/** Saving the profile also confirms it (see `profile_status`). */
 export const setProfile = (input: UserInput) => call<User>("set_profile", { input });
+/** The profile, and whether the analyst has confirmed it: the app asks once on first start. */
+export const profileStatus = () => call<ProfileStatus>("profile_status");
 export const listUsers = () => call<Array<User>>("list_users");
 export const addUser = (input: UserInput) => call<User>("add_user", { input });
 export const removeUser = (username: string) => call<null>("remove_user", { username });
