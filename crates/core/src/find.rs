@@ -564,9 +564,12 @@ pub(crate) fn matching_ids(conn: &Connection, q: &FindQuery, after: i64, up_to: 
     let filters = filters.join(" AND ");
     let (sql, mut all) = match &c.hits {
         None => (format!("SELECT c.id FROM cases c WHERE {filters} ORDER BY c.id LIMIT ?"), params),
-        // CROSS JOIN: the matches drive the join (see page_sql).
+        // CROSS JOIN: the matches drive the join (see page_sql). Only the matches in the batch's
+        // id range are read (?2 and ?3 of the hits: the space's document range).
         Some(h) => {
             let mut all = h.params.clone();
+            all[1] = crate::fts::doc_id(c.space_id, after.saturating_add(1)).into();
+            all[2] = crate::fts::doc_id(c.space_id, up_to).into();
             all.extend(params);
             (
                 format!(

@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { BulkBatch, BulkReport } from "../../lib/api/bindings";
 import { ApiError, bulkDeleteMatching, bulkUpdateMatching } from "../../lib/api/client";
@@ -27,6 +27,13 @@ export function useBulkRun(space: string, onClosed: () => void) {
   const qc = useQueryClient();
   const [state, setState] = useState<BulkRunState | null>(null);
   const stop = useRef(false);
+  // Leaving the page stops the run after its current batch: nobody would see the report.
+  useEffect(
+    () => () => {
+      stop.current = true;
+    },
+    [],
+  );
 
   const start = async (sel: MatchingSelection, action: BulkRunAction) => {
     stop.current = false;
