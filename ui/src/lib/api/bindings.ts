@@ -127,6 +127,48 @@ mean_time_to_close: number | null, };
 
 export type CaseStats = { count_open_cases: number, count_in_progress_cases: number, count_closed_cases: number, mean_time_to_close: number | null, };
 
+export type MatchingCases = { total: number, snapshot: string, };
+
+export type BulkChange = { status?: Status, severity?: Severity, add_tags: Array<string>, remove_tags: Array<string>, add_assignees: Array<Assignee>, remove_assignees: Array<Assignee>, };
+
+export type BulkIssue = { id: string, incremental_id: number | null, title: string, code: string, message: string, };
+
+export type BulkBatch = { 
+/**
+ * Cases changed (or deleted).
+ */
+changed: number, 
+/**
+ * Cases that already were as asked.
+ */
+unchanged: number, 
+/**
+ * Changed by someone else since the selection: left as they are.
+ */
+skipped: Array<BulkIssue>, 
+/**
+ * Refused by a rule (say, one tag too many): left as they are.
+ */
+failed: Array<BulkIssue>, 
+/**
+ * Pass as `after` for the next batch; `None` after the last one.
+ */
+next: string | null, };
+
+export type BulkReport = { 
+/**
+ * The cases selected (`MatchingCases::total`).
+ */
+total: number, changed: number, unchanged: number, skipped: Array<BulkIssue>, failed: Array<BulkIssue>, 
+/**
+ * Selected, but deleted or changed to no longer match before their batch came: left alone.
+ */
+gone: number, 
+/**
+ * Stopped between two batches: the cases after the last batch were not looked at.
+ */
+cancelled: boolean, };
+
 export type ClosureType = "close-by-user" | "close-by-pushing";
 
 export type CustomFieldDefinition = { key: string, label: string, type: CustomFieldType, required: boolean, default_value?: JsonValue, };

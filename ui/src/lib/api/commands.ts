@@ -17,6 +17,8 @@ import type {
   AlertSource,
   AlertSourceInput,
   AssignReport,
+  BulkBatch,
+  BulkChange,
   Case,
   CaseConfiguration,
   CaseCreate,
@@ -32,6 +34,7 @@ import type {
   FindQuery,
   FindResult,
   IdTaskStatus,
+  MatchingCases,
   Observable,
   ObservableInput,
   ObservableType,
@@ -68,6 +71,9 @@ export const COMMAND_NAMES = [
   "create_and_push",
   "update_cases",
   "delete_cases",
+  "select_matching_cases",
+  "bulk_update_matching",
+  "bulk_delete_matching",
   "list_tags",
   "list_categories",
   "list_reporters",
@@ -137,6 +143,9 @@ export type CommandFunction =
   | "createAndPush"
   | "updateCases"
   | "deleteCases"
+  | "selectMatchingCases"
+  | "bulkUpdateMatching"
+  | "bulkDeleteMatching"
   | "listTags"
   | "listCategories"
   | "listReporters"
@@ -219,6 +228,20 @@ export const createAndPush = (space: string, input: CaseCreate) =>
 export const updateCases = (space: string, patches: Array<CasePatch>) =>
   call<Array<Case>>("update_cases", { space, patches });
 export const deleteCases = (ids: Array<string>) => call<null>("delete_cases", { ids });
+/**
+ * "Select all N matching cases": their number now, and the `snapshot` the bulk batches
+ * start from (the query's sort and page are ignored).
+ */
+export const selectMatchingCases = (query: FindQuery) => call<MatchingCases>("select_matching_cases", { query });
+/**
+ * One batch (in case-id order) of a change to the selected cases; pass the answer's `next`
+ * as `after` until it is null. A case edited since the snapshot is skipped, not overwritten.
+ */
+export const bulkUpdateMatching = (query: FindQuery, snapshot: string, after: string | null, change: BulkChange) =>
+  call<BulkBatch>("bulk_update_matching", { query, snapshot, after, change });
+/** One batch of deleting the selected cases, as `bulk_update_matching`. */
+export const bulkDeleteMatching = (query: FindQuery, snapshot: string, after: string | null = null) =>
+  call<BulkBatch>("bulk_delete_matching", { query, snapshot, after });
 export const listTags = (space: string) => call<Array<string>>("list_tags", { space });
 export const listCategories = (space: string) => call<Array<string>>("list_categories", { space });
 export const listReporters = (space: string) => call<Array<string>>("list_reporters", { space });
