@@ -513,7 +513,11 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
     // The file as schema 5 left it: one time column, the event time else @timestamp.
     let conn = rusqlite::Connection::open(&f.path).unwrap();
     conn.execute_batch(
-        "DROP INDEX case_alerts_by_rule; DROP INDEX case_alerts_by_time;
+        "DROP TABLE case_observables_left_out;
+         ALTER TABLE case_observables DROP COLUMN auto; ALTER TABLE case_observables DROP COLUMN alerts;
+         ALTER TABLE case_configure DROP COLUMN max_observables;
+         ALTER TABLE case_configure DROP COLUMN observable_type_priority;
+         DROP INDEX case_alerts_by_rule; DROP INDEX case_alerts_by_time;
          UPDATE case_alerts SET original_time = coalesce(original_time, alert_time);
          ALTER TABLE case_alerts DROP COLUMN alert_time;
          CREATE INDEX case_alerts_by_rule ON case_alerts (case_id, rule_name, rule_id, original_time DESC, id DESC);
