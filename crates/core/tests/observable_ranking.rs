@@ -215,3 +215,20 @@ fn the_cap_is_per_space_between_1_and_500_and_raising_it_fills_cases() {
     let e = add("192.0.2.2").unwrap_err();
     assert!(e.to_string().contains("at most 1 observables"), "{e}");
 }
+
+#[test]
+fn removing_alerts_takes_their_share_off_the_counts() {
+    let f = fixture();
+    let c = f.case("default", "Shrinks");
+    f.import(&c, &ndjson((0..250).map(alert)));
+    // Alert 7 carries host h7 (25 alerts, kept) and destination 10.0.0.7 (1 alert, left out).
+    f.book.remove_alerts(&c.id, &["a7".to_string()]).unwrap();
+    assert!(f.kept(&c).contains(&(HOST.to_string(), "h7".to_string(), Some(24))));
+    let page = f.left_out(&c);
+    assert_eq!(page.total, 309);
+    assert!(!page.values.iter().any(|v| v.value == "10.0.0.7"));
+    // Source IP 198.51.7.1 was carried by alerts 7, 107 and 207.
+    let ip = page.values.iter().find(|v| v.value == "198.51.7.1").map(|v| v.alerts);
+    let kept = f.kept(&c).into_iter().find(|(_, v, _)| v == "198.51.7.1").and_then(|(_, _, n)| n);
+    assert_eq!(ip.or(kept), Some(2));
+}

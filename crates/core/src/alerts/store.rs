@@ -376,16 +376,24 @@ impl Casebook {
         self.write(|tx| {
             let loaded = load_by_uuid(tx, &uuid)?;
             let mut get = tx.prepare_cached(
-                "SELECT id, alert_index, rule_id, rule_name FROM case_alerts WHERE case_id = ?1 AND alert_id = ?2",
+                "SELECT id, alert_index, rule_id, rule_name, document FROM case_alerts WHERE case_id = ?1 AND alert_id = ?2",
             )?;
             let mut gone = Vec::with_capacity(alert_ids.len());
+            // The values the removed alerts carried no longer count towards their rank.
+            let mut carried: BTreeMap<(&'static str, String), i64> = BTreeMap::new();
             for id in alert_ids {
-                let row: Option<Removed> = get
-                    .query_row((loaded.rowid, id.trim()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                let row: Option<(Removed, String)> = get
+                    .query_row((loaded.rowid, id.trim()), |r| {
+                        Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?))
+                    })
                     .optional()?;
-                let row = row.ok_or_else(|| Error::not_found("alert", format!("{id} in case {uuid}")))?;
+                let (row, document) = row.ok_or_else(|| Error::not_found("alert", format!("{id} in case {uuid}")))?;
+                for pair in crate::observables::extract::extract(&flatten(&serde_json::from_str(&document)?)) {
+                    *carried.entry(pair).or_default() += 1;
+                }
                 gone.push((id.trim().to_string(), row));
             }
+            crate::observables::forget_alerts(tx, loaded.rowid, &carried)?;
             let mut del = tx.prepare_cached("DELETE FROM case_alerts WHERE id = ?1")?;
             for (_, (rowid, ..)) in &gone {
                 del.execute([rowid])?;

@@ -99,6 +99,30 @@ pub(crate) fn add_extracted(
     Ok((added, left_out))
 }
 
+/// Alerts removed from a case: the values they carried count that many alerts fewer, and a
+/// left-out value no alert of the case carries any more is dropped. Kept observables stay (as
+/// in Kibana, removing an alert does not remove what was learnt from it).
+pub(crate) fn forget_alerts(
+    tx: &Tx<'_>,
+    case_rowid: i64,
+    carried: &std::collections::BTreeMap<(&'static str, String), i64>,
+) -> Result<()> {
+    let mut kept = tx.prepare_cached(
+        "UPDATE case_observables SET alerts = max(alerts - ?4, 0)
+         WHERE case_id = ?1 AND type_key = ?2 AND value = ?3 AND alerts IS NOT NULL",
+    )?;
+    let mut waiting = tx.prepare_cached(
+        "UPDATE case_observables_left_out SET alerts = alerts - ?4 WHERE case_id = ?1 AND type_key = ?2 AND value = ?3",
+    )?;
+    for ((key, value), n) in carried {
+        kept.execute((case_rowid, key, value, n))?;
+        waiting.execute((case_rowid, key, value, n))?;
+    }
+    tx.prepare_cached("DELETE FROM case_observables_left_out WHERE case_id = ?1 AND alerts <= 0")?
+        .execute([case_rowid])?;
+    Ok(())
+}
+
 /// After a space's cap was raised: every case of it with left-out values fills its new room.
 pub(crate) fn fill_space(tx: &Tx<'_>, space_id: i64) -> Result<()> {
     let cases: Vec<String> = tx

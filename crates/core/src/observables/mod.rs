@@ -8,5 +8,5 @@ mod similar;
 mod store;
 pub mod types;
 
-pub(crate) use left_out::{add_extracted, fill_space};
+pub(crate) use left_out::{add_extracted, fill_space, forget_alerts};
 pub(crate) use store::{remove_type_in_space, resolve_type};
