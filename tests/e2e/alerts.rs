@@ -76,3 +76,35 @@ fn alerts_from_a_file_show_in_the_case_with_observables_and_a_similar_case() {
         Ok(())
     });
 }
+
+#[test]
+fn values_past_the_spaces_cap_are_left_out_with_counts_and_promoted() {
+    scenario("observables_left_out", async |app: &mut App| {
+        let target = seed::case(app, "Beaconing hosts", "high", &[], None)?;
+        app.cli(&["settings", "max-observables", "3"])?;
+        app.wait_for_titles(&["Beaconing hosts"]).await?;
+        app.click_button("Beaconing hosts").await?;
+        app.wait_for_button("Alerts (0)").await?;
+        let report = import_from_page(app, &target, &fixture("modern.ndjson")).await?;
+        ensure!(report["observables_added"] == 3, "{report}");
+        let left = report["observables_over_limit"].as_u64().context("observables_over_limit")?;
+        ensure!(left > 0, "{report}");
+
+        app.click_button("Observables (3)").await?;
+        app.click_button(&format!("Left out ({left})")).await?;
+        app.wait_for_text("Promoting one replaces the lowest ranked value that was extracted automatically").await?;
+        app.screenshot("observables-left-out").await?;
+
+        // The best ranked left-out value takes the place of the lowest ranked extracted one.
+        let page = app.cli_json(&["observable", "left-out", &target])?;
+        let first = &page["values"][0];
+        let (label, value) =
+            (first["type_label"].as_str().context("type_label")?, first["value"].as_str().context("value")?);
+        app.click_button(&format!("Promote {label} {value}")).await?;
+        app.wait_for_text(&format!("{label} {value} was added to the case. The case was full")).await?;
+        let kept = app.cli_json(&["observable", "list", &target])?;
+        let kept = kept.as_array().context("observable list")?;
+        ensure!(kept.len() == 3 && kept.iter().any(|o| o["value"] == value), "{kept:?}");
+        Ok(())
+    });
+}

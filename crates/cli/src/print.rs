@@ -76,10 +76,16 @@ pub fn json_error(e: &casebook_core::WireError) {
     json(&serde_json::json!({ "error": e }));
 }
 
-/// "1 alert", "2 alerts".
+/// A count for people, with thousands separators: "60,000".
+pub fn num(n: impl Into<i128>) -> String {
+    use num_format::{Locale, ToFormattedString};
+    n.into().to_formatted_string(&Locale::en)
+}
+
+/// "1 alert", "60,000 alerts".
 pub fn count(n: impl Into<i128>, one: &str, many: &str) -> String {
     let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", num(n), if n == 1 { one } else { many })
 }
 
 /// "48,210": digits grouped by thousands.
@@ -264,9 +270,9 @@ pub fn case_list(r: &FindResult) {
     let last = first + r.cases.len() as i64 - 1;
     say!();
     if r.cases.is_empty() {
-        say!("0 of {} cases", r.total);
+        say!("0 of {} cases", num(r.total));
     } else {
-        say!("{first}–{last} of {} cases", r.total);
+        say!("{}–{} of {} cases", num(first), num(last), num(r.total));
     }
     stats_line(&CaseStats {
         count_open_cases: r.count_open_cases,
@@ -376,6 +382,10 @@ pub fn configuration(c: &CaseConfiguration) {
     for t in &c.observable_types {
         say!("  observable     {} \"{}\"", t.key, t.label);
     }
+    say!("  observables    at most {} per case", num(c.max_observables));
+    if !c.observable_type_priority.is_empty() {
+        say!("  type priority  {}", c.observable_type_priority.join(", "));
+    }
 }
 
 /// "51–100 of 230 alerts"
@@ -384,9 +394,9 @@ pub fn paging(page: u32, per_page: u32, total: i64, what: &str) {
     let last = (first + i64::from(per_page) - 1).min(total);
     say!();
     if first > total {
-        say!("0 of {total} {what}");
+        say!("0 of {} {what}", num(total));
     } else {
-        say!("{first}–{last} of {total} {what}");
+        say!("{}–{} of {} {what}", num(first), num(last), num(total));
     }
 }
 
@@ -454,12 +464,12 @@ pub fn alert_overview(o: &AlertOverview) {
         count(o.users, "user", "users")
     );
     if o.status_sync_pending > 0 {
-        say!("{} alert status changes are waiting to reach Elasticsearch", o.status_sync_pending);
+        say!("{} alert status changes are waiting to reach Elasticsearch", num(o.status_sync_pending));
     }
     for r in &o.rules {
         say!(
             "  {:>7}  {}  (newest {}{})",
-            r.alerts,
+            num(r.alerts),
             r.rule_name.as_deref().unwrap_or("(no rule)"),
             r.newest.map_or_else(|| "—".into(), when),
             // Two rules may share a name; the id tells them apart.
@@ -475,10 +485,10 @@ pub fn import_report(r: &AlertImportReport) {
     }
     let mut notes = Vec::new();
     if r.already_attached > 0 {
-        notes.push(format!("{} already in the case", r.already_attached));
+        notes.push(format!("{} already in the case", num(r.already_attached)));
     }
     if r.repeated_in_file > 0 {
-        notes.push(format!("{} repeated in the file", r.repeated_in_file));
+        notes.push(format!("{} repeated in the file", num(r.repeated_in_file)));
     }
     let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
     say!("Attached {}{notes}.", count(r.attached, "alert", "alerts"));
@@ -487,8 +497,9 @@ pub fn import_report(r: &AlertImportReport) {
     }
     if r.observables_over_limit > 0 {
         say!(
-            "{} not added: a case holds at most 50.",
-            count(r.observables_over_limit, "more observable was", "more observables were")
+            "{} left out by the space's cap (the values most alerts carry were kept); see them with \
+             `casebook observable left-out CASE`.",
+            count(r.observables_over_limit, "more value was", "more values were")
         );
     }
     if r.issue_count > 0 {
@@ -497,7 +508,7 @@ pub fn import_report(r: &AlertImportReport) {
             say!("  {}", issue(i));
         }
         if r.issue_count > r.issues.len() as u64 {
-            say!("  … and {} more", r.issue_count - r.issues.len() as u64);
+            say!("  … and {} more", num(r.issue_count - r.issues.len() as u64));
         }
     }
 }
@@ -508,6 +519,10 @@ pub fn issue(i: &ParseIssue) -> String {
         (None, Some(d)) => format!("document {d}: {}", i.reason),
         (None, None) => i.reason.clone(),
     }
+}
+
+pub fn left_out(v: &LeftOutObservable) {
+    say!("{:<12} {:<40} {}", v.type_label, v.value, count(v.alerts, "alert", "alerts"));
 }
 
 pub fn observable(o: &Observable) {

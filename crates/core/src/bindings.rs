@@ -87,6 +87,9 @@ pub fn typescript() -> String {
         ObservableType,
         Observable,
         ObservableInput,
+        LeftOutObservable,
+        LeftOutPage,
+        Promotion,
         SharedObservable,
         SimilarCase,
         SimilarCasesPage,
@@ -178,6 +181,7 @@ pub fn typescript() -> String {
     );
     more_limits!(
         crate::observables::types::MAX_OBSERVABLES_PER_CASE => MAX_OBSERVABLES_PER_CASE,
+        crate::observables::types::MAX_OBSERVABLES_CAP => MAX_OBSERVABLES_CAP,
         crate::observables::types::MAX_CUSTOM_OBSERVABLE_TYPES => MAX_CUSTOM_OBSERVABLE_TYPES,
         crate::observables::types::MAX_OBSERVABLE_TYPE_KEY_LENGTH => MAX_OBSERVABLE_TYPE_KEY_LENGTH,
         crate::observables::types::MAX_OBSERVABLE_TYPE_LABEL_LENGTH => MAX_OBSERVABLE_TYPE_LABEL_LENGTH,

@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::model::*;
+use crate::observables::types::{MAX_OBSERVABLES_CAP, MAX_OBSERVABLES_PER_CASE, is_builtin};
 use crate::row::{json, parse_version};
 use crate::spaces::space_id;
 use crate::{Casebook, Error, Result, validate};
@@ -13,8 +14,9 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
     let sid = space_id(conn, space)?;
     let row = conn
         .prepare_cached(
-            "SELECT closure_type, custom_fields, templates, version, observable_types FROM case_configure
-             WHERE space_id = ?1",
+            "SELECT closure_type, custom_fields, templates, version, observable_types, max_observables,
+                observable_type_priority
+             FROM case_configure WHERE space_id = ?1",
         )?
         .query_row([sid], |r| {
             Ok((
@@ -23,6 +25,8 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
                 r.get::<_, String>(2)?,
                 r.get::<_, i64>(3)?,
                 r.get::<_, String>(4)?,
+                r.get::<_, u32>(5)?,
+                r.get::<_, String>(6)?,
             ))
         })
         .optional()?;
@@ -34,14 +38,18 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
             custom_fields: vec![],
             templates: vec![],
             observable_types: vec![],
+            max_observables: MAX_OBSERVABLES_PER_CASE as u32,
+            observable_type_priority: vec![],
         },
-        Some((closure, fields, templates, version, observable_types)) => CaseConfiguration {
+        Some((closure, fields, templates, version, observable_types, max_observables, priority)) => CaseConfiguration {
             space: space.to_string(),
             version: version.to_string(),
             closure_type: serde_json::from_value(serde_json::Value::String(closure))?,
             custom_fields: serde_json::from_str(&fields)?,
             templates: serde_json::from_str(&templates)?,
             observable_types: serde_json::from_str(&observable_types)?,
+            max_observables,
+            observable_type_priority: serde_json::from_str(&priority)?,
         },
     })
 }
@@ -91,22 +99,80 @@ impl Casebook {
                 Some(types) => crate::observables::types::validate_custom_types(types)?,
                 None => current.observable_types.clone(),
             };
+            let max_observables = match patch.max_observables {
+                Some(n) => checked_cap(n)?,
+                None => current.max_observables,
+            };
+            let priority = match &patch.observable_type_priority {
+                Some(keys) => checked_priority(keys, &observable_types)?,
+                // A removed custom type leaves the order too.
+                None => current
+                    .observable_type_priority
+                    .iter()
+                    .filter(|k| is_builtin(k) || observable_types.iter().any(|t| &t.key == *k))
+                    .cloned()
+                    .collect(),
+            };
             let sid = space_id(tx, space)?;
             // As in Kibana, removing a custom type removes its observables from every case.
             for gone in current.observable_types.iter().filter(|o| !observable_types.iter().any(|n| n.key == o.key)) {
                 crate::observables::remove_type_in_space(tx, sid, &gone.key)?;
             }
             tx.execute(
-                "INSERT INTO case_configure (space_id, closure_type, custom_fields, templates, version, observable_types)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO case_configure (space_id, closure_type, custom_fields, templates, version, observable_types,
+                    max_observables, observable_type_priority)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (space_id) DO UPDATE SET closure_type = excluded.closure_type,
                     custom_fields = excluded.custom_fields, templates = excluded.templates, version = excluded.version,
-                    observable_types = excluded.observable_types",
-                (sid, closure, json(&custom_fields), json(&templates), cur_version + 1, json(&observable_types)),
+                    observable_types = excluded.observable_types, max_observables = excluded.max_observables,
+                    observable_type_priority = excluded.observable_type_priority",
+                (
+                    sid,
+                    closure,
+                    json(&custom_fields),
+                    json(&templates),
+                    cur_version + 1,
+                    json(&observable_types),
+                    max_observables,
+                    json(&priority),
+                ),
             )?;
+            if max_observables > current.max_observables {
+                crate::observables::fill_space(tx, sid)?;
+            }
             load(tx, space)
         })
     }
+}
+
+fn checked_cap(n: u32) -> Result<u32> {
+    if n == 0 || n as usize > MAX_OBSERVABLES_CAP {
+        return Err(Error::validation(
+            "max_observables",
+            format!("must be between 1 and {MAX_OBSERVABLES_CAP} (got {n}; Kibana's is {MAX_OBSERVABLES_PER_CASE})"),
+        ));
+    }
+    Ok(n)
+}
+
+/// Types of the space (built-in or its own), each once, named as people do (see
+/// `resolve_type`) and stored by key.
+fn checked_priority(keys: &[String], custom: &[ObservableType]) -> Result<Vec<String>> {
+    let mut types = crate::observables::types::builtin_types();
+    types.extend(custom.iter().cloned());
+    let mut out: Vec<String> = Vec::with_capacity(keys.len());
+    for (i, given) in keys.iter().enumerate() {
+        let key = crate::observables::resolve_type(&types, given);
+        let field = format!("observable_type_priority[{i}]");
+        if !types.iter().any(|t| t.key == key) {
+            return Err(Error::validation(field, format!("{key:?} is not an observable type of this space")));
+        }
+        if out.iter().any(|k| k == key) {
+            return Err(Error::validation(field, format!("{key:?} is listed twice")));
+        }
+        out.push(key.to_string());
+    }
+    Ok(out)
 }
 
 /// Reads `KEY=VALUE` as typed on a command line into a custom field value of the right type

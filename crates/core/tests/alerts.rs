@@ -348,6 +348,39 @@ fn observables_are_extracted_when_the_case_asks_for_it() {
     assert_eq!(f.book.list_observables(&big.id).unwrap().len(), 50);
 }
 
+/// The Alerts table reads an alert's row; its detail shows the row's status in the document's
+/// own fields too, so a synced status never sits beside the stale one it was exported with.
+#[test]
+fn an_alerts_detail_shows_the_status_its_row_has() {
+    let f = fixture();
+    let c = f.case("Synced");
+    f.import(&c, &three_alerts());
+    let closed =
+        CasePatch { id: c.id.clone(), version: c.version.clone(), status: Some(Status::Closed), ..Default::default() };
+    f.book.update_case(&closed).unwrap();
+    let id = f.book.list_alerts(&c.id, &AlertListQuery::default()).unwrap().alerts[0].id.clone();
+    let d = f.book.get_alert(&c.id, &id).unwrap();
+    assert_eq!(d.alert.workflow_status, WorkflowStatus::Closed);
+    let field = d.fields.iter().find(|x| x.field == "kibana.alert.workflow_status").unwrap();
+    assert_eq!(field.values, vec![json!("closed")]);
+    assert_eq!(d.document["kibana.alert.workflow_status"], json!("closed"));
+
+    // Nested and legacy spellings too.
+    let c2 = f.case("Nested");
+    let nested = json!({"kibana": {"alert": {"uuid": "n", "workflow_status": "open"}}, "signal": {"status": "open"}});
+    f.import(&c2, &nested.to_string());
+    let progress = CasePatch {
+        id: c2.id.clone(),
+        version: c2.version.clone(),
+        status: Some(Status::InProgress),
+        ..Default::default()
+    };
+    f.book.update_case(&progress).unwrap();
+    let d = f.book.get_alert(&c2.id, "n").unwrap();
+    assert_eq!(d.document["kibana"]["alert"]["workflow_status"], json!("acknowledged"));
+    assert_eq!(d.document["signal"]["status"], json!("in-progress"));
+}
+
 // ---- Genuine Kibana exports (../shared/fixtures/real, see its PROVENANCE.md) ----
 
 mod real_fixtures;
@@ -513,7 +546,11 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
     // The file as schema 5 left it: one time column, the event time else @timestamp.
     let conn = rusqlite::Connection::open(&f.path).unwrap();
     conn.execute_batch(
-        "DROP INDEX case_alerts_by_rule; DROP INDEX case_alerts_by_time;
+        "DROP TABLE case_observables_left_out;
+         ALTER TABLE case_observables DROP COLUMN auto; ALTER TABLE case_observables DROP COLUMN alerts;
+         ALTER TABLE case_configure DROP COLUMN max_observables;
+         ALTER TABLE case_configure DROP COLUMN observable_type_priority;
+         DROP INDEX case_alerts_by_rule; DROP INDEX case_alerts_by_time;
          UPDATE case_alerts SET original_time = coalesce(original_time, alert_time);
          ALTER TABLE case_alerts DROP COLUMN alert_time;
          CREATE INDEX case_alerts_by_rule ON case_alerts (case_id, rule_name, rule_id, original_time DESC, id DESC);

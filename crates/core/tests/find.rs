@@ -557,9 +557,13 @@ fn case_facts_are_filled_by_the_migration_then_kept() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(facts(&conn), expected(&conn));
     assert_eq!(facts(&conn).iter().filter(|f| f.2 == Some(90)).count(), 2);
-    // Back to schema 8.
+    // Back to schema 8 (migration 11's objects go too, so it can run again).
     conn.execute_batch(
-        "DROP TRIGGER cases_facts_insert; DROP TRIGGER cases_facts_update; DROP TRIGGER cases_facts_delete;
+        "DROP TABLE case_observables_left_out;
+         ALTER TABLE case_observables DROP COLUMN auto; ALTER TABLE case_observables DROP COLUMN alerts;
+         ALTER TABLE case_configure DROP COLUMN max_observables;
+         ALTER TABLE case_configure DROP COLUMN observable_type_priority;
+         DROP TRIGGER cases_facts_insert; DROP TRIGGER cases_facts_update; DROP TRIGGER cases_facts_delete;
          DROP TABLE case_facts;
          DELETE FROM schema_migrations WHERE version >= 9; PRAGMA user_version = 8;",
     )

@@ -1,3 +1,5 @@
+import { formatCount } from "../lib/format";
+
 type Props = {
   n: number;
   max: number;
@@ -10,7 +12,7 @@ export function Counter({ n, max, announce = true }: Props) {
   const over = n > max;
   return (
     <span className={`counter ${over ? "over" : ""}`.trim()} aria-live={announce ? (over ? "polite" : "off") : undefined}>
-      {n.toLocaleString()}/{max.toLocaleString()}
+      {formatCount(n)}/{formatCount(max)}
     </span>
   );
 }

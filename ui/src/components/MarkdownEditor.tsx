@@ -1,5 +1,5 @@
 import { forwardRef, useId, useState, type KeyboardEvent } from "react";
-import { charCount } from "../lib/format";
+import { charCount, formatCount } from "../lib/format";
 import { Counter } from "./Counter";
 import { MarkdownPreviewPanel, MarkdownTabs, MarkdownWritePanel, type MarkdownTab } from "./MarkdownTabs";
 import { MarkdownToolbar, markdownShortcut } from "./MarkdownToolbar";
@@ -58,7 +58,7 @@ export const MarkdownEditor = forwardRef<HTMLTextAreaElement, Props>(function Ma
       <MarkdownPreviewPanel idPrefix={id} tab={tab} source={value} />
       {n > max && (
         <p className="field-error" role="alert">
-          {label} is {(n - max).toLocaleString()} characters over the limit of {max.toLocaleString()}.
+          {label} is {formatCount(n - max)} characters over the limit of {formatCount(max)}.
         </p>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { charCount, formatDuration } from "./format";
+import { charCount, formatCount, formatDuration } from "./format";
 
 describe("formatDuration", () => {
   it("uses the two largest units", () => {
@@ -24,5 +24,17 @@ describe("charCount", () => {
   it("counts code points", () => {
     expect(charCount("abc")).toBe(3);
     expect(charCount("😀é")).toBe(2);
+  });
+});
+
+describe("formatCount", () => {
+  it("groups thousands with the locale's separator", () => {
+    expect(formatCount(60_000)).toMatch(/^60\D000$/);
+    expect(formatCount(1_234_567)).toMatch(/^1\D234\D567$/);
+    expect(formatCount(999)).toBe("999");
+  });
+  it("shows a dash for no count", () => {
+    expect(formatCount(null)).toBe("—");
+    expect(formatCount(undefined)).toBe("—");
   });
 });

@@ -1,4 +1,4 @@
-// Human-readable numbers and times for the case list.
+// Human-readable numbers and times, for every screen.
 
 const UNITS: [string, number][] = [
   ["d", 86_400],
@@ -52,6 +52,7 @@ export function splitDateTime(iso: string): { date: string; time: string } | nul
 
 const count = new Intl.NumberFormat();
 
+/** Every count shown to people goes through here: "60,000" (the locale's separators), "—" for none. */
 export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined ? "—" : count.format(n);
 }

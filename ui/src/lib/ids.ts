@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AssignReport, IdTaskStatus } from "./api/bindings";
 import { assignIds, idTaskStatus } from "./api/client";
 import { queryKeys } from "./queryKeys";
+import { formatCount } from "./format";
 
 /** The schedule; "db-changed" refreshes it (a pass commits), and so does a minute going by. */
 export function useIdTaskStatus() {
@@ -26,7 +27,7 @@ export function pendingTooltip(status: IdTaskStatus | undefined, now: number = D
 /** What a pass did, as the UI says it. */
 export function assignedText(report: AssignReport): string {
   if (report.assigned === 0) return "Every case already has a number";
-  return report.assigned === 1 ? "Numbered 1 case" : `Numbered ${report.assigned.toLocaleString()} cases`;
+  return report.assigned === 1 ? "Numbered 1 case" : `Numbered ${formatCount(report.assigned)} cases`;
 }
 
 /** Runs a numbering pass; the numbers show everywhere at once (every case query is refreshed). */

@@ -18,6 +18,8 @@ export const queryKeys = {
   alertOverview: (space: string, id: string) => ["cases", space, "case", id, "alerts", "overview"] as const,
   alert: (space: string, id: string, alertId: string) => ["cases", space, "case", id, "alerts", "one", alertId] as const,
   observables: (space: string, id: string) => ["cases", space, "case", id, "observables"] as const,
+  leftOutObservables: (space: string, id: string, page: number) =>
+    ["cases", space, "case", id, "observables", "left-out", page] as const,
   /** The space's waiting pushes (under the space's prefix: a case write may change them). */
   outbox: (space: string) => ["cases", space, "outbox"] as const,
   similar: (space: string, id: string, page: number, perPage: number) =>

@@ -124,6 +124,8 @@ export function anObservable(n: number, patch: Partial<Observable> = {}): Observ
     created_at: "2026-11-27T11:00:00Z",
     created_by: aUser(),
     updated_at: null,
+    auto_extracted: false,
+    alerts: null,
     ...patch,
   };
 }

@@ -38,6 +38,8 @@ export function caseViewClientMocks() {
     addObservable: vi.fn(),
     updateObservable: vi.fn(),
     deleteObservable: vi.fn(),
+    leftOutObservables: vi.fn(),
+    promoteObservable: vi.fn(),
     observableTypes: vi.fn(),
     similarCases: vi.fn(),
     listConnectors: vi.fn(async () => []),

@@ -41,7 +41,7 @@ pub fn run(book: &Casebook, out: &Out<'_>, a: &ActivityArgs) -> Result<(), Error
     out.show(&page, |p| {
         p.user_actions.iter().for_each(print::action);
         say!();
-        say!("{} of {} records", p.user_actions.len(), p.total);
+        say!("{} of {} records", print::num(p.user_actions.len() as i64), print::num(p.total));
     });
     Ok(())
 }

@@ -243,7 +243,7 @@ fn search(book: &Casebook, out: &Out<'_>, a: &AlertSearchArgs) -> Result<(), Err
         let report = book.attach_source_alerts(&case_id(book, out, case)?, &page.hits)?;
         let body = serde_json::json!({ "search": { "total": page.total, "next": page.next }, "import": report });
         out.show(&body, |_| {
-            say!("Found {} alerts ({} on this page).", page.total, page.hits.len());
+            say!("Found {} alerts ({} on this page).", print::num(page.total), print::num(page.hits.len() as i64));
             print::import_report(&report);
         });
         return Ok(());
@@ -263,7 +263,7 @@ fn search(book: &Casebook, out: &Out<'_>, a: &AlertSearchArgs) -> Result<(), Err
             );
         }
         say!();
-        say!("{} of {} alerts", p.hits.len(), p.total);
+        say!("{} of {} alerts", print::num(p.hits.len() as i64), print::num(p.total));
         if let Some(next) = &p.next {
             say!("Next page: --after '{}'", serde_json::Value::Array(next.clone()));
         }

@@ -89,7 +89,8 @@ pub enum Command {
     /// Attach Elastic Security alerts to a case, list, show and remove them.
     #[command(subcommand)]
     Alert(AlertCmd),
-    /// Observables of a case (IPs, hashes, hosts, …): add, edit, delete, list.
+    /// Observables of a case (IPs, hashes, hosts, …): add, edit, delete, list, and the values
+    /// the space's cap left out (left-out, promote).
     #[command(subcommand)]
     Observable(ObservableCmd),
     /// The space's Elasticsearch source of alerts (its API key lives in the OS keychain).
@@ -124,7 +125,9 @@ pub fn is_read_only(command: &Command) -> bool {
         }
         Command::Ids(c) => matches!(c, IdsCmd::Interval { minutes: None }),
         Command::Alert(c) => matches!(c, AlertCmd::List(_) | AlertCmd::Show { .. } | AlertCmd::Summary { .. }),
-        Command::Observable(c) => matches!(c, ObservableCmd::List { .. } | ObservableCmd::Types),
+        Command::Observable(c) => {
+            matches!(c, ObservableCmd::List { .. } | ObservableCmd::LeftOut { .. } | ObservableCmd::Types)
+        }
         Command::AlertSource(c) => matches!(c, AlertSourceCmd::Show),
         Command::Connector(c) => matches!(c, ConnectorCmd::List | ConnectorCmd::Show { .. }),
         Command::Outbox(c) => matches!(c, OutboxCmd::List { .. }),

@@ -9,7 +9,8 @@ use crate::print;
 
 #[derive(Subcommand, Debug)]
 pub enum ObservableCmd {
-    /// Add an observable to a case (at most 50 per case; each type and value once).
+    /// Add an observable to a case (at most the space's cap, 50 unless raised; each type and
+    /// value once).
     Add {
         /// Case id or #number.
         case: String,
@@ -37,6 +38,23 @@ pub enum ObservableCmd {
     Delete { case: String, observable: String },
     /// List a case's observables.
     List { case: String },
+    /// The values extracted from alerts that the space's cap left out, the most alerts first.
+    LeftOut {
+        case: String,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 50)]
+        per_page: u32,
+    },
+    /// Move a left-out value into the case. When the case is full it replaces the lowest
+    /// ranked value extracted automatically (never one added or promoted by hand).
+    Promote {
+        case: String,
+        #[arg(long = "type")]
+        type_key: String,
+        #[arg(long)]
+        value: String,
+    },
     /// The observable types of the space.
     Types,
 }
@@ -78,6 +96,39 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ObservableCmd) -> Result<(), Er
                 }
                 for o in list {
                     print::observable(o);
+                }
+            });
+        }
+        ObservableCmd::LeftOut { case, page, per_page } => {
+            let p = book.left_out_observables(&case_id(book, out, case)?, *page, *per_page)?;
+            out.show(&p, |p| {
+                say!(
+                    "{} of {} observables held; {} left out.",
+                    print::num(p.held),
+                    print::num(p.max_observables),
+                    print::count(p.total, "value", "values")
+                );
+                if p.total == 0 {
+                    return;
+                }
+                for v in &p.values {
+                    print::left_out(v);
+                }
+                print::paging(p.page, p.per_page, p.total, "left-out values");
+                say!("Promote one with: casebook observable promote {case} --type TYPE --value VALUE");
+            });
+        }
+        ObservableCmd::Promote { case, type_key, value } => {
+            let p = book.promote_observable(&case_id(book, out, case)?, type_key, value)?;
+            out.show(&p, |p| {
+                print::observable(&p.observable);
+                if let Some(r) = &p.replaced {
+                    say!(
+                        "The case was full: {} {} ({}) is left out in its place.",
+                        r.type_label,
+                        r.value,
+                        print::count(r.alerts, "alert", "alerts")
+                    );
                 }
             });
         }

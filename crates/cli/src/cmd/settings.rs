@@ -46,6 +46,12 @@ pub enum SettingsCmd {
     },
     /// Remove a custom observable type; its observables are deleted from every case.
     RemoveObservableType { key: String },
+    /// How many observables a case of the space holds at most (Kibana's 50 by default, up to
+    /// 500). Raising it fills cases from their left-out values, the most alerts first.
+    MaxObservables { count: u32 },
+    /// The order of observable types that ranks extracted values carried by as many alerts
+    /// (type keys or labels; unlisted types follow in their usual order). None resets it.
+    TypePriority { types: Vec<String> },
     /// Replace the settings with a JSON document (the `settings show --json` shape), file or `-`.
     Set {
         #[arg(long, value_name = "FILE|-")]
@@ -109,8 +115,18 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SettingsCmd) -> Result<(), Erro
                 custom_fields: Some(body.custom_fields),
                 templates: Some(body.templates),
                 observable_types: Some(body.observable_types),
+                max_observables: Some(body.max_observables),
+                observable_type_priority: Some(body.observable_type_priority),
             }
         }
+        SettingsCmd::MaxObservables { count } => {
+            ConfigurationPatch { version: current.version.clone(), max_observables: Some(*count), ..Default::default() }
+        }
+        SettingsCmd::TypePriority { types } => ConfigurationPatch {
+            version: current.version.clone(),
+            observable_type_priority: Some(types.clone()),
+            ..Default::default()
+        },
         SettingsCmd::AddObservableType { key, label } => {
             let mut types = current.observable_types.clone();
             types.push(ObservableType { key: key.clone(), label: label.clone() });

@@ -55,6 +55,22 @@ fn walk(path: &mut String, value: &Value, out: &mut FieldMap) {
     }
 }
 
+/// Replaces the value at a dotted `path` wherever the document keeps it (a literal dotted key,
+/// nested objects, or a mix). Says whether the path was there.
+pub fn replace_field(doc: &mut Value, path: &str, value: &Value) -> bool {
+    let Value::Object(map) = doc else { return false };
+    let mut found = false;
+    for (key, child) in map.iter_mut() {
+        if key == path {
+            *child = value.clone();
+            found = true;
+        } else if let Some(rest) = path.strip_prefix(key.as_str()).and_then(|r| r.strip_prefix('.')) {
+            found |= replace_field(child, rest, value);
+        }
+    }
+    found
+}
+
 /// The first value of the first path that has one, as text (numbers and booleans rendered).
 pub fn first_text<'a>(fields: &'a FieldMap, paths: &[&str]) -> Option<std::borrow::Cow<'a, str>> {
     paths.iter().find_map(|p| fields.get(*p).and_then(|v| v.first())).and_then(scalar_text)

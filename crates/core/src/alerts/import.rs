@@ -3,7 +3,7 @@
 //! while this one stages what it has read so far (see `staging`), so parsing and SQLite
 //! overlap, and the database's writer is taken only for the final step.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::staging::{self, Staging};
-use super::store::{NewAlert, finish_attach, insert_alerts};
+use super::store::{Attached, NewAlert, finish_attach, insert_alerts};
 use super::{AlertFileFormat, FieldMap, ParseIssue, detect_format, flatten, read_alerts, summarize};
 use crate::cases::{load_by_uuid, uuid_of};
 use crate::model::*;
@@ -45,7 +45,10 @@ struct Batch {
     seen: HashSet<String>,
     repeated: u64,
     observables: Vec<(&'static str, String)>,
-    seen_observables: HashSet<(&'static str, String)>,
+    seen_observables: HashMap<(&'static str, String), u32>,
+    /// Which of `observables` each alert carries, by alert id: only alerts newly attached
+    /// count towards a value's rank.
+    carried: HashMap<String, Vec<u32>>,
     report: AlertImportReport,
 }
 
@@ -57,14 +60,32 @@ impl Batch {
             return Ok(());
         }
         if extract {
+            let mut carried = Vec::new();
             for pair in observables::extract::extract(fields) {
-                if self.seen_observables.insert(pair.clone()) {
+                let next = self.observables.len() as u32;
+                let i = *self.seen_observables.entry(pair.clone()).or_insert(next);
+                if i == next {
                     self.observables.push(pair);
                 }
+                carried.push(i);
+            }
+            if !carried.is_empty() {
+                self.carried.insert(alert_id.clone(), carried);
             }
         }
         self.alerts.push(NewAlert { alert_id, index, summary, document: serde_json::to_string(document)? });
         Ok(())
+    }
+
+    /// Each extracted value with how many of the `attached` alerts carry it.
+    fn counted(&self, attached: &[Attached]) -> Vec<((&'static str, String), i64)> {
+        let mut counts = vec![0i64; self.observables.len()];
+        for a in attached {
+            for &i in self.carried.get(&a.alert_id).into_iter().flatten() {
+                counts[i as usize] += 1;
+            }
+        }
+        self.observables.iter().cloned().zip(counts).collect()
     }
 
     fn issue(&mut self, issue: ParseIssue) {
@@ -234,7 +255,7 @@ impl Casebook {
                     let (added, over) = if batch.observables.is_empty() {
                         (0, 0)
                     } else {
-                        observables::add_extracted(tx, &loaded, &batch.observables)?
+                        observables::add_extracted(tx, &loaded, &batch.counted(&attached))?
                     };
                     let counts = (attached.len() as u64, received - attached.len() as u64, added, over);
                     Ok(Some((batch, counts)))
@@ -284,19 +305,22 @@ impl Casebook {
     }
 
     fn save_batch(&self, uuid: &str, batch: Batch, origin: AlertOrigin) -> Result<AlertImportReport> {
-        let Batch { alerts, repeated, observables: found, mut report, .. } = batch;
         let (attached, added, over) = self.write(|tx| {
             let loaded = load_by_uuid(tx, uuid)?;
             let mut attached = Vec::new();
-            insert_alerts(tx, &loaded, &alerts, origin, &mut attached)?;
+            insert_alerts(tx, &loaded, &batch.alerts, origin, &mut attached)?;
             finish_attach(tx, &loaded, &attached)?;
-            let (added, over) =
-                if found.is_empty() { (0, 0) } else { observables::add_extracted(tx, &loaded, &found)? };
+            let (added, over) = if batch.observables.is_empty() {
+                (0, 0)
+            } else {
+                observables::add_extracted(tx, &loaded, &batch.counted(&attached))?
+            };
             Ok((attached.len() as u64, added, over))
         })?;
+        let mut report = batch.report;
         report.attached = attached;
-        report.already_attached = alerts.len() as u64 - attached;
-        report.repeated_in_file = repeated;
+        report.already_attached = batch.alerts.len() as u64 - attached;
+        report.repeated_in_file = batch.repeated;
         report.observables_added = added;
         report.observables_over_limit = over;
         Ok(report)

@@ -215,6 +215,21 @@ fn alert_from_row(r: &Row<'_>) -> rusqlite::Result<CaseAlert> {
     })
 }
 
+/// The alert's row is the one source of its workflow status (following the case and syncing
+/// with Elasticsearch write it there); the stored document keeps the status it was attached
+/// with. The detail shows the row's in the document's own fields, so they never disagree.
+fn show_current_status(document: &mut Value, status: WorkflowStatus) {
+    let current = Value::String(status.as_str().to_string());
+    if !super::fields::replace_field(document, "kibana.alert.workflow_status", &current)
+        && let Value::Object(map) = document
+    {
+        map.insert("kibana.alert.workflow_status".into(), current);
+    }
+    // Legacy `.siem-signals` documents spell "acknowledged" as "in-progress".
+    let legacy = if status == WorkflowStatus::Acknowledged { "in-progress" } else { status.as_str() };
+    super::fields::replace_field(document, "signal.status", &Value::String(legacy.to_string()));
+}
+
 /// `%word%` for LIKE, with the wildcards in the word itself taken literally.
 fn like(word: &str) -> String {
     let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
@@ -344,7 +359,8 @@ impl Casebook {
                 .query_row((loaded.rowid, alert_id.trim()), |r| Ok((alert_from_row(r)?, r.get(16)?)))
                 .optional()?
                 .ok_or_else(|| Error::not_found("alert", format!("{alert_id} in case {}", loaded.case.id)))?;
-            let document: Value = serde_json::from_str(&document)?;
+            let mut document: Value = serde_json::from_str(&document)?;
+            show_current_status(&mut document, alert.workflow_status);
             let fields = flatten(&document).into_iter().map(|(field, values)| AlertField { field, values }).collect();
             Ok(AlertDetail { alert, fields, document })
         })
@@ -360,16 +376,24 @@ impl Casebook {
         self.write(|tx| {
             let loaded = load_by_uuid(tx, &uuid)?;
             let mut get = tx.prepare_cached(
-                "SELECT id, alert_index, rule_id, rule_name FROM case_alerts WHERE case_id = ?1 AND alert_id = ?2",
+                "SELECT id, alert_index, rule_id, rule_name, document FROM case_alerts WHERE case_id = ?1 AND alert_id = ?2",
             )?;
             let mut gone = Vec::with_capacity(alert_ids.len());
+            // The values the removed alerts carried no longer count towards their rank.
+            let mut carried: BTreeMap<(&'static str, String), i64> = BTreeMap::new();
             for id in alert_ids {
-                let row: Option<Removed> = get
-                    .query_row((loaded.rowid, id.trim()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                let row: Option<(Removed, String)> = get
+                    .query_row((loaded.rowid, id.trim()), |r| {
+                        Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?))
+                    })
                     .optional()?;
-                let row = row.ok_or_else(|| Error::not_found("alert", format!("{id} in case {uuid}")))?;
+                let (row, document) = row.ok_or_else(|| Error::not_found("alert", format!("{id} in case {uuid}")))?;
+                for pair in crate::observables::extract::extract(&flatten(&serde_json::from_str(&document)?)) {
+                    *carried.entry(pair).or_default() += 1;
+                }
                 gone.push((id.trim().to_string(), row));
             }
+            crate::observables::forget_alerts(tx, loaded.rowid, &carried)?;
             let mut del = tx.prepare_cached("DELETE FROM case_alerts WHERE id = ?1")?;
             for (_, (rowid, ..)) in &gone {
                 del.execute([rowid])?;

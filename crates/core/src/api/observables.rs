@@ -1,7 +1,7 @@
 //! A case's observables, their types, and the cases that share them.
 
 use super::{Answer, Api};
-use crate::{Observable, ObservableInput, ObservableType, SimilarCasesPage};
+use crate::{LeftOutPage, Observable, ObservableInput, ObservableType, Promotion, SimilarCasesPage};
 
 pub async fn list_observables(api: &Api, case_id: String) -> Answer<Vec<Observable>> {
     api.run(move |b| b.list_observables(&case_id)).await
@@ -22,6 +22,14 @@ pub async fn update_observable(
 
 pub async fn delete_observable(api: &Api, case_id: String, observable_id: String) -> Answer<()> {
     api.run(move |b| b.delete_observable(&case_id, &observable_id)).await
+}
+
+pub async fn left_out_observables(api: &Api, case_id: String, page: u32, per_page: u32) -> Answer<LeftOutPage> {
+    api.run(move |b| b.left_out_observables(&case_id, page, per_page)).await
+}
+
+pub async fn promote_observable(api: &Api, case_id: String, type_key: String, value: String) -> Answer<Promotion> {
+    api.run(move |b| b.promote_observable(&case_id, &type_key, &value)).await
 }
 
 pub async fn observable_types(api: &Api, space: String) -> Answer<Vec<ObservableType>> {

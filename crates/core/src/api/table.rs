@@ -114,6 +114,12 @@ commands! {
     observables::add_observable(case_id: String, input: ObservableInput) -> Observable;
     observables::update_observable(case_id: String, observable_id: String, input: ObservableInput) -> Observable;
     observables::delete_observable(case_id: String, observable_id: String) -> ();
+    /// Extracted values the space's cap left out, best ranked first (most alerts, then the
+    /// space's type priority).
+    observables::left_out_observables(case_id: String, page: u32, per_page: u32) -> LeftOutPage;
+    /// Moves a left-out value into the case; when it is full, the lowest ranked value extracted
+    /// automatically makes room (and is left out in its turn).
+    observables::promote_observable(case_id: String, type_key: String, value: String) -> Promotion;
     /// The eight built-in types, then the space's own.
     observables::observable_types(space: String) -> Vec<ObservableType>;
     /// Other cases of the space sharing an observable (same type and value) with this one.

@@ -75,6 +75,18 @@ pub struct CaseConfiguration {
     pub templates: Vec<Template>,
     /// The space's own observable types (built-in ones are not listed here).
     pub observable_types: Vec<super::ObservableType>,
+    /// How many observables a case of this space holds at most (Kibana's 50 unless raised).
+    /// Defaults when read from a document saved before it existed (`settings set --from-json`).
+    #[serde(default = "kibana_max_observables")]
+    pub max_observables: u32,
+    /// Type keys in the order that ranks extracted values carried by as many alerts; types
+    /// not listed follow in their usual order (built-in, then the space's own).
+    #[serde(default)]
+    pub observable_type_priority: Vec<String>,
+}
+
+fn kibana_max_observables() -> u32 {
+    crate::observables::types::MAX_OBSERVABLES_PER_CASE as u32
 }
 
 /// A change to a space's case settings; absent parts are left alone.
@@ -92,4 +104,9 @@ pub struct ConfigurationPatch {
     /// Replaces the custom observable types; observables of a removed type are deleted.
     #[serde(default, alias = "observableTypes")]
     pub observable_types: Option<Vec<super::ObservableType>>,
+    /// Raising it fills every case's free room from its left-out values, best ranked first.
+    #[serde(default, alias = "maxObservables")]
+    pub max_observables: Option<u32>,
+    #[serde(default, alias = "observableTypePriority")]
+    pub observable_type_priority: Option<Vec<String>>,
 }

@@ -2,8 +2,11 @@
 //! extracted from attached alerts, and matched across cases to find similar ones.
 
 pub mod extract;
+mod left_out;
+mod rank;
 mod similar;
 mod store;
 pub mod types;
 
-pub(crate) use store::{add_extracted, remove_type_in_space};
+pub(crate) use left_out::{add_extracted, fill_space, forget_alerts};
+pub(crate) use store::{remove_type_in_space, resolve_type};

@@ -19,8 +19,9 @@ impl Casebook {
         self.read(|c| {
             let Loaded { rowid, space_id, case } = load_by_uuid(c, &uuid)?;
             let types = types_of_space(c, &case.space)?;
-            // Every (other case, shared value) pair; a case holds at most 50 observables, so
-            // this is at most 50 index probes whatever the size of the database.
+            // Every (other case, shared value) pair; a case holds at most its space's cap of
+            // observables (500 at most), so this is that many index probes whatever the size of
+            // the database.
             let mut stmt = c.prepare_cached(
                 "SELECT o.case_id, o.type_key, o.value
                  FROM case_observables mine

@@ -4,7 +4,8 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde_json::json;
 
-use super::types::{self, MAX_OBSERVABLE_DESCRIPTION_LENGTH, MAX_OBSERVABLES_PER_CASE, ObservableType};
+use super::left_out::take_left_out;
+use super::types::{self, MAX_OBSERVABLE_DESCRIPTION_LENGTH, MAX_OBSERVABLES_CAP, ObservableType};
 use crate::activity::record;
 use crate::cases::{self, Held, Loaded, load_by_uuid, uuid_of};
 use crate::model::*;
@@ -18,11 +19,12 @@ pub(crate) fn types_of_space(conn: &Connection, space: &str) -> Result<Vec<Obser
     Ok(all)
 }
 
-fn label_of(types: &[ObservableType], key: &str) -> String {
+pub(super) fn label_of(types: &[ObservableType], key: &str) -> String {
     types.iter().find(|t| t.key == key).map_or_else(|| key.to_string(), |t| t.label.clone())
 }
 
-const COLUMNS: &str = "o.uuid, o.type_key, o.value, o.description, o.created_at, o.created_by, o.updated_at";
+const COLUMNS: &str =
+    "o.uuid, o.type_key, o.value, o.description, o.created_at, o.created_by, o.updated_at, o.auto, o.alerts";
 
 fn from_row(r: &Row<'_>, types: &[ObservableType]) -> rusqlite::Result<Observable> {
     let type_key: String = r.get(1)?;
@@ -36,10 +38,12 @@ fn from_row(r: &Row<'_>, types: &[ObservableType]) -> rusqlite::Result<Observabl
         created_at: time(r.get(4)?),
         created_by: parse(&created_by)?,
         updated_at: opt_time(r.get(6)?),
+        auto_extracted: r.get(7)?,
+        alerts: r.get(8)?,
     })
 }
 
-fn count(conn: &Connection, case_rowid: i64) -> Result<usize> {
+pub(super) fn count(conn: &Connection, case_rowid: i64) -> Result<usize> {
     let n: i64 = conn
         .prepare_cached("SELECT count(*) FROM case_observables WHERE case_id = ?1")?
         .query_row([case_rowid], |r| r.get(0))?;
@@ -47,11 +51,11 @@ fn count(conn: &Connection, case_rowid: i64) -> Result<usize> {
 }
 
 /// Keeps the case's observable count and `updated_at` in step.
-fn touch_case(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
+pub(super) fn touch_case(tx: &Tx<'_>, case_rowid: i64) -> Result<()> {
     cases::touch(tx, case_rowid, Held::Observables)
 }
 
-fn log(tx: &Tx<'_>, case: &Case, verb: ActionVerb, kind: &str, values: &[(String, String)]) -> Result<()> {
+pub(super) fn log(tx: &Tx<'_>, case: &Case, verb: ActionVerb, kind: &str, values: &[(String, String)]) -> Result<()> {
     let values: Vec<_> = values.iter().map(|(k, v)| json!({ "typeKey": k, "value": v })).collect();
     let payload = json!({ "observables": { "count": values.len(), "actionType": kind, "values": values } });
     record(tx, &case.id, &case.owner, verb, ActionType::Observables, payload, None)
@@ -77,7 +81,7 @@ fn checked(conn: &Connection, space: &str, input: &ObservableInput) -> Result<(S
 
 /// A type named by its key, by a built-in key without its `observable-type-` prefix
 /// (`ipv4`), or by its label (`File hash`), as people type them.
-fn resolve_type<'a>(types: &'a [ObservableType], given: &'a str) -> &'a str {
+pub(crate) fn resolve_type<'a>(types: &'a [ObservableType], given: &'a str) -> &'a str {
     let given = given.trim();
     let prefixed = format!("observable-type-{}", given.to_ascii_lowercase());
     types
@@ -92,44 +96,14 @@ fn duplicate(key: &str, value: &str) -> Error {
     Error::AlreadyExists { what: "observable", id: format!("{key} {value:?} (a case holds each value once)") }
 }
 
-fn over_limit() -> Error {
+fn over_limit(cap: u32) -> Error {
     Error::validation(
         "observables",
-        format!("a case holds at most {MAX_OBSERVABLES_PER_CASE} observables; delete one before adding another"),
+        format!(
+            "a case of this space holds at most {cap} observables; delete one before adding another, or raise the \
+             space's cap (at most {MAX_OBSERVABLES_CAP})"
+        ),
     )
-}
-
-/// Adds auto-extracted `(type, value)` pairs the case lacks, up to the case limit. Returns how
-/// many were added and how many were left out for the limit. Logs one activity record.
-pub(crate) fn add_extracted(tx: &Tx<'_>, loaded: &Loaded, pairs: &[(&'static str, String)]) -> Result<(u64, u64)> {
-    if pairs.is_empty() {
-        return Ok((0, 0));
-    }
-    let mut room = MAX_OBSERVABLES_PER_CASE.saturating_sub(count(tx, loaded.rowid)?);
-    let mut exists =
-        tx.prepare_cached("SELECT 1 FROM case_observables WHERE case_id = ?1 AND type_key = ?2 AND value = ?3")?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO case_observables (uuid, case_id, type_key, value, description, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, 'Auto extracted observable', ?5, ?6)",
-    )?;
-    let (mut added, mut skipped) = (Vec::new(), 0u64);
-    for (key, value) in pairs {
-        if exists.exists((loaded.rowid, key, value))? {
-            continue;
-        }
-        if room == 0 {
-            skipped += 1;
-            continue;
-        }
-        insert.execute((uuid::Uuid::new_v4().to_string(), loaded.rowid, key, value, ms(tx.now), json(&tx.actor)))?;
-        added.push((key.to_string(), value.clone()));
-        room -= 1;
-    }
-    if !added.is_empty() {
-        touch_case(tx, loaded.rowid)?;
-        log(tx, &loaded.case, ActionVerb::Add, "add", &added)?;
-    }
-    Ok((added.len() as u64, skipped))
 }
 
 /// Deletes every observable of a removed custom type in one space.
@@ -142,14 +116,24 @@ pub(crate) fn remove_type_in_space(tx: &Tx<'_>, space_id: i64, key: &str) -> Res
         tx.execute("DELETE FROM case_observables WHERE case_id = ?1 AND type_key = ?2", (case_rowid, key))?;
         cases::recount(tx, case_rowid, Held::Observables)?;
     }
+    tx.execute(
+        "DELETE FROM case_observables_left_out WHERE type_key = ?1
+           AND case_id IN (SELECT id FROM cases WHERE space_id = ?2)",
+        (key, space_id),
+    )?;
     Ok(())
 }
 
-fn load_one(conn: &Connection, case_rowid: i64, id: &str, types: &[ObservableType]) -> Result<(i64, Observable)> {
+pub(super) fn load_one(
+    conn: &Connection,
+    case_rowid: i64,
+    id: &str,
+    types: &[ObservableType],
+) -> Result<(i64, Observable)> {
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, o.id FROM case_observables o WHERE o.uuid = ?1 AND o.case_id = ?2"
     ))?
-    .query_row((id.trim(), case_rowid), |r| Ok((r.get(7)?, from_row(r, types)?)))
+    .query_row((id.trim(), case_rowid), |r| Ok((r.get(9)?, from_row(r, types)?)))
     .optional()?
     .ok_or_else(|| Error::not_found("observable", id))
 }
@@ -175,7 +159,7 @@ impl Casebook {
     }
 
     /// Adds an observable. The value is checked for its type and stored normalised; a case
-    /// holds each (type, value) once and at most 50 observables.
+    /// holds each (type, value) once and at most its space's cap of observables.
     pub fn add_observable(&self, case_id: &str, input: &ObservableInput) -> Result<Observable> {
         let uuid = uuid_of(case_id)?;
         self.write(|tx| {
@@ -187,15 +171,18 @@ impl Casebook {
             if dup {
                 return Err(duplicate(&key, &value));
             }
-            if count(tx, loaded.rowid)? >= MAX_OBSERVABLES_PER_CASE {
-                return Err(over_limit());
+            let cap = settings::load(tx, &loaded.case.space)?.max_observables;
+            if count(tx, loaded.rowid)? >= cap as usize {
+                return Err(over_limit(cap));
             }
+            // A left-out value typed in by hand keeps the count of alerts that carry it.
+            let alerts = take_left_out(tx, loaded.rowid, &key, &value)?;
             let id = uuid::Uuid::new_v4().to_string();
             tx.prepare_cached(
-                "INSERT INTO case_observables (uuid, case_id, type_key, value, description, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO case_observables (uuid, case_id, type_key, value, description, created_at, created_by, alerts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute((&id, loaded.rowid, &key, &value, &description, ms(tx.now), json(&tx.actor)))?;
+            .execute((&id, loaded.rowid, &key, &value, &description, ms(tx.now), json(&tx.actor), alerts))?;
             touch_case(tx, loaded.rowid)?;
             log(tx, &loaded.case, ActionVerb::Add, "add", &[(key, value)])?;
             let types = types_of_space(tx, &loaded.case.space)?;
@@ -222,10 +209,16 @@ impl Casebook {
             if dup {
                 return Err(duplicate(&key, &value));
             }
+            // Edited, the value is the analyst's: a promoted one will not replace it.
+            let value_changed = old.type_key != key || old.value != value;
+            let taken = if value_changed { take_left_out(tx, loaded.rowid, &key, &value)? } else { None };
+            let alerts = if value_changed { taken } else { old.alerts };
             tx.prepare_cached(
-                "UPDATE case_observables SET type_key = ?2, value = ?3, description = ?4, updated_at = ?5 WHERE id = ?1",
+                "UPDATE case_observables SET type_key = ?2, value = ?3, description = ?4, updated_at = ?5, auto = 0,
+                    alerts = ?6
+                 WHERE id = ?1",
             )?
-            .execute((rowid, &key, &value, &description, ms(tx.now)))?;
+            .execute((rowid, &key, &value, &description, ms(tx.now), alerts))?;
             touch_case(tx, loaded.rowid)?;
             log(tx, &loaded.case, ActionVerb::Update, "update", &[(key, value)])?;
             Ok(load_one(tx, loaded.rowid, &old.id, &types)?.1)

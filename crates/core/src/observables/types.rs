@@ -11,7 +11,10 @@ use ts_rs::TS;
 use crate::validate::text;
 use crate::{Error, Result};
 
+/// Kibana's cap on observables per case: every space's cap until it sets its own.
 pub const MAX_OBSERVABLES_PER_CASE: usize = 50;
+/// The highest cap a space may set (a case page and similar-case matching stay quick).
+pub const MAX_OBSERVABLES_CAP: usize = 500;
 pub const MAX_CUSTOM_OBSERVABLE_TYPES: usize = 10;
 pub const MAX_OBSERVABLE_TYPE_KEY_LENGTH: usize = 36;
 pub const MAX_OBSERVABLE_TYPE_LABEL_LENGTH: usize = 50;

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "facet_totals", include_str!("migrations/0008_facet_totals.sql")),
     (9, "case_facts", include_str!("migrations/0009_case_facts.sql")),
     (10, "connector_settings", include_str!("migrations/0010_connector_settings.sql")),
+    (11, "observable_ranking", include_str!("migrations/0011_observable_ranking.sql")),
 ];
 
 /// The newest schema this build knows.

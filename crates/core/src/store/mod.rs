@@ -513,4 +513,6 @@ pub(crate) fn with_path(e: Error, path: &Path) -> Error {
 #[cfg(test)]
 mod connector_settings_tests;
 #[cfg(test)]
+mod observable_ranking_tests;
+#[cfg(test)]
 mod tests;

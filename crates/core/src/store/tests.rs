@@ -644,9 +644,13 @@ fn old_push_records_learn_whether_they_created_the_ticket() {
     push(2, "case-a", "jira");
     push(3, "case-a", "snow");
     push(4, "case-b", "jira");
-    // Back to schema 6: the objects of migrations 8 and 9 go too, so they can run again.
+    // Back to schema 6: the objects of migrations 8, 9 and 11 go too, so they can run again.
     conn.execute_batch(
-        "DROP TRIGGER case_tags_totals_insert; DROP TRIGGER case_tags_totals_delete;
+        "DROP TABLE case_observables_left_out;
+         ALTER TABLE case_observables DROP COLUMN auto; ALTER TABLE case_observables DROP COLUMN alerts;
+         ALTER TABLE case_configure DROP COLUMN max_observables;
+         ALTER TABLE case_configure DROP COLUMN observable_type_priority;
+         DROP TRIGGER case_tags_totals_insert; DROP TRIGGER case_tags_totals_delete;
          DROP TRIGGER case_tags_totals_update; DROP TRIGGER case_assignees_totals_insert;
          DROP TRIGGER case_assignees_totals_delete; DROP TRIGGER case_assignees_totals_update;
          DROP TABLE facet_totals;

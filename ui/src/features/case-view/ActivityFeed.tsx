@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ActivityQuery, Case, UserAction } from "../../lib/api/bindings";
 import { ApiError, findActivity, observableTypes } from "../../lib/api/client";
-import { formatDateTime } from "../../lib/format";
+import { formatCount, formatDateTime } from "../../lib/format";
 import { MAX_USER_ACTIONS_PER_PAGE } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { TicketLink } from "../../components/TicketLink";
@@ -59,7 +59,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
               onClick={() => setPrefs({ ...prefs, filter: f.id })}
             >
               {f.label}
-              {f.id === "comments" && <span className="segment-count">{current.total_comment}</span>}
+              {f.id === "comments" && <span className="segment-count">{formatCount(current.total_comment)}</span>}
             </button>
           ))}
         </div>
@@ -136,7 +136,7 @@ export function ActivityFeed({ space, current }: { space: string; current: Case 
           disabled={activity.isFetchingNextPage}
           onClick={() => void activity.fetchNextPage()}
         >
-          {activity.isFetchingNextPage ? "Loading…" : `Show more (${(total - actions.length).toLocaleString()} left)`}
+          {activity.isFetchingNextPage ? "Loading…" : `Show more (${formatCount(total - actions.length)} left)`}
         </button>
       )}
 

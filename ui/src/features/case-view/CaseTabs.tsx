@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { CaseTab } from "../../lib/route";
+import { formatCount } from "../../lib/format";
 
 export type TabItem = {
   id: CaseTab;
@@ -58,7 +59,7 @@ export function CaseTabs({ tabs, selected, onSelect, children }: Props) {
             onKeyDown={onKeyDown}
           >
             {t.label}
-            {t.count !== undefined && t.count !== null && <span className="case-tab-count"> ({t.count.toLocaleString()})</span>}
+            {t.count !== undefined && t.count !== null && <span className="case-tab-count"> ({formatCount(t.count)})</span>}
             {t.busy && (
               <span className="spinner small" aria-label="(importing)" role="img" />
             )}

@@ -44,6 +44,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
       custom_fields: [],
       templates: [],
       observable_types: [],
+      max_observables: 50,
+      observable_type_priority: [],
     })),
     alertOverview: vi.fn(async () => ({ total: 0, hosts: 0, users: 0, rules: [], status_sync_pending: 0 })),
     similarCases: vi.fn(async () => ({ cases: [], total: 0, page: 1, per_page: 20 })),
@@ -482,6 +484,8 @@ describe("custom fields in the side panel", () => {
       ],
       templates: [],
       observable_types: [],
+      max_observables: 50,
+      observable_type_priority: [],
     });
     mocked.updateCases.mockRejectedValueOnce(wireValidation("cases[0].custom_fields.risk", 'must be an integer (got "high")'));
     renderView();

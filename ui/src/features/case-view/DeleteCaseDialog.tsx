@@ -4,6 +4,7 @@ import { ApiError, deleteCases } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
 import { navigate } from "../../lib/route";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { formatCount } from "../../lib/format";
 
 export function DeleteCaseDialog({ space, current, onClose }: { space: string; current: Case; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -36,5 +37,5 @@ export function DeleteCaseDialog({ space, current, onClose }: { space: string; c
 
 function commentsNote(n: number): string {
   if (n === 0) return "";
-  return n === 1 ? " and its comment" : ` and its ${n.toLocaleString()} comments`;
+  return n === 1 ? " and its comment" : ` and its ${formatCount(n)} comments`;
 }

@@ -6,6 +6,7 @@ import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../../components/labels";
 import { observableText, typeLabeler } from "./observables/observableTypes";
 import { describePush, pushSentence, type PushLine } from "./pushActivity";
+import { formatCount } from "../../lib/format";
 
 export type ActivityFilter = "all" | "comments" | "history";
 
@@ -88,7 +89,7 @@ function describeAlerts(a: UserAction): string {
   const rule = field(field(comment, "rule") ?? null, "name");
   const ids = field(comment, "alertId");
   const total = num(field(a.payload, "total")) ?? (Array.isArray(ids) ? ids.length : 1);
-  const what = total === 1 ? "an alert" : `${total.toLocaleString()} alerts`;
+  const what = total === 1 ? "an alert" : `${formatCount(total)} alerts`;
   const from = typeof rule === "string" && rule.trim() !== "" ? ` from rule ${rule}` : "";
   return `${a.action === "delete" ? "removed" : "attached"} ${what}${from}`;
 }
@@ -106,10 +107,10 @@ function describeObservables(a: UserAction, label: TypeLabel): string {
   const kind = field(o, "actionType");
   const verb =
     kind === "delete" || a.action === "delete" ? "deleted" : kind === "update" || a.action === "update" ? "updated" : "added";
-  const what = count === 1 ? "an observable" : `${count.toLocaleString()} observables`;
+  const what = count === 1 ? "an observable" : `${formatCount(count)} observables`;
   if (texts.length === 0) return `${verb} ${what}`;
   const shown = texts.slice(0, 3).join(", ");
-  const more = count > 3 ? `, and ${(count - 3).toLocaleString()} more` : "";
+  const more = count > 3 ? `, and ${formatCount(count - 3)} more` : "";
   return `${verb} ${what} (${shown}${more})`;
 }
 

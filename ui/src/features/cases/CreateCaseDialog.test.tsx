@@ -34,6 +34,8 @@ const CONFIG: CaseConfiguration = {
   custom_fields: [],
   templates: [],
   observable_types: [],
+  max_observables: 50,
+  observable_type_priority: [],
 };
 
 beforeEach(() => {

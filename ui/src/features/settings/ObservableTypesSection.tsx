@@ -13,6 +13,7 @@ import { trimRust } from "../../lib/search";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldLabel } from "../../components/Field";
 import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
+import { ObservableRanking } from "./ObservableRanking";
 import { deriveKey } from "./settingsRules";
 import { useConfigurationWrite, type ConfigEdit } from "./useConfigurationWrite";
 import { WriteStatus } from "./WriteStatus";
@@ -194,6 +195,8 @@ export function ObservableTypesSection({ space, config }: { space: string; confi
           onDiscard={() => void writer.reloadAndDiscard()}
         />
       )}
+
+      <ObservableRanking space={space} config={config} types={[...builtin, ...custom]} />
 
       {removing && (
         <ConfirmDialog

@@ -43,6 +43,8 @@ const config = (patch: Partial<CaseConfiguration> = {}): CaseConfiguration => ({
   custom_fields: [],
   templates: [],
   observable_types: [],
+  max_observables: 50,
+  observable_type_priority: [],
   ...patch,
 });
 

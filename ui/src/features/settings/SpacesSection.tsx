@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, createSpace, listSpaces } from "../../lib/api/client";
-import { charCount, formatDateTime } from "../../lib/format";
+import { charCount, formatCount, formatDateTime } from "../../lib/format";
 import { MAX_SPACE_NAME_LENGTH } from "../../lib/limits";
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
@@ -59,7 +59,7 @@ export function SpacesSection({ current }: { current: string }) {
                   {s.name}
                   {s.name === current && <span className="badge current-badge">current</span>}
                 </td>
-                <td className="num">{s.total_cases.toLocaleString()}</td>
+                <td className="num">{formatCount(s.total_cases)}</td>
                 <td>{formatDateTime(s.created_at)}</td>
               </tr>
             ))}

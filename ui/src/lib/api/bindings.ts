@@ -181,13 +181,27 @@ export type CaseConfiguration = { space: string, version: string, closure_type: 
 /**
  * The space's own observable types (built-in ones are not listed here).
  */
-observable_types: Array<ObservableType>, };
+observable_types: Array<ObservableType>, 
+/**
+ * How many observables a case of this space holds at most (Kibana's 50 unless raised).
+ * Defaults when read from a document saved before it existed (`settings set --from-json`).
+ */
+max_observables: number, 
+/**
+ * Type keys in the order that ranks extracted values carried by as many alerts; types
+ * not listed follow in their usual order (built-in, then the space's own).
+ */
+observable_type_priority: Array<string>, };
 
 export type ConfigurationPatch = { version: string, closure_type?: ClosureType, custom_fields?: Array<CustomFieldDefinition>, templates?: Array<Template>, 
 /**
  * Replaces the custom observable types; observables of a removed type are deleted.
  */
-observable_types?: Array<ObservableType>, };
+observable_types?: Array<ObservableType>, 
+/**
+ * Raising it fills every case's free room from its left-out values, best ranked first.
+ */
+max_observables?: number, observable_type_priority?: Array<string>, };
 
 export type AssignReport = { 
 /**
@@ -328,9 +342,27 @@ export type Observable = { id: string, type_key: string,
 /**
  * The type's label, or the key when the type is no longer configured.
  */
-type_label: string, value: string, description: string | null, created_at: string, created_by: User, updated_at: string | null, };
+type_label: string, value: string, description: string | null, created_at: string, created_by: User, updated_at: string | null, 
+/**
+ * Extracted from alerts and not chosen by the analyst: a promoted value may replace it.
+ */
+auto_extracted: boolean, 
+/**
+ * How many of the case's alerts carry the value, when it came from them.
+ */
+alerts: number | null, };
 
 export type ObservableInput = { type_key: string, value: string, description?: string, };
+
+export type LeftOutObservable = { type_key: string, type_label: string, value: string, alerts: number, };
+
+export type LeftOutPage = { values: Array<LeftOutObservable>, total: number, page: number, per_page: number, 
+/**
+ * The space's cap and how many observables the case holds.
+ */
+max_observables: number, held: number, };
+
+export type Promotion = { observable: Observable, replaced: LeftOutObservable | null, };
 
 export type SharedObservable = { type_key: string, type_label: string, value: string, };
 
@@ -807,6 +839,7 @@ export const MAX_USERNAME_LENGTH = 256;
 export const MAX_SEARCH_LENGTH = 1000;
 export const MAX_SAFE_INTEGER = 9007199254740991;
 export const MAX_OBSERVABLES_PER_CASE = 50;
+export const MAX_OBSERVABLES_CAP = 500;
 export const MAX_CUSTOM_OBSERVABLE_TYPES = 10;
 export const MAX_OBSERVABLE_TYPE_KEY_LENGTH = 36;
 export const MAX_OBSERVABLE_TYPE_LABEL_LENGTH = 50;

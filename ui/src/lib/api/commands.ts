@@ -34,6 +34,7 @@ import type {
   FindQuery,
   FindResult,
   IdTaskStatus,
+  LeftOutPage,
   MatchingCases,
   Observable,
   ObservableInput,
@@ -41,6 +42,7 @@ import type {
   OutboxItem,
   PreviewRequest,
   ProfileStatus,
+  Promotion,
   PushOutcome,
   RemoteField,
   RequestPreview,
@@ -113,6 +115,8 @@ export const COMMAND_NAMES = [
   "add_observable",
   "update_observable",
   "delete_observable",
+  "left_out_observables",
+  "promote_observable",
   "observable_types",
   "similar_cases",
   "list_connectors",
@@ -185,6 +189,8 @@ export type CommandFunction =
   | "addObservable"
   | "updateObservable"
   | "deleteObservable"
+  | "leftOutObservables"
+  | "promoteObservable"
   | "observableTypes"
   | "similarCases"
   | "listConnectors"
@@ -324,6 +330,18 @@ export const updateObservable = (caseId: string, observableId: string, input: Ob
   call<Observable>("update_observable", { caseId, observableId, input });
 export const deleteObservable = (caseId: string, observableId: string) =>
   call<null>("delete_observable", { caseId, observableId });
+/**
+ * Extracted values the space's cap left out, best ranked first (most alerts, then the
+ * space's type priority).
+ */
+export const leftOutObservables = (caseId: string, page: number, perPage: number) =>
+  call<LeftOutPage>("left_out_observables", { caseId, page, perPage });
+/**
+ * Moves a left-out value into the case; when it is full, the lowest ranked value extracted
+ * automatically makes room (and is left out in its turn).
+ */
+export const promoteObservable = (caseId: string, typeKey: string, value: string) =>
+  call<Promotion>("promote_observable", { caseId, typeKey, value });
 /** The eight built-in types, then the space's own. */
 export const observableTypes = (space: string) => call<Array<ObservableType>>("observable_types", { space });
 /** Other cases of the space sharing an observable (same type and value) with this one. */

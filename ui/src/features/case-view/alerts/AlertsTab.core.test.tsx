@@ -8,8 +8,10 @@ import { act, cleanup, configure, fireEvent, screen, waitFor, within } from "@te
 import type { CaseCreate } from "../../../lib/api/bindings";
 import {
   createCase,
+  getCase,
   importAlerts,
   listAlerts,
+  updateCases,
 } from "../../../lib/api/client";
 import * as files from "../../../lib/files";
 import type { FileDragEvent } from "../../../lib/files";
@@ -160,6 +162,9 @@ describe("Alerts tab: the list", () => {
     // Inside a group, newest first.
     expect(rowNames().slice(0, 2)).toEqual([`No rule at ${at(0)}`, `No rule at ${at(1)}`]);
     expect(rowNames()[10]).toBe(`Brute force at ${at(10)}`);
+    // The group header names the rule: its rows do not repeat it.
+    expect(screen.queryByRole("columnheader", { name: "Rule" })).toBeNull();
+    expect(screen.queryAllByRole("cell", { name: "Brute force" })).toEqual([]);
     expect(screen.getByLabelText("Alerts summary").textContent).toBe("Alerts120Hosts3Users2");
     // The side panel is the activity's: the table gets the full width.
     expect(screen.queryByRole("complementary", { name: "Case details" })).toBeNull();
@@ -193,6 +198,8 @@ describe("Alerts tab: the list", () => {
     expect(await screen.findByText("1–50 of 120")).toBeTruthy();
     await waitFor(() => expect(groupHeaders()).toEqual([]));
     expect(screen.getByRole("columnheader", { name: "Risk score" }).getAttribute("aria-sort")).toBe("descending");
+    // A flat list names each alert's rule in its own column.
+    expect(screen.getByRole("columnheader", { name: "Rule" })).toBeTruthy();
     await waitFor(() => expect(rowNames()[0]).toMatch(/^Malware detected at /));
     expect(rowNames().slice(0, 20).every((n) => n.startsWith("Malware detected at "))).toBe(true);
     expect(rowNames()[20]).toMatch(/^(Brute force|No rule) at /);
@@ -249,8 +256,10 @@ describe("Alerts tab: the list", () => {
   it("opens an alert: its summary, every field filtered by name or value, and the JSON document", async () => {
     renderTab();
     await screen.findByText("1–50 of 120");
-    // A click anywhere on the row opens it.
-    const row = screen.getAllByRole("row").find((r) => r.textContent?.includes("ws-1") && r.textContent.includes("Brute force"))!;
+    // A click anywhere on the row opens it (grouped, a row names its rule only to screen readers).
+    const row = screen
+      .getAllByRole("row")
+      .find((r) => r.textContent?.includes("ws-1") && within(r).queryByRole("button", { name: /^Details of the alert Brute force at / }))!;
     fireEvent.click(within(row).getByTitle(/authentication event/));
     const panel = await screen.findByRole("dialog", { name: "Alert details" });
     expect(await within(panel).findByRole("heading", { name: "Brute force" })).toBeTruthy();
@@ -313,6 +322,22 @@ describe("Alerts tab: one alert's times, and an empty case", () => {
     const term = (name: string) => within(panel).getByText(name, { selector: "dt" }).nextElementSibling?.textContent;
     expect(term("Time")).toBe(formatDateTime(raised));
     expect(term("Event time")).toBe(formatDateTime(event));
+  });
+
+  it("shows the same status in the table, the summary and the document's own field", async () => {
+    // Exported "open"; the case, which syncs its alerts, is then closed.
+    await imported(exportFile([alertDoc(0, { "kibana.alert.uuid": "synced" })]));
+    const version = (await getCase(space, id)).version;
+    await updateCases(space, [{ id, version, status: "closed", add_tags: [], remove_tags: [], add_assignees: [], remove_assignees: [] }]);
+    renderTab();
+    const open = await screen.findByRole("button", { name: /^Details of the alert Brute force at / });
+    expect(within(open.closest("tr")!).getByText("Closed")).toBeTruthy();
+    fireEvent.click(open);
+    const panel = await screen.findByRole("dialog", { name: "Alert details" });
+    await within(panel).findByRole("heading", { name: "Brute force" });
+    expect(within(panel).getByText("Status", { selector: "dt" }).nextElementSibling?.textContent).toBe("Closed");
+    const field = within(panel).getByRole("rowheader", { name: "kibana.alert.workflow_status" }).closest("tr")!;
+    expect(within(field).getByRole("cell").textContent).toBe("closed");
   });
 
   it("explains which files are accepted when the case has no alerts", async () => {

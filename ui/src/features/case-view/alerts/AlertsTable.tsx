@@ -42,11 +42,15 @@ function groupRows(rows: Row<CaseAlert>[]): { rule: string | null; rows: Row<Cas
 
 /**
  * The page of alerts the core returned. Sorted by rule ("Group by rule") a header row opens each
- * rule's alerts with the rule's count in the case; other sorts show a flat list.
+ * rule's alerts with the rule's count in the case, and the rows leave the rule out; other sorts
+ * show a flat list with a Rule column.
  */
 export function AlertsTable({ alerts, view, dispatch, busy, ruleCounts, selection, onSelectionChange, openId, onOpen }: Props) {
   const columns = useMemo(() => alertColumns(onOpen), [onOpen]);
   const sorting: SortingState = useMemo(() => [{ id: view.sort, desc: view.order === "desc" }], [view.sort, view.order]);
+  const grouped = view.sort === "rule";
+  // Grouped, each group's header names the rule: a Rule column would repeat it on every row.
+  const columnVisibility = useMemo(() => ({ rule: !grouped }), [grouped]);
   const table = useReactTable({
     data: alerts,
     columns,
@@ -57,9 +61,8 @@ export function AlertsTable({ alerts, view, dispatch, busy, ruleCounts, selectio
     manualFiltering: true,
     enableRowSelection: true,
     onRowSelectionChange: onSelectionChange,
-    state: { sorting, rowSelection: selection },
+    state: { sorting, rowSelection: selection, columnVisibility },
   });
-  const grouped = view.sort === "rule";
   const width = table.getVisibleLeafColumns().length;
   const rows = table.getRowModel().rows;
 

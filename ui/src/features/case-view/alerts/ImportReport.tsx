@@ -1,6 +1,5 @@
 import type { AlertImportReport, ParseIssue } from "../../../lib/api/bindings";
 import { formatCount } from "../../../lib/format";
-import { MAX_OBSERVABLES_PER_CASE } from "../../../lib/limits";
 
 /** "line 12: not valid JSON", "document 3: …". */
 export function issueText(issue: ParseIssue): string {
@@ -63,7 +62,7 @@ export function ImportReport({ file, report, extracting, onDismiss }: Props) {
             ? `${plural(report.observables_added, "observable", "observables")} extracted and added to the case.`
             : "No new observables in these alerts."}
         {report.observables_over_limit > 0 &&
-          ` ${plural(report.observables_over_limit, "more was", "more were")} left out: a case holds at most ${MAX_OBSERVABLES_PER_CASE} observables.`}
+          ` ${plural(report.observables_over_limit, "more was", "more were")} left out by the space's cap on observables (the values the most alerts carry were kept): see Observables › Left out.`}
       </p>
       {report.issue_count > 0 && (
         <div className="import-issues">

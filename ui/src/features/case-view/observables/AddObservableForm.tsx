@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ObservableInput, ObservableType } from "../../../lib/api/bindings";
 import { addObservable } from "../../../lib/api/client";
-import { MAX_OBSERVABLES_PER_CASE } from "../../../lib/limits";
+import { formatCount } from "../../../lib/format";
 import { queryKeys } from "../../../lib/queryKeys";
 import { ObservableFields } from "./ObservableFields";
 import { emptyForm, errorsFromCore, toInput, type ObservableErrors, type ObservableForm } from "./observableForm";
@@ -13,14 +13,16 @@ type Props = {
   types: readonly ObservableType[];
   /** Observables the case holds now. */
   count: number;
+  /** The most its space lets a case hold. */
+  cap: number;
 };
 
 /** "Add observable": type, value, description, with the core's verdict next to each field. */
-export function AddObservableForm({ space, caseId, types, count }: Props) {
+export function AddObservableForm({ space, caseId, types, count, cap }: Props) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState<ObservableForm>(() => emptyForm(types));
   const [errors, setErrors] = useState<ObservableErrors>({});
-  const full = count >= MAX_OBSERVABLES_PER_CASE;
+  const full = count >= cap;
   const label = types.find((t) => t.key === form.typeKey)?.label ?? form.typeKey;
 
   // The types arrive after the form when the tab opens first.
@@ -58,12 +60,13 @@ export function AddObservableForm({ space, caseId, types, count }: Props) {
       <div className="observable-add-head">
         <h3 id="obs-add-heading">Add observable</h3>
         <span className={`counter ${full ? "over" : ""}`.trim()} aria-live="polite">
-          {count} of {MAX_OBSERVABLES_PER_CASE}
+          {formatCount(count)} of {formatCount(cap)}
         </span>
       </div>
       {full && (
         <p className="hint" role="status">
-          This case has {MAX_OBSERVABLES_PER_CASE} observables, the most a case can hold: delete one to add another.
+          This case has {formatCount(cap)} observables, the most a case of this space holds: delete one to add another, or
+          raise the cap in Settings › Observable types.
         </p>
       )}
       {errors.form && (

@@ -94,7 +94,14 @@ describe("Observables tab", () => {
     renderTab();
     expect(await screen.findByText("50 of 50")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Add observable" }) as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByText(/This case has 50 observables, the most a case can hold/)).toBeTruthy();
+    expect(screen.getByText(/This case has 50 observables, the most a case of this space holds/)).toBeTruthy();
+  });
+
+  it("counts against the space's own cap", async () => {
+    const config = await getConfiguration(space);
+    await updateConfiguration(space, { version: config.version, max_observables: 120 });
+    renderTab();
+    expect(await screen.findByText("2 of 120")).toBeTruthy();
   });
 
   it("edits an observable in a dialog and deletes one after confirming", async () => {

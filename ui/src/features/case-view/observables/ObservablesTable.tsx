@@ -1,5 +1,5 @@
 import type { Observable } from "../../../lib/api/bindings";
-import { formatDateTime, splitDateTime } from "../../../lib/format";
+import { formatCount, formatDateTime, splitDateTime } from "../../../lib/format";
 import { userLabel } from "../../../components/AssigneesInput";
 
 type Props = {
@@ -8,7 +8,7 @@ type Props = {
   onDelete: (o: Observable) => void;
 };
 
-/** The case's observables, oldest first: type, value, description, when added, Edit / Delete. */
+/** The case's observables, oldest first: type, value, description, alerts carrying it, when added, Edit / Delete. */
 export function ObservablesTable({ observables, onEdit, onDelete }: Props) {
   return (
     <div className="table-wrap">
@@ -22,6 +22,9 @@ export function ObservablesTable({ observables, onEdit, onDelete }: Props) {
               Value
             </th>
             <th scope="col">Description</th>
+            <th scope="col" className="col-alerts" title="How many of the case's alerts carry the value">
+              Alerts
+            </th>
             <th scope="col" className="col-added">
               Added
             </th>
@@ -39,6 +42,7 @@ export function ObservablesTable({ observables, onEdit, onDelete }: Props) {
                 <td>{o.type_label}</td>
                 <td className="mono break">{o.value}</td>
                 <td className="break">{o.description ?? <span className="muted">—</span>}</td>
+                <td className="num">{o.alerts === null ? <span className="muted">—</span> : formatCount(o.alerts)}</td>
                 <td title={`${formatDateTime(o.created_at)} by ${userLabel(o.created_by, o.created_by.username)}`}>
                   {added ? added.date : o.created_at}
                 </td>

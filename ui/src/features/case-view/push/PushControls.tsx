@@ -1,5 +1,5 @@
 import type { Case, OutboxItem, PushReport } from "../../../lib/api/bindings";
-import { formatDateTime } from "../../../lib/format";
+import { formatCount, formatDateTime } from "../../../lib/format";
 import { NeedsCheck } from "./NeedsCheck";
 import { useOutboxItem, usePush } from "./usePush";
 
@@ -96,7 +96,7 @@ export function PushControls({ space, current, blocked }: Props) {
 function Sent({ report }: { report: PushReport }) {
   const notes = [
     report.adopted && "An earlier attempt's ticket was found and updated instead of creating another.",
-    report.comments_sent > 0 && `${report.comments_sent} comment${report.comments_sent === 1 ? "" : "s"} sent.`,
+    report.comments_sent > 0 && `${formatCount(report.comments_sent)} comment${report.comments_sent === 1 ? "" : "s"} sent.`,
     report.closed_case && "The case was closed: this space closes cases when they are pushed.",
   ].filter((n): n is string => typeof n === "string");
   return (
