@@ -10,8 +10,16 @@ use crate::harness::{App, scenario};
 
 /// Long titles, several tags and assignees: what makes rows wrap when the layout lets them.
 const CASES: [(&str, &str, &[&str]); 16] = [
-    ("Credential phishing wave targeting finance and payroll teams across EMEA", "high", &["phishing", "okta", "finance"]),
-    ("Ransomware note on file server FS-02 after a weekend of lateral movement", "critical", &["ransomware", "lockbit"]),
+    (
+        "Credential phishing wave targeting finance and payroll teams across EMEA",
+        "high",
+        &["phishing", "okta", "finance"],
+    ),
+    (
+        "Ransomware note on file server FS-02 after a weekend of lateral movement",
+        "critical",
+        &["ransomware", "lockbit"],
+    ),
     ("Cobalt Strike beacon on build host", "critical", &["c2", "cobalt-strike", "build", "linux"]),
     ("Impossible travel for okta admin account", "medium", &["identity", "okta"]),
     ("Leaked AWS access key in public repository", "high", &["secrets", "aws", "github"]),
@@ -93,7 +101,10 @@ fn the_cases_table_is_dense_at_1280_and_fits_1024_without_sideways_scroll() {
         ensure!(!m["sideways"].as_bool().unwrap_or(true), "the table scrolls sideways at 1280×800: {m}");
         // Assignees show as people, not user ids: the full name is there on hover.
         let named = app
-            .js(r#"return [...document.querySelectorAll("tbody [title]")].some((e) => e.title.includes("Jane Doe"));"#, vec![])
+            .js(
+                r#"return [...document.querySelectorAll("tbody [title]")].some((e) => e.title.includes("Jane Doe"));"#,
+                vec![],
+            )
             .await?;
         ensure!(named == json!(true), "no assignee shows Jane Doe's name on hover");
         app.screenshot("home").await?;
