@@ -1,6 +1,7 @@
 import { CaseView } from "./features/case-view/CaseView";
 import { CasesPage } from "./features/cases/CasesPage";
 import { OutboxButton } from "./features/outbox/OutboxButton";
+import { UnlockAtStart } from "./features/secrets/UnlockAtStart";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { SpaceSwitcher } from "./features/spaces/SpaceSwitcher";
 import { useSpace } from "./features/spaces/useSpace";
@@ -48,6 +49,7 @@ export function App() {
         {route.page === "case" && <CaseView key={`${space}/${route.id}`} space={space} id={route.id} tab={route.tab} />}
         {route.page === "settings" && <SettingsPage key={space} space={space} />}
       </main>
+      <UnlockAtStart />
     </div>
   );
 }

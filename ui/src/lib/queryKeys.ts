@@ -29,4 +29,5 @@ export const queryKeys = {
   profile: ["people", "profile"] as const,
   users: ["people", "users"] as const,
   idTask: ["ids", "status"] as const,
+  secretStore: ["secrets", "store"] as const,
 };

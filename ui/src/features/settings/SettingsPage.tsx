@@ -9,6 +9,7 @@ import { ClosureSection } from "./ClosureSection";
 import { CustomFieldsSection } from "./CustomFieldsSection";
 import { ObservableTypesSection } from "./ObservableTypesSection";
 import { ProfileSection } from "./ProfileSection";
+import { SecretsSection } from "./SecretsSection";
 import { SpacesSection } from "./SpacesSection";
 import { TeammatesSection } from "./TeammatesSection";
 import { TemplatesSection } from "./TemplatesSection";
@@ -31,6 +32,7 @@ export function SettingsPage({ space }: { space: string }) {
         <a href="#settings-profile" onClick={jump}>People</a>
         <a href="#settings-spaces" onClick={jump}>Spaces</a>
         <a href="#settings-case-numbers" onClick={jump}>Case numbers</a>
+        <a href="#settings-secrets" onClick={jump}>Secrets</a>
         <a href="#settings-closure" onClick={jump}>Case closures</a>
         <a href="#settings-custom-fields" onClick={jump}>Custom fields</a>
         <a href="#settings-templates" onClick={jump}>Templates</a>
@@ -45,6 +47,7 @@ export function SettingsPage({ space }: { space: string }) {
         <TeammatesSection />
         <SpacesSection current={space} />
         <IdsSection />
+        <SecretsSection />
       </div>
 
       <div className="settings-group">
