@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldLabel } from "../../components/Field";
 import { SourceError } from "../alert-source/SourceError";
 import { useAlertSource } from "../alert-source/useAlertSource";
+import { useSecretStoreWords } from "../../lib/secretStore";
 
 /**
  * The space's Elasticsearch source: where the Alerts tab searches Security alerts, and where
@@ -41,6 +42,7 @@ type Field = "url" | "kibana_space" | "api_key";
 const FIELDS: readonly string[] = ["url", "kibana_space", "api_key"];
 
 function SourceForm({ space, source }: { space: string; source: AlertSource | null }) {
+  const store = useSecretStoreWords();
   const queryClient = useQueryClient();
   const key = queryKeys.alertSource(space);
   const [url, setUrl] = useState(source?.url ?? "");
@@ -61,7 +63,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
       setApiKey("");
       setReplacing(false);
       test.reset();
-      setDone(input.api_key ? "Saved. The API key is stored in your OS keychain." : "Saved.");
+      setDone(input.api_key ? `Saved. The API key is stored in ${store.full}.` : "Saved.");
     },
   });
   const remove = useMutation({
@@ -177,10 +179,10 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
             <dt>API key</dt>
             <dd>
               {source.api_key_stored ? (
-                <span className="key-stored">stored in keychain</span>
+                <span className="key-stored">stored in {store.short}</span>
               ) : (
                 <span className="key-missing">
-                  <span aria-hidden="true">⚠ </span>missing from the keychain — enter it again
+                  <span aria-hidden="true">⚠ </span>missing from the {store.short} — enter it again
                 </span>
               )}
               {source.api_key_stored && (
