@@ -52,8 +52,8 @@ export function ConnectorsSection({ space }: { space: string }) {
         </button>
       </div>
       <p className="hint">
-        Push cases to your incident system, as Kibana's case connectors do. Tokens and passwords are stored in your
-        OS keychain, never in Casebook's database.
+        Push cases to your incident system, as Kibana's case connectors do. Tokens and passwords are stored in{" "}
+        {store.full}, never in Casebook's database.
       </p>
       {connectors.isPending ? (
         <p className="muted" role="status">

@@ -115,8 +115,8 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
     <>
       {!source && (
         <p className="hint">
-          Search your cluster's Security alerts and attach them to cases. The API key is stored in your OS keychain,
-          never in Casebook's database.
+          Search your cluster's Security alerts and attach them to cases. The API key is stored in {store.full}, never
+          in Casebook's database.
         </p>
       )}
       <form className="form settings-form source-form" onSubmit={submit} noValidate aria-label="Elasticsearch source">
@@ -223,7 +223,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
             />
             <span id="source-api-key-hint" className="hint">
               The encoded key Kibana shows once (Stack Management → API keys). It needs read on the space's alerts
-              indices, and write to send statuses back. It goes to the keychain and is never shown again.
+              indices, and write to send statuses back. It goes to the {store.short} and is never shown again.
             </span>
             {errorFor("api_key") && (
               <span id="source-api-key-error" className="field-error" role="alert">
