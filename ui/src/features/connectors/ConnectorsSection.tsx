@@ -32,7 +32,7 @@ export function ConnectorsSection({ space }: { space: string }) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.connectors(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       setDeleting(null);
-      setDone(`Connector “${k.name}” deleted; its ${secretNoun(k)} was removed from the keychain.`);
+      setDone(`Connector “${k.name}” deleted; its ${secretNoun(k)} was removed from the ${store.short}.`);
     },
   });
 
@@ -120,7 +120,7 @@ export function ConnectorsSection({ space }: { space: string }) {
           onClose={() => setDeleting(null)}
         >
           <p>
-            Its {secretNoun(deleting)} is removed from the OS keychain, and its pushes still waiting
+            Its {secretNoun(deleting)} is removed from {store.full.replace(/^your /, "the ")}, and its pushes still waiting
             in the outbox are dropped. Cases keep their links to the tickets already created.
           </p>
         </ConfirmDialog>

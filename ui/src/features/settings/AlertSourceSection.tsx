@@ -77,7 +77,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
       setRemoving(false);
       save.reset();
       test.reset();
-      setDone("The source was removed and its API key deleted from the keychain. Alerts already attached stay.");
+      setDone(`The source was removed and its API key deleted from the ${store.short}. Alerts already attached stay.`);
     },
   });
 
@@ -288,7 +288,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
           onConfirm={() => remove.mutate()}
           onClose={() => setRemoving(false)}
         >
-          <p>The URL is forgotten and the API key deleted from the keychain. Alerts already attached stay.</p>
+          <p>The URL is forgotten and the API key deleted from the {store.short}. Alerts already attached stay.</p>
         </ConfirmDialog>
       )}
     </>
