@@ -47,3 +47,47 @@ fn bulk_close_two_cases() {
         Ok(())
     });
 }
+
+/// "Select all N matching cases" reaches past the page: a change and then a delete run over
+/// every matching case in batches, each ending in a report.
+#[test]
+fn bulk_change_and_delete_every_matching_case() {
+    scenario("bulk_all_matching", async |app: &mut App| {
+        let mut noise = Vec::new();
+        for i in 1..=12 {
+            noise.push(seed::case(app, &format!("Noisy rule hit {i:02}"), "low", &["noise"], None)?);
+        }
+        let keep = "Real intrusion on the VPN gateway";
+        let kept = seed::case(app, keep, "critical", &["vpn"], None)?;
+        app.wait_for_titles(&[keep]).await?;
+        app.select("Rows per page", "10").await?;
+        app.type_into("Search cases", "Noisy").await?;
+        app.wait_for_text("12 cases").await?;
+
+        app.field("Select all cases on this page").await?.click().await?;
+        app.click_button("Select all 12 matching cases").await?;
+        app.wait_for_text("12 cases selected").await?;
+        app.click_button_in("Bulk actions", "Set status").await?;
+        app.click_button_in("Set status", "Closed").await?;
+        app.wait_for_text("12 cases closed").await?;
+        app.wait_for_text("12 of 12 cases").await?;
+        app.click_button_in("Done", "Close").await?;
+        for id in &noise {
+            let case = app.cli_json(&["case", "get", id])?;
+            ensure!(case["status"] == "closed", "case {id} is {} in the database", case["status"]);
+        }
+        ensure!(app.cli_json(&["case", "get", &kept])?["status"] == "open", "the case outside the search changed");
+
+        app.field("Select all cases on this page").await?.click().await?;
+        app.click_button("Select all 12 matching cases").await?;
+        app.click_button_in("Bulk actions", "Delete").await?;
+        app.wait_for_text("Delete 12 cases?").await?;
+        app.click_button_in("Delete 12 cases?", "Delete 12 cases").await?;
+        app.wait_for_text("12 cases deleted").await?;
+        app.click_button_in("Done", "Close").await?;
+        let left = app.cli_json(&["case", "list"])?;
+        ensure!(left["total"] == 1, "after the delete the space holds {} cases", left["total"]);
+        ensure!(left["cases"][0]["title"] == keep, "the wrong case is left: {}", left["cases"][0]["title"]);
+        Ok(())
+    });
+}

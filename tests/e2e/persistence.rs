@@ -15,6 +15,8 @@ fn cases_are_still_there_after_a_relaunch() {
         app.type_into("Name", from_ui).await?;
         app.select("Severity", "Critical").await?;
         app.click_button_in("Create case", "Create case").await?;
+        // The new case opens; back to the list.
+        app.click_button("← All cases").await?;
         let from_cli = "Leaked API key in public repo";
         seed::case(app, from_cli, "high", &["secrets"], None)?;
         app.wait_for_titles(&[from_ui, from_cli]).await?;

@@ -35,7 +35,7 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
 
         // Settings → Connectors → Add connector.
         app.click_button("Settings").await?;
-        app.wait_for_text("Connectors").await?;
+        app.click_button_in("Settings sections", "Connectors").await?;
         app.click_button("Add connector").await?;
         app.type_into("Name", "SOC Jira").await?;
         app.select("System", "Jira").await?;
@@ -99,14 +99,14 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         app.type_into("Add a comment", "Sent from the plane").await?;
         app.click_button("Add comment").await?;
         app.click_button("Update incident").await?;
-        app.wait_for_text("Queued — will retry by itself").await?;
+        app.wait_for_text("Queued for SOC Jira — will retry by itself").await?;
         app.screenshot("push-queued").await?;
         app.wait_until("the queued comment in Jira", async || {
             Ok(jira.issue("SEC-1").filter(|i| i.comments.len() >= 3).map(|_| ()))
         })
         .await?;
         app.wait_for_text("Up to date").await?;
-        app.wait_for_no_text("Queued — will retry by itself").await?;
+        app.wait_for_no_text("Queued for SOC Jira — will retry by itself").await?;
         ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 3, "exactly one more comment");
         ensure!(jira.issues().len() == 1, "still one issue");
 
@@ -139,7 +139,7 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         app.type_into("Add a comment", "Refused once").await?;
         app.click_button("Add comment").await?;
         app.click_button("Update incident").await?;
-        app.wait_for_text("Push failed").await?;
+        app.wait_for_text("Push to SOC Jira failed").await?;
         app.click_button("Outbox: 1 push waiting, 1 failed").await?;
         app.wait_for_text("comment: Comment body is too long.").await?;
         app.screenshot("outbox").await?;
@@ -150,7 +150,7 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         ensure!(jira.issue("SEC-1").context("SEC-1")?.comments.len() == 5, "the refused comment, sent once");
 
         // A case created with its connector and priority is pushed as it is saved (as in
-        // Kibana); the table links its new issue.
+        // Kibana); the case opens, and the table links its new issue.
         app.click_button("Cases").await?;
         app.click_button("Create case").await?;
         app.type_into("Name", "Beaconing from WEB-01").await?;
@@ -162,6 +162,8 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         let made = jira.issue("SEC-2").context("SEC-2")?;
         ensure!(made.fields["summary"] == "Beaconing from WEB-01", "{:?}", made.fields["summary"]);
         ensure!(made.fields["priority"]["name"] == "Low", "{:?}", made.fields["priority"]);
+        app.wait_for_text("SEC-2").await?;
+        app.click_button("← All cases").await?;
         app.wait_for_text("SEC-2").await?;
         // And from the terminal: the connector's fields are checked before anything is saved.
         let refused =

@@ -23,7 +23,7 @@ async fn add_connector(
     fill: impl AsyncFnOnce(&mut App) -> Result<()>,
 ) -> Result<()> {
     app.click_button("Settings").await?;
-    app.wait_for_text("Connectors").await?;
+    app.click_button_in("Settings sections", "Connectors").await?;
     app.click_button("Add connector").await?;
     app.type_into("Name", name).await?;
     app.select("System", system).await?;

@@ -20,6 +20,8 @@ fn markup_in_titles_and_descriptions_renders_as_text_and_runs_nothing() {
         app.click_button_in("Create case", "Preview").await?;
         app.wait_for_text("bold").await?;
         app.click_button_in("Create case", "Create case").await?;
+        // The new case opens (its page shows the payloads too); back to the list.
+        app.click_button("← All cases").await?;
         // Through the CLI.
         app.cli(&["case", "create", "--title", SCRIPT_TITLE, "--description", DESCRIPTION])?;
 
@@ -55,6 +57,7 @@ fn markup_in_the_case_view_and_its_comments_runs_nothing() {
         let heading = app.js("return document.querySelector('h1')?.textContent ?? null;", vec![]).await?;
         ensure!(heading == json!(IMG_TITLE), "the case heading is {heading}");
         // Quoting a hostile comment into the editor and previewing it runs nothing either.
+        app.click_button("Comment actions").await?;
         app.click_button("Quote").await?;
         app.click_button_in("Activity", "Preview").await?;
         nothing_ran(app).await?;

@@ -2,6 +2,7 @@ import { CaseView } from "./features/case-view/CaseView";
 import { CasesPage } from "./features/cases/CasesPage";
 import { OutboxButton } from "./features/outbox/OutboxButton";
 import { UnlockAtStart } from "./features/secrets/UnlockAtStart";
+import { FirstRunDialog } from "./features/settings/FirstRunDialog";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { SpaceSwitcher } from "./features/spaces/SpaceSwitcher";
 import { useSpace } from "./features/spaces/useSpace";
@@ -47,8 +48,9 @@ export function App() {
         {/* A new page per space: its filters are kept, its dialogs are not. */}
         {route.page === "cases" && <CasesPage key={space} space={space} />}
         {route.page === "case" && <CaseView key={`${space}/${route.id}`} space={space} id={route.id} tab={route.tab} />}
-        {route.page === "settings" && <SettingsPage key={space} space={space} />}
+        {route.page === "settings" && <SettingsPage key={space} space={space} section={route.section} />}
       </main>
+      <FirstRunDialog />
       <UnlockAtStart />
     </div>
   );

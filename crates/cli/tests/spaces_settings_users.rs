@@ -253,6 +253,30 @@ fn assigning_needs_a_known_user() {
     assert!(msg.contains("mallory"), "{msg}");
 }
 
+#[test]
+fn user_me_shows_whether_the_profile_is_confirmed_and_confirm_keeps_it_as_is() {
+    let cb = Cb::new();
+    let me = cb.ok(&["user", "me"]);
+    assert_eq!(me["confirmed"], false, "{me}");
+    // Text says what is missing and how to answer it.
+    let text = cb.run(&["user", "me"]);
+    assert!(text.stdout.contains("Not confirmed") && text.stdout.contains("--confirm"), "{}", text.stdout);
+
+    let confirmed = cb.ok(&["user", "me", "--confirm"]);
+    assert_eq!(confirmed["confirmed"], true);
+    assert_eq!(confirmed["username"], me["username"]);
+    assert_eq!(confirmed["full_name"], me["full_name"]);
+    assert!(!cb.run(&["user", "me"]).stdout.contains("Not confirmed"));
+
+    // A refused change confirms nothing on a new database.
+    let fresh = Cb::new();
+    let (code, _) = fresh.fails(&["user", "me", "--email", "not-an-address"]);
+    assert_eq!(code, "validation");
+    assert_eq!(fresh.ok(&["user", "me"])["confirmed"], false);
+    fresh.ok(&["user", "me", "--full-name", "Ana Lytic"]);
+    assert_eq!(fresh.ok(&["user", "me"])["confirmed"], true);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Case numbers
 // ---------------------------------------------------------------------------------------------

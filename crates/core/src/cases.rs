@@ -395,7 +395,7 @@ pub(crate) fn update_in(tx: &Tx<'_>, patch: &CasePatch) -> Result<Case> {
     Ok(load_by_uuid(tx, &uuid)?.case)
 }
 
-fn delete_in(tx: &Tx<'_>, id: &str) -> Result<()> {
+pub(crate) fn delete_in(tx: &Tx<'_>, id: &str) -> Result<()> {
     let uuid = uuid_of(id)?;
     let Loaded { rowid, space_id: sid, case } = load_by_uuid(tx, &uuid)?;
     fts::remove(tx, sid, rowid)?;

@@ -547,6 +547,68 @@ fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
     }
 }
 
+/// The row ids of the cases matching `q` (status filter included; sort and page ignored) in
+/// `(after, up_to]`, in id order, at most `limit`: the keyset pages of a bulk change. Id order
+/// rather than the list's sort, so a case the change moves in the list is neither met twice
+/// nor missed.
+pub(crate) fn matching_ids(conn: &Connection, q: &FindQuery, after: i64, up_to: i64, limit: u32) -> Result<Vec<i64>> {
+    let c = compile(conn, q)?;
+    let mut filters = c.filters.clone();
+    let mut params = c.params.clone();
+    if !c.status.is_empty() {
+        filters.push(format!("c.status IN ({})", placeholders(c.status.len())));
+        params.extend(c.status.iter().map(|s| SqlValue::from(s.to_db())));
+    }
+    filters.push("c.id > ? AND c.id <= ?".into());
+    params.extend([SqlValue::from(after), SqlValue::from(up_to)]);
+    let filters = filters.join(" AND ");
+    let (sql, mut all) = match &c.hits {
+        None => (format!("SELECT c.id FROM cases c WHERE {filters} ORDER BY c.id LIMIT ?"), params),
+        // CROSS JOIN: the matches drive the join (see page_sql). Only the matches in the batch's
+        // id range are read (?2 and ?3 of the hits: the space's document range).
+        Some(h) => {
+            let mut all = h.params.clone();
+            all[1] = crate::fts::doc_id(c.space_id, after.saturating_add(1)).into();
+            all[2] = crate::fts::doc_id(c.space_id, up_to).into();
+            all.extend(params);
+            (
+                format!(
+                    "WITH hits(id, score) AS ({}) SELECT c.id FROM hits h CROSS JOIN cases c ON c.id = h.id \
+                     WHERE {filters} ORDER BY c.id LIMIT ?",
+                    h.plain
+                ),
+                all,
+            )
+        }
+    };
+    all.push(i64::from(limit).into());
+    let ids = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(all.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// How many cases match `q`, status filter included (the `total` of `find_cases`).
+pub(crate) fn count_matching(conn: &Connection, q: &FindQuery) -> Result<i64> {
+    Ok(total_of(&stats(conn, &compile(conn, q)?)?, &q.status))
+}
+
+/// The cases of the statuses asked for (all when none is), from the per-status counts.
+fn total_of(s: &CaseStats, status: &[Status]) -> i64 {
+    let mut wanted = if status.is_empty() { Status::ALL.to_vec() } else { status.to_vec() };
+    wanted.sort();
+    wanted.dedup();
+    wanted
+        .iter()
+        .map(|st| match st {
+            Status::Open => s.count_open_cases,
+            Status::InProgress => s.count_in_progress_cases,
+            Status::Closed => s.count_closed_cases,
+        })
+        .sum()
+}
+
 impl Casebook {
     /// A page of cases matching `q`, with the total and the per-status counts for the same
     /// filters (the counts ignore the status filter, as Kibana's do).
@@ -629,17 +691,7 @@ impl Casebook {
             // A commit came between the two snapshots, or a duration sum overflowed.
             _ => self.case_stats(q)?,
         };
-        let mut wanted = if q.status.is_empty() { Status::ALL.to_vec() } else { q.status.clone() };
-        wanted.sort();
-        wanted.dedup();
-        let total = wanted
-            .iter()
-            .map(|st| match st {
-                Status::Open => s.count_open_cases,
-                Status::InProgress => s.count_in_progress_cases,
-                Status::Closed => s.count_closed_cases,
-            })
-            .sum();
+        let total = total_of(&s, &q.status);
         Ok(FindResult {
             cases,
             page,

@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod api;
 pub mod background;
 pub mod bindings;
+pub mod bulk;
 mod cases;
 mod comments;
 pub mod connectors;

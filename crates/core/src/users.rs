@@ -2,9 +2,13 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use crate::model::{Assignee, User, UserInput};
+use crate::model::{Assignee, ProfileStatus, User, UserInput};
 use crate::row::ms;
 use crate::{Casebook, Error, Result, validate};
+
+/// The `app_settings` key holding when the analyst confirmed the profile (epoch ms): without
+/// it the app asks for their name and e-mail.
+const CONFIRMED_KEY: &str = "profile_confirmed_at";
 
 fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     Ok(User { username: r.get(0)?, full_name: r.get(1)?, email: r.get(2)?, profile_uid: None })
@@ -69,7 +73,19 @@ impl Casebook {
         self.read(current_actor)
     }
 
-    /// Changes the analyst's name, full name or email. Past records keep the name they had.
+    /// The analyst and whether they have confirmed the profile made from the OS account.
+    pub fn profile_status(&self) -> Result<ProfileStatus> {
+        self.read(|c| {
+            let confirmed = c
+                .query_row("SELECT 1 FROM app_settings WHERE key = ?1", [CONFIRMED_KEY], |_| Ok(()))
+                .optional()?
+                .is_some();
+            Ok(ProfileStatus { profile: current_actor(c)?, confirmed })
+        })
+    }
+
+    /// Changes the analyst's name, full name or email, and marks the profile confirmed (saving
+    /// it unchanged confirms it too). Past records keep the name they had.
     pub fn set_profile(&self, input: &UserInput) -> Result<User> {
         let input = validated(input)?;
         self.write(|tx| {
@@ -85,6 +101,10 @@ impl Casebook {
             tx.execute(
                 "UPDATE users SET username = ?1, full_name = ?2, email = ?3 WHERE username = ?4",
                 (&input.username, &input.full_name, &input.email, me),
+            )?;
+            tx.execute(
+                "INSERT INTO app_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                (CONFIRMED_KEY, ms(tx.now).to_string()),
             )?;
             current_actor(tx)
         })
@@ -127,3 +147,7 @@ impl Casebook {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "users_tests.rs"]
+mod tests;

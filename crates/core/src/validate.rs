@@ -32,6 +32,10 @@ pub const MAX_USER_ACTIONS_PER_PAGE: u32 = 100;
 /// page × per_page may not pass this (Kibana's MAX_DOCS_PER_PAGE).
 pub const MAX_DOCS_PER_PAGE: u64 = 10_000;
 pub const MAX_BULK_CASES: usize = 100;
+/// Cases per transaction of a bulk change to all matching cases: short enough that other
+/// writers wait a fraction of a second and a cancel takes effect soon.
+pub const BULK_BATCH_CASES: u32 = 500;
+pub const MAX_BULK_BATCH_CASES: u32 = 5_000;
 pub const MAX_FILTER_VALUES: usize = 100;
 pub const MAX_SPACE_NAME_LENGTH: usize = 100;
 pub const MAX_USERNAME_LENGTH: usize = 256;

@@ -24,10 +24,12 @@ const SCREENSHOT_SETTLE: Duration = Duration::from_millis(500);
 const PAGE_JS: &str = include_str!("page.js");
 /// The W3C key code WebDriver sends for Enter.
 pub const ENTER: &str = "\u{E007}";
-const CONTROL: &str = "\u{E009}";
+pub const CONTROL: &str = "\u{E009}";
+/// The W3C key code WebDriver sends for Escape.
+pub const ESCAPE: &str = "\u{E00C}";
 const BACKSPACE: &str = "\u{E003}";
 /// Releases the modifier keys pressed so far in one "send keys".
-const RELEASE: &str = "\u{E000}";
+pub const RELEASE: &str = "\u{E000}";
 
 /// One row of the cases table: the case id (`data-case-id`) and each cell's text by column header.
 #[derive(Debug, Clone)]
@@ -118,9 +120,10 @@ impl App {
             // No accessibility bus: it would only add start-up time and warnings.
             ("NO_AT_BRIDGE".into(), "1".into()),
             ("RUST_BACKTRACE".into(), "1".into()),
-            // No background numbering pass during a scenario (the seconds form delays the first
-            // pass too), so new cases stay "ID pending" until the scenario numbers them; a
-            // scenario that tests the task passes a short interval in `extra_env`.
+            // No scheduled numbering pass during a scenario (the seconds form delays the first
+            // pass too), so cases the CLI writes stay "ID pending" until the scenario numbers
+            // them (a case the app creates is numbered at once); a scenario that tests the
+            // schedule passes a short interval in `extra_env`.
             ("CASEBOOK_ID_INTERVAL".into(), "3600s".into()),
         ];
         for (key, value) in extra_env {
@@ -146,6 +149,9 @@ impl App {
             launches: 0,
             with_keychain,
         };
+        // The profile made from the OS account, confirmed as it is: otherwise the app would
+        // open on its first-run dialog asking for the analyst's name.
+        app.cli(&["user", "me", "--confirm"])?;
         app.start().await?;
         Ok(app)
     }

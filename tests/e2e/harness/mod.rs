@@ -17,7 +17,7 @@ use std::io::Write;
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-pub use app::{App, ENTER, Row};
+pub use app::{App, CONTROL, ENTER, ESCAPE, RELEASE, Row};
 
 /// One app at a time: the app is single-instance, and one display and one set of ports keep
 /// the run predictable. Cargo runs tests on several threads; this makes scenarios take turns.

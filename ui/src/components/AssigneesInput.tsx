@@ -61,7 +61,7 @@ export function AssigneesInput({ id, value, onChange, users, currentUser, max = 
           return m.length === 1 ? m[0] : undefined;
         })();
       if (match) add(match.username);
-      else setProblem(`"${typed}" is not a known user. Add teammates in Settings → Profile and teammates.`);
+      else setProblem(`"${typed}" is not a known user. Add teammates in Settings → People.`);
     } else if (e.key === "Backspace" && text === "" && value.length > 0) {
       e.preventDefault();
       onChange(value.slice(0, -1));
@@ -110,7 +110,7 @@ export function AssigneesInput({ id, value, onChange, users, currentUser, max = 
       </div>
       <div className="assignees-hint">
         <span id={hintId} className={problem ? "field-error" : "hint"}>
-          {problem ?? (users.length <= 1 ? "Add teammates in Settings to assign them." : `${value.length}/${max}`)}
+          {problem ?? (users.length <= 1 ? "Add teammates in Settings → People to assign them." : `${value.length}/${max}`)}
         </span>
         {currentUser && !value.includes(currentUser) && !full && (
           <button type="button" className="link-button" disabled={disabled} onClick={() => add(currentUser)}>

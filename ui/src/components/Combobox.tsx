@@ -29,8 +29,8 @@ const MAX_SHOWN = 50;
 
 /**
  * A text box with a suggestion list (WAI-ARIA combobox with listbox popup): typing filters,
- * ↓/↑ move, Enter picks the highlighted suggestion, Esc/Tab close the list. Not a datalist,
- * whose support and styling differ between the webviews Tauri uses.
+ * ↓/↑ move, Enter picks the highlighted suggestion (or the only one left), Esc/Tab close the
+ * list. Not a datalist, whose support and styling differ between the webviews Tauri uses.
  */
 export function Combobox(props: Props) {
   const { id, value, onChange, options, onPick, optionLabel, onKeyDown, onPaste, onBlur } = props;
@@ -43,6 +43,9 @@ export function Combobox(props: Props) {
     .filter((o) => needle === "" || (optionLabel ? optionLabel(o) : o).toLowerCase().includes(needle))
     .slice(0, MAX_SHOWN);
   const expanded = open && shown.length > 0 && !props.disabled;
+  // Typing down to a single suggestion highlights it, so Enter takes it (Esc first to keep the
+  // typed text instead).
+  const current = active >= 0 && active < shown.length ? active : needle !== "" && shown.length === 1 ? 0 : -1;
 
   const pick = (o: string) => {
     if (onPick) onPick(o);
@@ -63,9 +66,18 @@ export function Combobox(props: Props) {
       if (n > 0) setActive((a) => (e.key === "ArrowDown" ? (a + 1) % n : (a - 1 + n) % n));
       return;
     }
-    if (e.key === "Enter" && expanded && active >= 0 && active < shown.length) {
+    // Ctrl/⌘+Enter is the form's (submit), never a pick.
+    if (e.key === "Enter" && !e.ctrlKey && !e.metaKey && expanded && current >= 0) {
       e.preventDefault();
-      pick(shown[active]);
+      pick(shown[current]);
+      return;
+    }
+    // The open list takes Esc; the dialog around it sees this combobox expanded and waits (see
+    // Dialog), so a second Esc closes the dialog.
+    if (e.key === "Escape" && expanded) {
+      e.preventDefault();
+      setOpen(false);
+      setActive(-1);
       return;
     }
     if (e.key === "Tab") setOpen(false);
@@ -83,7 +95,7 @@ export function Combobox(props: Props) {
         aria-autocomplete="list"
         aria-expanded={expanded}
         aria-controls={listId}
-        aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
+        aria-activedescendant={expanded && current >= 0 ? optionId(current) : undefined}
         aria-invalid={props.invalid || undefined}
         aria-describedby={props.describedBy}
         aria-required={props.required || undefined}
@@ -114,7 +126,7 @@ export function Combobox(props: Props) {
               key={o}
               id={optionId(i)}
               role="option"
-              aria-selected={i === active}
+              aria-selected={i === current}
               className="combobox-option"
               // mousedown would blur the input (closing the list) before the click lands.
               onMouseDown={(e) => e.preventDefault()}

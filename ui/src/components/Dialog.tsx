@@ -24,7 +24,8 @@ type Props = {
 
 /**
  * A modal dialog: rendered over the page, the page behind made inert, focus kept inside and
- * given back on close. Esc closes it; clicking the backdrop does not (a draft could be lost).
+ * given back on close. Esc closes it (after closing an open suggestion list); clicking the
+ * backdrop does not (a draft could be lost).
  */
 export function Dialog({ title, onClose, children, footer, className, initialFocusId }: Props) {
   const titleId = useId();
@@ -46,6 +47,9 @@ export function Dialog({ title, onClose, children, footer, className, initialFoc
 
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") {
+        // An open suggestion list closes first (WAI-ARIA combobox); the combobox handles it.
+        const t = e.target;
+        if (t instanceof HTMLElement && t.getAttribute("role") === "combobox" && t.getAttribute("aria-expanded") === "true") return;
         e.preventDefault();
         e.stopPropagation();
         onCloseRef.current();

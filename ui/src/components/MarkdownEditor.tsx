@@ -2,6 +2,7 @@ import { forwardRef, useId, useState, type KeyboardEvent } from "react";
 import { charCount } from "../lib/format";
 import { Counter } from "./Counter";
 import { MarkdownPreviewPanel, MarkdownTabs, MarkdownWritePanel, type MarkdownTab } from "./MarkdownTabs";
+import { MarkdownToolbar, markdownShortcut } from "./MarkdownToolbar";
 
 type Props = {
   /** Accessible name of the text area ("Comment", "Description"). */
@@ -17,7 +18,7 @@ type Props = {
   autoFocus?: boolean;
 };
 
-/** A Markdown text area with Write / Preview tabs and a character counter. */
+/** A Markdown text area with Write / Preview tabs, a formatting toolbar and a character counter. */
 export const MarkdownEditor = forwardRef<HTMLTextAreaElement, Props>(function MarkdownEditor(
   { label, value, onChange, max, placeholder, rows = 6, onSubmit, disabled, autoFocus },
   ref,
@@ -26,6 +27,7 @@ export const MarkdownEditor = forwardRef<HTMLTextAreaElement, Props>(function Ma
   const [tab, setTab] = useState<MarkdownTab>("write");
   const n = charCount(value.trim());
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (markdownShortcut(e)) return;
     if (onSubmit && e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       onSubmit();
@@ -35,11 +37,13 @@ export const MarkdownEditor = forwardRef<HTMLTextAreaElement, Props>(function Ma
     <div className="markdown-editor">
       <div className="markdown-editor-bar">
         <MarkdownTabs idPrefix={id} label={label} tab={tab} onTab={setTab} />
+        <MarkdownToolbar target={`${id}-text`} label={label} hidden={tab !== "write" || disabled} />
         <Counter n={n} max={max} />
       </div>
       <MarkdownWritePanel idPrefix={id} tab={tab}>
         <textarea
           ref={ref}
+          id={`${id}-text`}
           aria-label={label}
           value={value}
           rows={rows}

@@ -119,9 +119,9 @@ export function useStoredDraft(key: string): StoredDraft {
  * Mirrors a form's own draft (kept in WebView storage) to a core draft on disk, and brings
  * that back when the form opens, unless the user changes the form first. WebView storage can
  * lose or keep stale the last seconds of typing when the window closes; the core's files cannot. `serialized` is "" for an empty form,
- * which removes the file.
+ * which removes the file. Returns `discard`, to call once the form is sent.
  */
-export function useDiskMirror(key: string, serialized: string, restore: (stored: string) => void): void {
+export function useDiskMirror(key: string, serialized: string, restore: (stored: string) => void): () => void {
   const restoreRef = useRef(restore);
   restoreRef.current = restore;
   const initial = useRef(serialized);
@@ -170,4 +170,13 @@ export function useDiskMirror(key: string, serialized: string, restore: (stored:
       flush();
     };
   }, [flush]);
+
+  // The form was sent: its file goes now, and nothing pending brings it back. The form may be
+  // gone before it renders empty again (a dialog closed as it submits), so this cannot wait
+  // for `serialized` to become "".
+  return useCallback(() => {
+    pending.current = null;
+    changed.current = true;
+    saveDraft(key, "").catch((err: unknown) => console.warn("casebook: draft not removed from disk:", err));
+  }, [key]);
 }

@@ -27,6 +27,8 @@ export const queryKeys = {
   alertSource: (space: string) => ["configuration", space, "alert-source"] as const,
   connectors: (space: string) => ["configuration", space, "connectors"] as const,
   profile: ["people", "profile"] as const,
+  /** The profile and whether the analyst confirmed it (the first-run dialog). */
+  profileStatus: ["people", "profile-status"] as const,
   users: ["people", "users"] as const,
   idTask: ["ids", "status"] as const,
   secretStore: ["secrets", "store"] as const,

@@ -22,9 +22,25 @@ describe("routes", () => {
     expect(routeHref({ page: "case", id, tab: "activity" })).toBe(`#/cases/${id}`);
   });
 
+  it("addresses each Settings section, the first being the default", () => {
+    expect(parseRoute("#/settings/connectors")).toEqual({ page: "settings", section: "connectors" });
+    expect(parseRoute("#/settings/people")).toEqual({ page: "settings", section: "people" });
+    expect(parseRoute("#/settings/closure")).toEqual({ page: "settings" });
+    expect(parseRoute("#/settings/bogus")).toEqual({ page: "settings" });
+    expect(routeHref({ page: "settings", section: "alert-source" })).toBe("#/settings/alert-source");
+    expect(routeHref({ page: "settings", section: "closure" })).toBe("#/settings");
+  });
+
   it("round-trips", () => {
     const id = "0b6f8c9e-3a0f-4e4e-9a55-1f3f0f6f2a10";
-    for (const r of [{ page: "cases" }, { page: "settings" }, { page: "case", id }, { page: "case", id, tab: "alerts" }] as const) {
+    const routes = [
+      { page: "cases" },
+      { page: "settings" },
+      { page: "settings", section: "spaces" },
+      { page: "case", id },
+      { page: "case", id, tab: "alerts" },
+    ] as const;
+    for (const r of routes) {
       expect(parseRoute(routeHref(r))).toEqual(r);
     }
   });

@@ -6,9 +6,34 @@ import { useEffect, useState } from "react";
 export const CASE_TABS = ["activity", "alerts", "observables", "similar"] as const;
 export type CaseTab = (typeof CASE_TABS)[number];
 
-export type Route = { page: "cases" } | { page: "case"; id: string; tab?: CaseTab } | { page: "settings" };
+/**
+ * The sections of Settings, `#/settings/<section>`: the space's case settings first, then what
+ * all spaces share. The first is shown for a bare `#/settings`.
+ */
+export const SETTINGS_SECTIONS = [
+  "closure",
+  "connectors",
+  "custom-fields",
+  "templates",
+  "observable-types",
+  "alert-source",
+  "case-numbers",
+  "people",
+  "spaces",
+  "secrets",
+] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+export type Route =
+  | { page: "cases" }
+  | { page: "case"; id: string; tab?: CaseTab }
+  | { page: "settings"; section?: SettingsSection };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isSettingsSection(s: string | undefined): s is SettingsSection {
+  return s !== undefined && (SETTINGS_SECTIONS as readonly string[]).includes(s);
+}
 
 function isCaseTab(s: string | null): s is CaseTab {
   return s !== null && (CASE_TABS as readonly string[]).includes(s);
@@ -20,7 +45,9 @@ export function parseRoute(hash: string): Route {
   const path = q < 0 ? raw : raw.slice(0, q);
   const params = new URLSearchParams(q < 0 ? "" : raw.slice(q + 1));
   const [first, second] = path.split("/");
-  if (first === "settings") return { page: "settings" };
+  if (first === "settings") {
+    return isSettingsSection(second) && second !== SETTINGS_SECTIONS[0] ? { page: "settings", section: second } : { page: "settings" };
+  }
   if (first === "cases" && second && UUID.test(second)) {
     const tab = params.get("tab");
     return isCaseTab(tab) && tab !== "activity" ? { page: "case", id: second.toLowerCase(), tab } : { page: "case", id: second.toLowerCase() };
@@ -35,7 +62,7 @@ export function routeHref(route: Route): string {
     case "case":
       return `#/cases/${route.id}${route.tab && route.tab !== "activity" ? `?tab=${route.tab}` : ""}`;
     case "settings":
-      return "#/settings";
+      return route.section && route.section !== SETTINGS_SECTIONS[0] ? `#/settings/${route.section}` : "#/settings";
   }
 }
 

@@ -131,7 +131,7 @@ pub fn is_read_only(command: &Command) -> bool {
         Command::Space(c) => matches!(c, SpaceCmd::List),
         Command::Settings(c) => matches!(c, SettingsCmd::Show),
         Command::User(c) => {
-            matches!(c, UserCmd::List | UserCmd::Me { username: None, full_name: None, email: None })
+            matches!(c, UserCmd::List | UserCmd::Me { username: None, full_name: None, email: None, confirm: false })
         }
         Command::Ids(c) => matches!(c, IdsCmd::Interval { minutes: None }),
         Command::Alert(c) => matches!(c, AlertCmd::List(_) | AlertCmd::Show { .. } | AlertCmd::Summary { .. }),

@@ -3,13 +3,15 @@
 use casebook_core::model::*;
 use casebook_core::{Casebook, Error};
 use clap::Subcommand;
+use serde::Serialize;
 
 use super::Out;
 use crate::print;
 
 #[derive(Subcommand, Debug)]
 pub enum UserCmd {
-    /// Show your profile, or change it with the flags.
+    /// Show your profile, or change it with the flags. Any change confirms it, so the desktop
+    /// app no longer asks for your name and e-mail on start.
     Me {
         #[arg(long)]
         username: Option<String>,
@@ -17,6 +19,9 @@ pub enum UserCmd {
         full_name: Option<String>,
         #[arg(long)]
         email: Option<String>,
+        /// Confirm the profile as it is (the app then does not ask for it).
+        #[arg(long)]
+        confirm: bool,
     },
     /// You and your teammates.
     List,
@@ -32,20 +37,34 @@ pub enum UserCmd {
     Remove { username: String },
 }
 
+/// `user me`'s JSON: the user's fields and `confirmed`.
+#[derive(Serialize)]
+struct Me<'a> {
+    #[serde(flatten)]
+    user: &'a User,
+    confirmed: bool,
+}
+
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &UserCmd) -> Result<(), Error> {
     match cmd {
-        UserCmd::Me { username, full_name, email } => {
+        UserCmd::Me { username, full_name, email, confirm } => {
             let me = book.profile()?;
-            let me = if username.is_none() && full_name.is_none() && email.is_none() {
-                me
-            } else {
+            if *confirm || username.is_some() || full_name.is_some() || email.is_some() {
                 book.set_profile(&UserInput {
                     username: username.clone().unwrap_or(me.username),
                     full_name: full_name.clone().or(me.full_name),
                     email: email.clone().or(me.email),
-                })?
-            };
-            out.show(&me, |u| print::user(u, true));
+                })?;
+            }
+            // The same profile the app shows, with whether it still asks for it.
+            let status = book.profile_status()?;
+            let shown = Me { user: &status.profile, confirmed: status.confirmed };
+            out.show(&shown, |m| {
+                print::user(m.user, true);
+                if !m.confirmed {
+                    say!("Not confirmed: the app asks for your name and e-mail when it starts. `casebook user me --confirm` keeps them as they are.");
+                }
+            });
         }
         UserCmd::List => {
             let me = book.profile()?;

@@ -1,7 +1,10 @@
 //! Spaces, cases, and the values offered by the list filters.
 
 use super::{Answer, Api};
-use crate::{Case, CaseCreate, CasePatch, CaseStats, FindQuery, FindResult, Space};
+use crate::validate::BULK_BATCH_CASES;
+use crate::{
+    BulkBatch, BulkChange, Case, CaseCreate, CasePatch, CaseStats, FindQuery, FindResult, MatchingCases, Space,
+};
 
 pub async fn list_spaces(api: &Api) -> Answer<Vec<Space>> {
     api.run(|b| b.list_spaces()).await
@@ -24,8 +27,12 @@ pub async fn get_case(api: &Api, space: String, reference: String) -> Answer<Cas
     api.run(move |b| b.resolve_case(&space, &reference)).await
 }
 
+/// The case gets its number from a numbering pass asked for at once: on a desktop the case
+/// just created is the one the analyst looks at next, so it must not wait for the schedule.
 pub async fn create_case(api: &Api, space: String, input: CaseCreate) -> Answer<Case> {
-    api.run(move |b| b.create_case(&space, &input)).await
+    let case = api.run(move |b| b.create_case(&space, &input)).await?;
+    api.ids().run_now();
+    Ok(case)
 }
 
 pub async fn check_case_create(api: &Api, space: String, input: CaseCreate) -> Answer<()> {
@@ -40,6 +47,29 @@ pub async fn update_cases(api: &Api, space: String, patches: Vec<CasePatch>) -> 
 
 pub async fn delete_cases(api: &Api, ids: Vec<String>) -> Answer<()> {
     api.run(move |b| b.delete_cases(&ids)).await
+}
+
+pub async fn select_matching_cases(api: &Api, query: FindQuery) -> Answer<MatchingCases> {
+    api.run(move |b| b.select_matching_cases(&query)).await
+}
+
+pub async fn bulk_update_matching(
+    api: &Api,
+    query: FindQuery,
+    snapshot: String,
+    after: Option<String>,
+    change: BulkChange,
+) -> Answer<BulkBatch> {
+    api.run(move |b| b.bulk_update_matching(&query, &snapshot, after.as_deref(), &change, BULK_BATCH_CASES)).await
+}
+
+pub async fn bulk_delete_matching(
+    api: &Api,
+    query: FindQuery,
+    snapshot: String,
+    after: Option<String>,
+) -> Answer<BulkBatch> {
+    api.run(move |b| b.bulk_delete_matching(&query, &snapshot, after.as_deref(), BULK_BATCH_CASES)).await
 }
 
 pub async fn list_tags(api: &Api, space: String) -> Answer<Vec<String>> {

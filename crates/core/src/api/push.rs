@@ -16,8 +16,11 @@ pub async fn set_case_connector(
 }
 
 /// The case and its queued push in one transaction, then one attempt.
+/// Numbered at once like [`super::cases::create_case`].
 pub async fn create_and_push(api: &Api, space: String, input: CaseCreate) -> Answer<CreatedAndPushed> {
-    Ok(api.book()?.create_and_push(&space, &input).await?)
+    let created = api.book()?.create_and_push(&space, &input).await?;
+    api.ids().run_now();
+    Ok(created)
 }
 
 /// Queues the push and tries it once now; offline it stays queued for the background sender.

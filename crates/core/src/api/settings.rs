@@ -1,7 +1,7 @@
 //! The space's case settings, and the people cases are assigned to.
 
 use super::{Answer, Api};
-use crate::{CaseConfiguration, ConfigurationPatch, User, UserInput};
+use crate::{CaseConfiguration, ConfigurationPatch, ProfileStatus, User, UserInput};
 
 pub async fn get_configuration(api: &Api, space: String) -> Answer<CaseConfiguration> {
     api.run(move |b| b.configuration(&space)).await
@@ -17,6 +17,10 @@ pub async fn profile(api: &Api) -> Answer<User> {
 
 pub async fn set_profile(api: &Api, input: UserInput) -> Answer<User> {
     api.run(move |b| b.set_profile(&input)).await
+}
+
+pub async fn profile_status(api: &Api) -> Answer<ProfileStatus> {
+    api.run(|b| b.profile_status()).await
 }
 
 pub async fn list_users(api: &Api) -> Answer<Vec<User>> {

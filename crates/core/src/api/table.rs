@@ -38,6 +38,14 @@ commands! {
     /// Every patched case must be in `space`; another space's case is `not_found`.
     cases::update_cases(space: String, patches: Vec<CasePatch>) -> Vec<Case>;
     cases::delete_cases(ids: Vec<String>) -> ();
+    /// "Select all N matching cases": their number now, and the `snapshot` the bulk batches
+    /// start from (the query's sort and page are ignored).
+    cases::select_matching_cases(query: FindQuery) -> MatchingCases;
+    /// One batch (in case-id order) of a change to the selected cases; pass the answer's `next`
+    /// as `after` until it is null. A case edited since the snapshot is skipped, not overwritten.
+    cases::bulk_update_matching(query: FindQuery, snapshot: String, after: Option<String>, change: BulkChange) -> BulkBatch;
+    /// One batch of deleting the selected cases, as `bulk_update_matching`.
+    cases::bulk_delete_matching(query: FindQuery, snapshot: String, after: Option<String>) -> BulkBatch;
     cases::list_tags(space: String) -> Vec<String>;
     cases::list_categories(space: String) -> Vec<String>;
     cases::list_reporters(space: String) -> Vec<String>;
@@ -53,7 +61,10 @@ commands! {
     settings::get_configuration(space: String) -> CaseConfiguration;
     settings::update_configuration(space: String, patch: ConfigurationPatch) -> CaseConfiguration;
     settings::profile() -> User;
+    /// Saving the profile also confirms it (see `profile_status`).
     settings::set_profile(input: UserInput) -> User;
+    /// The profile, and whether the analyst has confirmed it: the app asks once on first start.
+    settings::profile_status() -> ProfileStatus;
     settings::list_users() -> Vec<User>;
     settings::add_user(input: UserInput) -> User;
     settings::remove_user(username: String) -> ();

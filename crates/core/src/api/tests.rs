@@ -109,3 +109,28 @@ fn every_command_is_named_once_and_has_a_signature() {
     let names: Vec<&str> = signatures().iter().map(|s| s.name).collect();
     assert_eq!(names, COMMANDS);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_created_in_the_app_gets_its_number_without_waiting_for_the_schedule() {
+    use crate::background::{Jobs, Scheduler};
+    let b = book();
+    // An hour between scheduled passes, the first one an hour away too.
+    let task = IdTask::new(Some(std::time::Duration::from_secs(3600)), true);
+    let api = Api::new(b.api.book().unwrap(), task.clone(), Arc::new(|_, _| {}));
+    let handle = Scheduler::start(&api.book().unwrap(), Jobs { ids: Some(task), ..Jobs::default() });
+
+    let created =
+        dispatch(&api, "create_case", json!({"space": "default", "input": {"title": "Numbered now"}})).await.unwrap();
+    assert_eq!(created["incremental_id"], Value::Null, "numbering is a separate pass");
+    let id = created["id"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let case = dispatch(&api, "get_case", json!({"space": "default", "reference": id})).await.unwrap();
+        if case["incremental_id"] == json!(1) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still unnumbered: {case}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    handle.stop().await;
+}

@@ -2,6 +2,7 @@
 //! enum spellings) so that scripts written against one read the other.
 
 mod alert;
+mod bulk;
 mod case;
 mod comment;
 mod connector;
@@ -13,6 +14,7 @@ mod user;
 mod user_action;
 
 pub use alert::*;
+pub use bulk::*;
 pub use case::*;
 pub use comment::*;
 pub use connector::*;

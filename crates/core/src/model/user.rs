@@ -23,6 +23,16 @@ impl User {
     }
 }
 
+/// The analyst's profile and whether they have checked it. Casebook makes the profile from the
+/// OS account (a login such as "root" and the passwd full name), so the app asks once for the
+/// name and e-mail to record on every change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProfileStatus {
+    pub profile: User,
+    /// False until the profile is saved once (in the app, or `casebook user me` with a flag).
+    pub confirmed: bool,
+}
+
 /// An assignee, as Kibana spells it: the user's uid (here, the username).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub struct Assignee {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Case, Severity, Status } from "../../lib/api/bindings";
 import { PendingId } from "../../components/CaseNumber";
+import { Menu } from "../../components/Menu";
 import { copyText } from "../../lib/clipboard";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../../components/labels";
 import { SEVERITIES, STATUSES } from "../../lib/api/bindings";
@@ -9,14 +10,15 @@ import { DeleteCaseDialog } from "./DeleteCaseDialog";
 import { EditableTitle } from "./EditableTitle";
 import { useCaseUpdate, writeErrorMessage } from "./useCaseUpdate";
 
-/** Title, number, status and severity controls, copy ID, delete; the alerts' figures. */
+/** Title, number, status and severity, a ⋯ menu (copy ID, delete); the alerts' figures. */
 export function CaseHeader({ space, current }: { space: string; current: Case }) {
   const update = useCaseUpdate(space, current);
   const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
   const [deleting, setDeleting] = useState(false);
 
+  // "Copied" fades; a failure stays, with the ID to select by hand.
   useEffect(() => {
-    if (!copied) return;
+    if (copied !== "ok") return;
     const t = setTimeout(() => setCopied(null), 2500);
     return () => clearTimeout(t);
   }, [copied]);
@@ -62,12 +64,16 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
             ))}
           </select>
         </label>
-        <button type="button" className="button" onClick={() => void copy()} title={current.id}>
-          {copied === "ok" ? "Copied ✓" : copied === "failed" ? "Copy failed" : "Copy case ID"}
-        </button>
-        <button type="button" className="button danger-outline" onClick={() => setDeleting(true)}>
-          Delete case
-        </button>
+        <Menu
+          label="Case actions"
+          items={[
+            { label: "Copy case ID", onSelect: () => void copy() },
+            { label: "Delete case", danger: true, onSelect: () => setDeleting(true) },
+          ]}
+        />
+        <span className="copy-note" role="status">
+          {copied === "ok" ? "Case ID copied" : copied === "failed" ? `Could not reach the clipboard. The case ID is ${current.id}` : ""}
+        </span>
       </div>
       <AlertMetrics space={space} caseId={current.id} />
       {update.isError && (
@@ -78,9 +84,6 @@ export function CaseHeader({ space, current }: { space: string; current: Case })
           </button>
         </div>
       )}
-      <span className="offscreen" aria-live="polite">
-        {copied === "ok" ? "Case ID copied to the clipboard" : ""}
-      </span>
       {deleting && <DeleteCaseDialog space={space} current={current} onClose={() => setDeleting(false)} />}
     </header>
   );

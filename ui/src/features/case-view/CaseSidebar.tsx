@@ -14,6 +14,7 @@ import {
   toInputValue,
   type CustomFieldInputValue,
 } from "../../components/customFieldValue";
+import { Switch } from "../../components/Switch";
 import { TagInput } from "../../components/TagInput";
 import { addTags } from "../cases/draft";
 import { CaseTiming } from "./CaseTiming";
@@ -155,34 +156,22 @@ export function CaseSidebar({ space, current }: { space: string; current: Case }
         title="Alert settings"
         view={
           <div className="switch-rows">
-            <label className="switch-row">
-              <input
-                type="checkbox"
-                role="switch"
-                checked={current.settings.sync_alerts}
-                disabled={update.isPending}
-                onChange={(e) => update.mutate({ settings: { ...current.settings, sync_alerts: e.target.checked } })}
-              />
-              <span>
-                <span className="switch-name">Sync alerts</span>{" "}
-                <span className="muted">{current.settings.sync_alerts ? "On: closing the case closes its alerts" : "Off"}</span>
-              </span>
-            </label>
-            <label className="switch-row">
-              <input
-                type="checkbox"
-                role="switch"
-                checked={current.settings.extract_observables}
-                disabled={update.isPending}
-                onChange={(e) => update.mutate({ settings: { ...current.settings, extract_observables: e.target.checked } })}
-              />
-              <span>
-                <span className="switch-name">Extract observables</span>{" "}
-                <span className="muted">
-                  {current.settings.extract_observables ? "On: attached alerts add their IPs, hosts, hashes…" : "Off"}
-                </span>
-              </span>
-            </label>
+            <Switch
+              id="case-sync-alerts"
+              label="Sync alerts"
+              details="The attached alerts' status follows the case's: in progress acknowledges them, closing closes them."
+              checked={current.settings.sync_alerts}
+              disabled={update.isPending}
+              onChange={(on) => update.mutate({ settings: { ...current.settings, sync_alerts: on } })}
+            />
+            <Switch
+              id="case-extract-observables"
+              label="Extract observables"
+              details="Alerts attached while this is on add their IPs, hosts, hashes, users… to the observables."
+              checked={current.settings.extract_observables}
+              disabled={update.isPending}
+              onChange={(on) => update.mutate({ settings: { ...current.settings, extract_observables: on } })}
+            />
             {update.isError && update.variables?.settings && (
               <p className="field-error" role="alert">
                 {writeErrorMessage(update.error)}

@@ -1,17 +1,23 @@
 import { useEffect, useState } from "react";
 import type { Case } from "../../lib/api/bindings";
 import { formatDateTime, formatDuration } from "../../lib/format";
-import { caseTiming } from "./timing";
+import { caseTiming, tickEvery } from "./timing";
 
-/** Created, open duration, time in progress, time to close; running figures tick each minute. */
+/**
+ * Created, open duration, time in progress, time to close. While the case is not closed the
+ * running figures tick as often as their last shown unit changes (seconds, then minutes).
+ */
 export function CaseTiming({ current }: { current: Case }) {
   const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (current.status === "closed") return;
-    const t = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(t);
-  }, [current.status]);
   const t = caseTiming(current, now);
+  const every = tickEvery(t, current.status === "closed");
+  useEffect(() => {
+    if (every === null) return;
+    // A reopened case or a page back from the background: catch up at once, then tick.
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), every);
+    return () => clearInterval(timer);
+  }, [every]);
   return (
     <dl className="timing">
       <div>

@@ -149,6 +149,47 @@ describe("case view", () => {
     expect(writeText).toHaveBeenCalledWith("#7");
   });
 
+  it("copies the case ID and deletes the case from the header's ⋯ menu, by keyboard", async () => {
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    mocked.deleteCases.mockResolvedValue(null as never);
+    renderView();
+    const actions = await screen.findByRole("button", { name: "Case actions" });
+    // Nothing destructive sits in the header itself.
+    expect(screen.queryByRole("button", { name: "Delete case" })).toBeNull();
+
+    actions.focus();
+    fireEvent.keyDown(actions, { key: "ArrowDown" });
+    expect(document.activeElement?.textContent).toBe("Copy case ID");
+    fireEvent.click(document.activeElement!);
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(ID));
+    expect(await screen.findByText("Case ID copied")).toBeTruthy();
+    expect(document.activeElement).toBe(actions);
+
+    fireEvent.keyDown(actions, { key: "ArrowUp" });
+    expect(document.activeElement?.textContent).toBe("Delete case");
+    fireEvent.click(document.activeElement!);
+    const dialog = await screen.findByRole("dialog", { name: "Delete this case?" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    // Focus comes back to the ⋯ button, not to the top of the page.
+    expect(document.activeElement).toBe(actions);
+    expect(mocked.deleteCases).not.toHaveBeenCalled();
+
+    fireEvent.click(actions);
+    fireEvent.click(screen.getByRole("menuitem", { name: "Delete case" }));
+    fireEvent.click(within(await screen.findByRole("dialog", { name: "Delete this case?" })).getByRole("button", { name: "Delete case" }));
+    await waitFor(() => expect(mocked.deleteCases).toHaveBeenCalledWith([ID]));
+  });
+
+  it("shows the case ID to copy by hand when the clipboard cannot be reached", async () => {
+    Object.defineProperty(navigator, "clipboard", { value: { writeText: vi.fn(async () => Promise.reject(new Error("denied"))) }, configurable: true });
+    renderView();
+    fireEvent.click(await screen.findByRole("button", { name: "Case actions" }));
+    fireEvent.click(screen.getByRole("menuitem", { name: "Copy case ID" }));
+    expect(await screen.findByText(`Could not reach the clipboard. The case ID is ${ID}`)).toBeTruthy();
+  });
+
   it('an unnumbered case says "ID pending" and when the next numbering run is due', async () => {
     mocked.getCase.mockResolvedValue(theCase({ incremental_id: null }));
     renderView();
@@ -227,7 +268,8 @@ describe("case view", () => {
   it("quotes a comment into the editor", async () => {
     renderView();
     const card = await screen.findByRole("article", { name: "Comment by Ana Lytic" });
-    fireEvent.click(within(card).getByRole("button", { name: "Quote" }));
+    fireEvent.click(within(card).getByRole("button", { name: "Comment actions" }));
+    fireEvent.click(within(card).getByRole("menuitem", { name: "Quote" }));
     expect((screen.getByLabelText("Add a comment") as HTMLTextAreaElement).value).toBe("> Blocked the sender domain.\n\n");
   });
 
@@ -236,15 +278,36 @@ describe("case view", () => {
     mocked.deleteComment.mockResolvedValue(null);
     renderView();
     const card = await screen.findByRole("article", { name: "Comment by Ana Lytic" });
-    fireEvent.click(within(card).getByRole("button", { name: "Edit" }));
+    fireEvent.click(within(card).getByRole("button", { name: "Comment actions" }));
+    fireEvent.click(within(card).getByRole("menuitem", { name: "Edit" }));
     fireEvent.change(within(card).getByLabelText("Edit comment"), { target: { value: "Blocked the domain and the IP." } });
     fireEvent.click(within(card).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(mocked.editComment).toHaveBeenCalledWith(ID, "k1", "c1", "Blocked the domain and the IP."));
 
-    fireEvent.click(await within(card).findByRole("button", { name: "Delete" }));
+    fireEvent.click(await within(card).findByRole("button", { name: "Comment actions" }));
+    fireEvent.click(within(card).getByRole("menuitem", { name: "Delete" }));
     const dialog = await screen.findByRole("dialog", { name: "Delete this comment?" });
     fireEvent.click(within(dialog).getByRole("button", { name: "Delete comment" }));
     await waitFor(() => expect(mocked.deleteComment).toHaveBeenCalledWith(ID, "k1"));
+  });
+
+  it("hides a long description to bring the activity up, and shows it again", async () => {
+    renderView();
+    const body = (await screen.findByText("fake")).closest("#description-content") as HTMLElement;
+    expect(body.hidden).toBe(false);
+    fireEvent.click(screen.getByRole("button", { name: "Hide description" }));
+    expect(body.hidden).toBe(true);
+    expect(screen.getByRole("heading", { name: "Description" })).toBeTruthy();
+    // Editing shows it again.
+    fireEvent.click(screen.getByRole("button", { name: "Edit description" }));
+    expect((screen.getByRole("textbox", { name: "Description" }) as HTMLTextAreaElement).value).toBe(
+      "Finance users got a **fake** DocuSign mail.",
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect((await screen.findByText("fake")).closest("[hidden]")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Hide description" }));
+    fireEvent.click(screen.getByRole("button", { name: "Show description" }));
+    expect(screen.getByText("fake").closest("[hidden]")).toBeNull();
   });
 
   it("keeps an edited description through a conflict, showing the latest saved one", async () => {
@@ -336,8 +399,9 @@ describe("tabs, alert records and alert settings", () => {
     expect(document.activeElement).toBe(alerts);
     expect(window.location.hash).toBe(`#/cases/${ID}?tab=alerts`);
     expect(await screen.findByRole("heading", { name: "No alerts attached yet" })).toBeTruthy();
-    // The side panel belongs to the activity.
+    // The description and the side panel belong to the activity: the alerts get the whole page.
     expect(screen.queryByRole("complementary", { name: "Case details" })).toBeNull();
+    expect(screen.queryByRole("heading", { name: "Description" })).toBeNull();
 
     fireEvent.keyDown(alerts, { key: "End" });
     expect(screen.getByRole("tab", { name: "Similar cases (0)", selected: true })).toBeTruthy();
@@ -346,6 +410,12 @@ describe("tabs, alert records and alert settings", () => {
     expect(screen.getByRole("tab", { name: "Activity", selected: true })).toBeTruthy();
     expect(window.location.hash).toBe(`#/cases/${ID}`);
     expect(await screen.findByRole("complementary", { name: "Case details" })).toBeTruthy();
+    // Right under the header's tabs, at the top of the activity.
+    const panel = screen.getByRole("tabpanel", { name: "Activity" });
+    const description = within(panel).getByRole("region", { name: "Description" });
+    expect(description.compareDocumentPosition(within(panel).getByRole("region", { name: "Activity" }))).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
   });
 
   it("shows alert attachments and observable changes in the feed, and keeps them out of Comments", async () => {
@@ -387,6 +457,12 @@ describe("tabs, alert records and alert settings", () => {
     const extract = within(side).getByRole("switch", { name: /Extract observables/ }) as HTMLInputElement;
     expect(sync.checked).toBe(true);
     expect(extract.checked).toBe(true);
+    // Short labels on one line; what each does is on hover and in the switch's description.
+    const row = sync.closest("label")!;
+    expect(row.textContent).toMatch(/^Sync alertsOn/);
+    expect(row.getAttribute("title")).toMatch(/^The attached alerts' status follows the case's/);
+    expect(document.getElementById(sync.getAttribute("aria-describedby")!)?.textContent).toBe(row.getAttribute("title"));
+    expect(extract.closest("label")!.getAttribute("title")).toMatch(/add their IPs, hosts, hashes/);
     fireEvent.click(extract);
     await waitFor(() => expect(mocked.updateCases).toHaveBeenCalled());
     expect(mocked.updateCases.mock.calls[0][1][0]).toMatchObject({ settings: { sync_alerts: true, extract_observables: false } });

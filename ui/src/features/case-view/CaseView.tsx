@@ -17,8 +17,8 @@ import { SIMILAR_PER_PAGE, SimilarCasesTab } from "./similar/SimilarCasesTab";
 import "./caseView.css";
 
 /**
- * One case (Kibana's case view): header, description, then tabs: activity and comments (with
- * the side panel), alerts, observables, similar cases.
+ * One case (Kibana's case view): the header, then tabs right under it: activity (description,
+ * comments, the side panel), alerts, observables, similar cases.
  */
 export function CaseView({ space, id, tab: routeTab = "activity" }: { space: string; id: string; tab?: CaseTab }) {
   const query = useQuery({ queryKey: queryKeys.case(space, id), queryFn: () => getCase(space, id) });
@@ -104,24 +104,26 @@ export function CaseView({ space, id, tab: routeTab = "activity" }: { space: str
     { id: "observables", label: "Observables", count: c.total_observables },
     { id: "similar", label: "Similar cases", count: similar.data?.total ?? null },
   ];
-  // The side panel belongs to the activity, as in Kibana: the other tabs get the full width.
-  const withSidebar = tab === "activity";
   return (
     <div className="case-view">
       {back}
       <CaseHeader space={space} current={c} />
-      <div className={withSidebar ? "case-layout" : "case-layout case-layout-wide"}>
-        <div className="case-main">
-          <DescriptionSection space={space} current={c} />
-          <CaseTabs tabs={tabs} selected={tab} onSelect={selectTab}>
-            {tab === "activity" && <ActivityFeed space={space} current={c} />}
-            {tab === "alerts" && <AlertsTab space={space} current={c} imports={imports} />}
-            {tab === "observables" && <ObservablesTab space={space} current={c} />}
-            {tab === "similar" && <SimilarCasesTab space={space} current={c} />}
-          </CaseTabs>
-        </div>
-        {withSidebar && <CaseSidebar space={space} current={c} />}
-      </div>
+      <CaseTabs tabs={tabs} selected={tab} onSelect={selectTab}>
+        {/* The description and the side panel belong to the activity, as in Kibana: the other
+            tabs get the whole page under the header. */}
+        {tab === "activity" && (
+          <div className="case-layout">
+            <div className="case-main">
+              <DescriptionSection space={space} current={c} />
+              <ActivityFeed space={space} current={c} />
+            </div>
+            <CaseSidebar space={space} current={c} />
+          </div>
+        )}
+        {tab === "alerts" && <AlertsTab space={space} current={c} imports={imports} />}
+        {tab === "observables" && <ObservablesTab space={space} current={c} />}
+        {tab === "similar" && <SimilarCasesTab space={space} current={c} />}
+      </CaseTabs>
       {createDialog}
     </div>
   );

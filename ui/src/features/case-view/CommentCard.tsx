@@ -9,10 +9,11 @@ import { trimRust } from "../../lib/search";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Markdown } from "../../components/Markdown";
 import { MarkdownEditor } from "../../components/MarkdownEditor";
+import { Menu } from "../../components/Menu";
 
 type Props = { space: string; caseId: string; comment: Comment; onQuote: (text: string) => void };
 
-/** One comment with Edit / Quote / Delete (Kibana's user-action comment). */
+/** One comment with a ⋯ menu: Quote, Edit, Delete (Kibana's user-action comment). */
 export function CommentCard({ space, caseId, comment, onQuote }: Props) {
   const queryClient = useQueryClient();
   // `version`: the comment as it was when editing started; a stale one is refused by the core.
@@ -57,22 +58,21 @@ export function CommentCard({ space, caseId, comment, onQuote }: Props) {
         </span>
         {!editing && (
           <span className="comment-actions">
-            <button type="button" className="link-button" onClick={() => onQuote(comment.comment)}>
-              Quote
-            </button>
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                save.reset();
-                setEditing({ text: comment.comment, version: comment.version });
-              }}
-            >
-              Edit
-            </button>
-            <button type="button" className="link-button danger-text" onClick={() => setConfirming(true)}>
-              Delete
-            </button>
+            <Menu
+              label="Comment actions"
+              className="subtle"
+              items={[
+                { label: "Quote", onSelect: () => onQuote(comment.comment) },
+                {
+                  label: "Edit",
+                  onSelect: () => {
+                    save.reset();
+                    setEditing({ text: comment.comment, version: comment.version });
+                  },
+                },
+                { label: "Delete", danger: true, onSelect: () => setConfirming(true) },
+              ]}
+            />
           </span>
         )}
       </header>

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { Case } from "../../lib/api/bindings";
 import { charCount, formatDateTime } from "../../lib/format";
 import { MAX_DESCRIPTION_LENGTH } from "../../lib/limits";
@@ -13,12 +14,14 @@ type Editing = { text: string; base: string };
 
 /**
  * The Markdown description, edited in place. An unsaved edit is saved to disk as a draft (with
- * the text it started from), so closing the window, a crash or a conflict loses nothing.
+ * the text it started from), so closing the window, a crash or a conflict loses nothing. It can
+ * be collapsed (as in Kibana) so that a long one does not push the activity out of sight.
  */
 export function DescriptionSection({ space, current }: { space: string; current: Case }) {
   const update = useCaseUpdate(space, current);
   const draft = useStoredDraft(draftKey("description", current.id));
   const editing = parseEditing(draft.text);
+  const [collapsed, setCollapsed] = useState(false);
   const setEditing = (e: Editing) => draft.setText(JSON.stringify(e));
 
   const stop = () => {
@@ -45,9 +48,22 @@ export function DescriptionSection({ space, current }: { space: string; current:
           <button
             type="button"
             className="button subtle"
-            onClick={() => setEditing({ text: current.description, base: current.description })}
+            onClick={() => {
+              setCollapsed(false);
+              setEditing({ text: current.description, base: current.description });
+            }}
           >
             Edit description
+          </button>
+        )}
+        {!editing && (
+          <button
+            type="button"
+            className="button subtle"
+            aria-controls="description-content"
+            onClick={() => setCollapsed(!collapsed)}
+          >
+            {collapsed ? "Show description" : "Hide description"}
           </button>
         )}
       </div>
@@ -90,10 +106,14 @@ export function DescriptionSection({ space, current }: { space: string; current:
             <DraftNote status={draft.status} error={draft.error} />
           </div>
         </div>
-      ) : current.description.trim() === "" ? (
-        <p className="muted">No description yet.</p>
       ) : (
-        <Markdown source={current.description} className="description-body" />
+        <div id="description-content" hidden={collapsed}>
+          {current.description.trim() === "" ? (
+            <p className="muted">No description yet.</p>
+          ) : (
+            <Markdown source={current.description} className="description-body" />
+          )}
+        </div>
       )}
     </section>
   );

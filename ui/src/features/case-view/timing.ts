@@ -23,3 +23,13 @@ export function caseTiming(c: Case, nowMs: number): Timing {
     timeToClose: c.status === "closed" ? (c.duration ?? (c.closed_at ? seconds(c.created_at, Date.parse(c.closed_at)) : null)) : null,
   };
 }
+
+/**
+ * How often the running figures change on screen (ms): each second while the shortest one shows
+ * seconds (under an hour, "12m 5s"), else each minute; null once the clocks have stopped.
+ */
+export function tickEvery(t: Timing, closed: boolean): number | null {
+  if (closed) return null;
+  const shortest = Math.min(t.openFor, t.inProgressFor ?? Infinity);
+  return shortest < 3_600 ? 1_000 : 60_000;
+}

@@ -8,24 +8,44 @@ import type { FilterOption } from "./ListFilterPopover";
 import { Popover } from "./Popover";
 import { SEVERITIES, STATUSES } from "./tableState";
 import type { Notice, useBulkActions } from "./useBulkActions";
+import type { useBulkRun } from "./useBulkRun";
+import type { MatchingSelection } from "./useMatchingSelection";
 
 type Props = {
   selected: Case[];
+  /** Every case of the query is selected, not only the ticked rows: changes run in batches. */
+  matching: MatchingSelection | null;
   actions: ReturnType<typeof useBulkActions>;
+  run: ReturnType<typeof useBulkRun>;
   people: FilterOption[];
   tagSuggestions: string[];
   notify: (n: Notice) => void;
   onClearSelection: () => void;
 };
 
-/** What can be done to the selected cases at once (Kibana's bulk actions). */
-export function BulkActionsBar({ selected, actions, people, tagSuggestions, notify, onClearSelection }: Props) {
+/**
+ * What can be done to the selected cases at once (Kibana's bulk actions): the ticked rows in one
+ * call, or every matching case in batches with progress (`matching`).
+ */
+export function BulkActionsBar({ selected, matching, actions, run, people, tagSuggestions, notify, onClearSelection }: Props) {
   const [dialog, setDialog] = useState<"tags" | "assignees" | "delete" | null>(null);
   const close = () => setDialog(null);
+  const busy = actions.busy || run.state !== null;
+  const count = matching ? matching.total : selected.length;
 
+  const update = (change: BulkChange): Promise<string | null> => {
+    if (!matching) return actions.update(selected, change);
+    void run.start(matching, { kind: "update", change });
+    return Promise.resolve(null);
+  };
+  const remove = (): Promise<string | null> => {
+    if (!matching) return actions.remove(selected);
+    void run.start(matching, { kind: "delete" });
+    return Promise.resolve(null);
+  };
   // Menu picks have no dialog to show an error in: it goes to the toast.
   const quick = async (change: BulkChange) => {
-    const problem = await actions.update(selected, change);
+    const problem = await update(change);
     if (problem) notify({ kind: "error", text: `Nothing was changed: ${problem}` });
   };
   const inDialog = async (write: () => Promise<string | null>) => {
@@ -36,12 +56,12 @@ export function BulkActionsBar({ selected, actions, people, tagSuggestions, noti
 
   return (
     <div className="bulk-bar" role="region" aria-label="Bulk actions">
-      <span className="bulk-count">{casesNoun(selected.length)} selected</span>
+      <span className="bulk-count">{casesNoun(count)} selected</span>
       <PickMenu
         label="Status"
         ariaLabel="Set status"
         options={STATUSES}
-        disabled={actions.busy}
+        disabled={busy}
         onPick={(status) => void quick({ kind: "status", status })}
         render={(s) => <span className={`badge status-${s}`}>{STATUS_LABEL[s]}</span>}
       />
@@ -49,7 +69,7 @@ export function BulkActionsBar({ selected, actions, people, tagSuggestions, noti
         label="Severity"
         ariaLabel="Set severity"
         options={SEVERITIES}
-        disabled={actions.busy}
+        disabled={busy}
         onPick={(severity) => void quick({ kind: "severity", severity })}
         render={(s) => (
           <span className={`severity severity-${s}`}>
@@ -58,13 +78,13 @@ export function BulkActionsBar({ selected, actions, people, tagSuggestions, noti
           </span>
         )}
       />
-      <button type="button" className="button" disabled={actions.busy} onClick={() => setDialog("tags")}>
+      <button type="button" className="button" disabled={busy} onClick={() => setDialog("tags")}>
         Edit tags
       </button>
-      <button type="button" className="button" disabled={actions.busy} onClick={() => setDialog("assignees")}>
+      <button type="button" className="button" disabled={busy} onClick={() => setDialog("assignees")}>
         Edit assignees
       </button>
-      <button type="button" className="button danger-outline" disabled={actions.busy} onClick={() => setDialog("delete")}>
+      <button type="button" className="button danger-outline" disabled={busy} onClick={() => setDialog("delete")}>
         Delete
       </button>
       <button type="button" className="button subtle" onClick={onClearSelection}>
@@ -75,26 +95,29 @@ export function BulkActionsBar({ selected, actions, people, tagSuggestions, noti
       {dialog === "tags" && (
         <BulkEditLabelsDialog
           what="tags"
-          lists={selected.map((c) => c.tags)}
+          count={count}
+          lists={matching ? null : selected.map((c) => c.tags)}
           suggestions={tagSuggestions}
           onClose={close}
-          onSubmit={(change) => inDialog(() => actions.update(selected, { kind: "tags", ...change }))}
+          onSubmit={(change) => inDialog(() => update({ kind: "tags", ...change }))}
         />
       )}
       {dialog === "assignees" && (
         <BulkEditLabelsDialog
           what="assignees"
-          lists={selected.map((c) => c.assignees.map((a) => a.uid))}
+          count={count}
+          lists={matching ? null : selected.map((c) => c.assignees.map((a) => a.uid))}
           choices={people}
           onClose={close}
-          onSubmit={(change) => inDialog(() => actions.update(selected, { kind: "assignees", ...change }))}
+          onSubmit={(change) => inDialog(() => update({ kind: "assignees", ...change }))}
         />
       )}
       {dialog === "delete" && (
         <DeleteCasesDialog
-          titles={selected.map((c) => c.title)}
+          count={count}
+          titles={matching ? null : selected.map((c) => c.title)}
           onClose={close}
-          onConfirm={() => inDialog(() => actions.remove(selected))}
+          onConfirm={() => inDialog(remove)}
         />
       )}
     </div>

@@ -9,8 +9,10 @@ import { TagInput } from "../../components/TagInput";
 type Props = {
   /** "tags" or "assignees": the heading says what is edited. */
   what: "tags" | "assignees";
-  /** The values each selected case carries now. */
-  lists: string[][];
+  count: number;
+  /** The values each selected case carries now; null when every matching case is selected
+   * (not read): then each known value starts with a dash, left as each case has it. */
+  lists: string[][] | null;
   /** Other values that can be added (known users); tags also take new values typed in. */
   choices?: FilterOption[];
   suggestions?: string[];
@@ -37,8 +39,12 @@ function TriCheckbox({ presence, onChange, label }: { presence: Presence; onChan
 }
 
 /** Kibana's "Edit tags" / "Edit assignees" flyout: tick to add to all, untick to remove from all. */
-export function BulkEditLabelsDialog({ what, lists, choices = [], suggestions, onSubmit, onClose }: Props) {
-  const initial = useState(() => presenceOf(lists))[0];
+export function BulkEditLabelsDialog({ what, count, lists, choices = [], suggestions, onSubmit, onClose }: Props) {
+  const initial = useState(() =>
+    lists
+      ? presenceOf(lists)
+      : new Map<string, Presence>([...(suggestions ?? []), ...choices.map((c) => c.value)].map((v) => [v, "some"])),
+  )[0];
   const [chosen, setChosen] = useState<Map<string, Presence>>(() => new Map(initial));
   const [newTags, setNewTags] = useState<string[]>([]);
   const [text, setText] = useState("");
@@ -73,7 +79,7 @@ export function BulkEditLabelsDialog({ what, lists, choices = [], suggestions, o
   const noun = what === "tags" ? "tag" : "assignee";
   return (
     <Dialog
-      title={`Edit ${what} of ${casesNoun(lists.length)}`}
+      title={`Edit ${what} of ${casesNoun(count)}`}
       onClose={onClose}
       className="dialog-small"
       footer={
@@ -91,7 +97,9 @@ export function BulkEditLabelsDialog({ what, lists, choices = [], suggestions, o
           </p>
         )}
         <p className="hint">
-          Ticked: every selected case has the {noun}. Unticked: none has it. A dash: some have it, and they keep it as is.
+          {lists
+            ? `Ticked: every selected case has the ${noun}. Unticked: none has it. A dash: some have it, and they keep it as is.`
+            : `Tick a ${noun} to add it to every selected case, untick it to remove it from every one. A dash leaves each case as it is.`}
         </p>
         {values.length >= 8 && (
           <input

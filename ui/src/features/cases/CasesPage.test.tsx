@@ -46,7 +46,10 @@ beforeEach(() => {
   mocked.idTaskStatus.mockResolvedValue(idStatus());
   mocked.caseStats.mockResolvedValue({ count_open_cases: 3, count_in_progress_cases: 1, count_closed_cases: 2, mean_time_to_close: 3 * 86400 + 4 * 3600 });
 });
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  window.location.hash = "";
+});
 
 describe("CasesPage", () => {
   it("shows metrics and a row per case, with #ID or ID pending", async () => {
@@ -161,41 +164,43 @@ describe("CasesPage", () => {
     submit();
     expect(await screen.findByText("at most 50 characters (got 51)")).toBeTruthy();
 
-    mocked.createCase.mockResolvedValueOnce(listed(99, { title: "Phishing", incremental_id: null }));
+    const made = listed(99, { title: "Phishing", incremental_id: null });
+    mocked.createCase.mockResolvedValueOnce(made);
     await act(async () => submit());
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(mocked.createCase).toHaveBeenLastCalledWith("default", expect.objectContaining({ title: "Phishing", tags: [] }));
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull();
-    expect(await screen.findByText("Case “Phishing” created.")).toBeTruthy();
+    // The new case opens, as in Kibana.
+    expect(window.location.hash).toBe(`#/cases/${made.id}`);
   });
 
   it('"ID pending" says when the next numbering run is due', async () => {
     mocked.idTaskStatus.mockResolvedValue(idStatus({ next_run_at: new Date(Date.now() + 3 * 60_000 + 5_000).toISOString() }));
     mocked.findCases.mockResolvedValue(result([listed(13, { incremental_id: null })]));
     renderPage();
-    const pending = await screen.findByText("ID pending");
-    await waitFor(() =>
-      expect(pending.getAttribute("title")).toBe("Numbers are given every 10 minutes; next run in about 3 min"),
-    );
+    const pending = await screen.findByRole("button", { name: "ID pending" });
+    await waitFor(() => expect(pending.getAttribute("title")).toBe("Numbers are given every 10 minutes; next run in about 3 min"));
+    fireEvent.click(pending);
+    expect(screen.getByRole("menu", { name: "ID pending" }).textContent).toContain("next run in about 3 min.");
   });
 
-  it('"Assign IDs now" runs a pass, says what it did and reloads the table', async () => {
+  it('"Assign IDs now" is in the pending badge\'s menu, not the header, and reloads the table', async () => {
     mocked.findCases.mockResolvedValue(result([listed(1, { incremental_id: null }), listed(2, { incremental_id: null })]));
     renderPage();
-    expect(await screen.findAllByText("ID pending")).toHaveLength(2);
-    mocked.assignIds.mockResolvedValueOnce({ assigned: 2 });
-    mocked.findCases.mockResolvedValue(result([listed(1), listed(2)]));
-    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
-    expect(await screen.findByText("Numbered 2 cases.")).toBeTruthy();
-    expect(await screen.findByText("#2")).toBeTruthy();
-    expect(screen.queryByText("ID pending")).toBeNull();
-
-    mocked.assignIds.mockResolvedValueOnce({ assigned: 0 });
-    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
-    expect(await screen.findByText("Every case already has a number.")).toBeTruthy();
+    expect(await screen.findAllByRole("button", { name: "ID pending" })).toHaveLength(2);
+    expect(screen.queryByRole("button", { name: "Assign IDs now" })).toBeNull();
 
     mocked.assignIds.mockRejectedValueOnce({ code: "busy", message: "the database is busy" });
-    fireEvent.click(screen.getByRole("button", { name: "Assign IDs now" }));
+    fireEvent.click(screen.getAllByRole("button", { name: "ID pending" })[0]);
+    fireEvent.click(screen.getByRole("menuitem", { name: "Assign IDs now" }));
     expect((await screen.findByRole("alert")).textContent).toContain("Numbers were not assigned: the database is busy");
+
+    mocked.assignIds.mockResolvedValueOnce({ assigned: 2 });
+    mocked.findCases.mockResolvedValue(result([listed(1), listed(2)]));
+    fireEvent.click(screen.getAllByRole("button", { name: "ID pending" })[1]);
+    fireEvent.click(screen.getByRole("menuitem", { name: "Assign IDs now" }));
+    expect(await screen.findByText("#2")).toBeTruthy();
+    expect(screen.queryByText("ID pending")).toBeNull();
+    expect(mocked.assignIds).toHaveBeenCalledTimes(2);
   });
 });

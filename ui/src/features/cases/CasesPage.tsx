@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
-import { AssignIdsButton } from "../../components/AssignIdsButton";
 import type { Case } from "../../lib/api/bindings";
 import { ApiError, findCases } from "../../lib/api/client";
 import { formatCount } from "../../lib/format";
 import { useHotkeys } from "../../components/hotkeys";
 import { queryKeys } from "../../lib/queryKeys";
+import { navigate } from "../../lib/route";
 import { BulkActionsBar } from "./BulkActionsBar";
+import { BulkProgressDialog } from "./BulkProgressDialog";
 import { CasesMetrics } from "./CasesMetrics";
 import { CasesTable, Pagination } from "./CasesTable";
 import { CasesToolbar } from "./CasesToolbar";
@@ -17,6 +18,9 @@ import { CreateCaseDialog } from "./CreateCaseDialog";
 import { SORT_LABEL } from "../../components/labels";
 import { hasFilters, loadTableState, saveTableState, tableReducer, toFindQuery } from "./tableState";
 import { useBulkActions, type Notice } from "./useBulkActions";
+import { useBulkRun } from "./useBulkRun";
+import { useMatchingSelection } from "./useMatchingSelection";
+import { SelectAllMatchingBanner } from "./SelectAllMatchingBanner";
 import { useFilterOptions } from "./useFilterOptions";
 import "./cases.css";
 
@@ -45,12 +49,26 @@ export function CasesPage({ space }: { space: string }) {
 
   // A selection belongs to one page of one query: another page or filter starts afresh.
   const queryId = JSON.stringify(query);
-  useEffect(() => setSelection({}), [queryId]);
+  const all = useMatchingSelection(query);
+  const clearMatching = all.clear;
+  useEffect(() => {
+    setSelection({});
+    clearMatching();
+  }, [queryId, clearMatching]);
   const selected = (result?.cases ?? []).filter((c) => selection[c.id]);
+  const pageSelected = result !== undefined && result.cases.length > 0 && selected.length === result.cases.length;
 
   const notify = useCallback((n: Notice) => setNotice(n), []);
-  const clearSelection = useCallback(() => setSelection({}), []);
+  const clearSelection = useCallback(() => {
+    setSelection({});
+    clearMatching();
+  }, [clearMatching]);
   const bulk = useBulkActions(space, notify, clearSelection);
+  const run = useBulkRun(space, clearSelection);
+  // Unticking a row leaves "all matching" (not while a run is under way: its dialog needs it).
+  useEffect(() => {
+    if (all.matching && !pageSelected && !run.state) clearMatching();
+  }, [all.matching, pageSelected, run.state, clearMatching]);
 
   // The list shrank under us (deleted elsewhere): step back to the last page that has cases.
   useEffect(() => {
@@ -69,12 +87,14 @@ export function CasesPage({ space }: { space: string }) {
   useHotkeys({
     c: () => setCreating(true),
     "/": () => searchRef.current?.focus(),
-    Escape: () => setSelection({}),
+    Escape: clearSelection,
   });
 
+  // The new case opens, as in Kibana: the next step (alerts, a comment, a push) is made there;
+  // "← All cases" and Back lead here again.
   const onCreated = (c: Case) => {
     setCreating(false);
-    setNotice({ kind: "info", text: `Case “${c.title}” created${c.incremental_id !== null ? ` as #${c.incremental_id}` : ""}.` });
+    navigate({ page: "case", id: c.id });
   };
 
   const filtered = hasFilters(state);
@@ -125,10 +145,12 @@ export function CasesPage({ space }: { space: string }) {
           </div>
         )}
         <div className="table-bar">
-          {selected.length > 0 ? (
+          {selected.length > 0 || all.matching ? (
             <BulkActionsBar
               selected={selected}
+              matching={all.matching}
               actions={bulk}
+              run={run}
               people={options.people}
               tagSuggestions={options.tags.options.map((o) => o.value)}
               notify={notify}
@@ -148,6 +170,17 @@ export function CasesPage({ space }: { space: string }) {
             onReset={() => setColumnPrefs({})}
           />
         </div>
+        {((pageSelected && result.total > result.cases.length) || all.matching) && (
+          <SelectAllMatchingBanner
+            onPage={result.cases.length}
+            total={result.total}
+            selectedAll={all.matching?.total ?? null}
+            pending={all.pending}
+            error={all.error}
+            onSelectAll={() => void all.select()}
+            onClear={clearSelection}
+          />
+        )}
         <CasesTable
           cases={result.cases}
           state={state}
@@ -174,7 +207,6 @@ export function CasesPage({ space }: { space: string }) {
           </p>
         </div>
         <div className="page-header-actions">
-          <AssignIdsButton onResult={notify} />
           <button
             type="button"
             className="button primary"
@@ -215,12 +247,12 @@ export function CasesPage({ space }: { space: string }) {
           </div>
         )}
       </div>
+      {run.state && <BulkProgressDialog run={run.state} onStop={run.stop} onClose={run.close} />}
       {creating && (
         <CreateCaseDialog
           space={space}
           onClose={() => setCreating(false)}
           onCreated={onCreated}
-          onPushRefused={(text) => notify({ kind: "error", text })}
         />
       )}
     </div>

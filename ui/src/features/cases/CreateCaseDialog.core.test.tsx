@@ -5,6 +5,7 @@
 // cannot be made to answer is in CreateCaseDialog.test.tsx.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { useState } from "react";
 import type { Case } from "../../lib/api/bindings";
 import {
   ApiError,
@@ -62,8 +63,8 @@ async function ensureUser(input: typeof BOB) {
   });
 }
 
-function renderDialog(onCreated = vi.fn(), onPushRefused = vi.fn()) {
-  renderWithQueries(<CreateCaseDialog space={space} onClose={vi.fn()} onCreated={onCreated} onPushRefused={onPushRefused} />);
+function renderDialog(onCreated = vi.fn()) {
+  renderWithQueries(<CreateCaseDialog space={space} onClose={vi.fn()} onCreated={onCreated} />);
   return onCreated;
 }
 
@@ -173,6 +174,25 @@ describe("CreateCaseDialog", () => {
     await waitFor(async () => expect(await getDraft(createDraftKey(space))).toBeNull());
   });
 
+  it("leaves no draft on disk when the dialog closes as the case is created, as the pages close it", async () => {
+    function Page() {
+      const [open, setOpen] = useState(true);
+      return open ? <CreateCaseDialog space={space} onClose={vi.fn()} onCreated={() => setOpen(false)} /> : <p>closed</p>;
+    }
+    renderWithQueries(<Page />);
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing" } });
+    fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
+    // Written to disk once typing pauses.
+    await waitFor(async () => expect(await getDraft(createDraftKey(space))).toContain("Beaconing"));
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing from WEB-01" } });
+    await submit();
+    await screen.findByText("closed");
+    await settle();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await getDraft(createDraftKey(space))).toBeNull();
+    expect(await caseCount()).toBe(1);
+  });
+
   it("shows the core's custom field error next to that field", async () => {
     renderDialog();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "T" } });
@@ -274,8 +294,7 @@ describe("CreateCaseDialog", () => {
 
   it("creates the case with its connector and fields, then pushes it to Jira, as Kibana does", async () => {
     const k = await jiraConnector();
-    const onPushRefused = vi.fn();
-    const onCreated = renderDialog(vi.fn(), onPushRefused);
+    const onCreated = renderDialog();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing" } });
     fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
     fireEvent.change(await screen.findByLabelText("Connector"), { target: { value: k.id } });
@@ -292,7 +311,6 @@ describe("CreateCaseDialog", () => {
     // Created and pushed in one call: the case the page gets already links its issue.
     const handed = onCreated.mock.calls[0][0] as Case;
     expect(handed.external_service?.connector_name).toBe("SOC Jira");
-    expect(onPushRefused).not.toHaveBeenCalled();
 
     const kept = await getCase(space, handed.id);
     expect(kept.connector).toEqual({ id: k.id, name: "SOC Jira", type: ".jira", fields: { issueType: "10002", priority: "High" } });
@@ -305,10 +323,9 @@ describe("CreateCaseDialog", () => {
     expect([issue.fields.summary, issue.fields.issuetype.name, issue.fields.priority.name]).toEqual(["Beaconing", "Bug", "High"]);
   });
 
-  it("says why when Jira refuses the push: the case is created, the push waits as failed", async () => {
+  it("creates the case when Jira refuses the push: the push waits as failed, with Jira's reason", async () => {
     const k = await jiraConnector();
-    const onPushRefused = vi.fn();
-    const onCreated = renderDialog(vi.fn(), onPushRefused);
+    const onCreated = renderDialog();
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Beaconing" } });
     fireEvent.change(await screen.findByLabelText("Risk score"), { target: { value: "5" } });
     fireEvent.change(await screen.findByLabelText("Connector"), { target: { value: k.id } });
@@ -316,14 +333,15 @@ describe("CreateCaseDialog", () => {
     fireEvent.change(screen.getByLabelText("Issue type"), { target: { value: "10003" } });
     await submit();
     await waitFor(() => expect(onCreated).toHaveBeenCalled());
-    expect(onPushRefused).toHaveBeenCalledWith(
-      `Case “Beaconing” was created but not pushed: Jira at ${fakes().jira.url} answered HTTP 400: parent: Issue type is a sub-task but parent issue key or id not specified.`,
-    );
     const kept = await created(onCreated);
     expect(kept.external_service).toBeNull();
     expect(kept.connector).toMatchObject({ id: k.id, type: ".jira", fields: { issueType: "10003" } });
     const outbox = await listOutbox(space);
     expect(outbox.map((i) => [i.case_id, i.state, i.last_error_code])).toEqual([[kept.id, "failed", "remote"]]);
+    // What the opened case shows beside its Push button.
+    expect(outbox[0].last_error).toBe(
+      `Jira at ${fakes().jira.url} answered HTTP 400: parent: Issue type is a sub-task but parent issue key or id not specified.`,
+    );
   });
 
   it("shows the core's check of the form while typing, before Create case", async () => {

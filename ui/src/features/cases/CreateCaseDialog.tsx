@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Case, Template } from "../../lib/api/bindings";
 import {
@@ -27,6 +27,7 @@ import { Dialog } from "../../components/Dialog";
 import { Field, FieldLabel } from "../../components/Field";
 import { FormDialogFooter } from "../../components/FormDialogFooter";
 import { MarkdownPreviewPanel, MarkdownTabs, MarkdownWritePanel, type MarkdownTab } from "../../components/MarkdownTabs";
+import { MarkdownToolbar, markdownShortcut } from "../../components/MarkdownToolbar";
 import { Switch } from "../../components/Switch";
 import {
   createDraftKey,
@@ -39,6 +40,7 @@ import {
   saveDraft,
   templateOverwrites,
   toCaseCreate,
+  allTags,
   type CaseDraft,
   type DraftField,
 } from "./draft";
@@ -50,9 +52,8 @@ import { TagInput } from "../../components/TagInput";
 type Props = {
   space: string;
   onClose: () => void;
+  /** The case is saved (and pushed, if asked): callers open it, as Kibana does. */
   onCreated: (c: Case) => void;
-  /** The push after create was refused before it reached the outbox (the page shows why). */
-  onPushRefused?: (message: string) => void;
 };
 
 type Field = DraftField;
@@ -64,7 +65,7 @@ function inputOfError(err: ApiError): string | null {
   return err.fieldRoot === null ? null : `create-${err.fieldRoot}`;
 }
 
-export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: Props) {
+export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
   const [draft, setDraft] = useState<CaseDraft>(() => loadDraft(space));
   const [tab, setTab] = useState<MarkdownTab>("write");
   const queryClient = useQueryClient();
@@ -79,11 +80,13 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
   const templates = config.data?.templates ?? [];
   /** A template chosen while the form holds typed text: applied once the user confirms. */
   const [pendingTemplate, setPendingTemplate] = useState<{ template: Template; fields: string[] } | null>(null);
+  /** Create was asked while text sat in the tag box: the user says whether it is a tag. */
+  const [askTag, setAskTag] = useState(false);
 
   // Every keystroke is kept: closing by accident loses nothing.
   useEffect(() => saveDraft(space, draft), [space, draft]);
   // …and to disk through the core, which also survives a window closed mid-word.
-  useDiskMirror(createDraftKey(space), isEmptyDraft(draft) ? "" : JSON.stringify(draft), (stored) => {
+  const discardDiskDraft = useDiskMirror(createDraftKey(space), isEmptyDraft(draft) ? "" : JSON.stringify(draft), (stored) => {
     try {
       setDraft(sanitizeDraft(JSON.parse(stored)));
     } catch {
@@ -94,16 +97,12 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
   const pushes = (d: CaseDraft) => d.pushOnCreate && (connectors.data ?? []).some((c) => c.id === d.connector);
   const mutation = useMutation({
     // With "push when created": one core call that saves the case and its queued push together,
-    // then tries the push (as Kibana does); offline, the push waits in the outbox.
+    // then tries the push (as Kibana does); offline, the push waits in the outbox. A refused
+    // push waits there as failed: the case, opened next, says why beside its Push button.
     mutationFn: async (d: CaseDraft): Promise<Case> => {
       const input = toCaseCreate(d, defs, connectors.data ?? []);
       if (!pushes(d)) return createCase(space, input);
-      const made = await createAndPush(space, input);
-      if (made.push.outcome === "failed") {
-        const why = made.push.item.last_error ?? "the system refused it";
-        onPushRefused?.(`Case “${made.case.title}” was created but not pushed: ${why}`);
-      }
-      return made.case;
+      return (await createAndPush(space, input)).case;
     },
     // The core names the field it refused: take the user there.
     onError: (e) => {
@@ -112,6 +111,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
     },
     onSuccess: (created) => {
       clearDraft(space);
+      discardDiskDraft();
       setDraft(EMPTY_DRAFT);
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.spaces });
@@ -142,14 +142,31 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
 
   const update = (patch: Partial<CaseDraft>) => {
     if (mutation.isError) mutation.reset();
+    if ("tagInput" in patch) setAskTag(false);
     setDraft((d) => ({ ...d, ...patch }));
+  };
+
+  const create = (d: CaseDraft) => {
+    // A draft naming a connector waits for the space's connectors, or the connector would be dropped.
+    if (d.connector !== "" && connectors.isPending) return;
+    if (!mutation.isPending) mutation.mutate(d);
   };
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    // A draft naming a connector waits for the space's connectors, or the connector would be dropped.
-    if (draft.connector !== "" && connectors.isPending) return;
-    if (!mutation.isPending) mutation.mutate(draft);
+    // Half-typed text in Tags is neither added nor dropped behind the user's back.
+    if (trimRust(draft.tagInput) !== "") {
+      setAskTag(true);
+      return;
+    }
+    create(draft);
+  };
+
+  /** Answers the question about the tag box's text: add it as a tag, or leave it out. */
+  const createWithTagText = (add: boolean) => {
+    const d = { ...draft, tags: add ? allTags(draft) : draft.tags, tagInput: "" };
+    update({ tags: d.tags, tagInput: "" });
+    create(d);
   };
 
   const chooseTemplate = (key: string) => {
@@ -185,6 +202,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
               onClick={() => {
                 setDraft(EMPTY_DRAFT);
                 setPendingTemplate(null);
+                setAskTag(false);
                 mutation.reset();
                 document.getElementById("create-title")?.focus();
               }}
@@ -306,6 +324,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
             invalid={Boolean(errorFor("tags"))}
             describedBy="create-tags-error"
           />
+          {askTag && <TagTextQuestion text={trimRust(draft.tagInput)} onAnswer={createWithTagText} />}
         </Field>
 
         <div className="field">
@@ -314,6 +333,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
               Description
             </label>
             <MarkdownTabs idPrefix="create-description" label="Description" tab={tab} onTab={setTab} />
+            <MarkdownToolbar target="create-description" label="Description" hidden={tab !== "write"} />
             <Counter n={descriptionLen} max={MAX_DESCRIPTION_LENGTH} />
           </div>
           <MarkdownWritePanel idPrefix="create-description" tab={tab}>
@@ -323,6 +343,7 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
               rows={9}
               placeholder="What happened, what you know, what to do next. Markdown: **bold**, lists, `code`, [links](https://…)"
               onChange={(e) => update({ description: e.target.value })}
+              onKeyDown={markdownShortcut}
               aria-invalid={errorFor("description") ? true : undefined}
               aria-describedby="create-description-error"
             />
@@ -397,5 +418,26 @@ export function CreateCaseDialog({ space, onClose, onCreated, onPushRefused }: P
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** Asked when Create meets text typed in Tags but not added: focused, so Enter answers. */
+function TagTextQuestion({ text, onAnswer }: { text: string; onAnswer: (add: boolean) => void }) {
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <div className="inline-confirm" role="alert">
+      <p>
+        “{text}” in Tags is not added yet. Add it as a tag?
+      </p>
+      <div className="inline-confirm-actions">
+        <button ref={first} type="button" className="button primary" onClick={() => onAnswer(true)}>
+          Add tag and create
+        </button>
+        <button type="button" className="button" onClick={() => onAnswer(false)}>
+          Create without it
+        </button>
+      </div>
+    </div>
   );
 }

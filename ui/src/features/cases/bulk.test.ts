@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { Case } from "../../lib/api/bindings";
-import { bulkMessage, bulkPatches, labelChanges, nextPresence, presenceOf } from "./bulk";
+import type { BulkBatch, Case } from "../../lib/api/bindings";
+import { formatCount } from "../../lib/format";
+import {
+  addBatch,
+  bulkMessage,
+  bulkPatches,
+  casesNoun,
+  coreChange,
+  emptyReport,
+  labelChanges,
+  nextPresence,
+  presenceOf,
+  seenOf,
+} from "./bulk";
 
 const c = (id: string, version: string) => ({ id, version }) as Case;
 
@@ -37,5 +49,32 @@ describe("bulk edits", () => {
     const chosen = new Map(initial).set("a", "none").set("b", "all").set("new", "all");
     expect(labelChanges(initial, chosen)).toEqual({ add: ["b", "new"], remove: ["a"] });
     expect(labelChanges(initial, new Map(initial))).toEqual({ add: [], remove: [] });
+  });
+});
+
+describe("a batched run's report", () => {
+  const b = (changed: number, next: string | null): BulkBatch => ({ changed, unchanged: 1, skipped: [], failed: [], next });
+
+  it("adds the batches up; after the last, the selected cases not met are gone", () => {
+    let r = emptyReport(10);
+    r = addBatch(r, b(3, "4"));
+    expect([r.changed, r.unchanged, r.gone, seenOf(r)]).toEqual([3, 1, 0, 4]);
+    r = addBatch(r, b(2, null));
+    expect([r.changed, r.unchanged, r.gone, seenOf(r)]).toEqual([5, 2, 3, 7]);
+  });
+
+  it("sends each kind of change in the core's shape", () => {
+    const none = { add_tags: [], remove_tags: [], add_assignees: [], remove_assignees: [] };
+    expect(coreChange({ kind: "status", status: "closed" })).toEqual({ ...none, status: "closed" });
+    expect(coreChange({ kind: "assignees", add: ["bob"], remove: ["ana"] })).toEqual({
+      ...none,
+      add_assignees: [{ uid: "bob" }],
+      remove_assignees: [{ uid: "ana" }],
+    });
+  });
+
+  it("counts with thousands separators", () => {
+    expect(casesNoun(48_210)).toBe(`${formatCount(48_210)} cases`);
+    expect(bulkMessage(12_000, { kind: "delete" })).toBe(`${formatCount(12_000)} cases deleted`);
   });
 });

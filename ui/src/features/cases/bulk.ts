@@ -1,7 +1,16 @@
 // Bulk edits of the selected cases: the patches sent to the core in one call, and what the
 // user is told afterwards. Pure, so it is unit-tested.
-import type { Case, CasePatch, Severity, Status } from "../../lib/api/bindings";
+import type {
+  BulkBatch,
+  BulkChange as CoreBulkChange,
+  BulkReport,
+  Case,
+  CasePatch,
+  Severity,
+  Status,
+} from "../../lib/api/bindings";
 import { SEVERITY_LABEL } from "../../components/labels";
+import { formatCount } from "../../lib/format";
 
 export type BulkChange =
   | { kind: "status"; status: Status }
@@ -35,7 +44,51 @@ export function bulkPatches(cases: readonly Case[], change: BulkChange): CasePat
 }
 
 export function casesNoun(n: number): string {
-  return n === 1 ? "1 case" : `${n} cases`;
+  return n === 1 ? "1 case" : `${formatCount(n)} cases`;
+}
+
+/** The change as the core's batched bulk commands take it. */
+export function coreChange(change: BulkChange): CoreBulkChange {
+  const none: CoreBulkChange = { add_tags: [], remove_tags: [], add_assignees: [], remove_assignees: [] };
+  switch (change.kind) {
+    case "status":
+      return { ...none, status: change.status };
+    case "severity":
+      return { ...none, severity: change.severity };
+    case "tags":
+      return { ...none, add_tags: [...change.add], remove_tags: [...change.remove] };
+    case "assignees":
+      return {
+        ...none,
+        add_assignees: change.add.map((uid) => ({ uid })),
+        remove_assignees: change.remove.map((uid) => ({ uid })),
+      };
+  }
+}
+
+export function emptyReport(total: number): BulkReport {
+  return { total, changed: 0, unchanged: 0, skipped: [], failed: [], gone: 0, cancelled: false };
+}
+
+/** The selected cases a run has met so far. */
+export function seenOf(r: BulkReport): number {
+  return r.changed + r.unchanged + r.skipped.length + r.failed.length;
+}
+
+/**
+ * A batch added to the run's report, as the core's `BulkReport::add` adds it: after the last
+ * batch, every selected case not met was deleted or changed to no longer match meanwhile.
+ */
+export function addBatch(r: BulkReport, b: BulkBatch): BulkReport {
+  const next: BulkReport = {
+    ...r,
+    changed: r.changed + b.changed,
+    unchanged: r.unchanged + b.unchanged,
+    skipped: [...r.skipped, ...b.skipped],
+    failed: [...r.failed, ...b.failed],
+  };
+  if (b.next === null) next.gone = Math.max(0, next.total - seenOf(next));
+  return next;
 }
 
 const STATUS_DONE: Record<Status, string> = {

@@ -133,7 +133,7 @@ export function CustomFieldDialog({ editing, index, otherKeys, writer, onSave, o
           <span id="cf-key-hint" className="hint">
             {editing
               ? "The key identifies this field's values on cases, so it cannot change."
-              : "Made from the label; lowercase letters, digits, _ and -. Used by the CLI (--field KEY=VALUE)."}
+              : "Made from the label; lowercase letters, digits, _ and -. Used by the CLI: casebook case create --custom-field KEY=VALUE."}
           </span>
           <span id="cf-key-error" className="field-error">
             {errorFor("key")}

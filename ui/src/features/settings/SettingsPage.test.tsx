@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { CaseConfiguration, Template } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
+import type { SettingsSection } from "../../lib/route";
 import { SettingsPage } from "./SettingsPage";
 import { aUser, idStatus } from "../../testing/builders";
 import { BUILTIN_OBSERVABLE_TYPES } from "../case-view/observables/observableTypes";
@@ -55,11 +56,11 @@ const config = (patch: Partial<CaseConfiguration> = {}): CaseConfiguration => ({
 
 const template = (n: number): Template => ({ key: `t${n}`, name: `Template ${n}`, tags: [], case_fields: {} });
 
-function renderPage() {
+function renderPage(section?: SettingsSection) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={qc}>
-      <SettingsPage space="default" />
+      <SettingsPage space="default" section={section} />
     </QueryClientProvider>,
   );
 }
@@ -94,11 +95,13 @@ describe("SettingsPage: case settings", () => {
   });
 
   it("adds a custom field with a key made from the label and a typed default", async () => {
-    renderPage();
+    renderPage("custom-fields");
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     const dialog = await screen.findByRole("dialog");
     fireEvent.change(within(dialog).getByLabelText("Label"), { target: { value: "Risk score" } });
     expect((within(dialog).getByLabelText("Key") as HTMLInputElement).value).toBe("risk_score");
+    // The flag `casebook case create` and `case update` take for custom field values.
+    expect(within(dialog).getByText(/--custom-field KEY=VALUE/)).toBeTruthy();
     fireEvent.change(within(dialog).getByLabelText("Type"), { target: { value: "number" } });
     // "4.5" goes as typed; the core refuses it next to the default.
     mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("custom_fields[0].default_value", 'must be an integer (got "4.5")'));
@@ -125,7 +128,7 @@ describe("SettingsPage: case settings", () => {
 
   it("shows the core's validation error next to the field it names and keeps the dialog open", async () => {
     mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("custom_fields[0].key", "\"x\" is used twice"));
-    renderPage();
+    renderPage("custom-fields");
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     const dialog = await screen.findByRole("dialog");
     fireEvent.change(within(dialog).getByLabelText("Label"), { target: { value: "X" } });
@@ -140,7 +143,7 @@ describe("SettingsPage: case settings", () => {
       code: "conflict",
       message: "case settings of space default was changed since you loaded it: you sent version 3, the current version is 4.",
     });
-    renderPage();
+    renderPage("custom-fields");
     fireEvent.click(await screen.findByRole("button", { name: "Add field" }));
     const dialog = await screen.findByRole("dialog");
     fireEvent.change(within(dialog).getByLabelText("Label"), { target: { value: "Ticket" } });
@@ -166,7 +169,7 @@ describe("SettingsPage: case settings", () => {
       config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: false }], templates: [t] }),
     );
     mocked.updateConfiguration.mockResolvedValueOnce(config({ version: "4" }));
-    renderPage();
+    renderPage("custom-fields");
     fireEvent.click(await screen.findByRole("button", { name: "Delete Risk" }));
     fireEvent.click(await screen.findByRole("button", { name: "Delete field" }));
     await waitFor(() =>
@@ -180,7 +183,7 @@ describe("SettingsPage: case settings", () => {
 
   it("disables Add template at 10 and says why", async () => {
     mocked.getConfiguration.mockResolvedValue(config({ templates: Array.from({ length: 10 }, (_, i) => template(i)) }));
-    renderPage();
+    renderPage("templates");
     const add = await screen.findByRole("button", { name: "Add template" });
     expect((add as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/has 10 templates, the most allowed/)).toBeTruthy();
@@ -189,7 +192,7 @@ describe("SettingsPage: case settings", () => {
   it("adds a template with its case fields", async () => {
     mocked.getConfiguration.mockResolvedValue(config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: true }] }));
     mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", templates: patch.templates }));
-    renderPage();
+    renderPage("templates");
     fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
     const dialog = await screen.findByRole("dialog");
     expect(within(dialog).getByText(/never changes cases already created/)).toBeTruthy();
@@ -220,9 +223,26 @@ describe("SettingsPage: case settings", () => {
     expect(await screen.findByText(/Fills in name “Phishing:”, high severity, 1 tag, 1 custom field value/)).toBeTruthy();
   });
 
+  it("formats a template's case description with the Markdown toolbar", async () => {
+    mocked.updateConfiguration.mockImplementationOnce(async (_s, patch) => config({ version: "4", templates: patch.templates }));
+    renderPage("templates");
+    fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.change(within(dialog).getByLabelText("Template name"), { target: { value: "Phishing report" } });
+    const area = within(dialog).getByLabelText("Case description") as HTMLTextAreaElement;
+    fireEvent.change(area, { target: { value: "Check the sender" } });
+    area.setSelectionRange(0, area.value.length);
+    fireEvent.click(within(within(dialog).getByRole("toolbar", { name: "Case description formatting" })).getByRole("button", { name: "Quote" }));
+    expect(area.value).toBe("> Check the sender");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Save template" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const saved = mocked.updateConfiguration.mock.calls[0][1].templates![0];
+    expect(saved.case_fields.description).toBe("> Check the sender");
+  });
+
   it("puts the core's refusal of a template's case field next to that input, by its field path", async () => {
     mocked.getConfiguration.mockResolvedValue(config({ custom_fields: [{ key: "risk", label: "Risk", type: "number", required: true }] }));
-    renderPage();
+    renderPage("templates");
     fireEvent.click(await screen.findByRole("button", { name: "Add template" }));
     const dialog = await screen.findByRole("dialog");
     fireEvent.change(within(dialog).getByLabelText("Template name"), { target: { value: "Phishing report" } });
@@ -241,9 +261,9 @@ describe("SettingsPage: case settings", () => {
 
   it("has the space's Elasticsearch alert source, even before the case settings load", async () => {
     mocked.getConfiguration.mockReturnValue(new Promise(() => {}));
-    renderPage();
+    renderPage("alert-source");
     expect(await screen.findByRole("region", { name: "Alert source (Elasticsearch)" })).toBeTruthy();
-    expect(screen.getByRole("link", { name: "Alert source" }).getAttribute("href")).toBe("#settings-alert-source");
+    expect(screen.getByRole("link", { name: "Alert source" }).getAttribute("href")).toBe("#/settings/alert-source");
     expect(mocked.getAlertSource).toHaveBeenCalledWith("default");
   });
 
@@ -259,7 +279,7 @@ describe("SettingsPage: observable types", () => {
   const section = async () => within((await screen.findByRole("heading", { name: "Observable types" })).closest("section")!);
 
   it("lists the eight built-in types read-only and the limits", async () => {
-    renderPage();
+    renderPage("observable-types");
     const s = await section();
     const builtin = s.getByRole("list", { name: "Built-in observable types" });
     await waitFor(() => expect(within(builtin).getAllByRole("listitem")).toHaveLength(8));
@@ -270,7 +290,7 @@ describe("SettingsPage: observable types", () => {
   });
 
   it("adds a type with a key made from its label, the core checking both", async () => {
-    renderPage();
+    renderPage("observable-types");
     const s = await section();
     mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("observable_types[0].key", '"Bad Key" may only hold lowercase letters, digits, _ and -'));
     fireEvent.change(s.getByLabelText("Label"), { target: { value: "ipv4" } });
@@ -299,7 +319,7 @@ describe("SettingsPage: observable types", () => {
   });
 
   it("derives the key from the label until the key is edited", async () => {
-    renderPage();
+    renderPage("observable-types");
     const s = await section();
     fireEvent.change(s.getByLabelText("Label"), { target: { value: "Mutex name" } });
     expect((s.getByLabelText("Key") as HTMLInputElement).value).toBe("mutex_name");
@@ -308,7 +328,7 @@ describe("SettingsPage: observable types", () => {
   it("removes a type after a warning that its observables go from every case", async () => {
     mocked.getConfiguration.mockResolvedValue(config({ observable_types: [{ key: "ja3", label: "JA3" }, { key: "mutex", label: "Mutex" }] }));
     mocked.updateConfiguration.mockResolvedValueOnce(config({ version: "4", observable_types: [{ key: "mutex", label: "Mutex" }] }));
-    renderPage();
+    renderPage("observable-types");
     const s = await section();
     fireEvent.click(await s.findByRole("button", { name: "Remove JA3" }));
     const dialog = await screen.findByRole("dialog", { name: "Remove the observable type “JA3”?" });
@@ -326,7 +346,7 @@ describe("SettingsPage: observable types", () => {
     mocked.getConfiguration.mockResolvedValue(
       config({ observable_types: Array.from({ length: 10 }, (_, i) => ({ key: `t${i}`, label: `Type ${i}` })) }),
     );
-    renderPage();
+    renderPage("observable-types");
     const s = await section();
     expect((await s.findByRole("button", { name: "Add type" }) as HTMLButtonElement).disabled).toBe(true);
     expect(s.getByText(/It has 10, the most allowed: remove one to add another/)).toBeTruthy();
@@ -334,7 +354,7 @@ describe("SettingsPage: observable types", () => {
 
   it("shows the core's error next to the field it names", async () => {
     mocked.updateConfiguration.mockRejectedValueOnce(wireValidation("observable_types[0].label", '"Hash" is already used'));
-    renderPage();
+    renderPage("observable-types");
     const s = await section();
     fireEvent.change(s.getByLabelText("Label"), { target: { value: "Hash" } });
     fireEvent.click(s.getByRole("button", { name: "Add type" }));
@@ -345,7 +365,7 @@ describe("SettingsPage: observable types", () => {
 
 describe("SettingsPage: people and spaces", () => {
   it("edits the profile and shows a field error from the core inline", async () => {
-    renderPage();
+    renderPage("people");
     const fullName = await screen.findByLabelText("Full name (optional)", { selector: "#profile-full_name" });
     await waitFor(() => expect((fullName as HTMLInputElement).value).toBe("Ana Lytic"));
     mocked.setProfile.mockRejectedValueOnce(wireValidation("email", "is not an email address (got \"ana@corp.x\")"));
@@ -361,7 +381,7 @@ describe("SettingsPage: people and spaces", () => {
   });
 
   it("lists teammates without the analyst, adds one, and removes one after confirming", async () => {
-    renderPage();
+    renderPage("people");
     expect(await screen.findByRole("cell", { name: "bob" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Remove ana" })).toBeNull();
 
@@ -384,7 +404,7 @@ describe("SettingsPage: people and spaces", () => {
   });
 
   it("lists spaces with case counts and checks a new space's name", async () => {
-    renderPage();
+    renderPage("spaces");
     expect(await screen.findByRole("cell", { name: "12" })).toBeTruthy();
     expect(screen.getByText(/Each space has its own cases/)).toBeTruthy();
     mocked.createSpace.mockRejectedValueOnce(wireValidation("name", '"Red Team" may only hold lowercase letters, digits, _ and -'));
@@ -403,7 +423,7 @@ describe("SettingsPage: case numbers", () => {
   const section = async () => within((await screen.findByRole("heading", { name: "Case numbers" })).closest("section")!);
 
   it("shows the interval, checks it, and saves it with set_id_interval", async () => {
-    renderPage();
+    renderPage("case-numbers");
     const s = await section();
     const box = (await s.findByLabelText("Minutes between numbering runs")) as HTMLInputElement;
     await waitFor(() => expect(box.value).toBe("10"));
@@ -431,7 +451,7 @@ describe("SettingsPage: case numbers", () => {
 
   it("shows the core's interval error next to the box", async () => {
     mocked.setIdInterval.mockRejectedValueOnce(wireValidation("interval", "between 1 and 60 minutes (got 0)"));
-    renderPage();
+    renderPage("case-numbers");
     const s = await section();
     const box = await s.findByLabelText("Minutes between numbering runs");
     await waitFor(() => expect((box as HTMLInputElement).value).toBe("10"));
@@ -442,14 +462,14 @@ describe("SettingsPage: case numbers", () => {
 
   it("says when CASEBOOK_ID_INTERVAL overrides the setting", async () => {
     mocked.idTaskStatus.mockResolvedValue(idStatus({ from_env: true, interval_minutes: 1, interval_seconds: 5 }));
-    renderPage();
+    renderPage("case-numbers");
     const s = await section();
     expect(await s.findByText(/numbers cases every 5 seconds until it is restarted without it/)).toBeTruthy();
   });
 
   it('"Assign IDs now" runs a pass and says what it did', async () => {
     mocked.assignIds.mockResolvedValueOnce({ assigned: 3 });
-    renderPage();
+    renderPage("case-numbers");
     const s = await section();
     fireEvent.click(s.getByRole("button", { name: "Assign IDs now" }));
     expect(await s.findByText("Numbered 3 cases.")).toBeTruthy();

@@ -23,6 +23,7 @@ import {
 import { queryKeys } from "../../lib/queryKeys";
 import { trimRust } from "../../lib/search";
 import { SeveritySelect } from "../../components/SeveritySelect";
+import { MarkdownToolbar, markdownShortcut } from "../../components/MarkdownToolbar";
 import { TagInput } from "../../components/TagInput";
 import type { TemplateField } from "./settingsRules";
 import { optionalDef, templateForm, toTemplate, type TemplateForm } from "./templateForm";
@@ -167,10 +168,14 @@ export function TemplateDialog({ space, editing, index, otherKeys, defs, writer,
               rows={4}
               value={form.caseDescription}
               onChange={(e) => set({ caseDescription: e.target.value })}
+              onKeyDown={markdownShortcut}
               aria-invalid={errorFor("case_description") ? true : undefined}
               aria-describedby="tpl-case_description-error"
             />,
-            <Counter announce={false} n={len(form.caseDescription)} max={MAX_DESCRIPTION_LENGTH} />,
+            <>
+              <MarkdownToolbar target="tpl-case_description" label="Case description" />
+              <Counter announce={false} n={len(form.caseDescription)} max={MAX_DESCRIPTION_LENGTH} />
+            </>,
           )}
           <div className="field-row">
             <div className="field">

@@ -31,6 +31,12 @@ export type Assignee = { uid: string, };
 
 export type UserInput = { username: string, full_name?: string, email?: string, };
 
+export type ProfileStatus = { profile: User, 
+/**
+ * False until the profile is saved once (in the app, or `casebook user me` with a flag).
+ */
+confirmed: boolean, };
+
 export type Space = { name: string, created_at: string, total_cases: number, };
 
 export type CaseSettings = { sync_alerts: boolean, 
@@ -120,6 +126,48 @@ export type FindResult = { cases: Array<Case>, page: number, per_page: number, t
 mean_time_to_close: number | null, };
 
 export type CaseStats = { count_open_cases: number, count_in_progress_cases: number, count_closed_cases: number, mean_time_to_close: number | null, };
+
+export type MatchingCases = { total: number, snapshot: string, };
+
+export type BulkChange = { status?: Status, severity?: Severity, add_tags: Array<string>, remove_tags: Array<string>, add_assignees: Array<Assignee>, remove_assignees: Array<Assignee>, };
+
+export type BulkIssue = { id: string, incremental_id: number | null, title: string, code: string, message: string, };
+
+export type BulkBatch = { 
+/**
+ * Cases changed (or deleted).
+ */
+changed: number, 
+/**
+ * Cases that already were as asked.
+ */
+unchanged: number, 
+/**
+ * Changed by someone else since the selection: left as they are.
+ */
+skipped: Array<BulkIssue>, 
+/**
+ * Refused by a rule (say, one tag too many): left as they are.
+ */
+failed: Array<BulkIssue>, 
+/**
+ * Pass as `after` for the next batch; `None` after the last one.
+ */
+next: string | null, };
+
+export type BulkReport = { 
+/**
+ * The cases selected (`MatchingCases::total`).
+ */
+total: number, changed: number, unchanged: number, skipped: Array<BulkIssue>, failed: Array<BulkIssue>, 
+/**
+ * Selected, but deleted or changed to no longer match before their batch came: left alone.
+ */
+gone: number, 
+/**
+ * Stopped between two batches: the cases after the last batch were not looked at.
+ */
+cancelled: boolean, };
 
 export type ClosureType = "close-by-user" | "close-by-pushing";
 
@@ -743,7 +791,7 @@ file_path: string, file_exists: boolean,
  */
 unlocked: boolean, 
 /**
- * Why the OS keychain cannot be used now (its error message), or `None` when it answers.
+ * Why the OS keychain cannot be used now (the system's words), or `None` when it answers.
  */
 keychain_problem: string | null, 
 /**

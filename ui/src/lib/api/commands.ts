@@ -17,6 +17,8 @@ import type {
   AlertSource,
   AlertSourceInput,
   AssignReport,
+  BulkBatch,
+  BulkChange,
   Case,
   CaseConfiguration,
   CaseCreate,
@@ -32,11 +34,13 @@ import type {
   FindQuery,
   FindResult,
   IdTaskStatus,
+  MatchingCases,
   Observable,
   ObservableInput,
   ObservableType,
   OutboxItem,
   PreviewRequest,
+  ProfileStatus,
   PushOutcome,
   RemoteField,
   RequestPreview,
@@ -70,6 +74,9 @@ export const COMMAND_NAMES = [
   "create_and_push",
   "update_cases",
   "delete_cases",
+  "select_matching_cases",
+  "bulk_update_matching",
+  "bulk_delete_matching",
   "list_tags",
   "list_categories",
   "list_reporters",
@@ -82,6 +89,7 @@ export const COMMAND_NAMES = [
   "update_configuration",
   "profile",
   "set_profile",
+  "profile_status",
   "list_users",
   "add_user",
   "remove_user",
@@ -141,6 +149,9 @@ export type CommandFunction =
   | "createAndPush"
   | "updateCases"
   | "deleteCases"
+  | "selectMatchingCases"
+  | "bulkUpdateMatching"
+  | "bulkDeleteMatching"
   | "listTags"
   | "listCategories"
   | "listReporters"
@@ -153,6 +164,7 @@ export type CommandFunction =
   | "updateConfiguration"
   | "profile"
   | "setProfile"
+  | "profileStatus"
   | "listUsers"
   | "addUser"
   | "removeUser"
@@ -225,6 +237,20 @@ export const createAndPush = (space: string, input: CaseCreate) =>
 export const updateCases = (space: string, patches: Array<CasePatch>) =>
   call<Array<Case>>("update_cases", { space, patches });
 export const deleteCases = (ids: Array<string>) => call<null>("delete_cases", { ids });
+/**
+ * "Select all N matching cases": their number now, and the `snapshot` the bulk batches
+ * start from (the query's sort and page are ignored).
+ */
+export const selectMatchingCases = (query: FindQuery) => call<MatchingCases>("select_matching_cases", { query });
+/**
+ * One batch (in case-id order) of a change to the selected cases; pass the answer's `next`
+ * as `after` until it is null. A case edited since the snapshot is skipped, not overwritten.
+ */
+export const bulkUpdateMatching = (query: FindQuery, snapshot: string, after: string | null, change: BulkChange) =>
+  call<BulkBatch>("bulk_update_matching", { query, snapshot, after, change });
+/** One batch of deleting the selected cases, as `bulk_update_matching`. */
+export const bulkDeleteMatching = (query: FindQuery, snapshot: string, after: string | null = null) =>
+  call<BulkBatch>("bulk_delete_matching", { query, snapshot, after });
 export const listTags = (space: string) => call<Array<string>>("list_tags", { space });
 export const listCategories = (space: string) => call<Array<string>>("list_categories", { space });
 export const listReporters = (space: string) => call<Array<string>>("list_reporters", { space });
@@ -244,7 +270,10 @@ export const getConfiguration = (space: string) => call<CaseConfiguration>("get_
 export const updateConfiguration = (space: string, patch: ConfigurationPatch) =>
   call<CaseConfiguration>("update_configuration", { space, patch });
 export const profile = () => call<User>("profile");
+/** Saving the profile also confirms it (see `profile_status`). */
 export const setProfile = (input: UserInput) => call<User>("set_profile", { input });
+/** The profile, and whether the analyst has confirmed it: the app asks once on first start. */
+export const profileStatus = () => call<ProfileStatus>("profile_status");
 export const listUsers = () => call<Array<User>>("list_users");
 export const addUser = (input: UserInput) => call<User>("add_user", { input });
 export const removeUser = (username: string) => call<null>("remove_user", { username });

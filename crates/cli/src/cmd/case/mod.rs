@@ -1,6 +1,7 @@
 //! `casebook case …`: create, read, update, delete and list cases. The small subcommands are
 //! handled here, the others in the file named after them.
 
+mod bulk;
 mod create;
 mod list;
 mod push;
@@ -8,6 +9,7 @@ mod update;
 
 pub use push::show_outcome;
 
+use bulk::BulkArgs;
 use create::CreateArgs;
 use list::{FilterArgs, ListArgs};
 use update::UpdateArgs;
@@ -31,6 +33,9 @@ pub enum CaseCmd {
     List(ListArgs),
     /// Change a case. --version must be the version you read (stale versions are refused).
     Update(UpdateArgs),
+    /// Change or delete every case the filters match, however many, in batches. A case edited
+    /// by someone else meanwhile is skipped, not overwritten; the report lists it.
+    Bulk(BulkArgs),
     /// Delete cases with their comments (up to 100 at once; all or none).
     Delete {
         /// Case ids or #numbers.
@@ -85,6 +90,7 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &CaseCmd) -> Result<(), Error> {
         }
         CaseCmd::List(a) => list::run(book, out, a),
         CaseCmd::Update(a) => update::run(book, out, a),
+        CaseCmd::Bulk(a) => bulk::run(book, out, a),
         CaseCmd::Delete { cases } => {
             let mut ids: Vec<String> = Vec::with_capacity(cases.len());
             for c in cases {

@@ -101,7 +101,7 @@ describe("Alerts tab: searching Elasticsearch", () => {
     const button = (await screen.findByRole("button", { name: "Search Elasticsearch…" })) as HTMLButtonElement;
     await waitFor(() => expect(button.title).toBe("Set an Elasticsearch source in Settings first"));
     expect(button.disabled).toBe(true);
-    expect(screen.getByRole("link", { name: "Set a source in Settings" }).getAttribute("href")).toBe("#/settings");
+    expect(screen.getByRole("link", { name: "Set a source in Settings" }).getAttribute("href")).toBe("#/settings/alert-source");
   });
 
   it("searches with the filters, from and to in UTC, and shows the modern and the legacy (7.x) alerts' fields", async () => {

@@ -264,7 +264,7 @@ function SearchSourceButton({
         Search Elasticsearch…
       </button>
       {showSettingsLink && (
-        <a className="hint" href={`${routeHref({ page: "settings" })}`}>
+        <a className="hint" href={routeHref({ page: "settings", section: "alert-source" })}>
           Set a source in Settings
         </a>
       )}

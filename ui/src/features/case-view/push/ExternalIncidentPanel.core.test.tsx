@@ -261,7 +261,7 @@ describe("External incident: pushes that wait", () => {
     await useConnector(k);
     renderWithQueries(<Panel />);
     fireEvent.click(await screen.findByRole("button", { name: "Push as new incident" }));
-    const notice = await screen.findByText("Queued — will retry by itself");
+    const notice = await screen.findByText("Queued for SOC Jira — will retry by itself");
     const box = notice.closest("[role=status]") as HTMLElement;
     expect(box.textContent).toContain(
       `Cannot reach ${OFFLINE}: connection refused. Check the URL and your network; if you use a VPN or proxy, check that it is connected.`,
@@ -281,7 +281,7 @@ describe("External incident: pushes that wait", () => {
     expect(sent.textContent).toBe(`Pushed to SOC Jira: ${ticket?.external_title}`);
     expect(await listOutbox(space)).toEqual([]);
     expect((await theCase()).pending_push).toBeNull();
-    expect(screen.queryByText("Queued — will retry by itself")).toBeNull();
+    expect(screen.queryByText("Queued for SOC Jira — will retry by itself")).toBeNull();
   });
 
   it("a refused push waits as failed, also after a reload; Cancel push drops it", async () => {
@@ -292,16 +292,35 @@ describe("External incident: pushes that wait", () => {
     expect((await theCase()).pending_push).toBe("failed");
     renderWithQueries(<Panel />);
 
-    const title = await screen.findByText("Push failed");
+    const title = await screen.findByText("Push to SOC Jira failed");
     const box = title.closest("[role=alert]") as HTMLElement;
     expect(box.textContent).toContain(`Jira at ${fakes().jira.url} rejected the email and API token (401).`);
     expect(box.textContent).toMatch(/1 attempt so far\./);
     expect(within(box).getByRole("button", { name: "Retry" })).toBeTruthy();
     fireEvent.click(within(box).getByRole("button", { name: "Cancel push" }));
-    await waitFor(() => expect(screen.queryByText("Push failed")).toBeNull());
+    await waitFor(() => expect(screen.queryByText("Push to SOC Jira failed")).toBeNull());
     expect(await listOutbox(space)).toEqual([]);
     expect((await theCase()).pending_push).toBeNull();
     expect((await theCase()).external_service).toBeNull();
     expect(await screen.findByRole("button", { name: "Push as new incident" })).toBeTruthy();
+  });
+
+  it("a push to another connector than the case's (CLI --connector) names it, and the connector field says so", async () => {
+    // `casebook case push ID --connector "SOC Jira"` on a case without a connector; Jira refuses it.
+    const k = await addConnector(jira({ secret: "another" }), false);
+    expect((await pushCase(caseId, k.id)).outcome).toBe("failed");
+    expect((await theCase()).connector.type).toBe(".none");
+    renderWithQueries(<Panel />);
+
+    const title = await screen.findByText("Push to SOC Jira failed");
+    expect(title.closest("[role=alert]")?.textContent).toContain("rejected the email and API token (401)");
+    expect(select("Connector").value).toBe("none");
+    const note = await screen.findByText("The waiting push goes to “SOC Jira”, chosen for that push only; the case itself has no connector.");
+    expect(select("Connector").getAttribute("aria-describedby")).toBe(note.id);
+
+    // Cancelled, nothing waits: the field no longer mentions it.
+    fireEvent.click(within(title.closest("[role=alert]") as HTMLElement).getByRole("button", { name: "Cancel push" }));
+    await waitFor(() => expect(screen.queryByText(/The waiting push goes to/)).toBeNull());
+    expect(screen.getByText("Choose a connector first")).toBeTruthy();
   });
 });

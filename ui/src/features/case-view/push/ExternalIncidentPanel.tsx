@@ -7,7 +7,7 @@ import { KIND_LABEL } from "../../connectors/connectorText";
 import { ExternalIncident } from "../ExternalIncident";
 import { ConnectorFieldsEditor } from "../../connectors/ConnectorFieldsEditor";
 import { PushControls } from "./PushControls";
-import { CONNECTOR_CONFLICT, useCaseConnector } from "./usePush";
+import { CONNECTOR_CONFLICT, useCaseConnector, useOutboxItem } from "./usePush";
 import { fieldsOf, withField } from "../../connectors/caseFields";
 import "./push.css";
 
@@ -26,6 +26,21 @@ export function ExternalIncidentPanel({ space, current }: { space: string; curre
   const gone = chosenId !== NONE && connectors.isSuccess && !chosen;
   const fields = fieldsOf(current);
   const saveError = save.error ? ApiError.from(save.error) : null;
+  // A push can name its own connector (`casebook case push --connector`): say where the waiting
+  // one goes when that is not the case's, so "None" above a failed push does not contradict it.
+  const { item: waiting } = useOutboxItem(space, current);
+  const elsewhere = waiting && waiting.connector_id !== (chosenId === NONE ? null : chosenId) ? waiting : null;
+
+  const hint =
+    connectors.isSuccess && connectors.data.length === 0
+      ? "No connectors in this space yet: add one in Settings → Connectors."
+      : gone
+        ? `“${current.connector.name}” no longer exists in this space.`
+        : elsewhere
+          ? `The waiting push goes to “${elsewhere.connector_name}”, chosen for that push only; ${
+              chosenId === NONE ? "the case itself has no connector" : "later pushes use the case's connector"
+            }.`
+          : undefined;
 
   const blocked =
     current.status === "closed" && !(chosen && CONNECTOR_SENDS_STATUS[chosen.kind])
@@ -43,13 +58,7 @@ export function ExternalIncidentPanel({ space, current }: { space: string; curre
       <Field
         id="case-connector"
         label="Connector"
-        hint={
-          connectors.isSuccess && connectors.data.length === 0
-            ? "No connectors in this space yet: add one in Settings → Connectors."
-            : gone
-              ? `“${current.connector.name}” no longer exists in this space.`
-              : undefined
-        }
+        hint={hint}
         error={connectors.isError ? `The connectors could not be read: ${ApiError.from(connectors.error).message}` : undefined}
         announce
       >
@@ -57,6 +66,7 @@ export function ExternalIncidentPanel({ space, current }: { space: string; curre
           id="case-connector"
           value={chosenId}
           disabled={save.isPending}
+          aria-describedby={hint ? "case-connector-hint" : undefined}
           // A new connector starts with no fields: those of another system mean nothing to it.
           onChange={(e) => save.mutate({ connector: e.target.value === NONE ? null : e.target.value, fields: {} })}
         >

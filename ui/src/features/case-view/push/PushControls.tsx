@@ -24,7 +24,8 @@ type Props = {
 
 /**
  * The push button, then what became of the push: sent, queued to be retried by the background
- * sender, or refused and waiting for the user. The outbox keeps the waiting state across reloads.
+ * sender, or refused and waiting for the user, each naming the connector it went to (a push from
+ * the CLI can use another one than the case's). The outbox keeps the waiting state across reloads.
  */
 export function PushControls({ space, current, blocked }: Props) {
   const push = usePush(space, current);
@@ -67,14 +68,14 @@ export function PushControls({ space, current, blocked }: Props) {
       )}
       {item?.state === "queued" && (
         <div className="push-notice push-queued" role="status">
-          <p className="push-notice-title">Queued — will retry by itself</p>
+          <p className="push-notice-title">Queued for {item.connector_name} — will retry by itself</p>
           <Attempts item={item} />
           <Actions retryLabel="Retry now" item={item} push={push} />
         </div>
       )}
       {item?.state === "failed" && (
         <div className="push-notice push-failed" role="alert">
-          <p className="push-notice-title">Push failed</p>
+          <p className="push-notice-title">Push to {item.connector_name} failed</p>
           <Attempts item={item} />
           {item.last_error_code === "needs_check" && (
             <NeedsCheck busy={push.busy} pushing={push.pushing} onRetry={() => push.retryAnyway(item.id)} />
