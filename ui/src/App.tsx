@@ -1,6 +1,7 @@
 import { CaseView } from "./features/case-view/CaseView";
 import { CasesPage } from "./features/cases/CasesPage";
 import { OutboxButton } from "./features/outbox/OutboxButton";
+import { UnlockAtStart } from "./features/secrets/UnlockAtStart";
 import { FirstRunDialog } from "./features/settings/FirstRunDialog";
 import { SettingsPage } from "./features/settings/SettingsPage";
 import { SpaceSwitcher } from "./features/spaces/SpaceSwitcher";
@@ -50,6 +51,7 @@ export function App() {
         {route.page === "settings" && <SettingsPage key={space} space={space} section={route.section} />}
       </main>
       <FirstRunDialog />
+      <UnlockAtStart />
     </div>
   );
 }

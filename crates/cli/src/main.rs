@@ -88,7 +88,8 @@ fn run(cli: &Cli) -> Result<(), Error> {
     if let cmd::Command::Serve(args) = &cli.command {
         return cmd::serve::run(&cmd::Out { json: cli.json, space: &cli.space }, args);
     }
-    let book = open(cli)?;
+    let mut book = open(cli)?;
+    cli.passphrase_source().install(&mut book);
     cmd::dispatch(&book, cli)
 }
 

@@ -138,6 +138,10 @@ pub fn typescript() -> String {
         crate::connectors::fields::ChoiceField,
         crate::connectors::fields::SwitchField,
         crate::connectors::fields::JsonField,
+        crate::secrets::SecretStoreKind,
+        crate::secrets::SecretStoreStatus,
+        crate::secrets::SecretNotMoved,
+        crate::secrets::SecretStoreSwitch,
     );
     // The validation limits, so the UI checks input against the very numbers the core uses.
     macro_rules! more_limits {
@@ -191,6 +195,7 @@ pub fn typescript() -> String {
         crate::connectors::MAX_CONNECTOR_NAME_LENGTH => MAX_CONNECTOR_NAME_LENGTH,
         crate::ids::MIN_ID_INTERVAL_MINUTES => MIN_ID_INTERVAL_MINUTES,
         crate::ids::MAX_ID_INTERVAL_MINUTES => MAX_ID_INTERVAL_MINUTES,
+        crate::secrets::MIN_PASSPHRASE_LENGTH => MIN_PASSPHRASE_LENGTH,
     );
     out.push_str(
         "\n/**\n * Every error code a call can fail with: the core's own, then the adapters' transport codes\n \

@@ -49,7 +49,7 @@ pub enum Error {
     /// No OS keychain could be used (no Secret Service / D-Bus, or no keychain support in this
     /// build). Secrets are never written anywhere else instead.
     #[error(
-        "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again. Nothing was saved.{}",
+        "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again; or keep secrets in an encrypted file instead (Settings → Secrets, or `casebook secrets store file`). Nothing was saved.{}",
         detail_suffix(.detail)
     )]
     KeychainUnavailable { detail: Option<String> },
@@ -57,6 +57,16 @@ pub enum Error {
     /// The keychain exists but is locked, or the user or OS denied access.
     #[error("The OS keychain is locked or access was denied. Unlock it and try again.")]
     KeychainLocked,
+
+    /// Secrets are kept in the encrypted file and its passphrase was not given this session.
+    #[error(
+        "The encrypted secrets file is locked: enter its passphrase (Settings → Secrets; for the CLI, CASEBOOK_SECRETS_PASSPHRASE or --passphrase-stdin), then try again. Nothing was saved."
+    )]
+    SecretsLocked,
+
+    /// The passphrase given does not open the encrypted secrets file.
+    #[error("That passphrase does not open the encrypted secrets file {path}. Nothing was changed.")]
+    WrongPassphrase { path: String },
 
     /// A remote service could not be reached: DNS failure, refused connection, timeout, or the
     /// connection was dropped before an answer arrived.
@@ -108,6 +118,8 @@ impl Error {
             Error::Storage(_) => "storage",
             Error::KeychainUnavailable { .. } => "keychain_unavailable",
             Error::KeychainLocked => "keychain_locked",
+            Error::SecretsLocked => "secrets_locked",
+            Error::WrongPassphrase { .. } => "wrong_passphrase",
             Error::Unreachable { .. } => "unreachable",
             Error::Tls { .. } => "tls",
             Error::Unauthorized { .. } => "unauthorized",
@@ -130,6 +142,8 @@ impl Error {
         "storage",
         "keychain_unavailable",
         "keychain_locked",
+        "secrets_locked",
+        "wrong_passphrase",
         "unreachable",
         "tls",
         "unauthorized",
@@ -324,6 +338,8 @@ mod tests {
             Error::Storage("s".into()),
             Error::KeychainUnavailable { detail: None },
             Error::KeychainLocked,
+            Error::SecretsLocked,
+            Error::WrongPassphrase { path: "p".into() },
             Error::Unreachable { url: "u".into(), reason: "r".into() },
             Error::Tls { url: "u".into(), detail: "d".into() },
             Error::Unauthorized { service: "s", url: "u".into(), credential: "c", fix: "f" },

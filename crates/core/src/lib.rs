@@ -66,8 +66,10 @@ struct Shared {
     writer: Option<Mutex<Connection>>,
     path: PathBuf,
     clock: Clock,
-    /// Where API keys live: the OS keychain, or an in-memory store in tests.
-    secrets: Arc<dyn secrets::SecretStore>,
+    /// The OS keychain, or an in-memory store in tests.
+    keychain: Arc<dyn secrets::SecretStore>,
+    /// The encrypted file beside the database, used instead when the user chose it.
+    secrets_file: secrets::EncryptedFile,
     /// Statistics upkeep (`PRAGMA optimize`), which SQLite advises after writes and before a
     /// writer closes; never on open, so an open neither writes nor waits.
     upkeep: Mutex<Upkeep>,
@@ -145,7 +147,8 @@ impl Casebook {
                 writer: writer.map(Mutex::new),
                 path: path.to_path_buf(),
                 clock: Arc::new(Utc::now),
-                secrets: secrets::default_store(),
+                keychain: secrets::default_store(),
+                secrets_file: secrets::EncryptedFile::beside(path),
                 upkeep: Mutex::new(Upkeep::default()),
             }),
         }
@@ -172,18 +175,32 @@ impl Casebook {
         self.unshared().clock = clock;
     }
 
-    /// Replaces the secret store (tests use an in-memory one instead of the OS keychain).
-    /// Before the first clone.
+    /// Replaces the OS keychain (tests use an in-memory one). Before the first clone.
     pub fn set_secrets(&mut self, secrets: Arc<dyn secrets::SecretStore>) {
-        self.unshared().secrets = secrets;
+        self.unshared().keychain = secrets;
+    }
+
+    /// Replaces the encrypted secrets file's settings (the CLI's passphrase prompt, a cheap
+    /// work factor in tests). Before the first clone.
+    pub fn set_secrets_file(&mut self, file: secrets::EncryptedFile) {
+        self.unshared().secrets_file = file;
     }
 
     fn unshared(&mut self) -> &mut Shared {
         Arc::get_mut(&mut self.shared).expect("a Casebook is configured before it is shared")
     }
 
-    pub(crate) fn secrets(&self) -> &dyn secrets::SecretStore {
-        self.shared.secrets.as_ref()
+    /// The store this database's secrets are in now (the user's choice, read on each call).
+    pub(crate) fn secrets(&self) -> secrets::Chosen<'_> {
+        secrets::Chosen(self)
+    }
+
+    pub(crate) fn keychain(&self) -> &dyn secrets::SecretStore {
+        self.shared.keychain.as_ref()
+    }
+
+    pub fn secrets_file(&self) -> &secrets::EncryptedFile {
+        &self.shared.secrets_file
     }
 
     /// Millisecond precision, as stored.

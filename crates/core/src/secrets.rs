@@ -1,6 +1,8 @@
-//! Secrets (API keys, tokens) live in the OS keychain and nowhere else: not in the database,
-//! not in a config file, not in a log line or an error message. When no keychain can be used
-//! the operation fails with `keychain_unavailable`; there is deliberately no fallback.
+//! Secrets (API keys, tokens) live in the OS keychain, or, when the user chose it for the
+//! database, in an encrypted file beside it (`secrets/file.rs`), and nowhere else: not in the
+//! database, not in a config file, not in a log line or an error message. When no keychain can
+//! be used the operation fails with `keychain_unavailable`, pointing at the encrypted file;
+//! there is deliberately no silent fallback.
 //!
 //! Every call is a blocking IPC to the OS (D-Bus on Linux): from async code, call it through
 //! `spawn_blocking`.
@@ -12,6 +14,13 @@ use std::time::Duration;
 use keyring::credential::CredentialPersistence;
 
 use crate::{Error, Result};
+
+mod choice;
+mod file;
+
+pub(crate) use choice::Chosen;
+pub use choice::{SecretNotMoved, SecretStoreKind, SecretStoreStatus, SecretStoreSwitch};
+pub use file::{EncryptedFile, MIN_PASSPHRASE_LENGTH, PassphrasePrompt};
 
 /// The keychain service every Casebook secret is stored under; the item's user is its name.
 pub const SERVICE: &str = "casebook";
@@ -30,7 +39,7 @@ const NOT_UTF8: &str = "the stored secret is not valid UTF-8; delete it and save
 /// How the detail of several items under one name ends (the keychain answered, too).
 const DUPLICATES: &str = "keychain items match this name; remove the duplicates in your keychain manager.";
 
-/// Where secrets are kept. The real one is [`Keychain`]; [`MemorySecrets`] is for tests.
+/// Where secrets are kept: [`Keychain`] or [`EncryptedFile`]; [`MemorySecrets`] is for tests.
 pub trait SecretStore: Send + Sync + std::fmt::Debug {
     /// The secret stored under `name`, or `None` when there is none.
     fn get(&self, name: &str) -> Result<Option<String>>;
@@ -55,7 +64,7 @@ pub struct Keychain;
 static KEYCHAIN_LOCK: Mutex<()> = Mutex::new(());
 
 /// A name that is never written: reading it tells whether the keychain answers at all.
-const PROBE_NAME: &str = "casebook:probe";
+pub(crate) const PROBE_NAME: &str = "casebook:probe";
 
 impl Keychain {
     /// Checks that the keychain can be used now (for a status line in Settings), without
@@ -503,7 +512,7 @@ mod tests {
         let message = e.to_string();
         assert!(
             message.starts_with(
-                "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again. Nothing was saved. Details: "
+                "No OS keychain is available (Secret Service / D-Bus is not running). Start gnome-keyring or KWallet, or log in to a desktop session, then try again; or keep secrets in an encrypted file instead (Settings → Secrets, or `casebook secrets store file`). Nothing was saved. Details: "
             ),
             "{message}"
         );

@@ -38,4 +38,5 @@ export {
   MAX_TITLE_LENGTH,
   MAX_USERNAME_LENGTH,
   MAX_USER_ACTIONS_PER_PAGE,
+  MIN_PASSPHRASE_LENGTH,
 } from "./api/bindings";

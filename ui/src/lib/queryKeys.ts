@@ -33,4 +33,5 @@ export const queryKeys = {
   profileStatus: ["people", "profile-status"] as const,
   users: ["people", "users"] as const,
   idTask: ["ids", "status"] as const,
+  secretStore: ["secrets", "store"] as const,
 };

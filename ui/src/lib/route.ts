@@ -20,6 +20,7 @@ export const SETTINGS_SECTIONS = [
   "case-numbers",
   "people",
   "spaces",
+  "secrets",
 ] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 

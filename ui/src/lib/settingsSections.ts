@@ -19,6 +19,7 @@ export const SETTINGS_SECTION_INFO: Record<SettingsSection, SectionInfo> = {
   "case-numbers": { title: "Case numbers", scope: "all" },
   people: { title: "People", scope: "all" },
   spaces: { title: "Spaces", scope: "all" },
+  secrets: { title: "Secrets", scope: "all" },
 };
 
 /** The sections of one scope, in list order. */

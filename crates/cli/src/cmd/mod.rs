@@ -11,6 +11,7 @@ mod connector;
 mod ids;
 mod observable;
 mod outbox;
+pub mod secrets;
 pub mod serve;
 mod settings;
 mod space;
@@ -31,6 +32,7 @@ use connector::ConnectorCmd;
 use ids::IdsCmd;
 use observable::ObservableCmd;
 use outbox::OutboxCmd;
+use secrets::SecretsCmd;
 use serve::ServeArgs;
 use settings::SettingsCmd;
 use space::SpaceCmd;
@@ -54,6 +56,11 @@ pub struct Cli {
     /// Print JSON (Kibana's field names) instead of text; errors become {"error":{code,message}}.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Read the encrypted secrets file's passphrase from the first line of standard input;
+    /// `--secret-stdin` then reads what follows (else CASEBOOK_SECRETS_PASSPHRASE, else a
+    /// prompt on the terminal when a secret is needed).
+    #[arg(long, global = true)]
+    pub passphrase_stdin: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -103,6 +110,10 @@ pub enum Command {
     /// Pushes waiting to be sent (offline, throttled or refused): list, retry, cancel, send now.
     #[command(subcommand)]
     Outbox(OutboxCmd),
+    /// Where secrets are kept: the OS keychain (default) or an encrypted file beside the
+    /// database, for machines without a keychain (weaker: see `secrets store --help`).
+    #[command(subcommand)]
+    Secrets(SecretsCmd),
     /// Development only: the desktop window's API over HTTP on 127.0.0.1, on a temporary
     /// database, for the web UI in a browser (`npm --prefix ui run dev`) and its page tests.
     Serve(ServeArgs),
@@ -131,6 +142,7 @@ pub fn is_read_only(command: &Command) -> bool {
         Command::AlertSource(c) => matches!(c, AlertSourceCmd::Show),
         Command::Connector(c) => matches!(c, ConnectorCmd::List | ConnectorCmd::Show { .. }),
         Command::Outbox(c) => matches!(c, OutboxCmd::List { .. }),
+        Command::Secrets(c) => matches!(c, SecretsCmd::Status),
         // Never opens the --db file: it serves a temporary database of its own.
         Command::Serve(_) => false,
     }
@@ -154,7 +166,14 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::AlertSource(c) => alert_source::run(book, &out, c),
         Command::Connector(c) => connector::run(book, &out, c),
         Command::Outbox(c) => outbox::run(book, &out, c),
+        Command::Secrets(c) => secrets::run(book, &out, c, cli.passphrase_source()),
         Command::Serve(a) => serve::run(&out, a),
+    }
+}
+
+impl Cli {
+    pub fn passphrase_source(&self) -> secrets::PassphraseSource {
+        secrets::PassphraseSource { stdin: self.passphrase_stdin }
     }
 }
 

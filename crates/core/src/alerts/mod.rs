@@ -11,6 +11,7 @@ pub mod summary;
 
 pub use fields::{FieldMap, flatten};
 pub use parse::{AlertFileFormat, ParseIssue, ParsedAlert, detect_format, read_alerts};
+pub(crate) use source::secret_name;
 pub use source::{AlertSource, AlertSourceInput, StatusSyncReport};
 pub use store::MAX_ALERTS_PER_PAGE;
 pub(crate) use store::follow_case_status;

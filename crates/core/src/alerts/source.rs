@@ -52,7 +52,7 @@ pub struct StatusSyncReport {
     pub errors: Vec<String>,
 }
 
-fn secret_name(space: &str) -> String {
+pub(crate) fn secret_name(space: &str) -> String {
     format!("elasticsearch:{space}")
 }
 

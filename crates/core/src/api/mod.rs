@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod ids;
 pub mod observables;
 pub mod push;
+pub mod secrets;
 pub mod settings;
 
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub mod prelude {
     pub use crate::background::IdTaskStatus;
     pub use crate::elastic::{AlertHit, AlertQuery, AlertSearchPage, ClusterInfo};
     pub use crate::model::*;
+    pub use crate::secrets::{SecretStoreKind, SecretStoreStatus, SecretStoreSwitch};
     pub use crate::{AssignReport, Space};
 }
 

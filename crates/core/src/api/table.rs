@@ -69,6 +69,14 @@ commands! {
     settings::add_user(input: UserInput) -> User;
     settings::remove_user(username: String) -> ();
 
+    // Secrets: the OS keychain, or the opt-in encrypted file beside the database
+    secrets::secret_store_status() -> SecretStoreStatus;
+    /// Gives the encrypted file's passphrase for this session (kept in the core's memory until
+    /// the app quits); a wrong one rejects with `wrong_passphrase` and changes nothing.
+    secrets::unlock_secrets(passphrase: String) -> SecretStoreStatus;
+    /// Moves the secrets to `store`; `passphrase` opens the file, or creates it when there is none.
+    secrets::set_secret_store(store: SecretStoreKind, passphrase: Option<String>) -> SecretStoreSwitch;
+
     // Drafts: unsent text, kept on disk beside the database (blank text removes it)
     drafts::get_draft(key: String) -> Option<String>;
     drafts::save_draft(key: String, body: String) -> ();

@@ -75,11 +75,15 @@ impl From<Error> for Failure {
 
 impl Failure {
     /// Whether trying again later can succeed without the user changing anything: the network,
-    /// a throttled or failing server, or a locked keychain. Not 400, 401, 403, 404 or TLS.
+    /// a throttled or failing server, or a locked keychain or secrets file (the push goes once
+    /// it is unlocked). Not 400, 401, 403, 404, TLS or a wrong passphrase.
     pub fn retryable(&self) -> bool {
         match self.status {
             Some(s) => matches!(s, 408 | 425 | 429 | 500 | 502 | 503 | 504),
-            None => matches!(self.error.code(), "unreachable" | "keychain_locked" | "keychain_unavailable" | "busy"),
+            None => matches!(
+                self.error.code(),
+                "unreachable" | "keychain_locked" | "keychain_unavailable" | "secrets_locked" | "busy"
+            ),
         }
     }
 }
@@ -367,5 +371,7 @@ mod tests {
         assert!(offline.retryable());
         let tls = Failure::from(Error::Tls { url: "https://x".into(), detail: "unknown issuer".into() });
         assert!(!tls.retryable());
+        assert!(Failure::from(Error::SecretsLocked).retryable(), "waits for the passphrase");
+        assert!(!Failure::from(Error::WrongPassphrase { path: "f".into() }).retryable());
     }
 }

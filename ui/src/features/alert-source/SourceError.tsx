@@ -23,6 +23,10 @@ export function sourceErrorHeading(error: ApiError): string {
       return "No OS keychain";
     case "keychain_locked":
       return "Keychain locked";
+    case "secrets_locked":
+      return "Secrets file locked";
+    case "wrong_passphrase":
+      return "Wrong passphrase";
     case "validation":
       return error.field === "api_key" ? "API key needed" : "Not accepted";
     case "busy":

@@ -13,6 +13,7 @@ import { KINDS, KIND_LABEL, connectorErrorHeading } from "./connectorText";
 import { errorField, formFrom, toInput, withKind, type ConnectorForm } from "./connectorForm";
 import { formOf } from "./systems";
 import { useStoreConnector } from "./useConnectors";
+import { useSecretStoreWords } from "../../lib/secretStore";
 
 type Props = {
   space: string;
@@ -28,6 +29,7 @@ type Props = {
  * secret back. What is typed is sent once; on a refusal everything typed stays, to fix and resend.
  */
 export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
+  const secretStore = useSecretStoreWords();
   const [form, setForm] = useState<ConnectorForm>(() => formFrom(editing));
   const store = useStoreConnector(space);
   const save = useMutation({
@@ -60,10 +62,10 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
   const setSettings = (patch: object) => set({ settings: { ...form.settings, ...patch } as ConnectorForm["settings"] });
   const nameLen = charCount(form.name.trim());
   const secretHint = !editing
-    ? "Stored in your OS keychain, never in Casebook's database, and never shown again."
+    ? `Stored in ${secretStore.full}, never in Casebook's database, and never shown again.`
     : editing.secret_stored
-      ? "Stored in keychain — leave empty to keep it"
-      : "Missing from keychain — enter it again";
+      ? `Stored in ${secretStore.short} — leave empty to keep it`
+      : `Missing from ${secretStore.short} — enter it again`;
   const describe = (id: string, hint: boolean) => [hint ? `${id}-hint` : "", `${id}-error`].join(" ").trim();
 
   return (

@@ -11,12 +11,14 @@ import { choicesSummary } from "./connectorForm";
 import { KIND_LABEL, connectorErrorHeading, secretNoun } from "./connectorText";
 import { useConnectors, useRefreshChoices } from "./useConnectors";
 import "./connectors.css";
+import { useSecretStoreWords } from "../../lib/secretStore";
 
 /**
  * Settings → Connectors: the space's connectors to incident systems (Kibana's case connectors).
  * Their tokens and passwords live in the OS keychain; the list only says whether one is there.
  */
 export function ConnectorsSection({ space }: { space: string }) {
+  const store = useSecretStoreWords();
   const connectors = useConnectors(space);
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Connector | "new" | null>(null);
@@ -30,7 +32,7 @@ export function ConnectorsSection({ space }: { space: string }) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.connectors(space) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.space(space) });
       setDeleting(null);
-      setDone(`Connector “${k.name}” deleted; its ${secretNoun(k)} was removed from the keychain.`);
+      setDone(`Connector “${k.name}” deleted; its ${secretNoun(k)} was removed from the ${store.short}.`);
     },
   });
 
@@ -50,8 +52,8 @@ export function ConnectorsSection({ space }: { space: string }) {
         </button>
       </div>
       <p className="hint">
-        Push cases to your incident system, as Kibana's case connectors do. Tokens and passwords are stored in your
-        OS keychain, never in Casebook's database.
+        Push cases to your incident system, as Kibana's case connectors do. Tokens and passwords are stored in{" "}
+        {store.full}, never in Casebook's database.
       </p>
       {connectors.isPending ? (
         <p className="muted" role="status">
@@ -101,7 +103,7 @@ export function ConnectorsSection({ space }: { space: string }) {
             setEditing(null);
             setDone(
               secretSent
-                ? `Connector “${saved.name}” saved. Its ${secretNoun(saved)} is stored in your OS keychain.`
+                ? `Connector “${saved.name}” saved. Its ${secretNoun(saved)} is stored in ${store.full}.`
                 : `Connector “${saved.name}” saved.`,
             );
           }}
@@ -118,7 +120,7 @@ export function ConnectorsSection({ space }: { space: string }) {
           onClose={() => setDeleting(null)}
         >
           <p>
-            Its {secretNoun(deleting)} is removed from the OS keychain, and its pushes still waiting
+            Its {secretNoun(deleting)} is removed from {store.full.replace(/^your /, "the ")}, and its pushes still waiting
             in the outbox are dropped. Cases keep their links to the tickets already created.
           </p>
         </ConfirmDialog>
@@ -131,6 +133,7 @@ type Result = { kind: "tested"; message: string } | { kind: "refreshed"; connect
 
 /** One connector: what it talks to and how it signs in, its secret's state, its cached choices. */
 function ConnectorItem({ space, connector: k, onEdit, onDelete }: { space: string; connector: Connector; onEdit: () => void; onDelete: () => void }) {
+  const store = useSecretStoreWords();
   // The last Test connection or Refresh choices, whichever ran last.
   const [result, setResult] = useState<Result | null>(null);
   const fail = (e: unknown) => setResult({ kind: "failed", error: ApiError.from(e) });
@@ -168,9 +171,9 @@ function ConnectorItem({ space, connector: k, onEdit, onDelete }: { space: strin
         <dt>{k.secret_label}</dt>
         <dd>
           {k.secret_stored ? (
-            <span className="key-stored">Stored in keychain</span>
+            <span className="key-stored">Stored in {store.short}</span>
           ) : (
-            <span className="key-missing">Missing from keychain — enter it again</span>
+            <span className="key-missing">Missing from {store.short} — enter it again</span>
           )}
         </dd>
         <dt>Choices</dt>

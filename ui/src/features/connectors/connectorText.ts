@@ -48,6 +48,10 @@ export function connectorErrorHeading(error: ApiError, kind?: ConnectorKind): st
       return "No OS keychain";
     case "keychain_locked":
       return "Keychain locked";
+    case "secrets_locked":
+      return "Secrets file locked";
+    case "wrong_passphrase":
+      return "Wrong passphrase";
     case "validation":
       return error.field === "secret" ? "Token or password needed" : "Not accepted";
     case "busy":

@@ -13,6 +13,7 @@ import { AlertSourceSection } from "./AlertSourceSection";
 vi.mock("../../lib/api/client", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/api/client")>()),
   ...(await import("../../testing/render")).sourceClientMocks(),
+  secretStoreStatus: vi.fn(async () => ({ store: "os-keychain" })),
 }));
 
 configure({ asyncUtilTimeout: 5_000 });
@@ -83,5 +84,28 @@ describe("Settings → Alert source: keychain and privileges", () => {
     expect(within(alert).getByText("Not allowed (403)")).toBeTruthy();
     expect(within(alert).getByText(message)).toBeTruthy();
     await waitFor(() => expect(mocked.testAlertSource).toHaveBeenCalledWith("default"));
+  });
+});
+
+describe("Settings → Alert source: where the key is kept", () => {
+  it("names the encrypted file, not the keychain, when the user chose it", async () => {
+    mocked.secretStoreStatus.mockResolvedValue({
+      store: "encrypted-file",
+      file_path: "/data/casebook.db.secrets.age",
+      file_exists: true,
+      unlocked: true,
+      keychain_problem: null,
+      secrets_in_use: 1,
+    });
+    mocked.getAlertSource.mockResolvedValue(SAVED);
+    renderSection();
+    expect(await screen.findByText("stored in encrypted file")).toBeTruthy();
+    expect(screen.queryByText("stored in keychain")).toBeNull();
+  });
+
+  it("says keychain by default", async () => {
+    mocked.getAlertSource.mockResolvedValue(SAVED);
+    renderSection();
+    expect(await screen.findByText("stored in keychain")).toBeTruthy();
   });
 });

@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldLabel } from "../../components/Field";
 import { SourceError } from "../alert-source/SourceError";
 import { useAlertSource } from "../alert-source/useAlertSource";
+import { useSecretStoreWords } from "../../lib/secretStore";
 
 /**
  * The space's Elasticsearch source: where the Alerts tab searches Security alerts, and where
@@ -41,6 +42,7 @@ type Field = "url" | "kibana_space" | "api_key";
 const FIELDS: readonly string[] = ["url", "kibana_space", "api_key"];
 
 function SourceForm({ space, source }: { space: string; source: AlertSource | null }) {
+  const store = useSecretStoreWords();
   const queryClient = useQueryClient();
   const key = queryKeys.alertSource(space);
   const [url, setUrl] = useState(source?.url ?? "");
@@ -61,7 +63,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
       setApiKey("");
       setReplacing(false);
       test.reset();
-      setDone(input.api_key ? "Saved. The API key is stored in your OS keychain." : "Saved.");
+      setDone(input.api_key ? `Saved. The API key is stored in ${store.full}.` : "Saved.");
     },
   });
   const remove = useMutation({
@@ -75,7 +77,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
       setRemoving(false);
       save.reset();
       test.reset();
-      setDone("The source was removed and its API key deleted from the keychain. Alerts already attached stay.");
+      setDone(`The source was removed and its API key deleted from the ${store.short}. Alerts already attached stay.`);
     },
   });
 
@@ -113,8 +115,8 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
     <>
       {!source && (
         <p className="hint">
-          Search your cluster's Security alerts and attach them to cases. The API key is stored in your OS keychain,
-          never in Casebook's database.
+          Search your cluster's Security alerts and attach them to cases. The API key is stored in {store.full}, never
+          in Casebook's database.
         </p>
       )}
       <form className="form settings-form source-form" onSubmit={submit} noValidate aria-label="Elasticsearch source">
@@ -177,10 +179,10 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
             <dt>API key</dt>
             <dd>
               {source.api_key_stored ? (
-                <span className="key-stored">stored in keychain</span>
+                <span className="key-stored">stored in {store.short}</span>
               ) : (
                 <span className="key-missing">
-                  <span aria-hidden="true">⚠ </span>missing from the keychain — enter it again
+                  <span aria-hidden="true">⚠ </span>missing from the {store.short} — enter it again
                 </span>
               )}
               {source.api_key_stored && (
@@ -221,7 +223,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
             />
             <span id="source-api-key-hint" className="hint">
               The encoded key Kibana shows once (Stack Management → API keys). It needs read on the space's alerts
-              indices, and write to send statuses back. It goes to the keychain and is never shown again.
+              indices, and write to send statuses back. It goes to the {store.short} and is never shown again.
             </span>
             {errorFor("api_key") && (
               <span id="source-api-key-error" className="field-error" role="alert">
@@ -286,7 +288,7 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
           onConfirm={() => remove.mutate()}
           onClose={() => setRemoving(false)}
         >
-          <p>The URL is forgotten and the API key deleted from the keychain. Alerts already attached stay.</p>
+          <p>The URL is forgotten and the API key deleted from the {store.short}. Alerts already attached stay.</p>
         </ConfirmDialog>
       )}
     </>

@@ -24,6 +24,14 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     getAlertSource: vi.fn(async () => null),
     listConnectors: vi.fn(async () => []),
     listOutbox: vi.fn(async () => []),
+    secretStoreStatus: vi.fn(async () => ({
+      store: "os-keychain",
+      file_path: "/data/casebook.db.secrets.age",
+      file_exists: false,
+      unlocked: false,
+      keychain_problem: null,
+      secrets_in_use: 0,
+    })),
   };
 });
 
@@ -64,7 +72,7 @@ describe("Settings sections", () => {
       "Observable types",
       "Alert source",
     ]);
-    expect(within(groups[1]).getAllByRole("link").map((a) => a.textContent)).toEqual(["Case numbers", "People", "Spaces"]);
+    expect(within(groups[1]).getAllByRole("link").map((a) => a.textContent)).toEqual(["Case numbers", "People", "Spaces", "Secrets"]);
     expect(groups[0].getAttribute("aria-labelledby")).toBeTruthy();
     expect(within(sectionList()).getByText("default")).toBeTruthy();
   });
@@ -75,6 +83,13 @@ describe("Settings sections", () => {
     expect(screen.getByText(/Case settings of space/).textContent).toBe("Case settings of space default");
     expect(screen.queryByRole("region", { name: "Case closures" })).toBeNull();
     expect(current().map((a) => a.textContent)).toEqual(["Connectors"]);
+  });
+
+  it("opens Secrets by its address, with the two stores", async () => {
+    renderAt("#/settings/secrets");
+    expect(await screen.findByRole("region", { name: "Secrets" })).toBeTruthy();
+    expect(await screen.findByRole("list", { name: "Secret stores" })).toBeTruthy();
+    expect(current().map((a) => a.textContent)).toEqual(["Secrets"]);
   });
 
   it("shows the first section, Case closures, for a bare #/settings or an unknown section", async () => {

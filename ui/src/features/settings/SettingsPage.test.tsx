@@ -31,6 +31,14 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     getAlertSource: vi.fn(async () => null),
     listConnectors: vi.fn(async () => []),
     listOutbox: vi.fn(async () => []),
+    secretStoreStatus: vi.fn(async () => ({
+      store: "os-keychain",
+      file_path: "/data/casebook.db.secrets.age",
+      file_exists: false,
+      unlocked: false,
+      keychain_problem: null,
+      secrets_in_use: 0,
+    })),
   };
 });
 

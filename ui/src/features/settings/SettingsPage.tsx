@@ -12,6 +12,7 @@ import { ClosureSection } from "./ClosureSection";
 import { CustomFieldsSection } from "./CustomFieldsSection";
 import { ObservableTypesSection } from "./ObservableTypesSection";
 import { ProfileSection } from "./ProfileSection";
+import { SecretsSection } from "./SecretsSection";
 import { SpacesSection } from "./SpacesSection";
 import { TeammatesSection } from "./TeammatesSection";
 import { TemplatesSection } from "./TemplatesSection";
@@ -106,6 +107,8 @@ function SectionBody({ space, section }: { space: string; section: SettingsSecti
       return <AlertSourceSection space={space} />;
     case "case-numbers":
       return <IdsSection />;
+    case "secrets":
+      return <SecretsSection />;
     case "people":
       return (
         <>

@@ -811,6 +811,42 @@ max_keys: number,
  */
 reserved: Array<string>, };
 
+export type SecretStoreKind = "os-keychain" | "encrypted-file";
+
+export type SecretStoreStatus = { store: SecretStoreKind, 
+/**
+ * The encrypted file's path (whether or not it is in use).
+ */
+file_path: string, file_exists: boolean, 
+/**
+ * The file's passphrase was given this session.
+ */
+unlocked: boolean, 
+/**
+ * Why the OS keychain cannot be used now (the system's words), or `None` when it answers.
+ */
+keychain_problem: string | null, 
+/**
+ * How many secrets this database has (connectors and alert sources), wherever they are.
+ */
+secrets_in_use: number, };
+
+export type SecretNotMoved = { 
+/**
+ * What the secret belongs to, as the user knows it ("Connector “SOC Jira”").
+ */
+label: string, reason: string, };
+
+export type SecretStoreSwitch = { status: SecretStoreStatus, 
+/**
+ * How many secrets were moved into the new store.
+ */
+moved: number, 
+/**
+ * Those left in the old store: enter them again, or switch back to reach them.
+ */
+not_moved: Array<SecretNotMoved>, };
+
 // Kibana's limits as the core enforces them (text is trimmed, then counted in characters).
 export const MAX_TITLE_LENGTH = 160;
 export const MAX_DESCRIPTION_LENGTH = 30000;
@@ -849,12 +885,13 @@ export const MAX_ALERTS_PER_PAGE = 100;
 export const MAX_CONNECTOR_NAME_LENGTH = 128;
 export const MIN_ID_INTERVAL_MINUTES = 1;
 export const MAX_ID_INTERVAL_MINUTES = 60;
+export const MIN_PASSPHRASE_LENGTH = 12;
 
 /**
  * Every error code a call can fail with: the core's own, then the adapters' transport codes
  * (`usage`: the CLI refused its arguments; `ipc`: the UI could not reach the core).
  */
-export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "unreachable", "tls", "unauthorized", "forbidden", "remote", "needs_check", "usage", "ipc"] as const;
+export const ERROR_CODES = ["validation", "not_found", "conflict", "already_exists", "database_too_new", "not_a_casebook_database", "database_corrupt", "busy", "storage", "keychain_unavailable", "keychain_locked", "secrets_locked", "wrong_passphrase", "unreachable", "tls", "unauthorized", "forbidden", "remote", "needs_check", "usage", "ipc"] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 // A case's statuses and severities, in the order the UI lists them.

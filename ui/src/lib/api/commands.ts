@@ -46,6 +46,9 @@ import type {
   PushOutcome,
   RemoteField,
   RequestPreview,
+  SecretStoreKind,
+  SecretStoreStatus,
+  SecretStoreSwitch,
   SimilarCasesPage,
   SortOrder,
   Space,
@@ -92,6 +95,9 @@ export const COMMAND_NAMES = [
   "list_users",
   "add_user",
   "remove_user",
+  "secret_store_status",
+  "unlock_secrets",
+  "set_secret_store",
   "get_draft",
   "save_draft",
   "delete_draft",
@@ -166,6 +172,9 @@ export type CommandFunction =
   | "listUsers"
   | "addUser"
   | "removeUser"
+  | "secretStoreStatus"
+  | "unlockSecrets"
+  | "setSecretStore"
   | "getDraft"
   | "saveDraft"
   | "deleteDraft"
@@ -274,6 +283,17 @@ export const profileStatus = () => call<ProfileStatus>("profile_status");
 export const listUsers = () => call<Array<User>>("list_users");
 export const addUser = (input: UserInput) => call<User>("add_user", { input });
 export const removeUser = (username: string) => call<null>("remove_user", { username });
+
+// crates/core/src/api/secrets.rs
+export const secretStoreStatus = () => call<SecretStoreStatus>("secret_store_status");
+/**
+ * Gives the encrypted file's passphrase for this session (kept in the core's memory until
+ * the app quits); a wrong one rejects with `wrong_passphrase` and changes nothing.
+ */
+export const unlockSecrets = (passphrase: string) => call<SecretStoreStatus>("unlock_secrets", { passphrase });
+/** Moves the secrets to `store`; `passphrase` opens the file, or creates it when there is none. */
+export const setSecretStore = (store: SecretStoreKind, passphrase: string | null = null) =>
+  call<SecretStoreSwitch>("set_secret_store", { store, passphrase });
 
 // crates/core/src/api/drafts.rs
 export const getDraft = (key: string) => call<string | null>("get_draft", { key });

@@ -62,7 +62,10 @@ pub fn run(out: &Out<'_>, args: &ServeArgs) -> Result<(), Error> {
         let started = serde_json::json!({ "url": url, "db": db, "commands": COMMANDS.len() });
         out.show(&started, |_| {
             say!("Casebook development server on {url}/api ({} commands)", COMMANDS.len());
-            say!("Temporary database {} (deleted when the server stops); secrets in memory only.", db.display());
+            say!(
+                "Temporary database {} (deleted when the server stops); secrets in memory, or in an encrypted file beside it once chosen.",
+                db.display()
+            );
             say!("Run `npm --prefix ui run dev` and open http://localhost:5173. Ctrl-C stops.");
         });
 
