@@ -95,6 +95,8 @@ export type SortField = "title" | "category" | "created_at" | "updated_at" | "cl
 
 export type SortOrder = "asc" | "desc";
 
+export type DateField = "created_at" | "updated_at";
+
 export type ToggleFilter = { key: string, value: boolean, };
 
 export type FindQuery = { space: string, status: Array<Status>, severity: Array<Severity>, 
@@ -109,7 +111,15 @@ assignees: Array<string>,
 /**
  * Usernames of the people who created the cases.
  */
-reporters: Array<string>, category: Array<string>, custom_toggles: Array<ToggleFilter>, from?: string, to?: string, 
+reporters: Array<string>, category: Array<string>, custom_toggles: Array<ToggleFilter>, 
+/**
+ * Bounds (inclusive) on the time `date_field` names.
+ */
+from?: string, to?: string, 
+/**
+ * Default: the creation time.
+ */
+date_field?: DateField, 
 /**
  * Free text, `#123`, or a case UUID.
  */
@@ -127,6 +137,9 @@ mean_time_to_close: number | null, };
 
 export type CaseStats = { count_open_cases: number, count_in_progress_cases: number, count_closed_cases: number, mean_time_to_close: number | null, };
 
+export type SeverityCounts = { low: number, medium: number, high: number, critical: number, };
+
+export type TagCount = { tag: string, cases: number, };
 export type MatchingCases = { total: number, snapshot: string, };
 
 export type BulkChange = { status?: Status, severity?: Severity, add_tags: Array<string>, remove_tags: Array<string>, add_assignees: Array<Assignee>, remove_assignees: Array<Assignee>, };
