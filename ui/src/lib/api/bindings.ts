@@ -95,9 +95,9 @@ export type SortField = "title" | "category" | "created_at" | "updated_at" | "cl
 
 export type SortOrder = "asc" | "desc";
 
-export type DateField = "created_at" | "updated_at";
-
 export type ToggleFilter = { key: string, value: boolean, };
+
+export type DateField = "created_at" | "updated_at";
 
 export type FindQuery = { space: string, status: Array<Status>, severity: Array<Severity>, 
 /**

@@ -46,9 +46,9 @@ import type {
   PushOutcome,
   RemoteField,
   RequestPreview,
+  SeverityCounts,
   SimilarCasesPage,
   SortOrder,
-  SeverityCounts,
   Space,
   StatusSyncReport,
   TagCount,
@@ -145,6 +145,7 @@ export type CommandFunction =
   | "createSpace"
   | "findCases"
   | "caseStats"
+  | "severityCounts"
   | "getCase"
   | "createCase"
   | "checkCaseCreate"
@@ -155,6 +156,7 @@ export type CommandFunction =
   | "bulkUpdateMatching"
   | "bulkDeleteMatching"
   | "listTags"
+  | "tagCounts"
   | "listCategories"
   | "listReporters"
   | "listComments"
