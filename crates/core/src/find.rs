@@ -209,7 +209,9 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
     }
     let date = match q.date_field.unwrap_or_default() {
         DateField::CreatedAt => "c.created_at",
-        DateField::UpdatedAt => "c.updated_at",
+        // A case never updated has no update time: its last change is its creation (as Jira's
+        // "updated" starts at "created"), so "updated this week" includes this week's new cases.
+        DateField::UpdatedAt => "coalesce(c.updated_at, c.created_at)",
     };
     if let Some(f) = q.from {
         filters.push(format!("{date} >= ?"));
@@ -504,11 +506,7 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
 /// Cases per severity under `c`'s filters and status filter.
 fn severity_counts(conn: &Connection, c: &Compiled) -> Result<SeverityCounts> {
     let status_in = |column: &str| {
-        if c.status.is_empty() {
-            String::new()
-        } else {
-            format!(" AND {column} IN ({})", placeholders(c.status.len()))
-        }
+        if c.status.is_empty() { String::new() } else { format!(" AND {column} IN ({})", placeholders(c.status.len())) }
     };
     let statuses = c.status.iter().map(|s| SqlValue::from(s.to_db()));
     let (sql, params): (String, Vec<SqlValue>) = match (&c.counts, &c.hits) {

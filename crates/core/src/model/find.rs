@@ -70,6 +70,7 @@ pub enum DateField {
     #[default]
     #[serde(alias = "createdAt", alias = "created")]
     CreatedAt,
+    /// The last change: the update time, or the creation time of a case never updated.
     #[serde(alias = "updatedAt", alias = "updated")]
     UpdatedAt,
 }

@@ -172,7 +172,8 @@ describe("filters", () => {
     fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
     await waitFor(() => expect(lastQuery().from).toBeUndefined());
     expect(lastQuery().date_field).toBeUndefined();
-  });
+    // Three popover round trips: more than the default 5 s on a loaded machine.
+  }, 15_000);
 
   it("custom toggle fields: on / off / any", async () => {
     await renderPage();

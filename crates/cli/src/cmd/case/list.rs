@@ -36,7 +36,8 @@ pub struct FilterArgs {
     /// Created (or last updated) at or before (YYYY-MM-DD means the end of that day).
     #[arg(long)]
     pub to: Option<String>,
-    /// The time --from and --to bound: created or updated (default: created).
+    /// The time --from and --to bound: created, or updated (the last change; a case never
+    /// updated counts from its creation). Default: created.
     #[arg(long, value_name = "created|updated")]
     pub date_field: Option<String>,
     /// Free text over title, description and comments; `#12` for a case number; a case UUID.
