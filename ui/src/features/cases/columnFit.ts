@@ -21,8 +21,11 @@ export const COLUMN_WIDTH: Record<string, number> = {
 };
 /** A custom field column (cases.css: .col-custom). */
 export const CUSTOM_COLUMN_WIDTH = 120;
-/** Below this the names are cut too short to tell cases apart. */
-export const NAME_MIN_WIDTH = 220;
+/**
+ * Below this the names are cut too short to tell cases apart. Low enough that every default
+ * column fits a 1280 px window that also shows a vertical scrollbar (about 1215 px of table).
+ */
+export const NAME_MIN_WIDTH = 200;
 
 /** First dropped first. */
 export const DROP_ORDER: readonly string[] = [
