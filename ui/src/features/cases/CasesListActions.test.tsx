@@ -155,6 +155,10 @@ describe("filters", () => {
 
     fireEvent.click(filters().getByRole("button", { name: "Date range: Updated: Last 7 days" }));
     const custom = await screen.findByRole("dialog", { name: /Date range/ });
+    // The arrows belong to the date field (they step its day), not to the panel's focus moves.
+    within(custom).getByLabelText("From").focus();
+    fireEvent.keyDown(within(custom).getByLabelText("From"), { key: "ArrowDown" });
+    expect(document.activeElement).toBe(within(custom).getByLabelText("From"));
     fireEvent.change(within(custom).getByLabelText("From"), { target: { value: "2026-03-10" } });
     fireEvent.change(within(custom).getByLabelText("To"), { target: { value: "2026-03-01" } });
     fireEvent.click(within(custom).getByRole("button", { name: "Apply" }));

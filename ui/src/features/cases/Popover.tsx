@@ -59,7 +59,9 @@ export function Popover({ label, ariaLabel, title, buttonClassName, kind = "dial
       close();
       return;
     }
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    // A date field steps its day, month or year with the arrows: leave them to it.
+    const stepper = e.target instanceof HTMLInputElement && ["date", "time", "datetime-local", "number"].includes(e.target.type);
+    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && !stepper) {
       const items = Array.from(panelRef.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? []).filter(
         (el) => !(el instanceof HTMLSelectElement),
       );
