@@ -17,7 +17,7 @@ pub fn list(out: &Out<'_>, items: Vec<String>) -> Result<(), Error> {
 
 /// `casebook tags`: each tag with its number of cases, most used first.
 pub fn tags(out: &Out<'_>, mut tags: Vec<TagCount>) -> Result<(), Error> {
-    tags.sort_by(|a, b| b.cases.cmp(&a.cases));
+    tags.sort_by_key(|t| std::cmp::Reverse(t.cases));
     out.show(&tags, |tags| {
         if tags.is_empty() {
             say!("None yet in space {}.", out.space);
