@@ -140,6 +140,7 @@ export type CaseStats = { count_open_cases: number, count_in_progress_cases: num
 export type SeverityCounts = { low: number, medium: number, high: number, critical: number, };
 
 export type TagCount = { tag: string, cases: number, };
+
 export type MatchingCases = { total: number, snapshot: string, };
 
 export type BulkChange = { status?: Status, severity?: Severity, add_tags: Array<string>, remove_tags: Array<string>, add_assignees: Array<Assignee>, remove_assignees: Array<Assignee>, };
