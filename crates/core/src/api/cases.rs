@@ -3,8 +3,8 @@
 use super::{Answer, Api};
 use crate::validate::BULK_BATCH_CASES;
 use crate::{
-    BulkBatch, BulkChange, Case, CaseCreate, CasePatch, CaseStats, FindQuery, FindResult, MatchingCases, SeverityCounts,
-    Space, TagCount,
+    BulkBatch, BulkChange, Case, CaseCreate, CasePatch, CaseStats, FindQuery, FindResult, MatchingCases,
+    SeverityCounts, Space, TagCount,
 };
 
 pub async fn list_spaces(api: &Api) -> Answer<Vec<Space>> {
