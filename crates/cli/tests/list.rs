@@ -256,3 +256,32 @@ fn list_sorts_by_creation_time_across_separate_commands() {
     assert_eq!(titles_of(&cb.list(&["--order", "asc"])), vec!["first", "second", "third"]);
     assert_eq!(titles_of(&cb.list(&["--sort", "created", "--order", "asc"])), vec!["first", "second", "third"]);
 }
+
+#[test]
+fn list_date_range_on_created_or_updated() {
+    let cb = Cb::new();
+    let a = cb.create("Alpha", &[]);
+    cb.create("Bravo", &[]);
+    // Both were created now; then only Alpha is edited.
+    let far = "2999-01-01";
+    assert_eq!(cb.titles(&["--from", "2000-01-01"]), sorted(&["Alpha", "Bravo"]));
+    assert_eq!(cb.titles(&["--from", far]), Vec::<String>::new());
+    assert_eq!(cb.titles(&["--from", far, "--date-field", "updated"]), Vec::<String>::new());
+    cb.ok(&["case", "update", &id(&a), "--version", &version(&a), "--title", "Alpha edited"]);
+    let updated = cb.get(&id(&a))["updated_at"].as_str().unwrap().to_string();
+    assert_eq!(cb.titles(&["--from", &updated, "--date-field", "updated"]), sorted(&["Alpha edited"]));
+    assert_eq!(cb.titles(&["--from", &updated, "--date-field", "created"]), Vec::<String>::new());
+    let (code, msg) = cb.fails(&["case", "list", "--date-field", "closed"]);
+    assert_eq!(code, "validation");
+    assert!(msg.contains("date_field") && msg.contains("created or updated"), "{msg}");
+}
+
+#[test]
+fn tags_lists_each_tag_with_its_number_of_cases() {
+    let cb = Cb::new();
+    cb.create("Alpha", &["--tag", "apt", "--tag", "phishing"]);
+    cb.create("Bravo", &["--tag", "phishing"]);
+    assert_eq!(cb.ok(&["tags"]), json!([{ "tag": "phishing", "cases": 2 }, { "tag": "apt", "cases": 1 }]));
+    let text = cb.run(&["tags"]);
+    assert_eq!(text.stdout, "2  phishing\n1  apt\n");
+}

@@ -513,6 +513,22 @@ impl Casebook {
         self.taxonomy(space, "SELECT t.tag FROM case_tags t JOIN cases c ON c.id = t.case_id WHERE c.space_id = ?1 GROUP BY t.tag ORDER BY count(*) DESC, t.tag")
     }
 
+    /// Every tag used in a space with its number of cases, by name (case-insensitive), read
+    /// from the kept per-tag totals (migration 8).
+    pub fn tag_counts(&self, space: &str) -> Result<Vec<TagCount>> {
+        self.read(|c| {
+            let sid = space_id(c, space)?;
+            let mut stmt = c.prepare_cached(
+                "SELECT value, sum(cases) AS n FROM facet_totals WHERE facet = 'tag' AND space_id = ?1 \
+                 GROUP BY value HAVING n > 0 ORDER BY value COLLATE NOCASE, value",
+            )?;
+            let rows = stmt
+                .query_map([sid], |r| Ok(TagCount { tag: r.get(0)?, cases: r.get(1)? }))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
     /// Every category used in a space.
     pub fn categories(&self, space: &str) -> Result<Vec<String>> {
         self.taxonomy(space, "SELECT DISTINCT category FROM cases WHERE space_id = ?1 AND category IS NOT NULL ORDER BY category COLLATE NOCASE")

@@ -207,12 +207,18 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         ));
         params.push(t.key.clone().into());
     }
+    let date = match q.date_field.unwrap_or_default() {
+        DateField::CreatedAt => "c.created_at",
+        // A case never updated has no update time: its last change is its creation (as Jira's
+        // "updated" starts at "created"), so "updated this week" includes this week's new cases.
+        DateField::UpdatedAt => "coalesce(c.updated_at, c.created_at)",
+    };
     if let Some(f) = q.from {
-        filters.push("c.created_at >= ?".into());
+        filters.push(format!("{date} >= ?"));
         params.push(ms(f).into());
     }
     if let Some(t) = q.to {
-        filters.push("c.created_at <= ?".into());
+        filters.push(format!("{date} <= ?"));
         params.push(ms(t).into());
     }
     let only_facets = !searching
@@ -497,6 +503,71 @@ fn stats(conn: &Connection, c: &Compiled) -> Result<CaseStats> {
     Ok(row)
 }
 
+/// Cases per severity under `c`'s filters and status filter.
+fn severity_counts(conn: &Connection, c: &Compiled) -> Result<SeverityCounts> {
+    let status_in = |column: &str| {
+        if c.status.is_empty() { String::new() } else { format!(" AND {column} IN ({})", placeholders(c.status.len())) }
+    };
+    let statuses = c.status.iter().map(|s| SqlValue::from(s.to_db()));
+    let (sql, params): (String, Vec<SqlValue>) = match (&c.counts, &c.hits) {
+        // One tag or assignee: its kept totals, a few rows whatever its size (see `stats`).
+        (Counts::Facet { table, values, .. }, _) if values.len() == 1 => {
+            let facet = if *table == "case_tags" { "tag" } else { "assignee" };
+            let mut params: Vec<SqlValue> = vec![facet.to_string().into(), values[0].clone().into(), c.space_id.into()];
+            params.extend(statuses);
+            (
+                format!(
+                    "SELECT severity, sum(cases) FROM facet_totals WHERE facet = ? AND value = ? AND space_id = ?{} \
+                     GROUP BY severity",
+                    status_in("status")
+                ),
+                params,
+            )
+        }
+        (_, None) => {
+            let mut params = c.params.clone();
+            params.extend(statuses);
+            (
+                format!(
+                    "SELECT c.severity, count(*) FROM cases c WHERE {}{} GROUP BY c.severity",
+                    c.filters.join(" AND "),
+                    status_in("c.status")
+                ),
+                params,
+            )
+        }
+        // CROSS JOIN: the matches drive the join (see page_sql).
+        (_, Some(h)) => {
+            let mut params = h.params.clone();
+            params.extend(c.params.iter().cloned());
+            params.extend(statuses);
+            (
+                format!(
+                    "WITH hits(id, score) AS ({}) SELECT c.severity, count(*) FROM hits h CROSS JOIN cases c ON c.id = h.id \
+                     WHERE {}{} GROUP BY c.severity",
+                    h.plain,
+                    c.filters.join(" AND "),
+                    status_in("c.status")
+                ),
+                params,
+            )
+        }
+    };
+    let mut out = SeverityCounts::default();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let n: i64 = r.get(1)?;
+        match Severity::from_db(r.get(0)?) {
+            Severity::Low => out.low = n,
+            Severity::Medium => out.medium = n,
+            Severity::High => out.high = n,
+            Severity::Critical => out.critical = n,
+        }
+    }
+    Ok(out)
+}
+
 /// The page query (ending in `LIMIT ? OFFSET ?`) and its parameters, limit and offset excluded.
 fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
     let mut filters = c.filters.clone();
@@ -708,6 +779,13 @@ impl Casebook {
     /// are ignored): the home page header.
     pub fn case_stats(&self, q: &FindQuery) -> Result<CaseStats> {
         self.read(|conn| stats(conn, &compile(conn, q)?))
+    }
+
+    /// How many cases of each severity match `q`, its severity filter aside (its status filter
+    /// applies; sort and page are ignored): the counts beside the list's severity filter.
+    pub fn severity_counts(&self, q: &FindQuery) -> Result<SeverityCounts> {
+        let q = FindQuery { severity: vec![], ..q.clone() };
+        self.read(|conn| severity_counts(conn, &compile(conn, &q)?))
     }
 
     /// The query plan of the page query, for benchmarks and tests of index use.

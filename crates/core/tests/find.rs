@@ -122,6 +122,120 @@ fn created_range_filter() {
 }
 
 #[test]
+fn date_range_on_the_update_time() {
+    let (_d, book, now) = open();
+    let old = make(&book, "old, edited later", |_| {});
+    make(&book, "middle", |_| {});
+    *now.lock().unwrap() += Duration::days(10);
+    make(&book, "new", |_| {});
+    book.update_case(&CasePatch {
+        id: old.id.clone(),
+        version: old.version.clone(),
+        title: Some("old, edited later".into()),
+        description: Some("edited".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let mid = DateTime::parse_from_rfc3339("2026-05-05T00:00:00Z").unwrap().with_timezone(&Utc);
+    let sorted = |q: FindQuery| FindQuery { sort_field: Some(SortField::Title), sort_order: SortOrder::Asc, ..q };
+    let updated = |q: FindQuery| FindQuery { date_field: Some(DateField::UpdatedAt), ..sorted(q) };
+    // By creation the edited case is old; by update it is recent. "new" was never updated: its
+    // last change is its creation.
+    assert_eq!(ids(&book.find_cases(&sorted(FindQuery { from: Some(mid), ..q() })).unwrap()), vec!["new"]);
+    assert_eq!(
+        ids(&book.find_cases(&updated(FindQuery { from: Some(mid), ..q() })).unwrap()),
+        vec!["new", "old, edited later"]
+    );
+    let r = book.find_cases(&updated(FindQuery { to: Some(mid), ..q() })).unwrap();
+    assert_eq!((ids(&r), r.total, r.count_open_cases), (vec!["middle"], 1, 1));
+    assert_eq!(book.case_stats(&updated(FindQuery { from: Some(mid), ..q() })).unwrap().count_open_cases, 2);
+    // The wire names it as the sort field does.
+    let wire: FindQuery =
+        serde_json::from_value(serde_json::json!({"space": "default", "date_field": "updated"})).unwrap();
+    assert_eq!(wire.date_field, Some(DateField::UpdatedAt));
+    assert_eq!(FindQuery::default().date_field, None);
+}
+
+#[test]
+fn severity_counts_ignore_the_severity_filter_and_follow_the_others() {
+    let (_d, book, _) = open();
+    let sev = |s| {
+        move |c: &mut CaseCreate| {
+            c.severity = Some(s);
+            c.tags = vec!["apt".into()];
+        }
+    };
+    make(&book, "phish one", sev(Severity::High));
+    make(&book, "phish two", sev(Severity::High));
+    make(&book, "phish three", |c| c.severity = Some(Severity::Critical));
+    let closed = make(&book, "malware", sev(Severity::Low));
+    book.update_case(&CasePatch {
+        id: closed.id.clone(),
+        version: closed.version.clone(),
+        status: Some(Status::Closed),
+        ..Default::default()
+    })
+    .unwrap();
+
+    let counts = |q: FindQuery| book.severity_counts(&q).unwrap();
+    let all = SeverityCounts { low: 1, medium: 0, high: 2, critical: 1 };
+    assert_eq!(counts(q()), all);
+    assert_eq!(counts(FindQuery { severity: vec![Severity::High], ..q() }), all);
+    assert_eq!(counts(FindQuery { status: vec![Status::Open], ..q() }), SeverityCounts { low: 0, ..all });
+    // One tag: the kept totals; two: a scan; a search: the matches.
+    assert_eq!(counts(FindQuery { tags: vec!["apt".into()], ..q() }), SeverityCounts { critical: 0, ..all });
+    assert_eq!(
+        counts(FindQuery { tags: vec!["apt".into()], status: vec![Status::Closed], ..q() }),
+        SeverityCounts { low: 1, ..Default::default() }
+    );
+    assert_eq!(
+        counts(FindQuery { tags: vec!["apt".into(), "none".into()], ..q() }),
+        SeverityCounts { critical: 0, ..all }
+    );
+    assert_eq!(counts(FindQuery { search: Some("phish".into()), ..q() }), SeverityCounts { low: 0, ..all });
+    assert_eq!(
+        counts(FindQuery { search: Some("phish".into()), tags: vec!["apt".into()], ..q() }),
+        SeverityCounts { high: 2, ..Default::default() }
+    );
+    // Each count is the total a list filtered by that severity shows.
+    for s in Severity::ALL {
+        let total =
+            book.find_cases(&FindQuery { severity: vec![*s], status: vec![Status::Open], ..q() }).unwrap().total;
+        let c = counts(FindQuery { status: vec![Status::Open], ..q() });
+        let n = match s {
+            Severity::Low => c.low,
+            Severity::Medium => c.medium,
+            Severity::High => c.high,
+            Severity::Critical => c.critical,
+        };
+        assert_eq!(n, total, "{s}");
+    }
+    assert_eq!(book.severity_counts(&FindQuery { space: "nope".into(), ..q() }).unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn tag_counts_by_name_follow_edits_and_deletes() {
+    let (_d, book, _) = open();
+    let a = make(&book, "a", |c| c.tags = vec!["phishing".into(), "Okta".into()]);
+    make(&book, "b", |c| c.tags = vec!["phishing".into(), "apt".into()]);
+    let count = |t: &str, n: i64| TagCount { tag: t.into(), cases: n };
+    assert_eq!(book.tag_counts("default").unwrap(), vec![count("apt", 1), count("Okta", 1), count("phishing", 2)]);
+    book.update_case(&CasePatch {
+        id: a.id.clone(),
+        version: a.version.clone(),
+        tags: Some(vec!["apt".into()]),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(book.tag_counts("default").unwrap(), vec![count("apt", 2), count("phishing", 1)]);
+    let b = book.find_cases(&FindQuery { tags: vec!["phishing".into()], ..q() }).unwrap().cases[0].id.clone();
+    book.delete_cases(&[b]).unwrap();
+    assert_eq!(book.tag_counts("default").unwrap(), vec![count("apt", 1)]);
+    book.create_space("other").unwrap();
+    assert_eq!(book.tag_counts("other").unwrap(), vec![]);
+}
+
+#[test]
 fn search_ranks_title_hits_first_and_reads_comments() {
     let (_d, book, _) = open();
     make(&book, "Routine patching", |c| c.description = "mentions ransomware once among many other words here".into());

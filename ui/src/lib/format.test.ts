@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { charCount, formatCount, formatDuration } from "./format";
+import { charCount, formatCount, formatDuration, formatShortDateTime } from "./format";
 
 describe("formatDuration", () => {
   it("uses the two largest units", () => {
@@ -36,5 +36,21 @@ describe("formatCount", () => {
   it("shows a dash for no count", () => {
     expect(formatCount(null)).toBe("—");
     expect(formatCount(undefined)).toBe("—");
+  });
+});
+
+describe("formatShortDateTime", () => {
+  const now = new Date(2026, 11, 7, 16, 0);
+  const clock = (d: Date) => d.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+  it("gives the time today, the day this year, the date before", () => {
+    const today = new Date(2026, 11, 7, 9, 5);
+    expect(formatShortDateTime(today.toISOString(), now)).toBe(clock(today));
+    expect(formatShortDateTime(new Date(2026, 2, 3, 9, 5).toISOString(), now)).toBe(
+      new Date(2026, 2, 3).toLocaleDateString(undefined, { month: "short", day: "numeric" }),
+    );
+    expect(formatShortDateTime(new Date(2025, 2, 3, 9, 5).toISOString(), now)).toBe(
+      new Date(2025, 2, 3).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }),
+    );
+    expect(formatShortDateTime("not a date", now)).toBe("not a date");
   });
 });

@@ -63,3 +63,18 @@ export function charCount(s: string): number {
   for (const _ of s) n++;
   return n;
 }
+
+const monthDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+/**
+ * A timestamp in a dense table's narrow column, as mail clients list messages: the time today
+ * ("2:05 PM"), the day this year ("Dec 7"), the full date before ("Dec 7, 2025"). The whole
+ * date and time belong in a tooltip. The raw value when unreadable.
+ */
+export function formatShortDateTime(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (d.toDateString() === now.toDateString()) return clock.format(d);
+  return d.getFullYear() === now.getFullYear() ? monthDay.format(d) : dateOnly.format(d);
+}

@@ -84,7 +84,7 @@ pub enum Command {
     /// Your analyst profile and the teammates you can assign.
     #[command(subcommand)]
     User(UserCmd),
-    /// Every tag used in the space, most used first.
+    /// Every tag used in the space with its number of cases, most used first.
     Tags,
     /// Every category used in the space.
     Categories,
@@ -157,7 +157,7 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Space(c) => space::run(book, &out, c),
         Command::Settings(c) => settings::run(book, &out, c),
         Command::User(c) => user::run(book, &out, c),
-        Command::Tags => taxonomy::list(&out, book.tags(out.space)?),
+        Command::Tags => taxonomy::tags(&out, book.tag_counts(out.space)?),
         Command::Categories => taxonomy::list(&out, book.categories(out.space)?),
         Command::Reporters => taxonomy::list(&out, book.reporters(out.space)?),
         Command::Ids(c) => ids::run(book, &out, c),

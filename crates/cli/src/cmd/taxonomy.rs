@@ -1,7 +1,7 @@
 //! `casebook tags`, `casebook categories` and `casebook reporters`: the values used in the
-//! space. They take no arguments, so they are plain variants of the top-level command.
+//! space (tags with their number of cases). They take no arguments, so they are plain variants of the top-level command.
 
-use casebook_core::Error;
+use casebook_core::{Error, TagCount};
 
 use super::Out;
 
@@ -11,6 +11,19 @@ pub fn list(out: &Out<'_>, items: Vec<String>) -> Result<(), Error> {
             say!("None yet in space {}.", out.space);
         }
         items.iter().for_each(|i| say!("{i}"));
+    });
+    Ok(())
+}
+
+/// `casebook tags`: each tag with its number of cases, most used first.
+pub fn tags(out: &Out<'_>, mut tags: Vec<TagCount>) -> Result<(), Error> {
+    tags.sort_by_key(|t| std::cmp::Reverse(t.cases));
+    out.show(&tags, |tags| {
+        if tags.is_empty() {
+            say!("None yet in space {}.", out.space);
+        }
+        let width = tags.iter().map(|t| t.cases.to_string().len()).max().unwrap_or(0);
+        tags.iter().for_each(|t| say!("{:>width$}  {}", t.cases, t.tag));
     });
     Ok(())
 }

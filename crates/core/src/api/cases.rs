@@ -3,7 +3,8 @@
 use super::{Answer, Api};
 use crate::validate::BULK_BATCH_CASES;
 use crate::{
-    BulkBatch, BulkChange, Case, CaseCreate, CasePatch, CaseStats, FindQuery, FindResult, MatchingCases, Space,
+    BulkBatch, BulkChange, Case, CaseCreate, CasePatch, CaseStats, FindQuery, FindResult, MatchingCases,
+    SeverityCounts, Space, TagCount,
 };
 
 pub async fn list_spaces(api: &Api) -> Answer<Vec<Space>> {
@@ -20,6 +21,10 @@ pub async fn find_cases(api: &Api, query: FindQuery) -> Answer<FindResult> {
 
 pub async fn case_stats(api: &Api, query: FindQuery) -> Answer<CaseStats> {
     api.run(move |b| b.case_stats(&query)).await
+}
+
+pub async fn severity_counts(api: &Api, query: FindQuery) -> Answer<SeverityCounts> {
+    api.run(move |b| b.severity_counts(&query)).await
 }
 
 /// `reference` is a case UUID or `#N` in `space`.
@@ -74,6 +79,10 @@ pub async fn bulk_delete_matching(
 
 pub async fn list_tags(api: &Api, space: String) -> Answer<Vec<String>> {
     api.run(move |b| b.tags(&space)).await
+}
+
+pub async fn tag_counts(api: &Api, space: String) -> Answer<Vec<TagCount>> {
+    api.run(move |b| b.tag_counts(&space)).await
 }
 
 pub async fn list_categories(api: &Api, space: String) -> Answer<Vec<String>> {

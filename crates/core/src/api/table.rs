@@ -26,6 +26,8 @@ commands! {
     cases::create_space(name: String) -> Space;
     cases::find_cases(query: FindQuery) -> FindResult;
     cases::case_stats(query: FindQuery) -> CaseStats;
+    /// Cases per severity for the query's filters, its severity filter aside.
+    cases::severity_counts(query: FindQuery) -> SeverityCounts;
     /// `reference` is a case UUID or `#N`.
     cases::get_case(space: String, reference: String) -> Case;
     cases::create_case(space: String, input: CaseCreate) -> Case;
@@ -47,6 +49,8 @@ commands! {
     /// One batch of deleting the selected cases, as `bulk_update_matching`.
     cases::bulk_delete_matching(query: FindQuery, snapshot: String, after: Option<String>) -> BulkBatch;
     cases::list_tags(space: String) -> Vec<String>;
+    /// The space's tags by name, each with its number of cases.
+    cases::tag_counts(space: String) -> Vec<TagCount>;
     cases::list_categories(space: String) -> Vec<String>;
     cases::list_reporters(space: String) -> Vec<String>;
 

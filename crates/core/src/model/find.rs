@@ -63,6 +63,29 @@ impl std::str::FromStr for SortOrder {
     }
 }
 
+/// Which time `from` and `to` bound (Kibana's date picker over created or updated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DateField {
+    #[default]
+    #[serde(alias = "createdAt", alias = "created")]
+    CreatedAt,
+    /// The last change: the update time, or the creation time of a case never updated.
+    #[serde(alias = "updatedAt", alias = "updated")]
+    UpdatedAt,
+}
+
+impl std::str::FromStr for DateField {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s.trim() {
+            "created" | "created_at" | "createdAt" => Ok(DateField::CreatedAt),
+            "updated" | "updated_at" | "updatedAt" => Ok(DateField::UpdatedAt),
+            other => Err(crate::Error::validation("date_field", format!("must be created or updated (got {other:?})"))),
+        }
+    }
+}
+
 /// A toggle custom field filter: cases whose field `key` is on (or off).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ToggleFilter {
@@ -86,8 +109,11 @@ pub struct FindQuery {
     pub reporters: Vec<String>,
     pub category: Vec<String>,
     pub custom_toggles: Vec<ToggleFilter>,
+    /// Bounds (inclusive) on the time `date_field` names.
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// Default: the creation time.
+    pub date_field: Option<DateField>,
     /// Free text, `#123`, or a case UUID.
     pub search: Option<String>,
     /// Default: by relevance when searching, else by creation time.
@@ -110,6 +136,7 @@ impl Default for FindQuery {
             custom_toggles: vec![],
             from: None,
             to: None,
+            date_field: None,
             search: None,
             sort_field: None,
             sort_order: SortOrder::Desc,
@@ -140,4 +167,21 @@ pub struct CaseStats {
     pub count_in_progress_cases: i64,
     pub count_closed_cases: i64,
     pub mean_time_to_close: Option<f64>,
+}
+
+/// How many cases of each severity match a list's filters, its severity filter aside (the
+/// counts beside the severity filter, as the status counts sit beside the status filter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SeverityCounts {
+    pub low: i64,
+    pub medium: i64,
+    pub high: i64,
+    pub critical: i64,
+}
+
+/// A tag used in a space and the number of its cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TagCount {
+    pub tag: String,
+    pub cases: i64,
 }

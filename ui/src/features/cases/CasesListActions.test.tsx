@@ -20,6 +20,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     updateCases: vi.fn(),
     deleteCases: vi.fn(),
     listTags: vi.fn(),
+    tagCounts: vi.fn(),
+    severityCounts: vi.fn(),
     listCategories: vi.fn(),
     listReporters: vi.fn(),
     listUsers: vi.fn(),
@@ -63,6 +65,11 @@ beforeEach(() => {
   window.location.hash = "";
   api.caseStats.mockResolvedValue({ count_open_cases: 2, count_in_progress_cases: 0, count_closed_cases: 0, mean_time_to_close: null });
   api.listTags.mockResolvedValue(["phishing", "okta"]);
+  api.tagCounts.mockResolvedValue([
+    { tag: "okta", cases: 1 },
+    { tag: "phishing", cases: 1234 },
+  ]);
+  api.severityCounts.mockResolvedValue({ low: 3, medium: 0, high: 1200, critical: 1 });
   api.listCategories.mockResolvedValue(["Email"]);
   api.listReporters.mockResolvedValue(["ana"]);
   api.listUsers.mockResolvedValue([{ username: "bob", full_name: "Bob Builder", email: null }]);
@@ -83,10 +90,14 @@ describe("filters", () => {
     const button = screen.getByRole("button", { name: "Tags" });
     fireEvent.click(button);
     const panel = await screen.findByRole("dialog", { name: "Tags" });
-    fireEvent.click(await within(panel).findByRole("checkbox", { name: "okta" }));
+    // By name, each with its number of cases (from the core).
+    await within(panel).findByText("phishing");
+    const labels = within(panel).getAllByRole("checkbox").map((c) => c.closest("label")!.textContent);
+    expect(labels).toEqual(["okta1", `phishing${(1234).toLocaleString()}`]);
+    fireEvent.click(within(panel).getByRole("checkbox", { name: /^okta/ }));
     await waitFor(() => expect(lastQuery().tags).toEqual(["okta"]));
     expect(screen.getByRole("button", { name: "Tags: 1 selected" })).toBeTruthy();
-    fireEvent.keyDown(within(panel).getByRole("checkbox", { name: "okta" }), { key: "Escape" });
+    fireEvent.keyDown(within(panel).getByRole("checkbox", { name: /^okta/ }), { key: "Escape" });
     expect(screen.queryByRole("dialog", { name: "Tags" })).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole("button", { name: "Tags: 1 selected" }));
   });
@@ -102,20 +113,75 @@ describe("filters", () => {
     await waitFor(() => expect(lastQuery().assignees).toEqual(["none"]));
   });
 
-  it("reporter and category", async () => {
+  it("severity shows counts for the other filters, its own aside", async () => {
     await renderPage();
+    const severity = within(filters().getByRole("group", { name: "Severity" }));
+    expect((await severity.findByRole("button", { name: `High ${(1200).toLocaleString()}` })).getAttribute("aria-pressed")).toBe("false");
+    expect(severity.getByRole("button", { name: "Medium 0" })).toBeTruthy();
+    fireEvent.click(filters().getByRole("button", { name: /^Open/ }));
+    fireEvent.click(severity.getByRole("button", { name: /^High/ }));
+    await waitFor(() => expect(lastQuery()).toMatchObject({ severity: ["high"], status: ["open"] }));
+    // The counts are asked for the same filters, without the severity one.
+    await waitFor(() => expect(api.severityCounts).toHaveBeenLastCalledWith(expect.objectContaining({ status: ["open"], severity: [] })));
+  });
+
+  it("reporter and category sit behind More filters", async () => {
+    await renderPage();
+    expect(filters().queryByRole("button", { name: "Reporter" })).toBeNull();
+    fireEvent.click(filters().getByRole("button", { name: "More filters" }));
     fireEvent.click(filters().getByRole("button", { name: "Reporter" }));
     fireEvent.click(await screen.findByRole("checkbox", { name: /ana/ }));
     await waitFor(() => expect(lastQuery().reporters).toEqual(["ana"]));
     fireEvent.click(filters().getByRole("button", { name: "Category" }));
     fireEvent.click(await screen.findByRole("checkbox", { name: "Email" }));
     await waitFor(() => expect(lastQuery().category).toEqual(["Email"]));
+    // In use, they stay in the row.
+    expect(filters().queryByRole("button", { name: "Fewer filters" })).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
     await waitFor(() => expect(lastQuery()).toMatchObject({ reporters: [], category: [] }));
   });
 
+  it("date range: a quick range on the update time, then custom days, kept for the next visit", async () => {
+    await renderPage();
+    fireEvent.click(filters().getByRole("button", { name: "Date range: Created: any time" }));
+    const panel = await screen.findByRole("dialog", { name: /Date range/ });
+    fireEvent.click(within(panel).getByRole("button", { name: "Updated" }));
+    fireEvent.click(within(panel).getByRole("button", { name: "Last 7 days" }));
+    await waitFor(() => expect(lastQuery().date_field).toBe("updated_at"));
+    const from = Date.parse(lastQuery().from!);
+    expect(Date.now() - from).toBeGreaterThanOrEqual(7 * 86_400_000);
+    expect(Date.now() - from).toBeLessThan(7 * 86_400_000 + 120_000);
+    expect(lastQuery().to).toBeUndefined();
+
+    fireEvent.click(filters().getByRole("button", { name: "Date range: Updated: Last 7 days" }));
+    const custom = await screen.findByRole("dialog", { name: /Date range/ });
+    // The arrows belong to the date field (they step its day), not to the panel's focus moves.
+    within(custom).getByLabelText("From").focus();
+    fireEvent.keyDown(within(custom).getByLabelText("From"), { key: "ArrowDown" });
+    expect(document.activeElement).toBe(within(custom).getByLabelText("From"));
+    fireEvent.change(within(custom).getByLabelText("From"), { target: { value: "2026-03-10" } });
+    fireEvent.change(within(custom).getByLabelText("To"), { target: { value: "2026-03-01" } });
+    fireEvent.click(within(custom).getByRole("button", { name: "Apply" }));
+    expect(within(custom).getByRole("alert").textContent).toBe("The first day must not be after the last.");
+    fireEvent.change(within(custom).getByLabelText("To"), { target: { value: "2026-03-31" } });
+    fireEvent.click(within(custom).getByRole("button", { name: "Apply" }));
+    await waitFor(() => expect(lastQuery().from).toBe(new Date(2026, 2, 10).toISOString()));
+    expect(lastQuery().to).toBe(new Date(2026, 2, 31, 23, 59, 59, 999).toISOString());
+    expect(filters().getByRole("button", { name: "Date range: Updated: 2026-03-10 → 2026-03-31" })).toBeTruthy();
+    expect(JSON.parse(localStorage.getItem("casebook.cases.list.state")!)).toMatchObject({
+      dateField: "updated_at",
+      dateRange: { from: "2026-03-10", to: "2026-03-31" },
+    });
+
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    await waitFor(() => expect(lastQuery().from).toBeUndefined());
+    expect(lastQuery().date_field).toBeUndefined();
+    // Three popover round trips: more than the default 5 s on a loaded machine.
+  }, 15_000);
+
   it("custom toggle fields: on / off / any", async () => {
     await renderPage();
+    fireEvent.click(filters().getByRole("button", { name: "More filters" }));
     fireEvent.click(await screen.findByRole("button", { name: "Custom fields" }));
     const group = await screen.findByRole("group", { name: "Urgent" });
     fireEvent.click(within(group).getByRole("button", { name: "Off" }));
@@ -126,6 +192,15 @@ describe("filters", () => {
 });
 
 describe("columns", () => {
+  it("assignees show as initials with the full name on hover, never only a user id", async () => {
+    await renderPage([aCase(1, { assignees: [{ uid: "bob" }, { uid: "ghost" }] })]);
+    const bob = await screen.findByRole("img", { name: "Bob Builder (bob)" });
+    expect(bob.textContent).toBe("BB");
+    expect(bob.getAttribute("title")).toBe("Bob Builder (bob)");
+    // Someone Casebook does not know: the username, as initials and on hover.
+    expect(screen.getByRole("img", { name: "ghost" }).textContent).toBe("GH");
+  });
+
   it("hides a column and remembers it; Closed on is off by default; Name cannot be hidden", async () => {
     await renderPage();
     expect(screen.getByRole("columnheader", { name: /Tags/ })).toBeTruthy();

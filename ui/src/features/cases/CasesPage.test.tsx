@@ -19,6 +19,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     assignIds: vi.fn(),
     idTaskStatus: vi.fn(),
     listTags: vi.fn(async () => []),
+    tagCounts: vi.fn(async () => []),
+    severityCounts: vi.fn(async () => ({ low: 0, medium: 0, high: 0, critical: 0 })),
     listCategories: vi.fn(async () => []),
   };
 });

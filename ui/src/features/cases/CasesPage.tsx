@@ -2,7 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { RowSelectionState } from "@tanstack/react-table";
 import type { Case } from "../../lib/api/bindings";
-import { ApiError, findCases } from "../../lib/api/client";
+import { ApiError, findCases, severityCounts } from "../../lib/api/client";
 import { formatCount } from "../../lib/format";
 import { useHotkeys } from "../../components/hotkeys";
 import { queryKeys } from "../../lib/queryKeys";
@@ -31,6 +31,8 @@ export function CasesPage({ space }: { space: string }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [columnPrefs, setColumnPrefs] = useState<ColumnPrefs>(() => loadColumnPrefs());
   const [selection, setSelection] = useState<RowSelectionState>({});
+  const [fitted, setFitted] = useState<string[]>([]);
+  const onFitted = useCallback((d: string[]) => setFitted((p) => (p.join(",") === d.join(",") ? p : d)), []);
   const searchRef = useRef<HTMLInputElement>(null);
   const options = useFilterOptions(space);
 
@@ -46,6 +48,14 @@ export function CasesPage({ space }: { space: string }) {
     enabled: Object.keys(state.toggles).length === 0 || options.configurationSettled,
   });
   const result = list.data;
+  // Beside the severity filter, as the status counts are beside the status filter.
+  const severityQuery = { ...query, severity: [], sort_field: undefined, page: 1, per_page: 1 };
+  const severities = useQuery({
+    queryKey: queryKeys.severityCounts(severityQuery),
+    queryFn: () => severityCounts(severityQuery),
+    placeholderData: keepPreviousData,
+    enabled: Object.keys(state.toggles).length === 0 || options.configurationSettled,
+  });
 
   // A selection belongs to one page of one query: another page or filter starts afresh.
   const queryId = JSON.stringify(query);
@@ -165,8 +175,10 @@ export function CasesPage({ space }: { space: string }) {
           <ColumnsMenu
             prefs={columnPrefs}
             state={state}
+            fitted={fitted}
             customFields={options.customFields}
-            onToggle={(id) => setColumnPrefs((p) => toggleColumn(p, id, state))}
+            // A column hidden for want of room comes back as the user's explicit choice.
+            onToggle={(id) => setColumnPrefs((p) => (fitted.includes(id) ? { ...p, [id]: true } : toggleColumn(p, id, state)))}
             onReset={() => setColumnPrefs({})}
           />
         </div>
@@ -187,7 +199,9 @@ export function CasesPage({ space }: { space: string }) {
           dispatch={dispatch}
           busy={list.isFetching}
           customFields={options.customFields}
+          users={options.users}
           columnPrefs={columnPrefs}
+          onFitted={onFitted}
           selection={selection}
           onSelectionChange={setSelection}
           notify={notify}
@@ -200,7 +214,7 @@ export function CasesPage({ space }: { space: string }) {
   return (
     <div className="cases-page">
       <div className="page-header">
-        <div>
+        <div className="page-title">
           <h1>Cases</h1>
           <p className="hint">
             Space <strong>{space}</strong>
@@ -219,7 +233,14 @@ export function CasesPage({ space }: { space: string }) {
         </div>
       </div>
       <CasesMetrics space={space} />
-      <CasesToolbar state={state} dispatch={dispatch} result={result} searchRef={searchRef} options={options} />
+      <CasesToolbar
+        state={state}
+        dispatch={dispatch}
+        result={result}
+        severityCounts={severities.data}
+        searchRef={searchRef}
+        options={options}
+      />
       {state.search.trim() !== "" && (
         <p className="hint sort-note">
           {state.sortField === null ? (

@@ -1,4 +1,4 @@
-import { useMemo, type Dispatch } from "react";
+import { useEffect, useMemo, useRef, useState, type Dispatch, type RefObject } from "react";
 import {
   flexRender,
   getCoreRowModel,
@@ -8,11 +8,12 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { SortableHeader } from "../../components/SortableHeader";
-import type { Case, CustomFieldDefinition } from "../../lib/api/bindings";
+import type { Case, CustomFieldDefinition, User } from "../../lib/api/bindings";
 import { formatCount } from "../../lib/format";
 import { MAX_DOCS_PER_PAGE } from "../../lib/limits";
 import { caseColumns } from "./caseColumns";
-import { columnVisibility, type ColumnPrefs } from "./columnPrefs";
+import { COLUMN_WIDTH, CUSTOM_COLUMN_WIDTH, NAME_MIN_WIDTH, columnsToDrop } from "./columnFit";
+import { CUSTOM_FIELD_PREFIX, columnVisibility, type ColumnPrefs } from "./columnPrefs";
 import { SORT_LABEL } from "../../components/labels";
 import type { Notice } from "./useBulkActions";
 import { PER_PAGE_OPTIONS, effectiveSort, maxPage, type CasesTableState, type TableAction } from "./tableState";
@@ -23,14 +24,46 @@ type Props = {
   dispatch: Dispatch<TableAction>;
   busy: boolean;
   customFields: CustomFieldDefinition[];
+  /** Known people by username: assignees show as their names. */
+  users: ReadonlyMap<string, User>;
   columnPrefs: ColumnPrefs;
   selection: RowSelectionState;
   onSelectionChange: OnChangeFn<RowSelectionState>;
   notify: (n: Notice) => void;
+  /** Told which shown columns were hidden to fit the width (for the Columns menu). */
+  onFitted?: (dropped: string[]) => void;
 };
 
+/** The element's inner width, following resizes; 0 until measured (and where nothing is laid out). */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
 /** The page of cases the core returned; sorting and paging happen in the core. */
-export function CasesTable({ cases, state, dispatch, busy, customFields, columnPrefs, selection, onSelectionChange, notify }: Props) {
+export function CasesTable({
+  cases,
+  state,
+  dispatch,
+  busy,
+  customFields,
+  users,
+  columnPrefs,
+  selection,
+  onSelectionChange,
+  notify,
+  onFitted,
+}: Props) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(wrapRef);
   const shown = effectiveSort(state);
   const sorting: SortingState = useMemo(
     () => (shown.field === "relevance" ? [] : [{ id: shown.field, desc: shown.order === "desc" }]),
@@ -42,6 +75,14 @@ export function CasesTable({ cases, state, dispatch, busy, customFields, columnP
     columnPrefs,
     state,
   );
+  const shownColumns = ["select", "actions", ...Object.keys(visibility).filter((id) => id !== "title" && visibility[id])];
+  const dropped = width > 0 ? columnsToDrop(shownColumns, columnPrefs, width) : [];
+  for (const id of dropped) visibility[id] = false;
+  const minWidth = shownColumns
+    .filter((id) => !dropped.includes(id))
+    .reduce((sum, id) => sum + (id.startsWith(CUSTOM_FIELD_PREFIX) ? CUSTOM_COLUMN_WIDTH : (COLUMN_WIDTH[id] ?? 0)), NAME_MIN_WIDTH);
+  const droppedKey = dropped.join(",");
+  useEffect(() => onFitted?.(droppedKey === "" ? [] : droppedKey.split(",")), [droppedKey, onFitted]);
 
   const table = useReactTable({
     data: cases,
@@ -54,14 +95,14 @@ export function CasesTable({ cases, state, dispatch, busy, customFields, columnP
     enableSortingRemoval: false,
     enableRowSelection: true,
     onRowSelectionChange: onSelectionChange,
-    meta: { notify },
+    meta: { notify, users },
     state: { sorting, columnVisibility: visibility, rowSelection: selection },
   });
 
   return (
-    <div className="table-wrap" aria-busy={busy}>
+    <div className="table-wrap" aria-busy={busy} ref={wrapRef}>
       {busy && <div className="progress" role="progressbar" aria-label="Loading cases" />}
-      <table className="cases-table">
+      <table className="cases-table" style={{ minWidth }}>
         <thead>
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type Dispatch, type RefObject } from "react";
-import type { FindResult, Severity, Status } from "../../lib/api/bindings";
+import type { FindResult, Severity, SeverityCounts, Status } from "../../lib/api/bindings";
 import { formatCount } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { searchHints, searchProblem } from "../../lib/search";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../../components/labels";
+import { DateRangeFilter } from "./DateRangeFilter";
 import { ListFilterPopover } from "./ListFilterPopover";
 import { SEVERITIES, STATUSES, hasFilters, type CasesTableState, type ListFilter, type TableAction } from "./tableState";
 import { ToggleFieldsFilter } from "./ToggleFieldsFilter";
@@ -15,13 +16,21 @@ type Props = {
   state: CasesTableState;
   dispatch: Dispatch<TableAction>;
   result: FindResult | undefined;
+  /** Cases per severity for the other filters; undefined while loading. */
+  severityCounts: SeverityCounts | undefined;
   searchRef: RefObject<HTMLInputElement | null>;
   options: FilterOptions;
 };
 
-const LIST_FILTER_UI: { filter: ListFilter; label: string; emptyText: string }[] = [
+type ListFilterUi = { filter: ListFilter; label: string; emptyText: string };
+
+/** Shown in the filter row. */
+const MAIN_FILTERS: ListFilterUi[] = [
   { filter: "tags", label: "Tags", emptyText: "No tags in this space yet." },
   { filter: "assignees", label: "Assignees", emptyText: "No users yet." },
+];
+/** Behind "More filters" until opened or in use: Kibana's less used filters. */
+const MORE_FILTERS: ListFilterUi[] = [
   { filter: "reporters", label: "Reporter", emptyText: "No cases, so no reporters yet." },
   { filter: "category", label: "Category", emptyText: "No categories in this space yet." },
 ];
@@ -33,35 +42,55 @@ const OPTIONS_OF: Record<ListFilter, "tags" | "assignees" | "reporters" | "categ
   category: "categories",
 };
 
-export function CasesToolbar({ state, dispatch, result, searchRef, options }: Props) {
+export function CasesToolbar({ state, dispatch, result, severityCounts, searchRef, options }: Props) {
+  const [more, setMore] = useState(false);
+  const moreInUse = state.reporters.length + state.category.length + Object.keys(state.toggles).length;
+  const showMore = more || moreInUse > 0;
+  const listFilter = ({ filter, label, emptyText }: ListFilterUi) => {
+    const o = options[OPTIONS_OF[filter]];
+    return (
+      <ListFilterPopover
+        key={filter}
+        label={label}
+        options={o.options}
+        loading={o.loading}
+        error={o.error}
+        emptyText={emptyText}
+        selected={state[filter]}
+        onToggle={(value) => dispatch({ type: "toggleValue", filter, value })}
+        onClear={() => dispatch({ type: "clearList", filter })}
+      />
+    );
+  };
   return (
     <div className="toolbar">
       <SearchBox value={state.search} onSearch={(search) => dispatch({ type: "search", search })} inputRef={searchRef} />
       <div className="filters" role="group" aria-label="Filters">
         <StatusFilter selected={state.status} result={result} onToggle={(status) => dispatch({ type: "toggleStatus", status })} />
-        <SeverityFilter selected={state.severity} onToggle={(severity) => dispatch({ type: "toggleSeverity", severity })} />
-        {LIST_FILTER_UI.map(({ filter, label, emptyText }) => {
-          const o = options[OPTIONS_OF[filter]];
-          return (
-            <ListFilterPopover
-              key={filter}
-              label={label}
-              options={o.options}
-              loading={o.loading}
-              error={o.error}
-              emptyText={emptyText}
-              selected={state[filter]}
-              onToggle={(value) => dispatch({ type: "toggleValue", filter, value })}
-              onClear={() => dispatch({ type: "clearList", filter })}
-            />
-          );
-        })}
-        {(options.toggleFields.length > 0 || Object.keys(state.toggles).length > 0) && (
+        <SeverityFilter
+          selected={state.severity}
+          counts={severityCounts}
+          onToggle={(severity) => dispatch({ type: "toggleSeverity", severity })}
+        />
+        {MAIN_FILTERS.map(listFilter)}
+        <DateRangeFilter
+          field={state.dateField}
+          range={state.dateRange}
+          onField={(field) => dispatch({ type: "dateField", field })}
+          onRange={(range) => dispatch({ type: "dateRange", range })}
+        />
+        {showMore && MORE_FILTERS.map(listFilter)}
+        {showMore && (options.toggleFields.length > 0 || Object.keys(state.toggles).length > 0) && (
           <ToggleFieldsFilter
             fields={options.toggleFields}
             value={state.toggles}
             onChange={(key, value) => dispatch({ type: "setToggle", key, value })}
           />
+        )}
+        {moreInUse === 0 && (
+          <button type="button" className="button subtle" aria-expanded={more} onClick={() => setMore(!more)}>
+            {more ? "Fewer filters" : "More filters"}
+          </button>
         )}
         {hasFilters(state) && (
           <button type="button" className="button subtle" onClick={() => dispatch({ type: "clearFilters" })}>
@@ -195,7 +224,15 @@ function StatusFilter({
   );
 }
 
-function SeverityFilter({ selected, onToggle }: { selected: Severity[]; onToggle: (s: Severity) => void }) {
+function SeverityFilter({
+  selected,
+  counts,
+  onToggle,
+}: {
+  selected: Severity[];
+  counts: SeverityCounts | undefined;
+  onToggle: (s: Severity) => void;
+}) {
   return (
     <div className="segmented" role="group" aria-label="Severity">
       <span className="segmented-label">Severity</span>
@@ -209,6 +246,7 @@ function SeverityFilter({ selected, onToggle }: { selected: Severity[]; onToggle
         >
           <span className={`severity-dot severity-${s}`} aria-hidden="true" />
           {SEVERITY_LABEL[s]}
+          <span className="count">{counts === undefined ? "" : formatCount(counts[s])}</span>
         </button>
       ))}
     </div>

@@ -7,13 +7,15 @@ import type { CasesTableState } from "./tableState";
 type Props = {
   prefs: ColumnPrefs;
   state: CasesTableState;
+  /** Shown columns hidden to fit the window's width. */
+  fitted?: readonly string[];
   customFields: CustomFieldDefinition[];
   onToggle: (id: string) => void;
   onReset: () => void;
 };
 
 /** Show or hide columns; Name always stays. */
-export function ColumnsMenu({ prefs, state, customFields, onToggle, onReset }: Props) {
+export function ColumnsMenu({ prefs, state, fitted = [], onToggle, onReset, customFields }: Props) {
   const columns = [
     ...BASE_COLUMNS.map((id) => ({ id, label: COLUMN_LABEL[id] as string })),
     ...customFields.map((f) => ({ id: customFieldColumnId(f.key), label: f.label })),
@@ -41,13 +43,20 @@ export function ColumnsMenu({ prefs, state, customFields, onToggle, onReset }: P
             {columns.map((c) => {
               const fixed = c.id === FIXED_COLUMN;
               const auto = c.id === "closed_at" && prefs.closed_at === undefined && defaultShown("closed_at", state);
+              const narrow = fitted.includes(c.id);
               return (
                 <li key={c.id}>
                   <label className={fixed ? "disabled" : undefined}>
-                    <input type="checkbox" checked={isShown(c.id, prefs, state)} disabled={fixed} onChange={() => onToggle(c.id)} />
+                    <input type="checkbox" checked={isShown(c.id, prefs, state) && !narrow} disabled={fixed} onChange={() => onToggle(c.id)} />
                     <span className="checklist-label">{c.label}</span>
                     {fixed && <span className="muted checklist-hint">always shown</span>}
-                    {auto && <span className="muted checklist-hint">shown for closed cases</span>}
+                    {narrow ? (
+                      <span className="muted checklist-hint" title="Hidden while the window is this narrow. Tick it to show it anyway (the table then scrolls sideways).">
+                        no room
+                      </span>
+                    ) : (
+                      auto && <span className="muted checklist-hint">shown for closed cases</span>
+                    )}
                   </label>
                 </li>
               );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -24,6 +24,8 @@ type Props = {
  */
 export function Popover({ label, ariaLabel, title, buttonClassName, kind = "dialog", align = "start", placement = "down", panelClassName, children }: Props) {
   const [open, setOpen] = useState(false);
+  // A panel that would stick out of the window on the right opens leftwards instead.
+  const [flipped, setFlipped] = useState(false);
   const panelId = useId();
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -33,6 +35,11 @@ export function Popover({ label, ariaLabel, title, buttonClassName, kind = "dial
     setOpen(false);
     if (refocus) buttonRef.current?.focus();
   };
+
+  useLayoutEffect(() => {
+    if (!open || align !== "start" || !panelRef.current) return setFlipped(false);
+    setFlipped(panelRef.current.getBoundingClientRect().right > document.documentElement.clientWidth);
+  }, [open, align]);
 
   useEffect(() => {
     if (!open) return;
@@ -52,7 +59,9 @@ export function Popover({ label, ariaLabel, title, buttonClassName, kind = "dial
       close();
       return;
     }
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    // A date field steps its day, month or year with the arrows: leave them to it.
+    const stepper = e.target instanceof HTMLInputElement && ["date", "time", "datetime-local", "number"].includes(e.target.type);
+    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && !stepper) {
       const items = Array.from(panelRef.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? []).filter(
         (el) => !(el instanceof HTMLSelectElement),
       );
@@ -90,7 +99,7 @@ export function Popover({ label, ariaLabel, title, buttonClassName, kind = "dial
         <div
           ref={panelRef}
           id={panelId}
-          className={`popover-panel popover-${align} popover-${placement} ${panelClassName ?? ""}`.trim()}
+          className={`popover-panel popover-${flipped ? "end" : align} popover-${placement} ${panelClassName ?? ""}`.trim()}
           role={kind === "menu" ? "menu" : "dialog"}
           aria-label={ariaLabel ?? (typeof label === "string" ? label : undefined)}
           onKeyDown={onKeyDown}

@@ -21,6 +21,8 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
     bulkUpdateMatching: vi.fn(),
     bulkDeleteMatching: vi.fn(),
     listTags: vi.fn(),
+    tagCounts: vi.fn(),
+    severityCounts: vi.fn(),
     listCategories: vi.fn(),
     listReporters: vi.fn(),
     listUsers: vi.fn(),
@@ -75,6 +77,12 @@ beforeEach(() => {
   window.location.hash = "";
   api.caseStats.mockResolvedValue({ count_open_cases: TOTAL, count_in_progress_cases: 0, count_closed_cases: 0, mean_time_to_close: null });
   api.listTags.mockResolvedValue(["phishing", "okta"]);
+  // The toolbar's tags and the bulk editor's suggestions come from the core's tag counts.
+  api.tagCounts.mockResolvedValue([
+    { tag: "okta", cases: 1 },
+    { tag: "phishing", cases: 1 },
+  ]);
+  api.severityCounts.mockResolvedValue({ low: 0, medium: 0, high: 0, critical: 0 });
   api.listCategories.mockResolvedValue([]);
   api.listReporters.mockResolvedValue([]);
   api.listUsers.mockResolvedValue([{ username: "bob", full_name: "Bob Builder", email: null }]);

@@ -2,8 +2,9 @@
 import { useEffect, useRef, type MouseEvent } from "react";
 import { createColumnHelper, type ColumnDef, type Table } from "@tanstack/react-table";
 import { PendingId } from "../../components/CaseNumber";
-import type { Case, CustomFieldDefinition, SortField } from "../../lib/api/bindings";
-import { formatCount, formatDateTime, splitDateTime } from "../../lib/format";
+import { AvatarGroup } from "../../components/Avatar";
+import type { Case, CustomFieldDefinition, SortField, User } from "../../lib/api/bindings";
+import { formatCount, formatDateTime, formatShortDateTime } from "../../lib/format";
 import { navigate, routeHref } from "../../lib/route";
 import { SeverityBadge, StatusBadge } from "../../components/Badges";
 import { customFieldColumnId } from "./columnPrefs";
@@ -20,14 +21,16 @@ declare module "@tanstack/react-table" {
   }
   interface TableMeta<TData> {
     notify: (n: Notice) => void;
+    /** Known people by username. */
+    users: ReadonlyMap<string, User>;
   }
 }
 
 const col = createColumnHelper<Case>();
 
 /**
- * At most `max` chips, the "+N" counting as one: the cell clamps at three lines, so a fourth
- * chip, and with it the count, would be cut off and the extra tags silently hidden.
+ * At most `max` chips on one line, the "+N" counting as one, so the count is never the part
+ * cut off; every item is in the tooltip.
  */
 export function Chips({ items, max, className }: { items: string[]; max: number; className: string }) {
   if (items.length === 0) return <span className="muted">—</span>;
@@ -44,14 +47,12 @@ export function Chips({ items, max, className }: { items: string[]; max: number;
   );
 }
 
+/** One short line ("2:05 PM" today, "Dec 7", "Dec 7, 2025"); the full date and time on hover. */
 function When({ iso }: { iso: string | null }) {
   if (!iso) return <span className="muted">—</span>;
-  const parts = splitDateTime(iso);
-  if (!parts) return <>{iso}</>;
   return (
     <time dateTime={iso} title={formatDateTime(iso)} className="when">
-      <span>{parts.date}</span>
-      <span className="muted">{parts.time}</span>
+      {formatShortDateTime(iso)}
     </time>
   );
 }
@@ -135,13 +136,13 @@ export function caseColumns(customFields: readonly CustomFieldDefinition[]): Col
       id: "assignees",
       header: L.assignees,
       meta: { className: "col-assignees" },
-      cell: (info) => <Chips items={info.getValue()} max={3} className="chip-user" />,
+      cell: (info) => <AvatarGroup usernames={info.getValue()} users={info.table.options.meta!.users} max={3} />,
     }),
     col.accessor("tags", {
       id: "tags",
       header: L.tags,
       meta: { className: "col-tags" },
-      cell: (info) => <Chips items={info.getValue()} max={3} className="chip-tag" />,
+      cell: (info) => <Chips items={info.getValue()} max={2} className="chip-tag" />,
     }),
     col.accessor("total_alerts", {
       id: "total_alerts",
@@ -152,7 +153,7 @@ export function caseColumns(customFields: readonly CustomFieldDefinition[]): Col
     col.accessor("total_comment", {
       id: "total_comment",
       header: L.total_comment,
-      meta: { className: "col-num" },
+      meta: { className: "col-num col-comments" },
       cell: (info) => formatCount(info.getValue()),
     }),
     col.accessor("category", {

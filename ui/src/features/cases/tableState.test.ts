@@ -216,3 +216,38 @@ describe("list and toggle filters", () => {
     expect(toFindQuery("default", s, []).custom_toggles).toEqual([]);
   });
 });
+
+describe("date range", () => {
+  const now = new Date(2026, 11, 7, 14, 35);
+
+  it("is a filter: back to page 1, cleared with the others; the field is kept", () => {
+    let s = tableReducer(state({ page: 4 }), { type: "dateRange", range: { quick: "30d" } });
+    expect(s).toMatchObject({ page: 1, dateRange: { quick: "30d" } });
+    expect(hasFilters(s)).toBe(true);
+    s = tableReducer({ ...s, page: 2 }, { type: "dateField", field: "updated_at" });
+    expect(s).toMatchObject({ page: 1, dateField: "updated_at" });
+    s = tableReducer(s, { type: "clearFilters" });
+    expect(s).toMatchObject({ dateRange: null, dateField: "updated_at" });
+    expect(hasFilters(s)).toBe(false);
+    // Without a range the field changes nothing listed: the page stays.
+    expect(tableReducer({ ...s, page: 3 }, { type: "dateField", field: "created_at" }).page).toBe(3);
+    // Days in the wrong order are refused.
+    expect(tableReducer(s, { type: "dateRange", range: { from: "2026-05-01", to: "2026-04-01" } })).toBe(s);
+  });
+
+  it("becomes from/to and the field in the core's query", () => {
+    const q = toFindQuery("default", state({ dateField: "updated_at", dateRange: { from: "2026-03-01", to: null } }), undefined, now);
+    expect(q).toMatchObject({ from: new Date(2026, 2, 1).toISOString(), date_field: "updated_at" });
+    expect(q.to).toBeUndefined();
+    const none = toFindQuery("default", state({ dateField: "updated_at" }), undefined, now);
+    expect([none.from, none.to, none.date_field]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("survives storage, and junk becomes no range", () => {
+    const store = memoryStore();
+    const s = state({ dateField: "updated_at", dateRange: { quick: "today" } });
+    saveTableState(s, store);
+    expect(loadTableState(store)).toEqual(s);
+    expect(sanitizeTableState({ dateField: "closed_at", dateRange: { quick: "ever" } })).toMatchObject({ dateField: "created_at", dateRange: null });
+  });
+});

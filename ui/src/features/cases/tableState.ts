@@ -1,7 +1,7 @@
 // The case list's filters, search, sort and page: pure functions, persisted in localStorage
 // (Kibana keeps the same in `cases.list.state`).
 import { SEVERITIES, STATUSES } from "../../lib/api/bindings";
-import type { FindQuery, Severity, SortField, SortOrder, Status } from "../../lib/api/bindings";
+import type { DateField, FindQuery, Severity, SortField, SortOrder, Status } from "../../lib/api/bindings";
 import {
   MAX_CASES_PER_PAGE,
   MAX_CATEGORY_LENGTH,
@@ -13,6 +13,7 @@ import {
 } from "../../lib/limits";
 import { readJson, writeJson, type KeyValueStore } from "../../lib/storage";
 import { MAX_SEARCH_LENGTH } from "../../lib/search";
+import { rangeBounds, sanitizeDateRange, type DateRange } from "./dateRange";
 
 export const TABLE_STATE_KEY = "casebook.cases.list.state";
 
@@ -47,6 +48,10 @@ export type CasesTableState = {
   category: string[];
   /** Custom toggle fields by key: true on, false off; absent = either. */
   toggles: Record<string, boolean>;
+  /** Which time the date range bounds; kept when the range is cleared. */
+  dateField: DateField;
+  /** null: any time. */
+  dateRange: DateRange | null;
   /** null: the core's default (relevance when searching, else newest first). */
   sortField: SortField | null;
   sortOrder: SortOrder;
@@ -64,10 +69,12 @@ const NO_FILTERS = {
   reporters: [],
   category: [],
   toggles: {},
+  dateRange: null,
 } satisfies Partial<CasesTableState>;
 
 export const DEFAULT_TABLE_STATE: CasesTableState = {
   ...NO_FILTERS,
+  dateField: "created_at",
   sortField: null,
   sortOrder: "desc",
   page: 1,
@@ -123,6 +130,8 @@ export function sanitizeTableState(raw: unknown): CasesTableState {
     reporters: pickStrings(r.reporters, MAX_VALUE_LENGTH.reporters),
     category: pickStrings(r.category, MAX_VALUE_LENGTH.category),
     toggles: pickToggles(r.toggles),
+    dateField: r.dateField === "updated_at" ? "updated_at" : "created_at",
+    dateRange: sanitizeDateRange(r.dateRange),
     sortField: SORT_FIELDS.includes(r.sortField as SortField) ? (r.sortField as SortField) : null,
     sortOrder: r.sortOrder === "asc" || r.sortOrder === "desc" ? r.sortOrder : d.sortOrder,
     page,
@@ -148,6 +157,9 @@ export type TableAction =
   | { type: "clearList"; filter: ListFilter }
   /** null: either value. */
   | { type: "setToggle"; key: string; value: boolean | null }
+  | { type: "dateField"; field: DateField }
+  /** null: any time. */
+  | { type: "dateRange"; range: DateRange | null }
   | { type: "sort"; field: SortField }
   | { type: "resetSort" }
   | { type: "page"; page: number }
@@ -195,6 +207,15 @@ export function tableReducer(state: CasesTableState, action: TableAction): Cases
       else return state;
       return { ...state, toggles, page: 1 };
     }
+    case "dateField":
+      if (action.field === state.dateField) return state;
+      // The list changes only if a range applies to the field.
+      return { ...state, dateField: action.field, page: state.dateRange ? 1 : state.page };
+    case "dateRange": {
+      const dateRange = action.range === null ? null : sanitizeDateRange(action.range);
+      if (action.range !== null && dateRange === null) return state;
+      return { ...state, dateRange, page: 1 };
+    }
     case "sort": {
       const shown = effectiveSort(state);
       const sortOrder =
@@ -223,15 +244,22 @@ export function hasFilters(state: CasesTableState): boolean {
     state.status.length > 0 ||
     state.severity.length > 0 ||
     LIST_FILTERS.some((f) => state[f].length > 0) ||
-    Object.keys(state.toggles).length > 0
+    Object.keys(state.toggles).length > 0 ||
+    state.dateRange !== null
   );
 }
 
 /**
  * The core's query for this state. `toggleKeys`: the space's toggle fields, when known; the
  * core refuses a toggle filter on a field that no longer exists, so such a filter is left out.
+ * `now`: what a relative date range ("Last 7 days") counts back from.
  */
-export function toFindQuery(space: string, state: CasesTableState, toggleKeys?: readonly string[]): FindQuery {
+export function toFindQuery(
+  space: string,
+  state: CasesTableState,
+  toggleKeys?: readonly string[],
+  now: Date = new Date(),
+): FindQuery {
   const perPage = Math.min(state.perPage, MAX_CASES_PER_PAGE);
   const q: FindQuery = {
     space,
@@ -252,6 +280,10 @@ export function toFindQuery(space: string, state: CasesTableState, toggleKeys?: 
   const search = state.search.trim();
   if (search) q.search = search;
   if (state.sortField) q.sort_field = state.sortField;
+  if (state.dateRange) {
+    Object.assign(q, rangeBounds(state.dateRange, now));
+    q.date_field = state.dateField;
+  }
   return q;
 }
 

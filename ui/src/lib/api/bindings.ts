@@ -97,6 +97,8 @@ export type SortOrder = "asc" | "desc";
 
 export type ToggleFilter = { key: string, value: boolean, };
 
+export type DateField = "created_at" | "updated_at";
+
 export type FindQuery = { space: string, status: Array<Status>, severity: Array<Severity>, 
 /**
  * Cases with any of these tags.
@@ -109,7 +111,15 @@ assignees: Array<string>,
 /**
  * Usernames of the people who created the cases.
  */
-reporters: Array<string>, category: Array<string>, custom_toggles: Array<ToggleFilter>, from?: string, to?: string, 
+reporters: Array<string>, category: Array<string>, custom_toggles: Array<ToggleFilter>, 
+/**
+ * Bounds (inclusive) on the time `date_field` names.
+ */
+from?: string, to?: string, 
+/**
+ * Default: the creation time.
+ */
+date_field?: DateField, 
 /**
  * Free text, `#123`, or a case UUID.
  */
@@ -126,6 +136,10 @@ export type FindResult = { cases: Array<Case>, page: number, per_page: number, t
 mean_time_to_close: number | null, };
 
 export type CaseStats = { count_open_cases: number, count_in_progress_cases: number, count_closed_cases: number, mean_time_to_close: number | null, };
+
+export type SeverityCounts = { low: number, medium: number, high: number, critical: number, };
+
+export type TagCount = { tag: string, cases: number, };
 
 export type MatchingCases = { total: number, snapshot: string, };
 

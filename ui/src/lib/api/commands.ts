@@ -49,10 +49,12 @@ import type {
   SecretStoreKind,
   SecretStoreStatus,
   SecretStoreSwitch,
+  SeverityCounts,
   SimilarCasesPage,
   SortOrder,
   Space,
   StatusSyncReport,
+  TagCount,
   User,
   UserInput,
 } from "./bindings";
@@ -70,6 +72,7 @@ export const COMMAND_NAMES = [
   "create_space",
   "find_cases",
   "case_stats",
+  "severity_counts",
   "get_case",
   "create_case",
   "check_case_create",
@@ -80,6 +83,7 @@ export const COMMAND_NAMES = [
   "bulk_update_matching",
   "bulk_delete_matching",
   "list_tags",
+  "tag_counts",
   "list_categories",
   "list_reporters",
   "list_comments",
@@ -147,6 +151,7 @@ export type CommandFunction =
   | "createSpace"
   | "findCases"
   | "caseStats"
+  | "severityCounts"
   | "getCase"
   | "createCase"
   | "checkCaseCreate"
@@ -157,6 +162,7 @@ export type CommandFunction =
   | "bulkUpdateMatching"
   | "bulkDeleteMatching"
   | "listTags"
+  | "tagCounts"
   | "listCategories"
   | "listReporters"
   | "listComments"
@@ -221,6 +227,8 @@ export const listSpaces = () => call<Array<Space>>("list_spaces");
 export const createSpace = (name: string) => call<Space>("create_space", { name });
 export const findCases = (query: FindQuery) => call<FindResult>("find_cases", { query });
 export const caseStats = (query: FindQuery) => call<CaseStats>("case_stats", { query });
+/** Cases per severity for the query's filters, its severity filter aside. */
+export const severityCounts = (query: FindQuery) => call<SeverityCounts>("severity_counts", { query });
 /** `reference` is a case UUID or `#N`. */
 export const getCase = (space: string, reference: string) => call<Case>("get_case", { space, reference });
 export const createCase = (space: string, input: CaseCreate) => call<Case>("create_case", { space, input });
@@ -258,6 +266,8 @@ export const bulkUpdateMatching = (query: FindQuery, snapshot: string, after: st
 export const bulkDeleteMatching = (query: FindQuery, snapshot: string, after: string | null = null) =>
   call<BulkBatch>("bulk_delete_matching", { query, snapshot, after });
 export const listTags = (space: string) => call<Array<string>>("list_tags", { space });
+/** The space's tags by name, each with its number of cases. */
+export const tagCounts = (space: string) => call<Array<TagCount>>("tag_counts", { space });
 export const listCategories = (space: string) => call<Array<string>>("list_categories", { space });
 export const listReporters = (space: string) => call<Array<string>>("list_reporters", { space });
 

@@ -30,12 +30,16 @@ pub struct FilterArgs {
     /// A toggle custom field, KEY=on or KEY=off.
     #[arg(long = "custom-field", value_name = "KEY=on|off")]
     pub custom_fields: Vec<String>,
-    /// Created at or after (YYYY-MM-DD or RFC 3339).
+    /// Created (or, with --date-field updated, last updated) at or after (YYYY-MM-DD or RFC 3339).
     #[arg(long)]
     pub from: Option<String>,
-    /// Created at or before (YYYY-MM-DD means the end of that day).
+    /// Created (or last updated) at or before (YYYY-MM-DD means the end of that day).
     #[arg(long)]
     pub to: Option<String>,
+    /// The time --from and --to bound: created, or updated (the last change; a case never
+    /// updated counts from its creation). Default: created.
+    #[arg(long, value_name = "created|updated")]
+    pub date_field: Option<String>,
     /// Free text over title, description and comments; `#12` for a case number; a case UUID.
     #[arg(long, allow_hyphen_values = true)]
     pub search: Option<String>,
@@ -87,6 +91,7 @@ pub fn query(out: &Out<'_>, f: &FilterArgs) -> Result<FindQuery, Error> {
         custom_toggles,
         from: time("from", f.from.as_deref(), false)?,
         to: time("to", f.to.as_deref(), true)?,
+        date_field: f.date_field.as_deref().map(str::parse).transpose()?,
         search: f.search.clone(),
         ..FindQuery::default()
     })
