@@ -59,7 +59,7 @@ describe("Observables tab: values left out by the cap", () => {
       "Auto extracted observable",
       "12",
     ]);
-    expect(screen.getByRole("button", { name: "In the case (50)", pressed: true })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: "In the case (50)", pressed: true })).toBeTruthy();
 
     fireEvent.click(await screen.findByRole("button", { name: "Left out (15)" }));
     const table = await screen.findByRole("table", { name: "Observables left out" });

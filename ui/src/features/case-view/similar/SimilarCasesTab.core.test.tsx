@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { CaseCreate, ObservableInput } from "../../../lib/api/bindings";
-import { addObservable, assignIds, createCase, createSpace, getCase, similarCases, updateCases } from "../../../lib/api/client";
+import { addObservable, createCase, createSpace, getCase, similarCases, updateCases } from "../../../lib/api/client";
 import { freshSpace } from "../../../testing/core/server";
 import { renderWithQueries } from "../../../testing/render";
 import { CaseView } from "../CaseView";
@@ -43,11 +43,11 @@ describe("Similar cases tab", () => {
     const numbered = await caseWith("Phishing follow-up 12", [IP, DOMAIN, { type_key: "observable-type-hostname", value: "ws-0142" }], { severity: "low" });
     const version = (await getCase(space, numbered.id)).version;
     await updateCases(space, [{ id: numbered.id, version, status: "closed", add_tags: [], remove_tags: [], add_assignees: [], remove_assignees: [] }]);
-    // Numbered by the core's task (run now rather than in an hour); the next case waits for its number.
-    await assignIds();
+    // The core numbers a case right after creating it.
     const number = (await getCase(space, numbered.id)).incremental_id;
     expect(number).not.toBeNull();
-    await caseWith("<b>not bold</b>", [IP], { severity: "critical" });
+    const markup = await caseWith("<b>not bold</b>", [IP], { severity: "critical" });
+    const markupNumber = (await getCase(space, markup.id)).incremental_id;
 
     renderTab();
     expect(await screen.findByRole("tab", { name: "Similar cases (2)", selected: true })).toBeTruthy();
@@ -69,10 +69,10 @@ describe("Similar cases tab", () => {
     // Only the shared values (not its hostname), in the core's order: by type key, then value
     // (the order of its unique index; similar.rs has no ORDER BY for them).
     expect(chips.map((c) => c.textContent)).toEqual(["Domain evil.example.com", "IPv4 192.0.2.1"]);
-    // Titles are text, never markup; an unnumbered case says so.
+    // Titles are text, never markup.
     const second = items[1];
     expect(within(second).getByRole("link", { name: "<b>not bold</b>" })).toBeTruthy();
-    expect(within(second).getByText("ID pending")).toBeTruthy();
+    expect(within(second).getByText(`#${markupNumber}`)).toBeTruthy();
     expect(within(second).getByText("Open")).toBeTruthy();
     expect(within(second).getByText("Critical")).toBeTruthy();
     expect(within(second).getByText("Shares 1 observable:")).toBeTruthy();
