@@ -88,39 +88,21 @@ pub fn count(n: impl Into<i128>, one: &str, many: &str) -> String {
     format!("{} {}", num(n), if n == 1 { one } else { many })
 }
 
-/// "48,210": digits grouped by thousands.
-pub fn grouped(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// "1 case", "48,210 cases": [`count`] with the digits grouped.
-pub fn count_grouped(n: i64, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n), if n == 1 { one } else { many })
-}
-
 /// The end of `casebook case bulk`: what was done, what was left alone and why.
 pub fn bulk_report(r: &casebook_core::model::BulkReport, delete: bool) {
     let done = if delete { "deleted" } else { "changed" };
-    say!("{} of {} {done}.", grouped(r.changed), count_grouped(r.total, "matching case", "matching cases"));
+    say!("{} of {} {done}.", num(r.changed), count(r.total, "matching case", "matching cases"));
     if r.unchanged > 0 {
-        say!("{} already as asked.", grouped(r.unchanged));
+        say!("{} already as asked.", num(r.unchanged));
     }
     if !r.skipped.is_empty() {
-        say!("{} skipped: changed by someone else since they were selected.", grouped(r.skipped.len() as i64));
+        say!("{} skipped: changed by someone else since they were selected.", num(r.skipped.len() as i64));
     }
     if r.gone > 0 {
-        say!("{} no longer there or no longer matching.", grouped(r.gone));
+        say!("{} no longer there or no longer matching.", num(r.gone));
     }
     if !r.failed.is_empty() {
-        say!("{} failed.", grouped(r.failed.len() as i64));
+        say!("{} failed.", num(r.failed.len() as i64));
     }
     if r.cancelled {
         say!("Stopped before the end: the cases after the last batch were not looked at.");

@@ -307,8 +307,7 @@ fn update_tags_and_description_from_stdin() {
     assert_eq!(strs(&u2["tags"]), vec!["b"]);
     assert_eq!(cb.titles(&["--tag", "b"]), vec!["Tags"]);
     assert_eq!(cb.titles(&["--tag", "a"]), Vec::<String>::new());
-    let tags = strs(&cb.ok(&["tags"]));
-    assert_eq!(tags, vec!["b"]);
+    assert_eq!(cb.ok(&["tags"]), json!([{ "tag": "b", "cases": 1 }]));
 
     let v = version(&cb.get(&id(&c)));
     let u = cb

@@ -38,7 +38,7 @@ fn spaces_keep_their_cases_apart() {
     assert_eq!(cb.titles(&["--search", &id(&red)]), Vec::<String>::new(), "a UUID search stays in the space");
     assert_eq!(cb.list(&[])["count_open_cases"], 1);
     assert_eq!(cb.titles(&["--space", "red"]), vec!["Red case"]);
-    assert_eq!(strs(&cb.ok(&["--space", "red", "tags"])), vec!["shared"]);
+    assert_eq!(cb.ok(&["--space", "red", "tags"]), json!([{ "tag": "shared", "cases": 1 }]));
 
     // CASEBOOK_SPACE picks the space too.
     let mut cmd = cb.cmd(&["--json", "case", "list"]);

@@ -1,9 +1,11 @@
 //! `casebook tags`, `casebook categories` and `casebook reporters`: the values used in the
-//! space (tags with their number of cases). They take no arguments, so they are plain variants of the top-level command.
+//! space (tags with their number of cases). They take no arguments, so they are plain variants
+//! of the top-level command.
 
 use casebook_core::{Error, TagCount};
 
 use super::Out;
+use crate::print;
 
 pub fn list(out: &Out<'_>, items: Vec<String>) -> Result<(), Error> {
     out.show(&items, |items| {
@@ -22,8 +24,9 @@ pub fn tags(out: &Out<'_>, mut tags: Vec<TagCount>) -> Result<(), Error> {
         if tags.is_empty() {
             say!("None yet in space {}.", out.space);
         }
-        let width = tags.iter().map(|t| t.cases.to_string().len()).max().unwrap_or(0);
-        tags.iter().for_each(|t| say!("{:>width$}  {}", t.cases, t.tag));
+        let counts: Vec<String> = tags.iter().map(|t| print::num(t.cases)).collect();
+        let width = counts.iter().map(String::len).max().unwrap_or(0);
+        tags.iter().zip(&counts).for_each(|(t, n)| say!("{n:>width$}  {}", t.tag));
     });
     Ok(())
 }

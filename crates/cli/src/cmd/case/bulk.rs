@@ -58,14 +58,14 @@ pub fn run(book: &Casebook, out: &Out<'_>, a: &BulkArgs) -> Result<(), Error> {
             field: "yes".into(),
             message: format!(
                 "this would delete {} with their comments, which cannot be undone: run again with --yes to confirm",
-                print::count_grouped(selection.total, "matching case", "matching cases")
+                print::count(selection.total, "matching case", "matching cases")
             ),
         });
     }
     let show = std::io::stderr().is_terminal() && !out.json;
     let report = book.bulk_all(&q, &selection, action, a.batch, |r| {
         if show {
-            eprint!("\r\x1b[2K{} of {} cases", print::grouped(r.seen()), print::grouped(r.total));
+            eprint!("\r\x1b[2K{} of {} cases", print::num(r.seen()), print::num(r.total));
             let _ = std::io::stderr().flush();
         }
         true
