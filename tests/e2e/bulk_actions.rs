@@ -54,12 +54,14 @@ fn bulk_close_two_cases() {
 fn bulk_change_and_delete_every_matching_case() {
     scenario("bulk_all_matching", async |app: &mut App| {
         let mut noise = Vec::new();
-        for i in 1..=12 {
-            noise.push(seed::case(app, &format!("Noisy rule hit {i:02}"), "low", &["noise"], None)?);
+        let mut titles: Vec<String> = (1..=12).map(|i| format!("Noisy rule hit {i:02}")).collect();
+        for title in &titles {
+            noise.push(seed::case(app, title, "low", &["noise"], None)?);
         }
         let keep = "Real intrusion on the VPN gateway";
         let kept = seed::case(app, keep, "critical", &["vpn"], None)?;
-        app.wait_for_titles(&[keep]).await?;
+        titles.push(keep.to_string());
+        app.wait_for_titles(&titles.iter().map(String::as_str).collect::<Vec<_>>()).await?;
         app.select("Rows per page", "10").await?;
         app.type_into("Search cases", "Noisy").await?;
         app.wait_for_text("12 cases").await?;

@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ApiError } from "./lib/api/client";
 import { subscribeDbChanged } from "./lib/api/events";
+import { installUndoKeys, needsUndoKeys } from "./lib/undoKeys";
 import { App } from "./App";
 import "./styles/app.css";
 
@@ -20,6 +21,7 @@ const queryClient = new QueryClient({
 });
 
 void subscribeDbChanged(queryClient);
+if (needsUndoKeys()) installUndoKeys();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -3,12 +3,15 @@
 // Elements inside an inert subtree (the page behind a modal dialog) or not rendered are ignored.
 const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
 const shown = (el) => el.getClientRects().length > 0 && !el.closest("[inert]");
-// Text content without aria-hidden decorations (icons, sort arrows), children space-separated.
+// Text content without aria-hidden decorations (icons, sort arrows) or a nested select's options,
+// children space-separated.
 const textOf = (el) => {
   let s = "";
   for (const n of el.childNodes) {
     if (n.nodeType === Node.TEXT_NODE) s += n.textContent;
-    else if (n.nodeType === Node.ELEMENT_NODE && n.getAttribute("aria-hidden") !== "true") s += ` ${textOf(n)} `;
+    // A select inside its label is the field, not part of the label's words.
+    else if (n.nodeType === Node.ELEMENT_NODE && n.getAttribute("aria-hidden") !== "true" && n.tagName !== "SELECT")
+      s += ` ${textOf(n)} `;
   }
   return s;
 };
