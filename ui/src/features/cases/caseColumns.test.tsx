@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, render } from "@testing-library/react";
-import { Chips } from "./caseColumns";
+import { Chips, chipsShown } from "./caseColumns";
 
 afterEach(() => cleanup());
 
@@ -21,5 +21,15 @@ describe("Chips (tags and assignees cells, clamped at three lines)", () => {
   it("shows a dash when empty", () => {
     const { container } = render(<Chips items={[]} max={3} className="chip-user" />);
     expect(container.textContent).toBe("—");
+  });
+
+  it("shows only the whole chips that fit the room beside the +N, and always the first", () => {
+    // "vpn" and "brute-force" do not both fit 108 px: "vpn +1" rather than "v… brute-f…".
+    const { container } = render(<Chips items={["vpn", "brute-force"]} max={3} room={108} className="chip-tag" />);
+    expect(texts(container)).toEqual(["vpn", "+1"]);
+    expect(chipsShown(["secrets", "aws"], 3, 108)).toBe(2);
+    expect(chipsShown(["credential-access", "windows"], 3, 108)).toBe(1);
+    expect(chipsShown(["c2", "cobalt-strike", "build", "linux"], 3, 108)).toBe(1);
+    expect(chipsShown(["a", "b", "c", "d"], 3, 108)).toBe(2);
   });
 });

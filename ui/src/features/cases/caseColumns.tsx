@@ -8,6 +8,7 @@ import { formatCount, formatDateTime, formatShortDateTime } from "../../lib/form
 import { navigate, routeHref } from "../../lib/route";
 import { SeverityBadge, StatusBadge } from "../../components/Badges";
 import { customFieldColumnId } from "./columnPrefs";
+import { COLUMN_WIDTH } from "./columnFit";
 import { ExternalIncident } from "./ExternalIncident";
 import { COLUMN_LABEL } from "../../components/labels";
 import { RowActions } from "./RowActions";
@@ -28,13 +29,37 @@ declare module "@tanstack/react-table" {
 
 const col = createColumnHelper<Case>();
 
+/** A chip's width in px at the table's 12 px font: padding and border, about 6.6 px a letter. */
+function chipWidth(text: string): number {
+  return 16 + Math.ceil(text.length * 6.6);
+}
+const CHIP_GAP = 4;
+
 /**
- * At most `max` chips on one line, the "+N" counting as one, so the count is never the part
- * cut off; every item is in the tooltip.
+ * How many of `items` to show: at most `max` chips, the "+N" counting as one, and with `room`
+ * (px) only as many whole chips as fit beside the "+N", so chips are not all cut to "v…" while
+ * the first one is always there (cut with "…" if it alone is too long).
  */
-export function Chips({ items, max, className }: { items: string[]; max: number; className: string }) {
+export function chipsShown(items: readonly string[], max: number, room?: number): number {
+  const limit = items.length <= max ? items.length : max - 1;
+  if (room === undefined || limit <= 1) return limit;
+  const more = (rest: number) => (rest > 0 ? CHIP_GAP + chipWidth(`+${rest}`) : 0);
+  let n = 1;
+  let used = chipWidth(items[0]);
+  while (n < limit && used + CHIP_GAP + chipWidth(items[n]) + more(items.length - n - 1) <= room) {
+    used += CHIP_GAP + chipWidth(items[n]);
+    n += 1;
+  }
+  return n;
+}
+
+/**
+ * Chips on one line (see [`chipsShown`]), the "+N" never the part cut off; every item is in
+ * the tooltip.
+ */
+export function Chips({ items, max, room, className }: { items: string[]; max: number; room?: number; className: string }) {
   if (items.length === 0) return <span className="muted">—</span>;
-  const shown = items.length <= max ? items : items.slice(0, max - 1);
+  const shown = items.slice(0, chipsShown(items, max, room));
   return (
     <span className="chips" title={items.join(", ")}>
       {shown.map((t) => (
@@ -142,7 +167,8 @@ export function caseColumns(customFields: readonly CustomFieldDefinition[]): Col
       id: "tags",
       header: L.tags,
       meta: { className: "col-tags" },
-      cell: (info) => <Chips items={info.getValue()} max={2} className="chip-tag" />,
+      // The column's width less the cell's 6 px padding on each side.
+      cell: (info) => <Chips items={info.getValue()} max={3} room={COLUMN_WIDTH.tags - 12} className="chip-tag" />,
     }),
     col.accessor("total_alerts", {
       id: "total_alerts",
