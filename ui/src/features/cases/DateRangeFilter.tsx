@@ -18,16 +18,23 @@ type Props = {
 
 const FIELDS: DateField[] = ["created_at", "updated_at"];
 
-/** "Created: Last 7 days" — the time a case was created or last updated, quick or custom. */
+/**
+ * "Created: Last 7 days" — the time a case was created or last updated, quick or custom. With
+ * no range the button reads "Created" like the other filters' names; its accessible name still
+ * says "any time".
+ */
 export function DateRangeFilter({ field, range, onField, onRange }: Props) {
   const name = `${DATE_FIELD_LABEL[field]}: ${range ? rangeLabel(range) : "any time"}`;
+  const shown = range ? name : DATE_FIELD_LABEL[field];
   return (
     <Popover
       buttonClassName={`button filter-button ${range ? "active" : ""}`.trim()}
       ariaLabel={`Date range: ${name}`}
       label={
         <>
-          <span className="date-filter-label">{name}</span>
+          <span className="date-filter-label" title={name}>
+            {shown}
+          </span>
           <span className="caret" aria-hidden="true">
             ▾
           </span>
