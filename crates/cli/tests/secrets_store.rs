@@ -85,8 +85,13 @@ fn without_a_keychain_the_encrypted_file_is_opted_into_and_used() {
     }
 
     // No passphrase: locked; a wrong one: refused by its code; both change nothing.
-    assert_eq!(code(&run(&cb, &["connector", "list"], None, None)), "secrets_locked");
-    let r = run(&cb, &["connector", "list"], Some("not the passphrase"), None);
+    // The list needs no secret: it shows, and says the secret could not be checked.
+    let listed = ok(run(&cb, &["connector", "list"], None, None));
+    assert_eq!(listed[0]["secret_stored"], false);
+    assert_eq!(listed[0]["secret_unreadable"]["code"], "secrets_locked", "{listed}");
+    let r = run(&cb, &["connector", "test", "SOC Jira"], None, None);
+    assert_eq!(code(&r), "secrets_locked");
+    let r = run(&cb, &["connector", "test", "SOC Jira"], Some("not the passphrase"), None);
     assert_eq!(code(&r), "wrong_passphrase");
     assert!(r.json()["error"]["message"].as_str().unwrap().contains(&file));
 
@@ -115,4 +120,43 @@ fn status_in_text_says_the_file_is_weaker() {
     assert!(r.stdout.contains("Secrets are kept in the encrypted file"), "{}", r.stdout);
     assert!(r.stdout.contains("weaker than the OS keychain"), "{}", r.stdout);
     assert!(r.stdout.contains("OS keychain: not usable now."), "{}", r.stdout);
+}
+
+#[test]
+fn passphrase_changes_it_and_only_the_new_one_opens_the_file() {
+    const NEW: &str = "violet harbour nine tin cups";
+    let cb = Cb::new();
+    ok(run(&cb, &["secrets", "store", "file"], Some(PASSPHRASE), None));
+    ok(run(&cb, JIRA, Some(PASSPHRASE), Some(TOKEN)));
+    let change = |old: Option<&str>, new: Option<&str>| {
+        let mut cmd = cb.cmd(&with_json(&["secrets", "passphrase"]));
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/casebook-test-bus");
+        cmd.env_remove("CASEBOOK_SECRETS_PASSPHRASE").env_remove("CASEBOOK_SECRETS_NEW_PASSPHRASE");
+        if let Some(old) = old {
+            cmd.env("CASEBOOK_SECRETS_PASSPHRASE", old);
+        }
+        if let Some(new) = new {
+            cmd.env("CASEBOOK_SECRETS_NEW_PASSPHRASE", new);
+        }
+        spawn(cmd, None)
+    };
+    // Refusals name what is wrong and change nothing.
+    let r = change(Some(PASSPHRASE), None);
+    assert_eq!((code(&r), r.json()["error"]["field"].as_str()), ("validation".into(), Some("new_passphrase")));
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("CASEBOOK_SECRETS_NEW_PASSPHRASE"));
+    let r = change(Some(PASSPHRASE), Some("short"));
+    assert_eq!(r.json()["error"]["field"], "new_passphrase", "{}", r.stdout);
+    assert_eq!(code(&change(Some("not the passphrase"), Some(NEW))), "wrong_passphrase");
+    ok(run(&cb, &["connector", "list"], Some(PASSPHRASE), None));
+
+    let done = ok(change(Some(PASSPHRASE), Some(NEW)));
+    assert_eq!(done["unlocked"], true);
+    assert!(!done.to_string().contains(NEW));
+    let old = ok(run(&cb, &["connector", "list"], Some(PASSPHRASE), None));
+    assert_eq!(old[0]["secret_unreadable"]["code"], "wrong_passphrase", "{old}");
+    let new = ok(run(&cb, &["connector", "list"], Some(NEW), None));
+    assert_eq!(
+        (new[0]["secret_stored"].as_bool(), &new[0]["secret_unreadable"]),
+        (Some(true), &serde_json::Value::Null)
+    );
 }

@@ -212,6 +212,19 @@ pub(crate) fn stops_the_change(e: &Error) -> bool {
     }
 }
 
+/// Whether a failed read says only that the store cannot be asked now (the secrets file is
+/// locked or the passphrase wrong, no keychain or a locked one): a list or a settings page still
+/// shows, saying so, instead of failing.
+pub(crate) fn store_unreadable(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::SecretsLocked
+            | Error::WrongPassphrase { .. }
+            | Error::KeychainUnavailable { .. }
+            | Error::KeychainLocked
+    )
+}
+
 /// keyring's attribute names as this module's parameters are called.
 fn our_field(attribute: &str) -> String {
     match attribute {

@@ -271,3 +271,61 @@ fn a_prompt_is_asked_once_when_a_secret_is_needed() {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[test]
+fn lock_forgets_the_passphrase_until_it_is_given_again() {
+    let b = book();
+    b.book.set_secret_store(SecretStoreKind::EncryptedFile, Some(PASSPHRASE)).unwrap();
+    b.book.create_connector("default", &jira("SOC Jira", TOKEN)).unwrap();
+    let name = secret_name(&b.book, "SOC Jira");
+
+    let status = b.book.lock_secrets().unwrap();
+    assert_eq!((status.file_exists, status.unlocked), (true, false));
+    assert_eq!(b.book.secrets_file().get(&name).unwrap_err().code(), "secrets_locked");
+    // Lists need no secret: they still show, saying the secret was not checked.
+    let listed = b.book.list_connectors("default").unwrap();
+    assert_eq!(listed[0].secret_unreadable.as_ref().map(|e| e.code.as_str()), Some("secrets_locked"));
+    assert!(!listed[0].secret_stored);
+    b.book.unlock_secrets(PASSPHRASE).unwrap();
+    let listed = b.book.list_connectors("default").unwrap();
+    assert_eq!((listed[0].secret_stored, listed[0].secret_unreadable.is_none()), (true, true));
+    assert_eq!(b.book.secrets_file().get(&name).unwrap().as_deref(), Some(TOKEN));
+}
+
+#[test]
+fn a_new_passphrase_opens_the_file_and_the_old_one_no_longer_does() {
+    const NEW: &str = "purple elephant umbrella rain";
+    let b = book();
+    b.book.set_secret_store(SecretStoreKind::EncryptedFile, Some(PASSPHRASE)).unwrap();
+    b.book.create_connector("default", &jira("SOC Jira", TOKEN)).unwrap();
+    let name = secret_name(&b.book, "SOC Jira");
+    // Another session (the app, while the CLI changes it) holds the old passphrase.
+    let other = session(&b.path, b.keychain.clone());
+    other.unlock_secrets(PASSPHRASE).unwrap();
+    let before = std::fs::read(file_path(&b.path)).unwrap();
+
+    // Refusals change nothing: a wrong current passphrase, a short new one.
+    let wrong = b.book.change_secrets_passphrase("not the passphrase at all", NEW).unwrap_err();
+    assert_eq!(wrong.code(), "wrong_passphrase");
+    let short = b.book.change_secrets_passphrase(PASSPHRASE, "short").unwrap_err();
+    assert!(matches!(&short, Error::Validation { field, .. } if field == "new_passphrase"), "{short:?}");
+    assert!(short.to_string().contains("12 characters"), "{short}");
+    assert_eq!(std::fs::read(file_path(&b.path)).unwrap(), before);
+
+    let status = b.book.change_secrets_passphrase(PASSPHRASE, NEW).unwrap();
+    assert!(status.unlocked);
+    assert_eq!(b.book.secrets_file().get(&name).unwrap().as_deref(), Some(TOKEN));
+    let bytes = std::fs::read(file_path(&b.path)).unwrap();
+    assert!(!contains(&bytes, TOKEN.as_bytes()));
+
+    // The other session finds the file locked and takes the new passphrase only.
+    assert_eq!(other.secrets_file().get(&name).unwrap_err().code(), "secrets_locked");
+    assert!(!other.secret_store_status().unwrap().unlocked);
+    assert_eq!(other.unlock_secrets(PASSPHRASE).unwrap_err().code(), "wrong_passphrase");
+    other.unlock_secrets(NEW).unwrap();
+    assert_eq!(other.secrets_file().get(&name).unwrap().as_deref(), Some(TOKEN));
+    // And a fresh one too.
+    let next = session(&b.path, b.keychain.clone());
+    next.unlock_secrets(NEW).unwrap();
+    assert_eq!(next.secrets_file().get(&name).unwrap().as_deref(), Some(TOKEN));
+}

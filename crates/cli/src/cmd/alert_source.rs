@@ -29,6 +29,8 @@ pub enum AlertSourceCmd {
 }
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertSourceCmd) -> Result<(), Error> {
+    let store = super::secrets::store_words(book)?;
+    let show = |s: &AlertSource| show_source(s, store);
     match cmd {
         AlertSourceCmd::Set { url, kibana_space, api_key_stdin } => {
             let api_key = if *api_key_stdin {
@@ -61,12 +63,16 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &AlertSourceCmd) -> Result<(), E
     Ok(())
 }
 
-fn show(s: &AlertSource) {
+fn show_source(s: &AlertSource, store: &str) {
     say!("Elasticsearch source of space {}", s.space);
     say!("  url      {}", s.url);
     say!("  index    {}", s.index);
     say!(
         "  api key  {}",
-        if s.api_key_stored { "stored in the OS keychain" } else { "missing: set it again with --api-key-stdin" }
+        match &s.api_key_unreadable {
+            Some(why) => format!("not checked: {}", why.message),
+            None if s.api_key_stored => format!("stored in {store}"),
+            None => "missing: set it again with --api-key-stdin".into(),
+        }
     );
 }

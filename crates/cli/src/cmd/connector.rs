@@ -101,6 +101,8 @@ pub struct ConnectorEditArgs {
 }
 
 pub fn run(book: &Casebook, out: &Out<'_>, cmd: &ConnectorCmd) -> Result<(), Error> {
+    let store = super::secrets::store_words(book)?;
+    let show = |c: &Connector| show_connector(c, store);
     match cmd {
         ConnectorCmd::Create(a) => {
             let kind: ConnectorKind = a.kind.parse()?;
@@ -278,7 +280,7 @@ fn settings(
     ConnectorSettings::from_json(kind, current)
 }
 
-fn show(c: &Connector) {
+fn show_connector(c: &Connector, store: &str) {
     say!("{}  ({}, space {})", c.name, c.kind.label(), c.space);
     let row = |k: &str, v: String| say!("  {k:<14}{v}");
     row("id", c.id.clone());
@@ -298,15 +300,15 @@ fn show(c: &Connector) {
     }
     row(
         "secret",
-        if c.secret_stored {
-            "stored in the OS keychain".into()
-        } else {
-            "missing: enter it again with --secret-stdin".into()
+        match &c.secret_unreadable {
+            Some(why) => format!("not checked: {}", why.message),
+            None if c.secret_stored => format!("stored in {store}"),
+            None => "missing: enter it again with --secret-stdin".into(),
         },
     );
     let named: Vec<&str> = c.stored_secrets.iter().map(String::as_str).filter(|n| *n != "secret").collect();
     if !named.is_empty() {
-        row("secrets", format!("{} (in the OS keychain)", named.join(", ")));
+        row("secrets", format!("{} (in {store})", named.join(", ")));
     }
     match (&c.metadata, c.metadata_fetched_at) {
         (Some(m), Some(at)) => {

@@ -100,11 +100,13 @@ pub enum Command {
     /// the space's cap left out (left-out, promote).
     #[command(subcommand)]
     Observable(ObservableCmd),
-    /// The space's Elasticsearch source of alerts (its API key lives in the OS keychain).
+    /// The space's Elasticsearch source of alerts (its API key lives in the OS keychain, or the
+    /// encrypted secrets file: see `casebook secrets`).
     /// `source` is its older name.
     #[command(subcommand, name = "alert-source", visible_alias = "source")]
     AlertSource(AlertSourceCmd),
-    /// Connectors to Jira and ServiceNow (their token or password lives in the OS keychain).
+    /// Connectors to Jira, ServiceNow, Resilient, Swimlane, TheHive and webhooks (their secrets
+    /// live in the OS keychain, or the encrypted secrets file: see `casebook secrets`).
     #[command(subcommand)]
     Connector(ConnectorCmd),
     /// Pushes waiting to be sent (offline, throttled or refused): list, retry, cancel, send now.

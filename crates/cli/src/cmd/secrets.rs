@@ -12,6 +12,8 @@ use super::Out;
 
 /// The environment variable a script gives the encrypted file's passphrase in.
 pub const PASSPHRASE_ENV: &str = "CASEBOOK_SECRETS_PASSPHRASE";
+/// The new passphrase for `casebook secrets passphrase`, for scripts.
+pub const NEW_PASSPHRASE_ENV: &str = "CASEBOOK_SECRETS_NEW_PASSPHRASE";
 
 #[derive(Subcommand, Debug)]
 pub enum SecretsCmd {
@@ -23,6 +25,10 @@ pub enum SecretsCmd {
         #[arg(value_enum, value_name = "STORE")]
         store: StoreArg,
     },
+    /// Encrypts the file again with a new passphrase (the current one as for any command; the
+    /// new one from CASEBOOK_SECRETS_NEW_PASSPHRASE or typed twice). The app, if open, asks for
+    /// the new one the next time it needs a secret.
+    Passphrase,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -66,16 +72,21 @@ impl PassphraseSource {
         if let Some(p) = self.given() {
             return Ok(p);
         }
-        let first = ask("Choose a passphrase for the encrypted secrets file: ").ok_or_else(no_passphrase)?;
-        let again = ask("Type it again: ").ok_or_else(no_passphrase)?;
-        if first != again {
-            return Err(Error::Validation {
-                field: "passphrase".into(),
-                message: "the two passphrases differ; nothing was changed".into(),
-            });
-        }
-        Ok(first)
+        typed_twice("Choose a passphrase for the encrypted secrets file: ")
     }
+}
+
+/// A new passphrase typed twice on the terminal.
+fn typed_twice(prompt: &str) -> Result<String, Error> {
+    let first = ask(prompt).ok_or_else(no_passphrase)?;
+    let again = ask("Type it again: ").ok_or_else(no_passphrase)?;
+    if first != again {
+        return Err(Error::Validation {
+            field: "passphrase".into(),
+            message: "the two passphrases differ; nothing was changed".into(),
+        });
+    }
+    Ok(first)
 }
 
 fn no_passphrase() -> Error {
@@ -110,6 +121,29 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SecretsCmd, source: PassphraseS
             let status = book.secret_store_status()?;
             out.show(&status, print_status);
         }
+        SecretsCmd::Passphrase => {
+            if !book.secrets_file().exists() {
+                return Err(Error::Validation {
+                    field: "passphrase".into(),
+                    message: "there is no encrypted secrets file yet: `casebook secrets store file` creates one".into(),
+                });
+            }
+            let old = source.given().or_else(|| ask("Current passphrase: ")).ok_or_else(no_passphrase)?;
+            let new = match std::env::var(NEW_PASSPHRASE_ENV).ok().filter(|p| !p.is_empty()) {
+                Some(new) => new,
+                None if std::io::stdin().is_terminal() => typed_twice("New passphrase: ")?,
+                None => {
+                    return Err(Error::Validation {
+                        field: "new_passphrase".into(),
+                        message: format!("none given: set {NEW_PASSPHRASE_ENV}, or run on a terminal to be asked"),
+                    });
+                }
+            };
+            let status = book.change_secrets_passphrase(&old, &new)?;
+            out.show(&status, |s| {
+                say!("The encrypted file {} now opens with the new passphrase only.", s.file_path);
+            });
+        }
         SecretsCmd::Store { store } => {
             let (kind, passphrase) = match store {
                 StoreArg::File => {
@@ -128,6 +162,14 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SecretsCmd, source: PassphraseS
         }
     }
     Ok(())
+}
+
+/// Where this database's secrets are, inside a sentence ("stored in the OS keychain").
+pub fn store_words(book: &Casebook) -> Result<&'static str, Error> {
+    Ok(match book.secret_store_kind()? {
+        SecretStoreKind::OsKeychain => "the OS keychain",
+        SecretStoreKind::EncryptedFile => "the encrypted secrets file",
+    })
 }
 
 fn print_status(s: &SecretStoreStatus) {

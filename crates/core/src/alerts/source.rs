@@ -25,6 +25,10 @@ pub struct AlertSource {
     pub index: String,
     /// Whether the keychain holds the API key (false when it was removed there by hand).
     pub api_key_stored: bool,
+    /// Why the secret store could not be asked (the secrets file is locked, no keychain): then
+    /// `api_key_stored` says nothing.
+    #[serde(default)]
+    pub api_key_unreadable: Option<crate::WireError>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -74,13 +78,18 @@ fn no_source(space: &str) -> Error {
 impl Casebook {
     pub fn alert_source(&self, space: &str) -> Result<Option<AlertSource>> {
         let Some((url, kibana_space, updated_at)) = self.read(|c| load(c, space))? else { return Ok(None) };
-        let api_key_stored = self.secrets().get(&secret_name(space))?.is_some();
+        let (api_key_stored, api_key_unreadable) = match self.secrets().get(&secret_name(space)) {
+            Ok(key) => (key.is_some(), None),
+            Err(e) if crate::secrets::store_unreadable(&e) => (false, Some(e.to_wire())),
+            Err(e) => return Err(e),
+        };
         Ok(Some(AlertSource {
             space: space.to_string(),
             index: alerts_index(&kibana_space)?,
             url,
             kibana_space,
             api_key_stored,
+            api_key_unreadable,
             updated_at: time(updated_at),
         }))
     }

@@ -11,6 +11,18 @@ pub async fn unlock_secrets(api: &Api, passphrase: String) -> Answer<SecretStore
     api.run(move |b| b.unlock_secrets(&passphrase)).await
 }
 
+pub async fn lock_secrets(api: &Api) -> Answer<SecretStoreStatus> {
+    api.run(|b| b.lock_secrets()).await
+}
+
+pub async fn change_secrets_passphrase(
+    api: &Api,
+    old_passphrase: String,
+    new_passphrase: String,
+) -> Answer<SecretStoreStatus> {
+    api.run(move |b| b.change_secrets_passphrase(&old_passphrase, &new_passphrase)).await
+}
+
 pub async fn set_secret_store(
     api: &Api,
     store: SecretStoreKind,

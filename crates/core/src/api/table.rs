@@ -78,6 +78,10 @@ commands! {
     /// Gives the encrypted file's passphrase for this session (kept in the core's memory until
     /// the app quits); a wrong one rejects with `wrong_passphrase` and changes nothing.
     secrets::unlock_secrets(passphrase: String) -> SecretStoreStatus;
+    /// Forgets the encrypted file's passphrase until it is given again.
+    secrets::lock_secrets() -> SecretStoreStatus;
+    /// Encrypts the secrets file again with the new passphrase; the old one must open it (`wrong_passphrase`).
+    secrets::change_secrets_passphrase(old_passphrase: String, new_passphrase: String) -> SecretStoreStatus;
     /// Moves the secrets to `store`; `passphrase` opens the file, or creates it when there is none.
     secrets::set_secret_store(store: SecretStoreKind, passphrase: Option<String>) -> SecretStoreSwitch;
 

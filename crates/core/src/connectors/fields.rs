@@ -460,6 +460,7 @@ mod tests {
             secret_label: String::new(),
             secret_stored: true,
             stored_secrets: Vec::new(),
+            secret_unreadable: None,
             metadata: Some(ConnectorMetadata {
                 urgencies: vec![choice("1", "1 - High", None), choice("2", "2 - Medium", None)],
                 categories: vec![choice("network", "Network", None), choice("software", "Software", None)],

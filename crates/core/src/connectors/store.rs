@@ -58,6 +58,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ConnectorRow> {
         secret_label: String::new(),
         secret_stored: false,
         stored_secrets: Vec::new(),
+        secret_unreadable: None,
         metadata: metadata.as_deref().map(parse).transpose()?,
         metadata_fetched_at: opt_time(r.get(8)?),
         created_at: time(r.get(9)?),
@@ -136,6 +137,7 @@ fn check(input: &ConnectorInput, kept: Option<Secrets>) -> Result<(Connector, Op
         secret_label: String::new(),
         secret_stored: secret.is_some(),
         stored_secrets: Vec::new(),
+        secret_unreadable: None,
         metadata: None,
         metadata_fetched_at: None,
         created_at: chrono::DateTime::UNIX_EPOCH,
@@ -195,7 +197,15 @@ impl Casebook {
     }
 
     fn with_secret_flag(&self, mut c: Connector) -> Result<Connector> {
-        let stored = self.secrets().get(&secret_name(&c.id))?;
+        let stored = match self.secrets().get(&secret_name(&c.id)) {
+            Ok(stored) => stored,
+            // Listing needs no secret: a locked or missing store is said beside each connector.
+            Err(e) if crate::secrets::store_unreadable(&e) => {
+                c.secret_unreadable = Some(e.to_wire());
+                return Ok(c);
+            }
+            Err(e) => return Err(e),
+        };
         c.secret_stored = stored.is_some();
         c.stored_secrets = stored.as_deref().map(Secrets::decode).map(|s| s.names()).unwrap_or_default();
         Ok(c)

@@ -207,6 +207,10 @@ pub struct Connector {
     /// `client_key`…), never their values.
     #[serde(default)]
     pub stored_secrets: Vec<String>,
+    /// Why the secret store could not be asked (the secrets file is locked, no keychain): then
+    /// `secret_stored` says nothing, and the list still shows.
+    #[serde(default)]
+    pub secret_unreadable: Option<crate::WireError>,
     pub metadata: Option<ConnectorMetadata>,
     pub metadata_fetched_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,

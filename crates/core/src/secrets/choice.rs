@@ -165,6 +165,19 @@ impl Casebook {
         self.secret_store_status()
     }
 
+    /// Forgets the encrypted file's passphrase for this session (a no-op on the keychain).
+    pub fn lock_secrets(&self) -> Result<SecretStoreStatus> {
+        self.secrets_file().lock();
+        self.secret_store_status()
+    }
+
+    /// Encrypts the secrets file again with `new`; `old` must open it. Refused without a change:
+    /// a wrong `old` (`wrong_passphrase`), a short `new`, no file.
+    pub fn change_secrets_passphrase(&self, old: &str, new: &str) -> Result<SecretStoreStatus> {
+        self.secrets_file().change_passphrase(old, new)?;
+        self.secret_store_status()
+    }
+
     /// Switches this database's secrets to `kind`, moving them. `passphrase` opens the file
     /// (or, when there is none yet, is the one it is created with); it may be left out when it
     /// was given earlier this session. Refused without a change: a wrong or short passphrase, a

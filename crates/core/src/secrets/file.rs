@@ -151,6 +151,33 @@ impl EncryptedFile {
         Ok(())
     }
 
+    /// Forgets the passphrase and the decrypted entries: the file is locked until the passphrase
+    /// is given again (Settings → Secrets → Lock now, e.g. before leaving the desk).
+    pub fn lock(&self) {
+        *self.state() = State::default();
+    }
+
+    /// Encrypts the file again with `new`. `old` must open it and `new` be long enough; a
+    /// refusal changes nothing. This session keeps the new passphrase; another session that
+    /// holds the old one finds the file locked on its next read and asks again.
+    pub fn change_passphrase(&self, old: &str, new: &str) -> Result<()> {
+        check_new_passphrase(new).map_err(|e| match e {
+            Error::Validation { message, .. } => Error::Validation { field: "new_passphrase".into(), message },
+            e => e,
+        })?;
+        let mut state = self.state();
+        let _lock = self.file_lock()?;
+        if self.stamp()?.is_none() {
+            return Err(Error::validation("passphrase", "there is no encrypted secrets file yet"));
+        }
+        let entries = self.decrypt(&SecretString::from(old.to_string()))?;
+        let new = SecretString::from(new.to_string());
+        self.write(&new, &entries)?;
+        let stamp = self.stamp()?.ok_or_else(|| self.storage("it vanished right after it was written"))?;
+        *state = State { passphrase: Some(new), cache: Some((stamp, entries)), prompt_declined: false };
+        Ok(())
+    }
+
     /// Every entry (for moving them to another store).
     pub(crate) fn entries(&self) -> Result<Entries> {
         let mut state = self.unlocked_state()?;
@@ -217,7 +244,15 @@ impl EncryptedFile {
             return Ok(entries.clone());
         }
         let passphrase = state.passphrase.clone().ok_or(Error::SecretsLocked)?;
-        let entries = self.decrypt(&passphrase)?;
+        let entries = match self.decrypt(&passphrase) {
+            Ok(entries) => entries,
+            // Another session changed the passphrase: locked until the new one is given.
+            Err(Error::WrongPassphrase { .. }) => {
+                *state = State::default();
+                return Err(Error::SecretsLocked);
+            }
+            Err(e) => return Err(e),
+        };
         state.cache = Some((stamp, entries.clone()));
         Ok(entries)
     }

@@ -63,7 +63,9 @@ export function ConnectorDialog({ space, editing, onSaved, onClose }: Props) {
   const nameLen = charCount(form.name.trim());
   const secretHint = !editing
     ? `Stored in ${secretStore.full}, never in Casebook's database, and never shown again.`
-    : editing.secret_stored
+    : editing.secret_unreadable
+      ? `Not checked (${secretStore.short} not readable now) — leave empty to keep what is there`
+      : editing.secret_stored
       ? `Stored in ${secretStore.short} — leave empty to keep it`
       : `Missing from ${secretStore.short} — enter it again`;
   const describe = (id: string, hint: boolean) => [hint ? `${id}-hint` : "", `${id}-error`].join(" ").trim();

@@ -29,6 +29,7 @@ const lost: Connector = {
   secret_label: "API token or password",
   secret_stored: false,
   stored_secrets: [],
+  secret_unreadable: null,
   metadata: null,
   metadata_fetched_at: null,
   created_at: "2026-11-27T09:00:00Z",
@@ -50,5 +51,16 @@ describe("Settings → Connectors", () => {
     fireEvent.click(within(jira).getByRole("button", { name: "Edit" }));
     expect(within(screen.getByRole("dialog")).getByText("Missing from keychain — enter it again")).toBeTruthy();
     expect(mocked.listConnectors).toHaveBeenCalledWith("default");
+  });
+
+  it("still lists a connector while the secrets file is locked, and says where to unlock it", async () => {
+    const message = "The encrypted secrets file is locked: enter its passphrase (Settings → Secrets), then try again.";
+    mocked.listConnectors.mockResolvedValue([{ ...lost, secret_unreadable: { code: "secrets_locked", message } }]);
+    renderWithQueries(<ConnectorsSection space="default" />);
+    const jira = await screen.findByRole("region", { name: "SOC Jira" });
+    const note = within(jira).getByText(/^Not checked \(secrets file locked\):/);
+    expect(note.getAttribute("title")).toBe(message);
+    expect(within(note).getByRole("link", { name: "Settings → Secrets" }).getAttribute("href")).toBe("#/settings/secrets");
+    expect(within(jira).queryByText(/Missing from/)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { Connector } from "../../lib/api/bindings";
 import { ApiError, deleteConnector, testConnector } from "../../lib/api/client";
 import { formatDateTime } from "../../lib/format";
 import { queryKeys } from "../../lib/queryKeys";
+import { routeHref } from "../../lib/route";
 import { CodedError } from "../../components/CodedError";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ConnectorDialog } from "./ConnectorDialog";
@@ -170,7 +171,12 @@ function ConnectorItem({ space, connector: k, onEdit, onDelete }: { space: strin
         )}
         <dt>{k.secret_label}</dt>
         <dd>
-          {k.secret_stored ? (
+          {k.secret_unreadable ? (
+            <span className="key-missing" title={k.secret_unreadable.message}>
+              Not checked ({connectorErrorHeading(ApiError.from(k.secret_unreadable)).toLowerCase()}):{" "}
+              <a href={routeHref({ page: "settings", section: "secrets" })}>Settings → Secrets</a>
+            </span>
+          ) : k.secret_stored ? (
             <span className="key-stored">Stored in {store.short}</span>
           ) : (
             <span className="key-missing">Missing from {store.short} — enter it again</span>

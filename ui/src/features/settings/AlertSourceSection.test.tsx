@@ -29,6 +29,7 @@ const SAVED: AlertSource = {
   kibana_space: "soc",
   index: ".alerts-security.alerts-soc",
   api_key_stored: true,
+  api_key_unreadable: null,
   updated_at: "2026-11-27T10:00:00Z",
 };
 
@@ -72,6 +73,17 @@ describe("Settings → Alert source: keychain and privileges", () => {
     expect(keyInput()).toBeTruthy();
     expect(keyInput()!.value).toBe("");
     expect(screen.queryByRole("button", { name: "Replace key" })).toBeNull();
+  });
+
+  it("says the key was not checked while the secrets file is locked, without asking for it again", async () => {
+    const message = "The encrypted secrets file is locked: enter its passphrase (Settings → Secrets), then try again.";
+    mocked.getAlertSource.mockResolvedValue({ ...SAVED, api_key_stored: false, api_key_unreadable: { code: "secrets_locked", message } });
+    renderSection();
+    const note = await screen.findByText(/^not checked: .* cannot be read now\./);
+    expect(note.getAttribute("title")).toBe(message);
+    expect(within(note).getByRole("link", { name: "Settings → Secrets" }).getAttribute("href")).toBe("#/settings/secrets");
+    expect(screen.queryByText(/missing from the/)).toBeNull();
+    expect(keyInput()).toBeNull();
   });
 
   it("names a 403 with its heading and the core's sentence", async () => {

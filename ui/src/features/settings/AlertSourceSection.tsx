@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { AlertSource, AlertSourceInput, ClusterInfo } from "../../lib/api/bindings";
 import { ApiError, removeAlertSource, setAlertSource, testAlertSource } from "../../lib/api/client";
 import { queryKeys } from "../../lib/queryKeys";
+import { routeHref } from "../../lib/route";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FieldLabel } from "../../components/Field";
 import { SourceError } from "../alert-source/SourceError";
@@ -82,7 +83,8 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
   });
 
   // The key field: always for a new source or a key gone from the keychain, else on request.
-  const keyShown = !source || !source.api_key_stored || replacing;
+  // A key that could not be checked (the store is locked) is not asked for again.
+  const keyShown = !source || (!source.api_key_stored && !source.api_key_unreadable) || replacing;
   const saveError = save.error ? ApiError.from(save.error) : null;
   const field = saveError?.field && FIELDS.includes(saveError.field) ? (saveError.field as Field) : null;
   const inline = field === "api_key" && !keyShown ? null : field;
@@ -178,7 +180,12 @@ function SourceForm({ space, source }: { space: string; source: AlertSource | nu
             <dd className="mono">{source.index}</dd>
             <dt>API key</dt>
             <dd>
-              {source.api_key_stored ? (
+              {source.api_key_unreadable ? (
+                <span className="key-missing" title={source.api_key_unreadable.message}>
+                  not checked: {store.short} cannot be read now.{" "}
+                  <a href={routeHref({ page: "settings", section: "secrets" })}>Settings → Secrets</a>
+                </span>
+              ) : source.api_key_stored ? (
                 <span className="key-stored">stored in {store.short}</span>
               ) : (
                 <span className="key-missing">

@@ -3,7 +3,7 @@
 // encrypted file and back moves a connector's token, and the core refuses a wrong passphrase.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { ApiError, createConnector, listConnectors, secretStoreStatus, unlockSecrets } from "../../lib/api/client";
+import { ApiError, createConnector, listConnectors, secretStoreStatus, setSecretStore, unlockSecrets } from "../../lib/api/client";
 import { freshSpace, jiraInput } from "../../testing/core/server";
 import { renderWithQueries } from "../../testing/render";
 import { SecretsSection } from "./SecretsSection";
@@ -54,4 +54,45 @@ describe("Settings → Secrets against the core", () => {
     await waitFor(() => expect(within(stores()[0]).getByText("In use")).toBeTruthy());
     expect((await listConnectors(space))[0]).toMatchObject({ secret_stored: true });
   }, 90_000);
+
+  it("locks the file now, and changes its passphrase after checking the current one", async () => {
+    const NEW = "violet harbour nine tin cups";
+    await createConnector(space, jiraInput());
+    // The first test left the file (with PASSPHRASE) beside the database, its secrets moved out.
+    await setSecretStore("encrypted-file", PASSPHRASE);
+    renderWithQueries(<SecretsSection />);
+    await screen.findByRole("list", { name: "Secret stores" });
+    await within(stores()[1]).findByText("Unlocked this session");
+
+    fireEvent.click(screen.getByRole("button", { name: "Lock now" }));
+    expect(await screen.findByText(/^Locked\. Connectors and the alert source ask for the passphrase/)).toBeTruthy();
+    expect(within(stores()[1]).getByText("Locked")).toBeTruthy();
+    expect(await secretStoreStatus()).toMatchObject({ store: "encrypted-file", unlocked: false });
+    expect(screen.queryByRole("button", { name: "Change passphrase…" })).toBeNull();
+
+    fireEvent.click(screen.getByRole("button", { name: "Unlock…" }));
+    let dialog = screen.getByRole("dialog", { name: "Unlock the secrets file" });
+    fireEvent.change(within(dialog).getByLabelText("Passphrase"), { target: { value: PASSPHRASE } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Unlock" }));
+    await within(stores()[1]).findByText("Unlocked this session");
+
+    fireEvent.click(screen.getByRole("button", { name: "Change passphrase…" }));
+    dialog = screen.getByRole("dialog", { name: "Change the passphrase" });
+    fireEvent.change(within(dialog).getByLabelText("Current passphrase"), { target: { value: "not the passphrase at all" } });
+    fireEvent.change(within(dialog).getByLabelText("New passphrase"), { target: { value: NEW } });
+    fireEvent.change(within(dialog).getByLabelText("Type it again"), { target: { value: NEW } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Change passphrase" }));
+    expect(await within(dialog).findByText("That current passphrase does not open the file. Nothing was changed.")).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText("Current passphrase"), { target: { value: PASSPHRASE } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Change passphrase" }));
+    expect(await screen.findByText("The file now opens with the new passphrase only.")).toBeTruthy();
+    expect(screen.queryByRole("dialog")).toBeNull();
+
+    // The old passphrase no longer opens the file; the new one does, and the token is there.
+    const old = await unlockSecrets(PASSPHRASE).catch((e: unknown) => ApiError.from(e));
+    expect((old as ApiError).code).toBe("wrong_passphrase");
+    expect((await unlockSecrets(NEW)).unlocked).toBe(true);
+    expect((await listConnectors(space))[0]).toMatchObject({ secret_stored: true });
+    await setSecretStore("os-keychain", null);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { SecretStoreKind, SecretStoreStatus, SecretStoreSwitch } from "../../lib/api/bindings";
-import { ApiError, secretStoreStatus, setSecretStore, unlockSecrets } from "../../lib/api/client";
+import { ApiError, changeSecretsPassphrase, lockSecrets, secretStoreStatus, setSecretStore, unlockSecrets } from "../../lib/api/client";
 import { formatCount } from "../../lib/format";
 import { queryKeys } from "../../lib/queryKeys";
 import { PassphraseDialog } from "../../components/PassphraseDialog";
@@ -10,7 +10,7 @@ import { PassphraseDialog } from "../../components/PassphraseDialog";
 export const FILE_STORE_WARNING =
   "Weaker than the OS keychain: anyone who gets a copy of this file can try passphrases on it offline, and a weak passphrase falls. The keychain is unlocked with your login session and guarded by the OS.";
 
-type Asking = { kind: "unlock" } | { kind: "switch"; to: SecretStoreKind; mode: "unlock" | "create" };
+type Asking = { kind: "unlock" } | { kind: "change" } | { kind: "switch"; to: SecretStoreKind; mode: "unlock" | "create" };
 
 /**
  * Where this database's secrets (connector tokens, the alert source's API key) are kept: the OS
@@ -23,6 +23,7 @@ export function SecretsSection() {
   const [asking, setAsking] = useState<Asking | null>(null);
   const [report, setReport] = useState<SecretStoreSwitch | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
 
   const refresh = (fresh: SecretStoreStatus) => {
     queryClient.setQueryData(queryKeys.secretStore, fresh);
@@ -40,10 +41,24 @@ export function SecretsSection() {
   const s = status.data;
   const onFile = s?.store === "encrypted-file";
   const locked = s !== undefined && onFile && s.file_exists && !s.unlocked;
+  const open = s !== undefined && onFile && s.file_exists && s.unlocked;
+
+  const lockNow = async () => {
+    setReport(null);
+    setDone(null);
+    setFailure(null);
+    try {
+      refresh(await lockSecrets());
+      setDone("Locked. Connectors and the alert source ask for the passphrase before they next use a secret.");
+    } catch (e) {
+      setFailure(ApiError.from(e).message);
+    }
+  };
 
   const startSwitch = (to: SecretStoreKind) => {
     if (!s) return;
     setReport(null);
+    setDone(null);
     setFailure(null);
     if (to === "encrypted-file") {
       setAsking({ kind: "switch", to, mode: s.file_exists ? "unlock" : "create" });
@@ -126,6 +141,24 @@ export function SecretsSection() {
                   </button>
                 </>
               )}
+              {open && (
+                <div className="form-actions">
+                  <button type="button" className="button" onClick={() => void lockNow()} title="Forget the passphrase until it is entered again">
+                    Lock now
+                  </button>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => {
+                      setReport(null);
+                      setDone(null);
+                      setAsking({ kind: "change" });
+                    }}
+                  >
+                    Change passphrase…
+                  </button>
+                </div>
+              )}
             </li>
           </ul>
           <p className="hint">{inUse(s.secrets_in_use)}</p>
@@ -138,24 +171,34 @@ export function SecretsSection() {
           </div>
         )}
         {report && <SwitchReport report={report} />}
+        {done && (
+          <p className="write-success" role="status">
+            {done}
+          </p>
+        )}
       </div>
       {s && asking && (
         <PassphraseDialog
-          mode={asking.kind === "unlock" ? "unlock" : asking.mode}
+          mode={asking.kind === "switch" ? asking.mode : asking.kind}
           title={
             asking.kind === "unlock"
               ? "Unlock the secrets file"
+              : asking.kind === "change"
+                ? "Change the passphrase"
               : asking.to === "encrypted-file"
                 ? asking.mode === "create"
                   ? "Keep secrets in an encrypted file"
                   : "Use the existing encrypted file"
                 : "Move secrets to the OS keychain"
           }
-          submitLabel={asking.kind === "unlock" ? "Unlock" : "Move secrets"}
+          submitLabel={asking.kind === "unlock" ? "Unlock" : asking.kind === "change" ? "Change passphrase" : "Move secrets"}
           filePath={s.file_path}
-          onSubmit={async (passphrase) => {
+          onSubmit={async (passphrase, newPassphrase) => {
             if (asking.kind === "unlock") refresh(await unlockSecrets(passphrase));
-            else await switchTo(asking.to, passphrase);
+            else if (asking.kind === "change") {
+              refresh(await changeSecretsPassphrase(passphrase, newPassphrase ?? ""));
+              setDone("The file now opens with the new passphrase only.");
+            } else await switchTo(asking.to, passphrase);
             setAsking(null);
           }}
           onClose={() => setAsking(null)}

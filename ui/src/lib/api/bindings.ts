@@ -392,7 +392,12 @@ kibana_space: string, index: string,
 /**
  * Whether the keychain holds the API key (false when it was removed there by hand).
  */
-api_key_stored: boolean, updated_at: string, };
+api_key_stored: boolean, 
+/**
+ * Why the secret store could not be asked (the secrets file is locked, no keychain): then
+ * `api_key_stored` says nothing.
+ */
+api_key_unreadable: WireError | null, updated_at: string, };
 
 export type AlertSourceInput = { url: string, kibana_space?: string, api_key?: string, };
 
@@ -705,7 +710,12 @@ secret_stored: boolean,
  * The names of the secrets the keychain holds for it (`secret`, `header:X-Api-Key`,
  * `client_key`…), never their values.
  */
-stored_secrets: Array<string>, metadata: ConnectorMetadata | null, metadata_fetched_at: string | null, created_at: string, updated_at: string, };
+stored_secrets: Array<string>, 
+/**
+ * Why the secret store could not be asked (the secrets file is locked, no keychain): then
+ * `secret_stored` says nothing, and the list still shows.
+ */
+secret_unreadable: WireError | null, metadata: ConnectorMetadata | null, metadata_fetched_at: string | null, created_at: string, updated_at: string, };
 
 export type ConnectorInput = { name: string, url: string, 
 /**

@@ -101,6 +101,8 @@ export const COMMAND_NAMES = [
   "remove_user",
   "secret_store_status",
   "unlock_secrets",
+  "lock_secrets",
+  "change_secrets_passphrase",
   "set_secret_store",
   "get_draft",
   "save_draft",
@@ -180,6 +182,8 @@ export type CommandFunction =
   | "removeUser"
   | "secretStoreStatus"
   | "unlockSecrets"
+  | "lockSecrets"
+  | "changeSecretsPassphrase"
   | "setSecretStore"
   | "getDraft"
   | "saveDraft"
@@ -301,6 +305,11 @@ export const secretStoreStatus = () => call<SecretStoreStatus>("secret_store_sta
  * the app quits); a wrong one rejects with `wrong_passphrase` and changes nothing.
  */
 export const unlockSecrets = (passphrase: string) => call<SecretStoreStatus>("unlock_secrets", { passphrase });
+/** Forgets the encrypted file's passphrase until it is given again. */
+export const lockSecrets = () => call<SecretStoreStatus>("lock_secrets");
+/** Encrypts the secrets file again with the new passphrase; the old one must open it (`wrong_passphrase`). */
+export const changeSecretsPassphrase = (oldPassphrase: string, newPassphrase: string) =>
+  call<SecretStoreStatus>("change_secrets_passphrase", { oldPassphrase, newPassphrase });
 /** Moves the secrets to `store`; `passphrase` opens the file, or creates it when there is none. */
 export const setSecretStore = (store: SecretStoreKind, passphrase: string | null = null) =>
   call<SecretStoreSwitch>("set_secret_store", { store, passphrase });

@@ -214,6 +214,7 @@ describe("Alerts tab: the search dialog's next page", () => {
       kibana_space: "default",
       index: ".alerts-security.alerts-default",
       api_key_stored: true,
+      api_key_unreadable: null,
       updated_at: "2026-11-27T08:00:00Z",
     });
     const hits = Array.from({ length: 150 }, (_, n) => hit(n));
