@@ -67,7 +67,13 @@ impl App {
     /// bus when `dbus-daemon` exists, tauri-driver and a WebDriver session, which starts the app.
     /// `extra_env` is added to (or replaces entries of) the app's and the CLI's environment.
     pub async fn launch(tools: &'static Tools, name: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
-        Self::launch_opts(tools, name, extra_env, false).await
+        Self::launch_opts(tools, name, extra_env, false, true).await
+    }
+
+    /// Like `launch`, with the profile made from the OS account left unconfirmed, as on a
+    /// user's first start: the app opens on its first-run dialog.
+    pub async fn launch_first_run(tools: &'static Tools, name: &str) -> Result<Self> {
+        Self::launch_opts(tools, name, &[], false, false).await
     }
 
     /// Like `launch`, with a real Secret Service (gnome-keyring, unlocked, its keyring in the
@@ -76,7 +82,7 @@ impl App {
         if tools.gnome_keyring.is_none() || tools.dbus_daemon.is_none() {
             bail!("this scenario needs a Secret Service: apt-get install gnome-keyring dbus");
         }
-        Self::launch_opts(tools, name, extra_env, true).await
+        Self::launch_opts(tools, name, extra_env, true, true).await
     }
 
     async fn launch_opts(
@@ -84,6 +90,7 @@ impl App {
         name: &str,
         extra_env: &[(&str, &str)],
         with_keychain: bool,
+        confirm_profile: bool,
     ) -> Result<Self> {
         let dir = tempfile::Builder::new().prefix("casebook-e2e-").tempdir()?;
         let root = dir.path();
@@ -151,7 +158,9 @@ impl App {
         };
         // The profile made from the OS account, confirmed as it is: otherwise the app would
         // open on its first-run dialog asking for the analyst's name.
-        app.cli(&["user", "me", "--confirm"])?;
+        if confirm_profile {
+            app.cli(&["user", "me", "--confirm"])?;
+        }
         app.start().await?;
         Ok(app)
     }

@@ -32,7 +32,20 @@ pub fn scenario(name: &str, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<(
 /// [`scenario`] with extra environment variables for the app and the CLI (e.g. a short
 /// `CASEBOOK_ID_INTERVAL`).
 pub fn scenario_with_env(name: &str, env: &[(&str, &str)], body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
-    run(name, env, false, body)
+    run(name, env, Launch::Plain, body)
+}
+
+/// [`scenario`] on a first start: the analyst's profile not yet confirmed.
+pub fn scenario_first_run(name: &str, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
+    run(name, &[], Launch::FirstRun, body)
+}
+
+/// How a scenario's app starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Launch {
+    Plain,
+    Keychain,
+    FirstRun,
 }
 
 /// [`scenario_with_env`] with a real Secret Service (gnome-keyring) on the app's session bus,
@@ -42,10 +55,11 @@ pub fn scenario_with_keychain(
     env: &[(&str, &str)],
     body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>,
 ) {
-    run(name, env, true, body)
+    run(name, env, Launch::Keychain, body)
 }
 
-fn run(name: &str, env: &[(&str, &str)], keychain: bool, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
+fn run(name: &str, env: &[(&str, &str)], launch: Launch, body: impl AsyncFnOnce(&mut App) -> anyhow::Result<()>) {
+    let keychain = launch == Launch::Keychain;
     let _turn = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
     let tools = match tools::tools() {
         Ok(tools) => tools,
@@ -58,10 +72,10 @@ fn run(name: &str, env: &[(&str, &str)], keychain: bool, body: impl AsyncFnOnce(
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     let mut launched = 0.0;
     let result: Result<(), String> = runtime.block_on(async {
-        let launched_app = if keychain {
-            App::launch_with_keychain(tools, name, env).await
-        } else {
-            App::launch(tools, name, env).await
+        let launched_app = match launch {
+            Launch::Keychain => App::launch_with_keychain(tools, name, env).await,
+            Launch::FirstRun => App::launch_first_run(tools, name).await,
+            Launch::Plain => App::launch(tools, name, env).await,
         };
         let mut app = launched_app.map_err(|e| format!("{e:#}"))?;
         launched = started.elapsed().as_secs_f64();
