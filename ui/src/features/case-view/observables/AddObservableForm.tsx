@@ -4,6 +4,7 @@ import type { ObservableInput, ObservableType } from "../../../lib/api/bindings"
 import { addObservable } from "../../../lib/api/client";
 import { formatCount } from "../../../lib/format";
 import { queryKeys } from "../../../lib/queryKeys";
+import { routeHref } from "../../../lib/route";
 import { ObservableFields } from "./ObservableFields";
 import { emptyForm, errorsFromCore, toInput, type ObservableErrors, type ObservableForm } from "./observableForm";
 
@@ -66,7 +67,8 @@ export function AddObservableForm({ space, caseId, types, count, cap }: Props) {
       {full && (
         <p className="hint" role="status">
           This case has {formatCount(cap)} observables, the most a case of this space holds: delete one to add another, or
-          raise the cap in Settings › Observable types.
+          raise the cap in{" "}
+          <a href={routeHref({ page: "settings", section: "observable-types" })}>Settings → Observable types</a>.
         </p>
       )}
       {errors.form && (

@@ -4,6 +4,7 @@ import type { LeftOutObservable, LeftOutPage, Promotion } from "../../../lib/api
 import { ApiError, promoteObservable } from "../../../lib/api/client";
 import { formatCount } from "../../../lib/format";
 import { queryKeys } from "../../../lib/queryKeys";
+import { routeHref } from "../../../lib/route";
 import { Pager } from "../Pager";
 
 export const LEFT_OUT_PER_PAGE = 50;
@@ -46,8 +47,8 @@ export function LeftOutObservables({ space, caseId, data, page, onPage }: Props)
   return (
     <div className="left-out">
       <p className="hint left-out-intro">
-        The case holds {formatCount(data.held)} of {formatCount(data.max_observables)} observables (the space&rsquo;s cap, set in
-        Settings › Observable types). These values from its alerts were left out, the ones the most alerts carry first.
+        The case holds {formatCount(data.held)} of {formatCount(data.max_observables)} observables (the space&rsquo;s cap, set in{" "}
+        <a href={routeHref({ page: "settings", section: "observable-types" })}>Settings → Observable types</a>). These values from its alerts were left out, the ones the most alerts carry first.
         {full
           ? " Promoting one replaces the lowest ranked value that was extracted automatically."
           : " Promoting one adds it to the case."}
