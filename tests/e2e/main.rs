@@ -35,6 +35,7 @@ mod bulk_actions;
 mod case_numbers;
 mod case_view;
 mod cases_home;
+mod filters;
 mod first_run;
 mod layout;
 mod live_updates;

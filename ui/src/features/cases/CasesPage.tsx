@@ -169,6 +169,16 @@ export function CasesPage({ space }: { space: string }) {
           ) : (
             <span className="hint table-count">
               {formatCount(result.total)} {result.total === 1 ? "case" : "cases"}
+              {filtered && (
+                <>
+                  {" "}
+                  match ·{" "}
+                  {/* Beside the count, as Kibana's utility bar has it, so the filters keep one row. */}
+                  <button type="button" className="link-button" onClick={() => dispatch({ type: "clearFilters" })}>
+                    Clear filters
+                  </button>
+                </>
+              )}
               {result.cases.length > 0 && " — tick rows to change several at once"}
             </span>
           )}

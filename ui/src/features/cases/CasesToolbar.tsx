@@ -6,7 +6,7 @@ import { searchHints, searchProblem } from "../../lib/search";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../../components/labels";
 import { DateRangeFilter } from "./DateRangeFilter";
 import { ListFilterPopover } from "./ListFilterPopover";
-import { SEVERITIES, STATUSES, hasFilters, type CasesTableState, type ListFilter, type TableAction } from "./tableState";
+import { SEVERITIES, STATUSES, type CasesTableState, type ListFilter, type TableAction } from "./tableState";
 import { ToggleFieldsFilter } from "./ToggleFieldsFilter";
 import type { FilterOptions } from "./useFilterOptions";
 
@@ -90,11 +90,6 @@ export function CasesToolbar({ state, dispatch, result, severityCounts, searchRe
         {moreInUse === 0 && (
           <button type="button" className="button subtle" aria-expanded={more} onClick={() => setMore(!more)}>
             {more ? "Fewer filters" : "More filters"}
-          </button>
-        )}
-        {hasFilters(state) && (
-          <button type="button" className="button subtle" onClick={() => dispatch({ type: "clearFilters" })}>
-            Clear filters
           </button>
         )}
       </div>
