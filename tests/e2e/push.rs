@@ -188,6 +188,29 @@ fn configure_jira_push_a_case_then_update_it_with_the_one_new_comment() {
         let both = app.cli(&["case", "create", "--title", "Pushed as created", "--connector", "SOC Jira", "--push"])?;
         ensure!(both.contains("Created SEC-4 in SOC Jira"), "{both}");
 
+        // A push the CLI sends with --connector to a case that has none, refused by Jira: the
+        // case's panel names that connector and quotes Jira, beside the case's own "None".
+        let lone = seed::case(app, "Refused by Jira", "low", &[], None)?;
+        let refusal = serde_json::json!({ "errorMessages": [], "errors": { "summary": "You must specify a summary of the issue." } });
+        jira.fail_next("POST", "/rest/api/2/issue", vec![crate::server::Reply::json(400, &refusal)]);
+        let refused = app.cli(&["case", "push", &lone, "--connector", "SOC Jira"]);
+        ensure!(refused.is_err(), "the refused push succeeded: {refused:?}");
+        app.click_button("Cases").await?;
+        app.wait_for_rows("the refused case", |rows| {
+            rows.iter().any(|r| r.cell("Name").starts_with("Refused by Jira"))
+        })
+        .await?;
+        app.screenshot("home-pushed").await?;
+        app.click_button("Refused by Jira").await?;
+        app.wait_for_text("Push to SOC Jira failed").await?;
+        // The case itself still has no connector: the panel says where the failed push went.
+        app.wait_for_text(
+            "The waiting push goes to “SOC Jira”, chosen for that push only; the case itself has no connector.",
+        )
+        .await?;
+        let text = app.page_text().await?;
+        ensure!(text.contains("You must specify a summary of the issue."), "the failure does not quote Jira");
+
         // The token is in no IPC answer, no file Casebook wrote (the keyring's own file is
         // encrypted) and no log line.
         // Tauri's invoke cannot be wrapped (it is read-only), so ask again what the page asked.

@@ -234,11 +234,14 @@ describe("external incident", () => {
       aCase(3, { title: "Local only" }),
       aCase(4, { title: "Refused", pending_push: "failed" }),
     ]);
-    expect(screen.getByText("Requires update")).toBeTruthy();
-    expect(screen.getByText("Up to date")).toBeTruthy();
-    expect(screen.getAllByText("Not pushed")).toHaveLength(2);
-    expect(screen.getByText("Queued")).toBeTruthy();
-    expect(screen.getByText("Push failed")).toBeTruthy();
+    // One line each: the ticket and one mark, named in words (a waiting push before the state).
+    const queued = screen.getByRole("img", { name: "Requires update · Queued" });
+    expect(queued.textContent).toBe("…");
+    expect(queued.getAttribute("title")).toMatch(/^Requires update · Queued — pushed .* to Jira$/);
+    expect(screen.getByRole("img", { name: "Up to date" }).textContent).toBe("✓");
+    // Not pushed: said so, or the waiting push's state instead.
+    expect(screen.getAllByText("Not pushed")).toHaveLength(1);
+    expect(screen.getByText("Push failed").getAttribute("title")).toBe("Not pushed yet: push failed");
     vi.mocked(external.openExternal).mockResolvedValue();
     fireEvent.click(screen.getAllByRole("button", { name: "SEC-1 ↗" })[0]);
     expect(external.openExternal).toHaveBeenCalledWith("https://jira.example.org/browse/SEC-1");

@@ -6,23 +6,40 @@ import type { Notice } from "./useBulkActions";
 /** A waiting push's state, in the table and the header's Outbox. */
 export const PENDING_LABEL: Record<OutboxState, string> = { queued: "Queued", sending: "Sending…", failed: "Push failed" };
 
-/** A push waiting in the outbox, beside the ticket (or instead of it before the first push). */
-function Pending({ c }: { c: Case }) {
-  if (!c.pending_push) return null;
-  return <span className={c.pending_push === "failed" ? "push-state failed" : "push-state stale"}>{PENDING_LABEL[c.pending_push]}</span>;
-}
+/** The push states of a pushed case, as a mark that fits the one-line cell, and in words. */
+const STATE = {
+  up_to_date: { mark: "✓", label: "Up to date", className: "push-state" },
+  requires_update: { mark: "↻", label: "Requires update", className: "push-state stale" },
+} as const;
+const PENDING_MARK: Record<OutboxState, string> = { queued: "…", sending: "…", failed: "!" };
 
-/** The ticket a case was pushed to, opened in the system browser (the window never navigates). */
+/**
+ * The table's External incident cell, one line in a narrow column: "Not pushed", a waiting
+ * push's state in words before the first push, or the ticket followed by one mark (a waiting
+ * push's before the ticket's own state) whose words are its tooltip and accessible name.
+ */
 export function ExternalIncident({ c, notify }: { c: Case; notify: (n: Notice) => void }) {
   const ext = c.external_service;
+  const pending = c.pending_push;
   if (!ext) {
     return (
       <div className="external-incident">
-        <span className="muted">Not pushed</span>
-        <Pending c={c} />
+        {pending ? (
+          <span className={pending === "failed" ? "push-state failed" : "push-state stale"} title={`Not pushed yet: ${PENDING_LABEL[pending].toLowerCase()}`}>
+            {PENDING_LABEL[pending]}
+          </span>
+        ) : (
+          <span className="muted">Not pushed</span>
+        )}
       </div>
     );
   }
+  const state = c.push_state === "up_to_date" || c.push_state === "requires_update" ? STATE[c.push_state] : null;
+  const pushed = `pushed ${formatDateTime(ext.pushed_at)} to ${ext.connector_name}`;
+  const words = [state?.label, pending ? PENDING_LABEL[pending] : null].filter(Boolean).join(" · ");
+  const mark = pending
+    ? { mark: PENDING_MARK[pending], className: pending === "failed" ? "push-state failed" : "push-state stale" }
+    : state;
   return (
     <div className="external-incident">
       <TicketLink
@@ -32,17 +49,11 @@ export function ExternalIncident({ c, notify }: { c: Case; notify: (n: Notice) =
         className="external-link"
         onError={(text) => notify({ kind: "error", text })}
       />
-      {c.push_state === "requires_update" && (
-        <span className="push-state stale" title={`Pushed ${formatDateTime(ext.pushed_at)}`}>
-          Requires update
+      {mark && (
+        <span className={`${mark.className} push-mark`} role="img" aria-label={words} title={`${words} — ${pushed}`}>
+          {mark.mark}
         </span>
       )}
-      {c.push_state === "up_to_date" && (
-        <span className="push-state" title={`Pushed ${formatDateTime(ext.pushed_at)}`}>
-          Up to date
-        </span>
-      )}
-      <Pending c={c} />
     </div>
   );
 }
