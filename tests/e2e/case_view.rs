@@ -61,6 +61,15 @@ fn open_a_case_comment_and_change_status_severity_and_title() {
         ensure!(rows[0].cell("Status") == "In progress", "status cell: {:?}", rows[0].cell("Status"));
         ensure!(rows[0].cell("Severity") == "Critical", "severity cell: {:?}", rows[0].cell("Severity"));
         ensure!(rows[0].cell("Comments") == "1", "comments cell: {:?}", rows[0].cell("Comments"));
+
+        // Delete lives in the header's ⋯ menu and asks first.
+        open_case(app, renamed).await?;
+        app.click_button("Case actions").await?;
+        app.click_button("Delete case").await?;
+        app.wait_for_text("Delete this case?").await?;
+        app.click_button_in("Delete this case?", "Delete case").await?;
+        app.wait_for_text("No cases yet").await?;
+        ensure!(app.cli_json(&["case", "list"])?["total"] == 0, "the case is still in the database");
         Ok(())
     });
 }

@@ -43,6 +43,7 @@ mod persistence;
 mod push;
 mod push_systems;
 mod screenshots;
+mod secrets_file;
 mod security;
 
 /// Helpers shared by the scenario files.

@@ -9,7 +9,7 @@ import { idStatus } from "./builders";
 /** Renders `ui` inside a fresh QueryClient that does not retry failed queries. */
 export function renderWithQueries(ui: ReactElement) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(<QueryClientProvider client={qc}>{ui}</QueryClientProvider>);
+  return { ...render(<QueryClientProvider client={qc}>{ui}</QueryClientProvider>), queryClient: qc };
 }
 
 /*

@@ -1,6 +1,7 @@
 // The passphrase asked as the app opens, with the client mocked.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, configure, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { queryKeys } from "../../lib/queryKeys";
 import type { SecretStoreStatus } from "../../lib/api/bindings";
 import * as client from "../../lib/api/client";
 import { renderWithQueries } from "../../testing/render";
@@ -51,6 +52,21 @@ describe("the passphrase asked at start", () => {
     fireEvent.click(within(dialog).getByRole("button", { name: "Unlock" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
     expect(mocked.unlockSecrets).toHaveBeenCalledWith("plum lantern orbit");
+  });
+
+  it("does not come back when the file is locked again later (Lock now)", async () => {
+    mocked.secretStoreStatus.mockResolvedValue(status({}));
+    mocked.unlockSecrets.mockResolvedValue(status({ unlocked: true }));
+    const { queryClient } = renderWithQueries(<UnlockAtStart />);
+    const dialog = await screen.findByRole("dialog", { name: "Unlock your secrets" });
+    fireEvent.change(within(dialog).getByLabelText("Passphrase"), { target: { value: "plum lantern orbit" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Unlock" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    // Settings → Secrets → Lock now writes the locked status.
+    await act(async () => {
+      queryClient.setQueryData(queryKeys.secretStore, status({ unlocked: false }));
+    });
+    expect(screen.queryByRole("dialog")).toBeNull();
   });
 
   it("can be put off with Esc, and is not asked again this session", async () => {

@@ -12,9 +12,11 @@ import { PassphraseDialog } from "../../components/PassphraseDialog";
 export function UnlockAtStart() {
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: queryKeys.secretStore, queryFn: secretStoreStatus });
-  const [dismissed, setDismissed] = useState(false);
+  // Asked once: unlocked or cancelled, it does not come back this session (after Lock now in
+  // Settings → Secrets, the user chose the lock).
+  const [asked, setAsked] = useState(false);
   const s = status.data;
-  if (dismissed || !s || s.store !== "encrypted-file" || !s.file_exists || s.unlocked) return null;
+  if (asked || !s || s.store !== "encrypted-file" || !s.file_exists || s.unlocked) return null;
   return (
     <PassphraseDialog
       mode="unlock"
@@ -30,8 +32,9 @@ export function UnlockAtStart() {
       onSubmit={async (passphrase) => {
         queryClient.setQueryData(queryKeys.secretStore, await unlockSecrets(passphrase));
         void queryClient.invalidateQueries({ queryKey: ["configuration"] });
+        setAsked(true);
       }}
-      onClose={() => setDismissed(true)}
+      onClose={() => setAsked(true)}
     />
   );
 }
