@@ -177,6 +177,35 @@ async fn check_every_size(app: &App, suffix: &str) -> Result<()> {
         let name = if width == 1280 { format!("case-view{suffix}") } else { format!("case-view-1024{suffix}") };
         app.screenshot(&name).await?;
     }
+
+    // Settings and the create dialog fit the small window: no sideways scroll, and the dialog's
+    // buttons inside the window.
+    app.click_button("Settings").await?;
+    app.click_button_in("Settings sections", "Custom fields").await?;
+    app.wait_for_button("Add field").await?;
+    for (width, height) in [(1280, 800), (1024, 700)] {
+        resize(app, width, height).await?;
+        let sideways = app.js("return document.scrollingElement.scrollWidth > innerWidth;", vec![]).await?;
+        ensure!(sideways == json!(false), "Settings scrolls sideways at {width}×{height}");
+        let tag = if width == 1280 { "" } else { "-1024" };
+        app.screenshot(&format!("settings{tag}{suffix}")).await?;
+    }
+    app.click_button("Cases").await?;
+    app.click_button("Create case").await?;
+    let bottom = app
+        .wait_until("the create dialog", async || {
+            let v = app
+                .js(
+                    "const b = [...document.querySelectorAll('[role=dialog] button')].find((b) => b.innerText.trim() === 'Create case');\
+                     return b ? Math.round(b.getBoundingClientRect().bottom) : null;",
+                    vec![],
+                )
+                .await?;
+            Ok(v.as_u64())
+        })
+        .await?;
+    ensure!(bottom <= 700, "the create dialog's Create button ends at {bottom} px, below the 700 px window");
+    app.screenshot(&format!("create-case-1024{suffix}")).await?;
     Ok(())
 }
 

@@ -223,7 +223,7 @@ export function CreateCaseDialog({ space, onClose, onCreated }: Props) {
         }}
       >
         <p className="hint">
-          New case in space <strong>{space}</strong>. It gets its number (#1, #2…) shortly after it is saved.
+          New case in space <strong>{space}</strong>. It gets the space’s next number (#1, #2…) as it is saved.
         </p>
         {serverError && mutation.isError && (
           <div className="form-error" role="alert">
