@@ -74,6 +74,13 @@ fn severity_and_tag_counts_and_a_date_range() {
         app.wait_for_titles(&["Okta push fatigue", "Invoice macro"]).await?;
         app.click_button("Date range: Created: Last 7 days").await?;
         app.click_button_in("Date field", "Updated").await?;
+        // The button's label widens as the field changes; pick the range once the panel is still.
+        app.wait_for_button("Date range: Updated: Last 7 days").await?;
+        app.wait_until("Updated to be chosen in the open panel", async || {
+            let pressed = app.is_pressed("Date field", "Updated").await.unwrap_or(false);
+            Ok(pressed.then_some(()))
+        })
+        .await?;
         app.click_button("Today").await?;
         app.wait_for_button("Date range: Updated: Today").await?;
         app.wait_for_titles(&["Okta push fatigue", "Invoice macro"]).await?;

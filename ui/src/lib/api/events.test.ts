@@ -10,17 +10,18 @@ import { validationError } from "../../testing/wireErrors";
 afterEach(() => clearMocks());
 
 describe("db-changed", () => {
-  it("invalidates every query, until unsubscribed", async () => {
+  it("invalidates every query once listening (a commit told before that is not lost), then on each event until unsubscribed", async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const qc = new QueryClient();
     const spy = vi.spyOn(qc, "invalidateQueries");
     const stop = await subscribeDbChanged(qc);
-    await emit(DB_CHANGED);
     expect(spy).toHaveBeenCalledTimes(1);
+    await emit(DB_CHANGED);
+    expect(spy).toHaveBeenCalledTimes(2);
     expect(spy).toHaveBeenCalledWith();
     stop();
     await emit(DB_CHANGED);
-    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy).toHaveBeenCalledTimes(2);
   });
 });
 

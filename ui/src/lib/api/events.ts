@@ -11,6 +11,9 @@ export async function subscribeDbChanged(queryClient: QueryClient): Promise<() =
     const unlisten = await listenTo(DB_CHANGED, () => {
       void queryClient.invalidateQueries();
     });
+    // A commit made while the page was starting (the CLI writing as the app opens) was told
+    // before anyone listened, and the first answers may predate it: read everything once more.
+    void queryClient.invalidateQueries();
     return unlisten;
   } catch (err) {
     // Neither inside Tauri nor a browser with an event stream (a unit test): nothing to hear.
