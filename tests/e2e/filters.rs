@@ -90,18 +90,14 @@ fn severity_and_tag_counts_and_a_date_range() {
         click_when_still(app, "Last 7 days").await?;
         app.wait_for_button("Date range: Created: Last 7 days").await?;
         app.wait_for_titles(&["Okta push fatigue", "Invoice macro"]).await?;
+        // The same range on the last update: the field changes, the range stays.
         app.click_button("Date range: Created: Last 7 days").await?;
         app.click_button_in("Date field", "Updated").await?;
-        // The button's label widens as the field changes; pick the range once the panel is still.
         app.wait_for_button("Date range: Updated: Last 7 days").await?;
-        app.wait_until("Updated to be chosen in the open panel", async || {
-            let pressed = app.is_pressed("Date field", "Updated").await.unwrap_or(false);
-            Ok(pressed.then_some(()))
-        })
-        .await?;
-        click_when_still(app, "Today").await?;
-        app.wait_for_button("Date range: Updated: Today").await?;
+        ensure!(app.is_pressed("Date field", "Updated").await?, "the panel does not show Updated chosen");
         app.wait_for_titles(&["Okta push fatigue", "Invoice macro"]).await?;
+        app.click_button("Date range: Updated: Last 7 days").await?;
+        app.wait_for_no_text("Commonly used").await?;
         let height = app
             .js(
                 "return document.querySelector('[role=group][aria-label=Filters]').getBoundingClientRect().height;",
@@ -111,8 +107,11 @@ fn severity_and_tag_counts_and_a_date_range() {
         ensure!(height.as_f64().unwrap_or(f64::MAX) <= 40.0, "with filters set they take {height} px");
         app.screenshot("filters-set").await?;
 
+        // WebKitGTK writes localStorage to disk about a second after a change, and a quit before
+        // then loses the last change (a known gap: the view state should move to the core).
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         app.relaunch().await?;
-        app.wait_for_button("Date range: Updated: Today").await?;
+        app.wait_for_button("Date range: Updated: Last 7 days").await?;
         app.wait_for_button("Tags: 1 selected").await?;
         app.wait_for_titles(&["Okta push fatigue", "Invoice macro"]).await?;
         // Clear filters clears the range; which date it bounds stays chosen.
