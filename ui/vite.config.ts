@@ -1,11 +1,12 @@
 import { loadEnv } from "vite";
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import { echartsFrozenPrototype } from "./build/echartsFrozenPrototype";
 
 // Tauri loads http://localhost:5173 in development (devUrl) and ui/dist in a build
 // (frontendDist). Nothing is fetched from other origins: the CSP allows only 'self'.
 export default defineConfig(({ mode }) => ({
-  plugins: [react()],
+  plugins: [react(), echartsFrozenPrototype()],
   clearScreen: false,
   server: {
     port: 5173,

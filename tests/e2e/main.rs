@@ -31,6 +31,7 @@ mod fake_webhook;
 mod server;
 
 mod alerts;
+mod analytics;
 mod bulk_actions;
 mod case_numbers;
 mod case_view;

@@ -121,6 +121,26 @@ pub fn time(field: &str, v: Option<&str>, end_of_day: bool) -> Result<Option<chr
     .transpose()
 }
 
+/// `30m`, `4h`, `2d`, `1w` (or seconds, `90s`) as seconds.
+pub fn duration(field: &str, v: &str) -> Result<i64, Error> {
+    let bad = || Error::Validation {
+        field: field.into(),
+        message: format!("must be a number and s, m, h, d or w, like 30m, 4h or 2d (got {v:?})"),
+    };
+    let v = v.trim();
+    let (n, unit) = v.split_at(v.len().saturating_sub(1));
+    let n: i64 = n.trim().parse().ok().filter(|n| *n > 0 && *n < 1_000_000).ok_or_else(bad)?;
+    let unit = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(bad()),
+    };
+    Ok(n * unit)
+}
+
 mod chrono_like {
     use chrono::{DateTime, NaiveDate, Utc};
 

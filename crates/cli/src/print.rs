@@ -368,6 +368,18 @@ pub fn configuration(c: &CaseConfiguration) {
     if !c.observable_type_priority.is_empty() {
         say!("  type priority  {}", c.observable_type_priority.join(", "));
     }
+    if c.sla.is_empty() {
+        say!("  SLA            none");
+    }
+    for t in &c.sla {
+        let target = |s: Option<i64>| s.map_or_else(|| "–".to_string(), |s| span(s as f64));
+        say!(
+            "  SLA            {:<9} acknowledge within {}, resolve within {}",
+            t.severity.as_str(),
+            target(t.acknowledge_seconds),
+            target(t.resolve_seconds)
+        );
+    }
 }
 
 /// "51–100 of 230 alerts"

@@ -58,6 +58,28 @@ pub fn typescript() -> String {
         FindQuery,
         FindResult,
         CaseStats,
+        Interval,
+        Breakdown,
+        MetricsQuery,
+        TrendBucket,
+        DurationStats,
+        TimingStats,
+        BreakdownRow,
+        BreakdownTable,
+        Throughput,
+        AgeBucket,
+        OldCase,
+        TopItem,
+        TopLists,
+        SlaTarget,
+        SlaFilter,
+        SlaCase,
+        SlaWeek,
+        SlaReport,
+        Metrics,
+        crate::analytics::ExportKind,
+        crate::analytics::ExportFormat,
+        crate::analytics::ExportProgress,
         SeverityCounts,
         TagCount,
         MatchingCases,
@@ -227,6 +249,15 @@ fn contracts(out: &mut String) {
     out.push_str(&format!("export const STATUSES: readonly Status[] = [{}];\n", statuses.join(", ")));
     let severities: Vec<String> = Severity::ALL.iter().map(|s| js_string(s.as_str())).collect();
     out.push_str(&format!("export const SEVERITIES: readonly Severity[] = [{}];\n", severities.join(", ")));
+
+    out.push_str(
+        "\n// The Analytics page: trend intervals, timing breakdowns, and the most buckets a trend may hold.\n",
+    );
+    let intervals: Vec<String> = Interval::ALL.iter().map(|i| js_string(i.as_str())).collect();
+    out.push_str(&format!("export const INTERVALS: readonly Interval[] = [{}];\n", intervals.join(", ")));
+    let breakdowns: Vec<String> = Breakdown::ALL.iter().map(|b| js_string(b.as_str())).collect();
+    out.push_str(&format!("export const BREAKDOWNS: readonly Breakdown[] = [{}];\n", breakdowns.join(", ")));
+    out.push_str(&format!("export const MAX_TREND_BUCKETS = {};\n", crate::analytics::MAX_TREND_BUCKETS));
 
     out.push_str("\n// Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.\n");
     let kinds: Vec<String> = ConnectorKind::ALL.iter().map(|k| js_string(k.as_str())).collect();

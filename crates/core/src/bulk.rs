@@ -175,7 +175,8 @@ fn batch_in(
     limit: u32,
     action: BulkAction<'_>,
 ) -> Result<BulkBatch> {
-    let ids = matching_ids(tx, q, after, snap.last_id, limit)?;
+    // The selection's time: an SLA filter keeps meaning what it meant when the cases were selected.
+    let ids = matching_ids(tx, q, crate::row::ms(snap.as_of), after, snap.last_id, limit)?;
     let mut out = BulkBatch::default();
     let mut uuid_of = tx.prepare_cached("SELECT uuid FROM cases WHERE id = ?1")?;
     for &rowid in &ids {
@@ -213,7 +214,7 @@ impl Casebook {
         // Taken before the read: an edit committed after the count has a later time.
         let as_of = self.now();
         self.read(|c| {
-            let total = count_matching(c, q)?;
+            let total = count_matching(c, q, crate::row::ms(as_of))?;
             let last_id: i64 = c.query_row("SELECT coalesce(max(id), 0) FROM cases", [], |r| r.get(0))?;
             Ok(MatchingCases { total, snapshot: Snapshot { as_of, last_id }.token() })
         })

@@ -83,7 +83,8 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
+/// `now_ms`: the time an SLA filter measures against.
+fn compile(conn: &Connection, q: &FindQuery, now_ms: i64) -> Result<Compiled> {
     validate::filter_len("status", &q.status)?;
     validate::filter_len("severity", &q.severity)?;
     validate::filter_len("tags", &q.tags)?;
@@ -221,7 +222,13 @@ fn compile(conn: &Connection, q: &FindQuery) -> Result<Compiled> {
         filters.push(format!("{date} <= ?"));
         params.push(ms(t).into());
     }
+    if let Some(which) = q.sla {
+        let (cond, p) = crate::analytics::sla::condition(conn, sid, which, now_ms)?;
+        filters.push(format!("({cond})"));
+        params.extend(p);
+    }
     let only_facets = !searching
+        && q.sla.is_none()
         && q.reporters.is_empty()
         && q.category.is_empty()
         && q.custom_toggles.is_empty()
@@ -381,8 +388,14 @@ enum Counted {
 }
 
 /// The counts of `q` for `find_cases`: a large search's are shared through `share`.
-fn find_counts(conn: &Connection, q: &FindQuery, share: &OnceLock<Share>, shared_from: i64) -> Result<Counted> {
-    let c = compile(conn, q)?;
+fn find_counts(
+    conn: &Connection,
+    q: &FindQuery,
+    now_ms: i64,
+    share: &OnceLock<Share>,
+    shared_from: i64,
+) -> Result<Counted> {
+    let c = compile(conn, q, now_ms)?;
     let Counts::Search(s) = &c.counts else { return Ok(Counted::Whole(stats(conn, &c)?)) };
     // Ranges of case ids, newest first; the last (oldest) one starts at the range's start.
     let max_id: i64 = conn.prepare_cached("SELECT coalesce(max(id), 0) FROM cases")?.query_row([], |r| r.get(0))?;
@@ -622,8 +635,15 @@ fn page_sql(c: &Compiled, q: &FindQuery) -> (String, Vec<SqlValue>) {
 /// `(after, up_to]`, in id order, at most `limit`: the keyset pages of a bulk change. Id order
 /// rather than the list's sort, so a case the change moves in the list is neither met twice
 /// nor missed.
-pub(crate) fn matching_ids(conn: &Connection, q: &FindQuery, after: i64, up_to: i64, limit: u32) -> Result<Vec<i64>> {
-    let c = compile(conn, q)?;
+pub(crate) fn matching_ids(
+    conn: &Connection,
+    q: &FindQuery,
+    now_ms: i64,
+    after: i64,
+    up_to: i64,
+    limit: u32,
+) -> Result<Vec<i64>> {
+    let c = compile(conn, q, now_ms)?;
     let mut filters = c.filters.clone();
     let mut params = c.params.clone();
     if !c.status.is_empty() {
@@ -661,8 +681,8 @@ pub(crate) fn matching_ids(conn: &Connection, q: &FindQuery, after: i64, up_to: 
 }
 
 /// How many cases match `q`, status filter included (the `total` of `find_cases`).
-pub(crate) fn count_matching(conn: &Connection, q: &FindQuery) -> Result<i64> {
-    Ok(total_of(&stats(conn, &compile(conn, q)?)?, &q.status))
+pub(crate) fn count_matching(conn: &Connection, q: &FindQuery, now_ms: i64) -> Result<i64> {
+    Ok(total_of(&stats(conn, &compile(conn, q, now_ms)?)?, &q.status))
 }
 
 /// The cases of the statuses asked for (all when none is), from the per-status counts.
@@ -707,11 +727,12 @@ impl Casebook {
 
     fn find_sharing_from(&self, q: &FindQuery, shared_from: i64) -> Result<FindResult> {
         let (page, per_page) = validate::paging(q.page, q.per_page, validate::MAX_CASES_PER_PAGE)?;
+        let now_ms = ms(self.now());
         let share = OnceLock::new();
         let (cases, counted) = std::thread::scope(|scope| {
             let counts = scope.spawn(|| {
                 self.read_then(
-                    |conn| find_counts(conn, q, &share, shared_from),
+                    |conn| find_counts(conn, q, now_ms, &share, shared_from),
                     |conn, counted| match counted {
                         Counted::Shared(t, version) => {
                             Ok((Counted::Shared(t, version), data_version(conn)? == version))
@@ -722,7 +743,7 @@ impl Casebook {
             });
             let cases = self.read_then(
                 |conn| {
-                    let c = compile(conn, q)?;
+                    let c = compile(conn, q, now_ms)?;
                     let (sql, mut params) = page_sql(&c, q);
                     params.push(i64::from(per_page).into());
                     params.push(((i64::from(page) - 1) * i64::from(per_page)).into());
@@ -778,21 +799,23 @@ impl Casebook {
     /// The per-status counts and mean time to close for `q`'s filters (status, sort and page
     /// are ignored): the home page header.
     pub fn case_stats(&self, q: &FindQuery) -> Result<CaseStats> {
-        self.read(|conn| stats(conn, &compile(conn, q)?))
+        let now_ms = ms(self.now());
+        self.read(|conn| stats(conn, &compile(conn, q, now_ms)?))
     }
 
     /// How many cases of each severity match `q`, its severity filter aside (its status filter
     /// applies; sort and page are ignored): the counts beside the list's severity filter.
     pub fn severity_counts(&self, q: &FindQuery) -> Result<SeverityCounts> {
         let q = FindQuery { severity: vec![], ..q.clone() };
-        self.read(|conn| severity_counts(conn, &compile(conn, &q)?))
+        let now_ms = ms(self.now());
+        self.read(|conn| severity_counts(conn, &compile(conn, &q, now_ms)?))
     }
 
     /// The query plan of the page query, for benchmarks and tests of index use.
     #[doc(hidden)]
     pub fn explain_find(&self, q: &FindQuery) -> Result<Vec<String>> {
         self.read(|conn| {
-            let (sql, mut params) = page_sql(&compile(conn, q)?, q);
+            let (sql, mut params) = page_sql(&compile(conn, q, ms(self.now()))?, q);
             params.push(50.into());
             params.push(0.into());
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;

@@ -6,6 +6,7 @@
 
 mod activity;
 pub mod alerts;
+pub mod analytics;
 pub mod api;
 pub mod background;
 pub mod bindings;

@@ -15,7 +15,7 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
     let row = conn
         .prepare_cached(
             "SELECT closure_type, custom_fields, templates, version, observable_types, max_observables,
-                observable_type_priority
+                observable_type_priority, sla
              FROM case_configure WHERE space_id = ?1",
         )?
         .query_row([sid], |r| {
@@ -27,6 +27,7 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
                 r.get::<_, String>(4)?,
                 r.get::<_, u32>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })
         .optional()?;
@@ -40,17 +41,21 @@ pub(crate) fn load(conn: &Connection, space: &str) -> Result<CaseConfiguration> 
             observable_types: vec![],
             max_observables: MAX_OBSERVABLES_PER_CASE as u32,
             observable_type_priority: vec![],
+            sla: vec![],
         },
-        Some((closure, fields, templates, version, observable_types, max_observables, priority)) => CaseConfiguration {
-            space: space.to_string(),
-            version: version.to_string(),
-            closure_type: serde_json::from_value(serde_json::Value::String(closure))?,
-            custom_fields: serde_json::from_str(&fields)?,
-            templates: serde_json::from_str(&templates)?,
-            observable_types: serde_json::from_str(&observable_types)?,
-            max_observables,
-            observable_type_priority: serde_json::from_str(&priority)?,
-        },
+        Some((closure, fields, templates, version, observable_types, max_observables, priority, sla)) => {
+            CaseConfiguration {
+                space: space.to_string(),
+                version: version.to_string(),
+                closure_type: serde_json::from_value(serde_json::Value::String(closure))?,
+                custom_fields: serde_json::from_str(&fields)?,
+                templates: serde_json::from_str(&templates)?,
+                observable_types: serde_json::from_str(&observable_types)?,
+                max_observables,
+                observable_type_priority: serde_json::from_str(&priority)?,
+                sla: serde_json::from_str(&sla)?,
+            }
+        }
     })
 }
 
@@ -113,6 +118,10 @@ impl Casebook {
                     .cloned()
                     .collect(),
             };
+            let sla = match &patch.sla {
+                Some(targets) => validate::sla(targets)?,
+                None => current.sla.clone(),
+            };
             let sid = space_id(tx, space)?;
             // As in Kibana, removing a custom type removes its observables from every case.
             for gone in current.observable_types.iter().filter(|o| !observable_types.iter().any(|n| n.key == o.key)) {
@@ -120,12 +129,12 @@ impl Casebook {
             }
             tx.execute(
                 "INSERT INTO case_configure (space_id, closure_type, custom_fields, templates, version, observable_types,
-                    max_observables, observable_type_priority)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                    max_observables, observable_type_priority, sla)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (space_id) DO UPDATE SET closure_type = excluded.closure_type,
                     custom_fields = excluded.custom_fields, templates = excluded.templates, version = excluded.version,
                     observable_types = excluded.observable_types, max_observables = excluded.max_observables,
-                    observable_type_priority = excluded.observable_type_priority",
+                    observable_type_priority = excluded.observable_type_priority, sla = excluded.sla",
                 (
                     sid,
                     closure,
@@ -135,6 +144,7 @@ impl Casebook {
                     json(&observable_types),
                     max_observables,
                     json(&priority),
+                    json(&sla),
                 ),
             )?;
             if max_observables > current.max_observables {

@@ -394,6 +394,46 @@ pub fn paging(page: u32, per_page: u32, max_per_page: u32) -> Result<(u32, u32)>
     Ok((page, per_page))
 }
 
+/// The longest service-level target: a year.
+pub const MAX_SLA_SECONDS: i64 = 366 * 86_400;
+
+/// Each severity at most once; targets from a minute to a year; resolving not sooner than
+/// acknowledging.
+pub fn sla(targets: &[SlaTarget]) -> Result<Vec<SlaTarget>> {
+    let mut out: Vec<SlaTarget> = Vec::with_capacity(targets.len());
+    for (i, t) in targets.iter().enumerate() {
+        if out.iter().any(|o| o.severity == t.severity) {
+            return Err(Error::validation(
+                format!("sla[{i}].severity"),
+                format!("{} is listed twice", t.severity.as_str()),
+            ));
+        }
+        for (name, v) in [("acknowledge_seconds", t.acknowledge_seconds), ("resolve_seconds", t.resolve_seconds)] {
+            if let Some(v) = v
+                && !(60..=MAX_SLA_SECONDS).contains(&v)
+            {
+                return Err(Error::validation(
+                    format!("sla[{i}].{name}"),
+                    format!("must be between 60 seconds and 366 days (got {v} seconds)"),
+                ));
+            }
+        }
+        if let (Some(a), Some(r)) = (t.acknowledge_seconds, t.resolve_seconds)
+            && r < a
+        {
+            return Err(Error::validation(
+                format!("sla[{i}].resolve_seconds"),
+                "must not be shorter than the time to acknowledge",
+            ));
+        }
+        if t.acknowledge_seconds.is_some() || t.resolve_seconds.is_some() {
+            out.push(t.clone());
+        }
+    }
+    out.sort_by_key(|t| t.severity);
+    Ok(out)
+}
+
 /// A filter list may hold at most 100 values.
 pub fn filter_len<T>(field: &str, list: &[T]) -> Result<()> {
     if list.len() > MAX_FILTER_VALUES {

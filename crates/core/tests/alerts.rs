@@ -545,6 +545,7 @@ fn alerts_attached_before_schema_6_are_timed_by_their_timestamp() {
     drop(f.book);
     // The file as schema 5 left it: one time column, the event time else @timestamp.
     let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.execute_batch(casebook_core::store::BACK_TO_11).unwrap();
     conn.execute_batch(
         "DROP TABLE case_observables_left_out;
          ALTER TABLE case_observables DROP COLUMN auto; ALTER TABLE case_observables DROP COLUMN alerts;

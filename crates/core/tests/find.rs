@@ -671,7 +671,8 @@ fn case_facts_are_filled_by_the_migration_then_kept() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(facts(&conn), expected(&conn));
     assert_eq!(facts(&conn).iter().filter(|f| f.2 == Some(90)).count(), 2);
-    // Back to schema 8 (migration 11's objects go too, so it can run again).
+    // Back to schema 8 (the objects of migrations 11 to 13 go too, so they can run again).
+    conn.execute_batch(casebook_core::store::BACK_TO_11).unwrap();
     conn.execute_batch(
         "DROP TABLE case_observables_left_out;
          ALTER TABLE case_observables DROP COLUMN auto; ALTER TABLE case_observables DROP COLUMN alerts;

@@ -2,8 +2,8 @@
 // events of an alert import. The only module that touches these Tauri APIs, so that tests can
 // replace it (vi.mock("…/lib/files")).
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open } from "@tauri-apps/plugin-dialog";
-import type { AlertImportProgress } from "./api/bindings";
+import { open, save } from "@tauri-apps/plugin-dialog";
+import type { AlertImportProgress, ExportProgress } from "./api/bindings";
 import { insideTauri, listenTo } from "./api/transport";
 
 /** The extensions "Attach alerts…" offers (the core also tells the format, and gzip, by the content). */
@@ -84,4 +84,27 @@ export function newImportId(): string {
 export function fileName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
+}
+
+/** The event an analytics export's progress arrives on (crates/core/src/api/analytics.rs). */
+export const EXPORT_PROGRESS_EVENT = "export-progress";
+
+export type ExportProgressEvent = ExportProgress & { path: string };
+
+/** Calls `handler` with each progress report of an analytics export. Resolves to a function that stops. */
+export async function onExportProgress(handler: (p: ExportProgressEvent) => void): Promise<() => void> {
+  return listenTo<ExportProgressEvent>(EXPORT_PROGRESS_EVENT, handler);
+}
+
+/**
+ * Asks where to save a file named `name` by default, with `extension`; null when the user
+ * cancels. In a plain browser (dev) the path is typed.
+ */
+export async function pickSavePath(title: string, name: string, extension: string): Promise<string | null> {
+  if (!insideTauri()) {
+    const typed = window.prompt(`${title}: path of the file to write on this machine`, `/tmp/${name}`);
+    return typed?.trim() ? typed.trim() : null;
+  }
+  const picked = await save({ title, defaultPath: name, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
+  return picked ?? null;
 }

@@ -1,4 +1,4 @@
-import type { ActivityQuery, AlertListQuery, FindQuery } from "./api/bindings";
+import type { ActivityQuery, AlertListQuery, FindQuery, MetricsQuery } from "./api/bindings";
 
 // Every case query of a space starts with ["cases", space], so one prefix refreshes them all.
 // "db-changed" invalidates everything anyway; the prefixes serve local invalidation after a write.
@@ -26,6 +26,8 @@ export const queryKeys = {
   outbox: (space: string) => ["cases", space, "outbox"] as const,
   similar: (space: string, id: string, page: number, perPage: number) =>
     ["cases", space, "case", id, "similar", page, perPage] as const,
+  /** The Analytics page's figures (one space or all: not under a space's prefix). */
+  metrics: (query: MetricsQuery) => ["analytics", query] as const,
   configuration: (space: string) => ["configuration", space] as const,
   observableTypes: (space: string) => ["configuration", space, "observable-types"] as const,
   alertSource: (space: string) => ["configuration", space, "alert-source"] as const,

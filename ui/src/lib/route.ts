@@ -12,6 +12,7 @@ export type CaseTab = (typeof CASE_TABS)[number];
  */
 export const SETTINGS_SECTIONS = [
   "closure",
+  "sla",
   "connectors",
   "custom-fields",
   "templates",
@@ -26,6 +27,7 @@ export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export type Route =
   | { page: "cases" }
+  | { page: "analytics" }
   | { page: "case"; id: string; tab?: CaseTab }
   | { page: "settings"; section?: SettingsSection };
 
@@ -48,6 +50,7 @@ export function parseRoute(hash: string): Route {
   if (first === "settings") {
     return isSettingsSection(second) && second !== SETTINGS_SECTIONS[0] ? { page: "settings", section: second } : { page: "settings" };
   }
+  if (first === "analytics") return { page: "analytics" };
   if (first === "cases" && second && UUID.test(second)) {
     const tab = params.get("tab");
     return isCaseTab(tab) && tab !== "activity" ? { page: "case", id: second.toLowerCase(), tab } : { page: "case", id: second.toLowerCase() };
@@ -59,6 +62,8 @@ export function routeHref(route: Route): string {
   switch (route.page) {
     case "cases":
       return "#/cases";
+    case "analytics":
+      return "#/analytics";
     case "case":
       return `#/cases/${route.id}${route.tab && route.tab !== "activity" ? `?tab=${route.tab}` : ""}`;
     case "settings":

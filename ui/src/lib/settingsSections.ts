@@ -11,6 +11,7 @@ type SectionInfo = {
 
 export const SETTINGS_SECTION_INFO: Record<SettingsSection, SectionInfo> = {
   closure: { title: "Case closures", scope: "space" },
+  sla: { title: "Service levels", scope: "space" },
   connectors: { title: "Connectors", scope: "space" },
   "custom-fields": { title: "Custom fields", scope: "space" },
   templates: { title: "Templates", scope: "space" },

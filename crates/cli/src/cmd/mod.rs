@@ -8,7 +8,9 @@ mod alert_source;
 mod case;
 mod comment;
 mod connector;
+mod export;
 mod ids;
+mod metrics;
 mod observable;
 mod outbox;
 pub mod secrets;
@@ -29,7 +31,9 @@ use alert_source::AlertSourceCmd;
 use case::CaseCmd;
 use comment::CommentCmd;
 use connector::ConnectorCmd;
+use export::ExportArgs;
 use ids::IdsCmd;
+use metrics::MetricsArgs;
 use observable::ObservableCmd;
 use outbox::OutboxCmd;
 use secrets::SecretsCmd;
@@ -90,6 +94,13 @@ pub enum Command {
     Categories,
     /// Everyone who reported a case in the space.
     Reporters,
+    /// The Analytics page's figures: cases opened, closed and reopened per day, week or month,
+    /// the backlog as it stood, time to acknowledge, investigate and resolve (median and p90),
+    /// the open backlog's age and top lists.
+    Metrics(MetricsArgs),
+    /// Cases, comments, activity or trend figures as CSV or NDJSON, with the field names of
+    /// Kibana's case analytics indices.
+    Export(ExportArgs),
     /// Case numbers (#1, #2, …): give them out now, or set how often the desktop app does.
     #[command(subcommand)]
     Ids(IdsCmd),
@@ -130,7 +141,12 @@ pub fn is_read_only(command: &Command) -> bool {
                 || matches!(&**c, CaseCmd::Create(a) if a.dry_run)
         }
         Command::Comment(c) => matches!(c, CommentCmd::List { .. }),
-        Command::Activity(_) | Command::Tags | Command::Categories | Command::Reporters => true,
+        Command::Activity(_)
+        | Command::Tags
+        | Command::Categories
+        | Command::Reporters
+        | Command::Metrics(_)
+        | Command::Export(_) => true,
         Command::Space(c) => matches!(c, SpaceCmd::List),
         Command::Settings(c) => matches!(c, SettingsCmd::Show),
         Command::User(c) => {
@@ -162,6 +178,8 @@ pub fn dispatch(book: &Casebook, cli: &Cli) -> Result<(), Error> {
         Command::Tags => taxonomy::tags(&out, book.tag_counts(out.space)?),
         Command::Categories => taxonomy::list(&out, book.categories(out.space)?),
         Command::Reporters => taxonomy::list(&out, book.reporters(out.space)?),
+        Command::Metrics(a) => metrics::run(book, &out, a),
+        Command::Export(a) => export::run(book, &out, a),
         Command::Ids(c) => ids::run(book, &out, c),
         Command::Alert(c) => alert::run(book, &out, c),
         Command::Observable(c) => observable::run(book, &out, c),

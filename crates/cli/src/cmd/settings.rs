@@ -52,6 +52,18 @@ pub enum SettingsCmd {
     /// The order of observable types that ranks extracted values carried by as many alerts
     /// (type keys or labels; unlisted types follow in their usual order). None resets it.
     TypePriority { types: Vec<String> },
+    /// Service-level targets for one severity: how long a case may stay unacknowledged (open,
+    /// never in progress) and unresolved, from its creation. Durations like 30m, 4h, 2d, 1w;
+    /// `none` removes one.
+    Sla {
+        /// low, medium, high or critical.
+        #[arg(long)]
+        severity: String,
+        #[arg(long, value_name = "DURATION")]
+        acknowledge: Option<String>,
+        #[arg(long, value_name = "DURATION")]
+        resolve: Option<String>,
+    },
     /// Replace the settings with a JSON document (the `settings show --json` shape), file or `-`.
     Set {
         #[arg(long, value_name = "FILE|-")]
@@ -117,7 +129,31 @@ pub fn run(book: &Casebook, out: &Out<'_>, cmd: &SettingsCmd) -> Result<(), Erro
                 observable_types: Some(body.observable_types),
                 max_observables: Some(body.max_observables),
                 observable_type_priority: Some(body.observable_type_priority),
+                sla: Some(body.sla),
             }
+        }
+        SettingsCmd::Sla { severity, acknowledge, resolve } => {
+            let severity: Severity = severity.parse()?;
+            let mut targets = current.sla.clone();
+            let old = targets.iter().position(|t| t.severity == severity).map(|i| targets.remove(i));
+            let keep = |given: &Option<String>, field: &str, old: Option<i64>| -> Result<Option<i64>, Error> {
+                match given.as_deref().map(str::trim) {
+                    None => Ok(old),
+                    Some("none") => Ok(None),
+                    Some(v) => crate::input::duration(field, v).map(Some),
+                }
+            };
+            let target = SlaTarget {
+                severity,
+                acknowledge_seconds: keep(
+                    acknowledge,
+                    "acknowledge",
+                    old.as_ref().and_then(|o| o.acknowledge_seconds),
+                )?,
+                resolve_seconds: keep(resolve, "resolve", old.as_ref().and_then(|o| o.resolve_seconds))?,
+            };
+            targets.push(target);
+            ConfigurationPatch { version: current.version.clone(), sla: Some(targets), ..Default::default() }
         }
         SettingsCmd::MaxObservables { count } => {
             ConfigurationPatch { version: current.version.clone(), max_observables: Some(*count), ..Default::default() }

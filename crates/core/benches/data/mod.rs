@@ -9,7 +9,7 @@ mod vocabulary;
 pub(crate) use db::{prepare, size_label, target_dir};
 
 /// Bump when the generator changes, so a cached database of the old shape is not reused.
-pub(crate) const GENERATOR_VERSION: u32 = 3;
+pub(crate) const GENERATOR_VERSION: u32 = 5;
 pub(crate) const SEED: u64 = 0x0CA5_EB00_C0FF_EE01;
 pub(crate) const SPACES: usize = 10;
 /// 2025-06-01T00:00:00Z: the newest case is created just before this.

@@ -5,6 +5,7 @@
 
 pub mod alert_source;
 pub mod alerts;
+pub mod analytics;
 pub mod cases;
 mod client_ts;
 pub mod comments;
@@ -36,6 +37,7 @@ pub mod prelude {
     pub use super::comments::CommentPage;
     pub use super::{Answer, Api};
     pub use crate::alerts::{AlertSource, AlertSourceInput, StatusSyncReport};
+    pub use crate::analytics::{ExportFormat, ExportKind};
     pub use crate::background::IdTaskStatus;
     pub use crate::elastic::{AlertHit, AlertQuery, AlertSearchPage, ClusterInfo};
     pub use crate::model::*;

@@ -54,6 +54,16 @@ commands! {
     cases::list_categories(space: String) -> Vec<String>;
     cases::list_reporters(space: String) -> Vec<String>;
 
+    // Analytics
+    /// The Analytics page's figures for one space (or every space, `space` unset).
+    analytics::case_metrics(query: MetricsQuery) -> Metrics;
+    /// Writes cases, comments, activity or trend rows (Kibana's case analytics field names) to
+    /// `path`, replaced once complete; resolves with the number of rows. Progress arrives as
+    /// `export-progress` events.
+    analytics::export_analytics(kind: ExportKind, format: ExportFormat, query: MetricsQuery, path: PathBuf) -> u64;
+    /// Saves a chart as the PNG or SVG file `path` (a `data:` URL of that kind).
+    analytics::save_chart(path: PathBuf, data_url: String) -> ();
+
     // Comments and activity
     comments::list_comments(case_id: String, order: SortOrder, page: u32, per_page: u32) -> CommentPage;
     comments::add_comment(case_id: String, body: String) -> Comment;

@@ -114,6 +114,8 @@ pub struct FindQuery {
     pub to: Option<DateTime<Utc>>,
     /// Default: the creation time.
     pub date_field: Option<DateField>,
+    /// Cases breaching, or about to breach, the space's service-level targets.
+    pub sla: Option<super::SlaFilter>,
     /// Free text, `#123`, or a case UUID.
     pub search: Option<String>,
     /// Default: by relevance when searching, else by creation time.
@@ -137,6 +139,7 @@ impl Default for FindQuery {
             from: None,
             to: None,
             date_field: None,
+            sla: None,
             search: None,
             sort_field: None,
             sort_order: SortOrder::Desc,

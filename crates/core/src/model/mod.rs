@@ -2,6 +2,7 @@
 //! enum spellings) so that scripts written against one read the other.
 
 mod alert;
+mod analytics;
 mod bulk;
 mod case;
 mod comment;
@@ -14,6 +15,7 @@ mod user;
 mod user_action;
 
 pub use alert::*;
+pub use analytics::*;
 pub use bulk::*;
 pub use case::*;
 pub use comment::*;

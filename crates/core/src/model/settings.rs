@@ -83,6 +83,22 @@ pub struct CaseConfiguration {
     /// not listed follow in their usual order (built-in, then the space's own).
     #[serde(default)]
     pub observable_type_priority: Vec<String>,
+    /// Service-level targets per severity; a severity not listed has none.
+    #[serde(default)]
+    pub sla: Vec<SlaTarget>,
+}
+
+/// A space's service-level targets for one severity (Casebook's; Kibana has none): how long a
+/// case may stay unacknowledged (open, never in progress) and unresolved (not closed), counted
+/// from its creation. Either may be unset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
+pub struct SlaTarget {
+    pub severity: super::Severity,
+    #[serde(default)]
+    pub acknowledge_seconds: Option<i64>,
+    #[serde(default)]
+    pub resolve_seconds: Option<i64>,
 }
 
 fn kibana_max_observables() -> u32 {
@@ -109,4 +125,7 @@ pub struct ConfigurationPatch {
     pub max_observables: Option<u32>,
     #[serde(default, alias = "observableTypePriority")]
     pub observable_type_priority: Option<Vec<String>>,
+    /// Replaces the service-level targets.
+    #[serde(default)]
+    pub sla: Option<Vec<SlaTarget>>,
 }

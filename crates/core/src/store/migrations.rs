@@ -24,7 +24,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "case_facts", include_str!("migrations/0009_case_facts.sql")),
     (10, "connector_settings", include_str!("migrations/0010_connector_settings.sql")),
     (11, "observable_ranking", include_str!("migrations/0011_observable_ranking.sql")),
+    (12, "analytics_rollups", include_str!("migrations/0012_analytics_rollups.sql")),
+    (13, "sla_targets", include_str!("migrations/0013_sla_targets.sql")),
 ];
+
+/// What takes a file of this build back to schema 11, for tests of the migrations before 12.
+#[doc(hidden)]
+pub const BACK_TO_11: &str = "ALTER TABLE case_configure DROP COLUMN sla; DROP TABLE analytics_meta;
+    DROP TRIGGER analytics_on_create; DROP TRIGGER analytics_on_status; DROP TRIGGER analytics_on_delete;
+    DROP TRIGGER analytics_on_alerts; DROP TABLE analytics_daily; DROP TABLE analytics_case_state;
+    DELETE FROM schema_migrations WHERE version >= 12; PRAGMA user_version = 11;";
 
 /// The newest schema this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
+pub use migrations::{BACK_TO_11, MIGRATIONS, SCHEMA_VERSION};
 pub(crate) use readers::ReaderPool;
 
 use crate::{Error, Result};
@@ -236,6 +236,7 @@ fn open_as(path: &Path, kind: FileKind) -> Result<Connection> {
     }
     configure(&conn).map_err(|e| with_path(e, path))?;
     let migrated = migrations::migrate(&conn, path).map_err(|e| with_path(e, path))?;
+    crate::analytics::events::fill_if_needed(&conn).map_err(|e| with_path(e, path))?;
     if migrated {
         // A new or upgraded schema has no statistics yet; later upkeep is `optimize` after
         // writes (see Casebook). An open of an up-to-date file neither writes nor waits.

@@ -15,6 +15,7 @@ fn observables_of_schema_10_keep_their_origin_and_spaces_get_kibanas_cap() {
     // Take the file back to schema 10 (this build's tables, less migration 11), write the
     // observables as schema 10 did, then upgrade.
     let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(super::migrations::BACK_TO_11).unwrap();
     conn.pragma_update(None, "user_version", 10).unwrap();
     conn.execute("DELETE FROM schema_migrations WHERE version = 11", []).unwrap();
     conn.execute_batch(

@@ -644,7 +644,8 @@ fn old_push_records_learn_whether_they_created_the_ticket() {
     push(2, "case-a", "jira");
     push(3, "case-a", "snow");
     push(4, "case-b", "jira");
-    // Back to schema 6: the objects of migrations 8, 9 and 11 go too, so they can run again.
+    // Back to schema 6: the objects of migrations 8, 9, 11 and 12 go too, so they can run again.
+    conn.execute_batch(super::migrations::BACK_TO_11).unwrap();
     conn.execute_batch(
         "DROP TABLE case_observables_left_out;
          ALTER TABLE case_observables DROP COLUMN auto; ALTER TABLE case_observables DROP COLUMN alerts;

@@ -46,6 +46,7 @@ vi.mock("../../lib/api/client", async (importOriginal) => {
       observable_types: [],
       max_observables: 50,
       observable_type_priority: [],
+      sla: [],
     })),
     alertOverview: vi.fn(async () => ({ total: 0, hosts: 0, users: 0, rules: [], status_sync_pending: 0 })),
     similarCases: vi.fn(async () => ({ cases: [], total: 0, page: 1, per_page: 20 })),
@@ -486,6 +487,7 @@ describe("custom fields in the side panel", () => {
       observable_types: [],
       max_observables: 50,
       observable_type_priority: [],
+      sla: [],
     });
     mocked.updateCases.mockRejectedValueOnce(wireValidation("cases[0].custom_fields.risk", 'must be an integer (got "high")'));
     renderView();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type Dispatch, type RefObject } from "react";
-import type { FindResult, Severity, SeverityCounts, Status } from "../../lib/api/bindings";
+import type { FindResult, Severity, SeverityCounts, SlaFilter, Status } from "../../lib/api/bindings";
 import { formatCount } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { searchHints, searchProblem } from "../../lib/search";
@@ -44,7 +44,8 @@ const OPTIONS_OF: Record<ListFilter, "tags" | "assignees" | "reporters" | "categ
 
 export function CasesToolbar({ state, dispatch, result, severityCounts, searchRef, options }: Props) {
   const [more, setMore] = useState(false);
-  const moreInUse = state.reporters.length + state.category.length + Object.keys(state.toggles).length;
+  const moreInUse =
+    state.reporters.length + state.category.length + Object.keys(state.toggles).length + (state.sla ? 1 : 0);
   const showMore = more || moreInUse > 0;
   const listFilter = ({ filter, label, emptyText }: ListFilterUi) => {
     const o = options[OPTIONS_OF[filter]];
@@ -86,6 +87,18 @@ export function CasesToolbar({ state, dispatch, result, severityCounts, searchRe
             value={state.toggles}
             onChange={(key, value) => dispatch({ type: "setToggle", key, value })}
           />
+        )}
+        {showMore && (
+          <select
+              aria-label="SLA"
+              className={`filter-select ${state.sla ? "active" : ""}`.trim()}
+              value={state.sla ?? ""}
+              onChange={(e) => dispatch({ type: "sla", sla: e.target.value === "" ? null : (e.target.value as SlaFilter) })}
+            >
+              <option value="">SLA: any</option>
+              <option value="breaching">SLA: breaching</option>
+              <option value="at_risk">SLA: at risk</option>
+          </select>
         )}
         {moreInUse === 0 && (
           <button type="button" className="button subtle" aria-expanded={more} onClick={() => setMore(!more)}>

@@ -36,6 +36,7 @@ const CONFIG: CaseConfiguration = {
   observable_types: [],
   max_observables: 50,
   observable_type_priority: [],
+  sla: [],
 };
 
 beforeEach(() => {

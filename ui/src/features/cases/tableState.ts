@@ -1,7 +1,7 @@
 // The case list's filters, search, sort and page: pure functions, persisted in localStorage
 // (Kibana keeps the same in `cases.list.state`).
 import { SEVERITIES, STATUSES } from "../../lib/api/bindings";
-import type { DateField, FindQuery, Severity, SortField, SortOrder, Status } from "../../lib/api/bindings";
+import type { DateField, FindQuery, Severity, SlaFilter, SortField, SortOrder, Status } from "../../lib/api/bindings";
 import {
   MAX_CASES_PER_PAGE,
   MAX_CATEGORY_LENGTH,
@@ -52,6 +52,8 @@ export type CasesTableState = {
   dateField: DateField;
   /** null: any time. */
   dateRange: DateRange | null;
+  /** Cases past or near the space's service-level targets; null: any. */
+  sla: SlaFilter | null;
   /** null: the core's default (relevance when searching, else newest first). */
   sortField: SortField | null;
   sortOrder: SortOrder;
@@ -70,6 +72,7 @@ const NO_FILTERS = {
   category: [],
   toggles: {},
   dateRange: null,
+  sla: null,
 } satisfies Partial<CasesTableState>;
 
 export const DEFAULT_TABLE_STATE: CasesTableState = {
@@ -132,6 +135,7 @@ export function sanitizeTableState(raw: unknown): CasesTableState {
     toggles: pickToggles(r.toggles),
     dateField: r.dateField === "updated_at" ? "updated_at" : "created_at",
     dateRange: sanitizeDateRange(r.dateRange),
+    sla: r.sla === "breaching" || r.sla === "at_risk" ? r.sla : null,
     sortField: SORT_FIELDS.includes(r.sortField as SortField) ? (r.sortField as SortField) : null,
     sortOrder: r.sortOrder === "asc" || r.sortOrder === "desc" ? r.sortOrder : d.sortOrder,
     page,
@@ -158,6 +162,7 @@ export type TableAction =
   /** null: either value. */
   | { type: "setToggle"; key: string; value: boolean | null }
   | { type: "dateField"; field: DateField }
+  | { type: "sla"; sla: SlaFilter | null }
   /** null: any time. */
   | { type: "dateRange"; range: DateRange | null }
   | { type: "sort"; field: SortField }
@@ -216,6 +221,8 @@ export function tableReducer(state: CasesTableState, action: TableAction): Cases
       if (action.range !== null && dateRange === null) return state;
       return { ...state, dateRange, page: 1 };
     }
+    case "sla":
+      return action.sla === state.sla ? state : { ...state, sla: action.sla, page: 1 };
     case "sort": {
       const shown = effectiveSort(state);
       const sortOrder =
@@ -245,7 +252,8 @@ export function hasFilters(state: CasesTableState): boolean {
     state.severity.length > 0 ||
     LIST_FILTERS.some((f) => state[f].length > 0) ||
     Object.keys(state.toggles).length > 0 ||
-    state.dateRange !== null
+    state.dateRange !== null ||
+    state.sla !== null
   );
 }
 
@@ -280,6 +288,7 @@ export function toFindQuery(
   const search = state.search.trim();
   if (search) q.search = search;
   if (state.sortField) q.sort_field = state.sortField;
+  if (state.sla) q.sla = state.sla;
   if (state.dateRange) {
     Object.assign(q, rangeBounds(state.dateRange, now));
     q.date_field = state.dateField;

@@ -66,6 +66,7 @@ describe("Settings sections", () => {
     const groups = within(sectionList()).getAllByRole("list");
     expect(within(groups[0]).getAllByRole("link").map((a) => a.textContent)).toEqual([
       "Case closures",
+      "Service levels",
       "Connectors",
       "Custom fields",
       "Templates",

@@ -53,6 +53,7 @@ const config = (patch: Partial<CaseConfiguration> = {}): CaseConfiguration => ({
   observable_types: [],
   max_observables: 50,
   observable_type_priority: [],
+  sla: [],
   ...patch,
 });
 

@@ -13,6 +13,7 @@ import { CustomFieldsSection } from "./CustomFieldsSection";
 import { ObservableTypesSection } from "./ObservableTypesSection";
 import { ProfileSection } from "./ProfileSection";
 import { SecretsSection } from "./SecretsSection";
+import { SlaSection } from "./SlaSection";
 import { SpacesSection } from "./SpacesSection";
 import { TeammatesSection } from "./TeammatesSection";
 import { TemplatesSection } from "./TemplatesSection";
@@ -91,6 +92,8 @@ function SectionBody({ space, section }: { space: string; section: SettingsSecti
   switch (section) {
     case "closure":
       return <WithConfiguration space={space}>{(config) => <ClosureSection space={space} config={config} />}</WithConfiguration>;
+    case "sla":
+      return <WithConfiguration space={space}>{(config) => <SlaSection space={space} config={config} />}</WithConfiguration>;
     case "connectors":
       return <ConnectorsSection space={space} />;
     case "custom-fields":

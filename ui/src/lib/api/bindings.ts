@@ -121,6 +121,10 @@ from?: string, to?: string,
  */
 date_field?: DateField, 
 /**
+ * Cases breaching, or about to breach, the space's service-level targets.
+ */
+sla?: SlaFilter, 
+/**
  * Free text, `#123`, or a case UUID.
  */
 search?: string, 
@@ -136,6 +140,110 @@ export type FindResult = { cases: Array<Case>, page: number, per_page: number, t
 mean_time_to_close: number | null, };
 
 export type CaseStats = { count_open_cases: number, count_in_progress_cases: number, count_closed_cases: number, mean_time_to_close: number | null, };
+
+export type Interval = "day" | "week" | "month";
+
+export type Breakdown = "severity" | "assignee" | "tag" | "category" | "connector";
+
+export type MetricsQuery = { 
+/**
+ * One space by name; none: every space.
+ */
+space?: string, from?: string, to?: string, interval: Interval, severity: Array<Severity>, 
+/**
+ * Cases with any of these tags.
+ */
+tags: Array<string>, 
+/**
+ * Usernames; `none` matches cases without assignees.
+ */
+assignees: Array<string>, status: Array<Status>, 
+/**
+ * Breakdowns of the timing figures to compute; none: every one.
+ */
+by: Array<Breakdown>, };
+
+export type TrendBucket = { 
+/**
+ * The bucket's first instant (UTC midnight).
+ */
+start: string, opened: number, closed: number, 
+/**
+ * Closed cases opened or set in progress again.
+ */
+reopened: number, alerts: number, 
+/**
+ * The backlog as it stood at the end of the bucket (deleted cases leave it).
+ */
+open: number, in_progress: number, 
+/**
+ * Closed cases still kept, cumulated.
+ */
+closed_total: number, };
+
+export type DurationStats = { cases: number, median: number | null, p90: number | null, };
+
+export type TimingStats = { acknowledge: DurationStats, investigate: DurationStats, resolve: DurationStats, };
+
+export type BreakdownRow = { 
+/**
+ * The severity, username, tag, category or connector type; empty: none set.
+ */
+key: string, timing: TimingStats, };
+
+export type BreakdownTable = { by: Breakdown, rows: Array<BreakdownRow>, };
+
+export type Throughput = { assignee: string, closed: number, };
+
+export type AgeBucket = { label: string, min_seconds: number, max_seconds: number | null, cases: number, };
+
+export type OldCase = { id: string, space: string, incremental_id: number | null, title: string, severity: Severity, status: Status, created_at: string, age_seconds: number, };
+
+export type TopItem = { value: string, cases: number, };
+
+export type TopLists = { tags: Array<TopItem>, categories: Array<TopItem>, rules: Array<TopItem>, hosts: Array<TopItem>, users: Array<TopItem>, };
+
+export type SlaTarget = { severity: Severity, acknowledge_seconds?: number, resolve_seconds?: number, };
+
+export type SlaFilter = "breaching" | "at_risk";
+
+export type SlaCase = { id: string, space: string, incremental_id: number | null, title: string, severity: Severity, status: Status, 
+/**
+ * `acknowledge` or `resolve`.
+ */
+target: string, due_at: string, 
+/**
+ * Seconds past the due time (negative: time left).
+ */
+overdue_seconds: number, };
+
+export type SlaWeek = { start: string, closed: number, within_target: number, };
+
+export type SlaReport = { 
+/**
+ * Whether any space asked about has targets.
+ */
+has_targets: boolean, breaching_total: number, at_risk_total: number, 
+/**
+ * The most overdue first (at most 20).
+ */
+breaching: Array<SlaCase>, 
+/**
+ * The soonest due first (at most 20).
+ */
+at_risk: Array<SlaCase>, weekly: Array<SlaWeek>, };
+
+export type Metrics = { 
+/**
+ * The range the figures cover (the query's, or the log's first day to now).
+ */
+from: string, to: string, interval: Interval, trend: Array<TrendBucket>, timing: TimingStats, breakdowns: Array<BreakdownTable>, throughput: Array<Throughput>, age: Array<AgeBucket>, oldest_open: Array<OldCase>, top: TopLists, sla: SlaReport, };
+
+export type ExportKind = "cases" | "comments" | "activity" | "metrics";
+
+export type ExportFormat = "csv" | "ndjson";
+
+export type ExportProgress = { done: number, total: number, };
 
 export type SeverityCounts = { low: number, medium: number, high: number, critical: number, };
 
@@ -205,7 +313,11 @@ max_observables: number,
  * Type keys in the order that ranks extracted values carried by as many alerts; types
  * not listed follow in their usual order (built-in, then the space's own).
  */
-observable_type_priority: Array<string>, };
+observable_type_priority: Array<string>, 
+/**
+ * Service-level targets per severity; a severity not listed has none.
+ */
+sla: Array<SlaTarget>, };
 
 export type ConfigurationPatch = { version: string, closure_type?: ClosureType, custom_fields?: Array<CustomFieldDefinition>, templates?: Array<Template>, 
 /**
@@ -215,7 +327,11 @@ observable_types?: Array<ObservableType>,
 /**
  * Raising it fills every case's free room from its left-out values, best ranked first.
  */
-max_observables?: number, observable_type_priority?: Array<string>, };
+max_observables?: number, observable_type_priority?: Array<string>, 
+/**
+ * Replaces the service-level targets.
+ */
+sla?: Array<SlaTarget>, };
 
 export type AssignReport = { 
 /**
@@ -921,6 +1037,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 // A case's statuses and severities, in the order the UI lists them.
 export const STATUSES: readonly Status[] = ["open", "in-progress", "closed"];
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+
+// The Analytics page: trend intervals, timing breakdowns, and the most buckets a trend may hold.
+export const INTERVALS: readonly Interval[] = ["day", "week", "month"];
+export const BREAKDOWNS: readonly Breakdown[] = ["severity", "assignee", "tag", "category", "connector"];
+export const MAX_TREND_BUCKETS = 2000;
 
 // Connectors: the systems, Kibana's connector type ids, and the fields of a case's connector.
 export const CONNECTOR_KINDS: readonly ConnectorKind[] = ["jira", "servicenow-itsm", "servicenow-sir", "resilient", "swimlane", "thehive", "cases-webhook"];

@@ -31,11 +31,15 @@ import type {
   Connector,
   ConnectorInput,
   CreatedAndPushed,
+  ExportFormat,
+  ExportKind,
   FindQuery,
   FindResult,
   IdTaskStatus,
   LeftOutPage,
   MatchingCases,
+  Metrics,
+  MetricsQuery,
   Observable,
   ObservableInput,
   ObservableType,
@@ -86,6 +90,9 @@ export const COMMAND_NAMES = [
   "tag_counts",
   "list_categories",
   "list_reporters",
+  "case_metrics",
+  "export_analytics",
+  "save_chart",
   "list_comments",
   "add_comment",
   "edit_comment",
@@ -167,6 +174,9 @@ export type CommandFunction =
   | "tagCounts"
   | "listCategories"
   | "listReporters"
+  | "caseMetrics"
+  | "exportAnalytics"
+  | "saveChart"
   | "listComments"
   | "addComment"
   | "editComment"
@@ -274,6 +284,19 @@ export const listTags = (space: string) => call<Array<string>>("list_tags", { sp
 export const tagCounts = (space: string) => call<Array<TagCount>>("tag_counts", { space });
 export const listCategories = (space: string) => call<Array<string>>("list_categories", { space });
 export const listReporters = (space: string) => call<Array<string>>("list_reporters", { space });
+
+// crates/core/src/api/analytics.rs
+/** The Analytics page's figures for one space (or every space, `space` unset). */
+export const caseMetrics = (query: MetricsQuery) => call<Metrics>("case_metrics", { query });
+/**
+ * Writes cases, comments, activity or trend rows (Kibana's case analytics field names) to
+ * `path`, replaced once complete; resolves with the number of rows. Progress arrives as
+ * `export-progress` events.
+ */
+export const exportAnalytics = (kind: ExportKind, format: ExportFormat, query: MetricsQuery, path: string) =>
+  call<number>("export_analytics", { kind, format, query, path });
+/** Saves a chart as the PNG or SVG file `path` (a `data:` URL of that kind). */
+export const saveChart = (path: string, dataUrl: string) => call<null>("save_chart", { path, dataUrl });
 
 // crates/core/src/api/comments.rs
 export const listComments = (caseId: string, order: SortOrder, page: number, perPage: number) =>

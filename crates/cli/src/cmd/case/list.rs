@@ -40,6 +40,10 @@ pub struct FilterArgs {
     /// updated counts from its creation). Default: created.
     #[arg(long, value_name = "created|updated")]
     pub date_field: Option<String>,
+    /// Cases past (breaching) or near (at-risk) the space's service-level targets
+    /// (`settings sla`).
+    #[arg(long, value_name = "breaching|at-risk")]
+    pub sla: Option<String>,
     /// Free text over title, description and comments; `#12` for a case number; a case UUID.
     #[arg(long, allow_hyphen_values = true)]
     pub search: Option<String>,
@@ -92,6 +96,7 @@ pub fn query(out: &Out<'_>, f: &FilterArgs) -> Result<FindQuery, Error> {
         from: time("from", f.from.as_deref(), false)?,
         to: time("to", f.to.as_deref(), true)?,
         date_field: f.date_field.as_deref().map(str::parse).transpose()?,
+        sla: f.sla.as_deref().map(str::parse).transpose()?,
         search: f.search.clone(),
         ..FindQuery::default()
     })
