@@ -12,7 +12,7 @@ use casebook_core::model::{
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::harness::{App, scenario};
+use crate::harness::{App, scenario, scenario_with_env};
 
 const TITLES: [&str; 6] = [
     "Credential phishing wave targeting finance",
@@ -239,6 +239,41 @@ fn service_level_targets_are_set_in_settings() {
         app.wait_for_text("must be between 60 seconds and 366 days").await?;
         let again = app.cli_json(&["settings", "show"])?;
         ensure!(again["sla"] == config["sla"], "the refused change saved nothing: {}", again["sla"]);
+        Ok(())
+    });
+}
+
+/// The axis labels of the backlog chart, and the colour the theme gives muted text.
+async fn label_colours(app: &App) -> Result<Value> {
+    app.js(
+        "const svg = document.querySelector('[data-chart=\"backlog\"] svg'); if (!svg) return null;\
+         const fills = [...svg.querySelectorAll('text')].map((t) => t.getAttribute('fill')).filter(Boolean);\
+         const muted = getComputedStyle(document.documentElement).getPropertyValue('--text-muted').trim();\
+         return { fills: [...new Set(fills)], muted };",
+        vec![],
+    )
+    .await
+}
+
+#[test]
+fn the_analytics_page_follows_the_dark_theme() {
+    scenario_with_env("analytics_dark", &[("GTK_THEME", "Adwaita:dark")], async |app: &mut App| {
+        seed_history(app)?;
+        app.click_button("Analytics").await?;
+        let colours = app
+            .wait_until("the backlog chart's labels", async || {
+                let c = label_colours(app).await?;
+                Ok(c["fills"].as_array().is_some_and(|f| !f.is_empty()).then_some(c))
+            })
+            .await?;
+        // Adwaita:dark reaches the page as prefers-color-scheme: dark, and the charts take the
+        // dark theme's muted text colour for their axes.
+        ensure!(colours["muted"] == json!("#98a2b3"), "the dark theme's muted text: {colours}");
+        ensure!(
+            colours["fills"].as_array().is_some_and(|f| f.contains(&json!("#98a2b3"))),
+            "the axis labels use it: {colours}"
+        );
+        app.screenshot("analytics-dark").await?;
         Ok(())
     });
 }

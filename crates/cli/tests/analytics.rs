@@ -38,6 +38,8 @@ fn metrics_prints_trends_timing_backlog_and_top_lists() {
         assert!(text.stdout.contains(want), "{want} missing:\n{}", text.stdout);
     }
     assert!(!text.stdout.contains("Malware B"), "the severity filter keeps only the high case:\n{}", text.stdout);
+    let rebuilt = cb.run(&["metrics", "--rebuild"]);
+    assert!(rebuilt.stdout.starts_with("Rebuilt the roll-ups: 1 day, 3 cases."), "{}", rebuilt.stdout);
     let all = cb.ok(&["metrics", "--all-spaces"]);
     assert_eq!(all["trend"].as_array().unwrap().iter().map(|b| b["opened"].as_i64().unwrap()).sum::<i64>(), 3);
 }

@@ -86,10 +86,24 @@ pub struct MetricsArgs {
     /// (repeat for several).
     #[arg(long)]
     pub by: Vec<String>,
+    /// Compute the daily roll-ups again from the whole activity log first (they are kept up to
+    /// date as cases change; this is for a file edited by other tools).
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 pub fn run(book: &Casebook, out: &Out<'_>, a: &MetricsArgs) -> Result<(), Error> {
     let by: Vec<Breakdown> = parse_all(&a.by)?;
+    if a.rebuild {
+        let r = book.rebuild_analytics()?;
+        if !out.json {
+            say!(
+                "Rebuilt the roll-ups: {}, {}.",
+                print::count(r.days, "day", "days"),
+                print::count(r.cases, "case", "cases")
+            );
+        }
+    }
     let q = MetricsQuery { interval: a.interval.parse()?, by: by.clone(), ..query(out, &a.filters)? };
     let m = book.metrics(&q)?;
     out.show(&m, |m| text(m, q.space.as_deref(), &by));

@@ -141,12 +141,8 @@ pub fn is_read_only(command: &Command) -> bool {
                 || matches!(&**c, CaseCmd::Create(a) if a.dry_run)
         }
         Command::Comment(c) => matches!(c, CommentCmd::List { .. }),
-        Command::Activity(_)
-        | Command::Tags
-        | Command::Categories
-        | Command::Reporters
-        | Command::Metrics(_)
-        | Command::Export(_) => true,
+        Command::Activity(_) | Command::Tags | Command::Categories | Command::Reporters | Command::Export(_) => true,
+        Command::Metrics(a) => !a.rebuild,
         Command::Space(c) => matches!(c, SpaceCmd::List),
         Command::Settings(c) => matches!(c, SettingsCmd::Show),
         Command::User(c) => {

@@ -1,4 +1,5 @@
-//! The Analytics page's case filters as SQL over `cases c`.
+//! The Analytics page's case filters as SQL over `c`: `cases` or its narrow copy
+//! `analytics_cases` (the columns they test are in both).
 
 use rusqlite::{Connection, types::Value as SqlValue};
 
@@ -47,7 +48,7 @@ impl CaseFilter {
             let named: Vec<&String> = q.assignees.iter().filter(|a| a.trim() != "none").collect();
             let mut any = Vec::new();
             if named.len() < q.assignees.len() {
-                any.push("c.assignees = '[]'".to_string());
+                any.push("NOT EXISTS (SELECT 1 FROM case_assignees a0 WHERE a0.case_id = c.id)".to_string());
             }
             if !named.is_empty() {
                 any.push(format!(

@@ -89,20 +89,16 @@ fn metrics(c: &Connection, q: &MetricsQuery, now: DateTime<Utc>) -> Result<Metri
     }
     let trend = buckets::trend(&days, from, to, q.interval)?;
     let (lo, hi) = (ms(from), ms(to));
-    let timing = timing::overall(c, &filter, lo, hi)?;
     let wanted: Vec<Breakdown> = if q.by.is_empty() { Breakdown::ALL.to_vec() } else { q.by.clone() };
-    let breakdowns = wanted
-        .into_iter()
-        .map(|by| Ok(BreakdownTable { by, rows: timing::breakdown(c, &filter, by, lo, hi)? }))
-        .collect::<Result<Vec<_>>>()?;
+    let timing = timing::compute(c, &filter, &wanted, lo, hi)?;
     Ok(Metrics {
         from,
         to,
         interval: q.interval,
         trend,
-        timing,
-        breakdowns,
-        throughput: timing::throughput(c, &filter, lo, hi)?,
+        timing: timing.overall,
+        breakdowns: timing.breakdowns,
+        throughput: timing.throughput,
         age: top::age(c, &filter, ms(now))?,
         oldest_open: top::oldest_open(c, &filter, ms(now))?,
         top: top::lists(c, &filter, lo, hi)?,

@@ -101,7 +101,7 @@ fn listed(c: &Connection, f: &CaseFilter, t: &Targets, which: SlaFilter, now_ms:
     let mut params = f.params();
     params.extend(cp.iter().cloned());
     let total: i64 = c.query_row(
-        &format!("SELECT count(*) FROM cases c WHERE {} AND {cond}", f.condition()),
+        &format!("SELECT count(*) FROM analytics_cases c WHERE {} AND {cond}", f.condition()),
         params_from_iter(params.iter()),
         |r| r.get(0),
     )?;
@@ -110,9 +110,9 @@ fn listed(c: &Connection, f: &CaseFilter, t: &Targets, which: SlaFilter, now_ms:
     params.extend(f.params());
     params.extend(cp);
     let sql = format!(
-        "SELECT c.uuid, s.name, (SELECT number FROM case_numbers WHERE case_id = c.id), c.title, c.severity, c.status,
+        "SELECT k.uuid, s.name, (SELECT number FROM case_numbers WHERE case_id = c.id), k.title, c.severity, c.status,
                 ({due}) AS due, ({ack_due}) AS ack_due
-         FROM cases c JOIN spaces s ON s.id = c.space_id
+         FROM analytics_cases c JOIN cases k ON k.id = c.id JOIN spaces s ON s.id = c.space_id
          WHERE {} AND {cond} ORDER BY due, c.id LIMIT {LISTED}",
         f.condition()
     );
@@ -155,7 +155,7 @@ fn weekly(c: &Connection, f: &CaseFilter, t: &Targets, lo: i64, hi: i64) -> Resu
     params.extend([SqlValue::from(lo), hi.into()]);
     let sql = format!(
         "SELECT closed_at, time_to_resolve <= target FROM (
-            SELECT c.closed_at, c.time_to_resolve, ({target_sql}) AS target FROM cases c
+            SELECT c.closed_at, c.time_to_resolve, ({target_sql}) AS target FROM analytics_cases c
             WHERE {} AND c.status = 2 AND c.closed_at BETWEEN ? AND ?)
          WHERE target IS NOT NULL",
         f.condition()

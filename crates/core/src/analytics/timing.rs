@@ -9,18 +9,6 @@ use super::{CaseFilter, percentile, sql_values};
 use crate::Result;
 use crate::model::*;
 
-/// The value each matched case is grouped by, and the join that gives it.
-fn key_of(by: Option<Breakdown>) -> (&'static str, &'static str) {
-    match by {
-        None => ("''", ""),
-        Some(Breakdown::Severity) => ("CAST(c.severity AS TEXT)", ""),
-        Some(Breakdown::Category) => ("coalesce(c.category, '')", ""),
-        Some(Breakdown::Connector) => ("coalesce(json_extract(c.connector, '$.type'), '')", ""),
-        Some(Breakdown::Tag) => ("coalesce(t.tag, '')", "LEFT JOIN case_tags t ON t.case_id = c.id"),
-        Some(Breakdown::Assignee) => ("coalesce(a.uid, '')", "LEFT JOIN case_assignees a ON a.case_id = c.id"),
-    }
-}
-
 #[derive(Default)]
 struct Values {
     acknowledge: Vec<i64>,
@@ -43,86 +31,137 @@ impl Values {
     }
 }
 
-/// The matched cases' timing values per key.
-fn grouped(
-    c: &Connection,
-    f: &CaseFilter,
-    by: Option<Breakdown>,
-    lo: i64,
-    hi: i64,
-) -> Result<BTreeMap<String, Values>> {
-    let (key, join) = key_of(by);
-    // Two index-friendly halves: closed in the range (cases_by_closed), in progress (cases_by_status).
-    let sql = format!(
-        "SELECT {key}, c.status = 2, c.time_to_acknowledge, c.time_to_investigate, c.time_to_resolve
-         FROM cases c {join}
-         WHERE {cond} AND c.status = 2 AND c.closed_at BETWEEN ? AND ?
+/// One matched case: its keys and timing values.
+struct Matched {
+    severity: i64,
+    category: String,
+    connector: String,
+    resolved: bool,
+    acknowledge: Option<i64>,
+    investigate: Option<i64>,
+    resolve: Option<i64>,
+    tags: Vec<String>,
+    assignees: Vec<String>,
+}
+
+/// A case's tags or assignees, read with the case (one primary-key range each) rather than by a
+/// second pass over the matched cases; joined by the unit separator, which no value holds.
+const SEP: char = '\u{1f}';
+
+fn split(v: Option<String>) -> Vec<String> {
+    v.map(|s| s.split(SEP).map(str::to_string).collect()).unwrap_or_default()
+}
+
+/// Every timing figure of the page from one read of the matched cases (closed in the range,
+/// or in progress and acknowledged in it) and of their tags and assignees: the overall figures,
+/// each breakdown, and the cases closed per assignee.
+pub(crate) struct Timing {
+    pub overall: TimingStats,
+    pub breakdowns: Vec<BreakdownTable>,
+    pub throughput: Vec<Throughput>,
+}
+
+pub(crate) fn compute(c: &Connection, f: &CaseFilter, wanted: &[Breakdown], lo: i64, hi: i64) -> Result<Timing> {
+    // Two index-friendly halves: closed in the range, in progress and
+    // acknowledged in the range (the partial indexes of analytics_cases).
+    let tags = if wanted.contains(&Breakdown::Tag) {
+        "(SELECT group_concat(tag, char(31)) FROM case_tags WHERE case_id = c.id)"
+    } else {
+        "NULL"
+    };
+    let people = if wanted.contains(&Breakdown::Assignee) {
+        "(SELECT group_concat(uid, char(31)) FROM case_assignees WHERE case_id = c.id)"
+    } else {
+        "NULL"
+    };
+    let matched = format!(
+        "SELECT c.severity, coalesce(c.category, ''), coalesce(c.connector, ''), 1,
+                c.time_to_acknowledge, c.time_to_investigate, c.time_to_resolve, {tags}, {people}
+         FROM analytics_cases c WHERE {cond} AND c.status = 2 AND c.closed_at BETWEEN ? AND ?
          UNION ALL
-         SELECT {key}, 0, c.time_to_acknowledge, NULL, NULL
-         FROM cases c {join}
-         WHERE {cond} AND c.status = 1 AND c.in_progress_at BETWEEN ? AND ?",
+         SELECT c.severity, coalesce(c.category, ''), coalesce(c.connector, ''), 0,
+                c.time_to_acknowledge, NULL, NULL, {tags}, {people}
+         FROM analytics_cases c WHERE {cond} AND c.status = 1 AND c.in_progress_at BETWEEN ? AND ?",
         cond = f.condition()
     );
     let mut params: Vec<SqlValue> = f.params();
     params.extend(sql_values([lo, hi]));
     params.extend(f.params());
     params.extend(sql_values([lo, hi]));
-    let mut out: BTreeMap<String, Values> = BTreeMap::new();
-    let mut stmt = c.prepare(&sql)?;
-    let mut rows = stmt.query(params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        let k: String = r.get(0)?;
-        let resolved: bool = r.get(1)?;
-        let v = out.entry(k).or_default();
-        if let Some(a) = r.get::<_, Option<i64>>(2)? {
+    let mut cases = Vec::new();
+    {
+        let mut stmt = c.prepare(&matched)?;
+        let mut rows = stmt.query(params_from_iter(params.iter()))?;
+        while let Some(r) = rows.next()? {
+            cases.push(Matched {
+                severity: r.get(0)?,
+                category: r.get(1)?,
+                connector: r.get(2)?,
+                resolved: r.get(3)?,
+                acknowledge: r.get(4)?,
+                investigate: r.get(5)?,
+                resolve: r.get(6)?,
+                tags: split(r.get(7)?),
+                assignees: split(r.get(8)?),
+            });
+        }
+    }
+    let none = vec![String::new()];
+    let add = |v: &mut Values, m: &Matched| {
+        if let Some(a) = m.acknowledge {
             v.acknowledge.push(a);
         }
-        if resolved {
-            if let Some(i) = r.get::<_, Option<i64>>(3)? {
-                v.investigate.push(i);
-            }
-            if let Some(s) = r.get::<_, Option<i64>>(4)? {
-                v.resolve.push(s);
+        if m.resolved {
+            v.investigate.extend(m.investigate);
+            v.resolve.extend(m.resolve);
+        }
+    };
+    let mut overall = Values::default();
+    let mut groups: Vec<BTreeMap<String, Values>> = wanted.iter().map(|_| BTreeMap::new()).collect();
+    for m in &cases {
+        add(&mut overall, m);
+        let people = if m.assignees.is_empty() { &none } else { &m.assignees };
+        for (by, g) in wanted.iter().zip(groups.iter_mut()) {
+            let keys: &[String] = match by {
+                Breakdown::Severity => &[Severity::from_db(m.severity).as_str().to_string()],
+                Breakdown::Category => std::slice::from_ref(&m.category),
+                Breakdown::Connector => std::slice::from_ref(&m.connector),
+                Breakdown::Tag if m.tags.is_empty() => &none,
+                Breakdown::Tag => &m.tags,
+                Breakdown::Assignee => people,
+            };
+            for k in keys {
+                add(g.entry(k.clone()).or_default(), m);
             }
         }
     }
-    Ok(out)
-}
-
-pub(crate) fn overall(c: &Connection, f: &CaseFilter, lo: i64, hi: i64) -> Result<TimingStats> {
-    Ok(grouped(c, f, None, lo, hi)?.remove("").map(Values::into_stats).unwrap_or_default())
-}
-
-/// One row per value, most cases resolved first (then by name); severities in rising order.
-pub(crate) fn breakdown(c: &Connection, f: &CaseFilter, by: Breakdown, lo: i64, hi: i64) -> Result<Vec<BreakdownRow>> {
-    let mut rows: Vec<BreakdownRow> = grouped(c, f, Some(by), lo, hi)?
-        .into_iter()
-        .map(|(key, v)| {
-            let key = match by {
-                Breakdown::Severity => key.parse().map(Severity::from_db).unwrap_or_default().as_str().to_string(),
-                _ => key,
-            };
-            BreakdownRow { key, timing: v.into_stats() }
+    let breakdowns = wanted
+        .iter()
+        .zip(groups)
+        .map(|(&by, g)| {
+            let mut rows: Vec<BreakdownRow> =
+                g.into_iter().map(|(key, v)| BreakdownRow { key, timing: v.into_stats() }).collect();
+            if by == Breakdown::Severity {
+                rows.sort_by_key(|r| r.key.parse::<Severity>().map(Severity::to_db).unwrap_or(0));
+            } else {
+                rows.sort_by(|a, b| {
+                    (b.timing.resolve.cases, b.timing.acknowledge.cases, &a.key).cmp(&(
+                        a.timing.resolve.cases,
+                        a.timing.acknowledge.cases,
+                        &b.key,
+                    ))
+                });
+            }
+            BreakdownTable { by, rows }
         })
         .collect();
-    if by == Breakdown::Severity {
-        rows.sort_by_key(|r| r.key.parse::<Severity>().map(Severity::to_db).unwrap_or(0));
-    } else {
-        rows.sort_by(|a, b| {
-            (b.timing.resolve.cases, b.timing.acknowledge.cases, &a.key).cmp(&(
-                a.timing.resolve.cases,
-                a.timing.acknowledge.cases,
-                &b.key,
-            ))
-        });
-    }
-    Ok(rows)
+    Ok(Timing { overall: overall.into_stats(), breakdowns, throughput: throughput(c, f, lo, hi)? })
 }
 
 /// Cases closed in the range per assignee (`""`: unassigned), most first.
-pub(crate) fn throughput(c: &Connection, f: &CaseFilter, lo: i64, hi: i64) -> Result<Vec<Throughput>> {
+fn throughput(c: &Connection, f: &CaseFilter, lo: i64, hi: i64) -> Result<Vec<Throughput>> {
     let sql = format!(
-        "SELECT coalesce(a.uid, ''), count(*) AS n FROM cases c LEFT JOIN case_assignees a ON a.case_id = c.id
+        "SELECT coalesce(a.uid, ''), count(*) AS n FROM analytics_cases c LEFT JOIN case_assignees a ON a.case_id = c.id
          WHERE {} AND c.status = 2 AND c.closed_at BETWEEN ? AND ?
          GROUP BY 1 ORDER BY n DESC, 1",
         f.condition()

@@ -31,6 +31,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// What takes a file of this build back to schema 11, for tests of the migrations before 12.
 #[doc(hidden)]
 pub const BACK_TO_11: &str = "ALTER TABLE case_configure DROP COLUMN sla; DROP TABLE analytics_meta;
+    DROP TABLE analytics_cases; DROP TRIGGER analytics_cases_insert; DROP TRIGGER analytics_cases_update;
+    DROP TRIGGER analytics_cases_delete;
     DROP TRIGGER analytics_on_create; DROP TRIGGER analytics_on_status; DROP TRIGGER analytics_on_delete;
     DROP TRIGGER analytics_on_alerts; DROP TABLE analytics_daily; DROP TABLE analytics_case_state;
     DELETE FROM schema_migrations WHERE version >= 12; PRAGMA user_version = 11;";

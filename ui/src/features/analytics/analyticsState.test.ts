@@ -26,7 +26,7 @@ describe("the Analytics page's filters", () => {
   it("ask the core about one space, or all of them, over the range", () => {
     const now = new Date("2026-03-31T12:00:30Z");
     const one = toMetricsQuery({ ...DEFAULT_ANALYTICS_STATE, interval: "week", tags: ["vpn"] }, "soc", now);
-    expect(one).toMatchObject({ space: "soc", interval: "week", tags: ["vpn"], from: "2026-03-01T12:00:00.000Z" });
+    expect(one).toMatchObject({ space: "soc", interval: "week", tags: ["vpn"], from: "2026-03-01T12:00:00.000Z", by: ["severity"] });
     const all = toMetricsQuery({ ...DEFAULT_ANALYTICS_STATE, scope: "all" }, "soc", now);
     expect(all.space).toBeUndefined();
   });

@@ -78,7 +78,7 @@ export function hasCaseFilters(s: AnalyticsState): boolean {
   return s.severity.length + s.status.length + s.tags.length + s.assignees.length > 0;
 }
 
-/** The core's question for `state` in `space`, every breakdown included (the table switches between them). */
+/** The core's question for `state` in `space`, with the one breakdown the timing chart shows. */
 export function toMetricsQuery(state: AnalyticsState, space: string, now: Date): MetricsQuery {
   return {
     space: state.scope === "space" ? space : undefined,
@@ -88,7 +88,7 @@ export function toMetricsQuery(state: AnalyticsState, space: string, now: Date):
     status: state.status,
     tags: state.tags,
     assignees: state.assignees,
-    by: [],
+    by: [state.breakdown],
   };
 }
 
